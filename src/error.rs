@@ -1,0 +1,217 @@
+//! Typed errors of the library. Every error about the content of a file carries the file and
+//! the byte span, so the binary can render it with miette as a snippet at file:line:col.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+use crate::load::tree::{NodeId, Pos, Tree};
+
+/// A problem located in a source file.
+#[derive(Debug, Error)]
+#[error("{message}")]
+pub struct Located {
+    pub message: String,
+    pub src: NamedSource<Arc<str>>,
+    pub span: SourceSpan,
+    pub label: String,
+    pub help: Option<String>,
+    /// The diagnostic code, set by the [`Error`] variant that wraps this.
+    pub code: &'static str,
+    /// Warnings are problems weir can read past (a dangling `$ref` in an upstream spec);
+    /// `--strict` turns them into errors.
+    pub warning: bool,
+    /// `file:line:col`, for plain-text consumers (and tests) that do not render snippets.
+    pub place: String,
+}
+
+impl Located {
+    pub fn at_pos(file: &str, source: &Arc<str>, pos: Pos, message: impl Into<String>) -> Self {
+        let len = source[pos.byte as usize..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
+        Located {
+            message: message.into(),
+            src: NamedSource::new(file, source.clone()),
+            span: SourceSpan::new((pos.byte as usize).into(), len),
+            label: "here".into(),
+            help: None,
+            code: "weir::invalid",
+            warning: false,
+            place: format!("{file}:{}:{}", pos.line, pos.column),
+        }
+    }
+
+    /// Point at a node of a tree (at its key, for a map value: that is the line users look for).
+    pub fn at_node(tree: &Tree, node: NodeId, message: impl Into<String>) -> Self {
+        let start = tree.anchor_pos(node);
+        let end = tree.node(node).end_byte.max(start.byte);
+        let mut e = Located::at_pos(&tree.name, &tree.source, start, message);
+        // Label the whole scalar, or just the first line of a map or list.
+        let text = &tree.source[start.byte as usize..end as usize];
+        let len = text.find('\n').unwrap_or(text.len()).max(e.span.len());
+        e.span = SourceSpan::new((start.byte as usize).into(), len);
+        e
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl Diagnostic for Located {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(if self.warning {
+            miette::Severity::Warning
+        } else {
+            miette::Severity::Error
+        })
+    }
+
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some(self.label.clone()), self.span),
+        )))
+    }
+}
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum Error {
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(code(weir::io))]
+    Io { path: String, reason: String },
+
+    #[error("`{dir}` is not inside a git repository, so `{locator}` cannot be read")]
+    #[diagnostic(
+        code(weir::not_a_repository),
+        help(
+            "REV:PATH reads PATH from a git revision; run weir inside the repository, or pass a plain file path"
+        )
+    )]
+    NotARepository { dir: String, locator: String },
+
+    #[error("unknown revision `{rev}`")]
+    #[diagnostic(
+        code(weir::unknown_revision),
+        help(
+            "any revision git understands works: a tag (v1.2.0), a branch, HEAD~3, a commit sha; fetch tags with `git fetch --tags`"
+        )
+    )]
+    UnknownRevision { rev: String },
+
+    #[error("`{path}` does not exist at revision `{rev}`")]
+    #[diagnostic(code(weir::path_not_at_revision))]
+    PathNotAtRevision {
+        rev: String,
+        path: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("git: {0}")]
+    #[diagnostic(code(weir::git))]
+    Git(String),
+
+    #[error("`{path}` is not UTF-8 text")]
+    #[diagnostic(code(weir::encoding))]
+    NotUtf8 { path: String },
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Syntax(Box<Located>),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    NotOpenApi(Box<Located>),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UnresolvedRef(Box<Located>),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<Located>),
+
+    /// A `$ref` into a file that was read, at a pointer that is not there.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    DanglingRef(Box<Located>),
+
+    #[error("{0}")]
+    #[diagnostic(code(weir::usage))]
+    Usage(String),
+}
+
+impl Error {
+    /// `file:line:col` of errors about a file's content.
+    pub fn place(&self) -> Option<&str> {
+        match self {
+            Error::Syntax(l)
+            | Error::NotOpenApi(l)
+            | Error::UnresolvedRef(l)
+            | Error::Invalid(l)
+            | Error::DanglingRef(l) => Some(&l.place),
+            _ => None,
+        }
+    }
+}
+
+impl Error {
+    pub fn syntax(l: Located) -> Error {
+        Error::Syntax(Box::new(l.with_code("weir::syntax")))
+    }
+    pub fn not_openapi(l: Located) -> Error {
+        Error::NotOpenApi(Box::new(l.with_code("weir::not_openapi")))
+    }
+    pub fn unresolved_ref(l: Located) -> Error {
+        Error::UnresolvedRef(Box::new(l.with_code("weir::unresolved_ref")))
+    }
+    pub fn dangling_ref(l: Located) -> Error {
+        Error::DanglingRef(Box::new(l.with_code("weir::unresolved_ref")))
+    }
+
+    /// The located part of a content error, to be kept as a warning.
+    pub fn into_located(self) -> Option<Located> {
+        match self {
+            Error::Syntax(l)
+            | Error::NotOpenApi(l)
+            | Error::UnresolvedRef(l)
+            | Error::Invalid(l)
+            | Error::DanglingRef(l) => Some(*l),
+            _ => None,
+        }
+    }
+
+    pub fn invalid(l: Located) -> Error {
+        Error::Invalid(Box::new(l.with_code("weir::invalid")))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,452 @@
+//! YAML and JSON text → [`Tree`], driven by saphyr-parser's event stream.
+//!
+//! We build our own arena instead of saphyr's `MarkedYaml` because we need parent links (JSON
+//! pointers on demand), byte offsets (saphyr reports character indices) and the raw text and
+//! style of every scalar. The builder is iterative, so deeply nested input cannot overflow the
+//! stack, and alias expansion is capped so a "billion laughs" document fails instead of eating
+//! the machine.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
+
+use super::tree::{Format, NodeBuilder, NodeId, NodeValue, Pos, Style, Tree};
+
+/// A document that is not valid YAML or JSON, with the position of the problem.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub message: String,
+    pub pos: Pos,
+}
+
+/// Above this many nodes (after expanding aliases) we refuse the document.
+const MAX_NODES: usize = 5_000_000;
+
+pub fn parse(name: String, text: Arc<str>) -> Result<Tree, SyntaxError> {
+    let format = Format::detect(&text);
+    let (nodes, root) = build(&text)?;
+    Ok(Tree::new(name, text, format, nodes, root))
+}
+
+enum Frame {
+    Seq {
+        start: Pos,
+        anchor: usize,
+        items: Vec<NodeId>,
+    },
+    Map {
+        start: Pos,
+        anchor: usize,
+        entries: Vec<(NodeId, NodeId)>,
+        key: Option<NodeId>,
+    },
+}
+
+/// Converts saphyr's character-based markers into byte offsets. Markers arrive almost always
+/// in increasing order, so a forward-moving cursor makes this linear for non-ASCII text.
+struct Positions<'a> {
+    text: &'a str,
+    ascii: bool,
+    char_idx: usize,
+    byte_idx: usize,
+}
+
+impl Positions<'_> {
+    fn pos(&mut self, m: &Marker) -> Pos {
+        Pos {
+            byte: self.byte_of(m.index()) as u32,
+            line: m.line() as u32,
+            column: m.col() as u32 + 1,
+        }
+    }
+
+    fn byte_of(&mut self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        if char_index < self.char_idx {
+            self.char_idx = 0;
+            self.byte_idx = 0;
+        }
+        let mut chars = self.text[self.byte_idx..].chars();
+        while self.char_idx < char_index {
+            match chars.next() {
+                Some(c) => {
+                    self.char_idx += 1;
+                    self.byte_idx += c.len_utf8();
+                }
+                None => break,
+            }
+        }
+        self.byte_idx
+    }
+}
+
+fn build(text: &str) -> Result<(Vec<super::tree::Node>, NodeId), SyntaxError> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let offset_chars = usize::from(body.len() != text.len());
+    let mut positions = Positions {
+        text,
+        ascii: text.is_ascii(),
+        char_idx: 0,
+        byte_idx: 0,
+    };
+    let mut b = NodeBuilder {
+        nodes: Vec::with_capacity(text.len() / 12),
+    };
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, NodeId> = HashMap::new();
+    let mut root: Option<NodeId> = None;
+    let mut documents = 0;
+
+    for event in Parser::new_from_str(body) {
+        let (event, span) = event.map_err(|e| {
+            let m = e.marker();
+            let shifted = Marker::new(m.index() + offset_chars, m.line(), m.col());
+            SyntaxError {
+                message: e.info().to_string(),
+                pos: positions.pos(&shifted),
+            }
+        })?;
+        let shift = |m: Marker| Marker::new(m.index() + offset_chars, m.line(), m.col());
+        let start = positions.pos(&shift(span.start));
+        let completed: Option<(NodeId, usize)> = match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(SyntaxError {
+                        message: "more than one YAML document in the file; an OpenAPI \
+                                  description is a single document"
+                            .into(),
+                        pos: start,
+                    });
+                }
+                None
+            }
+            Event::Scalar(value, style, anchor, _tag) => {
+                let end = positions.pos(&shift(span.end)).byte;
+                let style = match style {
+                    ScalarStyle::Plain => Style::Plain,
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
+                    _ => Style::Block,
+                };
+                let id = b.push(
+                    start,
+                    end,
+                    NodeValue::Scalar {
+                        text: value.as_ref().into(),
+                        style,
+                    },
+                );
+                Some((id, anchor))
+            }
+            Event::SequenceStart(anchor, _) => {
+                stack.push(Frame::Seq {
+                    start,
+                    anchor,
+                    items: Vec::new(),
+                });
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                stack.push(Frame::Map {
+                    start,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                });
+                None
+            }
+            Event::SequenceEnd => {
+                let end = positions.pos(&shift(span.end)).byte;
+                let Some(Frame::Seq {
+                    start,
+                    anchor,
+                    items,
+                }) = stack.pop()
+                else {
+                    unreachable!("saphyr emits balanced sequence events")
+                };
+                let id = b.push(start, end, NodeValue::Seq(Vec::new()));
+                for (i, &item) in items.iter().enumerate() {
+                    b.set_parent(item, id, i as u32);
+                }
+                b.node_mut(id).value = NodeValue::Seq(items);
+                Some((id, anchor))
+            }
+            Event::MappingEnd => {
+                let end = positions.pos(&shift(span.end)).byte;
+                let Some(Frame::Map {
+                    start,
+                    anchor,
+                    entries,
+                    ..
+                }) = stack.pop()
+                else {
+                    unreachable!("saphyr emits balanced mapping events")
+                };
+                let entries = apply_merge_keys(&b, entries);
+                let id = b.push(start, end, NodeValue::Map(Vec::new()));
+                check_duplicate_keys(&b, &entries)?;
+                for &(k, v) in &entries {
+                    b.set_parent(k, id, u32::MAX);
+                    b.set_parent(v, id, k.0);
+                }
+                b.node_mut(id).value = NodeValue::Map(entries);
+                Some((id, anchor))
+            }
+            Event::Alias(anchor) => {
+                let Some(&target) = anchors.get(&anchor) else {
+                    return Err(SyntaxError {
+                        message: "alias to an unknown anchor".into(),
+                        pos: start,
+                    });
+                };
+                let copy = deep_copy(&mut b, target, start)?;
+                Some((copy, 0))
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => None,
+        };
+        if let Some((id, anchor)) = completed {
+            if anchor != 0 {
+                anchors.insert(anchor, id);
+            }
+            match stack.last_mut() {
+                None => root = Some(id),
+                Some(Frame::Seq { items, .. }) => items.push(id),
+                Some(Frame::Map { entries, key, .. }) => match key.take() {
+                    None => {
+                        if !matches!(b.nodes[id.0 as usize].value, NodeValue::Scalar { .. }) {
+                            return Err(SyntaxError {
+                                message: "complex mapping keys (a map or list used as a key) \
+                                          are not supported in OpenAPI documents"
+                                    .into(),
+                                pos: b.nodes[id.0 as usize].start,
+                            });
+                        }
+                        *key = Some(id);
+                    }
+                    Some(k) => entries.push((k, id)),
+                },
+            }
+        }
+    }
+    let Some(root) = root else {
+        return Err(SyntaxError {
+            message: "the document is empty".into(),
+            pos: Pos {
+                byte: 0,
+                line: 1,
+                column: 1,
+            },
+        });
+    };
+    Ok((b.nodes, root))
+}
+
+/// YAML 1.1 merge keys (`<<: *defaults`) are common in hand-written OpenAPI files. Keys
+/// written in the map itself win over merged ones, as the merge-key spec says.
+fn apply_merge_keys(b: &NodeBuilder, entries: Vec<(NodeId, NodeId)>) -> Vec<(NodeId, NodeId)> {
+    let is_merge = |k: NodeId| {
+        matches!(&b.nodes[k.0 as usize].value,
+            NodeValue::Scalar { text, style: Style::Plain } if &**text == "<<")
+    };
+    if !entries.iter().any(|&(k, _)| is_merge(k)) {
+        return entries;
+    }
+    let text = |k: NodeId| match &b.nodes[k.0 as usize].value {
+        NodeValue::Scalar { text, .. } => text.clone(),
+        _ => "".into(),
+    };
+    let mut own: Vec<(NodeId, NodeId)> = Vec::new();
+    let mut merged: Vec<(NodeId, NodeId)> = Vec::new();
+    for (k, v) in entries {
+        if !is_merge(k) {
+            own.push((k, v));
+            continue;
+        }
+        let sources: Vec<NodeId> = match &b.nodes[v.0 as usize].value {
+            NodeValue::Map(_) => vec![v],
+            NodeValue::Seq(items) => items.clone(),
+            NodeValue::Scalar { .. } => vec![],
+        };
+        for src in sources {
+            if let NodeValue::Map(src_entries) = &b.nodes[src.0 as usize].value {
+                merged.extend(src_entries.iter().copied());
+            }
+        }
+    }
+    for (k, v) in merged {
+        let t = text(k);
+        if !own.iter().any(|&(ok, _)| text(ok) == t) {
+            own.push((k, v));
+        }
+    }
+    own
+}
+
+fn check_duplicate_keys(b: &NodeBuilder, entries: &[(NodeId, NodeId)]) -> Result<(), SyntaxError> {
+    if entries.len() < 2 {
+        return Ok(());
+    }
+    let text = |k: NodeId| match &b.nodes[k.0 as usize].value {
+        NodeValue::Scalar { text, .. } => &**text,
+        _ => "",
+    };
+    let mut seen: Vec<&str> = entries.iter().map(|&(k, _)| text(k)).collect();
+    seen.sort_unstable();
+    if let Some(w) = seen.windows(2).find(|w| w[0] == w[1]) {
+        let dup = w[0];
+        let second = entries
+            .iter()
+            .filter(|&&(k, _)| text(k) == dup)
+            .nth(1)
+            .map(|&(k, _)| b.nodes[k.0 as usize].start)
+            .unwrap_or_default();
+        return Err(SyntaxError {
+            message: format!("duplicate key `{dup}` in the same mapping"),
+            pos: second,
+        });
+    }
+    Ok(())
+}
+
+/// Expand an alias by copying the anchored subtree, so every node keeps exactly one parent
+/// (and one JSON pointer).
+fn deep_copy(b: &mut NodeBuilder, target: NodeId, at: Pos) -> Result<NodeId, SyntaxError> {
+    let too_big = || SyntaxError {
+        message: format!(
+            "aliases expand to more than {MAX_NODES} nodes; refusing a document this large"
+        ),
+        pos: at,
+    };
+    // Post-order copy with an explicit stack: (source node, children copied so far).
+    let mut work: Vec<(NodeId, Vec<NodeId>)> = vec![(target, Vec::new())];
+    loop {
+        let (src, done) = work
+            .last_mut()
+            .expect("work is never empty inside the loop");
+        let src = *src;
+        let children: Vec<NodeId> = match &b.nodes[src.0 as usize].value {
+            NodeValue::Scalar { .. } => Vec::new(),
+            NodeValue::Seq(items) => items.clone(),
+            NodeValue::Map(entries) => entries.iter().flat_map(|&(k, v)| [k, v]).collect(),
+        };
+        if done.len() < children.len() {
+            let next = children[done.len()];
+            work.push((next, Vec::new()));
+            continue;
+        }
+        let copied = std::mem::take(done);
+        work.pop();
+        if b.nodes.len() >= MAX_NODES {
+            return Err(too_big());
+        }
+        let original = &b.nodes[src.0 as usize];
+        let (start, end) = (original.start, original.end_byte);
+        let value = match &original.value {
+            NodeValue::Scalar { text, style } => NodeValue::Scalar {
+                text: text.clone(),
+                style: *style,
+            },
+            NodeValue::Seq(_) => NodeValue::Seq(Vec::new()),
+            NodeValue::Map(_) => NodeValue::Map(Vec::new()),
+        };
+        let id = b.push(start, end, value);
+        match &mut b.nodes[id.0 as usize].value {
+            NodeValue::Seq(_) => {
+                for (i, &c) in copied.iter().enumerate() {
+                    b.set_parent(c, id, i as u32);
+                }
+                b.node_mut(id).value = NodeValue::Seq(copied);
+            }
+            NodeValue::Map(_) => {
+                let entries: Vec<(NodeId, NodeId)> =
+                    copied.chunks(2).map(|kv| (kv[0], kv[1])).collect();
+                for &(k, v) in &entries {
+                    b.set_parent(k, id, u32::MAX);
+                    b.set_parent(v, id, k.0);
+                }
+                b.node_mut(id).value = NodeValue::Map(entries);
+            }
+            NodeValue::Scalar { .. } => {}
+        }
+        match work.last_mut() {
+            Some((_, parent_done)) => parent_done.push(id),
+            None => return Ok(id),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(src: &str) -> Tree {
+        parse("t.yaml".into(), src.into()).unwrap()
+    }
+
+    #[test]
+    fn keeps_raw_scalar_text_and_positions() {
+        let t = tree("info:\n  version: 1.10\n  title: \"x\"\n");
+        let v = t.lookup_pointer("/info/version").unwrap();
+        assert_eq!(t.text(v), Some("1.10"));
+        assert_eq!(t.node(v).start.line, 2);
+        assert_eq!(t.node(v).start.column, 12);
+        assert_eq!(t.anchor_pos(v).column, 3);
+        assert_eq!(t.pointer(v), "/info/version");
+    }
+
+    #[test]
+    fn json_is_detected_and_parsed() {
+        let t = tree("{\"paths\":{\"/a\":{\"get\":{}}},\"n\":[1,2]}");
+        assert_eq!(t.format, Format::Json);
+        let n = t.lookup_pointer("/n/1").unwrap();
+        assert_eq!(t.text(n), Some("2"));
+        assert_eq!(t.pointer(n), "/n/1");
+        assert!(t.lookup_pointer("/paths/~1a/get").is_some());
+    }
+
+    #[test]
+    fn byte_offsets_count_bytes_not_chars() {
+        let t = tree("a: \"é\"\nb: 1\n");
+        let b = t.lookup_pointer("/b").unwrap();
+        assert_eq!(t.node(b).start.byte as usize, "a: \"é\"\nb: ".len());
+        assert_eq!(t.node(b).start.column, 4);
+    }
+
+    #[test]
+    fn aliases_and_merge_keys_expand() {
+        let t = tree("base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\nref: *b\n");
+        let other = t.lookup_pointer("/other").unwrap();
+        let keys: Vec<_> = t.map_iter(other).map(|(k, _)| k.to_string()).collect();
+        assert_eq!(keys, ["y", "x"]);
+        assert_eq!(t.text(t.lookup_pointer("/other/y").unwrap()), Some("3"));
+        let x = t.lookup_pointer("/ref/x").unwrap();
+        assert_eq!(t.pointer(x), "/ref/x");
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let e = parse("t".into(), "a: [1, 2\nb: c".into()).unwrap_err();
+        assert!(e.pos.line >= 1, "{e:?}");
+        let e = parse("t".into(), "a: 1\na: 2\n".into()).unwrap_err();
+        assert_eq!(e.pos.line, 2);
+        assert!(e.message.contains("duplicate key"));
+        assert!(parse("t".into(), "".into()).is_err());
+        assert!(parse("t".into(), "a: 1\n---\nb: 2\n".into()).is_err());
+    }
+
+    #[test]
+    fn billion_laughs_is_refused() {
+        let mut s = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
+        let mut prev = "a";
+        for n in names {
+            s.push_str(&format!("{n}: &{n} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            prev = n;
+        }
+        assert!(parse("t".into(), s.into()).is_err());
+    }
+}

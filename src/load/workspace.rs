@@ -1,0 +1,166 @@
+//! All the files one spec is made of, loaded lazily as `$ref`s reach them.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::parse::parse;
+use super::source::{
+    FsSource, GitSource, Locator, STDIN_KEY, Source, StdinSource, join_key, key_dir,
+};
+use super::tree::{NodeId, Tree};
+use crate::error::{Error, Located, Result};
+
+/// Index of a file inside a [`Workspace`] (and later inside a spec).
+pub type FileId = u32;
+
+pub struct Workspace {
+    source: Box<dyn Source>,
+    pub trees: Vec<Tree>,
+    /// Folder key of each file, against which its relative `$ref`s resolve.
+    dirs: Vec<String>,
+    keys: HashMap<String, FileId>,
+}
+
+impl Workspace {
+    /// Load the main document named by a locator (it becomes file 0).
+    pub fn open(locator: &Locator) -> Result<Workspace> {
+        let (source, key, dir): (Box<dyn Source>, String, String) = match locator {
+            Locator::Stdin => {
+                let (s, dir) = StdinSource::new()?;
+                (Box::new(s), STDIN_KEY.to_string(), dir)
+            }
+            Locator::File(path) => {
+                let (s, key) = FsSource::for_file(path)?;
+                let dir = key_dir(&key).to_string();
+                (Box::new(s), key, dir)
+            }
+            Locator::Git { rev, path } => {
+                let cwd = std::env::current_dir().map_err(|e| Error::Io {
+                    path: ".".into(),
+                    reason: e.to_string(),
+                })?;
+                let (s, key) = GitSource::open(&cwd, rev, path)?;
+                let dir = key_dir(&key).to_string();
+                (Box::new(s), key, dir)
+            }
+        };
+        Workspace::with_source(source, key, dir)
+    }
+
+    /// Open `REV:PATH` in the repository at `repo_dir` (for callers that are not in it).
+    pub fn open_git(repo_dir: &Path, rev: &str, path: &str) -> Result<Workspace> {
+        let (s, key) = GitSource::open(repo_dir, rev, path)?;
+        let dir = key_dir(&key).to_string();
+        Workspace::with_source(Box::new(s), key, dir)
+    }
+
+    /// Build a workspace from any source; `key` is the main document.
+    pub fn with_source(source: Box<dyn Source>, key: String, dir: String) -> Result<Workspace> {
+        let mut ws = Workspace {
+            source,
+            trees: Vec::new(),
+            dirs: Vec::new(),
+            keys: HashMap::new(),
+        };
+        ws.load(key, dir)?;
+        Ok(ws)
+    }
+
+    fn load(&mut self, key: String, dir: String) -> Result<FileId> {
+        if let Some(&id) = self.keys.get(&key) {
+            return Ok(id);
+        }
+        let text: Arc<str> = self.source.read(&key)?.into();
+        let name = self.source.display(&key);
+        let tree = parse(name.clone(), text.clone()).map_err(|e| {
+            let what = super::tree::Format::detect(&text).name();
+            Error::syntax(
+                Located::at_pos(
+                    &name,
+                    &text,
+                    e.pos,
+                    format!("malformed {what}: {}", e.message),
+                )
+                .with_label(e.message),
+            )
+        })?;
+        let id = self.trees.len() as FileId;
+        self.trees.push(tree);
+        self.dirs.push(dir);
+        self.keys.insert(key, id);
+        Ok(id)
+    }
+
+    pub fn tree(&self, file: FileId) -> &Tree {
+        &self.trees[file as usize]
+    }
+
+    /// Resolve a `$ref` string found at `at` in file `from`, loading the target file from the
+    /// same place (same revision, same root) if needed.
+    pub fn resolve(
+        &mut self,
+        from: FileId,
+        at: NodeId,
+        reference: &str,
+    ) -> Result<(FileId, NodeId)> {
+        let fail = |ws: &Workspace, msg: String| {
+            Error::unresolved_ref(Located::at_node(ws.tree(from), at, msg).with_label("this $ref"))
+        };
+        let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let file = if file_part.is_empty() {
+            from
+        } else {
+            if file_part.contains("://") || file_part.starts_with("//") {
+                return Err(fail(
+                    self,
+                    format!("`{reference}` points at the network; weir only reads local files"),
+                ));
+            }
+            if file_part.starts_with('/') {
+                return Err(fail(
+                    self,
+                    format!("`{reference}` is an absolute path; use a path relative to this file"),
+                ));
+            }
+            let dir = self.dirs[from as usize].clone();
+            let Some(key) = join_key(&dir, file_part) else {
+                return Err(fail(
+                    self,
+                    format!("`{reference}` leaves the repository (or the spec's folder)"),
+                ));
+            };
+            let target_dir = key_dir(&key).to_string();
+            match self.load(key, target_dir) {
+                Ok(id) => id,
+                Err(e @ (Error::Syntax(_) | Error::NotUtf8 { .. })) => return Err(e),
+                Err(e) => return Err(fail(self, format!("cannot read `{reference}`: {e}"))),
+            }
+        };
+        if !fragment.is_empty() && !fragment.starts_with('/') {
+            return Err(fail(
+                self,
+                format!("`{reference}`: only JSON-pointer fragments (`#/...`) are supported"),
+            ));
+        }
+        let tree = self.tree(file);
+        match tree.lookup_pointer(fragment) {
+            Some(node) => Ok((file, node)),
+            None => Err(Error::dangling_ref(
+                Located::at_node(
+                    self.tree(from),
+                    at,
+                    format!(
+                        "`{reference}` does not resolve: no `{fragment}` in {}",
+                        tree.name
+                    ),
+                )
+                .with_label("this $ref"),
+            )),
+        }
+    }
+
+    pub fn into_trees(self) -> Vec<Tree> {
+        self.trees
+    }
+}

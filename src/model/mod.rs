@@ -1,0 +1,394 @@
+//! The normalized model: one shape for OpenAPI 3.1, 3.0 and Swagger 2.0.
+//!
+//! OpenAPI 3.1 is the target shape; 3.0 (`nullable`, boolean `exclusiveMinimum`) and Swagger
+//! 2.0 (`definitions`, body and formData parameters, `produces`/`consumes`, `basePath`) are
+//! mapped onto it while reading. The model does not copy values out of the source: it holds
+//! [`NodeRef`]s into the located trees, which it owns, so every item can be pointed at
+//! (file, line, column, JSON pointer) and nothing the author wrote is lost.
+
+mod normalize;
+mod oas3;
+mod read;
+pub mod schema;
+mod swagger2;
+
+use crate::load::tree::{NodeId, Pos, Tree};
+use crate::load::{FileId, Locator, Workspace};
+
+pub use schema::{Schema, SchemaId};
+
+/// A node in one of the spec's files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeRef {
+    pub file: FileId,
+    pub node: NodeId,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Swagger2,
+    OpenApi30,
+    OpenApi31,
+}
+
+impl Dialect {
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Swagger2 => "Swagger 2.0",
+            Dialect::OpenApi30 => "OpenAPI 3.0",
+            Dialect::OpenApi31 => "OpenAPI 3.1",
+        }
+    }
+}
+
+/// A string value with the node it came from.
+#[derive(Clone, Debug)]
+pub struct Text {
+    pub value: String,
+    pub at: NodeRef,
+}
+
+/// `x-…` extensions and fields this version of weir does not model: kept, never dropped.
+pub type Extras = Vec<(String, NodeRef)>;
+
+#[derive(Debug)]
+pub struct Spec {
+    pub files: Vec<Tree>,
+    pub dialect: Dialect,
+    /// The document root.
+    pub root: NodeRef,
+    pub title: Option<Text>,
+    /// `info.version`, raw (`1.10` stays "1.10").
+    pub version: Option<Text>,
+    pub servers: Vec<Server>,
+    /// Sorted by [`Operation::key`].
+    pub operations: Vec<Operation>,
+    /// OpenAPI 3.1 webhooks; `path` holds the webhook's name. Sorted by key.
+    pub webhooks: Vec<Operation>,
+    /// Sorted by name.
+    pub security_schemes: Vec<SecurityScheme>,
+    pub tags: Vec<Text>,
+    /// The schema arena; [`SchemaId`]s index it. Component schemas and `$ref` targets appear
+    /// once and are shared, which is what makes recursive schemas finite.
+    pub schemas: Vec<Schema>,
+    pub extras: Extras,
+    /// Problems read past (dangling `$ref`s, unknown types…), shown to the user as warnings.
+    pub warnings: Vec<crate::error::Located>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Options => "options",
+            Method::Head => "head",
+            Method::Patch => "patch",
+            Method::Trace => "trace",
+        }
+    }
+
+    pub fn upper(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub method: Method,
+    /// The path template as written (`/pets/{petId}`).
+    pub path: String,
+    /// What pairs operations across revisions: the path with parameter names erased
+    /// (`/pets/{}`), then the method.
+    pub key: (String, Method),
+    pub at: NodeRef,
+    pub operation_id: Option<Text>,
+    pub summary: Option<Text>,
+    pub description: Option<Text>,
+    pub tags: Vec<Text>,
+    pub deprecated: Option<NodeRef>,
+    /// Path-level parameters merged in; sorted by [`Parameter::key`].
+    pub parameters: Vec<Parameter>,
+    pub request_body: Option<RequestBody>,
+    /// Sorted by status key.
+    pub responses: Vec<Response>,
+    pub callbacks: Vec<Callback>,
+    /// The effective requirement: the operation's own, else the document's. `None`: none
+    /// declared anywhere.
+    pub security: Option<Security>,
+    pub servers: Vec<Server>,
+    /// The operation's extensions, with the path item's underneath (the operation's win).
+    pub extras: Extras,
+}
+
+impl Operation {
+    /// `GET /pets/{petId}`
+    pub fn label(&self) -> String {
+        format!("{} {}", self.method.upper(), self.path)
+    }
+
+    pub fn extra(&self, name: &str) -> Option<NodeRef> {
+        self.extras.iter().find(|(k, _)| k == name).map(|&(_, v)| v)
+    }
+}
+
+/// Erase parameter names from a path template: `/pets/{petId}` → `/pets/{}`.
+pub fn path_key(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            c if !in_param => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamIn {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl ParamIn {
+    pub fn name(self) -> &'static str {
+        match self {
+            ParamIn::Path => "path",
+            ParamIn::Query => "query",
+            ParamIn::Header => "header",
+            ParamIn::Cookie => "cookie",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    pub name: String,
+    pub location: ParamIn,
+    /// What pairs parameters: header names case-insensitively; path parameters by their
+    /// position in the template, so renaming `{id}` to `{petId}` is not a change.
+    pub key: String,
+    pub at: NodeRef,
+    pub required: bool,
+    pub deprecated: bool,
+    /// Effective style (the default for the location when not written).
+    pub style: String,
+    /// Effective explode.
+    pub explode: bool,
+    pub allow_empty_value: bool,
+    pub allow_reserved: bool,
+    pub schema: Option<SchemaId>,
+    pub content: Vec<MediaType>,
+    pub extras: Extras,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    pub at: NodeRef,
+    pub required: bool,
+    pub description: Option<Text>,
+    /// Sorted by media type key.
+    pub content: Vec<MediaType>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MediaType {
+    /// As written (`application/json; charset=utf-8`).
+    pub name: String,
+    /// Lowercased, spaces removed: what pairs media types.
+    pub key: String,
+    pub at: NodeRef,
+    pub schema: Option<SchemaId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// `200`, `2XX` (ranges upper-cased), `default`.
+    pub status: String,
+    pub at: NodeRef,
+    pub description: Option<Text>,
+    /// Sorted by lowercased name.
+    pub headers: Vec<Header>,
+    pub content: Vec<MediaType>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub name: String,
+    /// Lowercased name.
+    pub key: String,
+    pub at: NodeRef,
+    pub required: bool,
+    pub deprecated: bool,
+    pub schema: Option<SchemaId>,
+    pub content: Vec<MediaType>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Callback {
+    pub name: String,
+    pub at: NodeRef,
+    /// Operations of the callback's path items; `path` is the runtime expression.
+    pub operations: Vec<Operation>,
+}
+
+/// Alternatives (any one suffices), each a set of schemes that must all be satisfied.
+#[derive(Debug, Clone)]
+pub struct Security {
+    pub at: NodeRef,
+    pub alternatives: Vec<Requirement>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// Sorted by scheme name; scopes sorted.
+    pub schemes: Vec<(String, Vec<String>)>,
+}
+
+impl Requirement {
+    pub fn label(&self) -> String {
+        if self.schemes.is_empty() {
+            return "{} (anonymous)".into();
+        }
+        self.schemes
+            .iter()
+            .map(|(n, scopes)| {
+                if scopes.is_empty() {
+                    n.clone()
+                } else {
+                    format!("{n}[{}]", scopes.join(", "))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    pub name: String,
+    pub at: NodeRef,
+    /// `apiKey`, `http`, `oauth2`, `openIdConnect`, `mutualTLS`.
+    pub kind: String,
+    /// For `http`: `basic`, `bearer`, … (lowercased).
+    pub scheme: Option<String>,
+    pub bearer_format: Option<String>,
+    /// For `apiKey`: where and under which name.
+    pub location: Option<String>,
+    pub parameter_name: Option<String>,
+    pub open_id_connect_url: Option<String>,
+    /// Sorted by flow kind.
+    pub flows: Vec<OAuthFlow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OAuthFlow {
+    /// `implicit`, `password`, `clientCredentials`, `authorizationCode`.
+    pub kind: String,
+    pub at: NodeRef,
+    pub authorization_url: Option<String>,
+    pub token_url: Option<String>,
+    pub refresh_url: Option<String>,
+    /// Sorted scope names.
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub url: String,
+    pub at: NodeRef,
+}
+
+impl Spec {
+    /// Load and normalize the spec a locator names.
+    pub fn load(locator: &Locator) -> crate::error::Result<Spec> {
+        Spec::from_workspace(Workspace::open(locator)?, false)
+    }
+
+    /// `strict`: problems that are normally warnings (dangling `$ref`s) are errors.
+    pub fn from_workspace(ws: Workspace, strict: bool) -> crate::error::Result<Spec> {
+        read::read_spec(ws, strict)
+    }
+
+    pub fn tree(&self, r: NodeRef) -> &Tree {
+        &self.files[r.file as usize]
+    }
+
+    pub fn schema(&self, id: SchemaId) -> &Schema {
+        &self.schemas[id.0 as usize]
+    }
+
+    /// Where to point a user for this node.
+    pub fn pos(&self, r: NodeRef) -> Pos {
+        self.tree(r).anchor_pos(r.node)
+    }
+
+    pub fn pointer(&self, r: NodeRef) -> String {
+        self.tree(r).pointer(r.node)
+    }
+
+    pub fn file_name(&self, r: NodeRef) -> &str {
+        &self.tree(r).name
+    }
+
+    pub fn text(&self, r: NodeRef) -> Option<&str> {
+        self.tree(r).text(r.node)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_keys_erase_parameter_names() {
+        assert_eq!(path_key("/pets/{petId}"), "/pets/{}");
+        assert_eq!(
+            path_key("/pets/{id}/toys/{toy}.json"),
+            "/pets/{}/toys/{}.json"
+        );
+        assert_eq!(path_key("/pets"), "/pets");
+    }
+}

@@ -1,0 +1,365 @@
+//! Semantic normalization, so that equivalent schemas compare equal:
+//!
+//! - `allOf` members are folded into the schema that lists them (a property moved into an
+//!   `allOf` member is not a change); when members conflict in a way folding cannot express
+//!   (two `oneOf`s, two patterns, `additionalProperties: false` beside another member's
+//!   properties) the schema is left as written and marked.
+//! - `anyOf` / `oneOf` of a schema and `{type: null}` is that schema made nullable — the 3.1
+//!   spelling of 3.0's `nullable: true` next to a `$ref`.
+//! - 3.0's `nullable: true` on a schema whose type only its `allOf` members give is applied
+//!   after folding.
+
+use super::schema::{Additional, Bound, Schema, SchemaId, TypeSet};
+
+/// Deeper `allOf` chains than this are left unfolded rather than risk the stack.
+const MAX_DEPTH: usize = 64;
+
+pub(super) fn fold_all_of(schemas: &mut Vec<Schema>) {
+    let mut state = vec![State::Todo; schemas.len()];
+    let mut i = 0;
+    while i < schemas.len() {
+        fold(schemas, &mut state, SchemaId(i as u32), 0);
+        i += 1;
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum State {
+    Todo,
+    Active,
+    Done,
+}
+
+fn fold(schemas: &mut Vec<Schema>, state: &mut Vec<State>, id: SchemaId, depth: usize) {
+    let i = id.0 as usize;
+    if state.len() < schemas.len() {
+        state.resize(schemas.len(), State::Todo);
+    }
+    if state[i] != State::Todo {
+        return;
+    }
+    state[i] = State::Active;
+    let folded = if depth > MAX_DEPTH {
+        None
+    } else {
+        nullable_union(schemas, state, id, depth).or_else(|| {
+            (!schemas[i].all_of.is_empty())
+                .then(|| fold_members(schemas, state, id, depth))
+                .flatten()
+        })
+    };
+    match folded {
+        Some(merged) => schemas[i] = merged,
+        None if !schemas[i].all_of.is_empty() => schemas[i].all_of_unfolded = true,
+        None => {}
+    }
+    let s = &mut schemas[i];
+    if s.nullable_pending
+        && let Some(t) = s.types
+    {
+        s.types = Some(t.union(TypeSet::NULL));
+        s.nullable_pending = false;
+    }
+    state[i] = State::Done;
+}
+
+/// Fold the members of `id`'s allOf into a copy of it. `None` when they conflict.
+fn fold_members(
+    schemas: &mut Vec<Schema>,
+    state: &mut Vec<State>,
+    id: SchemaId,
+    depth: usize,
+) -> Option<Schema> {
+    let members = schemas[id.0 as usize].all_of.clone();
+    for &m in &members {
+        fold(schemas, state, m, depth + 1);
+        if state[m.0 as usize] != State::Done || schemas[m.0 as usize].all_of_unfolded {
+            return None;
+        }
+    }
+    let mut merged = schemas[id.0 as usize].clone();
+    for &m in &members {
+        let member = schemas[m.0 as usize].clone();
+        merge_into(schemas, state, &mut merged, &member, depth)?;
+    }
+    Some(merged)
+}
+
+/// `anyOf: [X, {type: null}]` → X, nullable.
+fn nullable_union(
+    schemas: &mut Vec<Schema>,
+    state: &mut Vec<State>,
+    id: SchemaId,
+    depth: usize,
+) -> Option<Schema> {
+    let s = &schemas[id.0 as usize];
+    let branches = if !s.one_of.is_empty() {
+        &s.one_of
+    } else {
+        &s.any_of
+    };
+    if branches.len() != 2 || (!s.one_of.is_empty() && !s.any_of.is_empty()) {
+        return None;
+    }
+    let is_null = |b: SchemaId| {
+        let b = &schemas[b.0 as usize];
+        b.types == Some(TypeSet::NULL)
+            && constraint_free(&Schema {
+                types: None,
+                ..b.clone()
+            })
+    };
+    let (null_pos, other) = match (is_null(branches[0]), is_null(branches[1])) {
+        (true, false) => (0, branches[1]),
+        (false, true) => (1, branches[0]),
+        _ => return None,
+    };
+    let _ = null_pos;
+    fold(schemas, state, other, depth + 1);
+    if schemas[other.0 as usize].all_of_unfolded || state[other.0 as usize] != State::Done {
+        return None;
+    }
+    let mut merged = schemas[id.0 as usize].clone();
+    merged.one_of.clear();
+    merged.any_of.clear();
+    let branch = schemas[other.0 as usize].clone();
+    merge_into(schemas, state, &mut merged, &branch, depth)?;
+    merged.types = merged.types.map(|t| t.union(TypeSet::NULL));
+    if merged.types.is_none() {
+        merged.nullable_pending = true;
+    }
+    Some(merged)
+}
+
+/// True when a schema says nothing that constrains instances.
+pub fn constraint_free(s: &Schema) -> bool {
+    s.boolean != Some(false)
+        && s.types.is_none()
+        && s.format.is_none()
+        && s.enumeration.is_none()
+        && s.constant.is_none()
+        && s.required.is_empty()
+        && s.properties.is_empty()
+        && s.additional_properties.is_none()
+        && s.pattern_properties.is_empty()
+        && s.property_names.is_none()
+        && s.items.is_none()
+        && s.prefix_items.is_empty()
+        && s.contains.is_none()
+        && s.min_length.is_none()
+        && s.max_length.is_none()
+        && s.min_items.is_none()
+        && s.max_items.is_none()
+        && s.min_properties.is_none()
+        && s.max_properties.is_none()
+        && s.minimum.is_none()
+        && s.maximum.is_none()
+        && s.multiple_of.is_none()
+        && s.pattern.is_none()
+        && s.unique_items.is_none()
+        && s.read_only.is_none()
+        && s.write_only.is_none()
+        && s.one_of.is_empty()
+        && s.any_of.is_empty()
+        && s.all_of.is_empty()
+        && s.not.is_none()
+        && s.discriminator.is_none()
+        && !s.nullable_pending
+        && s.extras.iter().all(|(k, _)| k.starts_with("x-"))
+}
+
+fn take<T: Clone>(target: &mut Option<T>, member: &Option<T>) {
+    if target.is_none() {
+        target.clone_from(member);
+    }
+}
+
+/// Both set and different: folding cannot keep both.
+fn clash<T>(a: &Option<T>, b: &Option<T>, same: impl Fn(&T, &T) -> bool) -> bool {
+    matches!((a, b), (Some(x), Some(y)) if !same(x, y))
+}
+
+fn merge_into(
+    schemas: &mut Vec<Schema>,
+    state: &mut Vec<State>,
+    t: &mut Schema,
+    m: &Schema,
+    depth: usize,
+) -> Option<()> {
+    if m.boolean == Some(false) {
+        return None;
+    }
+    t.types = match (t.types, m.types) {
+        (Some(a), Some(b)) => {
+            let both = a.intersect(b);
+            if both.is_empty() {
+                return None;
+            }
+            Some(both)
+        }
+        (a, b) => a.or(b),
+    };
+    take(&mut t.types_at, &m.types_at);
+    if clash(&t.format, &m.format, |a, b| a.0 == b.0)
+        || (t.enumeration.is_some() && m.enumeration.is_some())
+        || (t.constant.is_some() && m.constant.is_some())
+        || clash(&t.multiple_of, &m.multiple_of, |a, b| {
+            a.0.value == b.0.value
+        })
+        || clash(&t.pattern, &m.pattern, |a, b| a.0 == b.0)
+        || (!t.one_of.is_empty() && !m.one_of.is_empty())
+        || (!t.any_of.is_empty() && !m.any_of.is_empty())
+        || clash(&t.not, &m.not, |a, b| a == b)
+        || clash(&t.property_names, &m.property_names, |a, b| a == b)
+        || clash(&t.contains, &m.contains, |a, b| a == b)
+    {
+        return None;
+    }
+    // `additionalProperties` of one member applies to that member's properties only; folding
+    // it next to another member's properties would change what validates.
+    let closes = |s: &Schema| {
+        matches!(
+            s.additional_properties,
+            Some((Additional::Allowed(false), _)) | Some((Additional::Schema(_), _))
+        )
+    };
+    if (closes(t) && !m.properties.is_empty()) || (closes(m) && !t.properties.is_empty()) {
+        return None;
+    }
+    take(&mut t.additional_properties, &m.additional_properties);
+    take(&mut t.format, &m.format);
+    take(&mut t.enumeration, &m.enumeration);
+    take(&mut t.constant, &m.constant);
+    take(&mut t.multiple_of, &m.multiple_of);
+    take(&mut t.pattern, &m.pattern);
+    take(&mut t.not, &m.not);
+    take(&mut t.property_names, &m.property_names);
+    take(&mut t.contains, &m.contains);
+    take(&mut t.unique_items, &m.unique_items);
+    take(&mut t.read_only, &m.read_only);
+    take(&mut t.write_only, &m.write_only);
+    take(&mut t.deprecated, &m.deprecated);
+    take(&mut t.default, &m.default);
+    take(&mut t.discriminator, &m.discriminator);
+    take(&mut t.title, &m.title);
+    take(&mut t.description, &m.description);
+    if t.one_of.is_empty() {
+        t.one_of.clone_from(&m.one_of);
+    }
+    if t.any_of.is_empty() {
+        t.any_of.clone_from(&m.any_of);
+    }
+    t.nullable_pending |= m.nullable_pending;
+    // Limits: the tighter one holds.
+    tighter_limit(&mut t.min_length, &m.min_length, true);
+    tighter_limit(&mut t.max_length, &m.max_length, false);
+    tighter_limit(&mut t.min_items, &m.min_items, true);
+    tighter_limit(&mut t.max_items, &m.max_items, false);
+    tighter_limit(&mut t.min_properties, &m.min_properties, true);
+    tighter_limit(&mut t.max_properties, &m.max_properties, false);
+    tighter_bound(&mut t.minimum, &m.minimum, true);
+    tighter_bound(&mut t.maximum, &m.maximum, false);
+    // Required and properties: union; a property both define must satisfy both schemas.
+    for r in &m.required {
+        if let Err(pos) = t.required.binary_search(r) {
+            t.required.insert(pos, r.clone());
+        }
+    }
+    take(&mut t.required_at, &m.required_at);
+    for (name, ms) in &m.properties {
+        match t.properties.binary_search_by(|(n, _)| n.cmp(name)) {
+            Err(pos) => t.properties.insert(pos, (name.clone(), *ms)),
+            Ok(pos) => {
+                let ts = t.properties[pos].1;
+                if ts != *ms {
+                    t.properties[pos].1 = both(schemas, state, ts, *ms, depth)?;
+                }
+            }
+        }
+    }
+    for (pat, ms) in &m.pattern_properties {
+        if t.pattern_properties.iter().any(|(p, _)| p == pat) {
+            return None;
+        }
+        t.pattern_properties.push((pat.clone(), *ms));
+    }
+    match (t.items, m.items) {
+        (Some(a), Some(b)) if a != b => t.items = Some(both(schemas, state, a, b, depth)?),
+        (None, b) => t.items = b,
+        _ => {}
+    }
+    if !m.prefix_items.is_empty() {
+        if !t.prefix_items.is_empty() && t.prefix_items != m.prefix_items {
+            return None;
+        }
+        t.prefix_items.clone_from(&m.prefix_items);
+    }
+    for (k, v) in &m.extras {
+        if !t.extras.iter().any(|(e, _)| e == k) {
+            t.extras.push((k.clone(), *v));
+        }
+    }
+    Some(())
+}
+
+/// A new schema that must satisfy both `a` and `b`: `allOf: [a, b]`, folded.
+fn both(
+    schemas: &mut Vec<Schema>,
+    state: &mut Vec<State>,
+    a: SchemaId,
+    b: SchemaId,
+    depth: usize,
+) -> Option<SchemaId> {
+    let id = SchemaId(schemas.len() as u32);
+    schemas.push(Schema {
+        at: schemas[a.0 as usize].at,
+        all_of: vec![a, b],
+        ..Schema::default()
+    });
+    state.push(State::Todo);
+    fold(schemas, state, id, depth + 1);
+    (!schemas[id.0 as usize].all_of_unfolded).then_some(id)
+}
+
+fn tighter_limit(
+    t: &mut Option<super::schema::Limit>,
+    m: &Option<super::schema::Limit>,
+    lower: bool,
+) {
+    if let Some(ml) = m {
+        let replace = match t {
+            None => true,
+            Some(tl) => {
+                if lower {
+                    ml.value > tl.value
+                } else {
+                    ml.value < tl.value
+                }
+            }
+        };
+        if replace {
+            *t = Some(*ml);
+        }
+    }
+}
+
+fn tighter_bound(t: &mut Option<Bound>, m: &Option<Bound>, lower: bool) {
+    if let Some(mb) = m {
+        let replace = match t {
+            None => true,
+            Some(tb) => {
+                let (a, b) = (mb.value.value, tb.value.value);
+                if a == b {
+                    mb.exclusive && !tb.exclusive
+                } else if lower {
+                    a > b
+                } else {
+                    a < b
+                }
+            }
+        };
+        if replace {
+            *t = Some(mb.clone());
+        }
+    }
+}

@@ -1,0 +1,472 @@
+//! OpenAPI 3.0 and 3.1 documents → the model.
+
+use super::read::Reader;
+use super::{
+    Callback, Extras, Header, MediaType, Method, NodeRef, OAuthFlow, Operation, ParamIn, Parameter,
+    RequestBody, Requirement, Response, Security, SecurityScheme, Server, Spec, Text, path_key,
+};
+use crate::error::Result;
+
+pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
+    let info = r.get(root, "info");
+    let (title, version) = match info {
+        Some(info) => (r.opt_text(info, "title")?, r.opt_text(info, "version")?),
+        None => (None, None),
+    };
+    let servers = read_servers(r, root)?;
+    let global_security = read_security(r, root)?;
+    let mut operations = Vec::new();
+    if let Some(paths) = r.get(root, "paths") {
+        for (k, item) in r.map(paths, "`paths`")? {
+            let path = r.text(k).unwrap_or("").to_string();
+            if path.starts_with("x-") {
+                continue;
+            }
+            read_path_item(r, &path, item, &global_security, &servers, &mut operations)?;
+        }
+    }
+    operations.sort_by(|a, b| a.key.cmp(&b.key));
+    let mut webhooks = Vec::new();
+    if let Some(hooks) = r.get(root, "webhooks") {
+        for (k, item) in r.map(hooks, "`webhooks`")? {
+            let name = r.text(k).unwrap_or("").to_string();
+            read_path_item(r, &name, item, &global_security, &servers, &mut webhooks)?;
+        }
+    }
+    webhooks.sort_by(|a, b| a.key.cmp(&b.key));
+    let mut security_schemes = Vec::new();
+    if let Some(components) = r.get(root, "components")
+        && let Some(schemes) = r.get(components, "securitySchemes")
+    {
+        for (k, v) in r.map(schemes, "`securitySchemes`")? {
+            let name = r.text(k).unwrap_or("").to_string();
+            let Some(v) = r.deref(v)? else { continue };
+            security_schemes.push(read_security_scheme(r, name, v)?);
+        }
+    }
+    security_schemes.sort_by(|a, b| a.name.cmp(&b.name));
+    // Component schemas nobody references are still part of the contract surface that a
+    // consumer may generate code from; read them so they can be compared too.
+    if let Some(components) = r.get(root, "components")
+        && let Some(schemas) = r.get(components, "schemas")
+    {
+        for (_, v) in r.map(schemas, "`components.schemas`")? {
+            r.schema(v)?;
+        }
+    }
+    Ok(Spec {
+        files: Vec::new(),
+        dialect: r.dialect,
+        root,
+        title,
+        version,
+        servers,
+        operations,
+        webhooks,
+        security_schemes,
+        tags: read_tags(r, root)?,
+        schemas: Vec::new(),
+        extras: extensions(r, root)?,
+        warnings: Vec::new(),
+    })
+}
+
+pub(super) fn read_tags(r: &Reader, root: NodeRef) -> Result<Vec<Text>> {
+    let mut tags = Vec::new();
+    if let Some(list) = r.get(root, "tags") {
+        for t in r.seq(list, "`tags`")? {
+            if let Some(name) = r.opt_text(t, "name")? {
+                tags.push(name);
+            }
+        }
+    }
+    Ok(tags)
+}
+
+/// `x-…` keys of a map.
+pub(super) fn extensions(r: &Reader, at: NodeRef) -> Result<Extras> {
+    Ok(r.map(at, "this object")?
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let key = r.text(k)?;
+            key.starts_with("x-").then(|| (key.to_string(), v))
+        })
+        .collect())
+}
+
+pub(super) fn read_servers(r: &Reader, at: NodeRef) -> Result<Vec<Server>> {
+    let mut servers = Vec::new();
+    if let Some(list) = r.get(at, "servers") {
+        for s in r.seq(list, "`servers`")? {
+            if let Some(url) = r.opt_string(s, "url")? {
+                servers.push(Server { url, at: s });
+            }
+        }
+    }
+    Ok(servers)
+}
+
+/// `security:` of the document or an operation. `Some` with no alternatives means "explicitly
+/// none" (`security: []`), which differs from not saying anything.
+pub(super) fn read_security(r: &Reader, at: NodeRef) -> Result<Option<Security>> {
+    let Some(list) = r.get(at, "security") else {
+        return Ok(None);
+    };
+    let mut alternatives = Vec::new();
+    for req in r.seq(list, "`security`")? {
+        let mut schemes = Vec::new();
+        for (k, scopes) in r.map(req, "a security requirement")? {
+            let mut names = Vec::new();
+            for s in r.seq(scopes, "the scopes of a security requirement")? {
+                names.push(r.string(s, "a scope")?);
+            }
+            names.sort();
+            names.dedup();
+            schemes.push((r.text(k).unwrap_or("").to_string(), names));
+        }
+        schemes.sort();
+        alternatives.push(Requirement { schemes });
+    }
+    Ok(Some(Security {
+        at: list,
+        alternatives,
+    }))
+}
+
+fn read_path_item(
+    r: &mut Reader,
+    path: &str,
+    item: NodeRef,
+    global_security: &Option<Security>,
+    global_servers: &[Server],
+    out: &mut Vec<Operation>,
+) -> Result<()> {
+    let Some(item) = r.deref(item)? else {
+        return Ok(());
+    };
+    let shared = match r.get(item, "parameters") {
+        Some(p) => read_parameters(r, p, path)?,
+        None => Vec::new(),
+    };
+    let item_servers = read_servers(r, item)?;
+    let item_extras = extensions(r, item)?;
+    for method in Method::ALL {
+        let Some(op) = r.get(item, method.key()) else {
+            continue;
+        };
+        let Some(op) = r.deref(op)? else { continue };
+        let mut parameters = match r.get(op, "parameters") {
+            Some(p) => read_parameters(r, p, path)?,
+            None => Vec::new(),
+        };
+        for p in &shared {
+            if !parameters.iter().any(|q| q.key == p.key) {
+                parameters.push(p.clone());
+            }
+        }
+        parameters.sort_by(|a, b| a.key.cmp(&b.key));
+        let request_body = match r.get(op, "requestBody") {
+            Some(b) => read_request_body(r, b)?,
+            None => None,
+        };
+        let mut responses = Vec::new();
+        if let Some(resps) = r.get(op, "responses") {
+            for (k, v) in r.map(resps, "`responses`")? {
+                let status = r.text(k).unwrap_or("").to_string();
+                if status.starts_with("x-") {
+                    continue;
+                }
+                responses.extend(read_response(r, normalize_status(&status), v)?);
+            }
+        }
+        responses.sort_by(|a, b| a.status.cmp(&b.status));
+        let mut callbacks = Vec::new();
+        if let Some(cbs) = r.get(op, "callbacks") {
+            for (k, cb) in r.map(cbs, "`callbacks`")? {
+                let name = r.text(k).unwrap_or("").to_string();
+                let Some(cb) = r.deref(cb)? else { continue };
+                let mut operations = Vec::new();
+                for (expr, item) in r.map(cb, "a callback")? {
+                    let expr = r.text(expr).unwrap_or("").to_string();
+                    if expr.starts_with("x-") {
+                        continue;
+                    }
+                    read_path_item(r, &expr, item, &None, &[], &mut operations)?;
+                }
+                operations.sort_by(|a, b| a.key.cmp(&b.key));
+                callbacks.push(Callback {
+                    name,
+                    at: cb,
+                    operations,
+                });
+            }
+        }
+        callbacks.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut servers = read_servers(r, op)?;
+        if servers.is_empty() {
+            servers = if item_servers.is_empty() {
+                global_servers.to_vec()
+            } else {
+                item_servers.clone()
+            };
+        }
+        let mut extras = extensions(r, op)?;
+        for (k, v) in &item_extras {
+            if !extras.iter().any(|(e, _)| e == k) {
+                extras.push((k.clone(), *v));
+            }
+        }
+        let mut tags = Vec::new();
+        if let Some(t) = r.get(op, "tags") {
+            for tag in r.seq(t, "`tags`")? {
+                tags.push(Text {
+                    value: r.string(tag, "a tag")?,
+                    at: tag,
+                });
+            }
+        }
+        out.push(Operation {
+            method,
+            path: path.to_string(),
+            key: (path_key(path), method),
+            at: op,
+            operation_id: r.opt_text(op, "operationId")?,
+            summary: r.opt_text(op, "summary")?,
+            description: r.opt_text(op, "description")?,
+            tags,
+            deprecated: r
+                .opt_bool(op, "deprecated")?
+                .and_then(|(b, at)| b.then_some(at)),
+            parameters,
+            request_body,
+            responses,
+            callbacks,
+            security: read_security(r, op)?.or_else(|| global_security.clone()),
+            servers,
+            extras,
+        });
+    }
+    Ok(())
+}
+
+/// `2xx` → `2XX`; other keys as they are.
+pub(super) fn normalize_status(status: &str) -> String {
+    if status.len() == 3 && status.is_char_boundary(1) && status[1..].eq_ignore_ascii_case("xx") {
+        status.to_ascii_uppercase()
+    } else {
+        status.to_string()
+    }
+}
+
+pub(super) fn param_location(r: &Reader, p: NodeRef) -> Result<ParamIn> {
+    let loc = r
+        .get(p, "in")
+        .ok_or_else(|| r.invalid(p, "a parameter needs `in`"))?;
+    match r.text(loc).unwrap_or("") {
+        "path" => Ok(ParamIn::Path),
+        "query" => Ok(ParamIn::Query),
+        "header" => Ok(ParamIn::Header),
+        "cookie" => Ok(ParamIn::Cookie),
+        other => Err(r.invalid(
+            loc,
+            format!("unknown parameter location `{other}`: expected path, query, header or cookie"),
+        )),
+    }
+}
+
+/// What pairs a parameter with its counterpart in the other revision.
+pub(super) fn param_key(location: ParamIn, name: &str, path: &str) -> String {
+    match location {
+        ParamIn::Path => {
+            let needle = format!("{{{name}}}");
+            match path.find(&needle) {
+                Some(pos) => format!("path#{}", path[..pos].matches('{').count()),
+                None => format!("path:{name}"),
+            }
+        }
+        ParamIn::Header => format!("header:{}", name.to_ascii_lowercase()),
+        ParamIn::Query => format!("query:{name}"),
+        ParamIn::Cookie => format!("cookie:{name}"),
+    }
+}
+
+fn read_parameters(r: &mut Reader, list: NodeRef, path: &str) -> Result<Vec<Parameter>> {
+    let mut out: Vec<Parameter> = Vec::new();
+    for p in r.seq(list, "`parameters`")? {
+        let Some(p) = r.deref(p)? else { continue };
+        let location = param_location(r, p)?;
+        let Some(name) = r.opt_string(p, "name")? else {
+            let e = r.invalid(p, "a parameter needs a `name`; this one is ignored");
+            r.tolerate(e)?;
+            continue;
+        };
+        let default_style = match location {
+            ParamIn::Query | ParamIn::Cookie => "form",
+            ParamIn::Path | ParamIn::Header => "simple",
+        };
+        let style = r
+            .opt_string(p, "style")?
+            .unwrap_or_else(|| default_style.to_string());
+        let explode = match r.opt_bool(p, "explode")? {
+            Some((b, _)) => b,
+            None => style == "form",
+        };
+        let schema = match r.get(p, "schema") {
+            Some(s) => Some(r.schema(s)?),
+            None => None,
+        };
+        let content = match r.get(p, "content") {
+            Some(c) => read_content(r, c)?,
+            None => Vec::new(),
+        };
+        let key = param_key(location, &name, path);
+        if out.iter().any(|q| q.key == key) {
+            continue;
+        }
+        out.push(Parameter {
+            key,
+            required: location == ParamIn::Path || r.flag(p, "required")?,
+            deprecated: r.flag(p, "deprecated")?,
+            allow_empty_value: r.flag(p, "allowEmptyValue")?,
+            allow_reserved: r.flag(p, "allowReserved")?,
+            name,
+            location,
+            at: p,
+            style,
+            explode,
+            schema,
+            content,
+            extras: extensions(r, p)?,
+        });
+    }
+    Ok(out)
+}
+
+pub(super) fn media_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+fn read_content(r: &mut Reader, content: NodeRef) -> Result<Vec<MediaType>> {
+    let mut out = Vec::new();
+    for (k, v) in r.map(content, "`content`")? {
+        let name = r.text(k).unwrap_or("").to_string();
+        let Some(v) = r.deref(v)? else { continue };
+        let schema = match r.get(v, "schema") {
+            Some(s) => Some(r.schema(s)?),
+            None => None,
+        };
+        out.push(MediaType {
+            key: media_key(&name),
+            name,
+            at: v,
+            schema,
+        });
+    }
+    out.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok(out)
+}
+
+fn read_request_body(r: &mut Reader, b: NodeRef) -> Result<Option<RequestBody>> {
+    let Some(b) = r.deref(b)? else {
+        return Ok(None);
+    };
+    let content = match r.get(b, "content") {
+        Some(c) => read_content(r, c)?,
+        None => Vec::new(),
+    };
+    Ok(Some(RequestBody {
+        at: b,
+        required: r.flag(b, "required")?,
+        description: r.opt_text(b, "description")?,
+        content,
+    }))
+}
+
+fn read_response(r: &mut Reader, status: String, v: NodeRef) -> Result<Option<Response>> {
+    let Some(v) = r.deref(v)? else {
+        return Ok(None);
+    };
+    let mut headers = Vec::new();
+    if let Some(h) = r.get(v, "headers") {
+        for (k, hv) in r.map(h, "`headers`")? {
+            let name = r.text(k).unwrap_or("").to_string();
+            // The spec says a `Content-Type` header description is ignored.
+            if name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            let Some(hv) = r.deref(hv)? else { continue };
+            let schema = match r.get(hv, "schema") {
+                Some(s) => Some(r.schema(s)?),
+                None => None,
+            };
+            let content = match r.get(hv, "content") {
+                Some(c) => read_content(r, c)?,
+                None => Vec::new(),
+            };
+            headers.push(Header {
+                key: name.to_ascii_lowercase(),
+                name,
+                at: hv,
+                required: r.flag(hv, "required")?,
+                deprecated: r.flag(hv, "deprecated")?,
+                schema,
+                content,
+            });
+        }
+    }
+    headers.sort_by(|a, b| a.key.cmp(&b.key));
+    let content = match r.get(v, "content") {
+        Some(c) => read_content(r, c)?,
+        None => Vec::new(),
+    };
+    Ok(Some(Response {
+        status,
+        at: v,
+        description: r.opt_text(v, "description")?,
+        headers,
+        content,
+    }))
+}
+
+fn read_security_scheme(r: &Reader, name: String, v: NodeRef) -> Result<SecurityScheme> {
+    let kind = r.opt_string(v, "type")?.unwrap_or_default();
+    let mut flows = Vec::new();
+    if let Some(f) = r.get(v, "flows") {
+        for (k, flow) in r.map(f, "`flows`")? {
+            flows.push(read_flow(r, r.text(k).unwrap_or("").to_string(), flow)?);
+        }
+    }
+    flows.sort_by(|a, b| a.kind.cmp(&b.kind));
+    Ok(SecurityScheme {
+        name,
+        at: v,
+        kind,
+        scheme: r.opt_string(v, "scheme")?.map(|s| s.to_ascii_lowercase()),
+        bearer_format: r.opt_string(v, "bearerFormat")?,
+        location: r.opt_string(v, "in")?,
+        parameter_name: r.opt_string(v, "name")?,
+        open_id_connect_url: r.opt_string(v, "openIdConnectUrl")?,
+        flows,
+    })
+}
+
+pub(super) fn read_flow(r: &Reader, kind: String, flow: NodeRef) -> Result<OAuthFlow> {
+    let mut scopes = Vec::new();
+    if let Some(s) = r.get(flow, "scopes") {
+        for (k, _) in r.map(s, "`scopes`")? {
+            scopes.push(r.text(k).unwrap_or("").to_string());
+        }
+    }
+    scopes.sort();
+    Ok(OAuthFlow {
+        kind,
+        at: flow,
+        authorization_url: r.opt_string(flow, "authorizationUrl")?,
+        token_url: r.opt_string(flow, "tokenUrl")?,
+        refresh_url: r.opt_string(flow, "refreshUrl")?,
+        scopes,
+    })
+}

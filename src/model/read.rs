@@ -1,0 +1,693 @@
+//! The reader shared by every dialect: typed field access with located errors, `$ref`
+//! following, and schema reading through a work list (no recursion, so neither deep nesting
+//! nor `$ref` cycles can overflow the stack).
+
+use std::collections::{HashMap, HashSet};
+
+use super::schema::{Additional, Bound, Discriminator, Limit, Num, Schema, SchemaId, TypeSet};
+use super::{Dialect, NodeRef, Spec, Text};
+use crate::error::{Error, Located, Result};
+use crate::load::Workspace;
+use crate::load::tree::{NodeValue, Resolved, Tree};
+
+/// How to read a schema node. Swagger 2.0 parameters, headers and their `items` carry schema
+/// keywords inline next to keys (`name`, `in`, boolean `required`) that mean something else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum SchemaMode {
+    Schema,
+    ParamLike,
+}
+
+pub(super) struct Reader {
+    pub ws: Workspace,
+    pub dialect: Dialect,
+    pub schemas: Vec<Schema>,
+    schema_ids: HashMap<NodeRef, SchemaId>,
+    pending: Vec<(SchemaId, NodeRef, SchemaMode)>,
+    strict: bool,
+    pub warnings: Vec<Located>,
+}
+
+pub(super) fn read_spec(ws: Workspace, strict: bool) -> Result<Spec> {
+    let root = NodeRef {
+        file: 0,
+        node: ws.tree(0).root(),
+    };
+    let dialect = detect_dialect(ws.tree(0), root)?;
+    let mut r = Reader {
+        ws,
+        dialect,
+        schemas: Vec::new(),
+        schema_ids: HashMap::new(),
+        pending: Vec::new(),
+        strict,
+        warnings: Vec::new(),
+    };
+    let mut spec = match dialect {
+        Dialect::Swagger2 => super::swagger2::read(&mut r, root)?,
+        _ => super::oas3::read(&mut r, root)?,
+    };
+    r.drain_schemas()?;
+    super::normalize::fold_all_of(&mut r.schemas);
+    spec.schemas = r.schemas;
+    spec.warnings = r.warnings;
+    spec.files = r.ws.into_trees();
+    Ok(spec)
+}
+
+fn detect_dialect(tree: &Tree, root: NodeRef) -> Result<Dialect> {
+    let not_openapi = |msg: &str| {
+        Error::not_openapi(
+            Located::at_node(tree, root.node, msg)
+                .with_help("weir reads OpenAPI 3.0, 3.1 and Swagger 2.0 documents"),
+        )
+    };
+    if tree.entries(root.node).is_none() {
+        return Err(not_openapi(
+            "not an OpenAPI document: the top level is not a mapping",
+        ));
+    }
+    if let Some(v) = tree.get(root.node, "openapi") {
+        let text = tree.text(v).unwrap_or("");
+        return if text.starts_with("3.0") {
+            Ok(Dialect::OpenApi30)
+        } else if text.starts_with("3.1") || text.starts_with("3.2") {
+            Ok(Dialect::OpenApi31)
+        } else {
+            Err(Error::not_openapi(
+                Located::at_node(tree, v, format!("unsupported OpenAPI version `{text}`"))
+                    .with_help("weir reads OpenAPI 3.0, 3.1 and Swagger 2.0 documents"),
+            ))
+        };
+    }
+    if let Some(v) = tree.get(root.node, "swagger") {
+        let text = tree.text(v).unwrap_or("");
+        return if text == "2.0" || text == "2" {
+            Ok(Dialect::Swagger2)
+        } else {
+            Err(Error::not_openapi(Located::at_node(
+                tree,
+                v,
+                format!("unsupported Swagger version `{text}` (only 2.0 is)"),
+            )))
+        };
+    }
+    Err(not_openapi(
+        "not an OpenAPI document: no `openapi` or `swagger` field at the top level",
+    ))
+}
+
+/// Keys of a schema object that are documentation or annotation only: kept in the source,
+/// not part of the contract.
+const SCHEMA_ANNOTATIONS: &[&str] = &[
+    "example",
+    "examples",
+    "externalDocs",
+    "xml",
+    "$comment",
+    "$schema",
+    "$id",
+    "$anchor",
+    "$dynamicAnchor",
+    "$defs",
+    "definitions",
+];
+
+impl Reader {
+    pub fn t(&self, r: NodeRef) -> &Tree {
+        self.ws.tree(r.file)
+    }
+
+    pub fn invalid(&self, r: NodeRef, msg: impl Into<String>) -> Error {
+        Error::invalid(Located::at_node(self.t(r), r.node, msg))
+    }
+
+    pub fn get(&self, r: NodeRef, key: &str) -> Option<NodeRef> {
+        self.t(r)
+            .get(r.node, key)
+            .map(|node| NodeRef { file: r.file, node })
+    }
+
+    pub fn text(&self, r: NodeRef) -> Option<&str> {
+        self.t(r).text(r.node)
+    }
+
+    pub fn is_null(&self, r: NodeRef) -> bool {
+        matches!(self.t(r).resolve(r.node), Some(Resolved::Null))
+    }
+
+    /// Entries of a map as (key node, value node). `null` reads as empty; anything else that
+    /// is not a map is an error naming `what`.
+    pub fn map(&self, r: NodeRef, what: &str) -> Result<Vec<(NodeRef, NodeRef)>> {
+        let tree = self.t(r);
+        match &tree.node(r.node).value {
+            NodeValue::Map(entries) => Ok(entries
+                .iter()
+                .map(|&(k, v)| {
+                    (
+                        NodeRef {
+                            file: r.file,
+                            node: k,
+                        },
+                        NodeRef {
+                            file: r.file,
+                            node: v,
+                        },
+                    )
+                })
+                .collect()),
+            _ if self.is_null(r) => Ok(Vec::new()),
+            _ => Err(self.invalid(r, format!("{what} must be a mapping"))),
+        }
+    }
+
+    pub fn seq(&self, r: NodeRef, what: &str) -> Result<Vec<NodeRef>> {
+        let tree = self.t(r);
+        match &tree.node(r.node).value {
+            NodeValue::Seq(items) => Ok(items
+                .iter()
+                .map(|&node| NodeRef { file: r.file, node })
+                .collect()),
+            _ if self.is_null(r) => Ok(Vec::new()),
+            _ => Err(self.invalid(r, format!("{what} must be a list"))),
+        }
+    }
+
+    /// Any scalar as text (`summary: 5` reads as "5").
+    pub fn string(&self, r: NodeRef, what: &str) -> Result<String> {
+        self.text(r)
+            .map(str::to_string)
+            .ok_or_else(|| self.invalid(r, format!("{what} must be a string")))
+    }
+
+    pub fn opt_text(&self, parent: NodeRef, key: &str) -> Result<Option<Text>> {
+        match self.get(parent, key) {
+            Some(v) if !self.is_null(v) => Ok(Some(Text {
+                value: self.string(v, &format!("`{key}`"))?,
+                at: v,
+            })),
+            _ => Ok(None),
+        }
+    }
+
+    pub fn opt_string(&self, parent: NodeRef, key: &str) -> Result<Option<String>> {
+        Ok(self.opt_text(parent, key)?.map(|t| t.value))
+    }
+
+    /// A boolean field. `"true"` and `"false"` written as strings are accepted: real specs
+    /// have them and their meaning is not in doubt.
+    pub fn opt_bool(&self, parent: NodeRef, key: &str) -> Result<Option<(bool, NodeRef)>> {
+        let Some(v) = self.get(parent, key) else {
+            return Ok(None);
+        };
+        match self.t(v).resolve(v.node) {
+            Some(Resolved::Bool(b)) => Ok(Some((b, v))),
+            Some(Resolved::Null) => Ok(None),
+            Some(Resolved::Str("true")) => Ok(Some((true, v))),
+            Some(Resolved::Str("false")) => Ok(Some((false, v))),
+            _ => Err(self.invalid(v, format!("`{key}` must be true or false"))),
+        }
+    }
+
+    pub fn flag(&self, parent: NodeRef, key: &str) -> Result<bool> {
+        Ok(self.opt_bool(parent, key)?.is_some_and(|(b, _)| b))
+    }
+
+    /// Read past a problem that does not stop weir from comparing (a dangling `$ref` in an
+    /// upstream spec, a parameter without a name): it becomes a warning, unless `--strict`.
+    pub fn tolerate(&mut self, e: Error) -> Result<()> {
+        if self.strict {
+            return Err(e);
+        }
+        match e.into_located() {
+            Some(mut l) => {
+                l.warning = true;
+                self.warnings.push(l);
+                Ok(())
+            }
+            None => unreachable!("only located errors are tolerated"),
+        }
+    }
+
+    /// Like [`Reader::deref_strict`], but a dangling `$ref` is a warning and `None`: the
+    /// object it should have named is skipped.
+    pub fn deref(&mut self, r: NodeRef) -> Result<Option<NodeRef>> {
+        match self.deref_strict(r) {
+            Ok(n) => Ok(Some(n)),
+            Err(e @ Error::DanglingRef(_)) => {
+                self.tolerate(e)?;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The node a value stands for: follows `$ref` (to components, to other files) until a
+    /// node without one. Used for every object but schemas, which are shared instead.
+    pub fn deref_strict(&mut self, mut r: NodeRef) -> Result<NodeRef> {
+        let mut seen = HashSet::new();
+        while let Some(target) = self.get(r, "$ref") {
+            if !seen.insert(r) {
+                return Err(Error::unresolved_ref(
+                    Located::at_node(self.t(r), r.node, "this $ref loops back to itself")
+                        .with_label("part of a $ref cycle"),
+                ));
+            }
+            let reference = self.string(target, "`$ref`")?;
+            let (file, node) = self.ws.resolve(r.file, target.node, &reference)?;
+            r = NodeRef { file, node };
+        }
+        Ok(r)
+    }
+
+    /// The schema written at `r`, read once however many places refer to it.
+    pub fn schema(&mut self, r: NodeRef) -> Result<SchemaId> {
+        self.schema_in_mode(r, SchemaMode::Schema)
+    }
+
+    pub fn schema_in_mode(&mut self, mut r: NodeRef, mode: SchemaMode) -> Result<SchemaId> {
+        // A `$ref` with nothing but annotations beside it *is* its target. One with constraints
+        // beside it (legal in 3.1) is read as its own schema with the target as an allOf member.
+        let mut seen = HashSet::new();
+        while mode == SchemaMode::Schema
+            && self.get(r, "$ref").is_some()
+            && !self.has_constraint_siblings(r)
+        {
+            if !seen.insert(r) {
+                return Err(Error::unresolved_ref(
+                    Located::at_node(self.t(r), r.node, "this $ref loops back to itself")
+                        .with_label("part of a $ref cycle"),
+                ));
+            }
+            match self.resolve_ref_field(r) {
+                Ok(target) => r = target,
+                Err(e @ Error::DanglingRef(_)) => {
+                    self.tolerate(e)?;
+                    return Ok(self.unresolved_schema(r));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if let Some(&id) = self.schema_ids.get(&r) {
+            return Ok(id);
+        }
+        let id = SchemaId(self.schemas.len() as u32);
+        self.schemas.push(Schema {
+            at: Some(r),
+            name: self.schema_name(r),
+            ..Schema::default()
+        });
+        self.schema_ids.insert(r, id);
+        self.pending.push((id, r, mode));
+        Ok(id)
+    }
+
+    /// A dangling `$ref`: an opaque schema that compares by its reference string.
+    fn unresolved_schema(&mut self, r: NodeRef) -> SchemaId {
+        if let Some(&id) = self.schema_ids.get(&r) {
+            return id;
+        }
+        let reference = self
+            .get(r, "$ref")
+            .and_then(|t| self.text(t))
+            .unwrap_or("")
+            .to_string();
+        let id = self.synthetic_schema(Schema {
+            at: Some(r),
+            unresolved: Some(reference),
+            ..Schema::default()
+        });
+        self.schema_ids.insert(r, id);
+        id
+    }
+
+    /// A schema made up by the reader (Swagger 2.0 formData bodies).
+    pub fn synthetic_schema(&mut self, schema: Schema) -> SchemaId {
+        let id = SchemaId(self.schemas.len() as u32);
+        self.schemas.push(schema);
+        id
+    }
+
+    fn resolve_ref_field(&mut self, r: NodeRef) -> Result<NodeRef> {
+        let target = self.get(r, "$ref").expect("caller checked for $ref");
+        let reference = self.string(target, "`$ref`")?;
+        let (file, node) = self.ws.resolve(r.file, target.node, &reference)?;
+        Ok(NodeRef { file, node })
+    }
+
+    fn has_constraint_siblings(&self, r: NodeRef) -> bool {
+        self.t(r).map_iter(r.node).any(|(k, _)| {
+            !(k == "$ref"
+                || k == "description"
+                || k == "title"
+                || k == "summary"
+                || k.starts_with("x-")
+                || SCHEMA_ANNOTATIONS.contains(&k))
+        })
+    }
+
+    /// `Pet` for `#/components/schemas/Pet` and `#/definitions/Pet`; a referenced file's stem
+    /// for a schema that is a whole file.
+    fn schema_name(&self, r: NodeRef) -> Option<String> {
+        let tree = self.t(r);
+        let Some(parent) = tree.parent(r.node) else {
+            if r.file == 0 {
+                return None;
+            }
+            let key = tree.name.rsplit(['/', ':']).next().unwrap_or(&tree.name);
+            return Some(key.split('.').next().unwrap_or(key).to_string());
+        };
+        let parent_key = tree.key_of(parent).and_then(|k| tree.text(k));
+        let grand = tree.parent(parent);
+        let named = match parent_key {
+            Some("schemas") => {
+                grand
+                    .and_then(|g| tree.key_of(g))
+                    .and_then(|k| tree.text(k))
+                    == Some("components")
+            }
+            Some("definitions") => grand == Some(tree.root()),
+            _ => r.file != 0 && grand.is_none(),
+        };
+        if named {
+            tree.key_of(r.node)
+                .and_then(|k| tree.text(k))
+                .map(str::to_string)
+        } else {
+            None
+        }
+    }
+
+    /// Read every schema reached so far, and those they reach, until none is left.
+    pub fn drain_schemas(&mut self) -> Result<()> {
+        while let Some((id, r, mode)) = self.pending.pop() {
+            let schema = self.read_schema(r, mode)?;
+            let slot = &mut self.schemas[id.0 as usize];
+            let (at, name) = (slot.at, slot.name.take());
+            *slot = Schema { at, name, ..schema };
+        }
+        Ok(())
+    }
+
+    fn read_schema(&mut self, r: NodeRef, mode: SchemaMode) -> Result<Schema> {
+        let mut s = Schema::default();
+        match self.t(r).resolve(r.node) {
+            Some(Resolved::Bool(b)) => {
+                s.boolean = Some(b);
+                return Ok(s);
+            }
+            Some(_) => return Err(self.invalid(r, "a schema must be a mapping (or true / false)")),
+            None => {}
+        }
+        let entries = self.map(r, "a schema")?;
+        let mut nullable = false;
+        let mut exclusive_min: Option<NodeRef> = None;
+        let mut exclusive_max: Option<NodeRef> = None;
+        for (k, v) in entries {
+            let key = self.text(k).unwrap_or("").to_string();
+            let kf = key.as_str();
+            if mode == SchemaMode::ParamLike
+                && matches!(
+                    kf,
+                    "name" | "in" | "required" | "allowEmptyValue" | "collectionFormat" | "schema"
+                )
+            {
+                continue;
+            }
+            match kf {
+                "$ref" => {
+                    let member = match self.resolve_ref_field(r) {
+                        Ok(target) => self.schema(target)?,
+                        Err(e @ Error::DanglingRef(_)) => {
+                            self.tolerate(e)?;
+                            self.unresolved_schema(r)
+                        }
+                        Err(e) => return Err(e),
+                    };
+                    s.all_of.insert(0, member);
+                }
+                "type" => match self.types(v) {
+                    Ok(t) => {
+                        s.types = Some(t);
+                        s.types_at = Some(v);
+                    }
+                    Err(e) => {
+                        // An unknown type name: compare the raw `type` as a value.
+                        self.tolerate(e)?;
+                        s.extras.push((key.clone(), v));
+                    }
+                },
+                "format" => s.format = Some((self.string(v, "`format`")?, v)),
+                "enum" => s.enumeration = Some((self.seq(v, "`enum`")?, v)),
+                "const" => s.constant = Some(v),
+                "required" => {
+                    let mut names = Vec::new();
+                    for item in self.seq(v, "`required` of a schema")? {
+                        names.push(self.string(item, "a `required` entry")?);
+                    }
+                    names.sort();
+                    names.dedup();
+                    s.required = names;
+                    s.required_at = Some(v);
+                }
+                "properties" => s.properties = self.schema_map(v, "`properties`")?,
+                "patternProperties" => {
+                    s.pattern_properties = self.schema_map(v, "`patternProperties`")?
+                }
+                "additionalProperties" => {
+                    let a = match self.t(v).resolve(v.node) {
+                        Some(Resolved::Bool(b)) => Additional::Allowed(b),
+                        _ => Additional::Schema(self.schema(v)?),
+                    };
+                    s.additional_properties = Some((a, v));
+                }
+                "propertyNames" => s.property_names = Some(self.schema(v)?),
+                "items" => match &self.t(v).node(v.node).value {
+                    NodeValue::Seq(_) => {
+                        for item in self.seq(v, "`items`")? {
+                            let id = self.schema_in_mode(item, mode)?;
+                            s.prefix_items.push(id);
+                        }
+                    }
+                    _ => s.items = Some(self.schema_in_mode(v, mode)?),
+                },
+                "prefixItems" => {
+                    for item in self.seq(v, "`prefixItems`")? {
+                        let id = self.schema(item)?;
+                        s.prefix_items.push(id);
+                    }
+                }
+                "contains" => s.contains = Some(self.schema(v)?),
+                "minLength" => s.min_length = Some(self.limit(v, kf)?),
+                "maxLength" => s.max_length = Some(self.limit(v, kf)?),
+                "minItems" => s.min_items = Some(self.limit(v, kf)?),
+                "maxItems" => s.max_items = Some(self.limit(v, kf)?),
+                "minProperties" => s.min_properties = Some(self.limit(v, kf)?),
+                "maxProperties" => s.max_properties = Some(self.limit(v, kf)?),
+                "minimum" => s.minimum = Some(self.bound(v, kf, false)?),
+                "maximum" => s.maximum = Some(self.bound(v, kf, false)?),
+                "exclusiveMinimum" => exclusive_min = Some(v),
+                "exclusiveMaximum" => exclusive_max = Some(v),
+                "multipleOf" => s.multiple_of = Some((self.num(v, kf)?, v)),
+                "pattern" => s.pattern = Some((self.string(v, "`pattern`")?, v)),
+                "uniqueItems" => s.unique_items = self.true_at(r, kf)?,
+                "readOnly" => s.read_only = self.true_at(r, kf)?,
+                "writeOnly" => s.write_only = self.true_at(r, kf)?,
+                "deprecated" => s.deprecated = self.true_at(r, kf)?,
+                "default" => s.default = Some(v),
+                "nullable" | "x-nullable" => {
+                    nullable = self.flag(r, kf)?;
+                    if kf == "x-nullable" {
+                        s.extras.push((key.clone(), v));
+                    }
+                }
+                "oneOf" => s.one_of = self.schema_list(v, "`oneOf`")?,
+                "anyOf" => s.any_of = self.schema_list(v, "`anyOf`")?,
+                "allOf" => s.all_of.extend(self.schema_list(v, "`allOf`")?),
+                "not" => s.not = Some(self.schema(v)?),
+                "discriminator" => s.discriminator = Some(self.discriminator(v)?),
+                "title" => s.title = Some((self.string(v, "`title`")?, v)),
+                "description" => s.description = Some((self.string(v, "`description`")?, v)),
+                _ => s.extras.push((key.clone(), v)),
+            }
+        }
+        if nullable {
+            match s.types {
+                Some(t) => s.types = Some(t.union(TypeSet::NULL)),
+                None => s.nullable_pending = true,
+            }
+        }
+        if let Some(v) = exclusive_min {
+            s.minimum = self.exclusive(s.minimum.take(), v, "exclusiveMinimum", true)?;
+        }
+        if let Some(v) = exclusive_max {
+            s.maximum = self.exclusive(s.maximum.take(), v, "exclusiveMaximum", false)?;
+        }
+        Ok(s)
+    }
+
+    /// Fold 3.0's boolean `exclusiveMinimum: true` and 3.1's numeric `exclusiveMinimum: 5`
+    /// into one bound. With both a number and an inclusive bound, the tighter one holds.
+    fn exclusive(
+        &self,
+        inclusive: Option<Bound>,
+        v: NodeRef,
+        key: &str,
+        lower: bool,
+    ) -> Result<Option<Bound>> {
+        match self.t(v).resolve(v.node) {
+            None => Err(self.invalid(v, format!("`{key}` must be a number or a boolean"))),
+            Some(Resolved::Bool(b)) => Ok(inclusive.map(|mut bound| {
+                bound.exclusive = b;
+                bound
+            })),
+            Some(Resolved::Null) => Ok(inclusive),
+            _ => {
+                let excl = self.bound(v, key, true)?;
+                Ok(Some(match inclusive {
+                    Some(inc) => {
+                        let excl_tighter = if lower {
+                            excl.value.value >= inc.value.value
+                        } else {
+                            excl.value.value <= inc.value.value
+                        };
+                        if excl_tighter { excl } else { inc }
+                    }
+                    None => excl,
+                }))
+            }
+        }
+    }
+
+    fn types(&self, v: NodeRef) -> Result<TypeSet> {
+        let one = |r: NodeRef| -> Result<TypeSet> {
+            let name = self.string(r, "`type`")?;
+            match name.as_str() {
+                // Swagger 2.0's `file` is binary content.
+                "file" => Ok(TypeSet::STRING),
+                n => TypeSet::from_name(n).ok_or_else(|| {
+                    self.invalid(
+                        r,
+                        format!(
+                            "unknown type `{n}`: expected one of array, boolean, integer, null, number, object, string"
+                        ),
+                    )
+                }),
+            }
+        };
+        match &self.t(v).node(v.node).value {
+            NodeValue::Seq(_) => {
+                let mut set = TypeSet::default();
+                for item in self.seq(v, "`type`")? {
+                    set = set.union(one(item)?);
+                }
+                Ok(set)
+            }
+            _ => one(v),
+        }
+    }
+
+    fn true_at(&self, parent: NodeRef, key: &str) -> Result<Option<NodeRef>> {
+        Ok(self
+            .opt_bool(parent, key)?
+            .and_then(|(b, at)| b.then_some(at)))
+    }
+
+    pub fn num(&self, v: NodeRef, key: &str) -> Result<Num> {
+        let bad = || self.invalid(v, format!("`{key}` must be a number"));
+        let text = match self.t(v).resolve(v.node) {
+            Some(Resolved::Number(t)) => t,
+            // Quoted numbers are wrong but unambiguous.
+            Some(Resolved::Str(t)) if t.parse::<f64>().is_ok() => t,
+            _ => return Err(bad()),
+        };
+        let value = parse_number(text).ok_or_else(bad)?;
+        Ok(Num {
+            value,
+            text: text.to_string(),
+        })
+    }
+
+    fn bound(&self, v: NodeRef, key: &str, exclusive: bool) -> Result<Bound> {
+        Ok(Bound {
+            value: self.num(v, key)?,
+            exclusive,
+            at: v,
+        })
+    }
+
+    fn limit(&self, v: NodeRef, key: &str) -> Result<Limit> {
+        let n = self.num(v, key)?;
+        if n.value < 0.0 || n.value.fract() != 0.0 || n.value > u64::MAX as f64 {
+            return Err(self.invalid(v, format!("`{key}` must be a non-negative integer")));
+        }
+        Ok(Limit {
+            value: n.value as u64,
+            at: v,
+        })
+    }
+
+    fn schema_map(&mut self, v: NodeRef, what: &str) -> Result<Vec<(String, SchemaId)>> {
+        let mut out = Vec::new();
+        for (k, child) in self.map(v, what)? {
+            let name = self.text(k).unwrap_or("").to_string();
+            let id = self.schema(child)?;
+            out.push((name, id));
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+
+    fn schema_list(&mut self, v: NodeRef, what: &str) -> Result<Vec<SchemaId>> {
+        let mut out = Vec::new();
+        for item in self.seq(v, what)? {
+            out.push(self.schema(item)?);
+        }
+        Ok(out)
+    }
+
+    fn discriminator(&self, v: NodeRef) -> Result<Discriminator> {
+        // Swagger 2.0: `discriminator: petType`.
+        if let Some(name) = self.text(v) {
+            return Ok(Discriminator {
+                property_name: name.to_string(),
+                at: v,
+                mapping: Vec::new(),
+            });
+        }
+        let property_name = self
+            .opt_string(v, "propertyName")?
+            .ok_or_else(|| self.invalid(v, "a discriminator needs a `propertyName`"))?;
+        let mut mapping = Vec::new();
+        if let Some(m) = self.get(v, "mapping") {
+            for (k, target) in self.map(m, "`mapping`")? {
+                mapping.push((
+                    self.text(k).unwrap_or("").to_string(),
+                    self.string(target, "a mapping target")?,
+                ));
+            }
+        }
+        mapping.sort();
+        Ok(Discriminator {
+            property_name,
+            at: v,
+            mapping,
+        })
+    }
+}
+
+/// Numbers as YAML 1.2's core schema writes them, including `0x1F`, `0o17` and `.inf`.
+pub fn parse_number(text: &str) -> Option<f64> {
+    if let Some(h) = text.strip_prefix("0x") {
+        return i64::from_str_radix(h, 16).ok().map(|n| n as f64);
+    }
+    if let Some(o) = text.strip_prefix("0o") {
+        return i64::from_str_radix(o, 8).ok().map(|n| n as f64);
+    }
+    match text.to_ascii_lowercase().as_str() {
+        ".inf" | "+.inf" => Some(f64::INFINITY),
+        "-.inf" => Some(f64::NEG_INFINITY),
+        ".nan" => Some(f64::NAN),
+        t => t.parse().ok(),
+    }
+}

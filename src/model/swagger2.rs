@@ -1,0 +1,445 @@
+//! Swagger 2.0 documents → the 3.x-shaped model.
+//!
+//! `definitions` need no mapping (the reader resolves `$ref`s by pointer, wherever they point);
+//! `body` parameters become request bodies and `formData` parameters an object schema, both
+//! with the media types of `consumes`; response `schema`s get the media types of `produces`;
+//! `host` + `basePath` + `schemes` become servers; `securityDefinitions` become schemes.
+
+use super::oas3::{
+    extensions, media_key, normalize_status, param_key, param_location, read_flow, read_security,
+    read_tags,
+};
+use super::read::{Reader, SchemaMode};
+use super::schema::{Schema, TypeSet};
+use super::{
+    Header, MediaType, Method, NodeRef, Operation, ParamIn, Parameter, RequestBody, Response,
+    SchemaId, SecurityScheme, Server, Spec, Text, path_key,
+};
+use crate::error::Result;
+
+pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
+    let info = r.get(root, "info");
+    let (title, version) = match info {
+        Some(info) => (r.opt_text(info, "title")?, r.opt_text(info, "version")?),
+        None => (None, None),
+    };
+    let servers = servers(r, root)?;
+    let global_security = read_security(r, root)?;
+    let consumes = media_list(r, root, "consumes")?;
+    let produces = media_list(r, root, "produces")?;
+    let mut operations = Vec::new();
+    if let Some(paths) = r.get(root, "paths") {
+        for (k, item) in r.map(paths, "`paths`")? {
+            let path = r.text(k).unwrap_or("").to_string();
+            if path.starts_with("x-") {
+                continue;
+            }
+            let Some(item) = r.deref(item)? else { continue };
+            let shared = r.get(item, "parameters");
+            let item_extras = extensions(r, item)?;
+            for method in Method::ALL {
+                let Some(op) = r.get(item, method.key()) else {
+                    continue;
+                };
+                let Some(op) = r.deref(op)? else { continue };
+                let consumes = match r.get(op, "consumes") {
+                    Some(_) => media_list(r, op, "consumes")?,
+                    None => consumes.clone(),
+                };
+                let produces = match r.get(op, "produces") {
+                    Some(_) => media_list(r, op, "produces")?,
+                    None => produces.clone(),
+                };
+                let mut raw = Vec::new();
+                if let Some(list) = r.get(op, "parameters") {
+                    raw.extend(r.seq(list, "`parameters`")?);
+                }
+                if let Some(list) = shared {
+                    raw.extend(r.seq(list, "`parameters`")?);
+                }
+                let (parameters, request_body) = parameters(r, op, &path, raw, &consumes)?;
+                let mut responses = Vec::new();
+                if let Some(resps) = r.get(op, "responses") {
+                    for (k, v) in r.map(resps, "`responses`")? {
+                        let status = r.text(k).unwrap_or("").to_string();
+                        if status.starts_with("x-") {
+                            continue;
+                        }
+                        responses.extend(response(r, normalize_status(&status), v, &produces)?);
+                    }
+                }
+                responses.sort_by(|a, b| a.status.cmp(&b.status));
+                let mut extras = extensions(r, op)?;
+                for (k, v) in &item_extras {
+                    if !extras.iter().any(|(e, _)| e == k) {
+                        extras.push((k.clone(), *v));
+                    }
+                }
+                let mut tags = Vec::new();
+                if let Some(t) = r.get(op, "tags") {
+                    for tag in r.seq(t, "`tags`")? {
+                        tags.push(Text {
+                            value: r.string(tag, "a tag")?,
+                            at: tag,
+                        });
+                    }
+                }
+                let mut op_servers = servers.clone();
+                if let Some(schemes) = r.get(op, "schemes") {
+                    op_servers = server_urls(r, root, Some(schemes))?;
+                }
+                operations.push(Operation {
+                    method,
+                    path: path.clone(),
+                    key: (path_key(&path), method),
+                    at: op,
+                    operation_id: r.opt_text(op, "operationId")?,
+                    summary: r.opt_text(op, "summary")?,
+                    description: r.opt_text(op, "description")?,
+                    tags,
+                    deprecated: r
+                        .opt_bool(op, "deprecated")?
+                        .and_then(|(b, at)| b.then_some(at)),
+                    parameters,
+                    request_body,
+                    responses,
+                    callbacks: Vec::new(),
+                    security: read_security(r, op)?.or_else(|| global_security.clone()),
+                    servers: op_servers,
+                    extras,
+                });
+            }
+        }
+    }
+    operations.sort_by(|a, b| a.key.cmp(&b.key));
+    let mut security_schemes = Vec::new();
+    if let Some(defs) = r.get(root, "securityDefinitions") {
+        for (k, v) in r.map(defs, "`securityDefinitions`")? {
+            let name = r.text(k).unwrap_or("").to_string();
+            security_schemes.push(security_scheme(r, name, v)?);
+        }
+    }
+    security_schemes.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Some(defs) = r.get(root, "definitions") {
+        for (_, v) in r.map(defs, "`definitions`")? {
+            r.schema(v)?;
+        }
+    }
+    Ok(Spec {
+        files: Vec::new(),
+        dialect: r.dialect,
+        root,
+        title,
+        version,
+        servers,
+        operations,
+        webhooks: Vec::new(),
+        security_schemes,
+        tags: read_tags(r, root)?,
+        schemas: Vec::new(),
+        extras: extensions(r, root)?,
+        warnings: Vec::new(),
+    })
+}
+
+fn media_list(r: &Reader, at: NodeRef, key: &str) -> Result<Vec<(String, NodeRef)>> {
+    let mut out = Vec::new();
+    if let Some(list) = r.get(at, key) {
+        for m in r.seq(list, &format!("`{key}`"))? {
+            out.push((r.string(m, "a media type")?, m));
+        }
+    }
+    Ok(out)
+}
+
+fn servers(r: &Reader, root: NodeRef) -> Result<Vec<Server>> {
+    server_urls(r, root, r.get(root, "schemes"))
+}
+
+fn server_urls(r: &Reader, root: NodeRef, schemes: Option<NodeRef>) -> Result<Vec<Server>> {
+    let host = r.opt_string(root, "host")?;
+    let base = r.opt_string(root, "basePath")?.unwrap_or_default();
+    if host.is_none() && base.is_empty() && schemes.is_none() {
+        return Ok(Vec::new());
+    }
+    let at = r
+        .get(root, "basePath")
+        .or_else(|| r.get(root, "host"))
+        .unwrap_or(root);
+    let mut schemes_list = Vec::new();
+    if let Some(s) = schemes {
+        for item in r.seq(s, "`schemes`")? {
+            schemes_list.push(r.string(item, "a scheme")?);
+        }
+    }
+    let base = base.trim_end_matches('/');
+    Ok(match (&host, schemes_list.is_empty()) {
+        (Some(h), false) => schemes_list
+            .iter()
+            .map(|s| Server {
+                url: format!("{s}://{h}{base}"),
+                at,
+            })
+            .collect(),
+        (Some(h), true) => vec![Server {
+            url: format!("//{h}{base}"),
+            at,
+        }],
+        (None, _) => vec![Server {
+            url: if base.is_empty() {
+                "/".into()
+            } else {
+                base.into()
+            },
+            at,
+        }],
+    })
+}
+
+/// `collectionFormat` → (style, explode) of OpenAPI 3.
+fn style_of(collection: &str, location: ParamIn) -> (String, bool) {
+    match collection {
+        "multi" => ("form".into(), true),
+        "ssv" => ("spaceDelimited".into(), false),
+        "pipes" => ("pipeDelimited".into(), false),
+        "tsv" => ("tabDelimited".into(), false),
+        _ => match location {
+            ParamIn::Query | ParamIn::Cookie => ("form".into(), false),
+            ParamIn::Path | ParamIn::Header => ("simple".into(), false),
+        },
+    }
+}
+
+type ParamsAndBody = (Vec<Parameter>, Option<RequestBody>);
+
+fn parameters(
+    r: &mut Reader,
+    op: NodeRef,
+    path: &str,
+    raw: Vec<NodeRef>,
+    consumes: &[(String, NodeRef)],
+) -> Result<ParamsAndBody> {
+    let mut params: Vec<Parameter> = Vec::new();
+    let mut body: Option<RequestBody> = None;
+    let mut form: Vec<(String, SchemaId, bool, NodeRef)> = Vec::new();
+    let mut seen = Vec::new();
+    for p in raw {
+        let Some(p) = r.deref(p)? else { continue };
+        let location_node = r
+            .get(p, "in")
+            .ok_or_else(|| r.invalid(p, "a parameter needs `in`"))?;
+        let Some(name) = r.opt_string(p, "name")? else {
+            let e = r.invalid(p, "a parameter needs a `name`; this one is ignored");
+            r.tolerate(e)?;
+            continue;
+        };
+        let loc_text = r.text(location_node).unwrap_or("").to_string();
+        // Operation-level parameters come first and override path-level ones.
+        if seen.contains(&(loc_text.clone(), name.clone())) {
+            continue;
+        }
+        seen.push((loc_text.clone(), name.clone()));
+        match loc_text.as_str() {
+            "body" => {
+                if body.is_some() {
+                    continue;
+                }
+                let schema = match r.get(p, "schema") {
+                    Some(s) => Some(r.schema(s)?),
+                    None => None,
+                };
+                let types = if consumes.is_empty() {
+                    vec![("application/json".to_string(), p)]
+                } else {
+                    consumes.to_vec()
+                };
+                let mut content: Vec<MediaType> = types
+                    .into_iter()
+                    .map(|(name, at)| MediaType {
+                        key: media_key(&name),
+                        name,
+                        at: if at == p { p } else { at },
+                        schema,
+                    })
+                    .collect();
+                content.sort_by(|a, b| a.key.cmp(&b.key));
+                content.dedup_by(|a, b| a.key == b.key);
+                body = Some(RequestBody {
+                    at: p,
+                    required: r.flag(p, "required")?,
+                    description: r.opt_text(p, "description")?,
+                    content,
+                });
+            }
+            "formData" => {
+                let id = r.schema_in_mode(p, SchemaMode::ParamLike)?;
+                form.push((name, id, r.flag(p, "required")?, p));
+            }
+            _ => {
+                let location = param_location(r, p)?;
+                let collection = r.opt_string(p, "collectionFormat")?.unwrap_or_default();
+                let (style, explode) = style_of(&collection, location);
+                let schema = r.schema_in_mode(p, SchemaMode::ParamLike)?;
+                params.push(Parameter {
+                    key: param_key(location, &name, path),
+                    required: location == ParamIn::Path || r.flag(p, "required")?,
+                    deprecated: r.flag(p, "deprecated")? || r.flag(p, "x-deprecated")?,
+                    allow_empty_value: r.flag(p, "allowEmptyValue")?,
+                    allow_reserved: false,
+                    name,
+                    location,
+                    at: p,
+                    style,
+                    explode,
+                    schema: Some(schema),
+                    content: Vec::new(),
+                    extras: extensions(r, p)?,
+                });
+            }
+        }
+    }
+    if body.is_none() && !form.is_empty() {
+        body = Some(form_body(r, op, form, consumes));
+    }
+    params.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok((params, body))
+}
+
+/// `formData` parameters become one object schema, as OpenAPI 3 writes form bodies.
+fn form_body(
+    r: &mut Reader,
+    op: NodeRef,
+    mut form: Vec<(String, SchemaId, bool, NodeRef)>,
+    consumes: &[(String, NodeRef)],
+) -> RequestBody {
+    form.sort_by(|a, b| a.0.cmp(&b.0));
+    let first = form[0].3;
+    let required: Vec<String> = form.iter().filter(|f| f.2).map(|f| f.0.clone()).collect();
+    let schema = r.synthetic_schema(Schema {
+        at: Some(first),
+        types: Some(TypeSet::OBJECT),
+        required_at: (!required.is_empty()).then_some(first),
+        required,
+        properties: form.iter().map(|f| (f.0.clone(), f.1)).collect(),
+        ..Schema::default()
+    });
+    let forms: Vec<(String, NodeRef)> = consumes
+        .iter()
+        .filter(|(m, _)| {
+            let k = media_key(m);
+            k.starts_with("multipart/form-data")
+                || k.starts_with("application/x-www-form-urlencoded")
+        })
+        .cloned()
+        .collect();
+    let types = if forms.is_empty() {
+        vec![("application/x-www-form-urlencoded".to_string(), first)]
+    } else {
+        forms
+    };
+    let mut content: Vec<MediaType> = types
+        .into_iter()
+        .map(|(name, at)| MediaType {
+            key: media_key(&name),
+            name,
+            at,
+            schema: Some(schema),
+        })
+        .collect();
+    content.sort_by(|a, b| a.key.cmp(&b.key));
+    RequestBody {
+        at: op,
+        required: form.iter().any(|f| f.2),
+        description: None,
+        content,
+    }
+}
+
+fn response(
+    r: &mut Reader,
+    status: String,
+    v: NodeRef,
+    produces: &[(String, NodeRef)],
+) -> Result<Option<Response>> {
+    let Some(v) = r.deref(v)? else {
+        return Ok(None);
+    };
+    let mut headers = Vec::new();
+    if let Some(h) = r.get(v, "headers") {
+        for (k, hv) in r.map(h, "`headers`")? {
+            let name = r.text(k).unwrap_or("").to_string();
+            if name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            let schema = r.schema_in_mode(hv, SchemaMode::ParamLike)?;
+            headers.push(Header {
+                key: name.to_ascii_lowercase(),
+                name,
+                at: hv,
+                // Swagger 2.0 has no notion of optional response headers: a declared header
+                // is sent.
+                required: true,
+                deprecated: false,
+                schema: Some(schema),
+                content: Vec::new(),
+            });
+        }
+    }
+    headers.sort_by(|a, b| a.key.cmp(&b.key));
+    let mut content = Vec::new();
+    if let Some(s) = r.get(v, "schema") {
+        let schema = r.schema(s)?;
+        let types = if produces.is_empty() {
+            vec![("application/json".to_string(), s)]
+        } else {
+            produces.to_vec()
+        };
+        content = types
+            .into_iter()
+            .map(|(name, at)| MediaType {
+                key: media_key(&name),
+                name,
+                at,
+                schema: Some(schema),
+            })
+            .collect();
+        content.sort_by(|a, b| a.key.cmp(&b.key));
+        content.dedup_by(|a, b| a.key == b.key);
+    }
+    Ok(Some(Response {
+        status,
+        at: v,
+        description: r.opt_text(v, "description")?,
+        headers,
+        content,
+    }))
+}
+
+fn security_scheme(r: &Reader, name: String, v: NodeRef) -> Result<SecurityScheme> {
+    let kind = r.opt_string(v, "type")?.unwrap_or_default();
+    let (kind, scheme) = match kind.as_str() {
+        "basic" => ("http".to_string(), Some("basic".to_string())),
+        _ => (kind, None),
+    };
+    let mut flows = Vec::new();
+    if kind == "oauth2" {
+        let flow = match r.opt_string(v, "flow")?.as_deref() {
+            Some("accessCode") => "authorizationCode",
+            Some("application") => "clientCredentials",
+            Some("password") => "password",
+            _ => "implicit",
+        };
+        flows.push(read_flow(r, flow.to_string(), v)?);
+    }
+    Ok(SecurityScheme {
+        name,
+        at: v,
+        kind,
+        scheme,
+        bearer_format: None,
+        location: r.opt_string(v, "in")?,
+        parameter_name: r.opt_string(v, "name")?,
+        open_id_connect_url: None,
+        flows,
+    })
+}
