@@ -44,9 +44,13 @@ impl Located {
         }
     }
 
-    /// Point at a node of a tree (at its key, for a map value: that is the line users look for).
+    /// Point at a node of a tree: a scalar itself, a map or list at its key (the line users
+    /// look for).
     pub fn at_node(tree: &Tree, node: NodeId, message: impl Into<String>) -> Self {
-        let start = tree.anchor_pos(node);
+        let start = match tree.text(node) {
+            Some(_) => tree.node(node).start,
+            None => tree.anchor_pos(node),
+        };
         let end = tree.node(node).end_byte.max(start.byte);
         let mut e = Located::at_pos(&tree.name, &tree.source, start, message);
         // Label the whole scalar, or just the first line of a map or list.
@@ -59,6 +63,20 @@ impl Located {
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = label.into();
         self
+    }
+
+    /// A copy for rendering (miette takes ownership of what it reports).
+    pub fn clone_for_report(&self) -> Located {
+        Located {
+            message: self.message.clone(),
+            src: NamedSource::new(self.src.name(), self.src.inner().clone()),
+            span: self.span,
+            label: self.label.clone(),
+            help: self.help.clone(),
+            code: self.code,
+            warning: self.warning,
+            place: self.place.clone(),
+        }
     }
 
     pub fn with_code(mut self, code: &'static str) -> Self {

@@ -1,5 +1,10 @@
 //! weir: guards the contract between an upstream OpenAPI description and its consumers.
 
+pub mod cli;
+pub mod diff;
 pub mod error;
 pub mod load;
 pub mod model;
+pub mod report;
+pub mod rules;
+pub mod semver;

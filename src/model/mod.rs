@@ -15,6 +15,8 @@ mod swagger2;
 use crate::load::tree::{NodeId, Pos, Tree};
 use crate::load::{FileId, Locator, Workspace};
 
+pub use normalize::constraint_free;
+pub use read::parse_number as read_number;
 pub use schema::{Schema, SchemaId};
 
 /// A node in one of the spec's files.
@@ -57,6 +59,8 @@ pub struct Spec {
     pub dialect: Dialect,
     /// The document root.
     pub root: NodeRef,
+    /// The `paths` object (the root when there is none): where removed operations are missed.
+    pub paths: NodeRef,
     pub title: Option<Text>,
     /// `info.version`, raw (`1.10` stays "1.10").
     pub version: Option<Text>,

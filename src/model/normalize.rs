@@ -4,6 +4,7 @@
 //!   `allOf` member is not a change); when members conflict in a way folding cannot express
 //!   (two `oneOf`s, two patterns, `additionalProperties: false` beside another member's
 //!   properties) the schema is left as written and marked.
+//! - `oneOf` / `anyOf` of a single branch is that branch.
 //! - `anyOf` / `oneOf` of a schema and `{type: null}` is that schema made nullable — the 3.1
 //!   spelling of 3.0's `nullable: true` next to a `$ref`.
 //! - 3.0's `nullable: true` on a schema whose type only its `allOf` members give is applied
@@ -15,6 +16,17 @@ use super::schema::{Additional, Bound, Schema, SchemaId, TypeSet};
 const MAX_DEPTH: usize = 64;
 
 pub(super) fn fold_all_of(schemas: &mut Vec<Schema>) {
+    // `oneOf: [X]` and `anyOf: [X]` mean exactly `X`, as does `allOf: [X]`: fold them alike
+    // (Stripe writes every nullable reference as `anyOf: [$ref]` + `nullable: true`).
+    for s in schemas.iter_mut() {
+        if s.one_of.len() == 1 && s.any_of.is_empty() {
+            let x = s.one_of.pop().expect("one branch");
+            s.all_of.push(x);
+        } else if s.any_of.len() == 1 && s.one_of.is_empty() {
+            let x = s.any_of.pop().expect("one branch");
+            s.all_of.push(x);
+        }
+    }
     let mut state = vec![State::Todo; schemas.len()];
     let mut i = 0;
     while i < schemas.len() {

@@ -129,6 +129,7 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
         files: Vec::new(),
         dialect: r.dialect,
         root,
+        paths: r.get(root, "paths").unwrap_or(root),
         title,
         version,
         servers,

@@ -1,0 +1,239 @@
+//! Command-line interface: raw arguments → a command, run, mapped to an exit code.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::error::{Error, Result};
+use crate::load::{Locator, Workspace};
+use crate::model::Spec;
+use crate::report::{self, Report};
+use crate::rules::{self, Level};
+
+/// The exit codes other tools rely on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// The gate passed, or there was nothing to gate.
+    Ok = 0,
+    /// The gate failed: a breaking change not allowed, an insufficient bump, a consumer broken.
+    GateFailed = 1,
+    /// Usage error or bad input.
+    BadInput = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "weir",
+    version,
+    about = "Guards the contract between an OpenAPI spec and its consumers",
+    long_about = "weir compares two revisions of an OpenAPI (3.0, 3.1) or Swagger 2.0 spec, \
+classifies every change as breaking, warning or info, and tells you the semantic-version bump \
+the changes require.\n\nA spec is named by a path, `-` for standard input, or REV:PATH to read \
+it from git (any revision git understands: v1.4.0, main, HEAD~3, a sha).",
+    after_help = "Examples:\n  weir diff v1.4.0:api/openapi.yaml api/openapi.yaml\n  weir diff old.json new.yaml --format json\n  weir rules --level breaking\n  weir explain request-parameter-became-required"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Compare two revisions of a spec and list every change (always exits 0 unless the input is bad).
+    Diff(DiffArgs),
+    /// List the rules, one line each.
+    Rules(RulesArgs),
+    /// Print a rule's documentation.
+    Explain {
+        /// The rule id, e.g. `request-parameter-became-required`.
+        rule: String,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    /// The earlier spec: PATH, `-` (stdin) or REV:PATH.
+    pub base: String,
+    /// The later spec: PATH, `-` (stdin) or REV:PATH.
+    pub revision: String,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Treat problems weir can read past (dangling `$ref`s, unknown types) as errors.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    /// Only rules of this level.
+    #[arg(long, value_parser = ["breaking", "warning", "info"])]
+    pub level: Option<String>,
+    /// Only rules of this category.
+    #[arg(long)]
+    pub category: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Parse the arguments, run, print errors with miette, and give the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Exit::BadInput
+            } else {
+                Exit::Ok
+            }
+            .into();
+        }
+    };
+    match run(cli) {
+        Ok(exit) => exit.into(),
+        Err(e) => {
+            eprintln!("{:?}", miette::Report::new(e));
+            Exit::BadInput.into()
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<Exit> {
+    match cli.command {
+        Command::Diff(args) => diff(args),
+        Command::Rules(args) => list_rules(args),
+        Command::Explain { rule } => explain(&rule),
+    }
+}
+
+/// Load base and revision side by side: parsing is most of the work, and the two are
+/// independent.
+pub fn load_pair(base: &str, revision: &str, strict: bool) -> Result<(Spec, Spec)> {
+    let (lb, lr) = (Locator::parse(base), Locator::parse(revision));
+    if lb == Locator::Stdin && lr == Locator::Stdin {
+        return Err(Error::Usage(
+            "only one side can be read from standard input".into(),
+        ));
+    }
+    let load = |l: &Locator| Workspace::open(l).and_then(|ws| Spec::from_workspace(ws, strict));
+    let (a, b) = std::thread::scope(|s| {
+        let t = s.spawn(|| load(&lb));
+        let b = load(&lr);
+        (t.join().expect("loader thread does not panic"), b)
+    });
+    Ok((a?, b?))
+}
+
+/// Show what loading read past. Upstream specs can repeat one mistake hundreds of times, so
+/// each distinct message is shown once with a count of the places it recurs.
+fn print_warnings(specs: &[&Spec]) {
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    let mut first: Vec<&crate::error::Located> = Vec::new();
+    for w in specs.iter().flat_map(|s| &s.warnings) {
+        match seen.iter_mut().find(|(m, _)| *m == w.message) {
+            Some((_, n)) => *n += 1,
+            None => {
+                seen.push((&w.message, 1));
+                first.push(w);
+            }
+        }
+    }
+    for (w, (_, n)) in first.iter().zip(&seen) {
+        let mut shown = w.clone_for_report();
+        if *n > 1 {
+            shown.help = Some(format!("the same problem occurs {} more times", n - 1));
+        }
+        eprintln!("{:?}", miette::Report::new(shown));
+    }
+}
+
+fn diff(args: DiffArgs) -> Result<Exit> {
+    let (a, b) = load_pair(&args.base, &args.revision, args.strict)?;
+    print_warnings(&[&a, &b]);
+    let changes = crate::diff::diff(&a, &b);
+    let report = Report {
+        base: &a,
+        revision: &b,
+        findings: rules::classify(changes),
+    };
+    let text = match args.format {
+        Format::Text => report::text::render(&report),
+        Format::Json => report::json::render(&report),
+    };
+    print(&text);
+    Ok(Exit::Ok)
+}
+
+fn list_rules(args: RulesArgs) -> Result<Exit> {
+    let level = args.level.as_deref().and_then(Level::parse);
+    let mut out = String::new();
+    for r in &rules::catalogue().rules {
+        if level.is_some_and(|l| l != r.level)
+            || args.category.as_ref().is_some_and(|c| c != &r.category)
+        {
+            continue;
+        }
+        out.push_str(&format!(
+            "{:<8} {:<5} {:<13} {:<55} {}\n",
+            r.level, r.bump, r.category, r.id, r.summary
+        ));
+    }
+    print(&out);
+    Ok(Exit::Ok)
+}
+
+fn explain(id: &str) -> Result<Exit> {
+    let cat = rules::catalogue();
+    let Some(r) = cat.get(id) else {
+        let mut close: Vec<&str> = cat
+            .rules
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|r| r.contains(id) || id.contains(*r))
+            .take(5)
+            .collect();
+        close.sort();
+        let hint = if close.is_empty() {
+            "`weir rules` lists every rule".to_string()
+        } else {
+            format!("did you mean: {}", close.join(", "))
+        };
+        return Err(Error::Usage(format!("no rule `{id}` ({hint})")));
+    };
+    let text = format!(
+        "{id}\n\n{summary}\n\nlevel: {level}    bump: {bump}    category: {category}\n\n{desc}\n\nWhy: {why}\n\nBefore:\n{before}\nAfter:\n{after}",
+        id = r.id,
+        summary = r.summary,
+        level = r.level,
+        bump = r.bump,
+        category = r.category,
+        desc = r.docs.description.trim(),
+        why = r.docs.why.trim(),
+        before = indent(&r.docs.before),
+        after = indent(&r.docs.after),
+    );
+    print(&text);
+    Ok(Exit::Ok)
+}
+
+fn indent(s: &str) -> String {
+    s.lines().map(|l| format!("    {l}\n")).collect()
+}
+
+/// Print to stdout; a closed pipe (`weir diff … | head`) is not an error.
+fn print(s: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes());
+    let _ = out.flush();
+}

@@ -1,0 +1,350 @@
+//! The diff engine: ONE walk that pairs the base and revision models and emits typed
+//! [`Change`]s with both locations. Rules (see `crate::rules`) classify changes; they never
+//! walk the models themselves.
+
+mod operations;
+mod schema;
+pub mod value;
+
+use std::collections::BTreeSet;
+
+use crate::model::{NodeRef, Spec};
+
+macro_rules! kinds {
+    ($($variant:ident = $name:literal,)*) => {
+        /// What changed. The string form (`schema.max-length`) is what rule files match.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Kind { $($variant,)* }
+
+        impl Kind {
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Kind::$variant => $name,)* }
+            }
+
+            pub fn parse(s: &str) -> Option<Kind> {
+                match s { $($name => Some(Kind::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+kinds! {
+    InfoVersion = "info.version",
+    InfoTitle = "info.title",
+    ServerAdded = "server.added",
+    ServerRemoved = "server.removed",
+    TagAdded = "tag.added",
+    TagRemoved = "tag.removed",
+    SecuritySchemeAdded = "security-scheme.added",
+    SecuritySchemeRemoved = "security-scheme.removed",
+    SecuritySchemeType = "security-scheme.type",
+    SecuritySchemeDetail = "security-scheme.detail",
+    SecuritySchemeFlowAdded = "security-scheme.flow-added",
+    SecuritySchemeFlowRemoved = "security-scheme.flow-removed",
+    SecuritySchemeScopeAdded = "security-scheme.scope-added",
+    SecuritySchemeScopeRemoved = "security-scheme.scope-removed",
+    OperationAdded = "operation.added",
+    OperationRemoved = "operation.removed",
+    OperationDeprecated = "operation.deprecated",
+    OperationId = "operation.id",
+    OperationSummary = "operation.summary",
+    OperationDescription = "operation.description",
+    OperationTagAdded = "operation.tag-added",
+    OperationTagRemoved = "operation.tag-removed",
+    OperationStability = "operation.stability",
+    OperationSunset = "operation.sunset",
+    OperationExtension = "operation.extension",
+    OperationServerAdded = "operation.server-added",
+    OperationServerRemoved = "operation.server-removed",
+    SecurityRequirementAdded = "security.requirement-added",
+    SecurityRequirementRemoved = "security.requirement-removed",
+    SecurityScopeAdded = "security.scope-added",
+    SecurityScopeRemoved = "security.scope-removed",
+    CallbackAdded = "callback.added",
+    CallbackRemoved = "callback.removed",
+    WebhookAdded = "webhook.added",
+    WebhookRemoved = "webhook.removed",
+    ParameterAdded = "parameter.added",
+    ParameterRemoved = "parameter.removed",
+    ParameterRequired = "parameter.required",
+    ParameterLocation = "parameter.location",
+    ParameterStyle = "parameter.style",
+    ParameterExplode = "parameter.explode",
+    ParameterDeprecated = "parameter.deprecated",
+    ParameterAllowEmptyValue = "parameter.allow-empty-value",
+    ParameterAllowReserved = "parameter.allow-reserved",
+    ParameterRenamed = "parameter.renamed",
+    RequestBodyAdded = "request-body.added",
+    RequestBodyRemoved = "request-body.removed",
+    RequestBodyRequired = "request-body.required",
+    ResponseAdded = "response.added",
+    ResponseRemoved = "response.removed",
+    HeaderAdded = "header.added",
+    HeaderRemoved = "header.removed",
+    HeaderRequired = "header.required",
+    HeaderDeprecated = "header.deprecated",
+    MediaTypeAdded = "media-type.added",
+    MediaTypeRemoved = "media-type.removed",
+    SchemaAdded = "schema.added",
+    SchemaRemoved = "schema.removed",
+    SchemaType = "schema.type",
+    SchemaNullable = "schema.nullable",
+    SchemaFormat = "schema.format",
+    SchemaEnumValueAdded = "schema.enum-value-added",
+    SchemaEnumValueRemoved = "schema.enum-value-removed",
+    SchemaEnumAdded = "schema.enum-added",
+    SchemaEnumRemoved = "schema.enum-removed",
+    SchemaConst = "schema.const",
+    SchemaRequired = "schema.required",
+    SchemaPropertyAdded = "schema.property-added",
+    SchemaPropertyRemoved = "schema.property-removed",
+    SchemaAdditionalProperties = "schema.additional-properties",
+    SchemaMinLength = "schema.min-length",
+    SchemaMaxLength = "schema.max-length",
+    SchemaMinItems = "schema.min-items",
+    SchemaMaxItems = "schema.max-items",
+    SchemaMinProperties = "schema.min-properties",
+    SchemaMaxProperties = "schema.max-properties",
+    SchemaMinimum = "schema.minimum",
+    SchemaMaximum = "schema.maximum",
+    SchemaPattern = "schema.pattern",
+    SchemaMultipleOf = "schema.multiple-of",
+    SchemaUniqueItems = "schema.unique-items",
+    SchemaReadOnly = "schema.read-only",
+    SchemaWriteOnly = "schema.write-only",
+    SchemaDefault = "schema.default",
+    SchemaOneOfAdded = "schema.one-of-added",
+    SchemaOneOfRemoved = "schema.one-of-removed",
+    SchemaAnyOfAdded = "schema.any-of-added",
+    SchemaAnyOfRemoved = "schema.any-of-removed",
+    SchemaAllOfAdded = "schema.all-of-added",
+    SchemaAllOfRemoved = "schema.all-of-removed",
+    SchemaDiscriminator = "schema.discriminator",
+    SchemaDiscriminatorMappingAdded = "schema.discriminator-mapping-added",
+    SchemaDiscriminatorMappingRemoved = "schema.discriminator-mapping-removed",
+    SchemaItems = "schema.items",
+    SchemaPrefixItems = "schema.prefix-items",
+    SchemaContains = "schema.contains",
+    SchemaPatternProperties = "schema.pattern-properties",
+    SchemaPropertyNames = "schema.property-names",
+    SchemaNot = "schema.not",
+    SchemaDeprecated = "schema.deprecated",
+    SchemaDescription = "schema.description",
+    SchemaTitle = "schema.title",
+    SchemaAnnotation = "schema.annotation",
+    SchemaExtension = "schema.extension",
+    SchemaKeyword = "schema.keyword",
+    SchemaBoolean = "schema.boolean",
+    SchemaUnresolved = "schema.unresolved",
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who sends the data a change is about. A request must not get narrower (clients send it);
+/// a response must not get wider (clients receive it). Callbacks and webhooks flip it: there
+/// the API sends the request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Direction {
+    Request,
+    Response,
+    None,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Request => "request",
+            Direction::Response => "response",
+            Direction::None => "none",
+        }
+    }
+
+    fn flipped(self) -> Direction {
+        match self {
+            Direction::Request => Direction::Response,
+            Direction::Response => Direction::Request,
+            Direction::None => Direction::None,
+        }
+    }
+}
+
+/// Which part of the API a change is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Context {
+    Document,
+    Operation,
+    Security,
+    Parameter,
+    RequestBody,
+    Response,
+    ResponseHeader,
+}
+
+impl Context {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Context::Document => "document",
+            Context::Operation => "operation",
+            Context::Security => "security",
+            Context::Parameter => "parameter",
+            Context::RequestBody => "request-body",
+            Context::Response => "response",
+            Context::ResponseHeader => "response-header",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Context> {
+        [
+            Context::Document,
+            Context::Operation,
+            Context::Security,
+            Context::Parameter,
+            Context::RequestBody,
+            Context::Response,
+            Context::ResponseHeader,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
+    }
+
+    fn direction(self) -> Direction {
+        match self {
+            Context::Parameter | Context::RequestBody => Direction::Request,
+            Context::Response | Context::ResponseHeader => Direction::Response,
+            _ => Direction::None,
+        }
+    }
+}
+
+/// One difference between base and revision.
+#[derive(Clone, Debug)]
+pub struct Change {
+    pub kind: Kind,
+    pub context: Context,
+    pub direction: Direction,
+    /// Facts rules can match on, such as `relation = narrowed`, `required = true`.
+    pub facts: Vec<(&'static str, String)>,
+    /// The item changed: a parameter, property, status, media type, enum value…
+    pub name: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// Human-readable place inside the operation, e.g. `response 200 application/json .data[].id`.
+    pub path: String,
+    /// Where to look in the base and in the revision. For something added, `base` is the
+    /// place it was added to; for something removed, `revision` is the place it left.
+    pub base: Option<NodeRef>,
+    pub revision: Option<NodeRef>,
+    /// Operations affected (`GET /pets/{petId}`), sorted; empty for document-level changes.
+    pub operations: Vec<String>,
+}
+
+impl Change {
+    pub fn named(&mut self, name: impl Into<String>) -> &mut Change {
+        self.name = Some(name.into());
+        self
+    }
+
+    pub fn values(&mut self, before: Option<String>, after: Option<String>) -> &mut Change {
+        self.before = before;
+        self.after = after;
+        self
+    }
+
+    pub fn with(&mut self, key: &'static str, value: impl ToString) -> &mut Change {
+        self.facts.push((key, value.to_string()));
+        self
+    }
+
+    pub fn at_path(&mut self, path: impl Into<String>) -> &mut Change {
+        self.path = path.into();
+        self
+    }
+
+    pub fn fact(&self, key: &str) -> Option<&str> {
+        self.facts
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Identity for merging the same change seen from several operations.
+    fn identity(&self) -> impl Ord + '_ {
+        (
+            self.kind,
+            self.context,
+            self.direction,
+            &self.name,
+            &self.before,
+            &self.after,
+            self.base,
+            self.revision,
+            &self.facts,
+            &self.path,
+        )
+    }
+}
+
+/// Compare two specs. The result is sorted and deterministic.
+pub fn diff(base: &Spec, revision: &Spec) -> Vec<Change> {
+    let mut walk = operations::Walk::new(base, revision);
+    walk.run();
+    let changes = walk.finish();
+    merge_and_sort(changes, revision, base)
+}
+
+/// The same change reached from several operations (a shared parameter, a schema used by many
+/// responses) is reported once, listing every operation.
+fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Change> {
+    changes.sort_by(|a, b| a.identity().cmp(&b.identity()));
+    let mut merged: Vec<Change> = Vec::with_capacity(changes.len());
+    for c in changes {
+        match merged.last_mut() {
+            Some(last) if last.identity().cmp(&c.identity()).is_eq() => {
+                last.operations.extend(c.operations);
+            }
+            _ => merged.push(c),
+        }
+    }
+    for c in &mut merged {
+        let set: BTreeSet<String> = std::mem::take(&mut c.operations).into_iter().collect();
+        c.operations = set.into_iter().collect();
+    }
+    // Reading order: document-level first, then by where the change sits in the revision
+    // (or, for removals, in the base), then by kind and name.
+    let place = |c: &Change| {
+        let (side, pos) = match (c.revision, c.base) {
+            (Some(r), _) => (0, revision.pos(r)),
+            (None, Some(b)) => (1, base.pos(b)),
+            _ => (2, Default::default()),
+        };
+        (side, pos.byte)
+    };
+    fn op(c: &Change) -> Option<(&str, &str)> {
+        c.operations.first().map(|l| op_sort_key(l))
+    }
+    merged.sort_by(|a, b| {
+        (op(a), place(a), a.kind, &a.name, &a.path).cmp(&(
+            op(b),
+            place(b),
+            b.kind,
+            &b.name,
+            &b.path,
+        ))
+    });
+    merged
+}
+
+/// Operations read in path order, then method: `GET /pets` before `POST /pets` before
+/// `GET /pets/{id}`.
+fn op_sort_key(label: &str) -> (&str, &str) {
+    match label.split_once(' ') {
+        Some((method, path)) => (path, method),
+        None => (label, ""),
+    }
+}

@@ -1,0 +1,1135 @@
+//! Schema comparison as a graph of pairs.
+//!
+//! Each (base schema, revision schema, context, direction) pair is compared exactly once,
+//! however many operations reach it, and recursive schemas simply point back at a pair that
+//! already exists — so cycles terminate and nothing recurses on the call stack. Afterwards every
+//! operation is attached to the changes reachable from its roots.
+
+use std::collections::HashMap;
+
+use super::operations::Walk;
+use super::value;
+use super::{Change, Context, Direction, Kind};
+use crate::model::schema::{Additional, Bound, Limit, Schema, TypeSet};
+use crate::model::{NodeRef, SchemaId, Spec, constraint_free};
+
+#[derive(Default)]
+pub(super) struct SchemaPairs {
+    pairs: Vec<Pair>,
+    memo: HashMap<(SchemaId, SchemaId, Context, Direction), usize>,
+    queue: Vec<usize>,
+}
+
+struct Pair {
+    a: SchemaId,
+    b: SchemaId,
+    context: Context,
+    direction: Direction,
+    /// Human path: `Pet.owner.name`, or `response 200 application/json › data[]`.
+    label: String,
+    /// True while the label is only the root's description (no schema path yet).
+    at_root: bool,
+    stability: Option<String>,
+    own: Vec<usize>,
+    children: Vec<usize>,
+}
+
+/// Follow schemas that only wrap another: `oneOf: [X]`, `anyOf: [X]`, `allOf: [X]` with
+/// nothing else (a `$ref` with only a description beside it is resolved by the reader).
+fn alias(spec: &Spec, mut id: SchemaId) -> SchemaId {
+    for _ in 0..32 {
+        let s = spec.schema(id);
+        let single = match (
+            s.one_of.as_slice(),
+            s.any_of.as_slice(),
+            s.all_of.as_slice(),
+        ) {
+            ([x], [], []) | ([], [x], []) => *x,
+            ([], [], [x]) if s.all_of_unfolded => *x,
+            _ => return id,
+        };
+        let bare = Schema {
+            one_of: Vec::new(),
+            any_of: Vec::new(),
+            all_of: Vec::new(),
+            discriminator: None,
+            ..s.clone()
+        };
+        if !constraint_free(&bare) {
+            return id;
+        }
+        id = single;
+    }
+    id
+}
+
+/// Keywords whose changes say whether the keyword was added, removed or changed
+/// (`presence`), so rules can tell "maxLength set" from "maxLength decreased".
+const VALUED: &[Kind] = &[
+    Kind::SchemaFormat,
+    Kind::SchemaConst,
+    Kind::SchemaDefault,
+    Kind::SchemaPattern,
+    Kind::SchemaMultipleOf,
+    Kind::SchemaMinLength,
+    Kind::SchemaMaxLength,
+    Kind::SchemaMinItems,
+    Kind::SchemaMaxItems,
+    Kind::SchemaMinProperties,
+    Kind::SchemaMaxProperties,
+    Kind::SchemaMinimum,
+    Kind::SchemaMaximum,
+    Kind::SchemaDiscriminator,
+];
+
+fn relation(narrowed: bool) -> &'static str {
+    if narrowed { "narrowed" } else { "widened" }
+}
+
+fn limit_text(l: &Option<Limit>) -> Option<String> {
+    l.map(|l| l.value.to_string())
+}
+
+fn bound_text(b: &Option<Bound>) -> Option<String> {
+    b.as_ref().map(|b| {
+        if b.exclusive {
+            format!("{} (exclusive)", b.value.text)
+        } else {
+            b.value.text.clone()
+        }
+    })
+}
+
+/// A relation between two formats, by how many values each admits.
+fn format_relation(before: &str, after: &str) -> &'static str {
+    const WIDER: &[(&str, &str)] = &[
+        ("int32", "int64"),
+        ("float", "double"),
+        ("int8", "int16"),
+        ("int16", "int32"),
+        ("int8", "int32"),
+        ("int8", "int64"),
+        ("int16", "int64"),
+        ("uint8", "uint16"),
+        ("uint16", "uint32"),
+        ("uint32", "uint64"),
+        ("date", "date-time"),
+    ];
+    if WIDER.contains(&(before, after)) {
+        "widened"
+    } else if WIDER.contains(&(after, before)) {
+        "narrowed"
+    } else {
+        "changed"
+    }
+}
+
+impl<'a> Walk<'a> {
+    /// The pair for two schemas in a context, created (and queued) on first use.
+    pub(super) fn pair(
+        &mut self,
+        a: SchemaId,
+        b: SchemaId,
+        context: Context,
+        direction: Direction,
+        label: String,
+        stability: Option<String>,
+    ) -> usize {
+        let a = alias(self.a, a);
+        let b = alias(self.b, b);
+        let key = (a, b, context, direction);
+        if let Some(&i) = self.pairs.memo.get(&key) {
+            return i;
+        }
+        let named = self
+            .b
+            .schema(b)
+            .name
+            .clone()
+            .or_else(|| self.a.schema(a).name.clone());
+        let (label, at_root) = match named {
+            Some(n) => (n, false),
+            None => (label, true),
+        };
+        let i = self.pairs.pairs.len();
+        self.pairs.pairs.push(Pair {
+            a,
+            b,
+            context,
+            direction,
+            label,
+            at_root,
+            stability,
+            own: Vec::new(),
+            children: Vec::new(),
+        });
+        self.pairs.memo.insert(key, i);
+        self.pairs.queue.push(i);
+        i
+    }
+
+    pub(super) fn compare_all_schema_pairs(&mut self) {
+        while let Some(i) = self.pairs.queue.pop() {
+            self.compare(i);
+        }
+    }
+
+    /// Attach each operation to the changes its schemas reach, then hand the changes over.
+    pub(super) fn finish(mut self) -> Vec<Change> {
+        let pairs = &self.pairs.pairs;
+        // Pairs from which some change is reachable: reverse reachability from pairs with
+        // changes of their own.
+        let mut parents: Vec<Vec<usize>> = vec![Vec::new(); pairs.len()];
+        for (i, p) in pairs.iter().enumerate() {
+            for &c in &p.children {
+                parents[c].push(i);
+            }
+        }
+        let mut reaches = vec![false; pairs.len()];
+        let mut stack: Vec<usize> = (0..pairs.len())
+            .filter(|&i| !pairs[i].own.is_empty())
+            .collect();
+        for &i in &stack {
+            reaches[i] = true;
+        }
+        while let Some(i) = stack.pop() {
+            for &p in &parents[i] {
+                if !reaches[p] {
+                    reaches[p] = true;
+                    stack.push(p);
+                }
+            }
+        }
+        let mut seen = vec![u32::MAX; pairs.len()];
+        for (n, (label, root)) in self.roots.iter().enumerate() {
+            if !reaches[*root] {
+                continue;
+            }
+            let mut stack = vec![*root];
+            seen[*root] = n as u32;
+            while let Some(i) = stack.pop() {
+                for &c in &pairs[i].own {
+                    if !label.is_empty() {
+                        self.changes[c].operations.push(label.clone());
+                    }
+                }
+                for &child in &pairs[i].children {
+                    if reaches[child] && seen[child] != n as u32 {
+                        seen[child] = n as u32;
+                        stack.push(child);
+                    }
+                }
+            }
+        }
+        for c in &mut self.changes {
+            if VALUED.contains(&c.kind) {
+                let presence = match (&c.before, &c.after) {
+                    (None, Some(_)) => "added",
+                    (Some(_), None) => "removed",
+                    _ => "changed",
+                };
+                c.facts.push(("presence", presence.into()));
+            }
+        }
+        self.changes
+    }
+
+    fn child(&mut self, parent: usize, a: SchemaId, b: SchemaId, segment: &str) {
+        let p = &self.pairs.pairs[parent];
+        let label = if p.at_root {
+            format!("{} › {}", p.label, segment.trim_start_matches('.'))
+        } else {
+            format!("{}{segment}", p.label)
+        };
+        let (context, direction, stability) = (p.context, p.direction, p.stability.clone());
+        let c = self.pair(a, b, context, direction, label, stability);
+        self.pairs.pairs[parent].children.push(c);
+    }
+
+    /// Like [`Walk::child`] for `not`: what it excludes grows when it shrinks, so the direction
+    /// in which a change hurts flips.
+    fn child_flipped(&mut self, parent: usize, a: SchemaId, b: SchemaId, segment: &str) {
+        let p = &self.pairs.pairs[parent];
+        let label = format!("{}{segment}", p.label);
+        let direction = match p.direction {
+            Direction::Request => Direction::Response,
+            Direction::Response => Direction::Request,
+            Direction::None => Direction::None,
+        };
+        let (context, stability) = (p.context, p.stability.clone());
+        let c = self.pair(a, b, context, direction, label, stability);
+        self.pairs.pairs[parent].children.push(c);
+    }
+
+    /// Record a change found in pair `i`.
+    fn own(
+        &mut self,
+        i: usize,
+        kind: Kind,
+        base: Option<NodeRef>,
+        revision: Option<NodeRef>,
+    ) -> &mut Change {
+        let p = &self.pairs.pairs[i];
+        let mut facts = Vec::new();
+        if let Some(s) = &p.stability {
+            facts.push(("stability", s.clone()));
+        }
+        let change = Change {
+            kind,
+            context: p.context,
+            direction: p.direction,
+            facts,
+            name: None,
+            before: None,
+            after: None,
+            path: p.label.clone(),
+            base,
+            revision,
+            operations: Vec::new(),
+        };
+        let idx = self.changes.len();
+        self.changes.push(change);
+        self.pairs.pairs[i].own.push(idx);
+        self.changes.last_mut().expect("just pushed")
+    }
+
+    fn compare(&mut self, i: usize) {
+        let (spec_a, spec_b) = (self.a, self.b);
+        let (ia, ib) = (self.pairs.pairs[i].a, self.pairs.pairs[i].b);
+        let sa: &'a Schema = spec_a.schema(ia);
+        let sb: &'a Schema = spec_b.schema(ib);
+        let at_a = sa.at;
+        let at_b = sb.at;
+
+        if sa.unresolved.is_some() || sb.unresolved.is_some() {
+            if sa.unresolved != sb.unresolved {
+                self.own(i, Kind::SchemaUnresolved, at_a, at_b)
+                    .values(sa.unresolved.clone(), sb.unresolved.clone())
+                    .with("relation", "changed");
+            }
+            return;
+        }
+        if sa.boolean != sb.boolean && (sa.boolean.is_some() || sb.boolean.is_some()) {
+            let text = |s: &Schema| Some(s.boolean.map_or("schema".to_string(), |b| b.to_string()));
+            let narrowed = sb.boolean == Some(false) || sa.boolean == Some(true);
+            self.own(i, Kind::SchemaBoolean, at_a, at_b)
+                .values(text(sa), text(sb))
+                .with("relation", relation(narrowed));
+            if sa.boolean.is_some() || sb.boolean.is_some() {
+                return;
+            }
+        }
+        if self.union_against_member(i, sa, sb) {
+            return;
+        }
+        self.types(i, sa, sb);
+        self.format(i, sa, sb);
+        self.enumeration(i, sa, sb);
+        self.values(i, sa, sb);
+        self.properties(i, sa, sb);
+        self.limits(i, sa, sb);
+        self.strings_and_numbers(i, sa, sb);
+        self.flags(i, sa, sb);
+        self.nested(i, sa, sb);
+        self.branches(i, sa, sb);
+        self.discriminator(i, sa, sb);
+        self.documentation(i, sa, sb);
+        self.extras(i, sa, sb);
+    }
+
+    /// `X` → `oneOf: [X, Y]` (or back): compare `X` with its own branch and report the
+    /// other branches, instead of comparing a plain schema with a bare union.
+    fn union_against_member(&mut self, i: usize, sa: &'a Schema, sb: &'a Schema) -> bool {
+        let union = |s: &Schema| {
+            let bare = Schema {
+                one_of: Vec::new(),
+                any_of: Vec::new(),
+                discriminator: None,
+                ..s.clone()
+            };
+            (!s.one_of.is_empty() || !s.any_of.is_empty()) && constraint_free(&bare)
+        };
+        let (ua, ub) = (union(sa), union(sb));
+        if ua == ub {
+            return false;
+        }
+        let (ia, ib) = (self.pairs.pairs[i].a, self.pairs.pairs[i].b);
+        // `added`: the revision is the union (branches were added around the plain schema).
+        let added = ub;
+        let (plain, union_spec, u) = if added {
+            (sa, self.b, sb)
+        } else {
+            (sb, self.a, sa)
+        };
+        let Some(name) = plain.name.as_deref() else {
+            return false;
+        };
+        let (branches, kind) = match (u.one_of.is_empty(), added) {
+            (true, true) => (&u.any_of, Kind::SchemaAnyOfAdded),
+            (false, true) => (&u.one_of, Kind::SchemaOneOfAdded),
+            (true, false) => (&u.any_of, Kind::SchemaAnyOfRemoved),
+            (false, false) => (&u.one_of, Kind::SchemaOneOfRemoved),
+        };
+        let named =
+            |b: SchemaId| union_spec.schema(alias(union_spec, b)).name.as_deref() == Some(name);
+        let Some(pos) = branches.iter().position(|&b| named(b)) else {
+            return false;
+        };
+        for (k, &branch) in branches.iter().enumerate() {
+            if k == pos {
+                let (ca, cb) = if added { (ia, branch) } else { (branch, ib) };
+                self.child(i, ca, cb, "");
+                continue;
+            }
+            let label = self.branch_label(union_spec, branch);
+            let at = union_spec.schema(branch).at;
+            let (base, rev) = if added { (sa.at, at) } else { (at, sb.at) };
+            self.own(i, kind, base, rev)
+                .named(label)
+                .with("relation", relation(!added));
+        }
+        true
+    }
+
+    fn types(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        if sa.types == sb.types {
+            return;
+        }
+        let at_a = sa.types_at.or(sa.at);
+        let at_b = sb.types_at.or(sb.at);
+        let label = |t: Option<TypeSet>| Some(t.map_or("any".to_string(), |t| t.label()));
+        match (sa.types, sb.types) {
+            (Some(x), Some(y)) if x.without(TypeSet::NULL) == y.without(TypeSet::NULL) => {
+                let added = y.has(TypeSet::NULL);
+                self.own(i, Kind::SchemaNullable, at_a, at_b)
+                    .values(Some((!added).to_string()), Some(added.to_string()))
+                    .with("value", added)
+                    .with("relation", relation(!added));
+            }
+            (x, y) => {
+                let rel = match (x, y) {
+                    (None, Some(_)) => "narrowed",
+                    (Some(_), None) => "widened",
+                    (Some(x), Some(y)) if x.accepts(y) => "narrowed",
+                    (Some(x), Some(y)) if y.accepts(x) => "widened",
+                    _ => "changed",
+                };
+                self.own(i, Kind::SchemaType, at_a, at_b)
+                    .values(label(x), label(y))
+                    .with("relation", rel);
+            }
+        }
+    }
+
+    fn format(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        let (fa, fb) = (sa.format.as_ref(), sb.format.as_ref());
+        if fa.map(|f| &f.0) == fb.map(|f| &f.0) {
+            return;
+        }
+        let rel = match (fa, fb) {
+            (None, Some(_)) => "narrowed",
+            (Some(_), None) => "widened",
+            (Some(x), Some(y)) => format_relation(&x.0, &y.0),
+            (None, None) => return,
+        };
+        self.own(
+            i,
+            Kind::SchemaFormat,
+            fa.map(|f| f.1).or(sa.at),
+            fb.map(|f| f.1).or(sb.at),
+        )
+        .values(fa.map(|f| f.0.clone()), fb.map(|f| f.0.clone()))
+        .with("relation", rel);
+    }
+
+    fn enumeration(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        let (spec_a, spec_b) = (self.a, self.b);
+        match (&sa.enumeration, &sb.enumeration) {
+            (None, None) => {}
+            (None, Some((_, at))) => {
+                self.own(i, Kind::SchemaEnumAdded, sa.at, Some(*at))
+                    .with("relation", "narrowed");
+            }
+            (Some((_, at)), None) => {
+                self.own(i, Kind::SchemaEnumRemoved, Some(*at), sb.at)
+                    .with("relation", "widened");
+            }
+            (Some((xs, at_x)), Some((ys, at_y))) => {
+                let canon = |spec: &Spec, v: &[NodeRef]| -> Vec<(String, NodeRef)> {
+                    let mut out: Vec<(String, NodeRef)> = v
+                        .iter()
+                        .map(|&n| (value::canonical(spec.tree(n), n.node), n))
+                        .collect();
+                    out.sort_by(|p, q| p.0.cmp(&q.0));
+                    out.dedup_by(|p, q| p.0 == q.0);
+                    out
+                };
+                let (cx, cy) = (canon(spec_a, xs), canon(spec_b, ys));
+                let mut removed = Vec::new();
+                let mut added = Vec::new();
+                super::operations::merge_join(
+                    &cx,
+                    &cy,
+                    |v| v.0.clone(),
+                    |p, q| match (p, q) {
+                        (Some(p), None) => removed.push(p.1),
+                        (None, Some(q)) => added.push(q.1),
+                        _ => {}
+                    },
+                );
+                for n in removed {
+                    let shown = value::display(spec_a.tree(n), n.node);
+                    self.own(i, Kind::SchemaEnumValueRemoved, Some(n), Some(*at_y))
+                        .named(shown.clone())
+                        .values(Some(shown), None)
+                        .with("relation", "narrowed");
+                }
+                for n in added {
+                    let shown = value::display(spec_b.tree(n), n.node);
+                    self.own(i, Kind::SchemaEnumValueAdded, Some(*at_x), Some(n))
+                        .named(shown.clone())
+                        .values(None, Some(shown))
+                        .with("relation", "widened");
+                }
+            }
+        }
+    }
+
+    /// `const` and `default`: compared by value.
+    fn values(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        let (spec_a, spec_b) = (self.a, self.b);
+        let canon =
+            |spec: &Spec, n: Option<NodeRef>| n.map(|n| value::canonical(spec.tree(n), n.node));
+        let show =
+            |spec: &Spec, n: Option<NodeRef>| n.map(|n| value::display(spec.tree(n), n.node));
+        for (kind, x, y) in [
+            (Kind::SchemaConst, sa.constant, sb.constant),
+            (Kind::SchemaDefault, sa.default, sb.default),
+        ] {
+            if canon(spec_a, x) == canon(spec_b, y) {
+                continue;
+            }
+            let rel = match (x, y) {
+                (None, Some(_)) => "narrowed",
+                (Some(_), None) => "widened",
+                _ => "changed",
+            };
+            self.own(i, kind, x.or(sa.at), y.or(sb.at))
+                .values(show(spec_a, x), show(spec_b, y))
+                .with("relation", rel);
+        }
+    }
+
+    fn properties(&mut self, i: usize, sa: &'a Schema, sb: &'a Schema) {
+        let (spec_a, spec_b) = (self.a, self.b);
+        let direction = self.pairs.pairs[i].direction;
+        // A read-only property is not part of a request, a write-only one not of a response.
+        let irrelevant = |s: &Schema| match direction {
+            Direction::Request => s.read_only.is_some(),
+            Direction::Response => s.write_only.is_some(),
+            Direction::None => false,
+        };
+        let mut kept = Vec::new();
+        super::operations::merge_join(
+            &sa.properties,
+            &sb.properties,
+            |p| p.0.clone(),
+            |p, q| match (p, q) {
+                (Some((name, id)), None) => {
+                    let ps = spec_a.schema(*id);
+                    self.own(i, Kind::SchemaPropertyRemoved, ps.at, sb.at)
+                        .named(name.clone())
+                        .with("required", sa.is_required(name))
+                        .with("read-only", ps.read_only.is_some())
+                        .with("write-only", ps.write_only.is_some())
+                        .with("deprecated", ps.deprecated.is_some())
+                        .with("relation", "widened");
+                }
+                (None, Some((name, id))) => {
+                    let ps = spec_b.schema(*id);
+                    self.own(i, Kind::SchemaPropertyAdded, sa.at, ps.at)
+                        .named(name.clone())
+                        .with("required", sb.is_required(name))
+                        .with("read-only", ps.read_only.is_some())
+                        .with("write-only", ps.write_only.is_some())
+                        .with(
+                            "relation",
+                            if sb.is_required(name) {
+                                "narrowed"
+                            } else {
+                                "widened"
+                            },
+                        );
+                }
+                (Some((name, x)), Some((_, y))) => kept.push((name, *x, *y)),
+                (None, None) => {}
+            },
+        );
+        for (name, x, y) in kept {
+            let (px, py) = (spec_a.schema(x), spec_b.schema(y));
+            if irrelevant(px) && irrelevant(py) {
+                continue;
+            }
+            self.child(i, x, y, &format!(".{name}"));
+        }
+        // `required` for properties present on both sides (or declared without a schema).
+        let has = |s: &Schema, n: &str| s.property(n).is_some();
+        let mut names: Vec<&String> = sa.required.iter().chain(&sb.required).collect();
+        names.sort();
+        names.dedup();
+        for name in names {
+            let (ra, rb) = (sa.is_required(name), sb.is_required(name));
+            if ra == rb {
+                continue;
+            }
+            // Already said by property-added / property-removed.
+            if (rb && has(sb, name) && !has(sa, name)) || (ra && has(sa, name) && !has(sb, name)) {
+                continue;
+            }
+            let prop_b = sb.property(name).map(|id| spec_b.schema(id));
+            let prop_a = sa.property(name).map(|id| spec_a.schema(id));
+            let read_only = prop_b.or(prop_a).is_some_and(|p| p.read_only.is_some());
+            let write_only = prop_b.or(prop_a).is_some_and(|p| p.write_only.is_some());
+            self.own(
+                i,
+                Kind::SchemaRequired,
+                sa.required_at.or(sa.at),
+                sb.required_at.or(sb.at),
+            )
+            .named(name.clone())
+            .values(Some(ra.to_string()), Some(rb.to_string()))
+            .with("value", rb)
+            .with("read-only", read_only)
+            .with("write-only", write_only)
+            .with("relation", relation(rb));
+        }
+    }
+
+    fn limits(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        let limits = [
+            (Kind::SchemaMinLength, sa.min_length, sb.min_length, true),
+            (Kind::SchemaMaxLength, sa.max_length, sb.max_length, false),
+            (Kind::SchemaMinItems, sa.min_items, sb.min_items, true),
+            (Kind::SchemaMaxItems, sa.max_items, sb.max_items, false),
+            (
+                Kind::SchemaMinProperties,
+                sa.min_properties,
+                sb.min_properties,
+                true,
+            ),
+            (
+                Kind::SchemaMaxProperties,
+                sa.max_properties,
+                sb.max_properties,
+                false,
+            ),
+        ];
+        for (kind, x, y, lower) in limits {
+            // A minimum of 0 says nothing: adding or dropping it is no change.
+            let x = x.filter(|l| !(lower && l.value == 0));
+            let y = y.filter(|l| !(lower && l.value == 0));
+            let narrowed = match (x, y) {
+                (None, None) => continue,
+                (Some(p), Some(q)) if p.value == q.value => continue,
+                (None, Some(_)) => true,
+                (Some(_), None) => false,
+                (Some(p), Some(q)) => (q.value > p.value) == lower,
+            };
+            self.own(
+                i,
+                kind,
+                x.map(|l| l.at).or(sa.at),
+                y.map(|l| l.at).or(sb.at),
+            )
+            .values(limit_text(&x), limit_text(&y))
+            .with("relation", relation(narrowed));
+        }
+        for (kind, x, y, lower) in [
+            (Kind::SchemaMinimum, &sa.minimum, &sb.minimum, true),
+            (Kind::SchemaMaximum, &sa.maximum, &sb.maximum, false),
+        ] {
+            let narrowed = match (x, y) {
+                (None, None) => continue,
+                (None, Some(_)) => true,
+                (Some(_), None) => false,
+                (Some(p), Some(q)) => {
+                    let (pv, qv) = (p.value.value, q.value.value);
+                    if pv == qv {
+                        if p.exclusive == q.exclusive {
+                            continue;
+                        }
+                        q.exclusive
+                    } else {
+                        (qv > pv) == lower
+                    }
+                }
+            };
+            self.own(
+                i,
+                kind,
+                x.as_ref().map(|b| b.at).or(sa.at),
+                y.as_ref().map(|b| b.at).or(sb.at),
+            )
+            .values(bound_text(x), bound_text(y))
+            .with("exclusive", y.as_ref().is_some_and(|b| b.exclusive))
+            .with("relation", relation(narrowed));
+        }
+    }
+
+    fn strings_and_numbers(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        let (pa, pb) = (sa.pattern.as_ref(), sb.pattern.as_ref());
+        if pa.map(|p| &p.0) != pb.map(|p| &p.0) {
+            let rel = match (pa, pb) {
+                (None, Some(_)) => "narrowed",
+                (Some(_), None) => "widened",
+                _ => "changed",
+            };
+            self.own(
+                i,
+                Kind::SchemaPattern,
+                pa.map(|p| p.1).or(sa.at),
+                pb.map(|p| p.1).or(sb.at),
+            )
+            .values(pa.map(|p| p.0.clone()), pb.map(|p| p.0.clone()))
+            .with("relation", rel);
+        }
+        let (ma, mb) = (sa.multiple_of.as_ref(), sb.multiple_of.as_ref());
+        if ma.map(|m| m.0.value) != mb.map(|m| m.0.value) {
+            let divides = |big: f64, small: f64| {
+                small != 0.0 && ((big / small).round() * small - big).abs() < 1e-9
+            };
+            let rel = match (ma, mb) {
+                (None, Some(_)) => "narrowed",
+                (Some(_), None) => "widened",
+                (Some(x), Some(y)) if divides(y.0.value, x.0.value) => "narrowed",
+                (Some(x), Some(y)) if divides(x.0.value, y.0.value) => "widened",
+                _ => "changed",
+            };
+            self.own(
+                i,
+                Kind::SchemaMultipleOf,
+                ma.map(|m| m.1).or(sa.at),
+                mb.map(|m| m.1).or(sb.at),
+            )
+            .values(ma.map(|m| m.0.text.clone()), mb.map(|m| m.0.text.clone()))
+            .with("relation", rel);
+        }
+    }
+
+    fn flags(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        for (kind, x, y) in [
+            (Kind::SchemaUniqueItems, sa.unique_items, sb.unique_items),
+            (Kind::SchemaReadOnly, sa.read_only, sb.read_only),
+            (Kind::SchemaWriteOnly, sa.write_only, sb.write_only),
+            (Kind::SchemaDeprecated, sa.deprecated, sb.deprecated),
+        ] {
+            if x.is_some() == y.is_some() {
+                continue;
+            }
+            let now = y.is_some();
+            let c = self.own(i, kind, x.or(sa.at), y.or(sb.at));
+            c.values(Some((!now).to_string()), Some(now.to_string()))
+                .with("value", now);
+            if kind == Kind::SchemaUniqueItems {
+                c.with("relation", relation(now));
+            }
+        }
+    }
+
+    /// Sub-schemas compared as pairs of their own: items, additional and pattern properties,
+    /// property names, contains, prefix items, not.
+    fn nested(&mut self, i: usize, sa: &'a Schema, sb: &'a Schema) {
+        match (sa.items, sb.items) {
+            (Some(x), Some(y)) => self.child(i, x, y, "[]"),
+            (None, Some(y)) => {
+                let at = self.b.schema(y).at;
+                self.own(i, Kind::SchemaItems, sa.at, at)
+                    .with("relation", "narrowed");
+            }
+            (Some(x), None) => {
+                let at = self.a.schema(x).at;
+                self.own(i, Kind::SchemaItems, at, sb.at)
+                    .with("relation", "widened");
+            }
+            (None, None) => {}
+        }
+        let additional = |s: &Schema| match &s.additional_properties {
+            None | Some((Additional::Allowed(true), _)) => (0, None),
+            Some((Additional::Schema(id), _)) => (1, Some(*id)),
+            Some((Additional::Allowed(false), _)) => (2, None),
+        };
+        let ((ka, xa), (kb, xb)) = (additional(sa), additional(sb));
+        let text = |k: i32| Some(["true", "schema", "false"][k as usize].to_string());
+        match (xa, xb) {
+            (Some(x), Some(y)) => self.child(i, x, y, ".*"),
+            _ if ka != kb => {
+                let (at_a, at_b) = (
+                    sa.additional_properties.as_ref().map(|a| a.1).or(sa.at),
+                    sb.additional_properties.as_ref().map(|a| a.1).or(sb.at),
+                );
+                self.own(i, Kind::SchemaAdditionalProperties, at_a, at_b)
+                    .values(text(ka), text(kb))
+                    .with("relation", relation(kb > ka));
+            }
+            _ => {}
+        }
+        let mut kept = Vec::new();
+        super::operations::merge_join(
+            &sa.pattern_properties,
+            &sb.pattern_properties,
+            |p| p.0.clone(),
+            |p, q| match (p, q) {
+                (Some((pat, _)), None) => {
+                    self.own(i, Kind::SchemaPatternProperties, sa.at, sb.at)
+                        .named(pat.clone())
+                        .with("relation", "widened");
+                }
+                (None, Some((pat, _))) => {
+                    self.own(i, Kind::SchemaPatternProperties, sa.at, sb.at)
+                        .named(pat.clone())
+                        .with("relation", "narrowed");
+                }
+                (Some((pat, x)), Some((_, y))) => kept.push((pat.clone(), *x, *y)),
+                (None, None) => {}
+            },
+        );
+        for (pat, x, y) in kept {
+            self.child(i, x, y, &format!(".<{pat}>"));
+        }
+        for (kind, x, y, seg) in [
+            (
+                Kind::SchemaPropertyNames,
+                sa.property_names,
+                sb.property_names,
+                ".<propertyNames>",
+            ),
+            (Kind::SchemaContains, sa.contains, sb.contains, "<contains>"),
+        ] {
+            match (x, y) {
+                (Some(x), Some(y)) => self.child(i, x, y, seg),
+                (None, Some(_)) => {
+                    self.own(i, kind, sa.at, sb.at).with("relation", "narrowed");
+                }
+                (Some(_), None) => {
+                    self.own(i, kind, sa.at, sb.at).with("relation", "widened");
+                }
+                (None, None) => {}
+            }
+        }
+        let n = sa.prefix_items.len().min(sb.prefix_items.len());
+        for k in 0..n {
+            self.child(i, sa.prefix_items[k], sb.prefix_items[k], &format!("[{k}]"));
+        }
+        if sa.prefix_items.len() != sb.prefix_items.len() {
+            self.own(i, Kind::SchemaPrefixItems, sa.at, sb.at)
+                .values(
+                    Some(sa.prefix_items.len().to_string()),
+                    Some(sb.prefix_items.len().to_string()),
+                )
+                .with("relation", "changed");
+        }
+        match (sa.not, sb.not) {
+            (Some(x), Some(y)) => self.child_flipped(i, x, y, "<not>"),
+            (None, Some(_)) => {
+                self.own(i, Kind::SchemaNot, sa.at, sb.at)
+                    .with("relation", "narrowed");
+            }
+            (Some(_), None) => {
+                self.own(i, Kind::SchemaNot, sa.at, sb.at)
+                    .with("relation", "widened");
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn branch_label(&self, spec: &Spec, id: SchemaId) -> String {
+        let s = spec.schema(alias(spec, id));
+        if let Some(n) = &s.name {
+            return n.clone();
+        }
+        if let Some((t, _)) = &s.title {
+            return t.clone();
+        }
+        let types = s.types.map_or("any".to_string(), |t| t.label());
+        if s.properties.is_empty() {
+            types
+        } else {
+            let names: Vec<&str> = s
+                .properties
+                .iter()
+                .take(3)
+                .map(|(n, _)| n.as_str())
+                .collect();
+            format!("{types} {{{}}}", names.join(", "))
+        }
+    }
+
+    /// oneOf / anyOf branches (and allOf members when they could not be folded): paired by
+    /// name, then by resemblance; the rest are added or removed.
+    fn branches(&mut self, i: usize, sa: &'a Schema, sb: &'a Schema) {
+        type Branches<'s> = (&'s [SchemaId], &'s [SchemaId], Kind, Kind, &'static str);
+        let lists: [Branches<'a>; 3] = [
+            (
+                &sa.one_of,
+                &sb.one_of,
+                Kind::SchemaOneOfAdded,
+                Kind::SchemaOneOfRemoved,
+                "oneOf",
+            ),
+            (
+                &sa.any_of,
+                &sb.any_of,
+                Kind::SchemaAnyOfAdded,
+                Kind::SchemaAnyOfRemoved,
+                "anyOf",
+            ),
+            (
+                &sa.all_of,
+                &sb.all_of,
+                Kind::SchemaAllOfAdded,
+                Kind::SchemaAllOfRemoved,
+                "allOf",
+            ),
+        ];
+        for (xs, ys, added, removed, word) in lists {
+            if word == "allOf" && !(sa.all_of_unfolded || sb.all_of_unfolded) {
+                continue;
+            }
+            if xs.is_empty() && ys.is_empty() {
+                continue;
+            }
+            let (pairs, gone, new) = self.pair_branches(xs, ys);
+            // For allOf, a new member narrows; for oneOf / anyOf, a new branch widens.
+            let narrows_when_added = word == "allOf";
+            for (x, y) in pairs {
+                let seg = format!("<{word}>");
+                self.child(i, xs[x], ys[y], &seg);
+            }
+            for x in gone {
+                let label = self.branch_label(self.a, xs[x]);
+                let at = self.a.schema(xs[x]).at;
+                self.own(i, removed, at, sb.at)
+                    .named(label)
+                    .with("relation", relation(!narrows_when_added));
+            }
+            for y in new {
+                let label = self.branch_label(self.b, ys[y]);
+                let at = self.b.schema(ys[y]).at;
+                self.own(i, added, sa.at, at)
+                    .named(label)
+                    .with("relation", relation(narrows_when_added));
+            }
+        }
+    }
+
+    /// (kept pairs, removed indices, added indices).
+    #[allow(clippy::type_complexity)]
+    fn pair_branches(
+        &self,
+        xs: &[SchemaId],
+        ys: &[SchemaId],
+    ) -> (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) {
+        let name = |spec: &Spec, id: SchemaId| spec.schema(alias(spec, id)).name.clone();
+        let mut used_y = vec![false; ys.len()];
+        let mut pairs = Vec::new();
+        let mut gone = Vec::new();
+        let mut unmatched_x = Vec::new();
+        for (x, &xid) in xs.iter().enumerate() {
+            let nx = name(self.a, xid);
+            let found = nx.as_ref().and_then(|n| {
+                (0..ys.len()).find(|&y| !used_y[y] && name(self.b, ys[y]).as_ref() == Some(n))
+            });
+            match found {
+                Some(y) => {
+                    used_y[y] = true;
+                    pairs.push((x, y));
+                }
+                None => unmatched_x.push(x),
+            }
+        }
+        // Unnamed branches: pair the most alike (same types, most shared property names).
+        let sig = |spec: &Spec, id: SchemaId| {
+            let s = spec.schema(alias(spec, id));
+            (
+                s.types,
+                s.properties
+                    .iter()
+                    .map(|(n, _)| n.clone())
+                    .collect::<Vec<_>>(),
+                s.name.is_some(),
+            )
+        };
+        for x in unmatched_x {
+            let (tx, px, named_x) = sig(self.a, xs[x]);
+            let mut best: Option<(usize, usize)> = None;
+            for (y, &yid) in ys.iter().enumerate() {
+                if used_y[y] {
+                    continue;
+                }
+                let (ty, py, named_y) = sig(self.b, yid);
+                if named_x && named_y {
+                    continue; // two different names are two different branches
+                }
+                let shared = px.iter().filter(|p| py.contains(p)).count();
+                let score = usize::from(tx == ty) * 1000 + shared * 10;
+                let plausible = tx == ty && (shared > 0 || (px.is_empty() && py.is_empty()));
+                if plausible && best.is_none_or(|(_, s)| score > s) {
+                    best = Some((y, score));
+                }
+            }
+            match best {
+                Some((y, _)) => {
+                    used_y[y] = true;
+                    pairs.push((x, y));
+                }
+                None => gone.push(x),
+            }
+        }
+        // One branch left on each side: a renamed component, compared by content.
+        let left_y: Vec<usize> = (0..ys.len()).filter(|&y| !used_y[y]).collect();
+        if gone.len() == 1 && left_y.len() == 1 {
+            let (x, y) = (gone[0], left_y[0]);
+            let (tx, _, _) = sig(self.a, xs[x]);
+            let (ty, _, _) = sig(self.b, ys[y]);
+            if tx == ty {
+                gone.clear();
+                used_y[y] = true;
+                pairs.push((x, y));
+            }
+        }
+        let new = (0..ys.len()).filter(|&y| !used_y[y]).collect();
+        pairs.sort();
+        (pairs, gone, new)
+    }
+
+    fn discriminator(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        let (da, db) = (sa.discriminator.as_ref(), sb.discriminator.as_ref());
+        let pa = da.map(|d| d.property_name.clone());
+        let pb = db.map(|d| d.property_name.clone());
+        if pa != pb {
+            self.own(
+                i,
+                Kind::SchemaDiscriminator,
+                da.map(|d| d.at).or(sa.at),
+                db.map(|d| d.at).or(sb.at),
+            )
+            .values(pa, pb)
+            .with("relation", "changed");
+            return;
+        }
+        let (Some(da), Some(db)) = (da, db) else {
+            return;
+        };
+        super::operations::merge_join(
+            &da.mapping,
+            &db.mapping,
+            |m| m.0.clone(),
+            |p, q| match (p, q) {
+                (Some((k, v)), None) => {
+                    self.own(
+                        i,
+                        Kind::SchemaDiscriminatorMappingRemoved,
+                        Some(da.at),
+                        Some(db.at),
+                    )
+                    .named(k.clone())
+                    .values(Some(v.clone()), None)
+                    .with("relation", "narrowed");
+                }
+                (None, Some((k, v))) => {
+                    self.own(
+                        i,
+                        Kind::SchemaDiscriminatorMappingAdded,
+                        Some(da.at),
+                        Some(db.at),
+                    )
+                    .named(k.clone())
+                    .values(None, Some(v.clone()))
+                    .with("relation", "widened");
+                }
+                (Some((k, v)), Some((_, w))) if v != w => {
+                    let ta = v.rsplit('/').next().unwrap_or(v);
+                    let tb = w.rsplit('/').next().unwrap_or(w);
+                    if ta != tb {
+                        self.own(
+                            i,
+                            Kind::SchemaDiscriminatorMappingRemoved,
+                            Some(da.at),
+                            Some(db.at),
+                        )
+                        .named(k.clone())
+                        .values(Some(v.clone()), Some(w.clone()))
+                        .with("relation", "changed");
+                    }
+                }
+                _ => {}
+            },
+        );
+    }
+
+    fn documentation(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        for (kind, x, y) in [
+            (Kind::SchemaTitle, &sa.title, &sb.title),
+            (Kind::SchemaDescription, &sa.description, &sb.description),
+        ] {
+            let (tx, ty) = (x.as_ref().map(|t| &t.0), y.as_ref().map(|t| &t.0));
+            if tx != ty {
+                self.own(
+                    i,
+                    kind,
+                    x.as_ref().map(|t| t.1).or(sa.at),
+                    y.as_ref().map(|t| t.1).or(sb.at),
+                )
+                .values(tx.cloned(), ty.cloned());
+            }
+        }
+    }
+
+    /// Extensions, annotations and keywords weir does not model: compared as values.
+    fn extras(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        let (spec_a, spec_b) = (self.a, self.b);
+        let mut keys: Vec<&str> = sa
+            .extras
+            .iter()
+            .chain(&sb.extras)
+            .map(|(k, _)| k.as_str())
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let find = |s: &Schema, k: &str| s.extras.iter().find(|(e, _)| e == k).map(|&(_, v)| v);
+        for key in keys {
+            let (x, y) = (find(sa, key), find(sb, key));
+            let cx = x.map(|n| value::canonical(spec_a.tree(n), n.node));
+            let cy = y.map(|n| value::canonical(spec_b.tree(n), n.node));
+            if cx == cy {
+                continue;
+            }
+            let kind = if key.starts_with("x-") {
+                Kind::SchemaExtension
+            } else if matches!(
+                key,
+                "example"
+                    | "examples"
+                    | "externalDocs"
+                    | "xml"
+                    | "$comment"
+                    | "$schema"
+                    | "$id"
+                    | "$anchor"
+                    | "$dynamicAnchor"
+                    | "$defs"
+                    | "definitions"
+                    | "summary"
+            ) {
+                Kind::SchemaAnnotation
+            } else {
+                Kind::SchemaKeyword
+            };
+            let show =
+                |spec: &Spec, n: Option<NodeRef>| n.map(|n| value::display(spec.tree(n), n.node));
+            self.own(i, kind, x.or(sa.at), y.or(sb.at))
+                .named(key)
+                .values(show(spec_a, x), show(spec_b, y));
+        }
+    }
+}

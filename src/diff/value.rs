@@ -1,0 +1,124 @@
+//! Values written in a spec (enum entries, defaults, extensions) compared by meaning:
+//! key order, quoting and YAML-vs-JSON spelling do not matter; `1.0` equals `1`.
+
+use std::fmt::Write;
+
+use crate::load::tree::{NodeId, NodeValue, Resolved, Tree};
+use crate::model::read_number;
+
+/// A canonical JSON text for a node: maps with sorted keys, numbers normalized.
+pub fn canonical(tree: &Tree, node: NodeId) -> String {
+    let mut out = String::new();
+    write_canonical(tree, node, &mut out, 0);
+    out
+}
+
+/// Values nested deeper than this are cut short; they are compared by their prefix.
+const MAX_DEPTH: usize = 128;
+
+fn write_canonical(tree: &Tree, node: NodeId, out: &mut String, depth: usize) {
+    if depth > MAX_DEPTH {
+        out.push('…');
+        return;
+    }
+    match &tree.node(node).value {
+        NodeValue::Scalar { .. } => match tree.resolve(node) {
+            Some(Resolved::Null) | None => out.push_str("null"),
+            Some(Resolved::Bool(b)) => out.push_str(if b { "true" } else { "false" }),
+            Some(Resolved::Number(t)) => out.push_str(&normalize_number(t)),
+            Some(Resolved::Str(s)) => write_json_string(s, out),
+        },
+        NodeValue::Seq(items) => {
+            out.push('[');
+            for (i, &item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(tree, item, out, depth + 1);
+            }
+            out.push(']');
+        }
+        NodeValue::Map(entries) => {
+            let mut sorted: Vec<(&str, NodeId)> = entries
+                .iter()
+                .map(|&(k, v)| (tree.text(k).unwrap_or(""), v))
+                .collect();
+            sorted.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (k, v)) in sorted.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json_string(k, out);
+                out.push(':');
+                write_canonical(tree, v, out, depth + 1);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn normalize_number(text: &str) -> String {
+    match read_number(text) {
+        Some(v) if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 => format!("{}", v as i64),
+        Some(v) if v.is_finite() => format!("{v}"),
+        _ => text.to_string(),
+    }
+}
+
+fn write_json_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// How a value reads in a message: strings bare when simple, anything else as JSON.
+pub fn display(tree: &Tree, node: NodeId) -> String {
+    match tree.resolve(node) {
+        Some(Resolved::Str(s)) => format!("\"{s}\""),
+        _ => {
+            let c = canonical(tree, node);
+            if c.chars().count() > 80 {
+                let cut: String = c.chars().take(77).collect();
+                format!("{cut}…")
+            } else {
+                c
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::parse::parse;
+
+    fn canon(src: &str) -> String {
+        let t = parse("t".into(), src.into()).unwrap();
+        let v = t.get(t.root(), "v").unwrap();
+        canonical(&t, v)
+    }
+
+    #[test]
+    fn spelling_does_not_matter() {
+        assert_eq!(
+            canon("v: {b: 1, a: [x, 'y']}"),
+            canon("{\"v\": {\"a\": [\"x\", \"y\"], \"b\": 1.0}}")
+        );
+        assert_ne!(canon("v: '1'"), canon("v: 1"));
+        assert_eq!(canon("v: ~"), "null");
+        assert_eq!(canon("v: 1e2"), "100");
+    }
+}

@@ -1,0 +1,101 @@
+//! `--format json`: one object with a `changes` array (see design.md for the contract).
+
+use serde::Serialize;
+
+use super::{Location, Report, fingerprint};
+use crate::rules::Level;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    base: Side<'a>,
+    revision: Side<'a>,
+    summary: Summary,
+    changes: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+struct Side<'a> {
+    file: &'a str,
+    format: &'static str,
+    version: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    breaking: usize,
+    warning: usize,
+    info: usize,
+    bump: &'static str,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    rule: &'a str,
+    level: &'static str,
+    bump: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    operation: Option<&'a str>,
+    operations: &'a [String],
+    kind: &'static str,
+    context: &'static str,
+    direction: &'static str,
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    before: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    after: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    base: Option<Location>,
+    revision: Option<Location>,
+    fingerprint: String,
+}
+
+pub fn render(report: &Report<'_>) -> String {
+    fn side(spec: &crate::model::Spec) -> Side<'_> {
+        Side {
+            file: &spec.files[0].name,
+            format: spec.dialect.name(),
+            version: spec.version.as_ref().map(|v| v.value.as_str()),
+        }
+    }
+    let out = Output {
+        base: side(report.base),
+        revision: side(report.revision),
+        summary: Summary {
+            breaking: report.count(Level::Breaking),
+            warning: report.count(Level::Warning),
+            info: report.count(Level::Info),
+            bump: report.required_bump().as_str(),
+        },
+        changes: report
+            .findings
+            .iter()
+            .map(|f| Item {
+                rule: &f.rule,
+                level: f.level.as_str(),
+                bump: f.bump.as_str(),
+                message: &f.message,
+                operation: f.change.operations.first().map(String::as_str),
+                operations: &f.change.operations,
+                kind: f.change.kind.as_str(),
+                context: f.change.context.as_str(),
+                direction: f.change.direction.as_str(),
+                path: &f.change.path,
+                name: f.change.name.as_deref(),
+                before: f.change.before.as_deref(),
+                after: f.change.after.as_deref(),
+                note: f.note.as_deref(),
+                base: report.base_location(f),
+                revision: report.revision_location(f),
+                fingerprint: fingerprint(report, f),
+            })
+            .collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&out).expect("report serializes");
+    s.push('\n');
+    s
+}

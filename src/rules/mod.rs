@@ -1,0 +1,336 @@
+//! The rule catalogue: one `rules/<id>.toml` per rule, embedded at build time. A rule says
+//! which changes it matches (kind, context, direction, facts) and what they mean (level,
+//! bump, message, documentation). Matching is this one piece of code; rules never walk specs.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diff::{Change, Context, Direction, Kind};
+use crate::semver::Bump;
+
+include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
+
+/// How serious a change is for clients. Ordered: `Info < Warning < Breaking`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Info,
+    Warning,
+    Breaking,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Breaking => "breaking",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "info" => Some(Level::Info),
+            "warning" => Some(Level::Warning),
+            "breaking" => Some(Level::Breaking),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    id: String,
+    summary: String,
+    level: Level,
+    bump: Bump,
+    category: String,
+    message: String,
+    #[serde(rename = "match")]
+    matcher: toml::Table,
+    docs: Docs,
+}
+
+/// A rule's user documentation, printed by `weir explain`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Docs {
+    /// What the change is.
+    pub description: String,
+    /// Why it matters to clients (or why it does not).
+    pub why: String,
+    /// A spec fragment before and after.
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub summary: String,
+    pub level: Level,
+    pub bump: Bump,
+    pub category: String,
+    pub message: String,
+    pub kind: Kind,
+    pub contexts: Vec<Context>,
+    pub directions: Vec<Direction>,
+    /// Fact name → accepted values.
+    pub facts: Vec<(String, Vec<String>)>,
+    pub docs: Docs,
+}
+
+impl Rule {
+    fn matches(&self, c: &Change) -> bool {
+        c.kind == self.kind
+            && (self.contexts.is_empty() || self.contexts.contains(&c.context))
+            && (self.directions.is_empty() || self.directions.contains(&c.direction))
+            && self
+                .facts
+                .iter()
+                .all(|(k, vals)| vals.iter().any(|v| c.fact(k) == Some(v.as_str())))
+    }
+
+    /// More conditions = more specific; the most specific matching rule wins.
+    pub fn specificity(&self) -> usize {
+        usize::from(!self.contexts.is_empty())
+            + usize::from(!self.directions.is_empty())
+            + self.facts.len()
+    }
+
+    /// Fill `{name}`, `{before}`, `{after}`, `{path}`, `{operation}` and `{<fact>}`.
+    pub fn render(&self, c: &Change) -> String {
+        let mut out = String::with_capacity(self.message.len() + 32);
+        let mut rest = self.message.as_str();
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let Some(len) = rest[start..].find('}') else {
+                out.push_str(&rest[start..]);
+                return out;
+            };
+            let key = &rest[start + 1..start + len];
+            out.push_str(&placeholder(c, key).unwrap_or_else(|| format!("{{{key}}}")));
+            rest = &rest[start + len + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// The value of a message placeholder for a change, if it has one.
+pub fn placeholder(c: &Change, key: &str) -> Option<String> {
+    match key {
+        "name" => c.name.clone(),
+        "before" => Some(c.before.clone().unwrap_or_else(|| "(none)".into())),
+        "after" => Some(c.after.clone().unwrap_or_else(|| "(none)".into())),
+        "path" => Some(c.path.clone()),
+        "operation" => c.operations.first().cloned(),
+        "context" => Some(c.context.as_str().into()),
+        "direction" => Some(c.direction.as_str().into()),
+        _ => c.fact(key).map(str::to_string),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("rule file `{file}.toml`: {message}")]
+pub struct RuleError {
+    pub file: String,
+    pub message: String,
+}
+
+pub struct Catalogue {
+    pub rules: Vec<Rule>,
+    by_kind: HashMap<Kind, Vec<usize>>,
+}
+
+/// The embedded catalogue, parsed once.
+pub fn catalogue() -> &'static Catalogue {
+    static CAT: OnceLock<Catalogue> = OnceLock::new();
+    CAT.get_or_init(|| {
+        Catalogue::parse(RULE_FILES).unwrap_or_else(|e| panic!("embedded rules are invalid: {e}"))
+    })
+}
+
+fn strings(v: &toml::Value) -> Option<Vec<String>> {
+    match v {
+        toml::Value::String(s) => Some(vec![s.clone()]),
+        toml::Value::Boolean(b) => Some(vec![b.to_string()]),
+        toml::Value::Integer(i) => Some(vec![i.to_string()]),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(|i| strings(i).and_then(|mut v| v.pop()))
+            .collect(),
+        _ => None,
+    }
+}
+
+impl Catalogue {
+    pub fn parse(files: &[(&str, &str)]) -> Result<Catalogue, RuleError> {
+        let mut rules = Vec::new();
+        for (stem, text) in files {
+            let err = |message: String| RuleError {
+                file: stem.to_string(),
+                message,
+            };
+            let f: RuleFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+            if f.id != *stem {
+                return Err(err(format!("id `{}` differs from the file name", f.id)));
+            }
+            let mut kind = None;
+            let mut contexts = Vec::new();
+            let mut directions = Vec::new();
+            let mut facts = Vec::new();
+            for (key, value) in &f.matcher {
+                let vals = strings(value).ok_or_else(|| {
+                    err(format!("match.{key}: expected a string, boolean or list"))
+                })?;
+                match key.as_str() {
+                    "kind" => {
+                        let [k] = vals.as_slice() else {
+                            return Err(err("match.kind takes one kind".into()));
+                        };
+                        kind = Some(
+                            Kind::parse(k)
+                                .ok_or_else(|| err(format!("unknown change kind `{k}`")))?,
+                        );
+                    }
+                    "context" => {
+                        for v in vals {
+                            contexts.push(
+                                Context::parse(&v)
+                                    .ok_or_else(|| err(format!("unknown context `{v}`")))?,
+                            );
+                        }
+                    }
+                    "direction" => {
+                        for v in vals {
+                            directions.push(match v.as_str() {
+                                "request" => Direction::Request,
+                                "response" => Direction::Response,
+                                "none" => Direction::None,
+                                _ => return Err(err(format!("unknown direction `{v}`"))),
+                            });
+                        }
+                    }
+                    _ => facts.push((key.clone(), vals)),
+                }
+            }
+            let kind = kind.ok_or_else(|| err("match.kind is missing".into()))?;
+            rules.push(Rule {
+                id: f.id,
+                summary: f.summary,
+                level: f.level,
+                bump: f.bump,
+                category: f.category,
+                message: f.message,
+                kind,
+                contexts,
+                directions,
+                facts,
+                docs: f.docs,
+            });
+        }
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut by_kind: HashMap<Kind, Vec<usize>> = HashMap::new();
+        for (i, r) in rules.iter().enumerate() {
+            by_kind.entry(r.kind).or_default().push(i);
+        }
+        for list in by_kind.values_mut() {
+            // Most specific first; ties in id order.
+            list.sort_by(|&a, &b| {
+                rules[b]
+                    .specificity()
+                    .cmp(&rules[a].specificity())
+                    .then(a.cmp(&b))
+            });
+        }
+        Ok(Catalogue { rules, by_kind })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules
+            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.rules[i])
+    }
+
+    /// The most specific rule that matches, if any.
+    pub fn classify(&self, c: &Change) -> Option<&Rule> {
+        self.by_kind
+            .get(&c.kind)?
+            .iter()
+            .map(|&i| &self.rules[i])
+            .find(|r| r.matches(c))
+    }
+}
+
+/// A change with its verdict.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: String,
+    pub level: Level,
+    pub bump: Bump,
+    pub message: String,
+    /// Why the level differs from the rule's, when it does (unstable endpoint, policy…).
+    pub note: Option<String>,
+    pub change: Change,
+}
+
+/// Rule id reported for a change no rule matches. A test keeps this from happening on every
+/// fixture; at run time it is a warning, so a gap in the catalogue is never silent.
+pub const UNCLASSIFIED: &str = "unclassified-change";
+
+/// Stability levels below `stable`: breaking changes there are allowed and reported as info.
+const UNSTABLE: &[&str] = &["draft", "alpha", "beta", "experimental", "preview"];
+
+pub fn classify(changes: Vec<Change>) -> Vec<Finding> {
+    let cat = catalogue();
+    changes
+        .into_iter()
+        .map(|change| {
+            let (rule, mut level, mut bump, message) = match cat.classify(&change) {
+                Some(r) => (r.id.clone(), r.level, r.bump, r.render(&change)),
+                None => (
+                    UNCLASSIFIED.to_string(),
+                    Level::Warning,
+                    Bump::Minor,
+                    format!(
+                        "{} changed ({}, {}) at {}",
+                        change.kind,
+                        change.context.as_str(),
+                        change.direction.as_str(),
+                        change.path
+                    ),
+                ),
+            };
+            let mut note = None;
+            if level == Level::Breaking
+                && let Some(s) = change.fact("stability")
+                && UNSTABLE.contains(&s)
+            {
+                level = Level::Info;
+                bump = bump.min(Bump::Minor);
+                note = Some(format!(
+                    "x-stability-level is `{s}`: breaking changes are allowed"
+                ));
+            }
+            Finding {
+                rule,
+                level,
+                bump,
+                message,
+                note,
+                change,
+            }
+        })
+        .collect()
+}
