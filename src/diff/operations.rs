@@ -5,6 +5,7 @@
 use super::schema::SchemaPairs;
 use super::value;
 use super::{Change, Context, Direction, Kind};
+use crate::model::schema::TypeSet;
 use crate::model::{
     Header, MediaType, NodeRef, Operation, Parameter, Requirement, Response, SchemaId, Security,
     SecurityScheme, Server, Spec,
@@ -93,6 +94,16 @@ struct Membership {
     parents: (NodeRef, NodeRef),
 }
 
+/// How a style writes a single value: `name=value` (form and the delimited styles), `value`
+/// (simple), `.value` (label) or `;name=value` (matrix). Styles with the same form are the same
+/// on the wire for a single value.
+fn primitive_form(style: &str) -> &str {
+    match style {
+        "form" | "spaceDelimited" | "pipeDelimited" | "tabDelimited" | "deepObject" => "form",
+        other => other,
+    }
+}
+
 fn status_class(status: &str) -> String {
     match status.chars().next() {
         Some(c @ '1'..='5') => format!("{c}xx"),
@@ -138,10 +149,7 @@ impl<'a> Walk<'a> {
         base: Option<NodeRef>,
         revision: Option<NodeRef>,
     ) -> &mut Change {
-        let mut facts = Vec::new();
-        if scope.surface != "endpoint" {
-            facts.push(("surface", scope.surface.to_string()));
-        }
+        let mut facts = vec![("surface", scope.surface.to_string())];
         if let Some(s) = &scope.stability {
             facts.push(("stability", s.clone()));
         }
@@ -393,7 +401,8 @@ impl<'a> Walk<'a> {
                     )
                     .named(x.name.clone())
                     .values(p.clone(), q.clone())
-                    .with("field", format!("flows.{}.{field}", fx.kind));
+                    .with("field", field)
+                    .with("flow", &fx.kind);
                 }
             }
             merge_join(
@@ -439,7 +448,7 @@ impl<'a> Walk<'a> {
         let scope = Scope {
             label: if prefix.is_empty() {
                 if surface == "webhook" {
-                    format!("WEBHOOK {} {}", op.path, op.method.upper())
+                    format!("{} {} (webhook)", op.method.upper(), op.path)
                 } else {
                     op.label()
                 }
@@ -759,9 +768,23 @@ impl<'a> Walk<'a> {
             c.values(Some(p.name.clone()), Some(q.name.clone()));
             base(c);
         }
+        // Style and explode only change how arrays and objects are written: for a single
+        // value every style gives the same text.
+        let structured = |spec: &Spec, param: &Parameter| {
+            param.schema.is_none_or(|id| {
+                spec.schema(id)
+                    .types
+                    .is_none_or(|t| t.has(TypeSet::ARRAY) || t.has(TypeSet::OBJECT))
+            })
+        };
+        let serialized = structured(self.a, p) || structured(self.b, q);
         let flags: [(Kind, bool, bool); 5] = [
             (Kind::ParameterRequired, p.required, q.required),
-            (Kind::ParameterExplode, p.explode, q.explode),
+            (
+                Kind::ParameterExplode,
+                p.explode && serialized,
+                q.explode && serialized,
+            ),
             (Kind::ParameterDeprecated, p.deprecated, q.deprecated),
             (
                 Kind::ParameterAllowEmptyValue,
@@ -782,7 +805,9 @@ impl<'a> Walk<'a> {
                 base(c);
             }
         }
-        if p.style != q.style {
+        if p.style != q.style
+            && (serialized || primitive_form(&p.style) != primitive_form(&q.style))
+        {
             let c = self.change(
                 scope,
                 Kind::ParameterStyle,
@@ -898,9 +923,16 @@ impl<'a> Walk<'a> {
 
     fn header(&mut self, scope: &Scope, label: &str, hp: &'a Header, hq: &'a Header) {
         let ctx = Context::ResponseHeader;
+        if hp.style != hq.style {
+            self.change(scope, Kind::HeaderStyle, ctx, Some(hp.at), Some(hq.at))
+                .named(hq.name.clone())
+                .values(Some(hp.style.clone()), Some(hq.style.clone()))
+                .at_path(label);
+        }
         for (kind, before, after) in [
             (Kind::HeaderRequired, hp.required, hq.required),
             (Kind::HeaderDeprecated, hp.deprecated, hq.deprecated),
+            (Kind::HeaderExplode, hp.explode, hq.explode),
         ] {
             if before != after {
                 self.change(scope, kind, ctx, Some(hp.at), Some(hq.at))
@@ -1019,57 +1051,81 @@ impl<'a> Walk<'a> {
         let at_x = x.security.as_ref().map_or(x.at, |s| s.at);
         let at_y = y.security.as_ref().map_or(y.at, |s| s.at);
         let names = |r: &Requirement| r.schemes.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        let subset = |small: &Requirement, big: &Requirement| {
+            small
+                .schemes
+                .iter()
+                .all(|(n, _)| big.schemes.iter().any(|(m, _)| m == n))
+        };
         let mut matched_y = vec![false; ya.len()];
         for p in xa.iter().filter(|r| !r.schemes.is_empty()) {
-            match ya.iter().position(|q| names(q) == names(p)) {
-                Some(j) => {
-                    matched_y[j] = true;
-                    let q = &ya[j];
-                    for ((scheme, sp), (_, sq)) in p.schemes.iter().zip(&q.schemes) {
-                        merge_join(
-                            sp,
-                            sq,
-                            |s| s.clone(),
-                            |a, b| match (a, b) {
-                                (Some(s), None) => {
+            // The same schemes; else one alternative grew or shrank by whole schemes.
+            let found = ya
+                .iter()
+                .enumerate()
+                .position(|(j, q)| !matched_y[j] && names(q) == names(p))
+                .or_else(|| {
+                    ya.iter().enumerate().position(|(j, q)| {
+                        !matched_y[j] && !q.schemes.is_empty() && (subset(q, p) || subset(p, q))
+                    })
+                });
+            let Some(j) = found else {
+                self.change(
+                    scope,
+                    Kind::SecurityRequirementRemoved,
+                    Context::Security,
+                    Some(at_x),
+                    Some(at_y),
+                )
+                .named(p.label())
+                .with("now-public", now_public);
+                continue;
+            };
+            matched_y[j] = true;
+            let q = &ya[j];
+            merge_join(
+                &p.schemes,
+                &q.schemes,
+                |s| s.0.clone(),
+                |a, b| {
+                    let (kind, scheme) = match (a, b) {
+                        (Some((n, _)), None) => (Kind::SecurityRequirementRelaxed, n),
+                        (None, Some((n, _))) => (Kind::SecurityRequirementTightened, n),
+                        (Some((scheme, sp)), Some((_, sq))) => {
+                            merge_join(
+                                sp,
+                                sq,
+                                |s| s.clone(),
+                                |u, v| {
+                                    let (kind, before, after) = match (u, v) {
+                                        (Some(s), None) => {
+                                            (Kind::SecurityScopeRemoved, Some(s.clone()), None)
+                                        }
+                                        (None, Some(s)) => {
+                                            (Kind::SecurityScopeAdded, None, Some(s.clone()))
+                                        }
+                                        _ => return,
+                                    };
                                     self.change(
                                         scope,
-                                        Kind::SecurityScopeRemoved,
+                                        kind,
                                         Context::Security,
                                         Some(at_x),
                                         Some(at_y),
                                     )
                                     .named(scheme.clone())
-                                    .values(Some(s.clone()), None);
-                                }
-                                (None, Some(s)) => {
-                                    self.change(
-                                        scope,
-                                        Kind::SecurityScopeAdded,
-                                        Context::Security,
-                                        Some(at_x),
-                                        Some(at_y),
-                                    )
-                                    .named(scheme.clone())
-                                    .values(None, Some(s.clone()));
-                                }
-                                _ => {}
-                            },
-                        );
-                    }
-                }
-                None => {
-                    self.change(
-                        scope,
-                        Kind::SecurityRequirementRemoved,
-                        Context::Security,
-                        Some(at_x),
-                        Some(at_y),
-                    )
-                    .named(p.label())
-                    .with("now-public", now_public);
-                }
-            }
+                                    .values(before, after);
+                                },
+                            );
+                            return;
+                        }
+                        (None, None) => return,
+                    };
+                    self.change(scope, kind, Context::Security, Some(at_x), Some(at_y))
+                        .named(scheme.clone())
+                        .values(Some(p.label()), Some(q.label()));
+                },
+            );
         }
         for (j, q) in ya.iter().enumerate() {
             if matched_y[j] || q.schemes.is_empty() {

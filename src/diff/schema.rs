@@ -537,8 +537,14 @@ impl<'a> Walk<'a> {
             |p, q| match (p, q) {
                 (Some((name, id)), None) => {
                     let ps = spec_a.schema(*id);
+                    let closed = match &sb.additional_properties {
+                        Some((Additional::Allowed(false), _)) => "false",
+                        Some((Additional::Schema(_), _)) => "schema",
+                        _ => "true",
+                    };
                     self.own(i, Kind::SchemaPropertyRemoved, ps.at, sb.at)
                         .named(name.clone())
+                        .with("additional-properties", closed)
                         .with("required", sa.is_required(name))
                         .with("read-only", ps.read_only.is_some())
                         .with("write-only", ps.write_only.is_some())
@@ -552,14 +558,8 @@ impl<'a> Walk<'a> {
                         .with("required", sb.is_required(name))
                         .with("read-only", ps.read_only.is_some())
                         .with("write-only", ps.write_only.is_some())
-                        .with(
-                            "relation",
-                            if sb.is_required(name) {
-                                "narrowed"
-                            } else {
-                                "widened"
-                            },
-                        );
+                        // A new property constrains its value even when optional.
+                        .with("relation", "narrowed");
                 }
                 (Some((name, x)), Some((_, y))) => kept.push((name, *x, *y)),
                 (None, None) => {}
@@ -572,24 +572,21 @@ impl<'a> Walk<'a> {
             }
             self.child(i, x, y, &format!(".{name}"));
         }
-        // `required` for properties present on both sides (or declared without a schema).
+        // `required` as it applies in this direction: a read-only property is not required in
+        // a request, a write-only one not in a response. For properties present on both sides
+        // (or declared without a schema); added and removed ones say it themselves.
         let has = |s: &Schema, n: &str| s.property(n).is_some();
+        let applies = |spec: &Spec, s: &Schema, n: &str| {
+            s.is_required(n) && !s.property(n).is_some_and(|p| irrelevant(spec.schema(p)))
+        };
         let mut names: Vec<&String> = sa.required.iter().chain(&sb.required).collect();
         names.sort();
         names.dedup();
         for name in names {
-            let (ra, rb) = (sa.is_required(name), sb.is_required(name));
-            if ra == rb {
+            let (ra, rb) = (applies(spec_a, sa, name), applies(spec_b, sb, name));
+            if ra == rb || (has(sb, name) && !has(sa, name)) || (has(sa, name) && !has(sb, name)) {
                 continue;
             }
-            // Already said by property-added / property-removed.
-            if (rb && has(sb, name) && !has(sa, name)) || (ra && has(sa, name) && !has(sb, name)) {
-                continue;
-            }
-            let prop_b = sb.property(name).map(|id| spec_b.schema(id));
-            let prop_a = sa.property(name).map(|id| spec_a.schema(id));
-            let read_only = prop_b.or(prop_a).is_some_and(|p| p.read_only.is_some());
-            let write_only = prop_b.or(prop_a).is_some_and(|p| p.write_only.is_some());
             self.own(
                 i,
                 Kind::SchemaRequired,
@@ -599,8 +596,6 @@ impl<'a> Walk<'a> {
             .named(name.clone())
             .values(Some(ra.to_string()), Some(rb.to_string()))
             .with("value", rb)
-            .with("read-only", read_only)
-            .with("write-only", write_only)
             .with("relation", relation(rb));
         }
     }
@@ -673,6 +668,26 @@ impl<'a> Walk<'a> {
             .values(bound_text(x), bound_text(y))
             .with("exclusive", y.as_ref().is_some_and(|b| b.exclusive))
             .with("relation", relation(narrowed));
+        }
+        for (bound, x, y) in [
+            (
+                "minimum",
+                sa.exclusive_minimum_flag,
+                sb.exclusive_minimum_flag,
+            ),
+            (
+                "maximum",
+                sa.exclusive_maximum_flag,
+                sb.exclusive_maximum_flag,
+            ),
+        ] {
+            if x.is_some() != y.is_some() {
+                self.own(i, Kind::SchemaExclusiveFlag, x.or(sa.at), y.or(sb.at))
+                    .named(bound)
+                    .with("bound", bound)
+                    .values(Some(x.is_some().to_string()), Some(y.is_some().to_string()))
+                    .with("relation", relation(y.is_some()));
+            }
         }
     }
 

@@ -266,6 +266,9 @@ pub struct Header {
     pub at: NodeRef,
     pub required: bool,
     pub deprecated: bool,
+    /// Effective style (`simple`, the only one headers have) and explode.
+    pub style: String,
+    pub explode: bool,
     pub schema: Option<SchemaId>,
     pub content: Vec<MediaType>,
 }

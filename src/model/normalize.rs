@@ -167,6 +167,8 @@ pub fn constraint_free(s: &Schema) -> bool {
         && s.minimum.is_none()
         && s.maximum.is_none()
         && s.multiple_of.is_none()
+        && s.exclusive_minimum_flag.is_none()
+        && s.exclusive_maximum_flag.is_none()
         && s.pattern.is_none()
         && s.unique_items.is_none()
         && s.read_only.is_none()
@@ -243,6 +245,8 @@ fn merge_into(
     take(&mut t.enumeration, &m.enumeration);
     take(&mut t.constant, &m.constant);
     take(&mut t.multiple_of, &m.multiple_of);
+    take(&mut t.exclusive_minimum_flag, &m.exclusive_minimum_flag);
+    take(&mut t.exclusive_maximum_flag, &m.exclusive_maximum_flag);
     take(&mut t.pattern, &m.pattern);
     take(&mut t.not, &m.not);
     take(&mut t.property_names, &m.property_names);

@@ -413,6 +413,10 @@ fn read_response(r: &mut Reader, status: String, v: NodeRef) -> Result<Option<Re
                 at: hv,
                 required: r.flag(hv, "required")?,
                 deprecated: r.flag(hv, "deprecated")?,
+                style: r
+                    .opt_string(hv, "style")?
+                    .unwrap_or_else(|| "simple".into()),
+                explode: r.flag(hv, "explode")?,
                 schema,
                 content,
             });

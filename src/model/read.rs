@@ -409,7 +409,15 @@ impl Reader {
             if mode == SchemaMode::ParamLike
                 && matches!(
                     kf,
-                    "name" | "in" | "required" | "allowEmptyValue" | "collectionFormat" | "schema"
+                    "name"
+                        | "in"
+                        | "required"
+                        | "allowEmptyValue"
+                        | "collectionFormat"
+                        | "schema"
+                        // The parameter's (or header's) own documentation, not its schema's:
+                        // OpenAPI 3 writes it beside `schema`, not inside.
+                        | "description"
                 )
             {
                 continue;
@@ -517,11 +525,29 @@ impl Reader {
                 None => s.nullable_pending = true,
             }
         }
+        // 3.0's boolean form only modifies `minimum` / `maximum`. Without one it has no effect,
+        // but it is kept (and compared) rather than dropped: it is usually an incomplete bound.
+        let dangling = |r: &Self, v: NodeRef, bound: &Option<Bound>| -> Option<Option<NodeRef>> {
+            match r.t(v).resolve(v.node) {
+                Some(Resolved::Bool(b)) if bound.is_none() => Some(b.then_some(v)),
+                _ => None,
+            }
+        };
         if let Some(v) = exclusive_min {
-            s.minimum = self.exclusive(s.minimum.take(), v, "exclusiveMinimum", true)?;
+            match dangling(self, v, &s.minimum) {
+                Some(flag) => s.exclusive_minimum_flag = flag,
+                None => {
+                    s.minimum = self.exclusive(s.minimum.take(), v, "exclusiveMinimum", true)?
+                }
+            }
         }
         if let Some(v) = exclusive_max {
-            s.maximum = self.exclusive(s.maximum.take(), v, "exclusiveMaximum", false)?;
+            match dangling(self, v, &s.maximum) {
+                Some(flag) => s.exclusive_maximum_flag = flag,
+                None => {
+                    s.maximum = self.exclusive(s.maximum.take(), v, "exclusiveMaximum", false)?
+                }
+            }
         }
         Ok(s)
     }

@@ -156,6 +156,10 @@ pub struct Schema {
     pub max_properties: Option<Limit>,
     pub minimum: Option<Bound>,
     pub maximum: Option<Bound>,
+    /// 3.0's `exclusiveMinimum: true` / `exclusiveMaximum: true` written without the bound
+    /// they modify: no effect, but kept.
+    pub exclusive_minimum_flag: Option<NodeRef>,
+    pub exclusive_maximum_flag: Option<NodeRef>,
     pub multiple_of: Option<(Num, NodeRef)>,
     pub pattern: Option<(String, NodeRef)>,
     pub unique_items: Option<NodeRef>,

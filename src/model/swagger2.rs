@@ -197,17 +197,21 @@ fn server_urls(r: &Reader, root: NodeRef, schemes: Option<NodeRef>) -> Result<Ve
     })
 }
 
-/// `collectionFormat` → (style, explode) of OpenAPI 3.
-fn style_of(collection: &str, location: ParamIn) -> (String, bool) {
+/// `collectionFormat` → (style, explode) of OpenAPI 3. Only arrays have a collection format;
+/// other parameters get OpenAPI 3's defaults, as converters write them.
+fn style_of(collection: Option<&str>, location: ParamIn) -> (String, bool) {
+    let default_style = match location {
+        ParamIn::Query | ParamIn::Cookie => "form",
+        ParamIn::Path | ParamIn::Header => "simple",
+    };
     match collection {
-        "multi" => ("form".into(), true),
-        "ssv" => ("spaceDelimited".into(), false),
-        "pipes" => ("pipeDelimited".into(), false),
-        "tsv" => ("tabDelimited".into(), false),
-        _ => match location {
-            ParamIn::Query | ParamIn::Cookie => ("form".into(), false),
-            ParamIn::Path | ParamIn::Header => ("simple".into(), false),
-        },
+        Some("multi") => ("form".into(), true),
+        Some("ssv") => ("spaceDelimited".into(), false),
+        Some("pipes") => ("pipeDelimited".into(), false),
+        Some("tsv") => ("tabDelimited".into(), false),
+        // csv, the default for arrays.
+        Some(_) => (default_style.into(), false),
+        None => (default_style.into(), default_style == "form"),
     }
 }
 
@@ -278,8 +282,14 @@ fn parameters(
             }
             _ => {
                 let location = param_location(r, p)?;
-                let collection = r.opt_string(p, "collectionFormat")?.unwrap_or_default();
-                let (style, explode) = style_of(&collection, location);
+                let is_array = r.get(p, "type").and_then(|t| r.text(t)) == Some("array");
+                let collection = r.opt_string(p, "collectionFormat")?;
+                let collection = match (collection, is_array) {
+                    (Some(c), _) => Some(c),
+                    (None, true) => Some("csv".to_string()),
+                    (None, false) => None,
+                };
+                let (style, explode) = style_of(collection.as_deref(), location);
                 let schema = r.schema_in_mode(p, SchemaMode::ParamLike)?;
                 params.push(Parameter {
                     key: param_key(location, &name, path),
@@ -377,10 +387,12 @@ fn response(
                 key: name.to_ascii_lowercase(),
                 name,
                 at: hv,
-                // Swagger 2.0 has no notion of optional response headers: a declared header
-                // is sent.
-                required: true,
+                // Swagger 2.0 has no `required` for response headers; converters to 3.0 leave
+                // them optional, and so does weir, so a 2.0 → 3.0 migration is not a change.
+                required: false,
                 deprecated: false,
+                style: "simple".into(),
+                explode: r.opt_string(hv, "collectionFormat")?.as_deref() == Some("multi"),
                 schema: Some(schema),
                 content: Vec::new(),
             });

@@ -81,7 +81,8 @@ pub struct Rule {
     pub bump: Bump,
     pub category: String,
     pub message: String,
-    pub kind: Kind,
+    /// The change kinds the rule matches (usually one).
+    pub kinds: Vec<Kind>,
     pub contexts: Vec<Context>,
     pub directions: Vec<Direction>,
     /// Fact name → accepted values.
@@ -91,7 +92,7 @@ pub struct Rule {
 
 impl Rule {
     fn matches(&self, c: &Change) -> bool {
-        c.kind == self.kind
+        self.kinds.contains(&c.kind)
             && (self.contexts.is_empty() || self.contexts.contains(&c.context))
             && (self.directions.is_empty() || self.directions.contains(&c.direction))
             && self
@@ -185,7 +186,7 @@ impl Catalogue {
             if f.id != *stem {
                 return Err(err(format!("id `{}` differs from the file name", f.id)));
             }
-            let mut kind = None;
+            let mut kinds = Vec::new();
             let mut contexts = Vec::new();
             let mut directions = Vec::new();
             let mut facts = Vec::new();
@@ -195,13 +196,12 @@ impl Catalogue {
                 })?;
                 match key.as_str() {
                     "kind" => {
-                        let [k] = vals.as_slice() else {
-                            return Err(err("match.kind takes one kind".into()));
-                        };
-                        kind = Some(
-                            Kind::parse(k)
-                                .ok_or_else(|| err(format!("unknown change kind `{k}`")))?,
-                        );
+                        for k in vals {
+                            kinds.push(
+                                Kind::parse(&k)
+                                    .ok_or_else(|| err(format!("unknown change kind `{k}`")))?,
+                            );
+                        }
                     }
                     "context" => {
                         for v in vals {
@@ -224,7 +224,9 @@ impl Catalogue {
                     _ => facts.push((key.clone(), vals)),
                 }
             }
-            let kind = kind.ok_or_else(|| err("match.kind is missing".into()))?;
+            if kinds.is_empty() {
+                return Err(err("match.kind is missing".into()));
+            }
             rules.push(Rule {
                 id: f.id,
                 summary: f.summary,
@@ -232,7 +234,7 @@ impl Catalogue {
                 bump: f.bump,
                 category: f.category,
                 message: f.message,
-                kind,
+                kinds,
                 contexts,
                 directions,
                 facts,
@@ -242,7 +244,9 @@ impl Catalogue {
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         let mut by_kind: HashMap<Kind, Vec<usize>> = HashMap::new();
         for (i, r) in rules.iter().enumerate() {
-            by_kind.entry(r.kind).or_default().push(i);
+            for &k in &r.kinds {
+                by_kind.entry(k).or_default().push(i);
+            }
         }
         for list in by_kind.values_mut() {
             // Most specific first; ties in id order.
