@@ -247,3 +247,42 @@ fn garbage_never_panics() {
         assert!(!stderr(&o).contains("panicked"), "{text:?}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn rules_lists_every_rule_and_filters() {
+    let all = stdout(&weir(&["rules"]));
+    assert!(all.lines().count() >= 250);
+    let breaking = stdout(&weir(&["rules", "--level", "breaking"]));
+    assert!(breaking.lines().count() > 10);
+    assert!(
+        breaking.lines().all(|l| l.starts_with("breaking")),
+        "{breaking}"
+    );
+    let security = stdout(&weir(&["rules", "--category", "security"]));
+    assert!(
+        security
+            .lines()
+            .all(|l| l.split_whitespace().nth(2) == Some("security"))
+    );
+    assert!(security.contains("endpoint-security-added"));
+}
+
+#[test]
+fn explain_prints_the_rule_documentation() {
+    let o = weir(&["explain", "request-parameter-became-required"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    for part in [
+        "request-parameter-became-required",
+        "level: breaking",
+        "bump: major",
+        "Why:",
+        "Before:",
+        "After:",
+    ] {
+        assert!(out.contains(part), "{part} missing in {out}");
+    }
+    let o = weir(&["explain", "parameter-became-required"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean"), "{}", stderr(&o));
+}

@@ -503,21 +503,27 @@ impl Reader {
                 "writeOnly" => s.write_only = self.true_at(r, kf)?,
                 "deprecated" => s.deprecated = self.true_at(r, kf)?,
                 "default" => s.default = Some(v),
-                "nullable" | "x-nullable" => {
-                    nullable = self.flag(r, kf)?;
-                    if kf == "x-nullable" {
-                        s.extras.push((key.clone(), v));
-                    }
-                }
+                // `x-nullable` is Swagger 2.0's common spelling of 3.0's `nullable`; both become
+                // a `null` type.
+                "nullable" | "x-nullable" => nullable = self.flag(r, kf)?,
                 "oneOf" => s.one_of = self.schema_list(v, "`oneOf`")?,
                 "anyOf" => s.any_of = self.schema_list(v, "`anyOf`")?,
                 "allOf" => s.all_of.extend(self.schema_list(v, "`allOf`")?),
                 "not" => s.not = Some(self.schema(v)?),
                 "discriminator" => s.discriminator = Some(self.discriminator(v)?),
+                // Containers of definitions: what matters is reached through `$ref`.
+                "$defs" | "definitions" => {}
                 "title" => s.title = Some((self.string(v, "`title`")?, v)),
                 "description" => s.description = Some((self.string(v, "`description`")?, v)),
                 _ => s.extras.push((key.clone(), v)),
             }
+        }
+        // Swagger 2.0's `type: file` is OpenAPI 3's `type: string, format: binary`.
+        if let Some(t) = s.types_at
+            && s.format.is_none()
+            && self.text(t) == Some("file")
+        {
+            s.format = Some(("binary".into(), t));
         }
         if nullable {
             match s.types {

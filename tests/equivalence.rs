@@ -1,0 +1,66 @@
+//! Semantics, not syntax: each folder of `fixtures/equivalent/` holds two spellings of the
+//! same contract (allOf refactors, schemas moved to components or other files, a oneOf of one
+//! branch, key order, YAML vs JSON, 3.0 vs 3.1 nullability, Swagger 2.0 vs OpenAPI 3.0, YAML
+//! anchors). weir must find no change either way — except what `expect-only.txt` lists, which
+//! must then be info needing no version bump.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use weir::load::Locator;
+use weir::model::Spec;
+use weir::rules::{Level, classify};
+use weir::semver::Bump;
+
+fn main_file(dir: &Path, side: &str) -> PathBuf {
+    let file = dir.join(format!("{side}.yaml"));
+    if file.exists() {
+        file
+    } else {
+        dir.join(side).join("openapi.yaml")
+    }
+}
+
+#[test]
+fn equivalent_spellings_are_not_changes() {
+    let root = common::root().join("fixtures/equivalent");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10);
+    for dir in cases {
+        let allowed: Vec<String> = std::fs::read_to_string(dir.join("expect-only.txt"))
+            .map(|s| s.lines().map(str::to_string).collect())
+            .unwrap_or_default();
+        let load = |side: &str| {
+            let p = main_file(&dir, side);
+            Spec::load(&Locator::File(p.clone()))
+                .unwrap_or_else(|e| panic!("{}: {e:?}", p.display()))
+        };
+        let (a, b) = (load("base"), load("revision"));
+        for (x, y, way) in [(&a, &b, "forward"), (&b, &a, "backward")] {
+            let findings = classify(weir::diff::diff(x, y));
+            for f in &findings {
+                assert!(
+                    allowed.contains(&f.rule) && f.level == Level::Info && f.bump == Bump::None,
+                    "{} ({way}): {} — {}",
+                    dir.display(),
+                    f.rule,
+                    f.message
+                );
+            }
+            if allowed.is_empty() {
+                assert!(findings.is_empty());
+            } else {
+                assert!(
+                    !findings.is_empty(),
+                    "{}: expected {allowed:?}",
+                    dir.display()
+                );
+            }
+        }
+    }
+}
