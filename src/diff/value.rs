@@ -21,7 +21,7 @@ fn write_canonical(tree: &Tree, node: NodeId, out: &mut String, depth: usize) {
         out.push('…');
         return;
     }
-    match &tree.node(node).value {
+    match tree.value(node) {
         NodeValue::Scalar { .. } => match tree.resolve(node) {
             Some(Resolved::Null) | None => out.push_str("null"),
             Some(Resolved::Bool(b)) => out.push_str(if b { "true" } else { "false" }),

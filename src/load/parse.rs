@@ -11,7 +11,9 @@ use std::sync::Arc;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 
-use super::tree::{Format, NodeBuilder, NodeId, NodeValue, Pos, Style, Tree};
+use std::borrow::Cow;
+
+use super::tree::{Content, Format, NodeBuilder, NodeId, Pos, Style, Tree};
 
 /// A document that is not valid YAML or JSON, with the position of the problem.
 #[derive(Debug, Clone)]
@@ -25,20 +27,22 @@ const MAX_NODES: usize = 5_000_000;
 
 pub fn parse(name: String, text: Arc<str>) -> Result<Tree, SyntaxError> {
     let format = Format::detect(&text);
-    let (nodes, root) = build(&text)?;
-    Ok(Tree::new(name, text, format, nodes, root))
+    let (arena, root) = build(&text)?;
+    Ok(Tree::new(name, text, format, arena, root))
 }
 
+/// An open container. Its children so far sit on the builder's shared scratch stacks from
+/// `from` on, so nesting needs no allocation per container.
 enum Frame {
     Seq {
         start: Pos,
         anchor: usize,
-        items: Vec<NodeId>,
+        from: usize,
     },
     Map {
         start: Pos,
         anchor: usize,
-        entries: Vec<(NodeId, NodeId)>,
+        from: usize,
         key: Option<NodeId>,
     },
 }
@@ -83,9 +87,10 @@ impl Positions<'_> {
     }
 }
 
-fn build(text: &str) -> Result<(Vec<super::tree::Node>, NodeId), SyntaxError> {
+fn build(text: &str) -> Result<(NodeBuilder, NodeId), SyntaxError> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let offset_chars = usize::from(body.len() != text.len());
+    let offset_bytes = text.len() - body.len();
+    let offset_chars = usize::from(offset_bytes > 0);
     let mut positions = Positions {
         text,
         ascii: text.is_ascii(),
@@ -94,11 +99,16 @@ fn build(text: &str) -> Result<(Vec<super::tree::Node>, NodeId), SyntaxError> {
     };
     let mut b = NodeBuilder {
         nodes: Vec::with_capacity(text.len() / 12),
+        source_offset: offset_bytes as u32,
+        ..NodeBuilder::default()
     };
     let mut stack: Vec<Frame> = Vec::new();
+    let mut seq_scratch: Vec<NodeId> = Vec::new();
+    let mut map_scratch: Vec<(NodeId, NodeId)> = Vec::new();
     let mut anchors: HashMap<usize, NodeId> = HashMap::new();
     let mut root: Option<NodeId> = None;
     let mut documents = 0;
+    let body_range = body.as_ptr() as usize..body.as_ptr() as usize + body.len();
 
     for event in Parser::new_from_str(body) {
         let (event, span) = event.map_err(|e| {
@@ -131,21 +141,20 @@ fn build(text: &str) -> Result<(Vec<super::tree::Node>, NodeId), SyntaxError> {
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
                     _ => Style::Block,
                 };
-                let id = b.push(
-                    start,
-                    end,
-                    NodeValue::Scalar {
-                        text: value.as_ref().into(),
-                        style,
-                    },
-                );
+                // Most scalars are slices of the input: keep where they are instead of copying.
+                let at = value.as_ptr() as usize;
+                let id = if matches!(value, Cow::Borrowed(_)) && body_range.contains(&at) {
+                    b.source_scalar(start, end, style, at - body_range.start, value.len())
+                } else {
+                    b.own_scalar(start, end, style, &value)
+                };
                 Some((id, anchor))
             }
             Event::SequenceStart(anchor, _) => {
                 stack.push(Frame::Seq {
                     start,
                     anchor,
-                    items: Vec::new(),
+                    from: seq_scratch.len(),
                 });
                 None
             }
@@ -153,7 +162,7 @@ fn build(text: &str) -> Result<(Vec<super::tree::Node>, NodeId), SyntaxError> {
                 stack.push(Frame::Map {
                     start,
                     anchor,
-                    entries: Vec::new(),
+                    from: map_scratch.len(),
                     key: None,
                 });
                 None
@@ -163,16 +172,13 @@ fn build(text: &str) -> Result<(Vec<super::tree::Node>, NodeId), SyntaxError> {
                 let Some(Frame::Seq {
                     start,
                     anchor,
-                    items,
+                    from,
                 }) = stack.pop()
                 else {
                     unreachable!("saphyr emits balanced sequence events")
                 };
-                let id = b.push(start, end, NodeValue::Seq(Vec::new()));
-                for (i, &item) in items.iter().enumerate() {
-                    b.set_parent(item, id, i as u32);
-                }
-                b.node_mut(id).value = NodeValue::Seq(items);
+                let id = b.seq(start, end, &seq_scratch[from..]);
+                seq_scratch.truncate(from);
                 Some((id, anchor))
             }
             Event::MappingEnd => {
@@ -180,20 +186,16 @@ fn build(text: &str) -> Result<(Vec<super::tree::Node>, NodeId), SyntaxError> {
                 let Some(Frame::Map {
                     start,
                     anchor,
-                    entries,
+                    from,
                     ..
                 }) = stack.pop()
                 else {
                     unreachable!("saphyr emits balanced mapping events")
                 };
-                let entries = apply_merge_keys(&b, entries);
-                let id = b.push(start, end, NodeValue::Map(Vec::new()));
-                check_duplicate_keys(&b, &entries)?;
-                for &(k, v) in &entries {
-                    b.set_parent(k, id, u32::MAX);
-                    b.set_parent(v, id, k.0);
-                }
-                b.node_mut(id).value = NodeValue::Map(entries);
+                let entries = apply_merge_keys(&b, body, &map_scratch[from..]);
+                check_duplicate_keys(&b, body, &entries)?;
+                let id = b.map(start, end, &entries);
+                map_scratch.truncate(from);
                 Some((id, anchor))
             }
             Event::Alias(anchor) => {
@@ -214,20 +216,20 @@ fn build(text: &str) -> Result<(Vec<super::tree::Node>, NodeId), SyntaxError> {
             }
             match stack.last_mut() {
                 None => root = Some(id),
-                Some(Frame::Seq { items, .. }) => items.push(id),
-                Some(Frame::Map { entries, key, .. }) => match key.take() {
+                Some(Frame::Seq { .. }) => seq_scratch.push(id),
+                Some(Frame::Map { key, .. }) => match key.take() {
                     None => {
-                        if !matches!(b.nodes[id.0 as usize].value, NodeValue::Scalar { .. }) {
+                        if b.text(id, body).is_none() {
                             return Err(SyntaxError {
                                 message: "complex mapping keys (a map or list used as a key) \
                                           are not supported in OpenAPI documents"
                                     .into(),
-                                pos: b.nodes[id.0 as usize].start,
+                                pos: b.start(id),
                             });
                         }
                         *key = Some(id);
                     }
-                    Some(k) => entries.push((k, id)),
+                    Some(k) => map_scratch.push((k, id)),
                 },
             }
         }
@@ -242,58 +244,46 @@ fn build(text: &str) -> Result<(Vec<super::tree::Node>, NodeId), SyntaxError> {
             },
         });
     };
-    Ok((b.nodes, root))
+    Ok((b, root))
 }
 
 /// YAML 1.1 merge keys (`<<: *defaults`) are common in hand-written OpenAPI files. Keys
 /// written in the map itself win over merged ones, as the merge-key spec says.
-fn apply_merge_keys(b: &NodeBuilder, entries: Vec<(NodeId, NodeId)>) -> Vec<(NodeId, NodeId)> {
-    let is_merge = |k: NodeId| {
-        matches!(&b.nodes[k.0 as usize].value,
-            NodeValue::Scalar { text, style: Style::Plain } if &**text == "<<")
-    };
+fn apply_merge_keys(b: &NodeBuilder, body: &str, entries: &[(NodeId, NodeId)]) -> Vec<(NodeId, NodeId)> {
+    let is_merge = |k: NodeId| b.style(k) == Style::Plain && b.text(k, body) == Some("<<");
     if !entries.iter().any(|&(k, _)| is_merge(k)) {
-        return entries;
+        return entries.to_vec();
     }
-    let text = |k: NodeId| match &b.nodes[k.0 as usize].value {
-        NodeValue::Scalar { text, .. } => text.clone(),
-        _ => "".into(),
-    };
     let mut own: Vec<(NodeId, NodeId)> = Vec::new();
     let mut merged: Vec<(NodeId, NodeId)> = Vec::new();
-    for (k, v) in entries {
+    for &(k, v) in entries {
         if !is_merge(k) {
             own.push((k, v));
             continue;
         }
-        let sources: Vec<NodeId> = match &b.nodes[v.0 as usize].value {
-            NodeValue::Map(_) => vec![v],
-            NodeValue::Seq(items) => items.clone(),
-            NodeValue::Scalar { .. } => vec![],
+        let sources: Vec<NodeId> = match b.content(v) {
+            Content::Map => vec![v],
+            Content::Seq => b.seq_items(v).to_vec(),
+            _ => vec![],
         };
         for src in sources {
-            if let NodeValue::Map(src_entries) = &b.nodes[src.0 as usize].value {
-                merged.extend(src_entries.iter().copied());
-            }
+            merged.extend_from_slice(b.map_entries(src));
         }
     }
     for (k, v) in merged {
-        let t = text(k);
-        if !own.iter().any(|&(ok, _)| text(ok) == t) {
+        let t = b.text(k, body);
+        if !own.iter().any(|&(ok, _)| b.text(ok, body) == t) {
             own.push((k, v));
         }
     }
     own
 }
 
-fn check_duplicate_keys(b: &NodeBuilder, entries: &[(NodeId, NodeId)]) -> Result<(), SyntaxError> {
+fn check_duplicate_keys(b: &NodeBuilder, body: &str, entries: &[(NodeId, NodeId)]) -> Result<(), SyntaxError> {
     if entries.len() < 2 {
         return Ok(());
     }
-    let text = |k: NodeId| match &b.nodes[k.0 as usize].value {
-        NodeValue::Scalar { text, .. } => &**text,
-        _ => "",
-    };
+    let text = |k: NodeId| b.text(k, body).unwrap_or("");
     let mut seen: Vec<&str> = entries.iter().map(|&(k, _)| text(k)).collect();
     seen.sort_unstable();
     if let Some(w) = seen.windows(2).find(|w| w[0] == w[1]) {
@@ -302,7 +292,7 @@ fn check_duplicate_keys(b: &NodeBuilder, entries: &[(NodeId, NodeId)]) -> Result
             .iter()
             .filter(|&&(k, _)| text(k) == dup)
             .nth(1)
-            .map(|&(k, _)| b.nodes[k.0 as usize].start)
+            .map(|&(k, _)| b.start(k))
             .unwrap_or_default();
         return Err(SyntaxError {
             message: format!("duplicate key `{dup}` in the same mapping"),
@@ -315,65 +305,37 @@ fn check_duplicate_keys(b: &NodeBuilder, entries: &[(NodeId, NodeId)]) -> Result
 /// Expand an alias by copying the anchored subtree, so every node keeps exactly one parent
 /// (and one JSON pointer).
 fn deep_copy(b: &mut NodeBuilder, target: NodeId, at: Pos) -> Result<NodeId, SyntaxError> {
-    let too_big = || SyntaxError {
-        message: format!(
-            "aliases expand to more than {MAX_NODES} nodes; refusing a document this large"
-        ),
-        pos: at,
-    };
-    // Post-order copy with an explicit stack: (source node, children copied so far).
-    let mut work: Vec<(NodeId, Vec<NodeId>)> = vec![(target, Vec::new())];
+    // Post-order copy with an explicit stack: (source node, its children, copies made so far).
+    let mut work: Vec<(NodeId, Vec<NodeId>, Vec<NodeId>)> = vec![(target, b.children(target), Vec::new())];
     loop {
-        let (src, done) = work
-            .last_mut()
-            .expect("work is never empty inside the loop");
-        let src = *src;
-        let children: Vec<NodeId> = match &b.nodes[src.0 as usize].value {
-            NodeValue::Scalar { .. } => Vec::new(),
-            NodeValue::Seq(items) => items.clone(),
-            NodeValue::Map(entries) => entries.iter().flat_map(|&(k, v)| [k, v]).collect(),
-        };
+        let (src, children, done) = work.last_mut().expect("work is never empty inside the loop");
         if done.len() < children.len() {
             let next = children[done.len()];
-            work.push((next, Vec::new()));
+            let grand = b.children(next);
+            work.push((next, grand, Vec::new()));
             continue;
         }
-        let copied = std::mem::take(done);
+        let (src, copied) = (*src, std::mem::take(done));
         work.pop();
         if b.nodes.len() >= MAX_NODES {
-            return Err(too_big());
+            return Err(SyntaxError {
+                message: format!(
+                    "aliases expand to more than {MAX_NODES} nodes; refusing a document this large"
+                ),
+                pos: at,
+            });
         }
-        let original = &b.nodes[src.0 as usize];
-        let (start, end) = (original.start, original.end_byte);
-        let value = match &original.value {
-            NodeValue::Scalar { text, style } => NodeValue::Scalar {
-                text: text.clone(),
-                style: *style,
-            },
-            NodeValue::Seq(_) => NodeValue::Seq(Vec::new()),
-            NodeValue::Map(_) => NodeValue::Map(Vec::new()),
+        let (start, end) = (b.start(src), b.end_byte(src));
+        let id = match b.content(src) {
+            Content::Seq => b.seq(start, end, &copied),
+            Content::Map => {
+                let entries: Vec<(NodeId, NodeId)> = copied.chunks(2).map(|kv| (kv[0], kv[1])).collect();
+                b.map(start, end, &entries)
+            }
+            _ => b.copy_scalar(src),
         };
-        let id = b.push(start, end, value);
-        match &mut b.nodes[id.0 as usize].value {
-            NodeValue::Seq(_) => {
-                for (i, &c) in copied.iter().enumerate() {
-                    b.set_parent(c, id, i as u32);
-                }
-                b.node_mut(id).value = NodeValue::Seq(copied);
-            }
-            NodeValue::Map(_) => {
-                let entries: Vec<(NodeId, NodeId)> =
-                    copied.chunks(2).map(|kv| (kv[0], kv[1])).collect();
-                for &(k, v) in &entries {
-                    b.set_parent(k, id, u32::MAX);
-                    b.set_parent(v, id, k.0);
-                }
-                b.node_mut(id).value = NodeValue::Map(entries);
-            }
-            NodeValue::Scalar { .. } => {}
-        }
         match work.last_mut() {
-            Some((_, parent_done)) => parent_done.push(id),
+            Some((_, _, parent_done)) => parent_done.push(id),
             None => return Ok(id),
         }
     }

@@ -28,19 +28,32 @@ pub enum Style {
     Block,
 }
 
-#[derive(Clone, Debug)]
-pub enum NodeValue {
-    /// The raw text of the scalar, exactly as the author wrote it after unescaping
+/// What a node holds, borrowed from its tree.
+#[derive(Clone, Copy, Debug)]
+pub enum NodeValue<'t> {
+    /// The text of the scalar, exactly as the author wrote it after unescaping
     /// (`version: 1.10` keeps "1.10").
-    Scalar {
-        text: Box<str>,
-        style: Style,
-    },
-    Seq(Vec<NodeId>),
+    Scalar { text: &'t str, style: Style },
+    Seq(&'t [NodeId]),
     /// Entries in source order; each key is a scalar node of its own so it has a position.
-    Map(Vec<(NodeId, NodeId)>),
+    Map(&'t [(NodeId, NodeId)]),
 }
 
+/// Where a node's content lives in the tree's shared buffers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Content {
+    /// Text at `source[a..a + b]` (most scalars: saphyr hands out slices of the input).
+    SourceText,
+    /// Text at `strings[a..a + b]` (scalars with escapes, folding, or copied by an alias).
+    OwnText,
+    /// Items at `items[a..a + b]`.
+    Seq,
+    /// Entries at `entries[a..a + b]`.
+    Map,
+}
+
+/// One node. Its content sits in the tree's shared buffers, so a whole document is a handful
+/// of allocations however many nodes it has.
 #[derive(Clone, Debug)]
 pub struct Node {
     pub start: Pos,
@@ -49,7 +62,10 @@ pub struct Node {
     parent: u32,
     /// For a map value: the key node. For a sequence item: its index. For a key: `u32::MAX`.
     slot: u32,
-    pub value: NodeValue,
+    content: Content,
+    style: Style,
+    a: u32,
+    b: u32,
 }
 
 /// What a plain scalar means under the YAML 1.2 core schema (JSON is the same for JSON).
@@ -69,6 +85,11 @@ pub struct Tree {
     pub source: Arc<str>,
     pub format: Format,
     nodes: Vec<Node>,
+    items: Vec<NodeId>,
+    entries: Vec<(NodeId, NodeId)>,
+    strings: String,
+    /// Byte offset of the parsed text inside `source`: 3 after a UTF-8 byte-order mark, else 0.
+    source_offset: u32,
     root: NodeId,
 }
 
@@ -108,14 +129,18 @@ impl Tree {
         name: String,
         source: Arc<str>,
         format: Format,
-        nodes: Vec<Node>,
+        arena: NodeBuilder,
         root: NodeId,
     ) -> Tree {
         Tree {
             name,
             source,
             format,
-            nodes,
+            nodes: arena.nodes,
+            items: arena.items,
+            entries: arena.entries,
+            strings: arena.strings,
+            source_offset: arena.source_offset,
             root,
         }
     }
@@ -141,9 +166,30 @@ impl Tree {
         (p != NO_PARENT).then_some(NodeId(p))
     }
 
+    /// What a node holds.
+    pub fn value(&self, id: NodeId) -> NodeValue<'_> {
+        let n = self.node(id);
+        let (a, b) = (n.a as usize, n.b as usize);
+        match n.content {
+            Content::SourceText => {
+                let at = self.source_offset as usize + a;
+                NodeValue::Scalar {
+                    text: &self.source[at..at + b],
+                    style: n.style,
+                }
+            }
+            Content::OwnText => NodeValue::Scalar {
+                text: &self.strings[a..a + b],
+                style: n.style,
+            },
+            Content::Seq => NodeValue::Seq(&self.items[a..a + b]),
+            Content::Map => NodeValue::Map(&self.entries[a..a + b]),
+        }
+    }
+
     /// The text of a scalar node (keys included), `None` for maps and sequences.
     pub fn text(&self, id: NodeId) -> Option<&str> {
-        match &self.node(id).value {
+        match self.value(id) {
             NodeValue::Scalar { text, .. } => Some(text),
             _ => None,
         }
@@ -152,7 +198,7 @@ impl Tree {
     /// A scalar's meaning: plain scalars resolve by the YAML 1.2 core schema, quoted and block
     /// scalars are always strings.
     pub fn resolve(&self, id: NodeId) -> Option<Resolved<'_>> {
-        match &self.node(id).value {
+        match self.value(id) {
             NodeValue::Scalar { text, style } => Some(match style {
                 Style::Plain => resolve_plain(text),
                 _ => Resolved::Str(text),
@@ -162,14 +208,14 @@ impl Tree {
     }
 
     pub fn entries(&self, id: NodeId) -> Option<&[(NodeId, NodeId)]> {
-        match &self.node(id).value {
+        match self.value(id) {
             NodeValue::Map(entries) => Some(entries),
             _ => None,
         }
     }
 
     pub fn items(&self, id: NodeId) -> Option<&[NodeId]> {
-        match &self.node(id).value {
+        match self.value(id) {
             NodeValue::Seq(items) => Some(items),
             _ => None,
         }
@@ -194,8 +240,8 @@ impl Tree {
     /// The key node a map value sits under, if it is one.
     pub fn key_of(&self, id: NodeId) -> Option<NodeId> {
         let n = self.node(id);
-        match self.parent(id).map(|p| &self.node(p).value) {
-            Some(NodeValue::Map(_)) if n.slot != NO_PARENT => Some(NodeId(n.slot)),
+        match self.parent(id).map(|p| self.node(p).content) {
+            Some(Content::Map) if n.slot != NO_PARENT => Some(NodeId(n.slot)),
             _ => None,
         }
     }
@@ -215,11 +261,11 @@ impl Tree {
         let mut cur = id;
         while let Some(parent) = self.parent(cur) {
             let n = self.node(cur);
-            match &self.node(parent).value {
-                NodeValue::Map(_) if n.slot != NO_PARENT => {
+            match self.node(parent).content {
+                Content::Map if n.slot != NO_PARENT => {
                     segments.push(self.text(NodeId(n.slot)).unwrap_or("").to_string())
                 }
-                NodeValue::Seq(_) => segments.push(n.slot.to_string()),
+                Content::Seq => segments.push(n.slot.to_string()),
                 // A key node: point at the entry it names.
                 _ => {}
             }
@@ -242,7 +288,7 @@ impl Tree {
         let rest = pointer.strip_prefix('/')?;
         for raw in rest.split('/') {
             let seg = unescape_pointer_segment(raw);
-            cur = match &self.node(cur).value {
+            cur = match self.value(cur) {
                 NodeValue::Map(_) => self.get(cur, &seg)?,
                 NodeValue::Seq(items) => *items.get(seg.parse::<usize>().ok()?)?,
                 NodeValue::Scalar { .. } => return None,
@@ -361,31 +407,128 @@ fn is_core_number(t: &str) -> bool {
 }
 
 /// Builds the arena bottom-up from parser events (see `parse.rs`).
+#[derive(Default)]
 pub(crate) struct NodeBuilder {
     pub nodes: Vec<Node>,
+    pub items: Vec<NodeId>,
+    pub entries: Vec<(NodeId, NodeId)>,
+    pub strings: String,
+    pub source_offset: u32,
 }
 
 impl NodeBuilder {
-    pub fn push(&mut self, start: Pos, end_byte: u32, value: NodeValue) -> NodeId {
+    fn push(&mut self, start: Pos, end_byte: u32, content: Content, style: Style, a: usize, b: usize) -> NodeId {
         let id = NodeId(self.nodes.len() as u32);
         self.nodes.push(Node {
             start,
             end_byte,
             parent: NO_PARENT,
             slot: NO_PARENT,
-            value,
+            content,
+            style,
+            a: a as u32,
+            b: b as u32,
         });
         id
     }
 
-    pub fn set_parent(&mut self, child: NodeId, parent: NodeId, slot: u32) {
+    /// A scalar whose text is `source[offset..offset + len]` of the parsed text.
+    pub fn source_scalar(&mut self, start: Pos, end_byte: u32, style: Style, offset: usize, len: usize) -> NodeId {
+        self.push(start, end_byte, Content::SourceText, style, offset, len)
+    }
+
+    /// A scalar whose text is not a slice of the input: it is copied into the tree.
+    pub fn own_scalar(&mut self, start: Pos, end_byte: u32, style: Style, text: &str) -> NodeId {
+        let a = self.strings.len();
+        self.strings.push_str(text);
+        self.push(start, end_byte, Content::OwnText, style, a, text.len())
+    }
+
+    pub fn seq(&mut self, start: Pos, end_byte: u32, items: &[NodeId]) -> NodeId {
+        let a = self.items.len();
+        self.items.extend_from_slice(items);
+        let id = self.push(start, end_byte, Content::Seq, Style::Plain, a, items.len());
+        for (i, &item) in items.iter().enumerate() {
+            self.set_parent(item, id, i as u32);
+        }
+        id
+    }
+
+    pub fn map(&mut self, start: Pos, end_byte: u32, entries: &[(NodeId, NodeId)]) -> NodeId {
+        let a = self.entries.len();
+        self.entries.extend_from_slice(entries);
+        let id = self.push(start, end_byte, Content::Map, Style::Plain, a, entries.len());
+        for &(k, v) in entries {
+            self.set_parent(k, id, NO_PARENT);
+            self.set_parent(v, id, k.0);
+        }
+        id
+    }
+
+    fn set_parent(&mut self, child: NodeId, parent: NodeId, slot: u32) {
         let n = &mut self.nodes[child.0 as usize];
         n.parent = parent.0;
         n.slot = slot;
     }
 
-    pub fn node_mut(&mut self, id: NodeId) -> &mut Node {
-        &mut self.nodes[id.0 as usize]
+    /// The text of a scalar node being built (`None` for containers).
+    pub fn text<'s>(&'s self, id: NodeId, body: &'s str) -> Option<&'s str> {
+        let n = &self.nodes[id.0 as usize];
+        let (a, b) = (n.a as usize, n.b as usize);
+        match n.content {
+            Content::SourceText => Some(&body[a..a + b]),
+            Content::OwnText => Some(&self.strings[a..a + b]),
+            _ => None,
+        }
+    }
+
+    pub fn style(&self, id: NodeId) -> Style {
+        self.nodes[id.0 as usize].style
+    }
+
+    pub fn start(&self, id: NodeId) -> Pos {
+        self.nodes[id.0 as usize].start
+    }
+
+    pub fn content(&self, id: NodeId) -> Content {
+        self.nodes[id.0 as usize].content
+    }
+
+    /// Children of a container being built, copied out (keys and values interleaved for maps).
+    pub fn children(&self, id: NodeId) -> Vec<NodeId> {
+        let n = &self.nodes[id.0 as usize];
+        let (a, b) = (n.a as usize, n.b as usize);
+        match n.content {
+            Content::Seq => self.items[a..a + b].to_vec(),
+            Content::Map => self.entries[a..a + b].iter().flat_map(|&(k, v)| [k, v]).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn map_entries(&self, id: NodeId) -> &[(NodeId, NodeId)] {
+        let n = &self.nodes[id.0 as usize];
+        match n.content {
+            Content::Map => &self.entries[n.a as usize..(n.a + n.b) as usize],
+            _ => &[],
+        }
+    }
+
+    pub fn seq_items(&self, id: NodeId) -> &[NodeId] {
+        let n = &self.nodes[id.0 as usize];
+        match n.content {
+            Content::Seq => &self.items[n.a as usize..(n.a + n.b) as usize],
+            _ => &[],
+        }
+    }
+
+    /// A copy of a node's position and scalar content, for alias expansion.
+    pub fn copy_scalar(&mut self, src: NodeId) -> NodeId {
+        let n = self.nodes[src.0 as usize].clone();
+        self.push(n.start, n.end_byte, n.content, n.style, n.a as usize, n.b as usize)
+    }
+
+    pub fn end_byte(&self, id: NodeId) -> u32 {
+        self.nodes[id.0 as usize].end_byte
     }
 }
 

@@ -140,7 +140,7 @@ impl Reader {
     /// is not a map is an error naming `what`.
     pub fn map(&self, r: NodeRef, what: &str) -> Result<Vec<(NodeRef, NodeRef)>> {
         let tree = self.t(r);
-        match &tree.node(r.node).value {
+        match tree.value(r.node) {
             NodeValue::Map(entries) => Ok(entries
                 .iter()
                 .map(|&(k, v)| {
@@ -163,7 +163,7 @@ impl Reader {
 
     pub fn seq(&self, r: NodeRef, what: &str) -> Result<Vec<NodeRef>> {
         let tree = self.t(r);
-        match &tree.node(r.node).value {
+        match tree.value(r.node) {
             NodeValue::Seq(items) => Ok(items
                 .iter()
                 .map(|&node| NodeRef { file: r.file, node })
@@ -470,7 +470,7 @@ impl Reader {
                     s.additional_properties = Some((a, v));
                 }
                 "propertyNames" => s.property_names = Some(self.schema(v)?),
-                "items" => match &self.t(v).node(v.node).value {
+                "items" => match self.t(v).value(v.node) {
                     NodeValue::Seq(_) => {
                         for item in self.seq(v, "`items`")? {
                             let id = self.schema_in_mode(item, mode)?;
@@ -607,7 +607,7 @@ impl Reader {
                 }),
             }
         };
-        match &self.t(v).node(v.node).value {
+        match self.t(v).value(v.node) {
             NodeValue::Seq(_) => {
                 let mut set = TypeSet::default();
                 for item in self.seq(v, "`type`")? {
