@@ -15,9 +15,10 @@ pub(super) struct Walk<'a> {
     pub a: &'a Spec,
     pub b: &'a Spec,
     pub changes: Vec<Change>,
-    pub pairs: SchemaPairs,
-    /// Schema comparisons reached from each operation: (operation label, pair index).
-    pub roots: Vec<(String, usize)>,
+    pub pairs: SchemaPairs<'a>,
+    /// Schema comparisons reached from each operation: (operation label, pair index, the
+    /// operation's stability level).
+    pub roots: Vec<(String, usize, Option<String>)>,
 }
 
 /// Where the walk is: which operation changes belong to, and whether directions flip.
@@ -112,13 +113,18 @@ fn status_class(status: &str) -> String {
 }
 
 /// How far along the path to `stable` a level is; no level means stable.
-fn stability_rank(level: Option<&str>) -> u8 {
+pub(super) fn stability_rank(level: Option<&str>) -> u8 {
     match level.map(str::to_ascii_lowercase).as_deref() {
         Some("draft") | Some("experimental") => 0,
         Some("alpha") => 1,
         Some("beta") | Some("preview") => 2,
         _ => 3,
     }
+}
+
+/// The level a rank stands for; `None` for stable.
+pub(super) fn stability_name(rank: u8) -> Option<&'static str> {
+    ["draft", "alpha", "beta"].get(rank as usize).copied()
 }
 
 fn stability_relation(before: Option<&str>, after: Option<&str>) -> &'static str {
@@ -1019,8 +1025,8 @@ impl<'a> Walk<'a> {
         match (p, q) {
             (Some(p), Some(q)) => {
                 let direction = scope.direction(ctx);
-                let pair = self.pair(p, q, ctx, direction, label, scope.stability.clone());
-                self.roots.push((scope.label.clone(), pair));
+                let pair = self.root_pair(p, q, ctx, direction, label);
+                self.roots.push((scope.label.clone(), pair, scope.stability.clone()));
             }
             (None, Some(q)) => {
                 let at = self.b.schema(q).at.unwrap_or(at_b);

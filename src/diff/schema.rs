@@ -5,33 +5,87 @@
 //! already exists — so cycles terminate and nothing recurses on the call stack. Afterwards every
 //! operation is attached to the changes reachable from its roots.
 
-use std::collections::HashMap;
+use std::fmt::Write;
+
+use rustc_hash::FxHashMap;
 
 use super::operations::Walk;
 use super::value;
 use super::{Change, Context, Direction, Kind};
 use crate::model::schema::{Additional, Bound, Limit, Schema, TypeSet};
-use crate::model::{NodeRef, SchemaId, Spec, constraint_free};
+use crate::model::{NodeRef, SchemaId, Spec, only_composition};
 
 #[derive(Default)]
-pub(super) struct SchemaPairs {
-    pairs: Vec<Pair>,
-    memo: HashMap<(SchemaId, SchemaId, Context, Direction), usize>,
+pub(super) struct SchemaPairs<'a> {
+    pairs: Vec<Pair<'a>>,
+    memo: FxHashMap<(SchemaId, SchemaId, Context, Direction), usize>,
     queue: Vec<usize>,
 }
 
-struct Pair {
+struct Pair<'a> {
     a: SchemaId,
     b: SchemaId,
     context: Context,
     direction: Direction,
-    /// Human path: `Pet.owner.name`, or `response 200 application/json › data[]`.
-    label: String,
-    /// True while the label is only the root's description (no schema path yet).
-    at_root: bool,
-    stability: Option<String>,
+    /// Where the pair was first reached; its human path (`Pet.owner.name`, or
+    /// `response 200 application/json › data › []`) is built from this only when a change
+    /// needs it.
+    origin: Origin<'a>,
     own: Vec<usize>,
     children: Vec<usize>,
+}
+
+enum Origin<'a> {
+    /// A root schema without a name: the description of where it sits.
+    Root(String),
+    /// A component schema: its name.
+    Named(&'a str),
+    /// Reached from another pair.
+    Child(usize, Seg<'a>),
+}
+
+/// One step from a schema to a sub-schema.
+#[derive(Clone, Copy)]
+pub(super) enum Seg<'a> {
+    /// The same place (a union compared against one of its branches).
+    Same,
+    Property(&'a str),
+    Items,
+    AdditionalProperties,
+    PatternProperty(&'a str),
+    PropertyNames,
+    Contains,
+    PrefixItem(usize),
+    Branch(&'static str),
+    Not,
+}
+
+impl Seg<'_> {
+    fn write(self, out: &mut String, dotted: bool) {
+        match self {
+            Seg::Same => {}
+            Seg::Property(name) => {
+                if dotted {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Seg::Items => out.push_str("[]"),
+            Seg::AdditionalProperties => out.push_str(if dotted { ".*" } else { "*" }),
+            Seg::PatternProperty(p) => {
+                let _ = write!(out, "{}<{p}>", if dotted { "." } else { "" });
+            }
+            Seg::PropertyNames => out.push_str("<propertyNames>"),
+            Seg::Contains => out.push_str("<contains>"),
+            Seg::PrefixItem(k) => {
+                let _ = write!(out, "[{k}]");
+            }
+            Seg::Branch(word) => {
+                let _ = write!(out, "<{word}>");
+            }
+            Seg::Not => out.push_str("<not>"),
+        }
+    }
 }
 
 /// Follow schemas that only wrap another: `oneOf: [X]`, `anyOf: [X]`, `allOf: [X]` with
@@ -48,14 +102,7 @@ fn alias(spec: &Spec, mut id: SchemaId) -> SchemaId {
             ([], [], [x]) if s.all_of_unfolded => *x,
             _ => return id,
         };
-        let bare = Schema {
-            one_of: Vec::new(),
-            any_of: Vec::new(),
-            all_of: Vec::new(),
-            discriminator: None,
-            ..s.clone()
-        };
-        if !constraint_free(&bare) {
+        if !only_composition(s) {
             return id;
         }
         id = single;
@@ -126,46 +173,78 @@ fn format_relation(before: &str, after: &str) -> &'static str {
 
 impl<'a> Walk<'a> {
     /// The pair for two schemas in a context, created (and queued) on first use.
-    pub(super) fn pair(
+    fn pair(
         &mut self,
         a: SchemaId,
         b: SchemaId,
         context: Context,
         direction: Direction,
-        label: String,
-        stability: Option<String>,
+        origin: Origin<'a>,
     ) -> usize {
-        let a = alias(self.a, a);
-        let b = alias(self.b, b);
+        let (spec_a, spec_b) = (self.a, self.b);
+        let a = alias(spec_a, a);
+        let b = alias(spec_b, b);
         let key = (a, b, context, direction);
         if let Some(&i) = self.pairs.memo.get(&key) {
             return i;
         }
-        let named = self
-            .b
+        let named = spec_b
             .schema(b)
             .name
-            .clone()
-            .or_else(|| self.a.schema(a).name.clone());
-        let (label, at_root) = match named {
-            Some(n) => (n, false),
-            None => (label, true),
-        };
+            .as_deref()
+            .or(spec_a.schema(a).name.as_deref());
         let i = self.pairs.pairs.len();
         self.pairs.pairs.push(Pair {
             a,
             b,
             context,
             direction,
-            label,
-            at_root,
-            stability,
+            origin: named.map_or(origin, Origin::Named),
             own: Vec::new(),
             children: Vec::new(),
         });
         self.pairs.memo.insert(key, i);
         self.pairs.queue.push(i);
         i
+    }
+
+    /// A root pair: a schema an operation uses directly.
+    pub(super) fn root_pair(
+        &mut self,
+        a: SchemaId,
+        b: SchemaId,
+        context: Context,
+        direction: Direction,
+        label: String,
+    ) -> usize {
+        self.pair(a, b, context, direction, Origin::Root(label))
+    }
+
+    /// The human path of a pair, built from where it was first reached.
+    fn label_of(&self, i: usize) -> String {
+        let mut segs = Vec::new();
+        let mut cur = i;
+        let (head, dotted) = loop {
+            match &self.pairs.pairs[cur].origin {
+                Origin::Root(text) => break (text.as_str(), false),
+                Origin::Named(name) => break (*name, true),
+                Origin::Child(parent, seg) => {
+                    segs.push(*seg);
+                    cur = *parent;
+                }
+            }
+        };
+        let mut out = head.to_string();
+        for seg in segs.into_iter().rev() {
+            if matches!(seg, Seg::Same) {
+                continue;
+            }
+            if !dotted {
+                out.push_str(" › ");
+            }
+            seg.write(&mut out, dotted);
+        }
+        out
     }
 
     pub(super) fn compare_all_schema_pairs(&mut self) {
@@ -200,11 +279,14 @@ impl<'a> Walk<'a> {
                 }
             }
         }
+        // Each change is as stable as the most stable operation that reaches it.
+        let mut stability: Vec<Option<u8>> = vec![None; self.changes.len()];
         let mut seen = vec![u32::MAX; pairs.len()];
-        for (n, (label, root)) in self.roots.iter().enumerate() {
+        for (n, (label, root, level)) in self.roots.iter().enumerate() {
             if !reaches[*root] {
                 continue;
             }
+            let rank = super::operations::stability_rank(level.as_deref());
             let mut stack = vec![*root];
             seen[*root] = n as u32;
             while let Some(i) = stack.pop() {
@@ -212,6 +294,7 @@ impl<'a> Walk<'a> {
                     if !label.is_empty() {
                         self.changes[c].operations.push(label.clone());
                     }
+                    stability[c] = Some(stability[c].map_or(rank, |r| r.max(rank)));
                 }
                 for &child in &pairs[i].children {
                     if reaches[child] && seen[child] != n as u32 {
@@ -219,6 +302,11 @@ impl<'a> Walk<'a> {
                         stack.push(child);
                     }
                 }
+            }
+        }
+        for (c, rank) in self.changes.iter_mut().zip(stability) {
+            if let Some(name) = rank.and_then(super::operations::stability_name) {
+                c.facts.push(("stability", name.into()));
             }
         }
         for c in &mut self.changes {
@@ -234,30 +322,24 @@ impl<'a> Walk<'a> {
         self.changes
     }
 
-    fn child(&mut self, parent: usize, a: SchemaId, b: SchemaId, segment: &str) {
+    fn child(&mut self, parent: usize, a: SchemaId, b: SchemaId, seg: Seg<'a>) {
         let p = &self.pairs.pairs[parent];
-        let label = if p.at_root {
-            format!("{} › {}", p.label, segment.trim_start_matches('.'))
-        } else {
-            format!("{}{segment}", p.label)
-        };
-        let (context, direction, stability) = (p.context, p.direction, p.stability.clone());
-        let c = self.pair(a, b, context, direction, label, stability);
+        let (context, direction) = (p.context, p.direction);
+        let c = self.pair(a, b, context, direction, Origin::Child(parent, seg));
         self.pairs.pairs[parent].children.push(c);
     }
 
     /// Like [`Walk::child`] for `not`: what it excludes grows when it shrinks, so the direction
     /// in which a change hurts flips.
-    fn child_flipped(&mut self, parent: usize, a: SchemaId, b: SchemaId, segment: &str) {
+    fn child_flipped(&mut self, parent: usize, a: SchemaId, b: SchemaId) {
         let p = &self.pairs.pairs[parent];
-        let label = format!("{}{segment}", p.label);
         let direction = match p.direction {
             Direction::Request => Direction::Response,
             Direction::Response => Direction::Request,
             Direction::None => Direction::None,
         };
-        let (context, stability) = (p.context, p.stability.clone());
-        let c = self.pair(a, b, context, direction, label, stability);
+        let context = p.context;
+        let c = self.pair(a, b, context, direction, Origin::Child(parent, Seg::Not));
         self.pairs.pairs[parent].children.push(c);
     }
 
@@ -269,20 +351,17 @@ impl<'a> Walk<'a> {
         base: Option<NodeRef>,
         revision: Option<NodeRef>,
     ) -> &mut Change {
+        let path = self.label_of(i);
         let p = &self.pairs.pairs[i];
-        let mut facts = Vec::new();
-        if let Some(s) = &p.stability {
-            facts.push(("stability", s.clone()));
-        }
         let change = Change {
             kind,
             context: p.context,
             direction: p.direction,
-            facts,
+            facts: Vec::new(),
             name: None,
             before: None,
             after: None,
-            path: p.label.clone(),
+            path,
             base,
             revision,
             operations: Vec::new(),
@@ -340,15 +419,7 @@ impl<'a> Walk<'a> {
     /// `X` → `oneOf: [X, Y]` (or back): compare `X` with its own branch and report the
     /// other branches, instead of comparing a plain schema with a bare union.
     fn union_against_member(&mut self, i: usize, sa: &'a Schema, sb: &'a Schema) -> bool {
-        let union = |s: &Schema| {
-            let bare = Schema {
-                one_of: Vec::new(),
-                any_of: Vec::new(),
-                discriminator: None,
-                ..s.clone()
-            };
-            (!s.one_of.is_empty() || !s.any_of.is_empty()) && constraint_free(&bare)
-        };
+        let union = |s: &Schema| (!s.one_of.is_empty() || !s.any_of.is_empty()) && only_composition(s);
         let (ua, ub) = (union(sa), union(sb));
         if ua == ub {
             return false;
@@ -378,7 +449,7 @@ impl<'a> Walk<'a> {
         for (k, &branch) in branches.iter().enumerate() {
             if k == pos {
                 let (ca, cb) = if added { (ia, branch) } else { (branch, ib) };
-                self.child(i, ca, cb, "");
+                self.child(i, ca, cb, Seg::Same);
                 continue;
             }
             let label = self.branch_label(union_spec, branch);
@@ -570,7 +641,7 @@ impl<'a> Walk<'a> {
             if irrelevant(px) && irrelevant(py) {
                 continue;
             }
-            self.child(i, x, y, &format!(".{name}"));
+            self.child(i, x, y, Seg::Property(name));
         }
         // `required` as it applies in this direction: a read-only property is not required in
         // a request, a write-only one not in a response. For properties present on both sides
@@ -755,7 +826,7 @@ impl<'a> Walk<'a> {
     /// property names, contains, prefix items, not.
     fn nested(&mut self, i: usize, sa: &'a Schema, sb: &'a Schema) {
         match (sa.items, sb.items) {
-            (Some(x), Some(y)) => self.child(i, x, y, "[]"),
+            (Some(x), Some(y)) => self.child(i, x, y, Seg::Items),
             (None, Some(y)) => {
                 let at = self.b.schema(y).at;
                 self.own(i, Kind::SchemaItems, sa.at, at)
@@ -776,7 +847,7 @@ impl<'a> Walk<'a> {
         let ((ka, xa), (kb, xb)) = (additional(sa), additional(sb));
         let text = |k: i32| Some(["true", "schema", "false"][k as usize].to_string());
         match (xa, xb) {
-            (Some(x), Some(y)) => self.child(i, x, y, ".*"),
+            (Some(x), Some(y)) => self.child(i, x, y, Seg::AdditionalProperties),
             _ if ka != kb => {
                 let (at_a, at_b) = (
                     sa.additional_properties.as_ref().map(|a| a.1).or(sa.at),
@@ -804,21 +875,21 @@ impl<'a> Walk<'a> {
                         .named(pat.clone())
                         .with("relation", "narrowed");
                 }
-                (Some((pat, x)), Some((_, y))) => kept.push((pat.clone(), *x, *y)),
+                (Some((pat, x)), Some((_, y))) => kept.push((pat.as_str(), *x, *y)),
                 (None, None) => {}
             },
         );
         for (pat, x, y) in kept {
-            self.child(i, x, y, &format!(".<{pat}>"));
+            self.child(i, x, y, Seg::PatternProperty(pat));
         }
         for (kind, x, y, seg) in [
             (
                 Kind::SchemaPropertyNames,
                 sa.property_names,
                 sb.property_names,
-                ".<propertyNames>",
+                Seg::PropertyNames,
             ),
-            (Kind::SchemaContains, sa.contains, sb.contains, "<contains>"),
+            (Kind::SchemaContains, sa.contains, sb.contains, Seg::Contains),
         ] {
             match (x, y) {
                 (Some(x), Some(y)) => self.child(i, x, y, seg),
@@ -833,7 +904,7 @@ impl<'a> Walk<'a> {
         }
         let n = sa.prefix_items.len().min(sb.prefix_items.len());
         for k in 0..n {
-            self.child(i, sa.prefix_items[k], sb.prefix_items[k], &format!("[{k}]"));
+            self.child(i, sa.prefix_items[k], sb.prefix_items[k], Seg::PrefixItem(k));
         }
         if sa.prefix_items.len() != sb.prefix_items.len() {
             self.own(i, Kind::SchemaPrefixItems, sa.at, sb.at)
@@ -844,7 +915,7 @@ impl<'a> Walk<'a> {
                 .with("relation", "changed");
         }
         match (sa.not, sb.not) {
-            (Some(x), Some(y)) => self.child_flipped(i, x, y, "<not>"),
+            (Some(x), Some(y)) => self.child_flipped(i, x, y),
             (None, Some(_)) => {
                 self.own(i, Kind::SchemaNot, sa.at, sb.at)
                     .with("relation", "narrowed");
@@ -917,8 +988,7 @@ impl<'a> Walk<'a> {
             // For allOf, a new member narrows; for oneOf / anyOf, a new branch widens.
             let narrows_when_added = word == "allOf";
             for (x, y) in pairs {
-                let seg = format!("<{word}>");
-                self.child(i, xs[x], ys[y], &seg);
+                self.child(i, xs[x], ys[y], Seg::Branch(word));
             }
             for x in gone {
                 let label = self.branch_label(self.a, xs[x]);

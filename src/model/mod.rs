@@ -15,7 +15,7 @@ mod swagger2;
 use crate::load::tree::{NodeId, Pos, Tree};
 use crate::load::{FileId, Locator, Workspace};
 
-pub use normalize::constraint_free;
+pub use normalize::{constraint_free, only_composition};
 pub use read::parse_number as read_number;
 pub use schema::{Schema, SchemaId};
 

@@ -145,6 +145,16 @@ fn nullable_union(
 
 /// True when a schema says nothing that constrains instances.
 pub fn constraint_free(s: &Schema) -> bool {
+    only_composition(s)
+        && s.one_of.is_empty()
+        && s.any_of.is_empty()
+        && s.all_of.is_empty()
+        && s.discriminator.is_none()
+}
+
+/// True when a schema constrains instances only through `oneOf` / `anyOf` / `allOf` (and the
+/// discriminator that picks a branch): a pure union or intersection of other schemas.
+pub fn only_composition(s: &Schema) -> bool {
     s.boolean != Some(false)
         && s.types.is_none()
         && s.format.is_none()
@@ -173,12 +183,9 @@ pub fn constraint_free(s: &Schema) -> bool {
         && s.unique_items.is_none()
         && s.read_only.is_none()
         && s.write_only.is_none()
-        && s.one_of.is_empty()
-        && s.any_of.is_empty()
-        && s.all_of.is_empty()
         && s.not.is_none()
-        && s.discriminator.is_none()
         && !s.nullable_pending
+        && s.unresolved.is_none()
         && s.extras.iter().all(|(k, _)| k.starts_with("x-"))
 }
 
