@@ -10,6 +10,13 @@ fn main() {
         let t3 = t.elapsed();
         drop(spec);
         let t4 = t.elapsed();
-        println!("parse {:?} model {:?} diff(self) {:?} drop {:?} {}", t1, t2 - t1, t3 - t2, t4 - t3, c.len());
+        println!(
+            "parse {:?} model {:?} diff(self) {:?} drop {:?} {}",
+            t1,
+            t2 - t1,
+            t3 - t2,
+            t4 - t3,
+            c.len()
+        );
     }
 }

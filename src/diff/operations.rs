@@ -1026,7 +1026,8 @@ impl<'a> Walk<'a> {
             (Some(p), Some(q)) => {
                 let direction = scope.direction(ctx);
                 let pair = self.root_pair(p, q, ctx, direction, label);
-                self.roots.push((scope.label.clone(), pair, scope.stability.clone()));
+                self.roots
+                    .push((scope.label.clone(), pair, scope.stability.clone()));
             }
             (None, Some(q)) => {
                 let at = self.b.schema(q).at.unwrap_or(at_b);

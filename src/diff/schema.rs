@@ -419,7 +419,8 @@ impl<'a> Walk<'a> {
     /// `X` → `oneOf: [X, Y]` (or back): compare `X` with its own branch and report the
     /// other branches, instead of comparing a plain schema with a bare union.
     fn union_against_member(&mut self, i: usize, sa: &'a Schema, sb: &'a Schema) -> bool {
-        let union = |s: &Schema| (!s.one_of.is_empty() || !s.any_of.is_empty()) && only_composition(s);
+        let union =
+            |s: &Schema| (!s.one_of.is_empty() || !s.any_of.is_empty()) && only_composition(s);
         let (ua, ub) = (union(sa), union(sb));
         if ua == ub {
             return false;
@@ -889,7 +890,12 @@ impl<'a> Walk<'a> {
                 sb.property_names,
                 Seg::PropertyNames,
             ),
-            (Kind::SchemaContains, sa.contains, sb.contains, Seg::Contains),
+            (
+                Kind::SchemaContains,
+                sa.contains,
+                sb.contains,
+                Seg::Contains,
+            ),
         ] {
             match (x, y) {
                 (Some(x), Some(y)) => self.child(i, x, y, seg),
@@ -904,7 +910,12 @@ impl<'a> Walk<'a> {
         }
         let n = sa.prefix_items.len().min(sb.prefix_items.len());
         for k in 0..n {
-            self.child(i, sa.prefix_items[k], sb.prefix_items[k], Seg::PrefixItem(k));
+            self.child(
+                i,
+                sa.prefix_items[k],
+                sb.prefix_items[k],
+                Seg::PrefixItem(k),
+            );
         }
         if sa.prefix_items.len() != sb.prefix_items.len() {
             self.own(i, Kind::SchemaPrefixItems, sa.at, sb.at)

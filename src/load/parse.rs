@@ -249,7 +249,11 @@ fn build(text: &str) -> Result<(NodeBuilder, NodeId), SyntaxError> {
 
 /// YAML 1.1 merge keys (`<<: *defaults`) are common in hand-written OpenAPI files. Keys
 /// written in the map itself win over merged ones, as the merge-key spec says.
-fn apply_merge_keys(b: &NodeBuilder, body: &str, entries: &[(NodeId, NodeId)]) -> Vec<(NodeId, NodeId)> {
+fn apply_merge_keys(
+    b: &NodeBuilder,
+    body: &str,
+    entries: &[(NodeId, NodeId)],
+) -> Vec<(NodeId, NodeId)> {
     let is_merge = |k: NodeId| b.style(k) == Style::Plain && b.text(k, body) == Some("<<");
     if !entries.iter().any(|&(k, _)| is_merge(k)) {
         return entries.to_vec();
@@ -279,7 +283,11 @@ fn apply_merge_keys(b: &NodeBuilder, body: &str, entries: &[(NodeId, NodeId)]) -
     own
 }
 
-fn check_duplicate_keys(b: &NodeBuilder, body: &str, entries: &[(NodeId, NodeId)]) -> Result<(), SyntaxError> {
+fn check_duplicate_keys(
+    b: &NodeBuilder,
+    body: &str,
+    entries: &[(NodeId, NodeId)],
+) -> Result<(), SyntaxError> {
     if entries.len() < 2 {
         return Ok(());
     }
@@ -306,9 +314,12 @@ fn check_duplicate_keys(b: &NodeBuilder, body: &str, entries: &[(NodeId, NodeId)
 /// (and one JSON pointer).
 fn deep_copy(b: &mut NodeBuilder, target: NodeId, at: Pos) -> Result<NodeId, SyntaxError> {
     // Post-order copy with an explicit stack: (source node, its children, copies made so far).
-    let mut work: Vec<(NodeId, Vec<NodeId>, Vec<NodeId>)> = vec![(target, b.children(target), Vec::new())];
+    let mut work: Vec<(NodeId, Vec<NodeId>, Vec<NodeId>)> =
+        vec![(target, b.children(target), Vec::new())];
     loop {
-        let (src, children, done) = work.last_mut().expect("work is never empty inside the loop");
+        let (src, children, done) = work
+            .last_mut()
+            .expect("work is never empty inside the loop");
         if done.len() < children.len() {
             let next = children[done.len()];
             let grand = b.children(next);
@@ -329,7 +340,8 @@ fn deep_copy(b: &mut NodeBuilder, target: NodeId, at: Pos) -> Result<NodeId, Syn
         let id = match b.content(src) {
             Content::Seq => b.seq(start, end, &copied),
             Content::Map => {
-                let entries: Vec<(NodeId, NodeId)> = copied.chunks(2).map(|kv| (kv[0], kv[1])).collect();
+                let entries: Vec<(NodeId, NodeId)> =
+                    copied.chunks(2).map(|kv| (kv[0], kv[1])).collect();
                 b.map(start, end, &entries)
             }
             _ => b.copy_scalar(src),

@@ -33,7 +33,10 @@ pub enum Style {
 pub enum NodeValue<'t> {
     /// The text of the scalar, exactly as the author wrote it after unescaping
     /// (`version: 1.10` keeps "1.10").
-    Scalar { text: &'t str, style: Style },
+    Scalar {
+        text: &'t str,
+        style: Style,
+    },
     Seq(&'t [NodeId]),
     /// Entries in source order; each key is a scalar node of its own so it has a position.
     Map(&'t [(NodeId, NodeId)]),
@@ -417,7 +420,15 @@ pub(crate) struct NodeBuilder {
 }
 
 impl NodeBuilder {
-    fn push(&mut self, start: Pos, end_byte: u32, content: Content, style: Style, a: usize, b: usize) -> NodeId {
+    fn push(
+        &mut self,
+        start: Pos,
+        end_byte: u32,
+        content: Content,
+        style: Style,
+        a: usize,
+        b: usize,
+    ) -> NodeId {
         let id = NodeId(self.nodes.len() as u32);
         self.nodes.push(Node {
             start,
@@ -433,7 +444,14 @@ impl NodeBuilder {
     }
 
     /// A scalar whose text is `source[offset..offset + len]` of the parsed text.
-    pub fn source_scalar(&mut self, start: Pos, end_byte: u32, style: Style, offset: usize, len: usize) -> NodeId {
+    pub fn source_scalar(
+        &mut self,
+        start: Pos,
+        end_byte: u32,
+        style: Style,
+        offset: usize,
+        len: usize,
+    ) -> NodeId {
         self.push(start, end_byte, Content::SourceText, style, offset, len)
     }
 
@@ -457,7 +475,14 @@ impl NodeBuilder {
     pub fn map(&mut self, start: Pos, end_byte: u32, entries: &[(NodeId, NodeId)]) -> NodeId {
         let a = self.entries.len();
         self.entries.extend_from_slice(entries);
-        let id = self.push(start, end_byte, Content::Map, Style::Plain, a, entries.len());
+        let id = self.push(
+            start,
+            end_byte,
+            Content::Map,
+            Style::Plain,
+            a,
+            entries.len(),
+        );
         for &(k, v) in entries {
             self.set_parent(k, id, NO_PARENT);
             self.set_parent(v, id, k.0);
@@ -500,7 +525,10 @@ impl NodeBuilder {
         let (a, b) = (n.a as usize, n.b as usize);
         match n.content {
             Content::Seq => self.items[a..a + b].to_vec(),
-            Content::Map => self.entries[a..a + b].iter().flat_map(|&(k, v)| [k, v]).collect(),
+            Content::Map => self.entries[a..a + b]
+                .iter()
+                .flat_map(|&(k, v)| [k, v])
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -524,7 +552,14 @@ impl NodeBuilder {
     /// A copy of a node's position and scalar content, for alias expansion.
     pub fn copy_scalar(&mut self, src: NodeId) -> NodeId {
         let n = self.nodes[src.0 as usize].clone();
-        self.push(n.start, n.end_byte, n.content, n.style, n.a as usize, n.b as usize)
+        self.push(
+            n.start,
+            n.end_byte,
+            n.content,
+            n.style,
+            n.a as usize,
+            n.b as usize,
+        )
     }
 
     pub fn end_byte(&self, id: NodeId) -> u32 {

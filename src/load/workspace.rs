@@ -20,6 +20,9 @@ pub struct Workspace {
     /// Folder key of each file, against which its relative `$ref`s resolve.
     dirs: Vec<String>,
     keys: HashMap<String, FileId>,
+    /// Resolved `$ref`s per file: a large spec repeats the same few thousand references
+    /// tens of thousands of times.
+    resolved: Vec<rustc_hash::FxHashMap<String, (FileId, NodeId)>>,
 }
 
 impl Workspace {
@@ -62,6 +65,7 @@ impl Workspace {
             trees: Vec::new(),
             dirs: Vec::new(),
             keys: HashMap::new(),
+            resolved: Vec::new(),
         };
         ws.load(key, dir)?;
         Ok(ws)
@@ -88,6 +92,7 @@ impl Workspace {
         let id = self.trees.len() as FileId;
         self.trees.push(tree);
         self.dirs.push(dir);
+        self.resolved.push(Default::default());
         self.keys.insert(key, id);
         Ok(id)
     }

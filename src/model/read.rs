@@ -404,7 +404,9 @@ impl Reader {
         let mut exclusive_min: Option<NodeRef> = None;
         let mut exclusive_max: Option<NodeRef> = None;
         for (k, v) in entries {
-            let key = self.text(k).unwrap_or("").to_string();
+            // Schema keywords are short: copy them to the stack rather than allocate one
+            // string per keyword of every schema (the text cannot stay borrowed from `self`).
+            let key = ShortKey::new(self.text(k).unwrap_or(""));
             let kf = key.as_str();
             if mode == SchemaMode::ParamLike
                 && matches!(
@@ -442,7 +444,7 @@ impl Reader {
                     Err(e) => {
                         // An unknown type name: compare the raw `type` as a value.
                         self.tolerate(e)?;
-                        s.extras.push((key.clone(), v));
+                        s.extras.push((kf.to_string(), v));
                     }
                 },
                 "format" => s.format = Some((self.string(v, "`format`")?, v)),
@@ -515,7 +517,7 @@ impl Reader {
                 "$defs" | "definitions" => {}
                 "title" => s.title = Some((self.string(v, "`title`")?, v)),
                 "description" => s.description = Some((self.string(v, "`description`")?, v)),
-                _ => s.extras.push((key.clone(), v)),
+                _ => s.extras.push((kf.to_string(), v)),
             }
         }
         // Swagger 2.0's `type: file` is OpenAPI 3's `type: string, format: binary`.
@@ -705,6 +707,33 @@ impl Reader {
             at: v,
             mapping,
         })
+    }
+}
+
+/// A map key held on the stack when it is short (nearly always, for schema keywords).
+enum ShortKey {
+    Inline([u8; 32], usize),
+    Heap(String),
+}
+
+impl ShortKey {
+    fn new(s: &str) -> ShortKey {
+        if s.len() <= 32 {
+            let mut buf = [0u8; 32];
+            buf[..s.len()].copy_from_slice(s.as_bytes());
+            ShortKey::Inline(buf, s.len())
+        } else {
+            ShortKey::Heap(s.to_string())
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            ShortKey::Inline(buf, len) => {
+                std::str::from_utf8(&buf[..*len]).expect("copied from a str on a char boundary")
+            }
+            ShortKey::Heap(s) => s,
+        }
     }
 }
 
