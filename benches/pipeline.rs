@@ -1,6 +1,7 @@
 //! Where the time goes on real specs: parsing both files is the floor, and everything after it
-//! (model, diff, rules) should add little. Runs over `../shared/corpus/stripe/pairs`; prints
-//! medians and ratios against the parse baseline measured in the same run.
+//! (model, diff, rules) should add little. Runs over `../shared/corpus/stripe/pairs`; prints the
+//! best of 15 runs (the least disturbed by other work on the machine) and ratios against the
+//! parse baseline measured in the same run.
 //!
 //!     cargo bench --bench pipeline [-- PAIR_DIR ...]
 
@@ -14,9 +15,8 @@ use weir::model::Spec;
 
 const RUNS: usize = 15;
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
+fn best(v: Vec<Duration>) -> Duration {
+    v.into_iter().min().expect("at least one run")
 }
 
 fn time<T>(f: impl Fn() -> T) -> Duration {
@@ -27,7 +27,7 @@ fn time<T>(f: impl Fn() -> T) -> Duration {
         std::hint::black_box(f());
         v.push(t.elapsed());
     }
-    median(v)
+    best(v)
 }
 
 fn load(p: &Path) -> Spec {

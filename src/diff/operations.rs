@@ -55,10 +55,10 @@ impl Scope {
 
 /// Pair two sorted lists by key: calls `f(Some, None)` for removed, `(None, Some)` for added,
 /// `(Some, Some)` for kept.
-pub(super) fn merge_join<'x, T, K: Ord>(
+pub(super) fn merge_join<'x, T, K: Ord + ?Sized>(
     xs: &'x [T],
     ys: &'x [T],
-    key: impl Fn(&T) -> K,
+    key: impl Fn(&T) -> &K,
     mut f: impl FnMut(Option<&'x T>, Option<&'x T>),
 ) {
     let (mut i, mut j) = (0, 0);
@@ -201,7 +201,7 @@ impl<'a> Walk<'a> {
         merge_join(
             &xs,
             &ys,
-            |t| item(t).0.to_string(),
+            |t| item(t).0,
             |p, q| match (p, q) {
                 (Some(&p), None) => {
                     let (name, at) = item(p);
@@ -228,7 +228,7 @@ impl<'a> Walk<'a> {
         merge_join(
             &a.operations,
             &b.operations,
-            |o| o.key.clone(),
+            |o| &o.key,
             |x, y| {
                 self.operation_pair(x, y, false, "endpoint", "");
             },
@@ -236,7 +236,7 @@ impl<'a> Walk<'a> {
         merge_join(
             &a.webhooks,
             &b.webhooks,
-            |o| o.key.clone(),
+            |o| &o.key,
             |x, y| {
                 self.operation_pair(x, y, true, "webhook", "");
             },
@@ -414,7 +414,7 @@ impl<'a> Walk<'a> {
             merge_join(
                 &fx.scopes,
                 &fy.scopes,
-                |s| s.clone(),
+                |s| s,
                 |sx, sy| {
                     let (kind, before, after) = match (sx, sy) {
                         (Some(s), None) => {
@@ -594,7 +594,7 @@ impl<'a> Walk<'a> {
             merge_join(
                 &p.operations,
                 &q.operations,
-                |o| o.key.clone(),
+                |o| &o.key,
                 |cp, cq| {
                     self.callback_operation(scope, &p.name, cp, cq);
                 },
@@ -702,7 +702,7 @@ impl<'a> Walk<'a> {
         merge_join(
             &x.parameters,
             &y.parameters,
-            |p| p.key.clone(),
+            |p| &p.key,
             |p, q| match (p, q) {
                 (Some(p), None) => removed.push(p),
                 (None, Some(q)) => added.push(q),
@@ -972,7 +972,7 @@ impl<'a> Walk<'a> {
         merge_join(
             xs,
             ys,
-            |m| m.key.clone(),
+            |m| &m.key,
             |p, q| match (p, q) {
                 (Some(p), None) => removed.push(p),
                 (None, Some(q)) => added.push(q),
@@ -1093,7 +1093,7 @@ impl<'a> Walk<'a> {
             merge_join(
                 &p.schemes,
                 &q.schemes,
-                |s| s.0.clone(),
+                |s| &s.0,
                 |a, b| {
                     let (kind, scheme) = match (a, b) {
                         (Some((n, _)), None) => (Kind::SecurityRequirementRelaxed, n),
@@ -1102,7 +1102,7 @@ impl<'a> Walk<'a> {
                             merge_join(
                                 sp,
                                 sq,
-                                |s| s.clone(),
+                                |s| s,
                                 |u, v| {
                                     let (kind, before, after) = match (u, v) {
                                         (Some(s), None) => {

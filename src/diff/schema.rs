@@ -129,6 +129,22 @@ const VALUED: &[Kind] = &[
     Kind::SchemaDiscriminator,
 ];
 
+/// The same scalars written the same way, in the same order: the common case of an enum
+/// that did not change, decided without building canonical values.
+fn same_scalars(a: &Spec, xs: &[NodeRef], b: &Spec, ys: &[NodeRef]) -> bool {
+    use crate::load::tree::NodeValue;
+    xs.len() == ys.len()
+        && xs.iter().zip(ys).all(|(x, y)| {
+            match (a.tree(*x).value(x.node), b.tree(*y).value(y.node)) {
+                (
+                    NodeValue::Scalar { text: t, style: s },
+                    NodeValue::Scalar { text: u, style: v },
+                ) => t == u && s == v,
+                _ => false,
+            }
+        })
+}
+
 fn relation(narrowed: bool) -> &'static str {
     if narrowed { "narrowed" } else { "widened" }
 }
@@ -526,6 +542,7 @@ impl<'a> Walk<'a> {
                 self.own(i, Kind::SchemaEnumRemoved, Some(*at), sb.at)
                     .with("relation", "widened");
             }
+            (Some((xs, _)), Some((ys, _))) if same_scalars(spec_a, xs, spec_b, ys) => {}
             (Some((xs, at_x)), Some((ys, at_y))) => {
                 let canon = |spec: &Spec, v: &[NodeRef]| -> Vec<(String, NodeRef)> {
                     let mut out: Vec<(String, NodeRef)> = v
@@ -542,7 +559,7 @@ impl<'a> Walk<'a> {
                 super::operations::merge_join(
                     &cx,
                     &cy,
-                    |v| v.0.clone(),
+                    |v| &v.0,
                     |p, q| match (p, q) {
                         (Some(p), None) => removed.push(p.1),
                         (None, Some(q)) => added.push(q.1),
@@ -605,7 +622,7 @@ impl<'a> Walk<'a> {
         super::operations::merge_join(
             &sa.properties,
             &sb.properties,
-            |p| p.0.clone(),
+            |p| &p.0,
             |p, q| match (p, q) {
                 (Some((name, id)), None) => {
                     let ps = spec_a.schema(*id);
@@ -864,7 +881,7 @@ impl<'a> Walk<'a> {
         super::operations::merge_join(
             &sa.pattern_properties,
             &sb.pattern_properties,
-            |p| p.0.clone(),
+            |p| &p.0,
             |p, q| match (p, q) {
                 (Some((pat, _)), None) => {
                     self.own(i, Kind::SchemaPatternProperties, sa.at, sb.at)
@@ -1119,7 +1136,7 @@ impl<'a> Walk<'a> {
         super::operations::merge_join(
             &da.mapping,
             &db.mapping,
-            |m| m.0.clone(),
+            |m| &m.0,
             |p, q| match (p, q) {
                 (Some((k, v)), None) => {
                     self.own(

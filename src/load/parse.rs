@@ -47,56 +47,69 @@ enum Frame {
     },
 }
 
-/// Converts saphyr's character-based markers into byte offsets. Markers arrive almost always
-/// in increasing order, so a forward-moving cursor makes this linear for non-ASCII text.
+/// Converts saphyr's markers (line, and column in characters) into byte offsets. ASCII text
+/// needs no work; otherwise each line's start is known and only non-ASCII lines are walked.
 struct Positions<'a> {
-    text: &'a str,
+    body: &'a str,
+    /// Bytes before `body` in the file (a byte-order mark).
+    offset: usize,
     ascii: bool,
-    char_idx: usize,
-    byte_idx: usize,
+    line_starts: Vec<usize>,
+    line_ascii: Vec<bool>,
 }
 
-impl Positions<'_> {
-    fn pos(&mut self, m: &Marker) -> Pos {
-        Pos {
-            byte: self.byte_of(m.index()) as u32,
-            line: m.line() as u32,
-            column: m.col() as u32 + 1,
+impl<'a> Positions<'a> {
+    fn new(body: &'a str, offset: usize) -> Positions<'a> {
+        let ascii = body.is_ascii();
+        let (mut line_starts, mut line_ascii) = (Vec::new(), Vec::new());
+        if !ascii {
+            let mut start = 0;
+            for line in body.split_inclusive('\n') {
+                line_starts.push(start);
+                line_ascii.push(line.is_ascii());
+                start += line.len();
+            }
+            line_starts.push(start);
+            line_ascii.push(true);
+        }
+        Positions {
+            body,
+            offset,
+            ascii,
+            line_starts,
+            line_ascii,
         }
     }
 
-    fn byte_of(&mut self, char_index: usize) -> usize {
-        if self.ascii {
-            return char_index.min(self.text.len());
-        }
-        if char_index < self.char_idx {
-            self.char_idx = 0;
-            self.byte_idx = 0;
-        }
-        let mut chars = self.text[self.byte_idx..].chars();
-        while self.char_idx < char_index {
-            match chars.next() {
-                Some(c) => {
-                    self.char_idx += 1;
-                    self.byte_idx += c.len_utf8();
-                }
-                None => break,
+    /// `m` is a marker in `body`.
+    fn pos(&self, m: &Marker) -> Pos {
+        let byte = if self.ascii {
+            m.index().min(self.body.len())
+        } else {
+            let line = m.line().clamp(1, self.line_starts.len()) - 1;
+            let start = self.line_starts[line];
+            if self.line_ascii[line] {
+                (start + m.col()).min(self.body.len())
+            } else {
+                start
+                    + self.body[start..]
+                        .char_indices()
+                        .nth(m.col())
+                        .map_or(self.body.len() - start, |(b, _)| b)
             }
+        };
+        Pos {
+            byte: (self.offset + byte) as u32,
+            line: m.line() as u32,
+            column: m.col() as u32 + 1,
         }
-        self.byte_idx
     }
 }
 
 fn build(text: &str) -> Result<(NodeBuilder, NodeId), SyntaxError> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let offset_bytes = text.len() - body.len();
-    let offset_chars = usize::from(offset_bytes > 0);
-    let mut positions = Positions {
-        text,
-        ascii: text.is_ascii(),
-        char_idx: 0,
-        byte_idx: 0,
-    };
+    let positions = Positions::new(body, offset_bytes);
     let mut b = NodeBuilder {
         nodes: Vec::with_capacity(text.len() / 12),
         source_offset: offset_bytes as u32,
@@ -111,16 +124,11 @@ fn build(text: &str) -> Result<(NodeBuilder, NodeId), SyntaxError> {
     let body_range = body.as_ptr() as usize..body.as_ptr() as usize + body.len();
 
     for event in Parser::new_from_str(body) {
-        let (event, span) = event.map_err(|e| {
-            let m = e.marker();
-            let shifted = Marker::new(m.index() + offset_chars, m.line(), m.col());
-            SyntaxError {
-                message: e.info().to_string(),
-                pos: positions.pos(&shifted),
-            }
+        let (event, span) = event.map_err(|e| SyntaxError {
+            message: e.info().to_string(),
+            pos: positions.pos(e.marker()),
         })?;
-        let shift = |m: Marker| Marker::new(m.index() + offset_chars, m.line(), m.col());
-        let start = positions.pos(&shift(span.start));
+        let start = positions.pos(&span.start);
         let completed: Option<(NodeId, usize)> = match event {
             Event::DocumentStart(_) => {
                 documents += 1;
@@ -135,7 +143,7 @@ fn build(text: &str) -> Result<(NodeBuilder, NodeId), SyntaxError> {
                 None
             }
             Event::Scalar(value, style, anchor, _tag) => {
-                let end = positions.pos(&shift(span.end)).byte;
+                let end = positions.pos(&span.end).byte;
                 let style = match style {
                     ScalarStyle::Plain => Style::Plain,
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
@@ -168,7 +176,7 @@ fn build(text: &str) -> Result<(NodeBuilder, NodeId), SyntaxError> {
                 None
             }
             Event::SequenceEnd => {
-                let end = positions.pos(&shift(span.end)).byte;
+                let end = positions.pos(&span.end).byte;
                 let Some(Frame::Seq {
                     start,
                     anchor,
@@ -182,7 +190,7 @@ fn build(text: &str) -> Result<(NodeBuilder, NodeId), SyntaxError> {
                 Some((id, anchor))
             }
             Event::MappingEnd => {
-                let end = positions.pos(&shift(span.end)).byte;
+                let end = positions.pos(&span.end).byte;
                 let Some(Frame::Map {
                     start,
                     anchor,
@@ -388,6 +396,19 @@ mod tests {
         let b = t.lookup_pointer("/b").unwrap();
         assert_eq!(t.node(b).start.byte as usize, "a: \"é\"\nb: ".len());
         assert_eq!(t.node(b).start.column, 4);
+    }
+
+    #[test]
+    fn byte_offsets_survive_a_byte_order_mark_and_wide_characters() {
+        let src = "\u{feff}a: \"日本\"\nb: [x, \"é\", y]\n";
+        let t = tree(src);
+        let y = t.lookup_pointer("/b/2").unwrap();
+        assert_eq!(&src[t.node(y).start.byte as usize..][..1], "y");
+        assert_eq!(t.node(y).start.line, 2);
+        assert_eq!(t.node(y).start.column, 13);
+        let a = t.lookup_pointer("/a").unwrap();
+        assert_eq!(&src[t.node(a).start.byte as usize..][..1], "\"");
+        assert_eq!(t.text(a), Some("日本"));
     }
 
     #[test]

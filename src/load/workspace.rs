@@ -8,7 +8,7 @@ use super::parse::parse;
 use super::source::{
     FsSource, GitSource, Locator, STDIN_KEY, Source, StdinSource, join_key, key_dir,
 };
-use super::tree::{NodeId, Tree};
+use super::tree::{NodeId, NodeValue, Tree};
 use crate::error::{Error, Located, Result};
 
 /// Index of a file inside a [`Workspace`] (and later inside a spec).
@@ -23,6 +23,8 @@ pub struct Workspace {
     /// Resolved `$ref`s per file: a large spec repeats the same few thousand references
     /// tens of thousands of times.
     resolved: Vec<rustc_hash::FxHashMap<String, (FileId, NodeId)>>,
+    /// Key → value of large maps, built on first lookup.
+    map_index: rustc_hash::FxHashMap<(FileId, NodeId), rustc_hash::FxHashMap<String, NodeId>>,
 }
 
 impl Workspace {
@@ -66,6 +68,7 @@ impl Workspace {
             dirs: Vec::new(),
             keys: HashMap::new(),
             resolved: Vec::new(),
+            map_index: Default::default(),
         };
         ws.load(key, dir)?;
         Ok(ws)
@@ -148,8 +151,7 @@ impl Workspace {
                 format!("`{reference}`: only JSON-pointer fragments (`#/...`) are supported"),
             ));
         }
-        let tree = self.tree(file);
-        match tree.lookup_pointer(fragment) {
+        match self.lookup(file, fragment) {
             Some(node) => Ok((file, node)),
             None => Err(Error::dangling_ref(
                 Located::at_node(
@@ -157,12 +159,40 @@ impl Workspace {
                     at,
                     format!(
                         "`{reference}` does not resolve: no `{fragment}` in {}",
-                        tree.name
+                        self.tree(file).name
                     ),
                 )
                 .with_label("this $ref"),
             )),
         }
+    }
+
+    /// Follow a JSON pointer, with an index for large maps: resolving thousands of
+    /// `#/components/schemas/…` would otherwise scan `schemas` once per reference.
+    fn lookup(&mut self, file: FileId, pointer: &str) -> Option<NodeId> {
+        let tree = &self.trees[file as usize];
+        if pointer.is_empty() {
+            return Some(tree.root());
+        }
+        let mut cur = tree.root();
+        for raw in pointer.strip_prefix('/')?.split('/') {
+            let seg = super::tree::unescape_pointer_segment(raw);
+            cur = match tree.value(cur) {
+                NodeValue::Map(entries) if entries.len() > 32 => {
+                    let index = self.map_index.entry((file, cur)).or_insert_with(|| {
+                        entries
+                            .iter()
+                            .map(|&(k, v)| (tree.text(k).unwrap_or("").to_string(), v))
+                            .collect()
+                    });
+                    *index.get(seg.as_str())?
+                }
+                NodeValue::Map(_) => tree.get(cur, &seg)?,
+                NodeValue::Seq(items) => *items.get(seg.parse::<usize>().ok()?)?,
+                NodeValue::Scalar { .. } => return None,
+            };
+        }
+        Some(cur)
     }
 
     pub fn into_trees(self) -> Vec<Tree> {
