@@ -64,7 +64,7 @@ pub(super) fn merge_join<'x, T, K: Ord + ?Sized>(
     let (mut i, mut j) = (0, 0);
     while i < xs.len() || j < ys.len() {
         let ord = match (xs.get(i), ys.get(j)) {
-            (Some(x), Some(y)) => key(x).cmp(&key(y)),
+            (Some(x), Some(y)) => key(x).cmp(key(y)),
             (Some(_), None) => std::cmp::Ordering::Less,
             _ => std::cmp::Ordering::Greater,
         };
