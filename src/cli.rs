@@ -5,7 +5,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use std::path::PathBuf;
+
+use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::gate::{self, CheckOptions, VersionSource};
 use crate::load::{Locator, Workspace};
 use crate::model::Spec;
 use crate::report::{self, Report};
@@ -48,6 +52,14 @@ pub struct Cli {
 pub enum Command {
     /// Compare two revisions of a spec and list every change (always exits 0 unless the input is bad).
     Diff(DiffArgs),
+    /// The release gate: do the changes since the last release fit the version this release
+    /// declares? Exits 1 when they do not.
+    Check(CheckArgs),
+    /// Print the version the changes since the last release call for; `--write` puts it in the
+    /// spec's `info.version`.
+    Bump(BumpArgs),
+    /// The changes between two revisions as release notes.
+    Changelog(ChangelogArgs),
     /// List the rules, one line each.
     Rules(RulesArgs),
     /// Print a rule's documentation.
@@ -68,6 +80,82 @@ pub struct DiffArgs {
     /// Treat problems weir can read past (dangling `$ref`s, unknown types) as errors.
     #[arg(long)]
     pub strict: bool,
+}
+
+/// Which spec, compared with what.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Target {
+    /// The spec file (default: the one in weir.toml).
+    #[arg(long)]
+    pub spec: Option<String>,
+    /// What to compare with: a git revision (`v1.4.0`, `main`) or a locator
+    /// (`REV:PATH`, a file). Default: the highest release tag reachable from HEAD.
+    #[arg(long)]
+    pub base: Option<String>,
+    /// The revision to check: a git revision or a locator. Default: the working tree.
+    #[arg(long)]
+    pub revision: Option<String>,
+    /// weir.toml to use instead of the nearest one.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Treat problems weir can read past (dangling `$ref`s, unknown types) as errors.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  weir check --spec api/openapi.yaml\n  weir check --base v1.4.0 --tag v1.5.0\n  weir check --version-from cargo --format json"
+)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub target: Target,
+    /// The version this release declares (default: the revision's `info.version`).
+    #[arg(long, conflicts_with_all = ["tag", "version_from"])]
+    pub version: Option<String>,
+    /// The tag being created (`v2.0.0`): its version is the declared one.
+    #[arg(long, conflicts_with = "version_from")]
+    pub tag: Option<String>,
+    /// Read the declared version from the spec (default), Cargo.toml or package.json.
+    #[arg(long, value_enum)]
+    pub version_from: Option<VersionFrom>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum VersionFrom {
+    Spec,
+    Cargo,
+    Npm,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BumpArgs {
+    #[command(flatten)]
+    pub target: Target,
+    /// Write the version into the spec's `info.version` (only that value changes).
+    #[arg(long)]
+    pub write: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ChangelogArgs {
+    /// The earlier spec: PATH, `-` (stdin) or REV:PATH.
+    pub base: String,
+    /// The later spec: PATH, `-` (stdin) or REV:PATH.
+    pub revision: String,
+    #[arg(long, value_enum, default_value_t = ChangelogFormat::Markdown)]
+    pub format: ChangelogFormat,
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChangelogFormat {
+    Markdown,
+    Text,
+    Json,
 }
 
 #[derive(clap::Args, Debug)]
@@ -112,6 +200,9 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Diff(args) => diff(args),
+        Command::Check(args) => check(args),
+        Command::Bump(args) => bump(args),
+        Command::Changelog(args) => changelog(args),
         Command::Rules(args) => list_rules(args),
         Command::Explain { rule } => explain(&rule),
     }
@@ -120,19 +211,25 @@ pub fn run(cli: Cli) -> Result<Exit> {
 /// Load base and revision side by side: parsing is most of the work, and the two are
 /// independent.
 pub fn load_pair(base: &str, revision: &str, strict: bool) -> Result<(Spec, Spec)> {
-    let (lb, lr) = (Locator::parse(base), Locator::parse(revision));
-    if lb == Locator::Stdin && lr == Locator::Stdin {
+    load_locators(&Locator::parse(base), &Locator::parse(revision), strict)
+}
+
+pub fn load_locators(base: &Locator, revision: &Locator, strict: bool) -> Result<(Spec, Spec)> {
+    if *base == Locator::Stdin && *revision == Locator::Stdin {
         return Err(Error::Usage(
             "only one side can be read from standard input".into(),
         ));
     }
-    let load = |l: &Locator| Workspace::open(l).and_then(|ws| Spec::from_workspace(ws, strict));
     let (a, b) = std::thread::scope(|s| {
-        let t = s.spawn(|| load(&lb));
-        let b = load(&lr);
+        let t = s.spawn(|| load_one(base, strict));
+        let b = load_one(revision, strict);
         (t.join().expect("loader thread does not panic"), b)
     });
     Ok((a?, b?))
+}
+
+pub fn load_one(locator: &Locator, strict: bool) -> Result<Spec> {
+    Workspace::open(locator).and_then(|ws| Spec::from_workspace(ws, strict))
 }
 
 /// Show what loading read past. Upstream specs can repeat one mistake hundreds of times, so
@@ -172,6 +269,84 @@ fn diff(args: DiffArgs) -> Result<Exit> {
         Format::Json => report::json::render(&report),
     };
     print(&text);
+    Ok(Exit::Ok)
+}
+
+/// The gate's options from the arguments and weir.toml.
+fn check_options(target: &Target, version: VersionSource) -> Result<CheckOptions> {
+    let config = Config::discover(target.config.as_deref())?;
+    Ok(CheckOptions {
+        spec: config.spec_for(target.spec.as_deref())?,
+        base: target.base.clone(),
+        revision: target.revision.clone(),
+        version,
+        strict: target.strict,
+        policy: config.policy.clone(),
+    })
+}
+
+fn check(args: CheckArgs) -> Result<Exit> {
+    let version = match (&args.version, &args.tag, args.version_from) {
+        (Some(v), _, _) => VersionSource::Given(v.clone()),
+        (_, Some(t), _) => VersionSource::Tag(t.clone()),
+        (_, _, Some(VersionFrom::Cargo)) => VersionSource::Cargo,
+        (_, _, Some(VersionFrom::Npm)) => VersionSource::Npm,
+        _ => VersionSource::Spec,
+    };
+    let outcome = gate::check(&check_options(&args.target, version)?)?;
+    print_outcome_warnings(&outcome);
+    print(&match args.format {
+        Format::Text => report::gate::render_text(&outcome),
+        Format::Json => report::gate::render_json(&outcome),
+    });
+    Ok(if outcome.passed() {
+        Exit::Ok
+    } else {
+        Exit::GateFailed
+    })
+}
+
+fn print_outcome_warnings(o: &gate::Outcome) {
+    match &o.base {
+        Some(b) => print_warnings(&[b, &o.revision]),
+        None => print_warnings(&[&o.revision]),
+    }
+}
+
+fn bump(args: BumpArgs) -> Result<Exit> {
+    let outcome = gate::check(&check_options(&args.target, VersionSource::Spec)?)?;
+    print_outcome_warnings(&outcome);
+    let next = outcome.next.to_string();
+    if args.write {
+        if args.target.revision.is_some() {
+            return Err(Error::Usage(
+                "--write changes the working tree; drop --revision".into(),
+            ));
+        }
+        let text = gate::write::with_version(&outcome.revision, &next)?;
+        let path = PathBuf::from(&outcome.spec_path);
+        if text != *outcome.revision.files[0].source {
+            gate::write::write_atomically(&path, &text)?;
+        }
+        eprintln!("{}: info.version is now {next}", path.display());
+    }
+    print(&format!("{next}\n"));
+    Ok(Exit::Ok)
+}
+
+fn changelog(args: ChangelogArgs) -> Result<Exit> {
+    let (a, b) = load_pair(&args.base, &args.revision, args.strict)?;
+    print_warnings(&[&a, &b]);
+    let report = Report {
+        base: &a,
+        revision: &b,
+        findings: rules::classify(crate::diff::diff(&a, &b)),
+    };
+    print(&match args.format {
+        ChangelogFormat::Markdown => report::changelog::markdown(&report),
+        ChangelogFormat::Text => report::changelog::text(&report),
+        ChangelogFormat::Json => report::changelog::json(&report),
+    });
     Ok(Exit::Ok)
 }
 

@@ -1,8 +1,10 @@
 //! weir: guards the contract between an upstream OpenAPI description and its consumers.
 
 pub mod cli;
+pub mod config;
 pub mod diff;
 pub mod error;
+pub mod gate;
 pub mod load;
 pub mod model;
 pub mod report;

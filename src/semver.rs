@@ -1,6 +1,19 @@
-//! Semantic-version bumps.
+//! Semantic versions: the bump a set of changes requires, the next version, and whether a
+//! declared version is enough.
+//!
+//! The rules, documented for users in the README:
+//!
+//! - `1.2.3` and up: breaking → `2.0.0`, addition → `1.3.0`, documentation → `1.2.4`.
+//! - `0.y.z` (y > 0), as Cargo reads semver: the minor number is the "major" one, so breaking →
+//!   `0.(y+1).0`, anything else → `0.y.(z+1)`.
+//! - `0.0.z`: every release is its own compatibility class, so any change → `0.0.(z+1)`.
+//! - A pre-release (`2.0.0-rc.1`) promises nothing: any later version is enough, and the
+//!   suggested next version is the next pre-release (`2.0.0-rc.2`). A declared pre-release of
+//!   the required version counts (`2.0.0-rc.1` satisfies "needs 2.0.0").
 
 use serde::Serialize;
+
+pub use ::semver::Version;
 
 /// The version bump a change requires. Ordered: `None < Patch < Minor < Major`.
 #[derive(
@@ -28,5 +41,231 @@ impl Bump {
 impl std::fmt::Display for Bump {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Read a version leniently: `v1.2.3`, `1.2` (→ 1.2.0) and `1` (→ 1.0.0) are accepted, as
+/// `info.version` and tags are often written that way. `None` for what is not a version at all
+/// (`2023-04-06`, `latest`).
+pub fn parse_version(text: &str) -> Option<Version> {
+    let t = text.trim();
+    let t = t.strip_prefix(['v', 'V']).unwrap_or(t);
+    if let Ok(v) = Version::parse(t) {
+        return Some(v);
+    }
+    // Pad `1.2` / `1` before any pre-release or build suffix.
+    let cut = t.find(['-', '+']).unwrap_or(t.len());
+    let (core, rest) = t.split_at(cut);
+    // `2023-04-06` is a date, not version 2023 with a pre-release.
+    if rest.starts_with('-') && !rest[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let parts: Vec<&str> = core.split('.').collect();
+    if parts.is_empty()
+        || parts.len() > 2
+        || !parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let padded = match parts.len() {
+        1 => format!("{}.0.0{rest}", parts[0]),
+        _ => format!("{}.{}.0{rest}", parts[0], parts[1]),
+    };
+    Version::parse(&padded).ok()
+}
+
+/// The bump as it applies to this version line (see the module docs for 0.x).
+pub fn effective_bump(base: &Version, bump: Bump) -> Bump {
+    match (base.major, base.minor, bump) {
+        (_, _, Bump::None) => Bump::None,
+        (0, 0, _) => Bump::Patch,
+        (0, _, Bump::Major) => Bump::Minor,
+        (0, _, _) => Bump::Patch,
+        (_, _, b) => b,
+    }
+}
+
+/// The smallest version after `base` that a change needing `bump` allows.
+pub fn next_version(base: &Version, bump: Bump) -> Version {
+    if bump == Bump::None {
+        return base.clone();
+    }
+    if !base.pre.is_empty() {
+        return next_prerelease(base);
+    }
+    let mut v = Version::new(base.major, base.minor, base.patch);
+    match effective_bump(base, bump) {
+        Bump::Major => {
+            v.major += 1;
+            v.minor = 0;
+            v.patch = 0;
+        }
+        Bump::Minor => {
+            v.minor += 1;
+            v.patch = 0;
+        }
+        Bump::Patch => v.patch += 1,
+        Bump::None => {}
+    }
+    v
+}
+
+/// `rc.1` → `rc.2`, `beta` → `beta.1`.
+fn next_prerelease(base: &Version) -> Version {
+    let pre = base.pre.as_str();
+    let next = match pre.rsplit_once('.') {
+        Some((head, n)) if n.bytes().all(|b| b.is_ascii_digit()) => {
+            let n: u64 = n.parse().unwrap_or(0);
+            format!("{head}.{}", n + 1)
+        }
+        _ if pre.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{}", pre.parse::<u64>().unwrap_or(0) + 1)
+        }
+        _ => format!("{pre}.1"),
+    };
+    let mut v = base.clone();
+    v.pre = ::semver::Prerelease::new(&next).unwrap_or_else(|_| base.pre.clone());
+    v.build = ::semver::BuildMetadata::EMPTY;
+    v
+}
+
+/// What the gate decided about a declared version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "verdict", rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The declared version is at least what the changes require.
+    Pass,
+    /// The declared version is lower than the base's.
+    WentBackwards,
+    /// The API changed but the version did not.
+    Unchanged,
+    /// The declared version is above the base but below what the changes require.
+    TooSmall { needed: Bump },
+}
+
+impl Verdict {
+    pub fn passed(&self) -> bool {
+        *self == Verdict::Pass
+    }
+}
+
+/// Compare the version a release declares with what its changes require.
+pub fn judge(base: &Version, declared: &Version, bump: Bump) -> Verdict {
+    let order = declared.cmp_precedence(base);
+    if order.is_lt() {
+        return Verdict::WentBackwards;
+    }
+    if bump == Bump::None {
+        return Verdict::Pass;
+    }
+    if order.is_eq() {
+        return Verdict::Unchanged;
+    }
+    if !base.pre.is_empty() {
+        // Anything after a pre-release is allowed.
+        return Verdict::Pass;
+    }
+    let required = next_version(base, bump);
+    // `2.0.0-rc.1` is a pre-release *of* 2.0.0, which is what "needs 2.0.0" asks for.
+    let release = Version::new(declared.major, declared.minor, declared.patch);
+    if release.cmp_precedence(&required).is_ge() {
+        Verdict::Pass
+    } else {
+        Verdict::TooSmall {
+            needed: effective_bump(base, bump),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Version {
+        parse_version(s).unwrap()
+    }
+
+    #[test]
+    fn lenient_parsing() {
+        assert_eq!(v("v1.2.3"), Version::new(1, 2, 3));
+        assert_eq!(v("1.2"), Version::new(1, 2, 0));
+        assert_eq!(v("7"), Version::new(7, 0, 0));
+        assert_eq!(v("1.2-beta").pre.as_str(), "beta");
+        assert!(parse_version("2023-04-06").is_none());
+        assert!(parse_version("latest").is_none());
+        assert!(parse_version("1.2.3.4").is_none());
+    }
+
+    #[test]
+    fn next_versions() {
+        assert_eq!(next_version(&v("1.4.2"), Bump::Major), v("2.0.0"));
+        assert_eq!(next_version(&v("1.4.2"), Bump::Minor), v("1.5.0"));
+        assert_eq!(next_version(&v("1.4.2"), Bump::Patch), v("1.4.3"));
+        assert_eq!(next_version(&v("1.4.2"), Bump::None), v("1.4.2"));
+        // 0.y.z: breaking bumps y, the rest bumps z.
+        assert_eq!(next_version(&v("0.3.1"), Bump::Major), v("0.4.0"));
+        assert_eq!(next_version(&v("0.3.1"), Bump::Minor), v("0.3.2"));
+        // 0.0.z: everything bumps z.
+        assert_eq!(next_version(&v("0.0.7"), Bump::Major), v("0.0.8"));
+        // Pre-releases step to the next pre-release.
+        assert_eq!(next_version(&v("2.0.0-rc.1"), Bump::Major), v("2.0.0-rc.2"));
+        assert_eq!(
+            next_version(&v("2.0.0-beta"), Bump::Patch),
+            v("2.0.0-beta.1")
+        );
+        // Build metadata is not carried over.
+        assert_eq!(next_version(&v("1.0.0+build.5"), Bump::Patch), v("1.0.1"));
+    }
+
+    #[test]
+    fn judging_declared_versions() {
+        assert_eq!(judge(&v("1.4.0"), &v("2.0.0"), Bump::Major), Verdict::Pass);
+        assert_eq!(judge(&v("1.4.0"), &v("3.0.0"), Bump::Minor), Verdict::Pass);
+        assert_eq!(
+            judge(&v("1.4.0"), &v("1.5.0"), Bump::Major),
+            Verdict::TooSmall {
+                needed: Bump::Major
+            }
+        );
+        assert_eq!(
+            judge(&v("1.4.0"), &v("1.4.0"), Bump::Patch),
+            Verdict::Unchanged
+        );
+        assert_eq!(judge(&v("1.4.0"), &v("1.4.0"), Bump::None), Verdict::Pass);
+        assert_eq!(
+            judge(&v("1.4.0"), &v("1.3.9"), Bump::None),
+            Verdict::WentBackwards
+        );
+        // A pre-release of the required version is enough.
+        assert_eq!(
+            judge(&v("1.4.0"), &v("2.0.0-rc.1"), Bump::Major),
+            Verdict::Pass
+        );
+        assert_eq!(
+            judge(&v("1.4.0"), &v("1.5.0-rc.1"), Bump::Major),
+            Verdict::TooSmall {
+                needed: Bump::Major
+            }
+        );
+        // After a pre-release, anything later goes.
+        assert_eq!(
+            judge(&v("2.0.0-rc.1"), &v("2.0.0-rc.2"), Bump::Major),
+            Verdict::Pass
+        );
+        assert_eq!(
+            judge(&v("2.0.0-rc.1"), &v("2.0.0"), Bump::Major),
+            Verdict::Pass
+        );
+        // 0.x: a breaking change needs only a minor bump.
+        assert_eq!(judge(&v("0.3.1"), &v("0.4.0"), Bump::Major), Verdict::Pass);
+        assert_eq!(
+            judge(&v("0.3.1"), &v("0.3.2"), Bump::Major),
+            Verdict::TooSmall {
+                needed: Bump::Minor
+            }
+        );
+        assert_eq!(judge(&v("0.3.1"), &v("0.3.2"), Bump::Minor), Verdict::Pass);
     }
 }

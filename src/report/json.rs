@@ -55,6 +55,13 @@ struct Item<'a> {
 }
 
 pub fn render(report: &Report<'_>) -> String {
+    let mut s = serde_json::to_string_pretty(&value(report)).expect("report serializes");
+    s.push('\n');
+    s
+}
+
+/// The report as a JSON value, for outputs that embed it.
+pub fn value(report: &Report<'_>) -> serde_json::Value {
     fn side(spec: &crate::model::Spec) -> Side<'_> {
         Side {
             file: &spec.files[0].name,
@@ -95,7 +102,5 @@ pub fn render(report: &Report<'_>) -> String {
             })
             .collect(),
     };
-    let mut s = serde_json::to_string_pretty(&out).expect("report serializes");
-    s.push('\n');
-    s
+    serde_json::to_value(&out).expect("report serializes")
 }

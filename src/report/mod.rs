@@ -1,5 +1,7 @@
 //! Reports: what a run found, rendered for people (text) and for tools (json).
 
+pub mod changelog;
+pub mod gate;
 pub mod json;
 pub mod text;
 

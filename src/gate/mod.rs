@@ -1,0 +1,222 @@
+//! The release gate: the bump a revision's changes require, compared with the version it
+//! declares, against the last release (or a given base).
+
+pub mod declared;
+pub mod release;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{Policy, SpecConfig};
+use crate::error::{Error, Result};
+use crate::load::Locator;
+use crate::model::Spec;
+use crate::report::Report;
+use crate::rules::{Finding, classify};
+use crate::semver::{Bump, Verdict, Version, judge, next_version, parse_version};
+
+pub use declared::{Declared, VersionSource};
+pub use release::{Release, last_release, tag_version};
+
+/// What `weir check` was asked to compare.
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    pub spec: SpecConfig,
+    /// A git revision (`v1.4.0`, `main`) or a full locator; `None`: the last release.
+    pub base: Option<String>,
+    /// A git revision or a full locator; `None`: the working tree.
+    pub revision: Option<String>,
+    pub version: VersionSource,
+    pub strict: bool,
+    pub policy: Policy,
+}
+
+/// What the gate found.
+pub struct Outcome {
+    pub spec_path: String,
+    /// `v1.4.0`, or what `--base` said; `None` before the first release.
+    pub base_label: Option<String>,
+    pub revision_label: String,
+    pub base: Option<Spec>,
+    pub revision: Spec,
+    pub findings: Vec<Finding>,
+    pub bump: Bump,
+    pub base_version: Option<Version>,
+    pub declared: Declared,
+    /// The smallest version the changes allow.
+    pub required: Option<Version>,
+    /// What weir suggests releasing as.
+    pub next: Version,
+    pub verdict: Verdict,
+}
+
+impl Outcome {
+    pub fn passed(&self) -> bool {
+        self.verdict.passed()
+    }
+
+    pub fn report(&self) -> Option<Report<'_>> {
+        self.base.as_ref().map(|base| Report {
+            base,
+            revision: &self.revision,
+            findings: self.findings.clone(),
+        })
+    }
+
+    /// The findings that need the bump the release did not make.
+    pub fn blocking(&self) -> Vec<&Finding> {
+        let declared_bump = match (&self.base_version, &self.verdict) {
+            (_, Verdict::TooSmall { .. }) => self.achieved_bump(),
+            _ => Bump::None,
+        };
+        self.findings
+            .iter()
+            .filter(|f| f.bump > declared_bump)
+            .collect()
+    }
+
+    /// The bump the declared version makes over the base.
+    fn achieved_bump(&self) -> Bump {
+        let (Some(b), d) = (&self.base_version, &self.declared.version) else {
+            return Bump::None;
+        };
+        if d.major > b.major {
+            Bump::Major
+        } else if d.minor > b.minor {
+            if b.major == 0 {
+                Bump::Major
+            } else {
+                Bump::Minor
+            }
+        } else if d.patch > b.patch {
+            Bump::Patch
+        } else {
+            Bump::None
+        }
+    }
+}
+
+/// The spec's path relative to the repository root, for `REV:PATH` locators.
+fn repo_relative(path: &str) -> Result<(PathBuf, String)> {
+    let cwd = std::env::current_dir().map_err(|e| Error::Io {
+        path: ".".into(),
+        reason: e.to_string(),
+    })?;
+    let repo = git2::Repository::discover(&cwd).map_err(|_| Error::NotARepository {
+        dir: cwd.display().to_string(),
+        locator: format!("the releases of {path}"),
+    })?;
+    let workdir = repo
+        .workdir()
+        .and_then(|w| std::fs::canonicalize(w).ok())
+        .ok_or_else(|| Error::Git("a bare repository has no working tree".into()))?;
+    let abs = std::fs::canonicalize(cwd.join(path)).unwrap_or_else(|_| cwd.join(path));
+    let rel = abs.strip_prefix(&workdir).map_err(|_| {
+        Error::Usage(format!(
+            "{path} is not inside the repository at {}",
+            workdir.display()
+        ))
+    })?;
+    Ok((workdir, rel.to_string_lossy().replace('\\', "/")))
+}
+
+/// A `--base` / `--revision` value: a full locator (`REV:PATH`, a file) or a git revision
+/// of the spec.
+fn locator_for(value: &str, rel: &str) -> Locator {
+    if value.contains(':') || Path::new(value).is_file() {
+        Locator::parse(value)
+    } else {
+        Locator::Git {
+            rev: value.to_string(),
+            path: rel.to_string(),
+        }
+    }
+}
+
+pub fn check(opts: &CheckOptions) -> Result<Outcome> {
+    let path = opts.spec.path.clone();
+    let pattern = opts.spec.tag_pattern.as_deref();
+    let (workdir, rel) = repo_relative(&path)?;
+    let revision_locator = match &opts.revision {
+        Some(r) => locator_for(r, &rel),
+        None => Locator::File(PathBuf::from(&path)),
+    };
+    let revision_label = match &opts.revision {
+        Some(r) => r.clone(),
+        None => "working tree".into(),
+    };
+    let (base_locator, base_label, tagged_version) = match &opts.base {
+        Some(b) => {
+            let tagged = tag_version(b, pattern);
+            (Some(locator_for(b, &rel)), Some(b.clone()), tagged)
+        }
+        None => match last_release(&workdir, pattern)? {
+            Some(r) => (
+                Some(Locator::Git {
+                    rev: r.tag.clone(),
+                    path: rel.clone(),
+                }),
+                Some(r.tag.clone()),
+                Some(r.version),
+            ),
+            None => (None, None, None),
+        },
+    };
+    let (base, revision) = match &base_locator {
+        Some(bl) => {
+            let (a, b) = crate::cli::load_locators(bl, &revision_locator, opts.strict)?;
+            (Some(a), b)
+        }
+        None => (None, crate::cli::load_one(&revision_locator, opts.strict)?),
+    };
+    let declared = declared::declared(&opts.version, &revision, pattern, &workdir)?;
+    let Some(base) = base else {
+        // The first release: nothing to compare with.
+        return Ok(Outcome {
+            spec_path: path,
+            base_label: None,
+            revision_label,
+            base: None,
+            next: declared.version.clone(),
+            revision,
+            findings: Vec::new(),
+            bump: Bump::None,
+            base_version: None,
+            declared,
+            required: None,
+            verdict: Verdict::Pass,
+        });
+    };
+    let findings = classify(crate::diff::diff(&base, &revision));
+    let bump = findings.iter().map(|f| f.bump).max().unwrap_or(Bump::None);
+    let base_version = match tagged_version {
+        Some(v) => v,
+        None => base
+            .version
+            .as_ref()
+            .and_then(|v| parse_version(&v.value))
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "the base ({}) has no semantic `info.version`; name a release tag with --base",
+                    base_label.as_deref().unwrap_or("?")
+                ))
+            })?,
+    };
+    let verdict = judge(&base_version, &declared.version, bump);
+    let required = (bump > Bump::None).then(|| next_version(&base_version, bump));
+    let next = next_version(&base_version, bump);
+    Ok(Outcome {
+        spec_path: path,
+        base_label,
+        revision_label,
+        base: Some(base),
+        revision,
+        findings,
+        bump,
+        base_version: Some(base_version),
+        declared,
+        required,
+        next,
+        verdict,
+    })
+}

@@ -1,0 +1,100 @@
+//! Release tags: which tags are releases of a spec, and which is the last one.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::semver::Version;
+
+/// A release: a tag whose name carries a semantic version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    pub tag: String,
+    pub version: Version,
+}
+
+/// The version a tag names under a pattern (`api-v*` → `api-v1.2.0` is 1.2.0). Without a
+/// pattern, `v1.2.3` and `1.2.3` both count.
+pub fn tag_version(tag: &str, pattern: Option<&str>) -> Option<Version> {
+    let middle = match pattern {
+        Some(p) => {
+            let (prefix, suffix) = p.split_once('*').unwrap_or((p, ""));
+            tag.strip_prefix(prefix)?.strip_suffix(suffix)?
+        }
+        None => tag.strip_prefix('v').unwrap_or(tag),
+    };
+    Version::parse(middle).ok()
+}
+
+/// The highest release tag reachable from HEAD in the repository around `dir`; `None` when
+/// there is none yet (the first release).
+pub fn last_release(dir: &Path, pattern: Option<&str>) -> Result<Option<Release>> {
+    let git = |e: git2::Error| Error::Git(e.message().to_string());
+    let repo = git2::Repository::discover(dir).map_err(|_| Error::NotARepository {
+        dir: dir.display().to_string(),
+        locator: "the last release tag".into(),
+    })?;
+    let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
+        return Ok(None); // no commit yet
+    };
+    let mut best: Option<Release> = None;
+    let tags = repo.tag_names(None).map_err(git)?;
+    for name in tags.iter().flatten().flatten() {
+        let Some(version) = tag_version(name, pattern) else {
+            continue;
+        };
+        let Ok(commit) = repo
+            .revparse_single(&format!("refs/tags/{name}"))
+            .and_then(|o| o.peel_to_commit())
+        else {
+            continue;
+        };
+        let reachable = commit.id() == head.id()
+            || repo
+                .graph_descendant_of(head.id(), commit.id())
+                .unwrap_or(false);
+        if !reachable {
+            continue;
+        }
+        let better = match &best {
+            None => true,
+            Some(b) => match version.cmp_precedence(&b.version) {
+                std::cmp::Ordering::Greater => true,
+                // `v1.0.0` and `1.0.0` on one commit: pick one the same way every time.
+                std::cmp::Ordering::Equal => name < b.tag.as_str(),
+                std::cmp::Ordering::Less => false,
+            },
+        };
+        if better {
+            best = Some(Release {
+                tag: name.to_string(),
+                version,
+            });
+        }
+    }
+    Ok(best)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_patterns() {
+        assert_eq!(tag_version("v1.2.3", None), Some(Version::new(1, 2, 3)));
+        assert_eq!(tag_version("1.2.3", None), Some(Version::new(1, 2, 3)));
+        assert_eq!(tag_version("release-1", None), None);
+        assert_eq!(
+            tag_version("api-v2.0.0", Some("api-v*")),
+            Some(Version::new(2, 0, 0))
+        );
+        assert_eq!(tag_version("v2.0.0", Some("api-v*")), None);
+        assert_eq!(
+            tag_version("v2.0.0-rc.1", None).map(|v| v.pre.to_string()),
+            Some("rc.1".into())
+        );
+        assert_eq!(
+            tag_version("sdk/1.0.0/final", Some("sdk/*/final")),
+            Some(Version::new(1, 0, 0))
+        );
+    }
+}

@@ -1,0 +1,304 @@
+//! `weir check`, `weir bump` and `weir changelog` against real git repositories: releases,
+//! a 0.x series, pre-releases, tag patterns, declared versions from several places.
+
+mod common;
+use common::*;
+
+/// A small spec; `extra_param` adds a required query parameter (a breaking change) and
+/// `extra_op` adds an endpoint (an addition).
+fn spec(version: &str, extra_param: bool, extra_op: bool) -> String {
+    let mut s = format!(
+        "openapi: 3.1.0
+info:
+  title: Pets
+  version: {version}
+paths:
+  /pets:
+    get:
+      parameters:
+        - {{name: limit, in: query, schema: {{type: integer}}}}
+"
+    );
+    if extra_param {
+        s.push_str("        - {name: owner, in: query, required: true, schema: {type: string}}\n");
+    }
+    s.push_str(
+        "      responses:
+        '200':
+          description: ok
+",
+    );
+    if extra_op {
+        s.push_str(
+            "  /owners:
+    get:
+      responses:
+        '200':
+          description: ok
+",
+        );
+    }
+    s
+}
+
+fn released(version: &str) -> Repo {
+    let r = Repo::new();
+    r.write("api/openapi.yaml", &spec(version, false, false));
+    r.commit("release");
+    r.git(&["tag", &format!("v{version}")]);
+    r
+}
+
+fn check(r: &Repo, args: &[&str]) -> (i32, String) {
+    let mut all = vec!["check", "--spec", "api/openapi.yaml"];
+    all.extend_from_slice(args);
+    let o = r.weir(&all);
+    let text = format!("{}{}", stdout(&o), stderr(&o));
+    (o.status.code().unwrap(), text)
+}
+
+#[test]
+fn the_first_release_passes() {
+    let r = Repo::new();
+    r.write("api/openapi.yaml", &spec("1.0.0", false, false));
+    r.commit("first");
+    let (code, out) = check(&r, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("first release"), "{out}");
+    assert!(out.contains("suggested next version: 1.0.0"), "{out}");
+}
+
+#[test]
+fn a_breaking_change_needs_a_major_version() {
+    let r = released("1.4.0");
+    r.write("api/openapi.yaml", &spec("1.5.0", true, false));
+    let (code, out) = check(&r, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("FAIL — the changes need a major version bump"),
+        "{out}"
+    );
+    assert!(out.contains("request-parameter-added-required"), "{out}");
+    assert!(out.contains("suggested next version: 2.0.0"), "{out}");
+
+    r.write("api/openapi.yaml", &spec("2.0.0", true, false));
+    let (code, out) = check(&r, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("PASS"), "{out}");
+}
+
+#[test]
+fn an_addition_needs_a_minor_version() {
+    let r = released("1.4.0");
+    r.write("api/openapi.yaml", &spec("1.4.1", false, true));
+    let (code, out) = check(&r, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("minor"), "{out}");
+    r.write("api/openapi.yaml", &spec("1.5.0", false, true));
+    assert_eq!(check(&r, &[]).0, 0);
+}
+
+#[test]
+fn the_version_must_move_when_the_api_does_and_never_backwards() {
+    let r = released("1.4.0");
+    r.write("api/openapi.yaml", &spec("1.4.0", false, true));
+    let (code, out) = check(&r, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("the API changed but the version did not"),
+        "{out}"
+    );
+
+    r.write("api/openapi.yaml", &spec("1.3.0", false, false));
+    let (code, out) = check(&r, &[]);
+    assert_eq!(code, 1);
+    assert!(out.contains("went backwards"), "{out}");
+
+    // Nothing changed, nothing declared: fine.
+    r.write("api/openapi.yaml", &spec("1.4.0", false, false));
+    assert_eq!(check(&r, &[]).0, 0);
+}
+
+#[test]
+fn zero_major_versions_follow_cargo() {
+    let r = released("0.3.1");
+    r.write("api/openapi.yaml", &spec("0.3.2", true, false));
+    let (code, out) = check(&r, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("suggested next version: 0.4.0"), "{out}");
+    r.write("api/openapi.yaml", &spec("0.4.0", true, false));
+    assert_eq!(check(&r, &[]).0, 0);
+    // An addition in 0.y.z is a patch.
+    r.write("api/openapi.yaml", &spec("0.3.2", false, true));
+    assert_eq!(check(&r, &[]).0, 0);
+}
+
+#[test]
+fn pre_releases() {
+    // A release candidate of the required version is enough.
+    let r = released("1.4.0");
+    r.write("api/openapi.yaml", &spec("2.0.0-rc.1", true, false));
+    assert_eq!(check(&r, &[]).0, 0);
+    r.commit("rc1");
+    r.git(&["tag", "v2.0.0-rc.1"]);
+    // After a pre-release, anything later goes; the suggestion is the next candidate.
+    r.write("api/openapi.yaml", &spec("2.0.0-rc.2", true, true));
+    let (code, out) = check(&r, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("base      v2.0.0-rc.1"), "{out}");
+    assert!(out.contains("suggested next version: 2.0.0-rc.2"), "{out}");
+}
+
+#[test]
+fn the_base_is_the_highest_release_reachable_from_head() {
+    let r = released("1.0.0");
+    r.write("api/openapi.yaml", &spec("1.1.0", false, true));
+    r.commit("1.1");
+    r.git(&["tag", "v1.1.0"]);
+    // A higher tag on a branch HEAD does not contain is not the last release.
+    r.git(&["checkout", "-q", "-b", "experiment"]);
+    r.write("api/openapi.yaml", &spec("9.0.0", true, true));
+    r.commit("experiment");
+    r.git(&["tag", "v9.0.0"]);
+    r.git(&["checkout", "-q", "main"]);
+    // Non-version tags are ignored.
+    r.git(&["tag", "nightly"]);
+    let (code, out) = check(&r, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("base      v1.1.0 (1.1.0)"), "{out}");
+}
+
+#[test]
+fn tag_patterns_from_weir_toml_separate_specs_in_a_monorepo() {
+    let r = Repo::new();
+    r.write("api/openapi.yaml", &spec("1.0.0", false, false));
+    r.write(
+        "weir.toml",
+        "[[spec]]\npath = \"api/openapi.yaml\"\ntag-pattern = \"api-v*\"\n",
+    );
+    r.commit("first");
+    r.git(&["tag", "api-v1.0.0"]);
+    r.git(&["tag", "v7.0.0"]);
+    r.write("api/openapi.yaml", &spec("1.1.0", true, false));
+    // No --spec: the one spec in weir.toml; its base is api-v1.0.0, not v7.0.0.
+    let o = r.weir(&["check"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{}", stderr(&o));
+    assert!(out.contains("base      api-v1.0.0 (1.0.0)"), "{out}");
+    let o = r.weir(&["check", "--tag", "api-v2.0.0"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn declared_versions_from_flags_and_manifests() {
+    let r = released("1.4.0");
+    r.write("api/openapi.yaml", &spec("whatever", true, false));
+    assert_eq!(check(&r, &["--version", "2.0.0"]).0, 0);
+    assert_eq!(check(&r, &["--version", "1.5.0"]).0, 1);
+    assert_eq!(check(&r, &["--tag", "v2.0.0"]).0, 0);
+    r.write(
+        "Cargo.toml",
+        "[package]\nname = \"pets\"\nversion = \"2.0.0\"\n",
+    );
+    r.write(
+        "package.json",
+        "{\"name\": \"pets\", \"version\": \"1.4.1\"}\n",
+    );
+    assert_eq!(check(&r, &["--version-from", "cargo"]).0, 0);
+    assert_eq!(check(&r, &["--version-from", "npm"]).0, 1);
+    // `whatever` is not a version: a clear error, exit 2.
+    let (code, out) = check(&r, &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("`whatever` is not a semantic version"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_explicit_base_and_revision() {
+    let r = released("1.0.0");
+    r.write("api/openapi.yaml", &spec("2.0.0", true, false));
+    r.commit("two");
+    r.write("api/openapi.yaml", &spec("0.0.1", false, false)); // working tree ignored
+    let (code, out) = check(&r, &["--base", "v1.0.0", "--revision", "HEAD"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, _) = check(
+        &r,
+        &[
+            "--base",
+            "v1.0.0",
+            "--revision",
+            "HEAD",
+            "--version",
+            "1.1.0",
+        ],
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn check_json_output() {
+    let r = released("1.4.0");
+    r.write("api/openapi.yaml", &spec("1.5.0", true, false));
+    let o = r.weir(&["check", "--spec", "api/openapi.yaml", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["verdict"], "too-small");
+    assert_eq!(v["passed"], false);
+    assert_eq!(v["required_bump"], "major");
+    assert_eq!(v["required_version"], "2.0.0");
+    assert_eq!(v["next_version"], "2.0.0");
+    assert_eq!(v["base"]["ref"], "v1.4.0");
+    assert_eq!(v["declared"]["version"], "1.5.0");
+    assert!(
+        v["diff"]["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["rule"] == "request-parameter-added-required")
+    );
+}
+
+#[test]
+fn bump_prints_and_writes_the_next_version() {
+    let r = released("1.4.0");
+    let edited = spec("1.4.0", false, true).replace("title: Pets", "title: Pets # the pet store");
+    r.write("api/openapi.yaml", &edited);
+    let o = r.weir(&["bump", "--spec", "api/openapi.yaml"]);
+    assert_eq!(stdout(&o), "1.5.0\n", "{}", stderr(&o));
+    let o = r.weir(&["bump", "--spec", "api/openapi.yaml", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let after = std::fs::read_to_string(r.path().join("api/openapi.yaml")).unwrap();
+    assert_eq!(after, edited.replace("version: 1.4.0", "version: 1.5.0"));
+    // Now the gate passes.
+    assert_eq!(check(&r, &[]).0, 0);
+}
+
+#[test]
+fn changelog_groups_changes() {
+    let r = released("1.0.0");
+    r.write("api/openapi.yaml", &spec("2.0.0", true, true));
+    let o = r.weir(&["changelog", "v1.0.0:api/openapi.yaml", "api/openapi.yaml"]);
+    let md = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(md.starts_with("## API changes 1.0.0 → 2.0.0"), "{md}");
+    let breaking = md.find("### Breaking changes").expect(&md);
+    let added = md.find("### Added").expect(&md);
+    assert!(breaking < added);
+    assert!(md.contains("- **GET /pets**: query parameter `owner` added as required (`request-parameter-added-required`)"), "{md}");
+    assert!(md.contains("GET /owners"), "{md}");
+    let o = r.weir(&[
+        "changelog",
+        "v1.0.0:api/openapi.yaml",
+        "api/openapi.yaml",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["sections"]["breaking"][0]["rule"],
+        "request-parameter-added-required"
+    );
+    assert_eq!(v["sections"]["added"][0]["rule"], "endpoint-added");
+}
