@@ -60,6 +60,9 @@ pub enum Command {
     Bump(BumpArgs),
     /// The changes between two revisions as release notes.
     Changelog(ChangelogArgs),
+    /// Walk every commit that changed the spec: what changed, the bump it needed, and whether
+    /// each release was versioned right.
+    Log(LogArgs),
     /// List the rules, one line each.
     Rules(RulesArgs),
     /// Print a rule's documentation.
@@ -151,6 +154,38 @@ pub struct ChangelogArgs {
     pub strict: bool,
 }
 
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  weir log --spec api/openapi.yaml\n  weir log --since v1.0.0 --format html --output api-history.html"
+)]
+pub struct LogArgs {
+    /// The spec file (default: the one in weir.toml).
+    #[arg(long)]
+    pub spec: Option<String>,
+    /// Only commits after this revision.
+    #[arg(long)]
+    pub since: Option<String>,
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub format: LogFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+    Html,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ChangelogFormat {
     Markdown,
@@ -203,6 +238,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Check(args) => check(args),
         Command::Bump(args) => bump(args),
         Command::Changelog(args) => changelog(args),
+        Command::Log(args) => log(args),
         Command::Rules(args) => list_rules(args),
         Command::Explain { rule } => explain(&rule),
     }
@@ -347,6 +383,54 @@ fn changelog(args: ChangelogArgs) -> Result<Exit> {
         ChangelogFormat::Text => report::changelog::text(&report),
         ChangelogFormat::Json => report::changelog::json(&report),
     });
+    Ok(Exit::Ok)
+}
+
+fn log(args: LogArgs) -> Result<Exit> {
+    use std::io::IsTerminal;
+    let config = Config::discover(args.config.as_deref())?;
+    let spec = config.spec_for(args.spec.as_deref())?;
+    let (workdir, rel) = gate::repo_relative(&spec.path)?;
+    let progress: Option<Box<dyn Fn(usize, usize) + Sync>> = if std::io::stderr().is_terminal() {
+        Some(Box::new(|done, total| {
+            let width = 30;
+            let filled = if total == 0 {
+                width
+            } else {
+                done * width / total
+            };
+            eprint!(
+                "\r  comparing revisions [{}{}] {done}/{total}",
+                "=".repeat(filled),
+                " ".repeat(width - filled)
+            );
+            if done == total {
+                eprintln!();
+            }
+        }))
+    } else {
+        None
+    };
+    let opts = crate::history::LogOptions {
+        path: rel.clone(),
+        since: args.since.clone(),
+        tag_pattern: spec.tag_pattern.clone(),
+        strict: args.strict,
+        threads: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        progress,
+    };
+    let entries = crate::history::log(&workdir, &opts)?;
+    let text = match args.format {
+        LogFormat::Text => report::log::text(&entries),
+        LogFormat::Json => report::log::json(&entries),
+        LogFormat::Html => report::log::html(&entries, &rel),
+    };
+    match &args.output {
+        Some(path) => gate::write::write_atomically(path, &text)?,
+        None => print(&text),
+    }
     Ok(Exit::Ok)
 }
 

@@ -5,6 +5,7 @@ pub mod config;
 pub mod diff;
 pub mod error;
 pub mod gate;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod report;

@@ -302,3 +302,72 @@ fn changelog_groups_changes() {
     );
     assert_eq!(v["sections"]["added"][0]["rule"], "endpoint-added");
 }
+
+#[test]
+fn log_walks_history_across_a_rename_and_checks_each_release() {
+    let r = Repo::new();
+    r.write("spec/petstore.yaml", &spec("0.1.0", false, false));
+    r.commit("first");
+    r.git(&["tag", "v0.1.0"]);
+    // An addition, released as a patch (fine in 0.x).
+    r.write("spec/petstore.yaml", &spec("0.1.1", false, true));
+    r.commit("add owners");
+    r.git(&["tag", "v0.1.1"]);
+    // A commit that does not touch the spec is not listed.
+    r.write("README.md", "hello\n");
+    r.commit("docs");
+    // The spec moves; history must follow it.
+    std::fs::create_dir_all(r.path().join("api")).unwrap();
+    r.git(&["mv", "spec/petstore.yaml", "api/openapi.yaml"]);
+    r.commit("move the spec");
+    // A breaking change released as a patch: under-versioned.
+    r.write("api/openapi.yaml", &spec("0.1.2", true, true));
+    r.commit("require owner");
+    r.git(&["tag", "v0.1.2"]);
+    let o = r.weir(&["log", "--spec", "api/openapi.yaml", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let commits = v["commits"].as_array().unwrap();
+    let subjects: Vec<&str> = commits
+        .iter()
+        .map(|c| c["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        subjects,
+        ["first", "add owners", "move the spec", "require owner"]
+    );
+    assert_eq!(commits[0]["path"], "spec/petstore.yaml");
+    assert_eq!(commits[3]["path"], "api/openapi.yaml");
+    assert_eq!(commits[1]["bump"], "minor");
+    assert_eq!(commits[1]["release"]["ok"], true);
+    assert_eq!(commits[2]["bump"], "none");
+    assert_eq!(commits[3]["summary"]["breaking"], 1);
+    assert_eq!(commits[3]["release"]["version"], "0.1.2");
+    assert_eq!(commits[3]["release"]["needed"], "major");
+    assert_eq!(commits[3]["release"]["ok"], false);
+
+    let o = r.weir(&["log", "--spec", "api/openapi.yaml", "--since", "v0.1.1"]);
+    let text = stdout(&o);
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("20")).count(),
+        2,
+        "{text}"
+    );
+    assert!(text.contains("release 0.1.2 — UNDER-BUMPED"), "{text}");
+
+    let out = r.path().join("history.html");
+    let o = r.weir(&[
+        "log",
+        "--spec",
+        "api/openapi.yaml",
+        "--format",
+        "html",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(out).unwrap();
+    assert!(html.starts_with("<!doctype html>"));
+    assert!(html.contains("<svg") && html.contains("v0.1.2") && html.contains("require owner"));
+    assert!(!html.contains("http://") || html.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+}

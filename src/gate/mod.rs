@@ -97,7 +97,7 @@ impl Outcome {
 }
 
 /// The spec's path relative to the repository root, for `REV:PATH` locators.
-fn repo_relative(path: &str) -> Result<(PathBuf, String)> {
+pub fn repo_relative(path: &str) -> Result<(PathBuf, String)> {
     let cwd = std::env::current_dir().map_err(|e| Error::Io {
         path: ".".into(),
         reason: e.to_string(),

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::semver::Version;
+use crate::semver::{Version, parse_version};
 
 /// A release: a tag whose name carries a semantic version.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,22 +13,22 @@ pub struct Release {
 }
 
 /// The version a tag names under a pattern (`api-v*` → `api-v1.2.0` is 1.2.0). Without a
-/// pattern, `v1.2.3` and `1.2.3` both count.
+/// pattern, `v1.2.3` and `1.2.3` both count. Short versions count too (`v2` is 2.0.0), as
+/// [`parse_version`] reads them.
 pub fn tag_version(tag: &str, pattern: Option<&str>) -> Option<Version> {
     let middle = match pattern {
         Some(p) => {
             let (prefix, suffix) = p.split_once('*').unwrap_or((p, ""));
             tag.strip_prefix(prefix)?.strip_suffix(suffix)?
         }
-        None => tag.strip_prefix('v').unwrap_or(tag),
+        None => tag,
     };
-    Version::parse(middle).ok()
+    parse_version(middle)
 }
 
 /// The highest release tag reachable from HEAD in the repository around `dir`; `None` when
 /// there is none yet (the first release).
 pub fn last_release(dir: &Path, pattern: Option<&str>) -> Result<Option<Release>> {
-    let git = |e: git2::Error| Error::Git(e.message().to_string());
     let repo = git2::Repository::discover(dir).map_err(|_| Error::NotARepository {
         dir: dir.display().to_string(),
         locator: "the last release tag".into(),
@@ -36,6 +36,16 @@ pub fn last_release(dir: &Path, pattern: Option<&str>) -> Result<Option<Release>
     let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
         return Ok(None); // no commit yet
     };
+    last_release_at(&repo, head.id(), pattern)
+}
+
+/// The highest release tag reachable from a commit.
+pub fn last_release_at(
+    repo: &git2::Repository,
+    head: git2::Oid,
+    pattern: Option<&str>,
+) -> Result<Option<Release>> {
+    let git = |e: git2::Error| Error::Git(e.message().to_string());
     let mut best: Option<Release> = None;
     let tags = repo.tag_names(None).map_err(git)?;
     for name in tags.iter().flatten().flatten() {
@@ -48,10 +58,8 @@ pub fn last_release(dir: &Path, pattern: Option<&str>) -> Result<Option<Release>
         else {
             continue;
         };
-        let reachable = commit.id() == head.id()
-            || repo
-                .graph_descendant_of(head.id(), commit.id())
-                .unwrap_or(false);
+        let reachable =
+            commit.id() == head || repo.graph_descendant_of(head, commit.id()).unwrap_or(false);
         if !reachable {
             continue;
         }
@@ -83,6 +91,7 @@ mod tests {
         assert_eq!(tag_version("v1.2.3", None), Some(Version::new(1, 2, 3)));
         assert_eq!(tag_version("1.2.3", None), Some(Version::new(1, 2, 3)));
         assert_eq!(tag_version("release-1", None), None);
+        assert_eq!(tag_version("v100", None), Some(Version::new(100, 0, 0)));
         assert_eq!(
             tag_version("api-v2.0.0", Some("api-v*")),
             Some(Version::new(2, 0, 0))

@@ -265,6 +265,16 @@ impl GitSource {
         ))
     }
 
+    /// Files of a tree already found (walking history): `label` prefixes file names in
+    /// reports (`2c84602:openapi/spec3.yaml`).
+    pub fn at_tree(repo: git2::Repository, tree: git2::Oid, label: String) -> GitSource {
+        GitSource {
+            repo,
+            tree,
+            rev: label,
+        }
+    }
+
     fn list_folder(&self, tree: &git2::Tree<'_>, dir: &str) -> Vec<String> {
         let folder = if dir.is_empty() {
             Some(tree.clone())

@@ -3,6 +3,7 @@
 pub mod changelog;
 pub mod gate;
 pub mod json;
+pub mod log;
 pub mod text;
 
 use crate::model::{NodeRef, Spec};
