@@ -394,7 +394,10 @@ fn log(args: LogArgs) -> Result<Exit> {
     let progress: Option<Box<dyn Fn(usize, usize) + Sync>> = if std::io::stderr().is_terminal() {
         Some(Box::new(|done, total| {
             let width = 30;
-            let filled = (done * width).checked_div(total).unwrap_or(width).min(width);
+            let filled = (done * width)
+                .checked_div(total)
+                .unwrap_or(width)
+                .min(width);
             eprint!(
                 "\r  comparing revisions [{}{}] {done}/{total}",
                 "=".repeat(filled),

@@ -112,6 +112,20 @@ impl Workspace {
         at: NodeId,
         reference: &str,
     ) -> Result<(FileId, NodeId)> {
+        if let Some(&hit) = self.resolved[from as usize].get(reference) {
+            return Ok(hit);
+        }
+        let target = self.resolve_uncached(from, at, reference)?;
+        self.resolved[from as usize].insert(reference.to_string(), target);
+        Ok(target)
+    }
+
+    fn resolve_uncached(
+        &mut self,
+        from: FileId,
+        at: NodeId,
+        reference: &str,
+    ) -> Result<(FileId, NodeId)> {
         let fail = |ws: &Workspace, msg: String| {
             Error::unresolved_ref(Located::at_node(ws.tree(from), at, msg).with_label("this $ref"))
         };
