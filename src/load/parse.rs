@@ -48,7 +48,9 @@ enum Frame {
 }
 
 /// Converts saphyr's markers (line, and column in characters) into byte offsets. ASCII text
-/// needs no work; otherwise each line's start is known and only non-ASCII lines are walked.
+/// needs no work; otherwise each line's start is known, and within a non-ASCII line a cursor
+/// moves forward with the markers (which arrive in order), so even a minified one-line JSON
+/// file is converted in linear time.
 struct Positions<'a> {
     body: &'a str,
     /// Bytes before `body` in the file (a byte-order mark).
@@ -56,6 +58,8 @@ struct Positions<'a> {
     ascii: bool,
     line_starts: Vec<usize>,
     line_ascii: Vec<bool>,
+    /// (line index, column in chars, byte offset) of the last conversion.
+    cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> Positions<'a> {
@@ -78,6 +82,7 @@ impl<'a> Positions<'a> {
             ascii,
             line_starts,
             line_ascii,
+            cursor: std::cell::Cell::new((usize::MAX, 0, 0)),
         }
     }
 
@@ -91,11 +96,24 @@ impl<'a> Positions<'a> {
             if self.line_ascii[line] {
                 (start + m.col()).min(self.body.len())
             } else {
-                start
-                    + self.body[start..]
-                        .char_indices()
-                        .nth(m.col())
-                        .map_or(self.body.len() - start, |(b, _)| b)
+                let (cur_line, cur_col, cur_byte) = self.cursor.get();
+                let (mut col, mut byte) = if cur_line == line && cur_col <= m.col() {
+                    (cur_col, cur_byte)
+                } else {
+                    (0, start)
+                };
+                let mut chars = self.body[byte..].chars();
+                while col < m.col() {
+                    match chars.next() {
+                        Some(c) => {
+                            col += 1;
+                            byte += c.len_utf8();
+                        }
+                        None => break,
+                    }
+                }
+                self.cursor.set((line, col, byte));
+                byte
             }
         };
         Pos {
@@ -200,9 +218,10 @@ fn build(text: &str) -> Result<(NodeBuilder, NodeId), SyntaxError> {
                 else {
                     unreachable!("saphyr emits balanced mapping events")
                 };
-                let entries = apply_merge_keys(&b, body, &map_scratch[from..]);
-                check_duplicate_keys(&b, body, &entries)?;
-                let id = b.map(start, end, &entries);
+                let merged = apply_merge_keys(&b, body, &map_scratch[from..]);
+                let entries = merged.as_deref().unwrap_or(&map_scratch[from..]);
+                check_duplicate_keys(&b, body, entries)?;
+                let id = b.map(start, end, entries);
                 map_scratch.truncate(from);
                 Some((id, anchor))
             }
@@ -256,15 +275,16 @@ fn build(text: &str) -> Result<(NodeBuilder, NodeId), SyntaxError> {
 }
 
 /// YAML 1.1 merge keys (`<<: *defaults`) are common in hand-written OpenAPI files. Keys
-/// written in the map itself win over merged ones, as the merge-key spec says.
+/// written in the map itself win over merged ones, as the merge-key spec says. `None` when
+/// the map has no merge key (nearly always): its entries stand as they are.
 fn apply_merge_keys(
     b: &NodeBuilder,
     body: &str,
     entries: &[(NodeId, NodeId)],
-) -> Vec<(NodeId, NodeId)> {
+) -> Option<Vec<(NodeId, NodeId)>> {
     let is_merge = |k: NodeId| b.style(k) == Style::Plain && b.text(k, body) == Some("<<");
     if !entries.iter().any(|&(k, _)| is_merge(k)) {
-        return entries.to_vec();
+        return None;
     }
     let mut own: Vec<(NodeId, NodeId)> = Vec::new();
     let mut merged: Vec<(NodeId, NodeId)> = Vec::new();
@@ -288,7 +308,7 @@ fn apply_merge_keys(
             own.push((k, v));
         }
     }
-    own
+    Some(own)
 }
 
 fn check_duplicate_keys(
@@ -409,6 +429,25 @@ mod tests {
         let a = t.lookup_pointer("/a").unwrap();
         assert_eq!(&src[t.node(a).start.byte as usize..][..1], "\"");
         assert_eq!(t.text(a), Some("日本"));
+    }
+
+    #[test]
+    fn positions_on_a_long_non_ascii_line() {
+        // Minified JSON: one line, a wide character at the start, many nodes after it.
+        let mut src = String::from("{\"t\":\"é\"");
+        for i in 0..2000 {
+            src.push_str(&format!(",\"k{i}\":{i}"));
+        }
+        src.push('}');
+        let t = tree(&src);
+        let last = t.lookup_pointer("/k1999").unwrap();
+        let at = t.node(last).start.byte as usize;
+        assert_eq!(&src[at..at + 4], "1999");
+        assert_eq!(t.node(last).start.line, 1);
+        assert_eq!(
+            t.node(last).start.column as usize,
+            src[..at].chars().count() + 1
+        );
     }
 
     #[test]
