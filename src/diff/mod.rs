@@ -56,11 +56,13 @@ kinds! {
     OperationStability = "operation.stability",
     OperationSunset = "operation.sunset",
     OperationExtension = "operation.extension",
+    DocumentExtension = "document.extension",
     OperationServerAdded = "operation.server-added",
     OperationServerRemoved = "operation.server-removed",
     SecurityRequirementAdded = "security.requirement-added",
     SecurityRequirementRemoved = "security.requirement-removed",
     SecurityRequirementRelaxed = "security.requirement-relaxed",
+    SecurityAnonymousAdded = "security.anonymous-added",
     SecurityRequirementTightened = "security.requirement-tightened",
     SecurityScopeAdded = "security.scope-added",
     SecurityScopeRemoved = "security.scope-removed",
@@ -78,11 +80,15 @@ kinds! {
     ParameterAllowEmptyValue = "parameter.allow-empty-value",
     ParameterAllowReserved = "parameter.allow-reserved",
     ParameterRenamed = "parameter.renamed",
+    ParameterDescription = "parameter.description",
+    ParameterExtension = "parameter.extension",
     RequestBodyAdded = "request-body.added",
     RequestBodyRemoved = "request-body.removed",
     RequestBodyRequired = "request-body.required",
+    RequestBodyDescription = "request-body.description",
     ResponseAdded = "response.added",
     ResponseRemoved = "response.removed",
+    ResponseDescription = "response.description",
     HeaderAdded = "header.added",
     HeaderRemoved = "header.removed",
     HeaderRequired = "header.required",
@@ -129,6 +135,7 @@ kinds! {
     SchemaDiscriminator = "schema.discriminator",
     SchemaDiscriminatorMappingAdded = "schema.discriminator-mapping-added",
     SchemaDiscriminatorMappingRemoved = "schema.discriminator-mapping-removed",
+    SchemaDiscriminatorMappingChanged = "schema.discriminator-mapping-changed",
     SchemaItems = "schema.items",
     SchemaPrefixItems = "schema.prefix-items",
     SchemaContains = "schema.contains",
@@ -170,7 +177,7 @@ impl Direction {
         }
     }
 
-    fn flipped(self) -> Direction {
+    pub(super) fn flipped(self) -> Direction {
         match self {
             Direction::Request => Direction::Response,
             Direction::Response => Direction::Request,
@@ -266,8 +273,15 @@ impl Change {
         self
     }
 
+    /// Where in the operation: appended to what the walk knows already (inside a callback,
+    /// `callback onDone POST … › response 200`).
     pub fn at_path(&mut self, path: impl Into<String>) -> &mut Change {
-        self.path = path.into();
+        let path = path.into();
+        if self.path.is_empty() {
+            self.path = path;
+        } else {
+            self.path = format!("{} › {path}", self.path);
+        }
         self
     }
 

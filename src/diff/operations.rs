@@ -95,6 +95,16 @@ struct Membership {
     parents: (NodeRef, NodeRef),
 }
 
+/// Style and explode only change how arrays and objects are written: for a single value
+/// every style of the same form gives the same text.
+fn structured(spec: &Spec, schema: Option<SchemaId>) -> bool {
+    schema.is_none_or(|id| {
+        spec.schema(id)
+            .types
+            .is_none_or(|t| t.has(TypeSet::ARRAY) || t.has(TypeSet::OBJECT))
+    })
+}
+
 /// How a style writes a single value: `name=value` (form and the delimited styles), `value`
 /// (simple), `.value` (label) or `;name=value` (matrix). Styles with the same form are the same
 /// on the wire for a single value.
@@ -272,6 +282,15 @@ impl<'a> Walk<'a> {
             .values(Some(ta.value.clone()), Some(tb.value.clone()));
         }
         self.servers(&doc, &a.servers, &b.servers, a.root, b.root, false);
+        self.extensions(
+            &doc,
+            Kind::DocumentExtension,
+            Context::Document,
+            &a.extras,
+            &b.extras,
+            a.root,
+            b.root,
+        );
         let tags = Membership {
             added: Kind::TagAdded,
             removed: Kind::TagRemoved,
@@ -543,7 +562,15 @@ impl<'a> Walk<'a> {
             |t| (&t.value, t.at),
             |_, _| {},
         );
-        self.extensions(scope, x, y);
+        self.extensions(
+            scope,
+            Kind::OperationExtension,
+            Context::Operation,
+            &x.extras,
+            &y.extras,
+            x.at,
+            y.at,
+        );
         self.parameters(scope, x, y);
         self.request_body(scope, x, y);
         let responses = Membership {
@@ -648,52 +675,86 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn extensions(&mut self, scope: &Scope, x: &Operation, y: &Operation) {
+    /// `x-…` extensions of one object on both sides, compared as values. The operation's
+    /// `x-stability-level` and `x-sunset` have kinds of their own.
+    #[allow(clippy::too_many_arguments)]
+    fn extensions(
+        &mut self,
+        scope: &Scope,
+        kind: Kind,
+        context: Context,
+        xs: &[(String, NodeRef)],
+        ys: &[(String, NodeRef)],
+        at_x: NodeRef,
+        at_y: NodeRef,
+    ) -> Vec<usize> {
         let (a, b) = (self.a, self.b);
-        let mut keys: Vec<&str> = x
-            .extras
-            .iter()
-            .chain(&y.extras)
-            .map(|(k, _)| k.as_str())
-            .collect();
+        let find = |list: &[(String, NodeRef)], k: &str| {
+            list.iter().find(|(e, _)| e == k).map(|&(_, v)| v)
+        };
+        let mut keys: Vec<&str> = xs.iter().chain(ys).map(|(k, _)| k.as_str()).collect();
         keys.sort_unstable();
         keys.dedup();
+        let mut made = Vec::new();
         for key in keys {
-            let p = x.extra(key);
-            let q = y.extra(key);
-            let pv = p.map(|n| value::canonical(a.tree(n), n.node));
-            let qv = q.map(|n| value::canonical(b.tree(n), n.node));
-            if pv == qv {
-                continue;
+            let (p, q) = (find(xs, key), find(ys, key));
+            if !value::same(a, p, b, q) {
+                let kind = match (kind, key) {
+                    (Kind::OperationExtension, "x-stability-level") => Kind::OperationStability,
+                    (Kind::OperationExtension, "x-sunset") => Kind::OperationSunset,
+                    _ => kind,
+                };
+                let show = |spec: &Spec, n: Option<NodeRef>| {
+                    n.map(|n| {
+                        value::display(spec.tree(n), n.node)
+                            .trim_matches('"')
+                            .to_string()
+                    })
+                };
+                let (before, after) = (show(a, p), show(b, q));
+                let c = self.change(
+                    scope,
+                    kind,
+                    context,
+                    Some(p.unwrap_or(at_x)),
+                    Some(q.unwrap_or(at_y)),
+                );
+                if kind == Kind::OperationStability {
+                    c.with(
+                        "relation",
+                        stability_relation(before.as_deref(), after.as_deref()),
+                    );
+                }
+                c.named(key).values(before, after);
+                made.push(self.changes.len() - 1);
             }
-            let kind = match key {
-                "x-stability-level" => Kind::OperationStability,
-                "x-sunset" => Kind::OperationSunset,
-                _ => Kind::OperationExtension,
-            };
-            let show = |spec: &Spec, n: Option<NodeRef>| {
-                n.map(|n| {
-                    value::display(spec.tree(n), n.node)
-                        .trim_matches('"')
-                        .to_string()
-                })
-            };
-            let (before, after) = (show(a, p), show(b, q));
-            let c = self.change(
+        }
+        made
+    }
+
+    /// A description on both sides: documentation.
+    #[allow(clippy::too_many_arguments)]
+    fn description(
+        &mut self,
+        scope: &Scope,
+        kind: Kind,
+        context: Context,
+        x: &Option<crate::model::Text>,
+        y: &Option<crate::model::Text>,
+        at_x: NodeRef,
+        at_y: NodeRef,
+    ) -> Option<&mut Change> {
+        let (p, q) = (x.as_ref().map(|t| &t.value), y.as_ref().map(|t| &t.value));
+        (p != q).then(|| {
+            self.change(
                 scope,
                 kind,
-                Context::Operation,
-                Some(p.unwrap_or(x.at)),
-                Some(q.unwrap_or(y.at)),
-            );
-            if kind == Kind::OperationStability {
-                c.with(
-                    "relation",
-                    stability_relation(before.as_deref(), after.as_deref()),
-                );
-            }
-            c.named(key).values(before, after);
-        }
+                context,
+                Some(x.as_ref().map_or(at_x, |t| t.at)),
+                Some(y.as_ref().map_or(at_y, |t| t.at)),
+            )
+            .values(p.cloned(), q.cloned())
+        })
     }
 
     fn parameters(&mut self, scope: &Scope, x: &'a Operation, y: &'a Operation) {
@@ -763,6 +824,28 @@ impl<'a> Walk<'a> {
         let base = |c: &mut Change| {
             c.named(q.name.clone()).with("location", q.location.name());
         };
+        if let Some(c) = self.description(
+            scope,
+            Kind::ParameterDescription,
+            Context::Parameter,
+            &p.description,
+            &q.description,
+            p.at,
+            q.at,
+        ) {
+            base(c);
+        }
+        for c in self.extensions(
+            scope,
+            Kind::ParameterExtension,
+            Context::Parameter,
+            &p.extras,
+            &q.extras,
+            p.at,
+            q.at,
+        ) {
+            self.changes[c].with("location", q.location.name());
+        }
         if p.name != q.name {
             let c = self.change(
                 scope,
@@ -774,16 +857,7 @@ impl<'a> Walk<'a> {
             c.values(Some(p.name.clone()), Some(q.name.clone()));
             base(c);
         }
-        // Style and explode only change how arrays and objects are written: for a single
-        // value every style gives the same text.
-        let structured = |spec: &Spec, param: &Parameter| {
-            param.schema.is_none_or(|id| {
-                spec.schema(id)
-                    .types
-                    .is_none_or(|t| t.has(TypeSet::ARRAY) || t.has(TypeSet::OBJECT))
-            })
-        };
-        let serialized = structured(self.a, p) || structured(self.b, q);
+        let serialized = structured(self.a, p.schema) || structured(self.b, q.schema);
         let flags: [(Kind, bool, bool); 5] = [
             (Kind::ParameterRequired, p.required, q.required),
             (
@@ -877,6 +951,15 @@ impl<'a> Walk<'a> {
                     .values(Some(p.required.to_string()), Some(q.required.to_string()))
                     .with("value", q.required);
                 }
+                self.description(
+                    scope,
+                    Kind::RequestBodyDescription,
+                    Context::RequestBody,
+                    &p.description,
+                    &q.description,
+                    p.at,
+                    q.at,
+                );
                 self.content(
                     scope,
                     Context::RequestBody,
@@ -893,6 +976,17 @@ impl<'a> Walk<'a> {
 
     fn response(&mut self, scope: &Scope, p: &'a Response, q: &'a Response) {
         let label = format!("response {}", q.status);
+        if let Some(c) = self.description(
+            scope,
+            Kind::ResponseDescription,
+            Context::Response,
+            &p.description,
+            &q.description,
+            p.at,
+            q.at,
+        ) {
+            c.named(q.status.clone());
+        }
         let headers = Membership {
             added: Kind::HeaderAdded,
             removed: Kind::HeaderRemoved,
@@ -935,10 +1029,15 @@ impl<'a> Walk<'a> {
                 .values(Some(hp.style.clone()), Some(hq.style.clone()))
                 .at_path(label);
         }
+        let serialized = structured(self.a, hp.schema) || structured(self.b, hq.schema);
         for (kind, before, after) in [
             (Kind::HeaderRequired, hp.required, hq.required),
             (Kind::HeaderDeprecated, hp.deprecated, hq.deprecated),
-            (Kind::HeaderExplode, hp.explode, hq.explode),
+            (
+                Kind::HeaderExplode,
+                hp.explode && serialized,
+                hq.explode && serialized,
+            ),
         ] {
             if before != after {
                 self.change(scope, kind, ctx, Some(hp.at), Some(hq.at))
@@ -1149,8 +1248,19 @@ impl<'a> Walk<'a> {
             .with("was-public", was_public)
             .with("now-public", now_public);
         }
-        // An anonymous alternative (`{}`) that disappears makes a public operation protected.
+        // An anonymous alternative (`{}`) that appears makes a protected operation public;
+        // one that disappears makes a public operation protected.
         let anon = |alts: &[Requirement]| alts.iter().any(|r| r.schemes.is_empty());
+        if !anon(&xa) && !xa.is_empty() && anon(&ya) {
+            self.change(
+                scope,
+                Kind::SecurityAnonymousAdded,
+                Context::Security,
+                Some(at_x),
+                Some(at_y),
+            )
+            .named("{} (anonymous)");
+        }
         if anon(&xa) && !anon(&ya) && !ya.is_empty() {
             self.change(
                 scope,

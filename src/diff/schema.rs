@@ -91,21 +91,20 @@ impl Seg<'_> {
 /// Follow schemas that only wrap another: `oneOf: [X]`, `anyOf: [X]`, `allOf: [X]` with
 /// nothing else (a `$ref` with only a description beside it is resolved by the reader).
 fn alias(spec: &Spec, mut id: SchemaId) -> SchemaId {
+    // One-branch oneOf / anyOf became allOf when the model was read; a one-member allOf that
+    // could be folded was. What is left: a one-member allOf that could not be folded.
     for _ in 0..32 {
         let s = spec.schema(id);
-        let single = match (
-            s.one_of.as_slice(),
-            s.any_of.as_slice(),
-            s.all_of.as_slice(),
-        ) {
-            ([x], [], []) | ([], [x], []) => *x,
-            ([], [], [x]) if s.all_of_unfolded => *x,
+        match s.all_of.as_slice() {
+            [x] if s.all_of_unfolded
+                && s.one_of.is_empty()
+                && s.any_of.is_empty()
+                && only_composition(s) =>
+            {
+                id = *x
+            }
             _ => return id,
-        };
-        if !only_composition(s) {
-            return id;
         }
-        id = single;
     }
     id
 }
@@ -349,12 +348,7 @@ impl<'a> Walk<'a> {
     /// in which a change hurts flips.
     fn child_flipped(&mut self, parent: usize, a: SchemaId, b: SchemaId) {
         let p = &self.pairs.pairs[parent];
-        let direction = match p.direction {
-            Direction::Request => Direction::Response,
-            Direction::Response => Direction::Request,
-            Direction::None => Direction::None,
-        };
-        let context = p.context;
+        let (context, direction) = (p.context, p.direction.flipped());
         let c = self.pair(a, b, context, direction, Origin::Child(parent, Seg::Not));
         self.pairs.pairs[parent].children.push(c);
     }
@@ -404,15 +398,14 @@ impl<'a> Walk<'a> {
             }
             return;
         }
-        if sa.boolean != sb.boolean && (sa.boolean.is_some() || sb.boolean.is_some()) {
-            let text = |s: &Schema| Some(s.boolean.map_or("schema".to_string(), |b| b.to_string()));
-            let narrowed = sb.boolean == Some(false) || sa.boolean == Some(true);
+        // The `false` schema on either side: nothing else to compare.
+        if sa.boolean != sb.boolean {
+            let text =
+                |s: &Schema| Some(s.boolean.map_or("a schema".to_string(), |b| b.to_string()));
             self.own(i, Kind::SchemaBoolean, at_a, at_b)
                 .values(text(sa), text(sb))
-                .with("relation", relation(narrowed));
-            if sa.boolean.is_some() || sb.boolean.is_some() {
-                return;
-            }
+                .with("relation", relation(sb.boolean == Some(false)));
+            return;
         }
         if self.union_against_member(i, sa, sb) {
             return;
@@ -587,15 +580,13 @@ impl<'a> Walk<'a> {
     /// `const` and `default`: compared by value.
     fn values(&mut self, i: usize, sa: &Schema, sb: &Schema) {
         let (spec_a, spec_b) = (self.a, self.b);
-        let canon =
-            |spec: &Spec, n: Option<NodeRef>| n.map(|n| value::canonical(spec.tree(n), n.node));
         let show =
             |spec: &Spec, n: Option<NodeRef>| n.map(|n| value::display(spec.tree(n), n.node));
         for (kind, x, y) in [
             (Kind::SchemaConst, sa.constant, sb.constant),
             (Kind::SchemaDefault, sa.default, sb.default),
         ] {
-            if canon(spec_a, x) == canon(spec_b, y) {
+            if value::same(spec_a, x, spec_b, y) {
                 continue;
             }
             let rel = match (x, y) {
@@ -1115,7 +1106,7 @@ impl<'a> Walk<'a> {
         (pairs, gone, new)
     }
 
-    fn discriminator(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+    fn discriminator(&mut self, i: usize, sa: &'a Schema, sb: &'a Schema) {
         let (da, db) = (sa.discriminator.as_ref(), sb.discriminator.as_ref());
         let pa = da.map(|d| d.property_name.clone());
         let pb = db.map(|d| d.property_name.clone());
@@ -1133,6 +1124,24 @@ impl<'a> Walk<'a> {
         let (Some(da), Some(db)) = (da, db) else {
             return;
         };
+        // A renamed component is the same alternative: pair the union's branches and read a
+        // mapping that follows the rename as unchanged.
+        let branches = |s: &'a Schema| {
+            if s.one_of.is_empty() {
+                &s.any_of
+            } else {
+                &s.one_of
+            }
+        };
+        let (xs, ys) = (branches(sa), branches(sb));
+        let (paired, _, _) = self.pair_branches(xs, ys);
+        let name = |spec: &Spec, id: SchemaId| spec.schema(alias(spec, id)).name.clone();
+        let renamed: Vec<(String, String)> = paired
+            .iter()
+            .filter_map(|&(x, y)| Some((name(self.a, xs[x])?, name(self.b, ys[y])?)))
+            .collect();
+        let same_target =
+            |ta: &str, tb: &str| ta == tb || renamed.iter().any(|(a, b)| a == ta && b == tb);
         super::operations::merge_join(
             &da.mapping,
             &db.mapping,
@@ -1163,10 +1172,10 @@ impl<'a> Walk<'a> {
                 (Some((k, v)), Some((_, w))) if v != w => {
                     let ta = v.rsplit('/').next().unwrap_or(v);
                     let tb = w.rsplit('/').next().unwrap_or(w);
-                    if ta != tb {
+                    if !same_target(ta, tb) {
                         self.own(
                             i,
-                            Kind::SchemaDiscriminatorMappingRemoved,
+                            Kind::SchemaDiscriminatorMappingChanged,
                             Some(da.at),
                             Some(db.at),
                         )
@@ -1212,9 +1221,7 @@ impl<'a> Walk<'a> {
         let find = |s: &Schema, k: &str| s.extras.iter().find(|(e, _)| e == k).map(|&(_, v)| v);
         for key in keys {
             let (x, y) = (find(sa, key), find(sb, key));
-            let cx = x.map(|n| value::canonical(spec_a.tree(n), n.node));
-            let cy = y.map(|n| value::canonical(spec_b.tree(n), n.node));
-            if cx == cy {
+            if value::same(spec_a, x, spec_b, y) {
                 continue;
             }
             let kind = if key.starts_with("x-") {

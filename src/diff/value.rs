@@ -84,6 +84,25 @@ fn write_json_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
+/// Two optional values are the same: written the same way (cheap), or meaning the same.
+pub fn same(
+    a: &crate::model::Spec,
+    x: Option<crate::model::NodeRef>,
+    b: &crate::model::Spec,
+    y: Option<crate::model::NodeRef>,
+) -> bool {
+    match (x, y) {
+        (None, None) => true,
+        (Some(x), Some(y)) => {
+            let (tx, ty) = (a.tree(x), b.tree(y));
+            let same_text = matches!((tx.value(x.node), ty.value(y.node)),
+                (NodeValue::Scalar { text: t, style: s }, NodeValue::Scalar { text: u, style: v }) if t == u && s == v);
+            same_text || canonical(tx, x.node) == canonical(ty, y.node)
+        }
+        _ => false,
+    }
+}
+
 /// How a value reads in a message: strings bare when simple, anything else as JSON.
 pub fn display(tree: &Tree, node: NodeId) -> String {
     match tree.resolve(node) {

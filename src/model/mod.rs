@@ -210,6 +210,7 @@ impl ParamIn {
 #[derive(Debug, Clone)]
 pub struct Parameter {
     pub name: String,
+    pub description: Option<Text>,
     pub location: ParamIn,
     /// What pairs parameters: header names case-insensitively; path parameters by their
     /// position in the template, so renaming `{id}` to `{petId}` is not a change.

@@ -51,19 +51,21 @@ fn fold(schemas: &mut Vec<Schema>, state: &mut Vec<State>, id: SchemaId, depth: 
         return;
     }
     state[i] = State::Active;
-    let folded = if depth > MAX_DEPTH {
-        None
-    } else {
-        nullable_union(schemas, state, id, depth).or_else(|| {
-            (!schemas[i].all_of.is_empty())
-                .then(|| fold_members(schemas, state, id, depth))
-                .flatten()
-        })
-    };
-    match folded {
-        Some(merged) => schemas[i] = merged,
-        None if !schemas[i].all_of.is_empty() => schemas[i].all_of_unfolded = true,
-        None => {}
+    // allOf first, then a nullable union on what it gave.
+    if !schemas[i].all_of.is_empty() {
+        match (depth <= MAX_DEPTH)
+            .then(|| fold_members(schemas, state, id, depth))
+            .flatten()
+        {
+            Some(merged) => schemas[i] = merged,
+            None => schemas[i].all_of_unfolded = true,
+        }
+    }
+    if !schemas[i].all_of_unfolded
+        && depth <= MAX_DEPTH
+        && let Some(merged) = nullable_union(schemas, state, id, depth)
+    {
+        schemas[i] = merged;
     }
     let s = &mut schemas[i];
     if s.nullable_pending
@@ -85,7 +87,13 @@ fn fold_members(
     let members = schemas[id.0 as usize].all_of.clone();
     for &m in &members {
         fold(schemas, state, m, depth + 1);
-        if state[m.0 as usize] != State::Done || schemas[m.0 as usize].all_of_unfolded {
+        let member = &schemas[m.0 as usize];
+        // A dangling `$ref` member stays visible (compared by its text) instead of folding
+        // in as an empty schema.
+        if state[m.0 as usize] != State::Done
+            || member.all_of_unfolded
+            || member.unresolved.is_some()
+        {
             return None;
         }
     }
@@ -121,12 +129,14 @@ fn nullable_union(
                 ..b.clone()
             })
     };
-    let (null_pos, other) = match (is_null(branches[0]), is_null(branches[1])) {
-        (true, false) => (0, branches[1]),
-        (false, true) => (1, branches[0]),
+    let other = match (is_null(branches[0]), is_null(branches[1])) {
+        (true, false) => branches[1],
+        (false, true) => branches[0],
         _ => return None,
     };
-    let _ = null_pos;
+    // `null` passes only if the schema's own type allows it (an allOf member of type object,
+    // folded in, rules it out).
+    let null_allowed = s.types.is_none_or(|t| t.has(TypeSet::NULL));
     fold(schemas, state, other, depth + 1);
     if schemas[other.0 as usize].all_of_unfolded || state[other.0 as usize] != State::Done {
         return None;
@@ -136,9 +146,11 @@ fn nullable_union(
     merged.any_of.clear();
     let branch = schemas[other.0 as usize].clone();
     merge_into(schemas, state, &mut merged, &branch, depth)?;
-    merged.types = merged.types.map(|t| t.union(TypeSet::NULL));
-    if merged.types.is_none() {
-        merged.nullable_pending = true;
+    if null_allowed {
+        merged.types = merged.types.map(|t| t.union(TypeSet::NULL));
+        if merged.types.is_none() {
+            merged.nullable_pending = true;
+        }
     }
     Some(merged)
 }
@@ -301,10 +313,10 @@ fn merge_into(
         }
     }
     for (pat, ms) in &m.pattern_properties {
-        if t.pattern_properties.iter().any(|(p, _)| p == pat) {
-            return None;
+        match t.pattern_properties.binary_search_by(|(p, _)| p.cmp(pat)) {
+            Ok(_) => return None,
+            Err(pos) => t.pattern_properties.insert(pos, (pat.clone(), *ms)),
         }
-        t.pattern_properties.push((pat.clone(), *ms));
     }
     match (t.items, m.items) {
         (Some(a), Some(b)) if a != b => t.items = Some(both(schemas, state, a, b, depth)?),

@@ -22,7 +22,14 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
             if path.starts_with("x-") {
                 continue;
             }
-            read_path_item(r, &path, item, &global_security, &servers, &mut operations)?;
+            read_path_item(
+                r,
+                Where::Path(&path),
+                item,
+                &global_security,
+                &servers,
+                &mut operations,
+            )?;
         }
     }
     operations.sort_by(|a, b| a.key.cmp(&b.key));
@@ -30,7 +37,14 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
     if let Some(hooks) = r.get(root, "webhooks") {
         for (k, item) in r.map(hooks, "`webhooks`")? {
             let name = r.text(k).unwrap_or("").to_string();
-            read_path_item(r, &name, item, &global_security, &servers, &mut webhooks)?;
+            read_path_item(
+                r,
+                Where::Named(&name),
+                item,
+                &global_security,
+                &servers,
+                &mut webhooks,
+            )?;
         }
     }
     webhooks.sort_by(|a, b| a.key.cmp(&b.key));
@@ -45,15 +59,6 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
         }
     }
     security_schemes.sort_by(|a, b| a.name.cmp(&b.name));
-    // Component schemas nobody references are still part of the contract surface that a
-    // consumer may generate code from; read them so they can be compared too.
-    if let Some(components) = r.get(root, "components")
-        && let Some(schemas) = r.get(components, "schemas")
-    {
-        for (_, v) in r.map(schemas, "`components.schemas`")? {
-            r.schema(v)?;
-        }
-    }
     Ok(Spec {
         files: Vec::new(),
         dialect: r.dialect,
@@ -134,14 +139,26 @@ pub(super) fn read_security(r: &Reader, at: NodeRef) -> Result<Option<Security>>
     }))
 }
 
+/// What a path item hangs under: a path template (paired with parameter names erased), or a
+/// webhook name or callback expression (paired as written).
+#[derive(Clone, Copy)]
+enum Where<'p> {
+    Path(&'p str),
+    Named(&'p str),
+}
+
 fn read_path_item(
     r: &mut Reader,
-    path: &str,
+    at: Where<'_>,
     item: NodeRef,
     global_security: &Option<Security>,
     global_servers: &[Server],
     out: &mut Vec<Operation>,
 ) -> Result<()> {
+    let (path, key) = match at {
+        Where::Path(p) => (p, path_key(p)),
+        Where::Named(n) => (n, n.to_string()),
+    };
     let Some(item) = r.deref(item)? else {
         return Ok(());
     };
@@ -192,7 +209,7 @@ fn read_path_item(
                     if expr.starts_with("x-") {
                         continue;
                     }
-                    read_path_item(r, &expr, item, &None, &[], &mut operations)?;
+                    read_path_item(r, Where::Named(&expr), item, &None, &[], &mut operations)?;
                 }
                 operations.sort_by(|a, b| a.key.cmp(&b.key));
                 callbacks.push(Callback {
@@ -229,7 +246,7 @@ fn read_path_item(
         out.push(Operation {
             method,
             path: path.to_string(),
-            key: (path_key(path), method),
+            key: (key.clone(), method),
             at: op,
             operation_id: r.opt_text(op, "operationId")?,
             summary: r.opt_text(op, "summary")?,
@@ -326,6 +343,7 @@ fn read_parameters(r: &mut Reader, list: NodeRef, path: &str) -> Result<Vec<Para
         }
         out.push(Parameter {
             key,
+            description: r.opt_text(p, "description")?,
             required: location == ParamIn::Path || r.flag(p, "required")?,
             deprecated: r.flag(p, "deprecated")?,
             allow_empty_value: r.flag(p, "allowEmptyValue")?,

@@ -392,8 +392,10 @@ impl Reader {
     fn read_schema(&mut self, r: NodeRef, mode: SchemaMode) -> Result<Schema> {
         let mut s = Schema::default();
         match self.t(r).resolve(r.node) {
-            Some(Resolved::Bool(b)) => {
-                s.boolean = Some(b);
+            // `true` allows everything, exactly like `{}`; only `false` is special.
+            Some(Resolved::Bool(true)) => return Ok(s),
+            Some(Resolved::Bool(false)) => {
+                s.boolean = Some(false);
                 return Ok(s);
             }
             Some(_) => return Err(self.invalid(r, "a schema must be a mapping (or true / false)")),
@@ -408,6 +410,10 @@ impl Reader {
             // string per keyword of every schema (the text cannot stay borrowed from `self`).
             let key = ShortKey::new(self.text(k).unwrap_or(""));
             let kf = key.as_str();
+            // A Swagger 2.0 parameter's own extensions belong to the parameter, not its schema.
+            if mode == SchemaMode::ParamLike && kf.starts_with("x-") && kf != "x-nullable" {
+                continue;
+            }
             if mode == SchemaMode::ParamLike
                 && matches!(
                     kf,
@@ -628,14 +634,17 @@ impl Reader {
     }
 
     pub fn num(&self, v: NodeRef, key: &str) -> Result<Num> {
-        let bad = || self.invalid(v, format!("`{key}` must be a number"));
+        let bad = || self.invalid(v, format!("`{key}` must be a finite number"));
         let text = match self.t(v).resolve(v.node) {
             Some(Resolved::Number(t)) => t,
             // Quoted numbers are wrong but unambiguous.
             Some(Resolved::Str(t)) if t.parse::<f64>().is_ok() => t,
             _ => return Err(bad()),
         };
-        let value = parse_number(text).ok_or_else(bad)?;
+        // Bounds and steps must be finite: `.nan` would never equal itself.
+        let value = parse_number(text)
+            .filter(|v| v.is_finite())
+            .ok_or_else(bad)?;
         Ok(Num {
             value,
             text: text.to_string(),

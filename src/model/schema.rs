@@ -129,7 +129,8 @@ pub struct Schema {
     pub at: Option<NodeRef>,
     /// The component name (`Pet` for `#/components/schemas/Pet` or `#/definitions/Pet`).
     pub name: Option<String>,
-    /// `true` / `false` schemas of JSON Schema 2020-12.
+    /// `Some(false)` for the `false` schema of JSON Schema 2020-12, which nothing satisfies.
+    /// (`true` reads as an empty schema: they mean the same.)
     pub boolean: Option<bool>,
     /// `None`: any type.
     pub types: Option<TypeSet>,

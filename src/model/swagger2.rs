@@ -120,11 +120,6 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
         }
     }
     security_schemes.sort_by(|a, b| a.name.cmp(&b.name));
-    if let Some(defs) = r.get(root, "definitions") {
-        for (_, v) in r.map(defs, "`definitions`")? {
-            r.schema(v)?;
-        }
-    }
     Ok(Spec {
         files: Vec::new(),
         dialect: r.dialect,
@@ -293,6 +288,7 @@ fn parameters(
                 let schema = r.schema_in_mode(p, SchemaMode::ParamLike)?;
                 params.push(Parameter {
                     key: param_key(location, &name, path),
+                    description: r.opt_text(p, "description")?,
                     required: location == ParamIn::Path || r.flag(p, "required")?,
                     deprecated: r.flag(p, "deprecated")? || r.flag(p, "x-deprecated")?,
                     allow_empty_value: r.flag(p, "allowEmptyValue")?,
