@@ -87,6 +87,7 @@ pub struct FsSource {
 impl FsSource {
     pub fn new(root: PathBuf) -> FsSource {
         let cwd = std::env::current_dir().unwrap_or_else(|_| root.clone());
+        let root = std::fs::canonicalize(&root).unwrap_or(root);
         FsSource { root, cwd }
     }
 
@@ -111,10 +112,20 @@ impl FsSource {
 impl Source for FsSource {
     fn read(&mut self, key: &str) -> Result<String> {
         let path = self.root.join(key);
-        let bytes = std::fs::read(&path).map_err(|e| Error::Io {
+        let io = |reason: String| Error::Io {
             path: self.display(key),
-            reason: e.to_string(),
-        })?;
+            reason,
+        };
+        // Keys cannot leave the root, but a symbolic link inside it can point anywhere.
+        let real = std::fs::canonicalize(&path).map_err(|e| io(e.to_string()))?;
+        if !real.starts_with(&self.root) {
+            return Err(io(format!(
+                "it is a link to {}, outside {}; weir reads only files inside the repository (or the spec's folder)",
+                real.display(),
+                self.root.display()
+            )));
+        }
+        let bytes = std::fs::read(&real).map_err(|e| io(e.to_string()))?;
         String::from_utf8(bytes).map_err(|_| Error::NotUtf8 {
             path: self.display(key),
         })

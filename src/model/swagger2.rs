@@ -300,7 +300,11 @@ fn parameters(
                     explode,
                     schema: Some(schema),
                     content: Vec::new(),
-                    extras: extensions(r, p)?,
+                    // `x-deprecated` is read as `deprecated` above.
+                    extras: extensions(r, p)?
+                        .into_iter()
+                        .filter(|(k, _)| k != "x-deprecated")
+                        .collect(),
                 });
             }
         }
