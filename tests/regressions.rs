@@ -153,3 +153,149 @@ fn a_symbolic_link_out_of_the_root_is_refused() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("outside"), "{}", stderr(&o));
 }
+
+// ---- Patterns from real specs (GitHub, Directus, Kubernetes) ----
+
+fn response(schema: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /m:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n{}\n",
+        schema
+            .lines()
+            .map(|l| format!("                {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    )
+}
+
+fn request(schema: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /m:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n{}\n      responses:\n        '200': {{description: ok}}\n",
+        schema
+            .lines()
+            .map(|l| format!("              {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    )
+}
+
+#[test]
+fn tagged_union_branches_pair_by_their_tag_not_their_position() {
+    let branch = |tag: &str, prop: &str| {
+        format!(
+            "  - type: object\n    title: {tag}\n    properties:\n      type: {{type: string, enum: [{tag}]}}\n      parameters:\n        type: object\n        required: [{prop}]\n        properties:\n          {prop}: {{type: array, items: {{type: string}}}}"
+        )
+    };
+    let a = format!(
+        "oneOf:\n{}\n{}",
+        branch("file_path_restriction", "restricted_file_paths"),
+        branch("max_file_size", "max_file_size")
+    );
+    let b = format!(
+        "oneOf:\n{}\n{}\n{}",
+        branch("merge_queue", "check_method"),
+        branch("max_file_size", "max_file_size"),
+        branch("file_path_restriction", "restricted_file_paths")
+    );
+    let (_, rules, _) = diff(&response(&a), &response(&b));
+    assert_eq!(rules, ["response-one-of-branch-added"]);
+}
+
+#[test]
+fn an_enum_spelled_as_a_union_of_constants_is_the_same_enum() {
+    let a = "type: string\nenum: [SkuPricing, ProductPricing]";
+    let b = "oneOf:\n  - {type: string, enum: [SkuPricing]}\n  - {type: string, enum: [ProductPricing]}";
+    assert!(diff(&response(a), &response(b)).1.is_empty());
+    assert!(diff(&request(b), &request(a)).1.is_empty());
+}
+
+#[test]
+fn a_union_merged_into_one_wider_schema_is_not_a_removal() {
+    let a = "oneOf:\n  - {type: object, properties: {labels: {type: array, items: {type: string}}}}\n  - {type: object, properties: {labels: {type: array, items: {type: object, properties: {name: {type: string}}}}}}";
+    let b = "type: object\nproperties:\n  labels:\n    type: array\n    items:\n      oneOf:\n        - {type: string}\n        - {type: object, properties: {name: {type: string}}}";
+    let (_, rules, _) = diff(&request(a), &request(b));
+    assert!(
+        !rules
+            .iter()
+            .any(|r| r.contains("removed") || r.contains("narrowed")),
+        "{rules:?}"
+    );
+    assert!(!rules.is_empty(), "the widening is reported");
+}
+
+#[test]
+fn a_union_introduced_on_a_request_narrows_it() {
+    let a = "type: object\nproperties:\n  id: {type: string}\n  number: {type: integer}";
+    let b = format!("{a}\noneOf:\n  - required: [id]\n  - required: [number]");
+    assert_eq!(
+        diff(&request(a), &request(&b)).1,
+        ["request-one-of-introduced"]
+    );
+    // An object that became a union of objects: the type did not change.
+    let union = "oneOf:\n  - {type: object, title: CreateEvent, properties: {ref: {type: string}}}\n  - {type: object, title: Watch, properties: {action: {type: string}}}";
+    let (_, rules, _) = diff(&response("type: object"), &response(union));
+    assert!(!rules.iter().any(|r| r.contains("type")), "{rules:?}");
+}
+
+#[test]
+fn declaring_a_path_variable_that_was_implicit_is_no_change() {
+    let s = |params: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /comments/{{id}}:\n    get:\n{params}      responses:\n        '200': {{description: ok}}\n"
+        )
+    };
+    let (_, rules, _) = diff(
+        &s(""),
+        &s(
+            "      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n",
+        ),
+    );
+    assert!(rules.is_empty(), "{rules:?}");
+}
+
+#[test]
+fn swagger2_schemes_without_a_host_are_not_servers() {
+    let a = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /m:\n    get:\n      schemes: [https]\n      responses:\n        '200': {description: ok}\n";
+    let b = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /m:\n    get:\n      responses:\n        '200': {description: ok}\n";
+    assert!(diff(a, b).1.is_empty());
+}
+
+#[test]
+fn openapi_31_content_keywords_match_30_formats() {
+    let a = request(
+        "type: object\nproperties:\n  file: {type: string, format: binary}\n  data: {type: string, format: byte}",
+    );
+    let b = a
+        .replace("openapi: 3.0.3", "openapi: 3.1.0")
+        .replace(
+            "format: binary",
+            "contentMediaType: application/octet-stream",
+        )
+        .replace("format: byte", "contentEncoding: base64");
+    assert!(diff(&a, &b).1.is_empty());
+}
+
+#[test]
+fn a_null_schema_is_read_as_empty_with_a_warning() {
+    let (code, rules, err) = diff(&response("null"), &response("{}"));
+    assert_eq!(code, 0, "{err}");
+    assert!(rules.is_empty());
+    assert!(err.contains("`null`"), "{err}");
+}
+
+#[test]
+fn a_property_whose_ref_moved_is_named_by_its_path() {
+    let s = |target: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /c:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/comment'}}\ncomponents:\n  schemas:\n    comment:\n      type: object\n      properties:\n        user: {{$ref: '#/components/schemas/{target}'}}\n    simple-user: {{type: object, properties: {{login: {{type: string}}}}}}\n    nullable-simple-user: {{type: object, nullable: true, properties: {{login: {{type: string}}}}}}\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), s("simple-user")).unwrap();
+    std::fs::write(dir.path().join("b.yaml"), s("nullable-simple-user")).unwrap();
+    let o = weir_in(dir.path(), &["diff", "a.yaml", "b.yaml"]);
+    assert!(
+        stdout(&o).contains("comment.user: null is now allowed"),
+        "{}",
+        stdout(&o)
+    );
+}

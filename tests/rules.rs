@@ -125,11 +125,13 @@ fn mirror(relation: &str) -> &str {
 /// The kind a change is seen as from the other side: what was added was removed.
 fn mirror_kind(kind: weir::diff::Kind) -> weir::diff::Kind {
     let name = kind.as_str();
-    let swapped = if let Some(stem) = name.strip_suffix("added") {
-        format!("{stem}removed")
-    } else if let Some(stem) = name.strip_suffix("removed") {
-        format!("{stem}added")
-    } else {
+    let pairs = [("added", "removed"), ("introduced", "dropped")];
+    let swapped = pairs.iter().find_map(|(a, b)| {
+        name.strip_suffix(a)
+            .map(|stem| format!("{stem}{b}"))
+            .or_else(|| name.strip_suffix(b).map(|stem| format!("{stem}{a}")))
+    });
+    let Some(swapped) = swapped else {
         return kind;
     };
     weir::diff::Kind::parse(&swapped).unwrap_or(kind)

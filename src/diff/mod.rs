@@ -2,6 +2,7 @@
 //! [`Change`]s with both locations. Rules (see `crate::rules`) classify changes; they never
 //! walk the models themselves.
 
+mod branches;
 mod operations;
 mod schema;
 pub mod value;
@@ -126,6 +127,10 @@ kinds! {
     SchemaReadOnly = "schema.read-only",
     SchemaWriteOnly = "schema.write-only",
     SchemaDefault = "schema.default",
+    SchemaOneOfIntroduced = "schema.one-of-introduced",
+    SchemaOneOfDropped = "schema.one-of-dropped",
+    SchemaAnyOfIntroduced = "schema.any-of-introduced",
+    SchemaAnyOfDropped = "schema.any-of-dropped",
     SchemaOneOfAdded = "schema.one-of-added",
     SchemaOneOfRemoved = "schema.one-of-removed",
     SchemaAnyOfAdded = "schema.any-of-added",

@@ -820,6 +820,10 @@ impl<'a> Walk<'a> {
     }
 
     fn parameter(&mut self, scope: &Scope, p: &'a Parameter, q: &'a Parameter) {
+        // A path variable declared on one side only: the URL was always the same.
+        if p.implicit || q.implicit {
+            return;
+        }
         let label = format!("{} parameter {}", q.location.name(), q.name);
         let base = |c: &mut Change| {
             c.named(q.name.clone()).with("location", q.location.name());
@@ -857,7 +861,9 @@ impl<'a> Walk<'a> {
             c.values(Some(p.name.clone()), Some(q.name.clone()));
             base(c);
         }
-        let serialized = structured(self.a, p.schema) || structured(self.b, q.schema);
+        // What clients already send is what the base allowed: if that is a single value, how
+        // arrays and objects are written does not concern them.
+        let serialized = structured(self.a, p.schema);
         let flags: [(Kind, bool, bool); 5] = [
             (Kind::ParameterRequired, p.required, q.required),
             (
@@ -1029,7 +1035,8 @@ impl<'a> Walk<'a> {
                 .values(Some(hp.style.clone()), Some(hq.style.clone()))
                 .at_path(label);
         }
-        let serialized = structured(self.a, hp.schema) || structured(self.b, hq.schema);
+        // Clients read values the revision sends.
+        let serialized = structured(self.b, hq.schema);
         for (kind, before, after) in [
             (Kind::HeaderRequired, hp.required, hq.required),
             (Kind::HeaderDeprecated, hp.deprecated, hq.deprecated),

@@ -90,7 +90,7 @@ impl Seg<'_> {
 
 /// Follow schemas that only wrap another: `oneOf: [X]`, `anyOf: [X]`, `allOf: [X]` with
 /// nothing else (a `$ref` with only a description beside it is resolved by the reader).
-fn alias(spec: &Spec, mut id: SchemaId) -> SchemaId {
+pub(super) fn alias(spec: &Spec, mut id: SchemaId) -> SchemaId {
     // One-branch oneOf / anyOf became allOf when the model was read; a one-member allOf that
     // could be folded was. What is left: a one-member allOf that could not be folded.
     for _ in 0..32 {
@@ -127,6 +127,42 @@ const VALUED: &[Kind] = &[
     Kind::SchemaMaximum,
     Kind::SchemaDiscriminator,
 ];
+
+fn has_union(s: &Schema) -> bool {
+    !s.one_of.is_empty() || !s.any_of.is_empty()
+}
+
+/// A union that says nothing of its own but (perhaps) a type.
+fn bare_union(s: &Schema) -> bool {
+    has_union(s) && {
+        let mut bare = s.clone();
+        bare.types = None;
+        bare.title = None;
+        bare.description = None;
+        only_composition(&bare)
+    }
+}
+
+/// The types a schema allows: its own `type`, or for a union without one, the types its
+/// branches allow together (`oneOf` of two objects is an object, not "any").
+fn effective_types(spec: &Spec, s: &Schema) -> Option<TypeSet> {
+    if s.types.is_some() {
+        return s.types;
+    }
+    let branches = if s.one_of.is_empty() {
+        &s.any_of
+    } else {
+        &s.one_of
+    };
+    if branches.is_empty() {
+        return None;
+    }
+    let mut union = TypeSet::default();
+    for &b in branches {
+        union = union.union(spec.schema(alias(spec, b)).types?);
+    }
+    Some(union)
+}
 
 /// The same scalars written the same way, in the same order: the common case of an enum
 /// that did not change, decided without building canonical values.
@@ -203,11 +239,13 @@ impl<'a> Walk<'a> {
         if let Some(&i) = self.pairs.memo.get(&key) {
             return i;
         }
-        let named = spec_b
-            .schema(b)
-            .name
-            .as_deref()
-            .or(spec_a.schema(a).name.as_deref());
+        // Named after its component only when both sides are that component; a property
+        // whose `$ref` moved to another component keeps its path (`comment.user`).
+        let (na, nb) = (
+            spec_a.schema(a).name.as_deref(),
+            spec_b.schema(b).name.as_deref(),
+        );
+        let named = nb.filter(|_| na == nb);
         let i = self.pairs.pairs.len();
         self.pairs.pairs.push(Pair {
             a,
@@ -407,79 +445,37 @@ impl<'a> Walk<'a> {
                 .with("relation", relation(sb.boolean == Some(false)));
             return;
         }
-        if self.union_against_member(i, sa, sb) {
-            return;
-        }
+        // A plain schema against a union whose only own keyword is a type (`X` → `oneOf: [X,
+        // Y]`, or a union merged into one schema): the plain schema is compared with the
+        // branches it pairs with (in `branches`), not keyword by keyword with the bare union.
+        let against_bare_union =
+            has_union(sa) != has_union(sb) && (bare_union(sa) || bare_union(sb));
         self.types(i, sa, sb);
-        self.format(i, sa, sb);
-        self.enumeration(i, sa, sb);
-        self.values(i, sa, sb);
-        self.properties(i, sa, sb);
-        self.limits(i, sa, sb);
-        self.strings_and_numbers(i, sa, sb);
-        self.flags(i, sa, sb);
-        self.nested(i, sa, sb);
+        if !against_bare_union {
+            self.format(i, sa, sb);
+            self.enumeration(i, sa, sb);
+            self.values(i, sa, sb);
+            self.properties(i, sa, sb);
+            self.limits(i, sa, sb);
+            self.strings_and_numbers(i, sa, sb);
+            self.flags(i, sa, sb);
+            self.nested(i, sa, sb);
+        }
         self.branches(i, sa, sb);
         self.discriminator(i, sa, sb);
         self.documentation(i, sa, sb);
         self.extras(i, sa, sb);
     }
 
-    /// `X` → `oneOf: [X, Y]` (or back): compare `X` with its own branch and report the
-    /// other branches, instead of comparing a plain schema with a bare union.
-    fn union_against_member(&mut self, i: usize, sa: &'a Schema, sb: &'a Schema) -> bool {
-        let union =
-            |s: &Schema| (!s.one_of.is_empty() || !s.any_of.is_empty()) && only_composition(s);
-        let (ua, ub) = (union(sa), union(sb));
-        if ua == ub {
-            return false;
-        }
-        let (ia, ib) = (self.pairs.pairs[i].a, self.pairs.pairs[i].b);
-        // `added`: the revision is the union (branches were added around the plain schema).
-        let added = ub;
-        let (plain, union_spec, u) = if added {
-            (sa, self.b, sb)
-        } else {
-            (sb, self.a, sa)
-        };
-        let Some(name) = plain.name.as_deref() else {
-            return false;
-        };
-        let (branches, kind) = match (u.one_of.is_empty(), added) {
-            (true, true) => (&u.any_of, Kind::SchemaAnyOfAdded),
-            (false, true) => (&u.one_of, Kind::SchemaOneOfAdded),
-            (true, false) => (&u.any_of, Kind::SchemaAnyOfRemoved),
-            (false, false) => (&u.one_of, Kind::SchemaOneOfRemoved),
-        };
-        let named =
-            |b: SchemaId| union_spec.schema(alias(union_spec, b)).name.as_deref() == Some(name);
-        let Some(pos) = branches.iter().position(|&b| named(b)) else {
-            return false;
-        };
-        for (k, &branch) in branches.iter().enumerate() {
-            if k == pos {
-                let (ca, cb) = if added { (ia, branch) } else { (branch, ib) };
-                self.child(i, ca, cb, Seg::Same);
-                continue;
-            }
-            let label = self.branch_label(union_spec, branch);
-            let at = union_spec.schema(branch).at;
-            let (base, rev) = if added { (sa.at, at) } else { (at, sb.at) };
-            self.own(i, kind, base, rev)
-                .named(label)
-                .with("relation", relation(!added));
-        }
-        true
-    }
-
     fn types(&mut self, i: usize, sa: &Schema, sb: &Schema) {
-        if sa.types == sb.types {
+        let (ta, tb) = (effective_types(self.a, sa), effective_types(self.b, sb));
+        if ta == tb {
             return;
         }
         let at_a = sa.types_at.or(sa.at);
         let at_b = sb.types_at.or(sb.at);
         let label = |t: Option<TypeSet>| Some(t.map_or("any".to_string(), |t| t.label()));
-        match (sa.types, sb.types) {
+        match (ta, tb) {
             (Some(x), Some(y)) if x.without(TypeSet::NULL) == y.without(TypeSet::NULL) => {
                 let added = y.has(TypeSet::NULL);
                 self.own(i, Kind::SchemaNullable, at_a, at_b)
@@ -996,11 +992,81 @@ impl<'a> Walk<'a> {
                 "allOf",
             ),
         ];
-        for (xs, ys, added, removed, word) in lists {
+        for (xs, ys, added_kind, removed_kind, word) in lists {
             if word == "allOf" && !(sa.all_of_unfolded || sb.all_of_unfolded) {
                 continue;
             }
             if xs.is_empty() && ys.is_empty() {
+                continue;
+            }
+            // One side is a union, the other a plain schema: compare the plain schema with
+            // the branches it resembles; the others were added (or removed). A union with no
+            // branch like the plain schema was introduced (narrows) or dropped (widens).
+            if word != "allOf" && (xs.is_empty() || ys.is_empty()) {
+                let added = xs.is_empty();
+                let (plain_spec, plain_id, plain) = if added {
+                    (self.a, self.pairs.pairs[i].a, sa)
+                } else {
+                    (self.b, self.pairs.pairs[i].b, sb)
+                };
+                if !has_union(plain) {
+                    let branches = if added { ys } else { xs };
+                    let union_spec = if added { self.b } else { self.a };
+                    let plain_sig = [super::branches::anonymous(super::branches::signature(
+                        plain_spec, plain_id,
+                    ))];
+                    let sigs: Vec<_> = branches
+                        .iter()
+                        .map(|&b| super::branches::signature(union_spec, b))
+                        .collect();
+                    let (paired, _, _) = if added {
+                        super::branches::pair(&plain_sig, &sigs)
+                    } else {
+                        super::branches::pair(&sigs, &plain_sig)
+                    };
+                    let matched: Vec<usize> = paired
+                        .iter()
+                        .map(|&(x, y)| if added { y } else { x })
+                        .collect();
+                    if !matched.is_empty() {
+                        for (k, &branch) in branches.iter().enumerate() {
+                            if matched.contains(&k) {
+                                let (ca, cb) = if added {
+                                    (plain_id, branch)
+                                } else {
+                                    (branch, plain_id)
+                                };
+                                self.child(i, ca, cb, Seg::Same);
+                                continue;
+                            }
+                            let label = self.branch_label(union_spec, branch);
+                            let at = union_spec.schema(branch).at;
+                            let (kind, base, rev) = if added {
+                                (added_kind, sa.at, at)
+                            } else {
+                                (removed_kind, at, sb.at)
+                            };
+                            self.own(i, kind, base, rev)
+                                .named(label)
+                                .with("relation", relation(!added));
+                        }
+                        continue;
+                    }
+                }
+                let (kind, at, n) = match (word, xs.is_empty()) {
+                    ("oneOf", true) => (Kind::SchemaOneOfIntroduced, sb.at, ys.len()),
+                    ("oneOf", false) => (Kind::SchemaOneOfDropped, sa.at, xs.len()),
+                    (_, true) => (Kind::SchemaAnyOfIntroduced, sb.at, ys.len()),
+                    (_, false) => (Kind::SchemaAnyOfDropped, sa.at, xs.len()),
+                };
+                let (base, rev) = if xs.is_empty() {
+                    (sa.at, at)
+                } else {
+                    (at, sb.at)
+                };
+                self.own(i, kind, base, rev)
+                    .named(format!("{n} branches"))
+                    .with("relation", relation(xs.is_empty()));
                 continue;
             }
             let (pairs, gone, new) = self.pair_branches(xs, ys);
@@ -1012,98 +1078,31 @@ impl<'a> Walk<'a> {
             for x in gone {
                 let label = self.branch_label(self.a, xs[x]);
                 let at = self.a.schema(xs[x]).at;
-                self.own(i, removed, at, sb.at)
+                self.own(i, removed_kind, at, sb.at)
                     .named(label)
                     .with("relation", relation(!narrows_when_added));
             }
             for y in new {
                 let label = self.branch_label(self.b, ys[y]);
                 let at = self.b.schema(ys[y]).at;
-                self.own(i, added, sa.at, at)
+                self.own(i, added_kind, sa.at, at)
                     .named(label)
                     .with("relation", relation(narrows_when_added));
             }
         }
     }
 
-    /// (kept pairs, removed indices, added indices).
-    #[allow(clippy::type_complexity)]
-    fn pair_branches(
-        &self,
-        xs: &[SchemaId],
-        ys: &[SchemaId],
-    ) -> (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) {
-        let name = |spec: &Spec, id: SchemaId| spec.schema(alias(spec, id)).name.clone();
-        let mut used_y = vec![false; ys.len()];
-        let mut pairs = Vec::new();
-        let mut gone = Vec::new();
-        let mut unmatched_x = Vec::new();
-        for (x, &xid) in xs.iter().enumerate() {
-            let nx = name(self.a, xid);
-            let found = nx.as_ref().and_then(|n| {
-                (0..ys.len()).find(|&y| !used_y[y] && name(self.b, ys[y]).as_ref() == Some(n))
-            });
-            match found {
-                Some(y) => {
-                    used_y[y] = true;
-                    pairs.push((x, y));
-                }
-                None => unmatched_x.push(x),
-            }
-        }
-        // Unnamed branches: pair the most alike (same types, most shared property names).
-        let sig = |spec: &Spec, id: SchemaId| {
-            let s = spec.schema(alias(spec, id));
-            (
-                s.types,
-                s.properties
-                    .iter()
-                    .map(|(n, _)| n.clone())
-                    .collect::<Vec<_>>(),
-                s.name.is_some(),
-            )
-        };
-        for x in unmatched_x {
-            let (tx, px, named_x) = sig(self.a, xs[x]);
-            let mut best: Option<(usize, usize)> = None;
-            for (y, &yid) in ys.iter().enumerate() {
-                if used_y[y] {
-                    continue;
-                }
-                let (ty, py, named_y) = sig(self.b, yid);
-                if named_x && named_y {
-                    continue; // two different names are two different branches
-                }
-                let shared = px.iter().filter(|p| py.contains(p)).count();
-                let score = usize::from(tx == ty) * 1000 + shared * 10;
-                let plausible = tx == ty && (shared > 0 || (px.is_empty() && py.is_empty()));
-                if plausible && best.is_none_or(|(_, s)| score > s) {
-                    best = Some((y, score));
-                }
-            }
-            match best {
-                Some((y, _)) => {
-                    used_y[y] = true;
-                    pairs.push((x, y));
-                }
-                None => gone.push(x),
-            }
-        }
-        // One branch left on each side: a renamed component, compared by content.
-        let left_y: Vec<usize> = (0..ys.len()).filter(|&y| !used_y[y]).collect();
-        if gone.len() == 1 && left_y.len() == 1 {
-            let (x, y) = (gone[0], left_y[0]);
-            let (tx, _, _) = sig(self.a, xs[x]);
-            let (ty, _, _) = sig(self.b, ys[y]);
-            if tx == ty {
-                gone.clear();
-                used_y[y] = true;
-                pairs.push((x, y));
-            }
-        }
-        let new = (0..ys.len()).filter(|&y| !used_y[y]).collect();
-        pairs.sort();
-        (pairs, gone, new)
+    /// Pair the branches of two unions (see `branches.rs`).
+    fn pair_branches(&self, xs: &[SchemaId], ys: &[SchemaId]) -> super::branches::Pairing {
+        let sx: Vec<_> = xs
+            .iter()
+            .map(|&x| super::branches::signature(self.a, x))
+            .collect();
+        let sy: Vec<_> = ys
+            .iter()
+            .map(|&y| super::branches::signature(self.b, y))
+            .collect();
+        super::branches::pair(&sx, &sy)
     }
 
     fn discriminator(&mut self, i: usize, sa: &'a Schema, sb: &'a Schema) {

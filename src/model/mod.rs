@@ -170,6 +170,43 @@ impl Operation {
     }
 }
 
+/// The parameters a path template needs but `declared` does not list, as implicit required
+/// path parameters.
+pub fn implicit_path_parameters(path: &str, declared: &[Parameter], at: NodeRef) -> Vec<Parameter> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    let mut index = 0;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + close];
+        let key = format!("path#{index}");
+        if !declared.iter().any(|p| p.key == key) {
+            out.push(Parameter {
+                name: name.to_string(),
+                description: None,
+                implicit: true,
+                location: ParamIn::Path,
+                key,
+                at,
+                required: true,
+                deprecated: false,
+                style: "simple".into(),
+                explode: false,
+                allow_empty_value: false,
+                allow_reserved: false,
+                schema: None,
+                content: Vec::new(),
+                extras: Vec::new(),
+            });
+        }
+        index += 1;
+        rest = &rest[open + close + 1..];
+    }
+    out
+}
+
 /// Erase parameter names from a path template: `/pets/{petId}` → `/pets/{}`.
 pub fn path_key(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
@@ -211,6 +248,9 @@ impl ParamIn {
 pub struct Parameter {
     pub name: String,
     pub description: Option<Text>,
+    /// A variable of the path template that no parameter declares: every client fills it
+    /// in anyway, so declaring it later is no change.
+    pub implicit: bool,
     pub location: ParamIn,
     /// What pairs parameters: header names case-insensitively; path parameters by their
     /// position in the template, so renaming `{id}` to `{petId}` is not a change.

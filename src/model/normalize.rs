@@ -67,6 +67,9 @@ fn fold(schemas: &mut Vec<Schema>, state: &mut Vec<State>, id: SchemaId, depth: 
     {
         schemas[i] = merged;
     }
+    if let Some(merged) = enum_union(schemas, state, id, depth) {
+        schemas[i] = merged;
+    }
     let s = &mut schemas[i];
     if s.nullable_pending
         && let Some(t) = s.types
@@ -152,6 +155,81 @@ fn nullable_union(
             merged.nullable_pending = true;
         }
     }
+    Some(merged)
+}
+
+/// `oneOf: [{enum: [a]}, {const: b}]` (or `anyOf`) is `enum: [a, b]`: a union of fixed values
+/// is the list of those values.
+fn enum_union(
+    schemas: &mut Vec<Schema>,
+    state: &mut Vec<State>,
+    id: SchemaId,
+    depth: usize,
+) -> Option<Schema> {
+    let s = &schemas[id.0 as usize];
+    let branches = match (s.one_of.as_slice(), s.any_of.as_slice()) {
+        (b, []) | ([], b) if b.len() >= 2 => b.to_vec(),
+        _ => return None,
+    };
+    // The union itself may carry a type and documentation, nothing else.
+    let bare_union = Schema {
+        types: None,
+        one_of: Vec::new(),
+        any_of: Vec::new(),
+        title: None,
+        description: None,
+        ..s.clone()
+    };
+    if !constraint_free(&bare_union) {
+        return None;
+    }
+    let mut values = Vec::new();
+    let mut types: Option<TypeSet> = None;
+    let mut at = None;
+    for b in branches {
+        fold(schemas, state, b, depth + 1);
+        let branch = &schemas[b.0 as usize];
+        let fixed: Vec<_> = match (&branch.enumeration, branch.constant) {
+            (Some((vals, node)), None) => {
+                at = at.or(Some(*node));
+                vals.clone()
+            }
+            (None, Some(c)) => {
+                at = at.or(Some(c));
+                vec![c]
+            }
+            _ => return None,
+        };
+        // Nothing but the type and the values (and documentation) on the branch.
+        let bare = Schema {
+            types: None,
+            enumeration: None,
+            constant: None,
+            title: None,
+            description: None,
+            ..branch.clone()
+        };
+        if !constraint_free(&bare) {
+            return None;
+        }
+        types = match (types, branch.types) {
+            (_, None) => return None,
+            (None, Some(t)) => Some(t),
+            (Some(a), Some(t)) => Some(a.union(t)),
+        };
+        values.extend(fixed);
+    }
+    let s = &schemas[id.0 as usize];
+    let own_types = s.types;
+    let mut merged = s.clone();
+    merged.one_of.clear();
+    merged.any_of.clear();
+    merged.discriminator = None;
+    merged.enumeration = Some((values, at?));
+    merged.types = match (own_types, types) {
+        (Some(o), Some(t)) => Some(o.intersect(t)),
+        (o, t) => o.or(t),
+    };
     Some(merged)
 }
 

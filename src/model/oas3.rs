@@ -182,6 +182,10 @@ fn read_path_item(
                 parameters.push(p.clone());
             }
         }
+        if let Where::Path(_) = at {
+            let implicit = super::implicit_path_parameters(path, &parameters, op);
+            parameters.extend(implicit);
+        }
         parameters.sort_by(|a, b| a.key.cmp(&b.key));
         let request_body = match r.get(op, "requestBody") {
             Some(b) => read_request_body(r, b)?,
@@ -344,6 +348,7 @@ fn read_parameters(r: &mut Reader, list: NodeRef, path: &str) -> Result<Vec<Para
         out.push(Parameter {
             key,
             description: r.opt_text(p, "description")?,
+            implicit: false,
             required: location == ParamIn::Path || r.flag(p, "required")?,
             deprecated: r.flag(p, "deprecated")?,
             allow_empty_value: r.flag(p, "allowEmptyValue")?,

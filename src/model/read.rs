@@ -398,6 +398,12 @@ impl Reader {
                 s.boolean = Some(false);
                 return Ok(s);
             }
+            // `schema: null` is a common slip for "no schema": read it as `{}`, with a warning.
+            Some(Resolved::Null) => {
+                let e = self.invalid(r, "a schema is `null`; read as `{}` (anything)");
+                self.tolerate(e)?;
+                return Ok(s);
+            }
             Some(_) => return Err(self.invalid(r, "a schema must be a mapping (or true / false)")),
             None => {}
         }
@@ -524,6 +530,24 @@ impl Reader {
                 "title" => s.title = Some((self.string(v, "`title`")?, v)),
                 "description" => s.description = Some((self.string(v, "`description`")?, v)),
                 _ => s.extras.push((kf.to_string(), v)),
+            }
+        }
+        // OpenAPI 3.1 writes 3.0's binary and base64 strings with JSON Schema's content
+        // keywords; read them as the formats they replace so a migration is no change.
+        if s.format.is_none() {
+            let find = |s: &Schema, k: &str| s.extras.iter().position(|(e, _)| e == k);
+            if let Some(i) = find(&s, "contentEncoding")
+                && self
+                    .text(s.extras[i].1)
+                    .is_some_and(|t| t.eq_ignore_ascii_case("base64"))
+            {
+                let (_, at) = s.extras.remove(i);
+                s.format = Some(("byte".into(), at));
+            } else if let Some(i) = find(&s, "contentMediaType")
+                && self.text(s.extras[i].1) == Some("application/octet-stream")
+            {
+                let (_, at) = s.extras.remove(i);
+                s.format = Some(("binary".into(), at));
             }
         }
         // Swagger 2.0's `type: file` is OpenAPI 3's `type: string, format: binary`.

@@ -155,7 +155,8 @@ fn servers(r: &Reader, root: NodeRef) -> Result<Vec<Server>> {
 fn server_urls(r: &Reader, root: NodeRef, schemes: Option<NodeRef>) -> Result<Vec<Server>> {
     let host = r.opt_string(root, "host")?;
     let base = r.opt_string(root, "basePath")?.unwrap_or_default();
-    if host.is_none() && base.is_empty() && schemes.is_none() {
+    // `schemes` alone says nothing about where the API is: OpenAPI 3 without `servers`.
+    if host.is_none() && base.is_empty() {
         return Ok(Vec::new());
     }
     let at = r
@@ -289,6 +290,7 @@ fn parameters(
                 params.push(Parameter {
                     key: param_key(location, &name, path),
                     description: r.opt_text(p, "description")?,
+                    implicit: false,
                     required: location == ParamIn::Path || r.flag(p, "required")?,
                     deprecated: r.flag(p, "deprecated")? || r.flag(p, "x-deprecated")?,
                     allow_empty_value: r.flag(p, "allowEmptyValue")?,
@@ -312,6 +314,7 @@ fn parameters(
     if body.is_none() && !form.is_empty() {
         body = Some(form_body(r, op, form, consumes));
     }
+    params.extend(super::implicit_path_parameters(path, &params, op));
     params.sort_by(|a, b| a.key.cmp(&b.key));
     Ok((params, body))
 }

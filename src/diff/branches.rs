@@ -1,0 +1,176 @@
+//! Pairing the branches of a `oneOf` / `anyOf` (and the members of an `allOf` that could not be
+//! folded) across revisions, when branches move, are inserted or renamed.
+//!
+//! Branches are compared by what tells them apart in practice: a component name; a property
+//! fixed to one value (`type: {enum: [merge_queue]}` in a tagged union); a title; the
+//! components an `allOf` wrapper refers to; then the type and the property names. Every
+//! plausible pair is scored once and the best pairs are taken first, so inserting a branch in
+//! front does not shift the others onto the wrong partners.
+
+use super::value;
+use crate::model::schema::TypeSet;
+use crate::model::{SchemaId, Spec};
+
+/// What is known of a branch for pairing.
+pub(super) struct Signature {
+    name: Option<String>,
+    title: Option<String>,
+    types: Option<TypeSet>,
+    /// Sorted property names.
+    props: Vec<String>,
+    /// Properties fixed to a single value (`const`, or an `enum` of one), sorted:
+    /// (property, canonical value).
+    tags: Vec<(String, String)>,
+    /// Names of the components an `allOf` refers to, sorted.
+    members: Vec<String>,
+}
+
+/// A schema compared with the branches of a union on the other side: its own component name
+/// says nothing about which branch it is (the union had one too).
+pub(super) fn anonymous(mut sig: Signature) -> Signature {
+    sig.name = None;
+    sig
+}
+
+pub(super) fn signature(spec: &Spec, id: SchemaId) -> Signature {
+    let s = spec.schema(super::schema::alias(spec, id));
+    let mut tags = Vec::new();
+    for (prop, pid) in &s.properties {
+        let p = spec.schema(super::schema::alias(spec, *pid));
+        let fixed = p.constant.or(match &p.enumeration {
+            Some((values, _)) if values.len() == 1 => Some(values[0]),
+            _ => None,
+        });
+        if let Some(v) = fixed {
+            tags.push((prop.clone(), value::canonical(spec.tree(v), v.node)));
+        }
+    }
+    let mut members: Vec<String> = s
+        .all_of
+        .iter()
+        .filter_map(|&m| spec.schema(super::schema::alias(spec, m)).name.clone())
+        .collect();
+    members.sort();
+    Signature {
+        name: s.name.clone(),
+        title: s.title.as_ref().map(|t| t.0.clone()),
+        types: s.types,
+        props: s.properties.iter().map(|(n, _)| n.clone()).collect(),
+        tags,
+        members,
+    }
+}
+
+fn shared<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// How alike two branches are; `None` when they cannot be the same branch.
+fn score(x: &Signature, y: &Signature) -> Option<i64> {
+    if let (Some(a), Some(b)) = (&x.name, &y.name)
+        && a != b
+    {
+        return None; // two components of different names: at most a rename, decided last
+    }
+    // The same tag property with different values: different alternatives.
+    for (p, v) in &x.tags {
+        if y.tags.iter().any(|(q, w)| q == p && w != v) {
+            return None;
+        }
+    }
+    if let (Some(a), Some(b)) = (x.types, y.types)
+        && a.intersect(b).is_empty()
+    {
+        return None;
+    }
+    let mut s: i64 = 0;
+    if x.name.is_some() && x.name == y.name {
+        s += 1_000_000;
+    }
+    s += 100_000 * shared(&x.tags, &y.tags) as i64;
+    match (&x.title, &y.title) {
+        (Some(a), Some(b)) if a == b => s += 50_000,
+        (Some(_), Some(_)) => s -= 20_000,
+        _ => {}
+    }
+    s += 20_000 * shared(&x.members, &y.members) as i64;
+    // One is an allOf wrapper around the other (`allOf: [$ref: Card]` vs `Card`).
+    let wraps =
+        |a: &Signature, b: &Signature| b.name.as_ref().is_some_and(|n| a.members.contains(n));
+    if wraps(x, y) || wraps(y, x) {
+        s += 20_000;
+    }
+    if x.types == y.types {
+        s += 1_000;
+    }
+    let common = shared(&x.props, &y.props);
+    s += 10 * common as i64;
+    let plausible = s > 1_000
+        || (x.types == y.types && (common > 0 || (x.props.is_empty() && y.props.is_empty())));
+    plausible.then_some(s)
+}
+
+/// (kept pairs sorted by base index — a revision branch may appear in several when base
+/// branches were merged —, removed base indices, added revision indices).
+pub(super) type Pairing = (Vec<(usize, usize)>, Vec<usize>, Vec<usize>);
+
+pub(super) fn pair(xs: &[Signature], ys: &[Signature]) -> Pairing {
+    let mut candidates: Vec<(i64, usize, usize)> = Vec::new();
+    for (i, x) in xs.iter().enumerate() {
+        for (j, y) in ys.iter().enumerate() {
+            if let Some(s) = score(x, y) {
+                candidates.push((s, i, j));
+            }
+        }
+    }
+    // Best first; ties in order, so the result does not depend on anything but the input.
+    candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let (mut used_x, mut used_y) = (vec![false; xs.len()], vec![false; ys.len()]);
+    let mut pairs = Vec::new();
+    for (_, i, j) in candidates {
+        if !used_x[i] && !used_y[j] {
+            used_x[i] = true;
+            used_y[j] = true;
+            pairs.push((i, j));
+        }
+    }
+    let mut gone: Vec<usize> = (0..xs.len()).filter(|&i| !used_x[i]).collect();
+    let mut new: Vec<usize> = (0..ys.len()).filter(|&j| !used_y[j]).collect();
+    // One branch left on each side, of the same type: a renamed component.
+    if let ([i], [j]) = (gone.as_slice(), new.as_slice())
+        && xs[*i].types == ys[*j].types
+    {
+        pairs.push((*i, *j));
+        gone.clear();
+        new.clear();
+    }
+    // Branches merged into one: a base branch left over that resembles a revision branch is
+    // compared with it rather than called removed. If the merged branch accepts less than
+    // the old one did, that comparison says so, precisely.
+    gone.retain(|&i| {
+        let best = (0..ys.len())
+            .filter_map(|j| score(&xs[i], &ys[j]).map(|s| (s, j)))
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        match best {
+            Some((_, j)) => {
+                pairs.push((i, j));
+                false
+            }
+            None => true,
+        }
+    });
+    pairs.sort();
+    (pairs, gone, new)
+}
