@@ -1225,21 +1225,7 @@ impl<'a> Walk<'a> {
             }
             let kind = if key.starts_with("x-") {
                 Kind::SchemaExtension
-            } else if matches!(
-                key,
-                "example"
-                    | "examples"
-                    | "externalDocs"
-                    | "xml"
-                    | "$comment"
-                    | "$schema"
-                    | "$id"
-                    | "$anchor"
-                    | "$dynamicAnchor"
-                    | "$defs"
-                    | "definitions"
-                    | "summary"
-            ) {
+            } else if crate::model::schema::ANNOTATIONS.contains(&key) {
                 Kind::SchemaAnnotation
             } else {
                 Kind::SchemaKeyword

@@ -284,20 +284,24 @@ impl Tree {
 
     /// Follow a JSON pointer (`/components/schemas/Pet`) from the root. `""` is the root.
     pub fn lookup_pointer(&self, pointer: &str) -> Option<NodeId> {
-        let mut cur = self.root();
         if pointer.is_empty() {
-            return Some(cur);
+            return Some(self.root());
         }
-        let rest = pointer.strip_prefix('/')?;
-        for raw in rest.split('/') {
-            let seg = unescape_pointer_segment(raw);
-            cur = match self.value(cur) {
-                NodeValue::Map(_) => self.get(cur, &seg)?,
-                NodeValue::Seq(items) => *items.get(seg.parse::<usize>().ok()?)?,
-                NodeValue::Scalar { .. } => return None,
-            };
+        pointer
+            .strip_prefix('/')?
+            .split('/')
+            .try_fold(self.root(), |cur, raw| {
+                self.step(cur, &unescape_pointer_segment(raw))
+            })
+    }
+
+    /// One pointer step: a map's key or a list's index.
+    pub fn step(&self, node: NodeId, segment: &str) -> Option<NodeId> {
+        match self.value(node) {
+            NodeValue::Map(_) => self.get(node, segment),
+            NodeValue::Seq(items) => items.get(segment.parse::<usize>().ok()?).copied(),
+            NodeValue::Scalar { .. } => None,
         }
-        Some(cur)
     }
 }
 

@@ -201,9 +201,7 @@ impl Workspace {
                     });
                     *index.get(seg.as_str())?
                 }
-                NodeValue::Map(_) => tree.get(cur, &seg)?,
-                NodeValue::Seq(items) => *items.get(seg.parse::<usize>().ok()?)?,
-                NodeValue::Scalar { .. } => return None,
+                _ => tree.step(cur, &seg)?,
             };
         }
         Some(cur)

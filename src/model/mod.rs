@@ -234,6 +234,14 @@ pub enum ParamIn {
 }
 
 impl ParamIn {
+    /// OpenAPI 3's default `style` here (`explode` defaults to true for `form` only).
+    pub fn default_style(self) -> &'static str {
+        match self {
+            ParamIn::Query | ParamIn::Cookie => "form",
+            ParamIn::Path | ParamIn::Header => "simple",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             ParamIn::Path => "path",

@@ -232,43 +232,74 @@ fn read_path_item(
                 item_servers.clone()
             };
         }
-        let mut extras = extensions(r, op)?;
-        for (k, v) in &item_extras {
-            if !extras.iter().any(|(e, _)| e == k) {
-                extras.push((k.clone(), *v));
-            }
-        }
-        let mut tags = Vec::new();
-        if let Some(t) = r.get(op, "tags") {
-            for tag in r.seq(t, "`tags`")? {
-                tags.push(Text {
-                    value: r.string(tag, "a tag")?,
-                    at: tag,
-                });
-            }
-        }
+        let c = common(r, op, &item_extras, global_security)?;
         out.push(Operation {
             method,
             path: path.to_string(),
             key: (key.clone(), method),
             at: op,
-            operation_id: r.opt_text(op, "operationId")?,
-            summary: r.opt_text(op, "summary")?,
-            description: r.opt_text(op, "description")?,
-            tags,
-            deprecated: r
-                .opt_bool(op, "deprecated")?
-                .and_then(|(b, at)| b.then_some(at)),
+            operation_id: c.operation_id,
+            summary: c.summary,
+            description: c.description,
+            tags: c.tags,
+            deprecated: c.deprecated,
             parameters,
             request_body,
             responses,
             callbacks,
-            security: read_security(r, op)?.or_else(|| global_security.clone()),
+            security: c.security,
             servers,
-            extras,
+            extras: c.extras,
         });
     }
     Ok(())
+}
+
+/// What every dialect writes the same way on an operation.
+pub(super) struct Common {
+    pub operation_id: Option<Text>,
+    pub summary: Option<Text>,
+    pub description: Option<Text>,
+    pub tags: Vec<Text>,
+    pub deprecated: Option<NodeRef>,
+    /// The operation's own requirement, else the document's.
+    pub security: Option<Security>,
+    /// The operation's extensions over its path item's.
+    pub extras: Extras,
+}
+
+pub(super) fn common(
+    r: &Reader,
+    op: NodeRef,
+    item_extras: &Extras,
+    global_security: &Option<Security>,
+) -> Result<Common> {
+    let mut extras = extensions(r, op)?;
+    for (k, v) in item_extras {
+        if !extras.iter().any(|(e, _)| e == k) {
+            extras.push((k.clone(), *v));
+        }
+    }
+    let mut tags = Vec::new();
+    if let Some(t) = r.get(op, "tags") {
+        for tag in r.seq(t, "`tags`")? {
+            tags.push(Text {
+                value: r.string(tag, "a tag")?,
+                at: tag,
+            });
+        }
+    }
+    Ok(Common {
+        operation_id: r.opt_text(op, "operationId")?,
+        summary: r.opt_text(op, "summary")?,
+        description: r.opt_text(op, "description")?,
+        tags,
+        deprecated: r
+            .opt_bool(op, "deprecated")?
+            .and_then(|(b, at)| b.then_some(at)),
+        security: read_security(r, op)?.or_else(|| global_security.clone()),
+        extras,
+    })
 }
 
 /// `2xx` → `2XX`; other keys as they are.
@@ -322,13 +353,9 @@ fn read_parameters(r: &mut Reader, list: NodeRef, path: &str) -> Result<Vec<Para
             r.tolerate(e)?;
             continue;
         };
-        let default_style = match location {
-            ParamIn::Query | ParamIn::Cookie => "form",
-            ParamIn::Path | ParamIn::Header => "simple",
-        };
         let style = r
             .opt_string(p, "style")?
-            .unwrap_or_else(|| default_style.to_string());
+            .unwrap_or_else(|| location.default_style().to_string());
         let explode = match r.opt_bool(p, "explode")? {
             Some((b, _)) => b,
             None => style == "form",

@@ -4,7 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::schema::{Additional, Bound, Discriminator, Limit, Num, Schema, SchemaId, TypeSet};
+use super::schema::{
+    ANNOTATIONS, Additional, Bound, Discriminator, Limit, Num, Schema, SchemaId, TypeSet,
+};
 use super::{Dialect, NodeRef, Spec, Text};
 use crate::error::{Error, Located, Result};
 use crate::load::Workspace;
@@ -96,22 +98,6 @@ fn detect_dialect(tree: &Tree, root: NodeRef) -> Result<Dialect> {
         "not an OpenAPI document: no `openapi` or `swagger` field at the top level",
     ))
 }
-
-/// Keys of a schema object that are documentation or annotation only: kept in the source,
-/// not part of the contract.
-const SCHEMA_ANNOTATIONS: &[&str] = &[
-    "example",
-    "examples",
-    "externalDocs",
-    "xml",
-    "$comment",
-    "$schema",
-    "$id",
-    "$anchor",
-    "$dynamicAnchor",
-    "$defs",
-    "definitions",
-];
 
 impl Reader {
     pub fn t(&self, r: NodeRef) -> &Tree {
@@ -342,7 +328,9 @@ impl Reader {
                 || k == "title"
                 || k == "summary"
                 || k.starts_with("x-")
-                || SCHEMA_ANNOTATIONS.contains(&k))
+                || k == "$defs"
+                || k == "definitions"
+                || ANNOTATIONS.contains(&k))
         })
     }
 

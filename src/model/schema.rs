@@ -2,6 +2,24 @@
 
 use super::{Extras, NodeRef};
 
+/// Keys of a schema object that annotate it without constraining instances: kept, compared as
+/// documentation. (`contentMediaType` / `contentEncoding` are annotations in JSON Schema
+/// 2020-12; validators do not enforce them by default.)
+pub const ANNOTATIONS: &[&str] = &[
+    "example",
+    "examples",
+    "externalDocs",
+    "xml",
+    "$comment",
+    "$schema",
+    "$id",
+    "$anchor",
+    "$dynamicAnchor",
+    "summary",
+    "contentMediaType",
+    "contentEncoding",
+];
+
 /// Index into [`super::Spec::schemas`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SchemaId(pub u32);

@@ -6,14 +6,14 @@
 //! `host` + `basePath` + `schemes` become servers; `securityDefinitions` become schemes.
 
 use super::oas3::{
-    extensions, media_key, normalize_status, param_key, param_location, read_flow, read_security,
-    read_tags,
+    common, extensions, media_key, normalize_status, param_key, param_location, read_flow,
+    read_security, read_tags,
 };
 use super::read::{Reader, SchemaMode};
 use super::schema::{Schema, TypeSet};
 use super::{
     Header, MediaType, Method, NodeRef, Operation, ParamIn, Parameter, RequestBody, Response,
-    SchemaId, SecurityScheme, Server, Spec, Text, path_key,
+    SchemaId, SecurityScheme, Server, Spec, path_key,
 };
 use crate::error::Result;
 
@@ -69,21 +69,7 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
                     }
                 }
                 responses.sort_by(|a, b| a.status.cmp(&b.status));
-                let mut extras = extensions(r, op)?;
-                for (k, v) in &item_extras {
-                    if !extras.iter().any(|(e, _)| e == k) {
-                        extras.push((k.clone(), *v));
-                    }
-                }
-                let mut tags = Vec::new();
-                if let Some(t) = r.get(op, "tags") {
-                    for tag in r.seq(t, "`tags`")? {
-                        tags.push(Text {
-                            value: r.string(tag, "a tag")?,
-                            at: tag,
-                        });
-                    }
-                }
+                let c = common(r, op, &item_extras, &global_security)?;
                 let mut op_servers = servers.clone();
                 if let Some(schemes) = r.get(op, "schemes") {
                     op_servers = server_urls(r, root, Some(schemes))?;
@@ -93,20 +79,18 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
                     path: path.clone(),
                     key: (path_key(&path), method),
                     at: op,
-                    operation_id: r.opt_text(op, "operationId")?,
-                    summary: r.opt_text(op, "summary")?,
-                    description: r.opt_text(op, "description")?,
-                    tags,
-                    deprecated: r
-                        .opt_bool(op, "deprecated")?
-                        .and_then(|(b, at)| b.then_some(at)),
+                    operation_id: c.operation_id,
+                    summary: c.summary,
+                    description: c.description,
+                    tags: c.tags,
+                    deprecated: c.deprecated,
                     parameters,
                     request_body,
                     responses,
                     callbacks: Vec::new(),
-                    security: read_security(r, op)?.or_else(|| global_security.clone()),
+                    security: c.security,
                     servers: op_servers,
-                    extras,
+                    extras: c.extras,
                 });
             }
         }
@@ -196,10 +180,7 @@ fn server_urls(r: &Reader, root: NodeRef, schemes: Option<NodeRef>) -> Result<Ve
 /// `collectionFormat` → (style, explode) of OpenAPI 3. Only arrays have a collection format;
 /// other parameters get OpenAPI 3's defaults, as converters write them.
 fn style_of(collection: Option<&str>, location: ParamIn) -> (String, bool) {
-    let default_style = match location {
-        ParamIn::Query | ParamIn::Cookie => "form",
-        ParamIn::Path | ParamIn::Header => "simple",
-    };
+    let default_style = location.default_style();
     match collection {
         Some("multi") => ("form".into(), true),
         Some("ssv") => ("spaceDelimited".into(), false),
