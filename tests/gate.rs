@@ -371,3 +371,61 @@ fn log_walks_history_across_a_rename_and_checks_each_release() {
     assert!(html.contains("<svg") && html.contains("v0.1.2") && html.contains("require owner"));
     assert!(!html.contains("http://") || html.contains("xmlns=\"http://www.w3.org/2000/svg\""));
 }
+
+/// A spec with `/pets` and, unless `removed`, a deprecated `/owners` (with an optional sunset).
+fn with_owners(version: &str, deprecated: bool, sunset: Option<&str>, removed: bool) -> String {
+    let mut s = spec(version, false, false);
+    if !removed {
+        s.push_str("  /owners:\n    get:\n");
+        if deprecated {
+            s.push_str("      deprecated: true\n");
+        }
+        if let Some(day) = sunset {
+            s.push_str(&format!("      x-sunset: '{day}'\n"));
+        }
+        s.push_str("      responses:\n        '200':\n          description: ok\n");
+    }
+    s
+}
+
+#[test]
+fn the_deprecation_policy_needs_days_or_a_passed_sunset() {
+    let r = Repo::new();
+    r.write(
+        "weir.toml",
+        "[[spec]]\npath = \"api/openapi.yaml\"\n\n[policy]\ndeprecation-days = 30\n",
+    );
+    r.write(
+        "api/openapi.yaml",
+        &with_owners("1.0.0", false, None, false),
+    );
+    r.commit_at("first", "2024-01-01T00:00:00Z");
+    r.write("api/openapi.yaml", &with_owners("1.1.0", true, None, false));
+    r.commit_at("deprecate owners", "2024-02-01T00:00:00Z");
+    r.git(&["tag", "v1.1.0"]);
+    r.write("api/openapi.yaml", &with_owners("1.2.0", true, None, true));
+    // 9 days after the deprecation: too early, so the removal is breaking and 1.2.0 too small.
+    let o = r.weir_on("2024-02-10", &["check"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{}", stderr(&o));
+    assert!(
+        out.contains("deprecated only 9 days ago: the deprecation policy asks for 30"),
+        "{out}"
+    );
+    // 40 days after: allowed, and a minor version is enough.
+    let o = r.weir_on("2024-03-12", &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+
+    // A passed x-sunset allows it whatever the days.
+    r.write(
+        "api/openapi.yaml",
+        &with_owners("1.1.1", true, Some("2024-02-05"), false),
+    );
+    r.commit_at("sunset", "2024-02-02T00:00:00Z");
+    r.git(&["tag", "v1.1.1"]);
+    r.write("api/openapi.yaml", &with_owners("1.2.0", true, None, true));
+    let o = r.weir_on("2024-02-06", &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = r.weir_on("2024-02-04", &["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+}

@@ -2,6 +2,7 @@
 //! declares, against the last release (or a given base).
 
 pub mod declared;
+pub mod policy;
 pub mod release;
 pub mod write;
 
@@ -187,7 +188,21 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
             verdict: Verdict::Pass,
         });
     };
-    let findings = classify(crate::diff::diff(&base, &revision));
+    let mut findings = classify(crate::diff::diff(&base, &revision));
+    let history = match &base_locator {
+        Some(Locator::Git { rev, path }) => Some(policy::BaseHistory {
+            repo_dir: &workdir,
+            rev: rev.clone(),
+            path: path.clone(),
+        }),
+        _ => None,
+    };
+    policy::apply(
+        &mut findings,
+        &base,
+        history.as_ref(),
+        opts.policy.deprecation_days,
+    );
     let bump = findings.iter().map(|f| f.bump).max().unwrap_or(Bump::None);
     let base_version = match tagged_version {
         Some(v) => v,

@@ -55,11 +55,16 @@ impl Repo {
     }
 
     pub fn git(&self, args: &[&str]) -> String {
+        self.git_at(args, "2024-01-01T00:00:00Z")
+    }
+
+    /// Run git with the author and committer dates set to `date`.
+    pub fn git_at(&self, args: &[&str], date: &str) -> String {
         let out = Command::new("git")
             .args(args)
             .current_dir(self.path())
-            .env("GIT_AUTHOR_DATE", "2024-01-01T00:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2024-01-01T00:00:00Z")
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
             .output()
             .expect("git runs");
         assert!(
@@ -83,5 +88,21 @@ impl Repo {
 
     pub fn weir(&self, args: &[&str]) -> Output {
         weir_in(self.path(), args)
+    }
+
+    pub fn commit_at(&self, msg: &str, date: &str) {
+        self.git(&["add", "-A"]);
+        self.git_at(&["commit", "-q", "-m", msg], date);
+    }
+
+    /// Run weir here on a given day (`WEIR_TODAY`).
+    pub fn weir_on(&self, today: &str, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_weir"))
+            .args(args)
+            .current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .env("WEIR_TODAY", today)
+            .output()
+            .expect("weir runs")
     }
 }
