@@ -156,6 +156,10 @@ impl Workspace {
             match self.load(key, target_dir) {
                 Ok(id) => id,
                 Err(e @ (Error::Syntax(_) | Error::NotUtf8 { .. })) => return Err(e),
+                // The error already names the file; say why it cannot be read.
+                Err(Error::Io { reason, .. }) => {
+                    return Err(fail(self, format!("cannot read `{reference}`: {reason}")));
+                }
                 Err(e) => return Err(fail(self, format!("cannot read `{reference}`: {e}"))),
             }
         };
