@@ -375,11 +375,67 @@ impl GitSource {
     }
 }
 
+/// Symbolic links followed inside a git tree before giving up (links that form a loop).
+const MAX_LINK_HOPS: usize = 16;
+
+/// Git stores a symbolic link as a blob holding the target path, with this mode.
+const GIT_SYMLINK_MODE: i32 = 0o120000;
+
+impl GitSource {
+    /// The target of the link at `key`, if it is one.
+    fn link_target(&self, tree: &git2::Tree<'_>, key: &str) -> Option<String> {
+        let entry = tree.get_path(Path::new(key)).ok()?;
+        if entry.filemode() != GIT_SYMLINK_MODE {
+            return None;
+        }
+        let blob = entry.to_object(&self.repo).ok()?.peel_to_blob().ok()?;
+        Some(String::from_utf8_lossy(blob.content()).into_owned())
+    }
+
+    /// Where `key` really is in the tree: symbolic links (of the file or of a folder on the
+    /// way) are followed as a checkout would follow them, as long as they stay inside the
+    /// repository. `Ok(key)` unchanged when nothing on the way is a link.
+    fn follow_links(&self, tree: &git2::Tree<'_>, key: &str) -> Result<String> {
+        let mut key = key.to_string();
+        for _ in 0..MAX_LINK_HOPS {
+            let parts: Vec<&str> = key.split('/').collect();
+            let link = (1..=parts.len()).find_map(|n| {
+                let prefix = parts[..n].join("/");
+                self.link_target(tree, &prefix).map(|t| (n, prefix, t))
+            });
+            let Some((n, prefix, target)) = link else {
+                return Ok(key);
+            };
+            let outside = || Error::Io {
+                path: self.display(&key),
+                reason: format!(
+                    "`{prefix}` is a link to {target}, outside the repository; weir reads only files inside it"
+                ),
+            };
+            if target.starts_with('/') {
+                return Err(outside());
+            }
+            let rest = parts[n..].join("/");
+            let joined = join_key(key_dir(&prefix), &target).ok_or_else(outside)?;
+            key = if rest.is_empty() {
+                joined
+            } else {
+                format!("{joined}/{rest}")
+            };
+        }
+        Err(Error::Io {
+            path: self.display(&key),
+            reason: format!("more than {MAX_LINK_HOPS} symbolic links in a row (a loop?)"),
+        })
+    }
+}
+
 impl Source for GitSource {
     fn read(&mut self, key: &str) -> Result<String> {
         let git = |e: git2::Error| Error::Git(e.message().to_string());
         let tree = self.repo.find_tree(self.tree).map_err(git)?;
-        let entry = tree.get_path(Path::new(key)).map_err(|_| {
+        let real = self.follow_links(&tree, key)?;
+        let entry = tree.get_path(Path::new(&real)).map_err(|_| {
             let near = self.list_folder(&tree, key_dir(key));
             Error::PathNotAtRevision {
                 rev: self.rev.clone(),
