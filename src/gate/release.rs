@@ -27,7 +27,8 @@ pub fn tag_version(tag: &str, pattern: Option<&str>) -> Option<Version> {
 }
 
 /// The highest release tag reachable from HEAD in the repository around `dir`; `None` when
-/// there is none yet (the first release).
+/// there is none yet (the first release). In a shallow clone, finding none is an error: the
+/// tags or the history that reaches them were most likely not fetched.
 pub fn last_release(dir: &Path, pattern: Option<&str>) -> Result<Option<Release>> {
     let repo = git2::Repository::discover(dir).map_err(|_| Error::NotARepository {
         dir: dir.display().to_string(),
@@ -36,7 +37,10 @@ pub fn last_release(dir: &Path, pattern: Option<&str>) -> Result<Option<Release>
     let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
         return Ok(None); // no commit yet
     };
-    last_release_at(&repo, head.id(), pattern)
+    match last_release_at(&repo, head.id(), pattern)? {
+        None if repo.is_shallow() => Err(Error::ShallowClone),
+        found => Ok(found),
+    }
 }
 
 /// The highest release tag reachable from a commit. Candidates are tried highest first, so
