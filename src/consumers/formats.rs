@@ -50,7 +50,8 @@ fn digits(s: &str, n: usize) -> Option<u32> {
 
 fn date(s: &str) -> bool {
     let mut parts = s.split('-');
-    let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return false;
     };
@@ -82,7 +83,8 @@ fn time_with(s: &str, offset_required: bool) -> bool {
         return false;
     }
     let mut parts = hms.split(':');
-    let (Some(h), Some(m), Some(sec), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(m), Some(sec), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return false;
     };
@@ -150,7 +152,7 @@ fn uri(s: &str) -> bool {
 
 fn base64(s: &str) -> bool {
     let body = s.trim_end_matches('=');
-    s.len() % 4 == 0
+    s.len().is_multiple_of(4)
         && s.len() - body.len() <= 2
         && body
             .bytes()
@@ -187,7 +189,17 @@ mod tests {
 
     #[test]
     fn every_sample_passes_its_own_check() {
-        for f in ["date", "date-time", "time", "email", "uuid", "ipv4", "ipv6", "uri", "byte"] {
+        for f in [
+            "date",
+            "date-time",
+            "time",
+            "email",
+            "uuid",
+            "ipv4",
+            "ipv6",
+            "uri",
+            "byte",
+        ] {
             assert!(string_ok(f, sample(f).unwrap()), "{f}");
         }
     }

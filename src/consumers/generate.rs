@@ -30,15 +30,21 @@ fn draft(v: &Validator, id: SchemaId, stack: &mut Vec<SchemaId>) -> Option<Value
         return None;
     }
     stack.push(id);
-    let found = guesses(v, s, stack)
-        .into_iter()
-        .find(|g| v.is_valid(id, g));
+    let found = guesses(v, s, stack).into_iter().find(|g| v.is_valid(id, g));
     stack.pop();
     found
 }
 
 fn guesses(v: &Validator, s: &Schema, stack: &mut Vec<SchemaId>) -> Vec<Value> {
     let mut out = written_values(v, s);
+    for (value, branch) in v.discriminated(s) {
+        if let Some(Value::Object(mut map)) = draft(v, branch, stack)
+            && let Some(d) = &s.discriminator
+        {
+            map.insert(d.property_name.clone(), Value::String(value));
+            out.push(Value::Object(map));
+        }
+    }
     for &b in s.one_of.iter().chain(&s.any_of) {
         out.extend(draft(v, b, stack));
     }
@@ -105,11 +111,7 @@ fn implied_types(s: &Schema) -> TypeSet {
     if s.minimum.is_some() || s.maximum.is_some() || s.multiple_of.is_some() {
         t = t.union(TypeSet::NUMBER);
     }
-    if t.is_empty() {
-        TypeSet::STRING
-    } else {
-        t
-    }
+    if t.is_empty() { TypeSet::STRING } else { t }
 }
 
 /// A guess of one type for the schema (not yet validated).
@@ -139,7 +141,7 @@ fn object(v: &Validator, s: &Schema, stack: &mut Vec<SchemaId>) -> Option<Value>
         };
         map.insert(name.clone(), value);
     }
-    let wanted = s.min_properties.map_or(0, |l| l.value) as usize;
+    let wanted = s.min_properties.map_or(0, |l| l.value).min(64) as usize;
     for (name, p) in &s.properties {
         if map.len() >= wanted {
             break;
@@ -150,7 +152,35 @@ fn object(v: &Validator, s: &Schema, stack: &mut Vec<SchemaId>) -> Option<Value>
             map.insert(name.clone(), value);
         }
     }
+    fill_with_extra_keys(v, s, &mut map, wanted, stack);
     Some(Value::Object(map))
+}
+
+/// Add undeclared properties (`key1`, `key2`, …) until the object has `wanted` of them, where
+/// `additionalProperties` allows.
+pub fn fill_with_extra_keys(
+    v: &Validator,
+    s: &Schema,
+    map: &mut Map<String, Value>,
+    wanted: usize,
+    stack: &mut Vec<SchemaId>,
+) {
+    let value = match &s.additional_properties {
+        Some((Additional::Allowed(false), _)) => return,
+        Some((Additional::Schema(p), _)) => match draft(v, *p, stack) {
+            Some(x) => x,
+            None => return,
+        },
+        _ => json!("x"),
+    };
+    let mut n = 1;
+    while map.len() < wanted && n <= 64 {
+        let key = format!("key{n}");
+        if s.property(&key).is_none() {
+            map.entry(key).or_insert_with(|| value.clone());
+        }
+        n += 1;
+    }
 }
 
 fn array(v: &Validator, s: &Schema, stack: &mut Vec<SchemaId>) -> Option<Value> {
@@ -174,7 +204,11 @@ pub fn strings(s: &Schema) -> Vec<Value> {
     let min = s.min_length.map_or(0, |l| l.value);
     let max = s.max_length.map_or(u64::MAX, |l| l.value);
     let mut out = Vec::new();
-    if let Some(sample) = s.format.as_ref().and_then(|(f, _)| super::formats::sample(f)) {
+    if let Some(sample) = s
+        .format
+        .as_ref()
+        .and_then(|(f, _)| super::formats::sample(f))
+    {
         out.push(sample.to_string());
     }
     if let Some((pattern, _)) = &s.pattern {
@@ -203,11 +237,19 @@ pub fn fit_length(text: &str, min: u64, max: u64) -> String {
 pub fn integers(s: &Schema) -> Vec<i64> {
     let lo = s.minimum.as_ref().map(|b| {
         let v = b.value.value;
-        if b.exclusive { v.floor() + 1.0 } else { v.ceil() }
+        if b.exclusive {
+            v.floor() + 1.0
+        } else {
+            v.ceil()
+        }
     });
     let hi = s.maximum.as_ref().map(|b| {
         let v = b.value.value;
-        if b.exclusive { v.ceil() - 1.0 } else { v.floor() }
+        if b.exclusive {
+            v.ceil() - 1.0
+        } else {
+            v.floor()
+        }
     });
     let mut out = Vec::new();
     for c in [Some(1.0), Some(0.0), lo, hi].into_iter().flatten() {

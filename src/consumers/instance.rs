@@ -25,12 +25,9 @@ fn convert(tree: &Tree, node: NodeId, depth: usize) -> Value {
             Some(Resolved::Number(text)) => number(text),
             Some(Resolved::Str(s)) => Value::String(s.to_string()),
         },
-        NodeValue::Seq(items) => Value::Array(
-            items
-                .iter()
-                .map(|&i| convert(tree, i, depth + 1))
-                .collect(),
-        ),
+        NodeValue::Seq(items) => {
+            Value::Array(items.iter().map(|&i| convert(tree, i, depth + 1)).collect())
+        }
         NodeValue::Map(entries) => Value::Object(
             entries
                 .iter()
@@ -82,7 +79,10 @@ pub fn same(a: &Value, b: &Value) -> bool {
 
 /// A JSON number with no fractional part counts as an integer (`1.0` is one).
 pub fn is_integer(n: &Number) -> bool {
-    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.is_finite() && f.fract() == 0.0)
+    n.is_i64()
+        || n.is_u64()
+        || n.as_f64()
+            .is_some_and(|f| f.is_finite() && f.fract() == 0.0)
 }
 
 /// One step into an instance.
@@ -123,7 +123,11 @@ mod tests {
 
     #[test]
     fn nodes_become_json_values() {
-        let t = parse("t".into(), "a: [1, 2.5, x, '3', ~, true]\nb: {c: -7}\n".into()).unwrap();
+        let t = parse(
+            "t".into(),
+            "a: [1, 2.5, x, '3', ~, true]\nb: {c: -7}\n".into(),
+        )
+        .unwrap();
         assert_eq!(
             from_node(&t, t.root()),
             json!({"a": [1, 2.5, "x", "3", null, true], "b": {"c": -7}})
@@ -141,7 +145,11 @@ mod tests {
 
     #[test]
     fn pointers_escape_keys() {
-        let p = [Step::Key("a/b".into()), Step::Index(0), Step::Key("c~".into())];
+        let p = [
+            Step::Key("a/b".into()),
+            Step::Index(0),
+            Step::Key("c~".into()),
+        ];
         assert_eq!(pointer(&p), "/a~1b/0/c~0");
     }
 }

@@ -5,4 +5,6 @@
 pub mod formats;
 pub mod generate;
 pub mod instance;
+pub mod locate;
 pub mod validate;
+pub mod witness;

@@ -139,7 +139,11 @@ impl<'s> Validator<'s> {
                 out,
                 "type",
                 s.types_at,
-                format!("expected {}, got {}", types.label(), instance::short(value, 40)),
+                format!(
+                    "expected {}, got {}",
+                    types.label(),
+                    instance::short(value, 40)
+                ),
             );
             // The other keywords are about a type the value does not have.
             return;
@@ -153,7 +157,10 @@ impl<'s> Validator<'s> {
                     out,
                     "enum",
                     Some(*at),
-                    format!("{} is not one of the enum values", instance::short(value, 40)),
+                    format!(
+                        "{} is not one of the enum values",
+                        instance::short(value, 40)
+                    ),
                 );
             }
         }
@@ -190,6 +197,50 @@ impl<'s> Validator<'s> {
             for &m in &s.all_of {
                 self.check(m, value, path, out, depth + 1);
             }
+        }
+        if let (Some(d), Value::Object(map)) = (&s.discriminator, value)
+            && (!s.one_of.is_empty() || !s.any_of.is_empty())
+        {
+            // The discriminator picks the one branch the object is validated against.
+            path.push(Step::Key(d.property_name.clone()));
+            let chosen = map.get(&d.property_name).and_then(Value::as_str);
+            let branch = chosen.and_then(|c| {
+                self.discriminated(s)
+                    .into_iter()
+                    .find(|(v, _)| v == c)
+                    .map(|(_, b)| b)
+            });
+            match (chosen, branch) {
+                (_, Some(b)) => {
+                    path.pop();
+                    self.check(b, value, path, out, depth + 1);
+                }
+                (None, _) => {
+                    out.push(Violation {
+                        path: path.clone(),
+                        keyword: "discriminator",
+                        message: format!(
+                            "the discriminator property `{}` is missing or not a string",
+                            d.property_name
+                        ),
+                        at: Some(d.at),
+                    });
+                    path.pop();
+                }
+                (Some(c), None) => {
+                    out.push(Violation {
+                        path: path.clone(),
+                        keyword: "discriminator",
+                        message: format!(
+                            "`{c}` names none of the schemas of the discriminator `{}`",
+                            d.property_name
+                        ),
+                        at: Some(d.at),
+                    });
+                    path.pop();
+                }
+            }
+            return;
         }
         if !s.one_of.is_empty() {
             let passing = s
@@ -382,8 +433,8 @@ impl<'s> Validator<'s> {
         }
         if let Some(at) = s.unique_items {
             let unique = self.value_of(at) != Value::Bool(false);
-            let duplicate = (1..items.len())
-                .any(|j| (0..j).any(|i| instance::same(&items[i], &items[j])));
+            let duplicate =
+                (1..items.len()).any(|j| (0..j).any(|i| instance::same(&items[i], &items[j])));
             if unique && duplicate {
                 out.push(Violation {
                     path: path.clone(),
@@ -411,7 +462,10 @@ impl<'s> Validator<'s> {
             out.push(Violation {
                 path: path.to_vec(),
                 keyword: "pattern",
-                message: format!("{} does not match `{pattern}`", instance::short(&Value::String(text.into()), 40)),
+                message: format!(
+                    "{} does not match `{pattern}`",
+                    instance::short(&Value::String(text.into()), 40)
+                ),
                 at: Some(*at),
             });
         }
@@ -421,7 +475,10 @@ impl<'s> Validator<'s> {
             out.push(Violation {
                 path: path.to_vec(),
                 keyword: "format",
-                message: format!("{} is not a valid {format}", instance::short(&Value::String(text.into()), 40)),
+                message: format!(
+                    "{} is not a valid {format}",
+                    instance::short(&Value::String(text.into()), 40)
+                ),
                 at: Some(*at),
             });
         }
@@ -440,25 +497,82 @@ impl<'s> Validator<'s> {
         if let Some(b) = &s.minimum
             && !above(v, b)
         {
-            let word = if b.exclusive { "greater than" } else { "at least" };
-            fail("minimum", b.at, format!("{n} is not {word} {}", b.value.text));
+            let word = if b.exclusive {
+                "greater than"
+            } else {
+                "at least"
+            };
+            fail(
+                "minimum",
+                b.at,
+                format!("{n} is not {word} {}", b.value.text),
+            );
         }
         if let Some(b) = &s.maximum
             && !below(v, b)
         {
             let word = if b.exclusive { "less than" } else { "at most" };
-            fail("maximum", b.at, format!("{n} is not {word} {}", b.value.text));
+            fail(
+                "maximum",
+                b.at,
+                format!("{n} is not {word} {}", b.value.text),
+            );
         }
         if let Some((m, at)) = &s.multiple_of
             && !multiple_of(v, m.value)
         {
-            fail("multipleOf", *at, format!("{n} is not a multiple of {}", m.text));
+            fail(
+                "multipleOf",
+                *at,
+                format!("{n} is not a multiple of {}", m.text),
+            );
         }
         if let Some((format, at)) = &s.format
             && !super::formats::number_ok(format, v)
         {
             fail("format", *at, format!("{n} does not fit {format}"));
         }
+    }
+
+    /// The values a union's discriminator accepts and the branch each selects: its `mapping`,
+    /// then each branch's component name. Empty without a discriminator.
+    pub fn discriminated(&self, s: &Schema) -> Vec<(String, SchemaId)> {
+        let Some(d) = &s.discriminator else {
+            return Vec::new();
+        };
+        let branches: Vec<SchemaId> = s.one_of.iter().chain(&s.any_of).copied().collect();
+        let name_of = |b: SchemaId| {
+            let mut id = b;
+            for _ in 0..8 {
+                let schema = self.spec.schema(id);
+                if let Some(n) = &schema.name {
+                    return Some(n.clone());
+                }
+                match schema.all_of.as_slice() {
+                    [one] => id = *one,
+                    _ => return None,
+                }
+            }
+            None
+        };
+        let mut out = Vec::new();
+        for (value, target) in &d.mapping {
+            let target = target.rsplit('/').next().unwrap_or(target);
+            if let Some(&b) = branches
+                .iter()
+                .find(|&&b| name_of(b).as_deref() == Some(target))
+            {
+                out.push((value.clone(), b));
+            }
+        }
+        for &b in &branches {
+            if let Some(n) = name_of(b)
+                && !out.iter().any(|(v, _)| *v == n)
+            {
+                out.push((n, b));
+            }
+        }
+        out
     }
 
     /// A value written in the spec (an enum entry, a const).
