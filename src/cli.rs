@@ -402,7 +402,10 @@ fn list_consumers(args: ConsumersArgs) -> Result<Exit> {
         Format::Text => {
             let mut text = consumers::report::listing_text(&registry);
             if let Some(i) = &verified {
-                text.push_str(&consumers::report::verification_text(i, args.spec.as_deref()));
+                text.push_str(&consumers::report::verification_text(
+                    i,
+                    args.spec.as_deref(),
+                ));
             }
             text
         }

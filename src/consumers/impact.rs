@@ -121,9 +121,12 @@ pub fn assess(
         .map(|c| {
             let mut by_op: HashMap<OpKey, Usage> = HashMap::new();
             for u in &c.uses {
-                if !specs.iter().any(|s| resolve::find(s, &u.operation).is_some()) {
+                if !specs
+                    .iter()
+                    .any(|s| resolve::find(s, &u.operation).is_some())
+                {
                     unknown.push(format!(
-                        "{}: {} ({}) is in neither spec",
+                        "{}: {} ({}) matches no operation of the spec",
                         c.name,
                         u.operation.label(),
                         u.place
@@ -141,7 +144,11 @@ pub fn assess(
             by_op
         })
         .collect();
-    let takes: Vec<bool> = registry.consumers.iter().map(|c| c.takes(version)).collect();
+    let takes: Vec<bool> = registry
+        .consumers
+        .iter()
+        .map(|c| c.takes(version))
+        .collect();
     let mut traces = Traces::default();
     let mut affected_by: Vec<Vec<usize>> = vec![Vec::new(); registry.consumers.len()];
     for (i, f) in findings.iter_mut().enumerate() {
@@ -152,9 +159,14 @@ pub fn assess(
             if !takes[ci] {
                 continue;
             }
-            if let Some(place) =
-                affects(&f.change, location.as_ref(), ci, &usages[ci], sides, &mut traces)
-            {
+            if let Some(place) = affects(
+                &f.change,
+                location.as_ref(),
+                ci,
+                &usages[ci],
+                sides,
+                &mut traces,
+            ) {
                 names.push(c.name.clone());
                 places.push(place);
                 affected_by[ci].push(i);

@@ -17,10 +17,9 @@ const SHOWN: usize = 160;
 pub fn finding_lines(f: &Finding) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(names) = &f.consumers {
-        out.push(match names.as_slice() {
-            [] => "consumers: none registered use this".to_string(),
-            _ => format!("consumers: {}", names.join(", ")),
-        });
+        if !names.is_empty() {
+            out.push(format!("consumers: {}", names.join(", ")));
+        }
     }
     if let Some(w) = &f.witness {
         out.extend(witness_lines(w));
@@ -47,10 +46,9 @@ pub fn witness_lines(w: &Witness) -> Vec<String> {
             text.chars().count()
         )
     };
-    let place = w
-        .schema
-        .as_ref()
-        .map_or(String::new(), |l| format!(" ({}:{}:{})", l.file, l.line, l.column));
+    let place = w.schema.as_ref().map_or(String::new(), |l| {
+        format!(" ({}:{}:{})", l.file, l.line, l.column)
+    });
     vec![
         format!("witness: {op} {part}: {shown}"),
         format!(
@@ -218,7 +216,11 @@ pub fn listing_text(r: &Registry) -> String {
             .cloned()
             .collect::<Vec<_>>()
             .join(", ");
-        let who = if who.is_empty() { String::new() } else { format!(" ({who})") };
+        let who = if who.is_empty() {
+            String::new()
+        } else {
+            format!(" ({who})")
+        };
         let _ = writeln!(out, "{}{who}  {}", c.name, c.files.join(", "));
         if !c.versions.is_empty() {
             let _ = writeln!(out, "  pinned to {}", c.versions.join(", "));
@@ -229,7 +231,10 @@ pub fn listing_text(r: &Registry) -> String {
                 Some(list) if list.is_empty() => format!("{word} nothing"),
                 Some(list) => format!(
                     "{word} {}",
-                    list.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(", ")
+                    list.iter()
+                        .map(|p| p.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             };
             let _ = writeln!(

@@ -56,6 +56,11 @@ pub struct Validator<'s> {
     pub spec: &'s Spec,
     /// Requests skip `readOnly` requirements, responses `writeOnly` ones.
     pub direction: Direction,
+    /// The instance is what a consumer expects of a response (a Pact body), not a whole
+    /// response: properties it leaves out may well be sent, so `required` and
+    /// `minProperties` do not apply — but a property it expects that the schema does not
+    /// declare is a property the provider does not promise.
+    pub expectation: bool,
     regexes: RefCell<HashMap<String, Option<Regex>>>,
 }
 
@@ -64,7 +69,16 @@ impl<'s> Validator<'s> {
         Validator {
             spec,
             direction,
+            expectation: false,
             regexes: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// A validator for what a consumer expects of a response (see [`Validator::expectation`]).
+    pub fn expecting(spec: &'s Spec) -> Validator<'s> {
+        Validator {
+            expectation: true,
+            ..Validator::new(spec, Direction::Response)
         }
     }
 
@@ -319,7 +333,7 @@ impl<'s> Validator<'s> {
         depth: u32,
     ) {
         for name in &s.required {
-            if map.contains_key(name) {
+            if map.contains_key(name) || self.expectation {
                 continue;
             }
             if s.property(name)
@@ -340,7 +354,7 @@ impl<'s> Validator<'s> {
             out,
             path,
             map.len(),
-            s.min_properties,
+            s.min_properties.filter(|_| !self.expectation),
             s.max_properties,
             ("minProperties", "maxProperties", "properties"),
             s.at,
@@ -367,6 +381,14 @@ impl<'s> Validator<'s> {
                         at: Some(*at),
                     }),
                     Some((Additional::Schema(p), _)) => self.check(*p, v, path, out, depth + 1),
+                    _ if self.expectation && !s.properties.is_empty() => out.push(Violation {
+                        path: path.clone(),
+                        keyword: "properties",
+                        message: format!(
+                            "expects `{key}`, which the schema does not declare: nothing promises it is sent"
+                        ),
+                        at: s.at,
+                    }),
                     _ => {}
                 }
             }

@@ -60,7 +60,7 @@ pub fn verify(consumer: &Consumer, spec: &Spec) -> Vec<Failure> {
 fn check(i: &Interaction, op: &Operation, spec: &Spec) -> Problems {
     let mut out = Vec::new();
     let requests = Validator::new(spec, Direction::Request);
-    let responses = Validator::new(spec, Direction::Response);
+    let responses = Validator::expecting(spec);
     let segments = path_values(&op.path, &i.path);
     for p in &op.parameters {
         let label = format!("{} parameter `{}`", p.location.name(), p.name);
