@@ -61,8 +61,10 @@ pub struct ConsumerImpact {
     /// Why the consumer is not on the revision (its pins exclude its version).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pinned_out: Option<String>,
-    /// Indexes of the findings that affect it.
-    #[serde(skip)]
+    /// `broken`, `affected`, `unaffected`, or `pinned-out` (not on the revision).
+    pub status: &'static str,
+    /// Indexes (into `changes`) of the findings that affect it.
+    #[serde(rename = "changes")]
     pub findings: Vec<usize>,
     pub breaking: usize,
     pub warning: usize,
@@ -193,7 +195,18 @@ pub fn assess(
                     .count()
             };
             let breaking = count(Level::Breaking);
+            let broken = breaking > 0 || !failures.is_empty();
+            let status = if broken {
+                "broken"
+            } else if !takes[ci] {
+                "pinned-out"
+            } else if affected_by[ci].is_empty() {
+                "unaffected"
+            } else {
+                "affected"
+            };
             let impact = ConsumerImpact {
+                status,
                 name: c.name.clone(),
                 owner: c.owner.clone(),
                 contact: c.contact.clone(),
@@ -209,7 +222,7 @@ pub fn assess(
                 breaking,
                 warning: count(Level::Warning),
                 info: count(Level::Info),
-                broken: breaking > 0 || !failures.is_empty(),
+                broken,
             };
             pact_failures.extend(failures);
             impact

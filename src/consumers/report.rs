@@ -66,14 +66,10 @@ fn headline(c: &super::impact::ConsumerImpact) -> (String, String) {
         (Some(o), None) | (None, Some(o)) => format!("{} ({o})", c.name),
         (None, None) => c.name.clone(),
     };
-    let status = if c.broken {
-        "BROKEN"
-    } else if c.pinned_out.is_some() {
-        "not on it"
-    } else if c.findings.is_empty() {
-        "unaffected"
-    } else {
-        "affected"
+    let status = match c.status {
+        "broken" => "BROKEN",
+        "pinned-out" => "not on it",
+        other => other,
     };
     (status.to_string(), who)
 }
