@@ -185,7 +185,7 @@ impl Registry {
         }
         consumers.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Registry {
-            dir: dir.display().to_string(),
+            dir: shown(dir),
             consumers,
         })
     }
@@ -193,6 +193,16 @@ impl Registry {
     pub fn is_empty(&self) -> bool {
         self.consumers.is_empty()
     }
+}
+
+/// A path as users see it: relative to the current folder when it is below it.
+fn shown(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 fn is_consumer_file(p: &Path) -> bool {
@@ -205,7 +215,7 @@ fn is_consumer_file(p: &Path) -> bool {
 
 /// One consumer file; `None` for a Pact file of another provider.
 fn read_file(path: &Path, provider: Option<&str>) -> Result<Option<Consumer>> {
-    let name = path.display().to_string();
+    let name = shown(path);
     let bytes = std::fs::read(path).map_err(|e| Error::Io {
         path: name.clone(),
         reason: e.to_string(),

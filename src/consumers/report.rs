@@ -115,6 +115,9 @@ pub fn text(i: &Impact, findings: &[Finding]) -> String {
                 f.rule,
                 f.message
             );
+            if let Some(note) = &f.note {
+                let _ = writeln!(out, "                note: {note}");
+            }
         }
         for p in i.pact_failures.iter().filter(|p| p.consumer == c.name) {
             let _ = writeln!(out, "              PACT {}: {}", p.interaction, p.problem);

@@ -64,7 +64,7 @@ pub fn render_text(o: &Outcome) -> String {
         let _ = writeln!(out, "  required  {r} or later");
     }
     let _ = writeln!(out, "  suggested next version: {}", o.next);
-    if !o.passed() {
+    if !o.verdict.passed() {
         let blocking: Vec<_> = o.blocking().into_iter().cloned().collect();
         if !blocking.is_empty()
             && let Some(r) = o.report()
