@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 use crate::config::Config;
+use crate::consumers;
 use crate::error::{Error, Result};
 use crate::gate::{self, CheckOptions, VersionSource};
 use crate::load::{Locator, Workspace};
@@ -65,6 +66,9 @@ pub enum Command {
     Log(LogArgs),
     /// List the rules, one line each.
     Rules(RulesArgs),
+    /// List the registered consumers (consumer files and Pact files) and what each uses;
+    /// with a spec, also verify their Pact interactions against it.
+    Consumers(ConsumersArgs),
     /// Print a rule's documentation.
     Explain {
         /// The rule id, e.g. `request-parameter-became-required`.
@@ -83,6 +87,26 @@ pub struct DiffArgs {
     /// Treat problems weir can read past (dangling `$ref`s, unknown types) as errors.
     #[arg(long)]
     pub strict: bool,
+    /// The consumer registry folder (default: `consumers/` beside weir.toml, if there is one).
+    #[arg(long, value_name = "DIR")]
+    pub consumers: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  weir consumers\n  weir consumers --consumers contracts/ --spec api/openapi.yaml\n  weir consumers --format json"
+)]
+pub struct ConsumersArgs {
+    /// The consumer registry folder (default: from weir.toml, else `consumers/`).
+    #[arg(long, value_name = "DIR")]
+    pub consumers: Option<PathBuf>,
+    /// Verify the Pact interactions against this spec (PATH, `-` or REV:PATH).
+    #[arg(long)]
+    pub spec: Option<String>,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// Which spec, compared with what.
@@ -104,6 +128,9 @@ pub struct Target {
     /// Treat problems weir can read past (dangling `$ref`s, unknown types) as errors.
     #[arg(long)]
     pub strict: bool,
+    /// The consumer registry folder (default: `consumers/` beside weir.toml, if there is one).
+    #[arg(long, value_name = "DIR")]
+    pub consumers: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -152,6 +179,9 @@ pub struct ChangelogArgs {
     pub format: ChangelogFormat,
     #[arg(long)]
     pub strict: bool,
+    /// The consumer registry folder (default: `consumers/` beside weir.toml, if there is one).
+    #[arg(long, value_name = "DIR")]
+    pub consumers: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -240,6 +270,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Changelog(args) => changelog(args),
         Command::Log(args) => log(args),
         Command::Rules(args) => list_rules(args),
+        Command::Consumers(args) => list_consumers(args),
         Command::Explain { rule } => explain(&rule),
     }
 }
@@ -295,14 +326,90 @@ fn diff(args: DiffArgs) -> Result<Exit> {
     let (a, b) = load_pair(&args.base, &args.revision, args.strict)?;
     print_warnings(&[&a, &b]);
     let changes = crate::diff::diff(&a, &b);
+    let (findings, impact) = with_consumers(rules::classify(changes), &a, &b, args.consumers)?;
     let report = Report {
         base: &a,
         revision: &b,
-        findings: rules::classify(changes),
+        findings,
     };
     let text = match args.format {
-        Format::Text => report::text::render(&report),
-        Format::Json => report::json::render(&report),
+        Format::Text => {
+            let mut text = report::text::render(&report);
+            if let Some(i) = &impact {
+                text.push_str(&consumers::report::text(i, &report.findings));
+            }
+            text
+        }
+        Format::Json => {
+            let mut v = report::json::value(&report);
+            if let Some(i) = &impact {
+                v["consumers"] = consumers::report::json(i);
+            }
+            let mut s = serde_json::to_string_pretty(&v).expect("report serializes");
+            s.push('\n');
+            s
+        }
+    };
+    print(&text);
+    Ok(Exit::Ok)
+}
+
+/// The consumer registry `--consumers` or weir.toml names, if any.
+fn consumer_settings(config: &Config, flag: Option<PathBuf>) -> consumers::Settings {
+    consumers::Settings::new(&config.consumers, &config.base_dir(), flag.as_deref())
+}
+
+/// Witnesses and, with a registry, each finding's consumers and the consumer policy.
+fn with_consumers(
+    mut findings: Vec<rules::Finding>,
+    base: &Spec,
+    revision: &Spec,
+    flag: Option<PathBuf>,
+) -> Result<(Vec<rules::Finding>, Option<consumers::Impact>)> {
+    let settings = consumer_settings(&Config::discover(None)?, flag);
+    let registry = settings.load()?;
+    let version = revision
+        .version
+        .as_ref()
+        .and_then(|v| crate::semver::parse_version(&v.value));
+    let impact = consumers::analyze(
+        &mut findings,
+        base,
+        revision,
+        registry.as_ref(),
+        settings.policy,
+        version.as_ref(),
+    );
+    Ok((findings, impact))
+}
+
+fn list_consumers(args: ConsumersArgs) -> Result<Exit> {
+    let config = Config::discover(args.config.as_deref())?;
+    let settings = consumer_settings(&config, args.consumers);
+    let registry = settings.load()?.unwrap_or_else(|| consumers::Registry {
+        dir: settings.dir.display().to_string(),
+        consumers: Vec::new(),
+    });
+    let verified = match &args.spec {
+        Some(spec) => {
+            let s = load_one(&Locator::parse(spec), false)?;
+            print_warnings(&[&s]);
+            consumers::analyze(&mut [], &s, &s, Some(&registry), settings.policy, None)
+        }
+        None => None,
+    };
+    let text = match args.format {
+        Format::Text => {
+            let mut text = consumers::report::listing_text(&registry);
+            if let Some(i) = &verified {
+                text.push_str(&consumers::report::verification_text(
+                    i,
+                    args.spec.as_deref(),
+                ));
+            }
+            text
+        }
+        Format::Json => consumers::report::listing_json(&registry, verified.as_ref()),
     };
     print(&text);
     Ok(Exit::Ok)
@@ -311,7 +418,10 @@ fn diff(args: DiffArgs) -> Result<Exit> {
 /// The gate's options from the arguments and weir.toml.
 fn check_options(target: &Target, version: VersionSource) -> Result<CheckOptions> {
     let config = Config::discover(target.config.as_deref())?;
+    let settings = consumer_settings(&config, target.consumers.clone());
     Ok(CheckOptions {
+        consumers: settings.load()?,
+        consumer_policy: settings.policy,
         spec: config.spec_for(target.spec.as_deref())?,
         base: target.base.clone(),
         revision: target.revision.clone(),
@@ -373,16 +483,28 @@ fn bump(args: BumpArgs) -> Result<Exit> {
 fn changelog(args: ChangelogArgs) -> Result<Exit> {
     let (a, b) = load_pair(&args.base, &args.revision, args.strict)?;
     print_warnings(&[&a, &b]);
+    let classified = rules::classify(crate::diff::diff(&a, &b));
+    let (findings, impact) = with_consumers(classified, &a, &b, args.consumers)?;
     let report = Report {
         base: &a,
         revision: &b,
-        findings: rules::classify(crate::diff::diff(&a, &b)),
+        findings,
     };
-    print(&match args.format {
+    let mut out = match args.format {
         ChangelogFormat::Markdown => report::changelog::markdown(&report),
         ChangelogFormat::Text => report::changelog::text(&report),
         ChangelogFormat::Json => report::changelog::json(&report),
-    });
+    };
+    if let Some(i) = &impact {
+        match args.format {
+            ChangelogFormat::Markdown => {
+                out.push_str(&consumers::report::markdown(i, &report.findings))
+            }
+            ChangelogFormat::Text => out.push_str(&consumers::report::text(i, &report.findings)),
+            ChangelogFormat::Json => {}
+        }
+    }
+    print(&out);
     Ok(Exit::Ok)
 }
 

@@ -19,6 +19,9 @@ pub struct Config {
     pub specs: Vec<SpecConfig>,
     #[serde(default)]
     pub policy: Policy,
+    /// `[consumers]`: the consumer registry and its policy.
+    #[serde(default)]
+    pub consumers: crate::consumers::Config,
     /// Where the file was read from (set after parsing).
     #[serde(skip)]
     pub path: Option<PathBuf>,

@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod consumers;
 pub mod diff;
 pub mod error;
 pub mod gate;

@@ -30,6 +30,9 @@ pub struct CheckOptions {
     pub version: VersionSource,
     pub strict: bool,
     pub policy: Policy,
+    /// The consumer registry, when there is one, and its policy.
+    pub consumers: Option<crate::consumers::Registry>,
+    pub consumer_policy: crate::consumers::Policy,
 }
 
 /// What the gate found.
@@ -49,11 +52,13 @@ pub struct Outcome {
     /// What weir suggests releasing as.
     pub next: Version,
     pub verdict: Verdict,
+    /// What the changes do to registered consumers; the gate fails when one breaks.
+    pub consumers: Option<crate::consumers::Impact>,
 }
 
 impl Outcome {
     pub fn passed(&self) -> bool {
-        self.verdict.passed()
+        self.verdict.passed() && self.consumers.as_ref().is_none_or(|c| c.passed())
     }
 
     pub fn report(&self) -> Option<Report<'_>> {
@@ -172,8 +177,17 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
     };
     let declared = declared::declared(&opts.version, &revision, pattern, &workdir)?;
     let Some(base) = base else {
-        // The first release: nothing to compare with.
+        // The first release: nothing to compare with, but Pact interactions still verify.
+        let consumers = crate::consumers::analyze(
+            &mut [],
+            &revision,
+            &revision,
+            opts.consumers.as_ref(),
+            opts.consumer_policy,
+            Some(&declared.version),
+        );
         return Ok(Outcome {
+            consumers,
             spec_path: path,
             base_label: None,
             revision_label,
@@ -202,6 +216,14 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
         &base,
         history.as_ref(),
         opts.policy.deprecation_days,
+    );
+    let consumers = crate::consumers::analyze(
+        &mut findings,
+        &base,
+        &revision,
+        opts.consumers.as_ref(),
+        opts.consumer_policy,
+        Some(&declared.version),
     );
     let bump = findings.iter().map(|f| f.bump).max().unwrap_or(Bump::None);
     let base_version = match tagged_version {
@@ -233,5 +255,6 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
         required,
         next,
         verdict,
+        consumers,
     })
 }

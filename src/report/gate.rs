@@ -10,7 +10,11 @@ use crate::rules::Level;
 use crate::semver::{Bump, Verdict};
 
 fn verdict_line(o: &Outcome) -> String {
+    let broken = o.consumers.as_ref().map(|c| c.broken()).unwrap_or_default();
     match &o.verdict {
+        Verdict::Pass if !broken.is_empty() => {
+            format!("FAIL — registered consumers break: {}", broken.join(", "))
+        }
         Verdict::Pass => "PASS".into(),
         Verdict::WentBackwards => "FAIL — the version went backwards".into(),
         Verdict::Unchanged => "FAIL — the API changed but the version did not".into(),
@@ -30,6 +34,9 @@ pub fn render_text(o: &Outcome) -> String {
         );
         let _ = writeln!(out, "  declared  {} ({})", o.declared.text, o.declared.from);
         let _ = writeln!(out, "  suggested next version: {}", o.next);
+        if let Some(i) = &o.consumers {
+            out.push_str(&crate::consumers::report::text(i, &o.findings));
+        }
         return out;
     };
     let base_version = o
@@ -57,7 +64,7 @@ pub fn render_text(o: &Outcome) -> String {
         let _ = writeln!(out, "  required  {r} or later");
     }
     let _ = writeln!(out, "  suggested next version: {}", o.next);
-    if !o.passed() {
+    if !o.verdict.passed() {
         let blocking: Vec<_> = o.blocking().into_iter().cloned().collect();
         if !blocking.is_empty()
             && let Some(r) = o.report()
@@ -69,6 +76,9 @@ pub fn render_text(o: &Outcome) -> String {
             };
             out.push_str(&text::render(&only));
         }
+    }
+    if let Some(i) = &o.consumers {
+        out.push_str(&crate::consumers::report::text(i, &o.findings));
     }
     out
 }
@@ -100,6 +110,10 @@ pub fn render_json(o: &Outcome) -> String {
         "next_version": o.next.to_string(),
         "diff": o.report().map(|r| json::value(&r)),
     });
+    let mut v = v;
+    if let Some(i) = &o.consumers {
+        v["consumers"] = crate::consumers::report::json(i);
+    }
     let mut s = serde_json::to_string_pretty(&v).expect("serializes");
     s.push('\n');
     s

@@ -27,6 +27,9 @@ pub fn render(report: &Report<'_>) -> String {
         if let Some(note) = &f.note {
             let _ = writeln!(out, "  note: {note}");
         }
+        for line in crate::consumers::report::finding_lines(f) {
+            let _ = writeln!(out, "  {line}");
+        }
         if let Some(l) = report.base_location(f) {
             let _ = writeln!(out, "  base:     {}:{}:{}", l.file, l.line, l.column);
         }
