@@ -313,13 +313,22 @@ pub fn escape_pointer_segment(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// RFC 6901: `~1` is `/`, `~0` is `~`. The inverse of [`escape_pointer_segment`], so
+/// [`Tree::lookup_pointer`] finds every node by its [`Tree::pointer`] — even under a key
+/// like `100%25`. A `$ref` fragment is a URI fragment and is percent-decoded first, by
+/// [`fragment_segment`].
 pub fn unescape_pointer_segment(s: &str) -> String {
-    let s = percent_decode(s);
     if s.contains('~') {
         s.replace("~1", "/").replace("~0", "~")
     } else {
-        s
+        s.to_string()
     }
+}
+
+/// One segment of a `$ref` fragment (`#/paths/~1pets~1%7Bid%7D`): percent-decoded, then
+/// unescaped as a JSON pointer.
+pub fn fragment_segment(s: &str) -> String {
+    unescape_pointer_segment(&percent_decode(s))
 }
 
 /// `$ref`s are URI references, so `%7B` may stand for `{` in a path name and `%20` for a
@@ -603,7 +612,12 @@ mod tests {
     #[test]
     fn pointer_segments_round_trip() {
         assert_eq!(escape_pointer_segment("/pets/{id}"), "~1pets~1{id}");
-        assert_eq!(unescape_pointer_segment("~1pets~1%7Bid%7D"), "/pets/{id}");
+        assert_eq!(fragment_segment("~1pets~1%7Bid%7D"), "/pets/{id}");
         assert_eq!(unescape_pointer_segment("a~0b"), "a~b");
+        // A plain JSON pointer is not percent-decoded: `pointer()` does not encode `%`.
+        assert_eq!(unescape_pointer_segment("100%25"), "100%25");
+        let t = crate::load::parse::parse("t".into(), "'100%25': {'a/b~': 1}\n".into()).unwrap();
+        let one = t.lookup_pointer("/100%25/a~1b~0").unwrap();
+        assert_eq!(t.pointer(one), "/100%25/a~1b~0");
     }
 }

@@ -200,7 +200,7 @@ impl Workspace {
         }
         let mut cur = tree.root();
         for raw in pointer.strip_prefix('/')?.split('/') {
-            let seg = super::tree::unescape_pointer_segment(raw);
+            let seg = super::tree::fragment_segment(raw);
             cur = match tree.value(cur) {
                 NodeValue::Map(entries) if entries.len() > 32 => {
                     let index = self.map_index.entry((file, cur)).or_insert_with(|| {
