@@ -622,7 +622,11 @@ paths:
     };
     for name in ["analytics.yaml", "billing.yaml", "legacy-portal.yaml"] {
         let m = as_json(&read(&format!("{REGISTRY}/{name}")));
-        let errors: Vec<String> = v.validate(schema, &m).iter().map(|e| e.describe()).collect();
+        let errors: Vec<String> = v
+            .validate(schema, &m)
+            .iter()
+            .map(|e| e.describe())
+            .collect();
         assert!(errors.is_empty(), "{name}: {errors:?}");
     }
     for bad in [
@@ -633,4 +637,63 @@ paths:
     ] {
         assert!(!v.is_valid(schema, &as_json(bad)), "{bad}");
     }
+}
+
+#[test]
+fn files_that_are_not_consumer_files_are_skipped_with_a_word() {
+    let dir = registry(&[
+        ("settings.yaml", "colour: blue\n"),
+        ("app.yaml", "name: app\nuses: [GET /pets]\n"),
+    ]);
+    let o = weir(&[
+        "consumers",
+        "--consumers",
+        &dir.path().display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("app  "), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("settings.yaml is neither a consumer file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_newly_required_request_field_breaks_those_that_do_not_send_it() {
+    let dir = registry(&[
+        (
+            "sends-both.yaml",
+            "name: sends-both\nuses:\n  - {operation: createPet, sends: [name, tag]}\n",
+        ),
+        (
+            "sends-name.yaml",
+            "name: sends-name\nuses:\n  - {operation: createPet, sends: [name]}\n",
+        ),
+        (
+            "sends-nothing.yaml",
+            "name: sends-nothing\nuses:\n  - {operation: createPet, sends: []}\n",
+        ),
+    ]);
+    let revision = dir.path().join("revision.spec");
+    std::fs::write(
+        &revision,
+        read(BASE).replace(
+            "      required: [name]\n      properties:\n        name:",
+            "      required: [name, tag]\n      properties:\n        name:",
+        ),
+    )
+    .unwrap();
+    let o = weir(&[
+        "diff",
+        BASE,
+        &revision.display().to_string(),
+        "--consumers",
+        &dir.path().display().to_string(),
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let c = change(&v, "request-property-became-required", "POST /pets");
+    assert_eq!(names(c), ["sends-name"]);
 }
