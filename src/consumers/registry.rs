@@ -235,9 +235,7 @@ fn read_file(path: &Path, provider: Option<&str>) -> Result<Read> {
         path: name.clone(),
         reason: e.to_string(),
     })?;
-    let text: Arc<str> = String::from_utf8(bytes)
-        .map_err(|_| Error::NotUtf8 { path: name.clone() })?
-        .into();
+    let text: Arc<str> = crate::load::source::decode(bytes, &name)?.into();
     let tree = crate::load::parse::parse(name.clone(), text.clone()).map_err(|e| {
         Error::syntax(
             Located::at_pos(

@@ -27,7 +27,8 @@ pub fn tag_version(tag: &str, pattern: Option<&str>) -> Option<Version> {
 }
 
 /// The highest release tag reachable from HEAD in the repository around `dir`; `None` when
-/// there is none yet (the first release).
+/// there is none yet (the first release). In a shallow clone, finding none is an error: the
+/// tags or the history that reaches them were most likely not fetched.
 pub fn last_release(dir: &Path, pattern: Option<&str>) -> Result<Option<Release>> {
     let repo = git2::Repository::discover(dir).map_err(|_| Error::NotARepository {
         dir: dir.display().to_string(),
@@ -36,50 +37,45 @@ pub fn last_release(dir: &Path, pattern: Option<&str>) -> Result<Option<Release>
     let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
         return Ok(None); // no commit yet
     };
-    last_release_at(&repo, head.id(), pattern)
+    match last_release_at(&repo, head.id(), pattern)? {
+        None if repo.is_shallow() => Err(Error::ShallowClone),
+        found => Ok(found),
+    }
 }
 
-/// The highest release tag reachable from a commit.
+/// The highest release tag reachable from a commit. Candidates are tried highest first, so
+/// usually one reachability walk decides — a repository with hundreds of release tags would
+/// otherwise pay one walk of the history per tag.
 pub fn last_release_at(
     repo: &git2::Repository,
     head: git2::Oid,
     pattern: Option<&str>,
 ) -> Result<Option<Release>> {
     let git = |e: git2::Error| Error::Git(e.message().to_string());
-    let mut best: Option<Release> = None;
     let tags = repo.tag_names(None).map_err(git)?;
-    for name in tags.iter().flatten().flatten() {
-        let Some(version) = tag_version(name, pattern) else {
-            continue;
-        };
+    let mut candidates: Vec<(Version, &str)> = tags
+        .iter()
+        .flatten()
+        .flatten()
+        .filter_map(|name| Some((tag_version(name, pattern)?, name)))
+        .collect();
+    // Highest version first; `v1.0.0` and `1.0.0` on one commit: the same pick every time.
+    candidates.sort_by(|(a, an), (b, bn)| b.cmp_precedence(a).then(an.cmp(bn)));
+    for (version, name) in candidates {
         let Ok(commit) = repo
             .revparse_single(&format!("refs/tags/{name}"))
             .and_then(|o| o.peel_to_commit())
         else {
             continue;
         };
-        let reachable =
-            commit.id() == head || repo.graph_descendant_of(head, commit.id()).unwrap_or(false);
-        if !reachable {
-            continue;
-        }
-        let better = match &best {
-            None => true,
-            Some(b) => match version.cmp_precedence(&b.version) {
-                std::cmp::Ordering::Greater => true,
-                // `v1.0.0` and `1.0.0` on one commit: pick one the same way every time.
-                std::cmp::Ordering::Equal => name < b.tag.as_str(),
-                std::cmp::Ordering::Less => false,
-            },
-        };
-        if better {
-            best = Some(Release {
+        if commit.id() == head || repo.graph_descendant_of(head, commit.id()).unwrap_or(false) {
+            return Ok(Some(Release {
                 tag: name.to_string(),
                 version,
-            });
+            }));
         }
     }
-    Ok(best)
+    Ok(None)
 }
 
 #[cfg(test)]
