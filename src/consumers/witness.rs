@@ -24,6 +24,9 @@ const MAX_UNLIKELY: usize = 24;
 const MAX_OPERATIONS: usize = 8;
 /// …and a witness built in at most this many of its places, shallowest first.
 const MAX_TRIALS: usize = 4;
+/// A change nested deeper than this in a payload gets no witness: building and validating
+/// one recurses once per level.
+const MAX_PATH: usize = 64;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Witness {
@@ -146,7 +149,9 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
             if part.kind.context() != c.context {
                 continue;
             }
-            if let Some(mut path) = locate::path_to(spec, part.schema, loc.schema) {
+            if let Some(mut path) = locate::path_to(spec, part.schema, loc.schema)
+                && path.len() < MAX_PATH
+            {
                 path.extend(loc.property.clone().map(Seg::Property));
                 places.push((path, label, part));
             }
