@@ -367,7 +367,7 @@ fn with_consumers(
     flag: Option<PathBuf>,
 ) -> Result<(Vec<rules::Finding>, Option<consumers::Impact>)> {
     let settings = consumer_settings(&Config::discover(None)?, flag);
-    let registry = settings.load()?;
+    let registry = load_registry(&settings)?;
     let version = revision
         .version
         .as_ref()
@@ -383,12 +383,24 @@ fn with_consumers(
     Ok((findings, impact))
 }
 
+/// The registry, saying which files in its folder are not consumer files.
+fn load_registry(settings: &consumers::Settings) -> Result<Option<consumers::Registry>> {
+    let registry = settings.load()?;
+    for file in registry.iter().flat_map(|r| &r.skipped) {
+        eprintln!(
+            "weir: {file} is neither a consumer file (`name`, `uses`) nor a Pact file: skipped"
+        );
+    }
+    Ok(registry)
+}
+
 fn list_consumers(args: ConsumersArgs) -> Result<Exit> {
     let config = Config::discover(args.config.as_deref())?;
     let settings = consumer_settings(&config, args.consumers);
-    let registry = settings.load()?.unwrap_or_else(|| consumers::Registry {
+    let registry = load_registry(&settings)?.unwrap_or_else(|| consumers::Registry {
         dir: settings.dir.display().to_string(),
         consumers: Vec::new(),
+        skipped: Vec::new(),
     });
     let verified = match &args.spec {
         Some(spec) => {
@@ -420,7 +432,7 @@ fn check_options(target: &Target, version: VersionSource) -> Result<CheckOptions
     let config = Config::discover(target.config.as_deref())?;
     let settings = consumer_settings(&config, target.consumers.clone());
     Ok(CheckOptions {
-        consumers: settings.load()?,
+        consumers: load_registry(&settings)?,
         consumer_policy: settings.policy,
         spec: config.spec_for(target.spec.as_deref())?,
         base: target.base.clone(),

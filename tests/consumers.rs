@@ -581,3 +581,119 @@ fn weir_check_blocks_removing_a_deprecated_operation_a_consumer_still_lists() {
     let (code, out) = check(&r);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn the_documented_json_schema_accepts_the_fixture_manifests_and_refuses_bad_ones() {
+    use weir::consumers::{instance, validate::Validator};
+    use weir::diff::Direction;
+    use weir::load::Locator;
+    use weir::model::Spec;
+    // weir's own validator reads the schema through a one-schema OpenAPI 3.1 document.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("schemas/consumer.schema.json"),
+        dir.path().join("consumer.schema.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("wrapper.yaml"),
+        "openapi: 3.1.0
+info: {title: consumer manifests, version: '1'}
+paths:
+  /manifest:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: 'consumer.schema.json'}
+      responses:
+        '200': {description: ok}
+",
+    )
+    .unwrap();
+    let spec = Spec::load(&Locator::File(dir.path().join("wrapper.yaml"))).unwrap();
+    let schema = spec.operations[0].request_body.as_ref().unwrap().content[0]
+        .schema
+        .unwrap();
+    let v = Validator::new(&spec, Direction::Request);
+    let as_json = |text: &str| {
+        let tree = weir::load::parse::parse("m".into(), text.into()).unwrap();
+        instance::from_node(&tree, tree.root())
+    };
+    for name in ["analytics.yaml", "billing.yaml", "legacy-portal.yaml"] {
+        let m = as_json(&read(&format!("{REGISTRY}/{name}")));
+        let errors: Vec<String> = v
+            .validate(schema, &m)
+            .iter()
+            .map(|e| e.describe())
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+    }
+    for bad in [
+        "name: a\n",
+        "name: a\nuses: [FETCH /pets]\n",
+        "name: a\nuses: [{operation: listPets, read: [id]}]\n",
+        "name: a\nowner: [x]\nuses: []\n",
+    ] {
+        assert!(!v.is_valid(schema, &as_json(bad)), "{bad}");
+    }
+}
+
+#[test]
+fn files_that_are_not_consumer_files_are_skipped_with_a_word() {
+    let dir = registry(&[
+        ("settings.yaml", "colour: blue\n"),
+        ("app.yaml", "name: app\nuses: [GET /pets]\n"),
+    ]);
+    let o = weir(&[
+        "consumers",
+        "--consumers",
+        &dir.path().display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("app  "), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("settings.yaml is neither a consumer file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_newly_required_request_field_breaks_those_that_do_not_send_it() {
+    let dir = registry(&[
+        (
+            "sends-both.yaml",
+            "name: sends-both\nuses:\n  - {operation: createPet, sends: [name, tag]}\n",
+        ),
+        (
+            "sends-name.yaml",
+            "name: sends-name\nuses:\n  - {operation: createPet, sends: [name]}\n",
+        ),
+        (
+            "sends-nothing.yaml",
+            "name: sends-nothing\nuses:\n  - {operation: createPet, sends: []}\n",
+        ),
+    ]);
+    let revision = dir.path().join("revision.spec");
+    std::fs::write(
+        &revision,
+        read(BASE).replace(
+            "      required: [name]\n      properties:\n        name:",
+            "      required: [name, tag]\n      properties:\n        name:",
+        ),
+    )
+    .unwrap();
+    let o = weir(&[
+        "diff",
+        BASE,
+        &revision.display().to_string(),
+        "--consumers",
+        &dir.path().display().to_string(),
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let c = change(&v, "request-property-became-required", "POST /pets");
+    assert_eq!(names(c), ["sends-name"]);
+}

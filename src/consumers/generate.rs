@@ -12,8 +12,12 @@ use crate::model::schema::{Additional, Schema, TypeSet};
 /// Nesting beyond this is not generated: a required recursive property has no finite example.
 const MAX_DEPTH: usize = 16;
 
-/// Strings longer than this are not generated: a witness should stay small.
-pub const MAX_LEN: u64 = 512;
+/// Regex samples longer than this are not generated.
+const MAX_SAMPLE: u64 = 512;
+
+/// Strings longer than this are not generated at all (a `maxLength: 5000` needs a witness of
+/// 5001 characters; reports show such a value shortened).
+pub const MAX_LEN: u64 = 65_536;
 
 /// A small valid instance of the schema, if one is found.
 pub fn example(v: &Validator, id: SchemaId) -> Option<Value> {
@@ -223,7 +227,7 @@ pub fn strings(s: &Schema) -> Vec<Value> {
 /// `text` padded with `x` or cut to fit `[min, max]` characters (at most [`MAX_LEN`]).
 pub fn fit_length(text: &str, min: u64, max: u64) -> String {
     let len = text.chars().count() as u64;
-    let target = len.clamp(min.min(MAX_LEN), max.min(MAX_LEN).max(min.min(MAX_LEN)));
+    let target = len.clamp(min, max.max(min)).min(MAX_LEN);
     if target <= len {
         text.chars().take(target as usize).collect()
     } else {
@@ -296,7 +300,7 @@ pub fn regex_samples(pattern: &str) -> Vec<String> {
 }
 
 fn sample(hir: &Hir, longer: bool, out: &mut String, depth: usize) -> bool {
-    if depth > 64 || out.len() > MAX_LEN as usize {
+    if depth > 64 || out.len() > MAX_SAMPLE as usize {
         return false;
     }
     match hir.kind() {
@@ -320,7 +324,7 @@ fn sample(hir: &Hir, longer: bool, out: &mut String, depth: usize) -> bool {
             if longer {
                 n = n.saturating_add(2).min(rep.max.unwrap_or(u32::MAX));
             }
-            (0..n.min(MAX_LEN as u32)).all(|_| sample(&rep.sub, longer, out, depth + 1))
+            (0..n.min(MAX_SAMPLE as u32)).all(|_| sample(&rep.sub, longer, out, depth + 1))
         }
         HirKind::Capture(cap) => sample(&cap.sub, longer, out, depth + 1),
         HirKind::Concat(parts) => parts.iter().all(|p| sample(p, longer, out, depth + 1)),

@@ -21,6 +21,8 @@ pub struct Registry {
     pub dir: String,
     /// Sorted by name.
     pub consumers: Vec<Consumer>,
+    /// Files in the folder that are neither a manifest (no `name`, no `uses`) nor a Pact file.
+    pub skipped: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -174,9 +176,15 @@ impl Registry {
             .collect();
         files.sort();
         let mut consumers: Vec<Consumer> = Vec::new();
+        let mut skipped = Vec::new();
         for path in files {
-            let Some(c) = read_file(&path, provider)? else {
-                continue;
+            let c = match read_file(&path, provider)? {
+                Read::Consumer(c) => c,
+                Read::OtherProvider => continue,
+                Read::NotAConsumer => {
+                    skipped.push(shown(&path));
+                    continue;
+                }
             };
             match consumers.iter_mut().find(|x| x.name == c.name) {
                 Some(existing) => existing.merge(c),
@@ -187,6 +195,7 @@ impl Registry {
         Ok(Registry {
             dir: shown(dir),
             consumers,
+            skipped,
         })
     }
 
@@ -213,8 +222,14 @@ fn is_consumer_file(p: &Path) -> bool {
         && [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e))
 }
 
-/// One consumer file; `None` for a Pact file of another provider.
-fn read_file(path: &Path, provider: Option<&str>) -> Result<Option<Consumer>> {
+enum Read {
+    Consumer(Consumer),
+    OtherProvider,
+    NotAConsumer,
+}
+
+/// One consumer file.
+fn read_file(path: &Path, provider: Option<&str>) -> Result<Read> {
     let name = shown(path);
     let bytes = std::fs::read(path).map_err(|e| Error::Io {
         path: name.clone(),
@@ -235,11 +250,15 @@ fn read_file(path: &Path, provider: Option<&str>) -> Result<Option<Consumer>> {
     if super::pact::is_pact(&tree) {
         let (consumer, pact_provider) = super::pact::read(&tree)?;
         if provider.is_some_and(|p| pact_provider.as_deref() != Some(p)) {
-            return Ok(None);
+            return Ok(Read::OtherProvider);
         }
-        return Ok(Some(consumer));
+        return Ok(Read::Consumer(consumer));
     }
-    super::manifest::read(&tree).map(Some)
+    let root = tree.root();
+    if tree.get(root, "name").is_none() && tree.get(root, "uses").is_none() {
+        return Ok(Read::NotAConsumer);
+    }
+    super::manifest::read(&tree).map(Read::Consumer)
 }
 
 #[cfg(test)]

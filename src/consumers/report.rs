@@ -16,10 +16,10 @@ const SHOWN: usize = 160;
 /// The lines a finding gets in text output: who it affects and its witness.
 pub fn finding_lines(f: &Finding) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(names) = &f.consumers {
-        if !names.is_empty() {
-            out.push(format!("consumers: {}", names.join(", ")));
-        }
+    if let Some(names) = &f.consumers
+        && !names.is_empty()
+    {
+        out.push(format!("consumers: {}", names.join(", ")));
     }
     if let Some(w) = &f.witness {
         out.extend(witness_lines(w));

@@ -20,6 +20,14 @@ use crate::rules::{Finding, Level};
 /// rest, only this many.
 const MAX_UNLIKELY: usize = 24;
 
+/// A change reached from many operations is looked for in this many of them…
+const MAX_OPERATIONS: usize = 8;
+/// …and a witness built in at most this many of its places, shallowest first.
+const MAX_TRIALS: usize = 4;
+/// A change nested deeper than this in a payload gets no witness: building and validating
+/// one recurses once per level.
+const MAX_PATH: usize = 64;
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Witness {
     pub found: bool,
@@ -129,8 +137,11 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
         Direction::Request => (Side::Base, Side::Revision),
         _ => (Side::Revision, Side::Base),
     };
-    for label in &c.operations {
-        let spec = sides.spec(loc.side);
+    // Where the change sits in each payload that reaches it; the shallowest places first, so
+    // the witness stays small.
+    let spec = sides.spec(loc.side);
+    let mut places: Vec<(Vec<Seg>, &String, Part)> = Vec::new();
+    for label in c.operations.iter().take(MAX_OPERATIONS) {
         let Some(op) = locate::operation(spec, label) else {
             continue;
         };
@@ -138,38 +149,43 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
             if part.kind.context() != c.context {
                 continue;
             }
-            let Some(mut path) = locate::path_to(spec, part.schema, loc.schema) else {
-                continue;
-            };
-            path.extend(loc.property.clone().map(Seg::Property));
-            let roots = [producer, consumer].map(|side| {
-                locate::operation(sides.spec(side), label).and_then(|o| {
-                    locate::parts(o)
-                        .into_iter()
-                        .find(|p| p.same_as(&part))
-                        .map(|p| p.schema)
-                })
-            });
-            let [Some(p_root), Some(c_root)] = roots else {
-                continue;
-            };
-            let trial = Trial {
-                producer: Validator::new(sides.spec(producer), c.direction),
-                consumer: Validator::new(sides.spec(consumer), c.direction),
-                roots: (p_root, c_root),
-            };
-            if let Some((payload, at, violation)) = trial.run(&path) {
-                return found(
-                    label,
-                    &part,
-                    payload,
-                    &at,
-                    violation,
-                    (producer, consumer),
-                    c.direction,
-                    sides,
-                );
+            if let Some(mut path) = locate::path_to(spec, part.schema, loc.schema)
+                && path.len() < MAX_PATH
+            {
+                path.extend(loc.property.clone().map(Seg::Property));
+                places.push((path, label, part));
             }
+        }
+    }
+    places.sort_by_key(|(path, _, _)| path.len());
+    for (path, label, part) in places.iter().take(MAX_TRIALS) {
+        let roots = [producer, consumer].map(|side| {
+            locate::operation(sides.spec(side), label).and_then(|o| {
+                locate::parts(o)
+                    .into_iter()
+                    .find(|p| p.same_as(part))
+                    .map(|p| p.schema)
+            })
+        });
+        let [Some(p_root), Some(c_root)] = roots else {
+            continue;
+        };
+        let trial = Trial {
+            producer: Validator::new(sides.spec(producer), c.direction),
+            consumer: Validator::new(sides.spec(consumer), c.direction),
+            roots: (p_root, c_root),
+        };
+        if let Some((payload, at, violation)) = trial.run(path) {
+            return found(
+                label,
+                part,
+                payload,
+                &at,
+                violation,
+                (producer, consumer),
+                c.direction,
+                sides,
+            );
         }
     }
     Witness::none(LESS_CERTAIN)
