@@ -8,7 +8,8 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{Policy, SpecConfig};
+use crate::config::{FailOn, Policy, SpecConfig};
+use crate::decisions::{Decisions, Ignored};
 use crate::error::{Error, Result};
 use crate::load::Locator;
 use crate::model::Spec;
@@ -30,11 +31,15 @@ pub struct CheckOptions {
     pub version: VersionSource,
     pub strict: bool,
     pub policy: Policy,
+    /// Rule levels, ignores and path globs from `weir.toml`.
+    pub decisions: Decisions,
 }
 
 /// What the gate found.
 pub struct Outcome {
     pub spec_path: String,
+    /// The spec's `name` in `weir.toml`, if it has one.
+    pub spec_name: Option<String>,
     /// `v1.4.0`, or what `--base` said; `None` before the first release.
     pub base_label: Option<String>,
     pub revision_label: String,
@@ -49,11 +54,40 @@ pub struct Outcome {
     /// What weir suggests releasing as.
     pub next: Version,
     pub verdict: Verdict,
+    /// Findings `weir.toml` accepts for now.
+    pub ignored: Vec<Ignored>,
+    pub fail_on: FailOn,
 }
 
 impl Outcome {
+    /// The version fits the changes, and no change is of a level the policy refuses.
     pub fn passed(&self) -> bool {
-        self.verdict.passed()
+        self.verdict.passed() && self.refused().is_empty()
+    }
+
+    /// Findings that fail the gate by their level alone (`fail-on = "breaking"`).
+    pub fn refused(&self) -> Vec<&Finding> {
+        match self.fail_on.threshold() {
+            Some(t) => self.findings.iter().filter(|f| f.level >= t).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// One word for the result, for machines: `pass`, or why not (`too-small`, `unchanged`,
+    /// `went-backwards`, `refused`).
+    pub fn verdict_key(&self) -> &'static str {
+        match &self.verdict {
+            Verdict::WentBackwards => "went-backwards",
+            Verdict::Unchanged => "unchanged",
+            Verdict::TooSmall { .. } => "too-small",
+            Verdict::Pass if !self.refused().is_empty() => "refused",
+            Verdict::Pass => "pass",
+        }
+    }
+
+    /// How reports name the spec.
+    pub fn label(&self) -> &str {
+        self.spec_name.as_deref().unwrap_or(&self.spec_path)
     }
 
     pub fn report(&self) -> Option<Report<'_>> {
@@ -68,11 +102,26 @@ impl Outcome {
     pub fn blocking(&self) -> Vec<&Finding> {
         let declared_bump = match (&self.base_version, &self.verdict) {
             (_, Verdict::TooSmall { .. }) => self.achieved_bump(),
+            (_, Verdict::Pass) => Bump::Major,
             _ => Bump::None,
+        };
+        let refused = self.fail_on.threshold();
+        self.findings
+            .iter()
+            .filter(|f| f.bump > declared_bump || refused.is_some_and(|t| f.level >= t))
+            .collect()
+    }
+
+    /// For each finding (in order), whether it fails the gate: none when the gate passes.
+    pub fn failing(&self) -> Vec<bool> {
+        let blocking = if self.passed() {
+            Vec::new()
+        } else {
+            self.blocking()
         };
         self.findings
             .iter()
-            .filter(|f| f.bump > declared_bump)
+            .map(|f| blocking.iter().any(|b| std::ptr::eq(*b, f)))
             .collect()
     }
 
@@ -151,7 +200,16 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
             let tagged = tag_version(b, pattern);
             (Some(locator_for(b, &rel)), Some(b.clone()), tagged)
         }
-        None => match last_release(&workdir, pattern)? {
+        // The last release before the revision; the tag being created is not its own base.
+        None => match last_release(
+            &workdir,
+            match &revision_locator {
+                Locator::Git { rev, .. } => Some(rev.as_str()),
+                _ => None,
+            },
+            pattern,
+            declared_tag(&opts.version),
+        )? {
             Some(r) => (
                 Some(Locator::Git {
                     rev: r.tag.clone(),
@@ -175,6 +233,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
         // The first release: nothing to compare with.
         return Ok(Outcome {
             spec_path: path,
+            spec_name: opts.spec.name.clone(),
             base_label: None,
             revision_label,
             base: None,
@@ -186,6 +245,8 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
             declared,
             required: None,
             verdict: Verdict::Pass,
+            ignored: Vec::new(),
+            fail_on: opts.policy.fail_on,
         });
     };
     let mut findings = classify(crate::diff::diff(&base, &revision));
@@ -203,6 +264,8 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
         history.as_ref(),
         opts.policy.deprecation_days,
     );
+    let applied = opts.decisions.apply(&base, &revision, findings);
+    let findings = applied.findings;
     let bump = findings.iter().map(|f| f.bump).max().unwrap_or(Bump::None);
     let base_version = match tagged_version {
         Some(v) => v,
@@ -222,6 +285,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
     let next = next_version(&base_version, bump);
     Ok(Outcome {
         spec_path: path,
+        spec_name: opts.spec.name.clone(),
         base_label,
         revision_label,
         base: Some(base),
@@ -233,5 +297,14 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
         required,
         next,
         verdict,
+        ignored: applied.ignored,
+        fail_on: opts.policy.fail_on,
     })
+}
+
+fn declared_tag(source: &VersionSource) -> Option<&str> {
+    match source {
+        VersionSource::Tag(t) => Some(t),
+        _ => None,
+    }
 }

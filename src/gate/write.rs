@@ -81,6 +81,15 @@ fn unsupported(spec: &Spec, at: crate::model::NodeRef) -> Error {
 /// Replace the file atomically: write a temporary file beside it, then rename it over the
 /// original, so a crash leaves either the old file or the new one.
 pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    write_file(path, text, false)
+}
+
+/// [`write_atomically`], as an executable (a git hook): mode 0755 on Unix.
+pub fn write_executable_atomically(path: &Path, text: &str) -> Result<()> {
+    write_file(path, text, true)
+}
+
+fn write_file(path: &Path, text: &str, executable: bool) -> Result<()> {
     let io = |e: std::io::Error| Error::Io {
         path: path.display().to_string(),
         reason: e.to_string(),
@@ -101,6 +110,13 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
         if let Ok(meta) = std::fs::metadata(path) {
             std::fs::set_permissions(&tmp, meta.permissions())?;
         }
+        #[cfg(unix)]
+        if executable {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755))?;
+        }
+        #[cfg(not(unix))]
+        let _ = executable;
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {

@@ -6,11 +6,21 @@ use serde_json::json;
 
 use super::{Report, json, text};
 use crate::gate::Outcome;
+use crate::report::text::TextOptions;
 use crate::rules::Level;
 use crate::semver::{Bump, Verdict};
 
-fn verdict_line(o: &Outcome) -> String {
+pub fn verdict_line(o: &Outcome) -> String {
     match &o.verdict {
+        Verdict::Pass if !o.refused().is_empty() => {
+            let n = o.refused().len();
+            format!(
+                "FAIL — {n} {} change{} (fail-on = {})",
+                o.fail_on.as_str(),
+                if n == 1 { "" } else { "s" },
+                o.fail_on.as_str()
+            )
+        }
         Verdict::Pass => "PASS".into(),
         Verdict::WentBackwards => "FAIL — the version went backwards".into(),
         Verdict::Unchanged => "FAIL — the API changed but the version did not".into(),
@@ -21,8 +31,12 @@ fn verdict_line(o: &Outcome) -> String {
 }
 
 pub fn render_text(o: &Outcome) -> String {
+    render_text_with(o, &TextOptions::default())
+}
+
+pub fn render_text_with(o: &Outcome, opts: &TextOptions) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "weir check {}: {}", o.spec_path, verdict_line(o));
+    let _ = writeln!(out, "weir check {}: {}", o.label(), verdict_line(o));
     let Some(base_label) = &o.base_label else {
         let _ = writeln!(
             out,
@@ -62,27 +76,53 @@ pub fn render_text(o: &Outcome) -> String {
         if !blocking.is_empty()
             && let Some(r) = o.report()
         {
-            let _ = writeln!(out, "\nThe changes that need the bigger bump:\n");
+            let why = if o.verdict.passed() {
+                "The changes the policy refuses"
+            } else {
+                "The changes that need the bigger bump"
+            };
+            let _ = writeln!(out, "\n{why}:\n");
             let only = Report {
                 findings: blocking,
                 ..r
             };
-            out.push_str(&text::render(&only));
+            out.push_str(&text::render_with(&only, opts, &[]));
         }
+    }
+    if !o.ignored.is_empty() {
+        let _ = writeln!(
+            out,
+            "  ignored   {} finding(s) accepted in weir.toml",
+            o.ignored.len()
+        );
     }
     out
 }
 
 pub fn render_json(o: &Outcome) -> String {
-    let verdict = match &o.verdict {
-        Verdict::Pass => "pass",
-        Verdict::WentBackwards => "went-backwards",
-        Verdict::Unchanged => "unchanged",
-        Verdict::TooSmall { .. } => "too-small",
-    };
+    let mut s = serde_json::to_string_pretty(&value(o)).expect("serializes");
+    s.push('\n');
+    s
+}
+
+/// `weir check --all`: every spec's result, and whether they all passed.
+pub fn render_json_all(outcomes: &[Outcome]) -> String {
     let v = json!({
+        "passed": outcomes.iter().all(Outcome::passed),
+        "specs": outcomes.iter().map(value).collect::<Vec<_>>(),
+    });
+    let mut s = serde_json::to_string_pretty(&v).expect("serializes");
+    s.push('\n');
+    s
+}
+
+/// The outcome as a JSON value (see `schemas/report.schema.json`, `$defs/check`).
+pub fn value(o: &Outcome) -> serde_json::Value {
+    json!({
         "spec": o.spec_path,
-        "verdict": verdict,
+        "name": o.spec_name,
+        "verdict": o.verdict_key(),
+        "fail_on": o.fail_on.as_str(),
         "passed": o.passed(),
         "first_release": o.base_label.is_none(),
         "base": o.base_label.as_ref().map(|l| json!({
@@ -98,9 +138,6 @@ pub fn render_json(o: &Outcome) -> String {
         "required_bump": o.bump.as_str(),
         "required_version": o.required.as_ref().map(|v| v.to_string()),
         "next_version": o.next.to_string(),
-        "diff": o.report().map(|r| json::value(&r)),
-    });
-    let mut s = serde_json::to_string_pretty(&v).expect("serializes");
-    s.push('\n');
-    s
+        "diff": o.report().map(|r| json::value_with(&r, &o.ignored)),
+    })
 }
