@@ -265,7 +265,7 @@ impl Config {
 
     fn resolved(&self, spec: &SpecConfig) -> SpecConfig {
         SpecConfig {
-            path: self.base_dir().join(&spec.path).display().to_string(),
+            path: from_cwd(&self.base_dir().join(&spec.path)),
             ..spec.clone()
         }
     }
@@ -321,6 +321,37 @@ impl Config {
             ))),
         }
     }
+}
+
+/// A path as seen from the current folder: relative to it (what reports should show), or as
+/// it is when the two share no folder but the root.
+fn from_cwd(path: &Path) -> String {
+    let relative = std::env::current_dir().ok().and_then(|cwd| {
+        let cwd = std::fs::canonicalize(cwd).ok()?;
+        let dir = std::fs::canonicalize(path.parent()?).ok()?;
+        let common = cwd
+            .components()
+            .zip(dir.components())
+            .take_while(|(a, b)| a == b)
+            .count();
+        if common <= 1 {
+            return None;
+        }
+        let mut rel = PathBuf::new();
+        for _ in cwd.components().skip(common) {
+            rel.push("..");
+        }
+        for c in dir.components().skip(common) {
+            rel.push(c);
+        }
+        rel.push(path.file_name()?);
+        Some(rel)
+    });
+    relative
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
+        .replace('\\', "/")
 }
 
 fn located(path: &Path, text: &Arc<str>, byte: usize, message: impl Into<String>) -> Located {

@@ -44,7 +44,14 @@ pub fn diff(report: &Report<'_>) -> String {
         ci_path(&report.revision.files[0].name)
     );
     let classname = ci_path(&report.revision.files[0].name);
-    finish(&[suite(name, &classname, report, &all, &failing)])
+    finish(&[suite(
+        name,
+        &classname,
+        report,
+        &all,
+        &failing,
+        ("breaking", "breaking change"),
+    )])
 }
 
 /// `weir check --format junit`: one suite per spec.
@@ -60,6 +67,11 @@ pub fn check(outcomes: &[Outcome]) -> String {
                     &r,
                     &items(&r),
                     &o.failing(),
+                    if o.verdict.passed() {
+                        ("refused", "change the policy refuses")
+                    } else {
+                        ("version", "change the version does not allow")
+                    },
                 ),
                 None => Suite {
                     name: format!("weir check {}", o.label()),
@@ -113,6 +125,8 @@ fn suite(
     report: &Report<'_>,
     all: &[Item<'_>],
     failing: &[bool],
+    // The failure type, and what a failing finding is, in the singular: "breaking change".
+    (kind, noun): (&'static str, &str),
 ) -> Suite {
     // Test cases by operation, named as in the revision: `GET /pets/{id}` and the base's
     // `GET /pets/{petId}` are one operation.
@@ -163,15 +177,12 @@ fn suite(
             let (bad, other): (Vec<usize>, Vec<usize>) =
                 found.into_iter().partition(|&n| failing[n]);
             let failure = (!bad.is_empty()).then(|| {
-                let all_breaking = bad.iter().all(|&n| all[n].finding.level == Level::Breaking);
-                let what = match (bad.len(), all_breaking) {
-                    (1, true) => "1 breaking change".to_string(),
-                    (n, true) => format!("{n} breaking changes"),
-                    (1, false) => "1 change the policy refuses".to_string(),
-                    (n, false) => format!("{n} changes the policy refuses"),
+                let what = match bad.len() {
+                    1 => format!("1 {noun}"),
+                    n => format!("{n} {}", noun.replacen("change", "changes", 1)),
                 };
                 let details = bad.iter().map(|&n| line(&all[n])).collect();
-                ("breaking", what, details)
+                (kind, what, details)
             });
             Case {
                 name: case,

@@ -151,7 +151,7 @@ pub fn check(outcomes: &[Outcome]) -> String {
     for o in outcomes {
         one_check(&mut out, o, level);
     }
-    out
+    out.trim_start().to_string()
 }
 
 fn one_check(out: &mut String, o: &Outcome, level: usize) {
