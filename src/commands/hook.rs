@@ -152,24 +152,29 @@ pub fn script(exe: Option<&Path>, spec: Option<&str>, config: Option<&Path>) -> 
     format!(
         "#!/bin/sh\n\
          # Written by `weir hook install`: refuses to push a release tag whose version is\n\
-         # smaller than the API changes since the previous release need.\n\
+         # smaller than the API changes since the previous release need ({MARKER}).\n\
          WEIR={exe}\n\
          [ -x \"$WEIR\" ] || WEIR=weir\n\
-         exec \"$WEIR\" {MARKER}{args} \"$@\"\n"
+         exec \"$WEIR\" hook pre-push{args} \"$@\"\n"
     )
 }
 
-/// The tags a push creates or moves: `(tag name, local object id)`. Lines are
+/// The tags a push creates or moves: `(tag name, revision to check)`. Lines are
 /// `<local ref> <local sha> <remote ref> <remote sha>`; deletions (an all-zero local id) and
-/// branches are not releases.
+/// branches are not releases. The revision is the local tag when it is the one pushed (reports
+/// read better), else the object id.
 pub fn pushed_tags(input: &str) -> Vec<(String, String)> {
     input
         .lines()
         .filter_map(|line| {
             let mut parts = line.split_whitespace();
-            let (_local, sha, remote) = (parts.next()?, parts.next()?, parts.next()?);
+            let (local, sha, remote) = (parts.next()?, parts.next()?, parts.next()?);
             let tag = remote.strip_prefix("refs/tags/")?;
-            (!sha.bytes().all(|b| b == b'0')).then(|| (tag.to_string(), sha.to_string()))
+            if sha.bytes().all(|b| b == b'0') {
+                return None;
+            }
+            let rev = if local == remote { tag } else { sha };
+            Some((tag.to_string(), rev.to_string()))
         })
         .collect()
 }
@@ -231,7 +236,12 @@ mod tests {
              refs/tags/v1.2.0 {a} refs/tags/v1.2.0 {z}\n\
              (delete) {z} refs/tags/v0.9.0 {a}\n"
         );
-        assert_eq!(pushed_tags(&input), vec![("v1.2.0".to_string(), a)]);
+        assert_eq!(
+            pushed_tags(&input),
+            vec![("v1.2.0".to_string(), "v1.2.0".to_string())]
+        );
+        let moved = format!("{a} {a} refs/tags/v1.3.0 {z}\n");
+        assert_eq!(pushed_tags(&moved), vec![("v1.3.0".to_string(), a)]);
     }
 
     #[test]
