@@ -1,27 +1,83 @@
-//! One stage of the pipeline, for instruction counts under valgrind (`--tool=callgrind`), which
-//! are repeatable where wall-clock times on a shared machine are not:
+//! One stage of the pipeline, run on its own: the floors and the jobs `benches/run.sh` times
+//! and compares, and what `valgrind --tool=callgrind` counts (instruction counts are
+//! repeatable where wall-clock times on a shared machine are not).
 //!
-//!     valgrind --tool=callgrind target/release/examples/job parse BASE REVISION
-//!     valgrind --tool=callgrind target/release/examples/job diff BASE REVISION
+//!     job parse BASE REVISION          parse both files, one after the other (the diff floor)
+//!     job diff BASE REVISION           parse, model, diff and classify, sequentially
+//!     job parse-history REPO PATH [N [SINCE]]
+//!                                      read and parse every revision `weir log [--since SINCE]`
+//!                                      visits, once, on N threads (default: one per core):
+//!                                      the log floor
+use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+fn parse_file(f: &str) {
+    let text: Arc<str> = std::fs::read_to_string(f).unwrap().into();
+    std::hint::black_box(weir::load::parse::parse(f.to_string(), text).unwrap());
+}
+
+fn parse_history(repo_dir: &str, path: &str, threads: usize, since: Option<String>) {
+    let opts = weir::history::LogOptions {
+        path: path.to_string(),
+        since,
+        tag_pattern: None,
+        strict: false,
+        threads,
+        progress: None,
+    };
+    let (root, mut commits, baseline) = weir::history::commits(Path::new(repo_dir), &opts).unwrap();
+    // `weir log --since` reads the baseline revision too: it is what the first commit is
+    // compared with.
+    commits.extend(baseline.map(|(c, _)| c));
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                let repo = git2::Repository::open(&root).unwrap();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(c) = commits.get(i) else { break };
+                    let commit = repo
+                        .find_commit(git2::Oid::from_str(&c.id).unwrap())
+                        .unwrap();
+                    let entry = commit.tree().unwrap().get_path(Path::new(&c.path)).unwrap();
+                    let blob = repo.find_blob(entry.id()).unwrap();
+                    let text: Arc<str> = String::from_utf8_lossy(blob.content()).into();
+                    std::hint::black_box(weir::load::parse::parse(c.id.clone(), text).unwrap());
+                }
+            });
+        }
+    });
+    eprintln!("{} revisions parsed", commits.len());
+}
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let (mode, base, rev) = (&args[1], &args[2], &args[3]);
-    match mode.as_str() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arg = |i: usize| {
+        args.get(i)
+            .map(String::as_str)
+            .expect("see the usage in job.rs")
+    };
+    match arg(0) {
         "parse" => {
-            for f in [base, rev] {
-                let text: Arc<str> = std::fs::read_to_string(f).unwrap().into();
-                std::hint::black_box(weir::load::parse::parse(f.clone(), text).unwrap());
-            }
+            parse_file(arg(1));
+            parse_file(arg(2));
         }
         "diff" => {
             let load =
-                |f: &String| weir::model::Spec::load(&weir::load::Locator::File(f.into())).unwrap();
-            let (a, b) = (load(base), load(rev));
-            let findings = weir::rules::classify(weir::diff::diff(&a, &b));
-            std::hint::black_box(findings);
+                |f: &str| weir::model::Spec::load(&weir::load::Locator::File(f.into())).unwrap();
+            let (a, b) = (load(arg(1)), load(arg(2)));
+            std::hint::black_box(weir::rules::classify(weir::diff::diff(&a, &b)));
         }
-        _ => panic!("mode: parse | diff"),
+        "parse-history" => {
+            git2::opts::strict_hash_verification(false);
+            let threads = args.get(3).map_or_else(
+                || std::thread::available_parallelism().map_or(1, |n| n.get()),
+                |n| n.parse().expect("N is a number"),
+            );
+            parse_history(arg(1), arg(2), threads, args.get(4).cloned());
+        }
+        other => panic!("unknown mode `{other}`: parse | diff | parse-history"),
     }
 }

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 use crate::config::{Config, FailOn};
+use crate::consumers;
 use crate::decisions::{Applied, Decisions, Ignored};
 use crate::error::{Error, Result};
 use crate::gate::{self, CheckOptions, VersionSource};
@@ -74,6 +75,9 @@ pub enum Command {
     Log(LogArgs),
     /// List the rules, one line each.
     Rules(RulesArgs),
+    /// List the registered consumers (consumer files and Pact files) and what each uses;
+    /// with a spec, also verify their Pact interactions against it.
+    Consumers(ConsumersArgs),
     /// Print a rule's documentation.
     #[command(after_help = "Example:\n  weir explain request-parameter-became-required")]
     Explain {
@@ -111,6 +115,26 @@ pub struct DiffArgs {
     /// weir.toml to use instead of the nearest one (for rule levels, ignores, path globs).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// The consumer registry folder (default: `consumers/` beside weir.toml, if there is one).
+    #[arg(long, value_name = "DIR")]
+    pub consumers: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  weir consumers\n  weir consumers --consumers contracts/ --spec api/openapi.yaml\n  weir consumers --format json"
+)]
+pub struct ConsumersArgs {
+    /// The consumer registry folder (default: from weir.toml, else `consumers/`).
+    #[arg(long, value_name = "DIR")]
+    pub consumers: Option<PathBuf>,
+    /// Verify the Pact interactions against this spec (PATH, `-` or REV:PATH).
+    #[arg(long)]
+    pub spec: Option<String>,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
 }
 
 /// Which spec, compared with what.
@@ -132,6 +156,9 @@ pub struct Target {
     /// Treat problems weir can read past (dangling `$ref`s, unknown types) as errors.
     #[arg(long)]
     pub strict: bool,
+    /// The consumer registry folder (default: `consumers/` beside weir.toml, if there is one).
+    #[arg(long, value_name = "DIR")]
+    pub consumers: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -203,6 +230,9 @@ pub struct ChangelogArgs {
     /// weir.toml to use instead of the nearest one (for rule levels, ignores, path globs).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// The consumer registry folder (default: `consumers/` beside weir.toml, if there is one).
+    #[arg(long, value_name = "DIR")]
+    pub consumers: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -248,6 +278,13 @@ pub struct RulesArgs {
     /// Only rules of this category.
     #[arg(long)]
     pub category: Option<String>,
+}
+
+/// `weir consumers` lists; it has no findings to render in the other formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -302,6 +339,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Changelog(args) => changelog(args),
         Command::Log(args) => log(args),
         Command::Rules(args) => list_rules(args),
+        Command::Consumers(args) => list_consumers(args),
         Command::Explain { rule } => explain(&rule),
         Command::Init(args) => crate::commands::init::run(args),
         Command::Hook(args) => crate::commands::hook::run(args),
@@ -419,12 +457,37 @@ pub fn text_options() -> TextOptions {
 }
 
 /// A diff's findings in any format (`json` is the diff contract).
-fn render_report(format: Format, report: &Report<'_>, ignored: &[Ignored]) -> String {
+fn render_report(
+    format: Format,
+    report: &Report<'_>,
+    ignored: &[Ignored],
+    impact: Option<&consumers::Impact>,
+) -> String {
     match format {
-        Format::Text => report::text::render_with(report, &text_options(), ignored),
-        Format::Json => report::json::render_with(report, ignored),
-        Format::Markdown => report::markdown::diff(report, ignored),
-        Format::Sarif => report::sarif::diff(report, ignored),
+        Format::Text => {
+            let mut out = report::text::render_with(report, &text_options(), ignored);
+            if let Some(i) = impact {
+                out.push_str(&consumers::report::text(i, &report.findings));
+            }
+            out
+        }
+        Format::Json => {
+            let mut v = report::json::value_with(report, ignored);
+            if let Some(i) = impact {
+                v["consumers"] = consumers::report::json(i);
+            }
+            let mut s = serde_json::to_string_pretty(&v).expect("report serializes");
+            s.push('\n');
+            s
+        }
+        Format::Markdown => {
+            let mut out = report::markdown::diff(report, ignored);
+            if let Some(i) = impact {
+                out.push_str(&consumers::report::markdown(i, &report.findings));
+            }
+            out
+        }
+        Format::Sarif => report::sarif::diff(report, ignored, impact),
         Format::Junit => report::junit::diff(report),
         Format::Github => report::github::diff(report),
     }
@@ -434,12 +497,86 @@ fn diff(args: DiffArgs) -> Result<Exit> {
     let (a, b) = load_pair(&args.base, &args.revision, args.strict)?;
     print_warnings(&[&a, &b]);
     let applied = decided_findings(&a, &b, &args.revision, args.config.as_deref())?;
+    let (findings, impact) = with_consumers(
+        applied.findings,
+        &a,
+        &b,
+        args.config.as_deref(),
+        args.consumers,
+    )?;
     let report = Report {
         base: &a,
         revision: &b,
-        findings: applied.findings,
+        findings,
     };
-    print(&render_report(args.format, &report, &applied.ignored));
+    print(&render_report(
+        args.format,
+        &report,
+        &applied.ignored,
+        impact.as_ref(),
+    ));
+    Ok(Exit::Ok)
+}
+
+/// The consumer registry `--consumers` or weir.toml names, if any.
+pub fn consumer_settings(config: &Config, flag: Option<PathBuf>) -> consumers::Settings {
+    consumers::Settings::new(&config.consumers, &config.base_dir(), flag.as_deref())
+}
+
+/// Witnesses and, with a registry, each finding's consumers and the consumer policy.
+fn with_consumers(
+    mut findings: Vec<rules::Finding>,
+    base: &Spec,
+    revision: &Spec,
+    config: Option<&std::path::Path>,
+    flag: Option<PathBuf>,
+) -> Result<(Vec<rules::Finding>, Option<consumers::Impact>)> {
+    let settings = consumer_settings(&Config::discover(config)?, flag);
+    let registry = settings.load()?;
+    let version = revision
+        .version
+        .as_ref()
+        .and_then(|v| crate::semver::parse_version(&v.value));
+    let impact = consumers::analyze(
+        &mut findings,
+        base,
+        revision,
+        registry.as_ref(),
+        settings.policy,
+        version.as_ref(),
+    );
+    Ok((findings, impact))
+}
+
+fn list_consumers(args: ConsumersArgs) -> Result<Exit> {
+    let config = Config::discover(args.config.as_deref())?;
+    let settings = consumer_settings(&config, args.consumers);
+    let registry = settings.load()?.unwrap_or_else(|| consumers::Registry {
+        dir: settings.dir.display().to_string(),
+        consumers: Vec::new(),
+    });
+    let verified = match &args.spec {
+        Some(spec) => {
+            let s = load_one(&Locator::parse(spec), false)?;
+            print_warnings(&[&s]);
+            consumers::analyze(&mut [], &s, &s, Some(&registry), settings.policy, None)
+        }
+        None => None,
+    };
+    let text = match args.format {
+        ListFormat::Text => {
+            let mut text = consumers::report::listing_text(&registry);
+            if let Some(i) = &verified {
+                text.push_str(&consumers::report::verification_text(
+                    i,
+                    args.spec.as_deref(),
+                ));
+            }
+            text
+        }
+        ListFormat::Json => consumers::report::listing_json(&registry, verified.as_ref()),
+    };
+    print(&text);
     Ok(Exit::Ok)
 }
 
@@ -447,9 +584,12 @@ fn diff(args: DiffArgs) -> Result<Exit> {
 fn check_options(target: &Target, version: VersionSource) -> Result<CheckOptions> {
     let config = Config::discover(target.config.as_deref())?;
     let spec = config.spec_for(target.spec.as_deref())?;
+    let settings = consumer_settings(&config, target.consumers.clone());
     Ok(CheckOptions {
         decisions: Decisions::from_config(&config, Some(&spec), crate::gate::policy::today())?,
         policy: config.policy_for(&spec),
+        consumers: settings.load()?,
+        consumer_policy: settings.policy,
         spec,
         base: target.base.clone(),
         revision: target.revision.clone(),
@@ -492,16 +632,28 @@ fn changelog(args: ChangelogArgs) -> Result<Exit> {
     let (a, b) = load_pair(&args.base, &args.revision, args.strict)?;
     print_warnings(&[&a, &b]);
     let applied = decided_findings(&a, &b, &args.revision, args.config.as_deref())?;
+    let (findings, impact) = with_consumers(
+        applied.findings,
+        &a,
+        &b,
+        args.config.as_deref(),
+        args.consumers,
+    )?;
     let report = Report {
         base: &a,
         revision: &b,
-        findings: applied.findings,
+        findings,
+    };
+    let consumers_section = |md: bool| match &impact {
+        Some(i) if md => consumers::report::markdown(i, &report.findings),
+        Some(i) => consumers::report::text(i, &report.findings),
+        None => String::new(),
     };
     print(&match args.format {
-        Format::Markdown => report::changelog::markdown(&report),
-        Format::Text => report::changelog::text(&report),
+        Format::Markdown => report::changelog::markdown(&report) + &consumers_section(true),
+        Format::Text => report::changelog::text(&report) + &consumers_section(false),
         Format::Json => report::changelog::json(&report),
-        other => render_report(other, &report, &applied.ignored),
+        other => render_report(other, &report, &applied.ignored, impact.as_ref()),
     });
     Ok(Exit::Ok)
 }

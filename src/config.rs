@@ -24,6 +24,9 @@ pub struct Config {
     /// Defaults for every spec; a spec's own `[spec.policy]` overrides them field by field.
     #[serde(default)]
     pub policy: Policy,
+    /// `[consumers]`: the consumer registry and its policy.
+    #[serde(default)]
+    pub consumers: crate::consumers::Config,
     /// Rule id → the level (and bump) this repository gives it, or `"off"`.
     #[serde(default)]
     pub rules: BTreeMap<Spanned<String>, Spanned<RuleOverride>>,

@@ -135,14 +135,15 @@ pub enum Error {
     )]
     NotARepository { dir: String, locator: String },
 
+    /// `help` says what to fetch: a shallow clone (CI's default checkout) has neither the
+    /// history nor the tags a base revision usually names.
     #[error("unknown revision `{rev}`")]
-    #[diagnostic(
-        code(weir::unknown_revision),
-        help(
-            "any revision git understands works: a tag (v1.2.0), a branch, HEAD~3, a commit sha; fetch tags with `git fetch --tags`"
-        )
-    )]
-    UnknownRevision { rev: String },
+    #[diagnostic(code(weir::unknown_revision))]
+    UnknownRevision {
+        rev: String,
+        #[help]
+        help: String,
+    },
 
     #[error("`{path}` does not exist at revision `{rev}`")]
     #[diagnostic(code(weir::path_not_at_revision))]
@@ -153,13 +154,45 @@ pub enum Error {
         help: Option<String>,
     },
 
+    /// `weir check` in a shallow clone without a release tag: passing it as "the first
+    /// release" would wave every change through.
+    #[error(
+        "no release tag is reachable from HEAD, and this is a shallow clone: the history and tags that say which release came last were not fetched"
+    )]
+    #[diagnostic(
+        code(weir::shallow_clone),
+        help(
+            "fetch them with `git fetch --tags --unshallow`, or check out with `fetch-depth: 0` (actions/checkout); or name the base with --base"
+        )
+    )]
+    ShallowClone,
+
     #[error("git: {0}")]
     #[diagnostic(code(weir::git))]
     Git(String),
 
-    #[error("`{path}` is not UTF-8 text")]
-    #[diagnostic(code(weir::encoding))]
-    NotUtf8 { path: String },
+    /// `place` is `file:line:col` of the first byte that is not UTF-8.
+    #[error("{place}: not UTF-8 text: {detail}")]
+    #[diagnostic(
+        code(weir::encoding),
+        help(
+            "weir reads YAML and JSON written in UTF-8; convert the file, e.g. with `iconv -t UTF-8`"
+        )
+    )]
+    NotUtf8 {
+        path: String,
+        place: String,
+        detail: String,
+    },
+
+    #[error("`{path}` is larger than {limit}, the most weir reads from one file")]
+    #[diagnostic(
+        code(weir::too_large),
+        help(
+            "the limit (MAX_SOURCE_BYTES) keeps a stray file from exhausting memory; the largest public OpenAPI descriptions are a fraction of it"
+        )
+    )]
+    TooLarge { path: String, limit: String },
 
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -196,6 +229,7 @@ impl Error {
             | Error::UnresolvedRef(l)
             | Error::Invalid(l)
             | Error::DanglingRef(l) => Some(&l.place),
+            Error::NotUtf8 { place, .. } => Some(place),
             _ => None,
         }
     }

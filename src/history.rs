@@ -95,7 +95,7 @@ pub fn commits(repo_dir: &Path, opts: &LogOptions) -> Result<Walked> {
             let oid = repo
                 .revparse_single(since)
                 .and_then(|o| o.peel_to_commit())
-                .map_err(|_| Error::UnknownRevision { rev: since.clone() })?
+                .map_err(|_| crate::load::source::unknown_revision(&repo, since))?
                 .id();
             walk.hide(oid).map_err(git)?;
             Some(oid)

@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod consumers;
 pub mod decisions;
 pub mod diff;
 pub mod error;

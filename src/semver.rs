@@ -40,7 +40,7 @@ impl Bump {
 
 impl std::fmt::Display for Bump {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 

@@ -187,7 +187,8 @@ fn check_passes_inputs_through() {
             .unwrap();
     assert_eq!(v["name"], "from-ci");
     assert_eq!(v["revision"]["ref"], "HEAD");
-    assert_eq!(v["verdict"], "refused");
+    assert_eq!(v["verdict"], "pass");
+    assert_eq!(v["result"], "refused");
     assert!(gh.read("output").starts_with("verdict=refused\n"));
 
     // all = true checks every spec of weir.toml.

@@ -265,6 +265,12 @@ fn rules_lists_every_rule_and_filters() {
             .all(|l| l.split_whitespace().nth(2) == Some("security"))
     );
     assert!(security.contains("endpoint-security-added"));
+    // One table: the rule id starts in the same column on every line, whatever the level.
+    let id_columns: std::collections::BTreeSet<usize> = all
+        .lines()
+        .map(|l| l.find(l.split_whitespace().nth(3).unwrap()).unwrap())
+        .collect();
+    assert_eq!(id_columns.len(), 1, "{all}");
 }
 
 #[test]

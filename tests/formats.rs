@@ -321,3 +321,81 @@ fn text_shows_source_lines_of_both_sides() {
         "{out}"
     );
 }
+
+/// With a consumer registry, every format shows who each change affects, and the JSON with
+/// the consumers' impact still follows the schema.
+#[test]
+fn consumers_in_every_format() {
+    for format in FORMATS {
+        let o = weir(&[
+            "diff",
+            "fixtures/consumers/base.yaml",
+            "fixtures/consumers/revision.yaml",
+            "--consumers",
+            "fixtures/consumers/registry",
+            "--format",
+            format,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+        let out = stdout(&o);
+        check_format("diff", format, &out);
+        assert!(
+            out.contains("ios-app"),
+            "{format} names the consumers:\n{out}"
+        );
+    }
+    // A check that a consumer fails: JUnit and SARIF say so.
+    let r = Repo::new();
+    let read = |p: &str| std::fs::read_to_string(fixture(p)).unwrap();
+    r.write("api/openapi.yaml", &read("consumers/base.yaml"));
+    r.write(
+        "weir.toml",
+        "[[spec]]\npath = \"api/openapi.yaml\"\nconsumers = \"clients\"\n",
+    );
+    r.commit("release 1.4.0");
+    r.git(&["tag", "v1.4.0"]);
+    r.write(
+        "api/openapi.yaml",
+        &read("consumers/revision.yaml").replace("version: 1.5.0", "version: 2.0.0"),
+    );
+    r.write(
+        "clients/ios-app.json",
+        &read("consumers/registry/ios-app.json"),
+    );
+    for format in FORMATS {
+        let o = r.weir(&["check", "--format", format]);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{format}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        check_format("check", format, &stdout(&o));
+    }
+    let json: Value =
+        serde_json::from_slice(&r.weir(&["check", "--format", "json"]).stdout).unwrap();
+    assert_eq!(json["verdict"], "pass");
+    assert_eq!(json["result"], "consumers-broken");
+    assert_eq!(
+        json["consumers"]["dir"]
+            .as_str()
+            .map(|d| d.ends_with("clients")),
+        Some(true)
+    );
+    let junit = stdout(&r.weir(&["check", "--format", "junit"]));
+    assert!(
+        junit.contains(
+            "<failure message=\"registered consumers break: ios-app\" type=\"consumers\">"
+        ),
+        "{junit}"
+    );
+    let github = stdout(&r.weir(&["check", "--format", "github"]));
+    assert!(github.contains("— consumers: ios-app"), "{github}");
+    assert!(
+        github.contains("FAIL — registered consumers break: ios-app"),
+        "{github}"
+    );
+    let md = stdout(&r.weir(&["check", "--format", "markdown"]));
+    assert!(md.contains("### Consumers"), "{md}");
+}

@@ -3,10 +3,11 @@
 //! CI outputs file.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{
-    CheckArgs, Exit, Format, VersionFrom, print, print_outcome_warnings, text_options,
+    CheckArgs, Exit, Format, VersionFrom, consumer_settings, print, print_outcome_warnings,
+    text_options,
 };
 use crate::config::{Config, FailOn, SpecConfig};
 use crate::decisions::Decisions;
@@ -47,10 +48,13 @@ pub fn run(args: CheckArgs) -> Result<Exit> {
         let outcome = check_spec(
             &config,
             spec,
-            &args.target.base,
-            &args.target.revision,
+            &Target {
+                base: args.target.base.clone(),
+                revision: args.target.revision.clone(),
+                strict: args.target.strict,
+                consumers: args.target.consumers.clone(),
+            },
             &version,
-            args.target.strict,
             args.fail_on,
         )?;
         print_outcome_warnings(&outcome);
@@ -97,14 +101,22 @@ pub fn specs_released_by(config: &Config, tag: &str) -> Vec<SpecConfig> {
         .collect()
 }
 
-/// The gate for one spec, with its own policy and the decisions of weir.toml.
+/// What to compare a spec with, from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    pub base: Option<String>,
+    pub revision: Option<String>,
+    pub strict: bool,
+    /// `--consumers DIR`.
+    pub consumers: Option<PathBuf>,
+}
+
+/// The gate for one spec, with its own policy, its consumers and the decisions of weir.toml.
 pub fn check_spec(
     config: &Config,
     spec: SpecConfig,
-    base: &Option<String>,
-    revision: &Option<String>,
+    target: &Target,
     version: &VersionSource,
-    strict: bool,
     fail_on: Option<FailOn>,
 ) -> Result<Outcome> {
     let mut policy = config.policy_for(&spec);
@@ -112,6 +124,12 @@ pub fn check_spec(
         policy.fail_on = f;
     }
     let decisions = Decisions::from_config(config, Some(&spec), gate::policy::today())?;
+    // The spec's own consumers folder, unless --consumers names one.
+    let folder = target
+        .consumers
+        .clone()
+        .or_else(|| spec.consumers.as_ref().map(|c| config.base_dir().join(c)));
+    let consumers = consumer_settings(config, folder);
     output::note(format!(
         "checking {} (tag pattern {}, fail-on {}, deprecation-days {})",
         spec.label(),
@@ -121,12 +139,14 @@ pub fn check_spec(
     ));
     let outcome = gate::check(&CheckOptions {
         spec,
-        base: base.clone(),
-        revision: revision.clone(),
+        base: target.base.clone(),
+        revision: target.revision.clone(),
         version: version.clone(),
-        strict,
+        strict: target.strict,
         policy,
         decisions,
+        consumers: consumers.load()?,
+        consumer_policy: consumers.policy,
     })?;
     output::note(match &outcome.base_label {
         Some(b) => format!("base: {b}"),
@@ -173,7 +193,7 @@ pub fn render(format: Format, outcomes: &[Outcome], all: bool) -> String {
 /// the highest, and the next versions `name=version` pairs.
 pub fn outputs(outcomes: &[Outcome]) -> String {
     let verdict = match outcomes {
-        [one] => one.verdict_key().to_string(),
+        [one] => one.result().to_string(),
         _ if outcomes.iter().all(Outcome::passed) => "pass".into(),
         _ => "fail".into(),
     };

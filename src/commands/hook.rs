@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 
 use crate::cli::Exit;
-use crate::commands::check::{check_spec, specs_released_by};
+use crate::commands::check::{Target, check_spec, specs_released_by};
 use crate::config::{Config, SpecConfig};
 use crate::error::{Error, Result};
 use crate::gate::{VersionSource, tag_version, write::write_executable_atomically};
@@ -191,15 +191,11 @@ fn pre_push(input: &str, spec: Option<&str>, config: Option<&Path>) -> Result<Ex
             None => specs_released_by(&config, &tag),
         };
         for s in specs {
-            let outcome = check_spec(
-                &config,
-                s,
-                &None,
-                &Some(sha.clone()),
-                &VersionSource::Tag(tag.clone()),
-                false,
-                None,
-            )?;
+            let target = Target {
+                revision: Some(sha.clone()),
+                ..Target::default()
+            };
+            let outcome = check_spec(&config, s, &target, &VersionSource::Tag(tag.clone()), None)?;
             crate::cli::print_outcome_warnings(&outcome);
             if !outcome.passed() {
                 eprint!("{}", render_text_with(&outcome, &TextOptions::default()));

@@ -33,6 +33,9 @@ pub struct CheckOptions {
     pub policy: Policy,
     /// Rule levels, ignores and path globs from `weir.toml`.
     pub decisions: Decisions,
+    /// The consumer registry, when there is one, and its policy.
+    pub consumers: Option<crate::consumers::Registry>,
+    pub consumer_policy: crate::consumers::Policy,
 }
 
 /// What the gate found.
@@ -57,12 +60,16 @@ pub struct Outcome {
     /// Findings `weir.toml` accepts for now.
     pub ignored: Vec<Ignored>,
     pub fail_on: FailOn,
+    /// What the changes do to registered consumers; the gate fails when one breaks.
+    pub consumers: Option<crate::consumers::Impact>,
 }
 
 impl Outcome {
     /// The version fits the changes, and no change is of a level the policy refuses.
     pub fn passed(&self) -> bool {
-        self.verdict.passed() && self.refused().is_empty()
+        self.verdict.passed()
+            && self.refused().is_empty()
+            && self.consumers.as_ref().is_none_or(|c| c.passed())
     }
 
     /// Findings that fail the gate by their level alone (`fail-on = "breaking"`).
@@ -73,15 +80,37 @@ impl Outcome {
         }
     }
 
-    /// One word for the result, for machines: `pass`, or why not (`too-small`, `unchanged`,
-    /// `went-backwards`, `refused`).
-    pub fn verdict_key(&self) -> &'static str {
+    /// The registered consumers the changes break.
+    pub fn broken_consumers(&self) -> Vec<&str> {
+        self.consumers
+            .as_ref()
+            .map(|c| c.broken())
+            .unwrap_or_default()
+    }
+
+    /// The version check alone, in one word: `pass`, `too-small`, `unchanged`,
+    /// `went-backwards`.
+    pub fn version_verdict(&self) -> &'static str {
         match &self.verdict {
+            Verdict::Pass => "pass",
             Verdict::WentBackwards => "went-backwards",
             Verdict::Unchanged => "unchanged",
             Verdict::TooSmall { .. } => "too-small",
-            Verdict::Pass if !self.refused().is_empty() => "refused",
-            Verdict::Pass => "pass",
+        }
+    }
+
+    /// The gate's result in one word, for machines: `pass`, or the first reason it failed —
+    /// the version's (see [`Outcome::version_verdict`]), `refused` (fail-on) or
+    /// `consumers-broken`.
+    pub fn result(&self) -> &'static str {
+        if !self.verdict.passed() {
+            self.version_verdict()
+        } else if !self.refused().is_empty() {
+            "refused"
+        } else if !self.broken_consumers().is_empty() {
+            "consumers-broken"
+        } else {
+            "pass"
         }
     }
 
@@ -113,15 +142,26 @@ impl Outcome {
     }
 
     /// For each finding (in order), whether it fails the gate: none when the gate passes.
+    /// Breaking findings that reach a broken consumer count too.
     pub fn failing(&self) -> Vec<bool> {
-        let blocking = if self.passed() {
-            Vec::new()
-        } else {
-            self.blocking()
-        };
+        if self.passed() {
+            return vec![false; self.findings.len()];
+        }
+        let blocking = self.blocking();
+        let breaks_consumers: Vec<usize> = self
+            .consumers
+            .iter()
+            .flat_map(|i| &i.consumers)
+            .filter(|c| c.broken)
+            .flat_map(|c| c.findings.iter().copied())
+            .collect();
         self.findings
             .iter()
-            .map(|f| blocking.iter().any(|b| std::ptr::eq(*b, f)))
+            .enumerate()
+            .map(|(k, f)| {
+                blocking.iter().any(|b| std::ptr::eq(*b, f))
+                    || (f.level == crate::rules::Level::Breaking && breaks_consumers.contains(&k))
+            })
             .collect()
     }
 
@@ -230,8 +270,17 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
     };
     let declared = declared::declared(&opts.version, &revision, pattern, &workdir)?;
     let Some(base) = base else {
-        // The first release: nothing to compare with.
+        // The first release: nothing to compare with, but Pact interactions still verify.
+        let consumers = crate::consumers::analyze(
+            &mut [],
+            &revision,
+            &revision,
+            opts.consumers.as_ref(),
+            opts.consumer_policy,
+            Some(&declared.version),
+        );
         return Ok(Outcome {
+            consumers,
             spec_path: path,
             spec_name: opts.spec.name.clone(),
             base_label: None,
@@ -264,8 +313,17 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
         history.as_ref(),
         opts.policy.deprecation_days,
     );
+    // weir.toml decides first; consumers then adjust what is left by real use.
     let applied = opts.decisions.apply(&base, &revision, findings);
-    let findings = applied.findings;
+    let mut findings = applied.findings;
+    let consumers = crate::consumers::analyze(
+        &mut findings,
+        &base,
+        &revision,
+        opts.consumers.as_ref(),
+        opts.consumer_policy,
+        Some(&declared.version),
+    );
     let bump = findings.iter().map(|f| f.bump).max().unwrap_or(Bump::None);
     let base_version = match tagged_version {
         Some(v) => v,
@@ -299,6 +357,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
         verdict,
         ignored: applied.ignored,
         fail_on: opts.policy.fail_on,
+        consumers,
     })
 }
 

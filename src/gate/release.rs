@@ -28,7 +28,8 @@ pub fn tag_version(tag: &str, pattern: Option<&str>) -> Option<Version> {
 
 /// The highest release tag reachable from `from` (a revision; default HEAD) in the
 /// repository around `dir`, other than `except` (the tag being checked); `None` when there is
-/// none yet (the first release).
+/// none yet (the first release). In a shallow clone, finding none is an error: the tags or
+/// the history that reaches them were most likely not fetched.
 pub fn last_release(
     dir: &Path,
     from: Option<&str>,
@@ -43,16 +44,21 @@ pub fn last_release(
         Some(rev) => repo
             .revparse_single(rev)
             .and_then(|o| o.peel_to_commit())
-            .map_err(|_| Error::UnknownRevision { rev: rev.into() })?,
+            .map_err(|_| crate::load::source::unknown_revision(&repo, rev))?,
         None => match repo.head().and_then(|h| h.peel_to_commit()) {
             Ok(c) => c,
             Err(_) => return Ok(None), // no commit yet
         },
     };
-    last_release_except(&repo, head.id(), pattern, except)
+    match last_release_except(&repo, head.id(), pattern, except)? {
+        None if repo.is_shallow() => Err(Error::ShallowClone),
+        found => Ok(found),
+    }
 }
 
-/// The highest release tag reachable from a commit.
+/// The highest release tag reachable from a commit. Candidates are tried highest first, so
+/// usually one reachability walk decides — a repository with hundreds of release tags would
+/// otherwise pay one walk of the history per tag.
 pub fn last_release_at(
     repo: &git2::Repository,
     head: git2::Oid,
@@ -69,43 +75,31 @@ pub fn last_release_except(
     except: Option<&str>,
 ) -> Result<Option<Release>> {
     let git = |e: git2::Error| Error::Git(e.message().to_string());
-    let mut best: Option<Release> = None;
     let tags = repo.tag_names(None).map_err(git)?;
-    for name in tags.iter().flatten().flatten() {
-        if except == Some(name) {
-            continue;
-        }
-        let Some(version) = tag_version(name, pattern) else {
-            continue;
-        };
+    let mut candidates: Vec<(Version, &str)> = tags
+        .iter()
+        .flatten()
+        .flatten()
+        .filter(|name| except != Some(*name))
+        .filter_map(|name| Some((tag_version(name, pattern)?, name)))
+        .collect();
+    // Highest version first; `v1.0.0` and `1.0.0` on one commit: the same pick every time.
+    candidates.sort_by(|(a, an), (b, bn)| b.cmp_precedence(a).then(an.cmp(bn)));
+    for (version, name) in candidates {
         let Ok(commit) = repo
             .revparse_single(&format!("refs/tags/{name}"))
             .and_then(|o| o.peel_to_commit())
         else {
             continue;
         };
-        let reachable =
-            commit.id() == head || repo.graph_descendant_of(head, commit.id()).unwrap_or(false);
-        if !reachable {
-            continue;
-        }
-        let better = match &best {
-            None => true,
-            Some(b) => match version.cmp_precedence(&b.version) {
-                std::cmp::Ordering::Greater => true,
-                // `v1.0.0` and `1.0.0` on one commit: pick one the same way every time.
-                std::cmp::Ordering::Equal => name < b.tag.as_str(),
-                std::cmp::Ordering::Less => false,
-            },
-        };
-        if better {
-            best = Some(Release {
+        if commit.id() == head || repo.graph_descendant_of(head, commit.id()).unwrap_or(false) {
+            return Ok(Some(Release {
                 tag: name.to_string(),
                 version,
-            });
+            }));
         }
     }
-    Ok(best)
+    Ok(None)
 }
 
 #[cfg(test)]

@@ -22,8 +22,15 @@ pub struct SyntaxError {
     pub pos: Pos,
 }
 
-/// Above this many nodes (after expanding aliases) we refuse the document.
-const MAX_NODES: usize = 5_000_000;
+/// Aliases may expand to at most this many copied nodes: a "billion laughs" document (ten
+/// aliases of ten aliases of …) fails here instead of exhausting memory. Merge keys in
+/// hand-written specs copy a few thousand.
+pub const MAX_ALIAS_NODES: usize = 1_000_000;
+
+/// saphyr-parser counts flow nesting (`{` and `[`) in a `u8`, so deeper JSON is refused; we
+/// say so instead of passing on its "recursion limit exceeded". Block nesting has no limit:
+/// everything after the parser works without recursion.
+pub const MAX_FLOW_DEPTH: usize = u8::MAX as usize;
 
 pub fn parse(name: String, text: Arc<str>) -> Result<Tree, SyntaxError> {
     let format = Format::detect(&text);
@@ -139,11 +146,18 @@ fn build(text: &str) -> Result<(NodeBuilder, NodeId), SyntaxError> {
     let mut anchors: HashMap<usize, NodeId> = HashMap::new();
     let mut root: Option<NodeId> = None;
     let mut documents = 0;
+    let mut alias_nodes = 0;
     let body_range = body.as_ptr() as usize..body.as_ptr() as usize + body.len();
 
     for event in Parser::new_from_str(body) {
         let (event, span) = event.map_err(|e| SyntaxError {
-            message: e.info().to_string(),
+            message: match e.info() {
+                "recursion limit exceeded" => format!(
+                    "nested more than {MAX_FLOW_DEPTH} levels deep in `{{`/`[` (flow) style, \
+                     the most weir reads"
+                ),
+                info => info.to_string(),
+            },
             pos: positions.pos(e.marker()),
         })?;
         let start = positions.pos(&span.start);
@@ -232,7 +246,7 @@ fn build(text: &str) -> Result<(NodeBuilder, NodeId), SyntaxError> {
                         pos: start,
                     });
                 };
-                let copy = deep_copy(&mut b, target, start)?;
+                let copy = deep_copy(&mut b, target, start, &mut alias_nodes)?;
                 Some((copy, 0))
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => None,
@@ -340,7 +354,12 @@ fn check_duplicate_keys(
 
 /// Expand an alias by copying the anchored subtree, so every node keeps exactly one parent
 /// (and one JSON pointer).
-fn deep_copy(b: &mut NodeBuilder, target: NodeId, at: Pos) -> Result<NodeId, SyntaxError> {
+fn deep_copy(
+    b: &mut NodeBuilder,
+    target: NodeId,
+    at: Pos,
+    copied_so_far: &mut usize,
+) -> Result<NodeId, SyntaxError> {
     // Post-order copy with an explicit stack: (source node, its children, copies made so far).
     let mut work: Vec<(NodeId, Vec<NodeId>, Vec<NodeId>)> =
         vec![(target, b.children(target), Vec::new())];
@@ -356,10 +375,12 @@ fn deep_copy(b: &mut NodeBuilder, target: NodeId, at: Pos) -> Result<NodeId, Syn
         }
         let (src, copied) = (*src, std::mem::take(done));
         work.pop();
-        if b.nodes.len() >= MAX_NODES {
+        *copied_so_far += 1;
+        if *copied_so_far > MAX_ALIAS_NODES {
             return Err(SyntaxError {
                 message: format!(
-                    "aliases expand to more than {MAX_NODES} nodes; refusing a document this large"
+                    "aliases expand to more than {MAX_ALIAS_NODES} nodes (a \"billion laughs\" \
+                     document?); weir refuses to expand further"
                 ),
                 pos: at,
             });

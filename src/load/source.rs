@@ -57,6 +57,58 @@ pub trait Source {
     fn display(&self, key: &str) -> String;
 }
 
+/// The most weir reads from one file (or standard input): 128 MiB. Reading a spec costs
+/// about twenty times its size in memory, and byte offsets are 32-bit; the largest public
+/// descriptions (Stripe, GitHub, Microsoft Graph) are well below it.
+pub const MAX_SOURCE_BYTES: u64 = 128 * 1024 * 1024;
+
+fn too_large(path: &str) -> Error {
+    Error::TooLarge {
+        path: path.to_string(),
+        limit: format!("{} MiB", MAX_SOURCE_BYTES / (1024 * 1024)),
+    }
+}
+
+/// Read all of `r`, but never more than [`MAX_SOURCE_BYTES`]: a pipe or a device has no
+/// size to check first.
+fn read_bounded(r: impl Read, path: &str) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    r.take(MAX_SOURCE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::Io {
+            path: path.to_string(),
+            reason: e.to_string(),
+        })?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(too_large(path));
+    }
+    Ok(bytes)
+}
+
+/// Bytes → text. Anything else than UTF-8 is refused with the line and column of the first
+/// byte that is not, so the user can find a stray Latin-1 character.
+pub fn decode(bytes: Vec<u8>, path: &str) -> Result<String> {
+    let e = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(e) => e,
+    };
+    let at = e.utf8_error().valid_up_to();
+    let bytes = e.as_bytes();
+    let detail = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        "it starts with a UTF-16 byte-order mark".to_string()
+    } else {
+        format!("byte 0x{:02X} is not valid UTF-8", bytes[at])
+    };
+    let before = String::from_utf8_lossy(&bytes[..at]);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Err(Error::NotUtf8 {
+        path: path.to_string(),
+        place: format!("{path}:{line}:{column}"),
+        detail,
+    })
+}
+
 /// Join a relative reference onto the folder of a key and normalize `.` and `..`.
 /// `None` when the result would leave the root.
 pub fn join_key(base_dir: &str, relative: &str) -> Option<String> {
@@ -125,10 +177,14 @@ impl Source for FsSource {
                 self.root.display()
             )));
         }
-        let bytes = std::fs::read(&real).map_err(|e| io(e.to_string()))?;
-        String::from_utf8(bytes).map_err(|_| Error::NotUtf8 {
-            path: self.display(key),
-        })
+        if real.is_dir() {
+            return Err(io("it is a folder, not a file".into()));
+        }
+        let file = std::fs::File::open(&real).map_err(|e| io(e.to_string()))?;
+        if file.metadata().is_ok_and(|m| m.len() > MAX_SOURCE_BYTES) {
+            return Err(too_large(&self.display(key)));
+        }
+        decode(read_bounded(file, &self.display(key))?, &self.display(key))
     }
 
     fn display(&self, key: &str) -> String {
@@ -182,13 +238,10 @@ pub const STDIN_KEY: &str = "<stdin>";
 impl StdinSource {
     /// Returns the source and the folder key that relative `$ref`s of stdin resolve against.
     pub fn new() -> Result<(StdinSource, String)> {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Error::Io {
-                path: "standard input".into(),
-                reason: e.to_string(),
-            })?;
+        let text = decode(
+            read_bounded(std::io::stdin().lock(), "standard input")?,
+            STDIN_KEY,
+        )?;
         let cwd = std::env::current_dir().map_err(|e| Error::Io {
             path: ".".into(),
             reason: e.to_string(),
@@ -229,6 +282,22 @@ impl Source for StdinSource {
     }
 }
 
+/// A revision git does not know. In a shallow clone (CI's default checkout) the usual cause
+/// is that the tags and history were not fetched, so say how to fetch them.
+pub fn unknown_revision(repo: &git2::Repository, rev: &str) -> Error {
+    let help = if repo.is_shallow() {
+        "this is a shallow clone, which has neither the full history nor the tags: run \
+         `git fetch --tags --unshallow`, or check out with `fetch-depth: 0` (actions/checkout)"
+    } else {
+        "any revision git understands works: a tag (v1.2.0), a branch, HEAD~3, a commit sha; \
+         fetch tags with `git fetch --tags`"
+    };
+    Error::UnknownRevision {
+        rev: rev.to_string(),
+        help: help.to_string(),
+    }
+}
+
 /// Files of one git revision, read from the object database (the work tree is not touched).
 pub struct GitSource {
     repo: git2::Repository,
@@ -248,7 +317,7 @@ impl GitSource {
         let tree = repo
             .revparse_single(rev)
             .and_then(|object| object.peel_to_tree())
-            .map_err(|_| Error::UnknownRevision { rev: rev.into() })?
+            .map_err(|_| unknown_revision(&repo, rev))?
             .id();
         let key = if path.starts_with("./") || path.starts_with("../") {
             let workdir = repo
@@ -306,11 +375,67 @@ impl GitSource {
     }
 }
 
+/// Symbolic links followed inside a git tree before giving up (links that form a loop).
+const MAX_LINK_HOPS: usize = 16;
+
+/// Git stores a symbolic link as a blob holding the target path, with this mode.
+const GIT_SYMLINK_MODE: i32 = 0o120000;
+
+impl GitSource {
+    /// The target of the link at `key`, if it is one.
+    fn link_target(&self, tree: &git2::Tree<'_>, key: &str) -> Option<String> {
+        let entry = tree.get_path(Path::new(key)).ok()?;
+        if entry.filemode() != GIT_SYMLINK_MODE {
+            return None;
+        }
+        let blob = entry.to_object(&self.repo).ok()?.peel_to_blob().ok()?;
+        Some(String::from_utf8_lossy(blob.content()).into_owned())
+    }
+
+    /// Where `key` really is in the tree: symbolic links (of the file or of a folder on the
+    /// way) are followed as a checkout would follow them, as long as they stay inside the
+    /// repository. `Ok(key)` unchanged when nothing on the way is a link.
+    fn follow_links(&self, tree: &git2::Tree<'_>, key: &str) -> Result<String> {
+        let mut key = key.to_string();
+        for _ in 0..MAX_LINK_HOPS {
+            let parts: Vec<&str> = key.split('/').collect();
+            let link = (1..=parts.len()).find_map(|n| {
+                let prefix = parts[..n].join("/");
+                self.link_target(tree, &prefix).map(|t| (n, prefix, t))
+            });
+            let Some((n, prefix, target)) = link else {
+                return Ok(key);
+            };
+            let outside = || Error::Io {
+                path: self.display(&key),
+                reason: format!(
+                    "`{prefix}` is a link to {target}, outside the repository; weir reads only files inside it"
+                ),
+            };
+            if target.starts_with('/') {
+                return Err(outside());
+            }
+            let rest = parts[n..].join("/");
+            let joined = join_key(key_dir(&prefix), &target).ok_or_else(outside)?;
+            key = if rest.is_empty() {
+                joined
+            } else {
+                format!("{joined}/{rest}")
+            };
+        }
+        Err(Error::Io {
+            path: self.display(&key),
+            reason: format!("more than {MAX_LINK_HOPS} symbolic links in a row (a loop?)"),
+        })
+    }
+}
+
 impl Source for GitSource {
     fn read(&mut self, key: &str) -> Result<String> {
         let git = |e: git2::Error| Error::Git(e.message().to_string());
         let tree = self.repo.find_tree(self.tree).map_err(git)?;
-        let entry = tree.get_path(Path::new(key)).map_err(|_| {
+        let real = self.follow_links(&tree, key)?;
+        let entry = tree.get_path(Path::new(&real)).map_err(|_| {
             let near = self.list_folder(&tree, key_dir(key));
             Error::PathNotAtRevision {
                 rev: self.rev.clone(),
@@ -328,17 +453,28 @@ impl Source for GitSource {
                 }),
             }
         })?;
+        let not_a_file = || Error::PathNotAtRevision {
+            rev: self.rev.clone(),
+            path: key.into(),
+            help: Some("that path is a folder, not a file".into()),
+        };
+        if entry.kind() != Some(git2::ObjectType::Blob) {
+            return Err(not_a_file());
+        }
+        // Check the size before libgit2 inflates the whole blob into memory.
+        let (size, _) = self
+            .repo
+            .odb()
+            .and_then(|odb| odb.read_header(entry.id()))
+            .map_err(git)?;
+        if size as u64 > MAX_SOURCE_BYTES {
+            return Err(too_large(&self.display(key)));
+        }
         let blob = entry
             .to_object(&self.repo)
             .and_then(|o| o.peel_to_blob())
-            .map_err(|_| Error::PathNotAtRevision {
-                rev: self.rev.clone(),
-                path: key.into(),
-                help: Some("that path is a folder, not a file".into()),
-            })?;
-        String::from_utf8(blob.content().to_vec()).map_err(|_| Error::NotUtf8 {
-            path: self.display(key),
-        })
+            .map_err(|_| not_a_file())?;
+        decode(blob.content().to_vec(), &self.display(key))
     }
 
     fn display(&self, key: &str) -> String {

@@ -322,8 +322,9 @@ pub fn unescape_pointer_segment(s: &str) -> String {
     }
 }
 
-/// `$ref` fragments are URI fragments, so `%7B` may stand for `{` in a path name.
-fn percent_decode(s: &str) -> String {
+/// `$ref`s are URI references, so `%7B` may stand for `{` in a path name and `%20` for a
+/// space in a file name.
+pub(crate) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }

@@ -133,20 +133,26 @@ impl Workspace {
         let file = if file_part.is_empty() {
             from
         } else {
-            if file_part.contains("://") || file_part.starts_with("//") {
+            if url_scheme(file_part).is_some() || file_part.starts_with("//") {
                 return Err(fail(
                     self,
-                    format!("`{reference}` points at the network; weir only reads local files"),
+                    format!(
+                        "`{reference}` points at the network; weir only reads local files \
+                         (save a copy in the repository and refer to it by a relative path)"
+                    ),
                 ));
             }
-            if file_part.starts_with('/') {
+            // A `$ref` is a URI reference: `my%20pet.yaml` names `my pet.yaml`. Decoded
+            // before `..` is resolved, so `%2e%2e/` cannot sneak out of the root either.
+            let file_part = super::tree::percent_decode(file_part);
+            if file_part.starts_with('/') || is_windows_absolute(&file_part) {
                 return Err(fail(
                     self,
                     format!("`{reference}` is an absolute path; use a path relative to this file"),
                 ));
             }
             let dir = self.dirs[from as usize].clone();
-            let Some(key) = join_key(&dir, file_part) else {
+            let Some(key) = join_key(&dir, &file_part) else {
                 return Err(fail(
                     self,
                     format!("`{reference}` leaves the repository (or the spec's folder)"),
@@ -156,6 +162,10 @@ impl Workspace {
             match self.load(key, target_dir) {
                 Ok(id) => id,
                 Err(e @ (Error::Syntax(_) | Error::NotUtf8 { .. })) => return Err(e),
+                // The error already names the file; say why it cannot be read.
+                Err(Error::Io { reason, .. }) => {
+                    return Err(fail(self, format!("cannot read `{reference}`: {reason}")));
+                }
                 Err(e) => return Err(fail(self, format!("cannot read `{reference}`: {e}"))),
             }
         };
@@ -209,5 +219,52 @@ impl Workspace {
 
     pub fn into_trees(self) -> Vec<Tree> {
         self.trees
+    }
+}
+
+/// The scheme of an absolute URI (`https`, `file`, `urn`), by RFC 3986: a letter, then
+/// letters, digits, `+`, `-` or `.`, then `:`. One letter is a Windows drive, not a scheme.
+fn url_scheme(reference: &str) -> Option<&str> {
+    let (scheme, _) = reference.split_once(':')?;
+    let mut chars = scheme.chars();
+    let ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && scheme.len() > 1;
+    ok.then_some(scheme)
+}
+
+/// `C:/specs/pet.yaml` or `C:\specs\pet.yaml`.
+fn is_windows_absolute(path: &str) -> bool {
+    let b = path.as_bytes();
+    b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'/' | b'\\')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_schemes_and_absolute_paths() {
+        for url in [
+            "https://x/y.json",
+            "http://x",
+            "file:///etc/passwd",
+            "file:x.yaml",
+            "urn:x",
+        ] {
+            assert!(url_scheme(url).is_some(), "{url}");
+        }
+        for path in [
+            "pet.yaml",
+            "../pet.yaml",
+            "C:/pet.yaml",
+            "a/b:c.yaml",
+            "./x:y",
+        ] {
+            assert!(url_scheme(path).is_none(), "{path}");
+        }
+        assert!(is_windows_absolute("C:/pet.yaml"));
+        assert!(is_windows_absolute("c:\\pet.yaml"));
+        assert!(!is_windows_absolute("pet.yaml"));
     }
 }

@@ -12,7 +12,8 @@
 
 use super::schema::{Additional, Bound, Schema, SchemaId, TypeSet};
 
-/// Deeper `allOf` chains than this are left unfolded rather than risk the stack.
+/// Deeper chains of `allOf` members and union branches than this are left as written rather
+/// than risk the stack.
 const MAX_DEPTH: usize = 64;
 
 pub(super) fn fold_all_of(schemas: &mut Vec<Schema>) {
@@ -67,7 +68,9 @@ fn fold(schemas: &mut Vec<Schema>, state: &mut Vec<State>, id: SchemaId, depth: 
     {
         schemas[i] = merged;
     }
-    if let Some(merged) = enum_union(schemas, state, id, depth) {
+    if depth <= MAX_DEPTH
+        && let Some(merged) = enum_union(schemas, state, id, depth)
+    {
         schemas[i] = merged;
     }
     let s = &mut schemas[i];

@@ -91,7 +91,12 @@ pub(super) fn read_tags(r: &Reader, root: NodeRef) -> Result<Vec<Text>> {
 
 /// `x-…` keys of a map.
 pub(super) fn extensions(r: &Reader, at: NodeRef) -> Result<Extras> {
-    Ok(r.map(at, "this object")?
+    let tree = r.t(at);
+    let what = match tree.key_of(at.node).and_then(|k| tree.text(k)) {
+        Some(key) => format!("`{key}`"),
+        None => "this object".to_string(),
+    };
+    Ok(r.map(at, &what)?
         .into_iter()
         .filter_map(|(k, v)| {
             let key = r.text(k)?;

@@ -70,7 +70,13 @@ fn detect_dialect(tree: &Tree, root: NodeRef) -> Result<Dialect> {
         ));
     }
     if let Some(v) = tree.get(root.node, "openapi") {
-        let text = tree.text(v).unwrap_or("");
+        let Some(text) = tree.text(v) else {
+            return Err(Error::not_openapi(Located::at_node(
+                tree,
+                v,
+                "`openapi` must be a version string, like `3.1.0`",
+            )));
+        };
         return if text.starts_with("3.0") {
             Ok(Dialect::OpenApi30)
         } else if text.starts_with("3.1") || text.starts_with("3.2") {
@@ -83,7 +89,13 @@ fn detect_dialect(tree: &Tree, root: NodeRef) -> Result<Dialect> {
         };
     }
     if let Some(v) = tree.get(root.node, "swagger") {
-        let text = tree.text(v).unwrap_or("");
+        let Some(text) = tree.text(v) else {
+            return Err(Error::not_openapi(Located::at_node(
+                tree,
+                v,
+                "`swagger` must be the version string `2.0`",
+            )));
+        };
         return if text == "2.0" || text == "2" {
             Ok(Dialect::Swagger2)
         } else {

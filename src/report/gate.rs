@@ -11,6 +11,7 @@ use crate::rules::Level;
 use crate::semver::{Bump, Verdict};
 
 pub fn verdict_line(o: &Outcome) -> String {
+    let broken = o.broken_consumers();
     match &o.verdict {
         Verdict::Pass if !o.refused().is_empty() => {
             let n = o.refused().len();
@@ -20,6 +21,9 @@ pub fn verdict_line(o: &Outcome) -> String {
                 if n == 1 { "" } else { "s" },
                 o.fail_on.as_str()
             )
+        }
+        Verdict::Pass if !broken.is_empty() => {
+            format!("FAIL — registered consumers break: {}", broken.join(", "))
         }
         Verdict::Pass => "PASS".into(),
         Verdict::WentBackwards => "FAIL — the version went backwards".into(),
@@ -44,6 +48,9 @@ pub fn render_text_with(o: &Outcome, opts: &TextOptions) -> String {
         );
         let _ = writeln!(out, "  declared  {} ({})", o.declared.text, o.declared.from);
         let _ = writeln!(out, "  suggested next version: {}", o.next);
+        if let Some(i) = &o.consumers {
+            out.push_str(&crate::consumers::report::text(i, &o.findings));
+        }
         return out;
     };
     let base_version = o
@@ -71,7 +78,7 @@ pub fn render_text_with(o: &Outcome, opts: &TextOptions) -> String {
         let _ = writeln!(out, "  required  {r} or later");
     }
     let _ = writeln!(out, "  suggested next version: {}", o.next);
-    if !o.passed() {
+    if !o.verdict.passed() || !o.refused().is_empty() {
         let blocking: Vec<_> = o.blocking().into_iter().cloned().collect();
         if !blocking.is_empty()
             && let Some(r) = o.report()
@@ -96,6 +103,9 @@ pub fn render_text_with(o: &Outcome, opts: &TextOptions) -> String {
             o.ignored.len()
         );
     }
+    if let Some(i) = &o.consumers {
+        out.push_str(&crate::consumers::report::text(i, &o.findings));
+    }
     out
 }
 
@@ -118,10 +128,11 @@ pub fn render_json_all(outcomes: &[Outcome]) -> String {
 
 /// The outcome as a JSON value (see `schemas/report.schema.json`, `$defs/check`).
 pub fn value(o: &Outcome) -> serde_json::Value {
-    json!({
+    let mut v = json!({
         "spec": o.spec_path,
         "name": o.spec_name,
-        "verdict": o.verdict_key(),
+        "verdict": o.version_verdict(),
+        "result": o.result(),
         "fail_on": o.fail_on.as_str(),
         "passed": o.passed(),
         "first_release": o.base_label.is_none(),
@@ -139,5 +150,9 @@ pub fn value(o: &Outcome) -> serde_json::Value {
         "required_version": o.required.as_ref().map(|v| v.to_string()),
         "next_version": o.next.to_string(),
         "diff": o.report().map(|r| json::value_with(&r, &o.ignored)),
-    })
+    });
+    if let Some(i) = &o.consumers {
+        v["consumers"] = crate::consumers::report::json(i);
+    }
+    v
 }

@@ -78,6 +78,9 @@ fn annotate(out: &mut String, command: &str, it: &Item<'_>) {
     if let Some(n) = &it.finding.note {
         let _ = write!(message, " ({n})");
     }
+    if let Some(c) = it.finding.consumers.as_ref().filter(|c| !c.is_empty()) {
+        let _ = write!(message, " — consumers: {}", c.join(", "));
+    }
     let _ = writeln!(out, "::{command} {}::{}", props.join(","), data(&message));
 }
 

@@ -71,6 +71,11 @@ struct Item<'a> {
     after: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    /// The consumers the change affects (when a consumer registry was read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    consumers: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    witness: Option<&'a crate::consumers::witness::Witness>,
     base: Option<Location>,
     revision: Option<Location>,
     fingerprint: String,
@@ -128,6 +133,8 @@ pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value
                 before: f.change.before.as_deref(),
                 after: f.change.after.as_deref(),
                 note: f.note.as_deref(),
+                consumers: f.consumers.as_deref(),
+                witness: f.witness.as_ref(),
                 base: report.base_location(f),
                 revision: report.revision_location(f),
                 fingerprint: fingerprint(report, f),

@@ -79,6 +79,24 @@ pub fn check(outcomes: &[Outcome]) -> String {
                 },
             };
             let version_fails = !o.verdict.passed();
+            if let Some(i) = &o.consumers {
+                let broken = i.broken();
+                s.cases.insert(
+                    0,
+                    Case {
+                        name: "consumers".into(),
+                        classname: classname.clone(),
+                        failure: (!broken.is_empty()).then(|| {
+                            (
+                                "consumers",
+                                format!("registered consumers break: {}", broken.join(", ")),
+                                crate::consumers::report::text(i, &o.findings),
+                            )
+                        }),
+                        out: format!("{} consumer(s) registered in {}", i.consumers.len(), i.dir),
+                    },
+                );
+            }
             s.cases.insert(
                 0,
                 Case {
@@ -115,7 +133,10 @@ fn line(it: &Item<'_>) -> String {
         .map_or(String::new(), |l| {
             format!(" ({}:{}:{})", ci_path(&l.file), l.line, l.column)
         });
-    let note = f.note.as_ref().map_or(String::new(), |n| format!(" — {n}"));
+    let mut note = f.note.as_ref().map_or(String::new(), |n| format!(" — {n}"));
+    if let Some(c) = f.consumers.as_ref().filter(|c| !c.is_empty()) {
+        note.push_str(&format!(" — consumers: {}", c.join(", ")));
+    }
     format!("{} {}: {}{note}{place}\n", f.level, f.rule, f.message)
 }
 

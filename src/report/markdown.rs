@@ -53,10 +53,13 @@ fn table(out: &mut String, items: &[&Item<'_>]) {
             [one] => format!("`{}`", cell(one)),
             [first, rest @ ..] => format!("`{}` (+{} more)", cell(first), rest.len()),
         };
-        let note = f
+        let mut note = f
             .note
             .as_ref()
             .map_or(String::new(), |n| format!(" <br>_{}_", cell(n)));
+        if let Some(c) = f.consumers.as_ref().filter(|c| !c.is_empty()) {
+            note.push_str(&format!(" <br>consumers: {}", cell(&c.join(", "))));
+        }
         let place = it.revision.as_ref().map_or(String::new(), |l| {
             format!("`{}:{}`", cell(&ci_path(&l.file)), l.line)
         });
@@ -184,5 +187,8 @@ fn one_check(out: &mut String, o: &Outcome, level: usize) {
     if let Some(report) = o.report() {
         let _ = writeln!(out, "\n{}", summary_line(&report));
         body(out, &report, &o.ignored, level + 1);
+    }
+    if let Some(i) = &o.consumers {
+        out.push_str(&crate::consumers::report::markdown(i, &o.findings));
     }
 }

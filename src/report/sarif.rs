@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::Report;
 use super::item::{Item, ci_path, items};
+use crate::consumers::Impact;
 use crate::decisions::Ignored;
 use crate::gate::Outcome;
 use crate::rules::{Level, Rule, catalogue};
@@ -14,8 +15,8 @@ use crate::rules::{Level, Rule, catalogue};
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// `weir diff --format sarif`: one run.
-pub fn diff(report: &Report<'_>, ignored: &[Ignored]) -> String {
-    finish(vec![run(Some(report), ignored, None)])
+pub fn diff(report: &Report<'_>, ignored: &[Ignored], impact: Option<&Impact>) -> String {
+    finish(vec![run(Some(report), ignored, None, impact)])
 }
 
 /// `weir check --format sarif`: one run per spec.
@@ -23,7 +24,14 @@ pub fn check(outcomes: &[Outcome]) -> String {
     finish(
         outcomes
             .iter()
-            .map(|o| run(o.report().as_ref(), &o.ignored, Some(o)))
+            .map(|o| {
+                run(
+                    o.report().as_ref(),
+                    &o.ignored,
+                    Some(o),
+                    o.consumers.as_ref(),
+                )
+            })
             .collect(),
     )
 }
@@ -47,7 +55,12 @@ fn level(item: &Item<'_>, failing: Option<bool>) -> &'static str {
     }
 }
 
-fn run(report: Option<&Report<'_>>, ignored: &[Ignored], outcome: Option<&Outcome>) -> Value {
+fn run(
+    report: Option<&Report<'_>>,
+    ignored: &[Ignored],
+    outcome: Option<&Outcome>,
+    impact: Option<&Impact>,
+) -> Value {
     let items = report.map(items).unwrap_or_default();
     // Only the rules the run refers to, in id order; results point at them by index.
     let mut ids: Vec<&str> = items
@@ -95,18 +108,23 @@ fn run(report: Option<&Report<'_>>, ignored: &[Ignored], outcome: Option<&Outcom
         "columnKind": "unicodeCodePoints",
         "results": results,
     });
+    if let Some(i) = impact {
+        run["properties"] = json!({"consumers": crate::consumers::report::json(i)});
+    }
     if let Some(o) = outcome {
         run["automationDetails"] = json!({"id": format!("weir/{}/", o.label())});
         run["invocations"] = json!([{
             "executionSuccessful": true,
             "properties": {
                 "spec": o.label(),
-                "verdict": o.verdict_key(),
+                "verdict": o.version_verdict(),
+                "result": o.result(),
                 "passed": o.passed(),
                 "base": o.base_label,
                 "declaredVersion": o.declared.version.to_string(),
                 "requiredBump": o.bump.as_str(),
                 "nextVersion": o.next.to_string(),
+                "consumersBroken": o.broken_consumers(),
             },
         }]);
     }
@@ -143,6 +161,12 @@ fn result(it: &Item<'_>, rule_index: usize, level: &str, report: Option<&Report<
     }
     if let Some(n) = &f.note {
         properties["note"] = json!(n);
+    }
+    if let Some(c) = &f.consumers {
+        properties["consumers"] = json!(c);
+    }
+    if let Some(w) = &f.witness {
+        properties["witness"] = json!(w);
     }
     json!({
         "ruleId": f.rule,

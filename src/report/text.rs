@@ -72,6 +72,9 @@ pub fn render_with(report: &Report<'_>, opts: &TextOptions, ignored: &[Ignored])
         if let Some(note) = &f.note {
             let _ = writeln!(out, "  note: {note}");
         }
+        for line in crate::consumers::report::finding_lines(f) {
+            let _ = writeln!(out, "  {line}");
+        }
         let sides = [
             ("base:    ", report.base, f.change.base),
             ("revision:", report.revision, f.change.revision),

@@ -42,7 +42,7 @@ impl Level {
 
 impl std::fmt::Display for Level {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -287,6 +287,10 @@ pub struct Finding {
     /// Why the level differs from the rule's, when it does (unstable endpoint, policy…).
     pub note: Option<String>,
     pub change: Change,
+    /// The consumers this finding affects, when a consumer registry was read.
+    pub consumers: Option<Vec<String>>,
+    /// For a breaking schema change: a payload that shows the break, or why none was found.
+    pub witness: Option<crate::consumers::witness::Witness>,
 }
 
 /// Rule id reported for a change no rule matches. A test keeps this from happening on every
@@ -334,6 +338,8 @@ pub fn classify(changes: Vec<Change>) -> Vec<Finding> {
                 message,
                 note,
                 change,
+                consumers: None,
+                witness: None,
             }
         })
         .collect()

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Whole-process timings over ../shared/corpus/stripe and synthetic specs, each job next to its
+# floor (parsing the same files and nothing else) measured in the same run:
+#
+#   benches/run.sh [--quick]      # --quick: 3 runs instead of 7, synthetic sizes up to 20 MB
+#
+# Prints best-of-N wall-clock seconds, CPU seconds (user + sys) and peak RSS, and the ratio of
+# each job to its floor. See benches/README.md for what the figures mean.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+corpus=${WEIR_CORPUS:-$root/../shared/corpus/stripe}
+runs=7
+sizes=(1 2 5 10 20 50)
+if [[ ${1:-} == --quick ]]; then
+  runs=3
+  sizes=(1 5 20)
+fi
+
+cargo build --release --quiet --bin weir --example job --example synth
+weir=$root/target/release/weir
+job=$root/target/release/examples/job
+synth=$root/target/release/examples/synth
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# best WALL CPU RSS over $runs runs of "$@" (stdout discarded): minimum wall and CPU time,
+# the largest peak RSS in MB.
+measure() {
+  local best_wall="" best_cpu="" max_rss=0
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || {
+      local rc=$?
+      # weir check exits 1 when the gate fails: a verdict, not an error.
+      [[ $rc == 1 && $1 == "$weir" && $2 == check ]] || { cat "$work/stderr" >&2; exit 1; }
+    }
+    read -r wall user sys rss <"$work/time"
+    local cpu
+    cpu=$(echo "$user + $sys" | bc)
+    if [[ -z $best_wall ]] || (($(echo "$wall < $best_wall" | bc))); then best_wall=$wall; fi
+    if [[ -z $best_cpu ]] || (($(echo "$cpu < $best_cpu" | bc))); then best_cpu=$cpu; fi
+    ((rss > max_rss)) && max_rss=$rss
+  done
+  echo "$best_wall $best_cpu $((max_rss / 1024))"
+}
+
+# row LABEL FLOOR_WALL FLOOR_CPU JOB_WALL JOB_CPU RSS
+row() {
+  printf '  %-34s %7.3f s  %6.2fx   cpu %7.3f s  %6.2fx   %5d MB\n' \
+    "$1" "$4" "$(echo "$4 / $2" | bc -l)" "$5" "$(echo "$5 / $3" | bc -l)" "$6"
+}
+
+floor_row() {
+  printf '  %-34s %7.3f s   1.00x   cpu %7.3f s   1.00x   %5d MB\n' "$1" "$2" "$3" "$4"
+}
+
+echo "weir $(git describe --always --dirty) on $(nproc) cores; best of $runs runs"
+echo
+
+if [[ -d $corpus/pairs ]]; then
+  echo "== Stripe adjacent pairs: weir diff (and weir check on pair4) vs parsing both files"
+  for dir in "$corpus"/pairs/*/; do
+    base=$(ls "$dir"base_*); rev=$(ls "$dir"revision_*)
+    name=$(basename "$dir" | cut -d_ -f1)
+    mb=$(echo "($(stat -c %s "$base") + $(stat -c %s "$rev")) / 1000000" | bc -l)
+    read -r fw fc fr < <(measure "$job" parse "$base" "$rev")
+    read -r dw dc dr < <(measure "$weir" diff "$base" "$rev" --format json)
+    printf ' %s (%.1f MB)\n' "$name" "$mb"
+    floor_row "parse both (floor)" "$fw" "$fc" "$fr"
+    row "weir diff --format json" "$fw" "$fc" "$dw" "$dc" "$dr"
+    if [[ $name == pair4 ]]; then
+      repo=$work/check-repo
+      rm -rf "$repo"; mkdir -p "$repo/api"
+      cp "$base" "$repo/api/openapi.yaml"
+      git -C "$repo" init -q
+      git -C "$repo" -c user.name=bench -c user.email=bench@example.com \
+        commit -q --allow-empty -m init
+      git -C "$repo" add api
+      git -C "$repo" -c user.name=bench -c user.email=bench@example.com commit -q -m base
+      git -C "$repo" tag v1.0.0
+      cp "$rev" "$repo/api/openapi.yaml"
+      read -r cw cc cr < <(cd "$repo" && measure "$weir" check --spec api/openapi.yaml --version 2.0.0)
+      row "weir check (tag v1.0.0 vs tree)" "$fw" "$fc" "$cw" "$cc" "$cr"
+    fi
+  done
+  echo
+fi
+
+if [[ -f $corpus/history.bundle ]]; then
+  echo "== weir log over history.bundle vs reading and parsing each revision once"
+  git clone -q "$corpus/history.bundle" "$work/history" 2>/dev/null
+  spec=$(cd "$work/history" && git ls-files | grep -m1 'spec3.yaml')
+  n=$(git -C "$work/history" rev-list --count HEAD)
+  saved=$runs; runs=$(( runs > 3 ? 3 : runs ))
+  read -r fw fc fr < <(cd "$work/history" && measure "$job" parse-history . "$spec")
+  read -r lw lc lr < <(cd "$work/history" && measure "$weir" log --spec "$spec" --format json)
+  runs=$saved
+  printf ' %s revisions of %s, %s threads\n' "$n" "$spec" "$(nproc)"
+  floor_row "parse every revision (floor)" "$fw" "$fc" "$fr"
+  row "weir log --format json" "$fw" "$fc" "$lw" "$lc" "$lr"
+  printf '  %-34s %7.1f revisions/s\n' "weir log throughput" "$(echo "$n / $lw" | bc -l)"
+  echo
+fi
+
+echo "== Synthetic pairs: cost per MB (linear growth means a flat ms/MB column)"
+printf '  %-8s %10s %10s %10s %10s %8s\n' size parse-ms diff-ms parse-ms/MB diff-ms/MB rss-MB
+for s in "${sizes[@]}"; do
+  "$synth" "$s" "$work/synth-$s"
+  b=$work/synth-$s/base.yaml; r=$work/synth-$s/revision.yaml
+  mb=$(echo "($(stat -c %s "$b") + $(stat -c %s "$r")) / 1000000" | bc -l)
+  read -r fw _ _ < <(measure "$job" parse "$b" "$r")
+  read -r dw _ dr < <(measure "$weir" diff "$b" "$r" --format json)
+  printf '  %5.1f MB %10.0f %10.0f %10.1f %10.1f %8d\n' "$mb" \
+    "$(echo "$fw * 1000" | bc -l)" "$(echo "$dw * 1000" | bc -l)" \
+    "$(echo "$fw * 1000 / $mb" | bc -l)" "$(echo "$dw * 1000 / $mb" | bc -l)" "$dr"
+  rm -rf "$work/synth-$s"
+done

@@ -1,0 +1,365 @@
+//! Where a change sits inside an operation's payloads: which part (a parameter, the request
+//! body, a response) and which field, as a path of property names and array items. Changes
+//! point at nodes of the spec; this maps a node back to the schema it belongs to and that
+//! schema to the places of an operation's payloads it describes.
+
+use std::collections::VecDeque;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::diff::{Change, Context, Kind};
+use crate::model::schema::Additional;
+use crate::model::{NodeRef, Operation, SchemaId, Spec};
+
+/// A payload of an operation that has a schema.
+#[derive(Clone, Debug)]
+pub struct Part {
+    pub kind: PartKind,
+    pub schema: SchemaId,
+    /// `request body application/json`, `response 200 application/json`, `query parameter limit`.
+    pub label: String,
+    /// Empty for the operation's own payloads; `callback onDone POST {$request.body#/url}`
+    /// for those of a callback.
+    pub scope: String,
+}
+
+impl Part {
+    /// The same payload in another revision.
+    pub fn same_as(&self, other: &Part) -> bool {
+        self.scope == other.scope && self.kind == other.kind
+    }
+}
+
+/// What identifies a part across revisions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PartKind {
+    /// By the parameter's pairing key (`query:limit`, `path#0`).
+    Parameter(String),
+    /// By media type key.
+    RequestBody(String),
+    /// By status and media type key.
+    Response(String, String),
+    /// By status and lowercased header name.
+    Header(String, String),
+}
+
+impl PartKind {
+    pub fn context(&self) -> Context {
+        match self {
+            PartKind::Parameter(_) => Context::Parameter,
+            PartKind::RequestBody(_) => Context::RequestBody,
+            PartKind::Response(..) => Context::Response,
+            PartKind::Header(..) => Context::ResponseHeader,
+        }
+    }
+}
+
+/// Every payload of an operation (and of its callbacks) that has a schema, in the order of
+/// the spec.
+pub fn parts(op: &Operation) -> Vec<Part> {
+    let mut out = own_parts(op, "");
+    for cb in &op.callbacks {
+        for cop in &cb.operations {
+            out.extend(own_parts(
+                cop,
+                &format!("callback {} {}", cb.name, cop.label()),
+            ));
+        }
+    }
+    out
+}
+
+fn own_parts(op: &Operation, scope: &str) -> Vec<Part> {
+    let mut out = Vec::new();
+    for p in &op.parameters {
+        let label = format!("{} parameter {}", p.location.name(), p.name);
+        if let Some(schema) = p.schema {
+            out.push(Part {
+                kind: PartKind::Parameter(p.key.clone()),
+                schema,
+                scope: scope.to_string(),
+                label: label.clone(),
+            });
+        }
+        for m in &p.content {
+            if let Some(schema) = m.schema {
+                out.push(Part {
+                    kind: PartKind::Parameter(p.key.clone()),
+                    schema,
+                    scope: scope.to_string(),
+                    label: label.clone(),
+                });
+            }
+        }
+    }
+    if let Some(body) = &op.request_body {
+        for m in &body.content {
+            if let Some(schema) = m.schema {
+                out.push(Part {
+                    kind: PartKind::RequestBody(m.key.clone()),
+                    schema,
+                    scope: scope.to_string(),
+                    label: format!("request body {}", m.name),
+                });
+            }
+        }
+    }
+    for r in &op.responses {
+        for m in &r.content {
+            if let Some(schema) = m.schema {
+                out.push(Part {
+                    kind: PartKind::Response(r.status.clone(), m.key.clone()),
+                    schema,
+                    scope: scope.to_string(),
+                    label: format!("response {} {}", r.status, m.name),
+                });
+            }
+        }
+        for h in &r.headers {
+            if let Some(schema) = h.schema {
+                out.push(Part {
+                    kind: PartKind::Header(r.status.clone(), h.key.clone()),
+                    schema,
+                    scope: scope.to_string(),
+                    label: format!("response {} header {}", r.status, h.name),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// One step from a schema to the schema of a place inside the instance.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Seg {
+    Property(String),
+    /// An item of an array (after any prefix items).
+    Items,
+    PrefixItem(usize),
+    /// A property not declared by name (`additionalProperties`).
+    AdditionalProperty,
+    /// A property whose name matches the pattern.
+    PatternProperty(String),
+}
+
+/// Sub-schemas that describe the same place: union branches and `allOf` members.
+pub fn same_place(spec: &Spec, id: SchemaId) -> impl Iterator<Item = SchemaId> + '_ {
+    let s = spec.schema(id);
+    s.one_of.iter().chain(&s.any_of).chain(&s.all_of).copied()
+}
+
+/// Sub-schemas of places inside the instance, with the step to each.
+pub fn children(spec: &Spec, id: SchemaId) -> Vec<(Seg, SchemaId)> {
+    let s = spec.schema(id);
+    let mut out: Vec<(Seg, SchemaId)> = s
+        .properties
+        .iter()
+        .map(|(n, p)| (Seg::Property(n.clone()), *p))
+        .collect();
+    out.extend(s.items.map(|i| (Seg::Items, i)));
+    out.extend(s.contains.map(|i| (Seg::Items, i)));
+    out.extend(
+        s.prefix_items
+            .iter()
+            .enumerate()
+            .map(|(k, &p)| (Seg::PrefixItem(k), p)),
+    );
+    if let Some((Additional::Schema(a), _)) = &s.additional_properties {
+        out.push((Seg::AdditionalProperty, *a));
+    }
+    out.extend(
+        s.pattern_properties
+            .iter()
+            .map(|(p, id)| (Seg::PatternProperty(p.clone()), *id)),
+    );
+    out
+}
+
+/// Schemas are searched breadth-first; a spec with more than this many is cut short.
+const MAX_VISITED: usize = 200_000;
+
+/// The nodes at which a spec writes schemas, to map any node back to its schema.
+pub struct SchemaNodes(FxHashSet<NodeRef>);
+
+impl SchemaNodes {
+    pub fn of(spec: &Spec) -> SchemaNodes {
+        SchemaNodes(spec.schemas.iter().filter_map(|s| s.at).collect())
+    }
+
+    /// The schema a node is part of: the node itself when it is one, else its nearest
+    /// ancestor that is.
+    pub fn enclosing(&self, spec: &Spec, at: NodeRef) -> Option<NodeRef> {
+        let tree = spec.tree(at);
+        let mut node = Some(at.node);
+        while let Some(n) = node {
+            let r = NodeRef {
+                file: at.file,
+                node: n,
+            };
+            if self.0.contains(&r) {
+                return Some(r);
+            }
+            node = tree.parent(n);
+        }
+        None
+    }
+}
+
+/// Which side of the diff a location is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Base,
+    Revision,
+}
+
+/// Where in a payload a schema change is: the schema it is in and, for changes about one
+/// property (added, removed, made required), that property.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub side: Side,
+    pub schema: NodeRef,
+    pub property: Option<String>,
+}
+
+pub fn is_schema_kind(kind: Kind) -> bool {
+    kind.as_str().starts_with("schema.")
+}
+
+/// Locate a schema change; `None` for other changes or a change outside any schema.
+pub fn locate(
+    change: &Change,
+    base: (&Spec, &SchemaNodes),
+    revision: (&Spec, &SchemaNodes),
+) -> Option<Location> {
+    if !is_schema_kind(change.kind) {
+        return None;
+    }
+    let on = |side: Side, at: Option<NodeRef>, property: Option<String>| {
+        let (spec, nodes) = match side {
+            Side::Base => base,
+            Side::Revision => revision,
+        };
+        Some(Location {
+            side,
+            schema: nodes.enclosing(spec, at?)?,
+            property,
+        })
+    };
+    match change.kind {
+        // The property's parent: in the base for an addition, in the revision for a removal.
+        Kind::SchemaPropertyAdded => on(Side::Base, change.base, change.name.clone()),
+        Kind::SchemaPropertyRemoved | Kind::SchemaRequired => {
+            on(Side::Revision, change.revision, change.name.clone())
+        }
+        _ => {
+            on(Side::Revision, change.revision, None).or_else(|| on(Side::Base, change.base, None))
+        }
+    }
+}
+
+/// The shortest path of steps from `root` to a schema written at `target`, breadth-first
+/// over the schema graph (each schema once, so recursive schemas end).
+pub fn path_to(spec: &Spec, root: SchemaId, target: NodeRef) -> Option<Vec<Seg>> {
+    let mut from: FxHashMap<SchemaId, Option<(SchemaId, Option<Seg>)>> = FxHashMap::default();
+    let mut queue = VecDeque::from([root]);
+    from.insert(root, None);
+    while let Some(id) = queue.pop_front() {
+        if spec.schema(id).at == Some(target) {
+            let mut path = Vec::new();
+            let mut cur = id;
+            while let Some(Some((parent, seg))) = from.get(&cur) {
+                path.extend(seg.clone());
+                cur = *parent;
+            }
+            path.reverse();
+            return Some(path);
+        }
+        if from.len() > MAX_VISITED {
+            return None;
+        }
+        let next = same_place(spec, id)
+            .map(|c| (None, c))
+            .chain(children(spec, id).into_iter().map(|(s, c)| (Some(s), c)));
+        for (seg, child) in next {
+            if let std::collections::hash_map::Entry::Vacant(e) = from.entry(child) {
+                e.insert(Some((id, seg)));
+                queue.push_back(child);
+            }
+        }
+    }
+    None
+}
+
+/// The operation of a change's label (`GET /pets/{id}`, `POST newPet (webhook)`) in a spec,
+/// by method and path template with parameter names erased.
+pub fn operation<'s>(spec: &'s Spec, label: &str) -> Option<&'s Operation> {
+    let (label, list) = match label.strip_suffix(" (webhook)") {
+        Some(l) => (l, &spec.webhooks),
+        None => (label, &spec.operations),
+    };
+    let (method, path) = label.split_once(' ')?;
+    let key = crate::model::path_key(path);
+    list.iter()
+        .find(|o| o.method.upper() == method && o.key.0 == key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Locator, Workspace};
+
+    fn spec(text: &str) -> (Spec, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("s.yaml");
+        std::fs::write(&p, text).unwrap();
+        let ws = Workspace::open(&Locator::File(p)).unwrap();
+        (Spec::from_workspace(ws, false).unwrap(), dir)
+    }
+
+    #[test]
+    fn a_node_maps_to_its_schema_and_the_schema_to_a_path() {
+        let (s, _d) = spec(
+            "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data:
+                    type: array
+                    items: {$ref: '#/components/schemas/Pet'}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        name: {type: string, maxLength: 5}
+",
+        );
+        let nodes = SchemaNodes::of(&s);
+        let tree = &s.files[0];
+        let max = tree
+            .lookup_pointer("/components/schemas/Pet/properties/name/maxLength")
+            .unwrap();
+        let at = nodes.enclosing(&s, NodeRef { file: 0, node: max }).unwrap();
+        assert_eq!(s.pointer(at), "/components/schemas/Pet/properties/name");
+        let op = &s.operations[0];
+        let part = &parts(op)[0];
+        assert_eq!(part.label, "response 200 application/json");
+        assert_eq!(
+            path_to(&s, part.schema, at).unwrap(),
+            vec![
+                Seg::Property("data".into()),
+                Seg::Items,
+                Seg::Property("name".into())
+            ]
+        );
+    }
+}

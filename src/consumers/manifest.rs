@@ -1,0 +1,143 @@
+//! Consumer manifests (YAML or JSON; `schemas/consumer.schema.json` documents them):
+//!
+//! ```yaml
+//! name: billing-service
+//! owner: team-billing
+//! contact: billing@example.com
+//! versions: ["^1.4"]
+//! uses:
+//!   - GET /pets                      # every field of it
+//!   - operation: getPet              # an operationId, or METHOD /path/{template}
+//!     reads: [id, name, owner.email] # response fields; JSON pointers or dotted paths
+//!     sends: []                      # request body fields
+//! ```
+
+use super::fields::Pattern;
+use super::registry::{Consumer, OpRef, Use, invalid, place, string};
+use crate::error::Result;
+use crate::load::tree::{NodeId, NodeValue, Tree};
+
+const KEYS: &[&str] = &[
+    "$schema",
+    "name",
+    "description",
+    "owner",
+    "contact",
+    "versions",
+    "uses",
+];
+
+pub fn read(tree: &Tree) -> Result<Consumer> {
+    let root = tree.root();
+    let Some(entries) = tree.entries(root) else {
+        return Err(invalid(
+            tree,
+            root,
+            "a consumer file is a map with `name` and `uses` (or a Pact file)",
+        ));
+    };
+    for &(k, _) in entries {
+        let key = tree.text(k).unwrap_or("");
+        if !KEYS.contains(&key) {
+            return Err(invalid(
+                tree,
+                k,
+                format!(
+                    "unknown key `{key}` in a consumer file (expected one of: {})",
+                    KEYS[1..].join(", ")
+                ),
+            ));
+        }
+    }
+    let name_node = tree
+        .get(root, "name")
+        .ok_or_else(|| invalid(tree, root, "a consumer file needs a `name`"))?;
+    let mut c = Consumer::new(string(tree, name_node, "`name`")?, tree.name.clone());
+    if let Some(n) = tree.get(root, "owner") {
+        c.owner = Some(string(tree, n, "`owner`")?);
+    }
+    if let Some(n) = tree.get(root, "contact") {
+        c.contact = Some(string(tree, n, "`contact`")?);
+    }
+    if let Some(n) = tree.get(root, "versions") {
+        for item in one_or_many(tree, n) {
+            let text = string(tree, item, "a version requirement")?;
+            c.pin(&text).map_err(|e| invalid(tree, item, e))?;
+        }
+    }
+    let uses = tree.get(root, "uses").ok_or_else(|| {
+        invalid(
+            tree,
+            root,
+            "a consumer file needs `uses`: the operations it calls",
+        )
+    })?;
+    let Some(items) = tree.items(uses) else {
+        return Err(invalid(tree, uses, "`uses` must be a list of operations"));
+    };
+    for &item in items {
+        c.uses.push(read_use(tree, item)?);
+    }
+    Ok(c)
+}
+
+fn one_or_many(tree: &Tree, node: NodeId) -> Vec<NodeId> {
+    match tree.value(node) {
+        NodeValue::Seq(items) => items.to_vec(),
+        _ => vec![node],
+    }
+}
+
+fn operation(tree: &Tree, node: NodeId) -> Result<OpRef> {
+    let text = string(tree, node, "an operation")?;
+    OpRef::parse(&text).ok_or_else(|| {
+        invalid(
+            tree,
+            node,
+            format!(
+                "`{text}` is not an operation: write `METHOD /path/{{param}}` or an operationId"
+            ),
+        )
+    })
+}
+
+fn read_use(tree: &Tree, item: NodeId) -> Result<Use> {
+    if tree.entries(item).is_none() {
+        return Ok(Use {
+            operation: operation(tree, item)?,
+            reads: None,
+            sends: None,
+            place: place(tree, item),
+        });
+    }
+    for (key, node) in tree.map_iter(item) {
+        if !["operation", "reads", "sends"].contains(&key) {
+            let k = tree.key_of(node).unwrap_or(node);
+            return Err(invalid(
+                tree,
+                k,
+                format!("unknown key `{key}` in a use (expected operation, reads, sends)"),
+            ));
+        }
+    }
+    let op = tree
+        .get(item, "operation")
+        .ok_or_else(|| invalid(tree, item, "a use needs an `operation`"))?;
+    let fields = |key: &str| -> Result<Option<Vec<Pattern>>> {
+        let Some(n) = tree.get(item, key) else {
+            return Ok(None);
+        };
+        let mut out = Vec::new();
+        for f in one_or_many(tree, n) {
+            let text = string(tree, f, "a field")?;
+            out.push(Pattern::parse(&text).map_err(|e| invalid(tree, f, e))?);
+        }
+        Ok(Some(out))
+    };
+    Ok(Use {
+        operation: operation(tree, op)?,
+        reads: fields("reads")?,
+        sends: fields("sends")?,
+        place: place(tree, item),
+    })
+}

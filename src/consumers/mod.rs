@@ -1,0 +1,106 @@
+//! Downstream consumers: who uses which operations and fields (consumer manifests and Pact
+//! files in a folder), what each finding does to them, the policy that follows, and the proof
+//! of a break — a witness payload valid on one side of the change and invalid on the other.
+//!
+//! The stage runs after the rules: [`analyze`] attaches witnesses to breaking schema findings
+//! and, with a registry, assesses every finding for every consumer.
+
+pub mod fields;
+pub mod formats;
+pub mod generate;
+pub mod impact;
+pub mod instance;
+pub mod locate;
+pub mod manifest;
+pub mod pact;
+pub mod registry;
+pub mod report;
+pub mod resolve;
+pub mod validate;
+pub mod verify;
+pub mod witness;
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub use impact::{Impact, Policy};
+pub use registry::Registry;
+
+use crate::error::{Error, Result};
+use crate::model::Spec;
+use crate::rules::{Finding, Level};
+use crate::semver::Version;
+
+/// `[consumers]` in weir.toml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// The registry folder, relative to weir.toml (default `consumers`).
+    pub dir: Option<String>,
+    /// Only Pact files whose `provider.name` is this count.
+    pub provider: Option<String>,
+    /// What a breaking change no registered consumer uses is reported as: `warning`
+    /// (default) or `breaking`.
+    pub unused_breaking: Option<Level>,
+}
+
+/// Where the registry is and how to apply it.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub dir: PathBuf,
+    /// The folder was named (`--consumers`, `dir =`): it must exist.
+    pub explicit: bool,
+    pub provider: Option<String>,
+    pub policy: Policy,
+}
+
+impl Settings {
+    /// From `[consumers]` (relative to `config_dir`) and a `--consumers` folder, which wins.
+    pub fn new(config: &Config, config_dir: &Path, flag: Option<&Path>) -> Settings {
+        let (dir, explicit) = match (flag, &config.dir) {
+            (Some(d), _) => (d.to_path_buf(), true),
+            (None, Some(d)) => (config_dir.join(d), true),
+            (None, None) => (config_dir.join(registry::DEFAULT_DIR), false),
+        };
+        Settings {
+            dir,
+            explicit,
+            provider: config.provider.clone(),
+            policy: Policy {
+                unused_breaking: config.unused_breaking.unwrap_or(Level::Warning),
+            },
+        }
+    }
+
+    /// The registry, if there is one: the default folder may be absent, a named one not.
+    pub fn load(&self) -> Result<Option<Registry>> {
+        if !self.dir.is_dir() {
+            return if self.explicit {
+                Err(Error::Usage(format!(
+                    "the consumer registry `{}` is not a folder",
+                    self.dir.display()
+                )))
+            } else {
+                Ok(None)
+            };
+        }
+        Registry::load(&self.dir, self.provider.as_deref()).map(Some)
+    }
+}
+
+/// The consumer stage of a run: witnesses for breaking schema findings, then, with a
+/// registry, each finding's consumers and the consumer policy. `version` is the revision's
+/// (declared) version, for consumers pinned to versions.
+pub fn analyze(
+    findings: &mut [Finding],
+    base: &Spec,
+    revision: &Spec,
+    registry: Option<&Registry>,
+    policy: Policy,
+    version: Option<&Version>,
+) -> Option<Impact> {
+    let sides = witness::Sides::new(base, revision);
+    witness::attach(findings, &sides);
+    registry.map(|r| impact::assess(findings, &sides, r, policy, version))
+}

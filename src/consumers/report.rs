@@ -1,0 +1,299 @@
+//! How consumers, their impact and witnesses read in reports: lines for each finding, a
+//! section per consumer (text and Markdown), JSON, and the `weir consumers` listing.
+
+use std::fmt::Write;
+
+use serde_json::{Value, json};
+
+use super::impact::Impact;
+use super::registry::Registry;
+use super::witness::Witness;
+use crate::rules::{Finding, Level};
+
+/// Payloads longer than this are shown by the value that makes the difference.
+const SHOWN: usize = 160;
+
+/// The lines a finding gets in text output: who it affects and its witness.
+pub fn finding_lines(f: &Finding) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(names) = &f.consumers
+        && !names.is_empty()
+    {
+        out.push(format!("consumers: {}", names.join(", ")));
+    }
+    if let Some(w) = &f.witness {
+        out.extend(witness_lines(w));
+    }
+    out
+}
+
+pub fn witness_lines(w: &Witness) -> Vec<String> {
+    let (Some(payload), Some(part), Some(op)) = (&w.payload, &w.part, &w.operation) else {
+        return vec![format!("witness: none — {}", w.reason)];
+    };
+    let text = payload.to_string();
+    let shown = if text.chars().count() <= SHOWN {
+        text
+    } else {
+        let leaf = w
+            .pointer
+            .as_deref()
+            .and_then(|p| payload.pointer(p))
+            .map_or("(left out)".to_string(), |v| super::instance::short(v, 60));
+        format!(
+            "{} = {leaf} in a payload of {} characters (see --format json)",
+            w.pointer.as_deref().unwrap_or(""),
+            text.chars().count()
+        )
+    };
+    let place = w.schema.as_ref().map_or(String::new(), |l| {
+        format!(" ({}:{}:{})", l.file, l.line, l.column)
+    });
+    vec![
+        format!("witness: {op} {part}: {shown}"),
+        format!(
+            "         valid in the {}, refused by the {}: {}{place}",
+            w.valid_in.unwrap_or("?"),
+            w.invalid_in.unwrap_or("?"),
+            w.reason
+        ),
+    ]
+}
+
+fn headline(c: &super::impact::ConsumerImpact) -> (String, String) {
+    let who = match (&c.owner, &c.contact) {
+        (Some(o), Some(m)) => format!("{} ({o}, {m})", c.name),
+        (Some(o), None) | (None, Some(o)) => format!("{} ({o})", c.name),
+        (None, None) => c.name.clone(),
+    };
+    let status = match c.status {
+        "broken" => "BROKEN",
+        "pinned-out" => "not on it",
+        other => other,
+    };
+    (status.to_string(), who)
+}
+
+fn counts(c: &super::impact::ConsumerImpact) -> String {
+    let mut parts = Vec::new();
+    for (n, word) in [
+        (c.breaking, "breaking"),
+        (c.warning, "warning"),
+        (c.info, "info"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {word}"));
+        }
+    }
+    parts.join(", ")
+}
+
+/// The per-consumer section of text output.
+pub fn text(i: &Impact, findings: &[Finding]) -> String {
+    let mut out = format!("\nConsumers ({}):\n", i.dir);
+    if i.consumers.is_empty() {
+        out.push_str("  none registered\n");
+    }
+    for c in &i.consumers {
+        let (status, who) = headline(c);
+        let detail = match &c.pinned_out {
+            Some(p) => p.clone(),
+            None => counts(c),
+        };
+        let sep = if detail.is_empty() { "" } else { " — " };
+        let _ = writeln!(out, "  {status:<10}  {who}{sep}{detail}");
+        for &k in &c.findings {
+            let f = &findings[k];
+            if f.level == Level::Info {
+                continue;
+            }
+            let op = f.change.operations.first().map_or("", String::as_str);
+            let _ = writeln!(
+                out,
+                "              {} {}  {op}: {}",
+                f.level.as_str().to_uppercase(),
+                f.rule,
+                f.message
+            );
+            if let Some(note) = &f.note {
+                let _ = writeln!(out, "                note: {note}");
+            }
+        }
+        for p in i.pact_failures.iter().filter(|p| p.consumer == c.name) {
+            let _ = writeln!(out, "              PACT {}: {}", p.interaction, p.problem);
+        }
+    }
+    if !i.pact_failures.is_empty() {
+        let _ = writeln!(out, "\nPact interactions that no longer validate:");
+        out.push_str(&failures(i));
+    }
+    for u in &i.unknown {
+        let _ = writeln!(out, "  note: {u}");
+    }
+    out
+}
+
+fn failures(i: &Impact) -> String {
+    let mut out = String::new();
+    for p in &i.pact_failures {
+        let _ = writeln!(out, "  {} {} ({})", p.consumer, p.interaction, p.place);
+        let _ = writeln!(out, "    {}", p.problem);
+        if let Some(l) = &p.schema {
+            let _ = writeln!(
+                out,
+                "    schema: {}:{}:{} ({})",
+                l.file, l.line, l.column, l.pointer
+            );
+        }
+    }
+    out
+}
+
+/// `weir consumers --spec`: how the Pact interactions fare against the spec.
+pub fn verification_text(i: &Impact, spec: Option<&str>) -> String {
+    let spec = spec.unwrap_or("the spec");
+    let mut out = String::new();
+    if i.pact_failures.is_empty() {
+        let _ = writeln!(out, "\nEvery Pact interaction validates against {spec}.");
+    } else {
+        let _ = writeln!(
+            out,
+            "\nPact interactions that do not validate against {spec}:"
+        );
+        out.push_str(&failures(i));
+    }
+    for u in &i.unknown {
+        let _ = writeln!(out, "note: {u}");
+    }
+    out
+}
+
+/// The per-consumer section in Markdown (PR comments, release notes).
+pub fn markdown(i: &Impact, findings: &[Finding]) -> String {
+    let mut out = String::from("\n### Consumers\n\n");
+    if i.consumers.is_empty() {
+        out.push_str("No consumers registered.\n");
+    }
+    for c in &i.consumers {
+        let (status, who) = headline(c);
+        let mark = match status.as_str() {
+            "BROKEN" => "❌",
+            "affected" => "⚠️",
+            _ => "✅",
+        };
+        let detail = c.pinned_out.clone().unwrap_or_else(|| counts(c));
+        let sep = if detail.is_empty() { "" } else { ": " };
+        let _ = writeln!(out, "- {mark} **{who}** — {status}{sep}{detail}");
+        for &k in &c.findings {
+            let f = &findings[k];
+            if f.level != Level::Info {
+                let _ = writeln!(out, "  - {} `{}`: {}", f.level, f.rule, f.message);
+            }
+        }
+        for p in i.pact_failures.iter().filter(|p| p.consumer == c.name) {
+            let _ = writeln!(out, "  - Pact {}: {}", p.interaction, p.problem);
+        }
+    }
+    out
+}
+
+/// The consumer section of JSON output.
+pub fn json(i: &Impact) -> Value {
+    serde_json::to_value(i).expect("impact serializes")
+}
+
+/// `weir consumers`: each consumer and what it uses.
+pub fn listing_text(r: &Registry) -> String {
+    let mut out = String::new();
+    if r.consumers.is_empty() {
+        let _ = writeln!(out, "No consumers in {}.", r.dir);
+    }
+    for c in &r.consumers {
+        let who = [&c.owner, &c.contact]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let who = if who.is_empty() {
+            String::new()
+        } else {
+            format!(" ({who})")
+        };
+        let _ = writeln!(out, "{}{who}  {}", c.name, c.files.join(", "));
+        if !c.versions.is_empty() {
+            let _ = writeln!(out, "  pinned to {}", c.versions.join(", "));
+        }
+        for u in &c.uses {
+            let fields = |word: &str, f: &Option<Vec<super::fields::Pattern>>| match f {
+                None => format!("{word} everything"),
+                Some(list) if list.is_empty() => format!("{word} nothing"),
+                Some(list) => format!(
+                    "{word} {}",
+                    list.iter()
+                        .map(|p| p.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            let _ = writeln!(
+                out,
+                "  {:<28} {}; {}",
+                u.operation.label(),
+                fields("reads", &u.reads),
+                fields("sends", &u.sends)
+            );
+        }
+        if !c.interactions.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {} Pact interaction{} (Pact {})",
+                c.interactions.len(),
+                if c.interactions.len() == 1 { "" } else { "s" },
+                c.interactions[0].pact_version
+            );
+        }
+    }
+    out
+}
+
+pub fn listing_json(r: &Registry, verified: Option<&Impact>) -> String {
+    let fields = |f: &Option<Vec<super::fields::Pattern>>| {
+        f.as_ref()
+            .map(|l| l.iter().map(|p| p.text.clone()).collect::<Vec<_>>())
+    };
+    let consumers: Vec<Value> = r
+        .consumers
+        .iter()
+        .map(|c| {
+            json!({
+                "name": c.name,
+                "owner": c.owner,
+                "contact": c.contact,
+                "files": c.files,
+                "versions": c.versions,
+                "uses": c.uses.iter().map(|u| json!({
+                    "operation": u.operation.label(),
+                    "reads": fields(&u.reads),
+                    "sends": fields(&u.sends),
+                    "at": u.place,
+                })).collect::<Vec<_>>(),
+                "interactions": c.interactions.iter().map(|i| json!({
+                    "description": i.description,
+                    "request": format!("{} {}", i.method.upper(), i.path),
+                    "status": i.status,
+                    "pact_specification": i.pact_version,
+                    "at": i.place,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let mut v = json!({"dir": r.dir, "consumers": consumers});
+    if let Some(i) = verified {
+        v["pact_failures"] = serde_json::to_value(&i.pact_failures).expect("serializes");
+        v["unknown"] = json!(i.unknown);
+    }
+    let mut s = serde_json::to_string_pretty(&v).expect("serializes");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,583 @@
+//! The consumer registry end to end, on `fixtures/consumers`: six consumers (three manifests,
+//! Pact files of specification v2, v3 and v4) against a revision that changes a response
+//! field type, removes a required response field, caps a request field, removes a deprecated
+//! endpoint and changes a field of an endpoint nobody calls.
+
+mod common;
+use common::*;
+
+use serde_json::Value;
+
+const BASE: &str = "fixtures/consumers/base.yaml";
+const REVISION: &str = "fixtures/consumers/revision.yaml";
+const REGISTRY: &str = "fixtures/consumers/registry";
+
+fn diff_json(extra: &[&str]) -> Value {
+    let mut args = vec!["diff", BASE, REVISION, "--format", "json"];
+    args.extend_from_slice(extra);
+    let o = weir(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("JSON")
+}
+
+fn change<'v>(v: &'v Value, rule: &str, operation: &str) -> &'v Value {
+    v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["rule"] == rule && c["operation"] == operation)
+        .unwrap_or_else(|| panic!("no {rule} on {operation}"))
+}
+
+fn consumer<'v>(v: &'v Value, name: &str) -> &'v Value {
+    v["consumers"]["consumers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no consumer {name}"))
+}
+
+fn names(c: &Value) -> Vec<&str> {
+    c["consumers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn an_unaffected_consumer_is_on_no_change() {
+    let v = diff_json(&["--consumers", REGISTRY]);
+    for c in v["changes"].as_array().unwrap() {
+        assert!(!names(c).contains(&"analytics"), "{c}");
+        assert!(!names(c).contains(&"web-app"), "{c}");
+    }
+    assert_eq!(consumer(&v, "analytics")["status"], "unaffected");
+    // Pet.tag changed type and Pet.owner.phone left, but analytics reads only the ids and
+    // web-app (a Pact file) only ids and names.
+    assert_eq!(consumer(&v, "web-app")["status"], "unaffected");
+    assert_eq!(consumer(&v, "kiosk")["status"], "unaffected");
+}
+
+#[test]
+fn an_affected_consumer_is_named_on_the_change_and_breaks() {
+    let v = diff_json(&["--consumers", REGISTRY]);
+    let cap = change(&v, "request-max-length-set", "POST /pets");
+    assert_eq!(names(cap), ["billing-service"]);
+    assert_eq!(cap["level"], "breaking");
+    let billing = consumer(&v, "billing-service");
+    assert_eq!(billing["status"], "broken");
+    assert_eq!(billing["owner"], "team-billing");
+    assert_eq!(billing["contact"], "billing@example.com");
+    // The Pact consumer reads the tag and the phone: both changes reach it, field by field.
+    assert_eq!(
+        names(change(&v, "response-type-changed", "GET /pets")),
+        ["ios-app"]
+    );
+    assert_eq!(
+        names(change(
+            &v,
+            "response-required-property-removed",
+            "GET /pets"
+        )),
+        ["ios-app"]
+    );
+}
+
+#[test]
+fn a_breaking_change_no_consumer_uses_becomes_a_warning() {
+    let v = diff_json(&["--consumers", REGISTRY]);
+    let stats = change(&v, "response-type-changed", "GET /stats");
+    assert_eq!(stats["level"], "warning");
+    assert_eq!(stats["bump"], "minor");
+    assert!(names(stats).is_empty());
+    assert!(
+        stats["note"]
+            .as_str()
+            .unwrap()
+            .contains("no registered consumer uses this: downgraded from breaking"),
+        "{stats}"
+    );
+    // Without a registry it is what the rule says.
+    let plain = diff_json(&[]);
+    let stats = change(&plain, "response-type-changed", "GET /stats");
+    assert_eq!(stats["level"], "breaking");
+    assert!(stats.get("consumers").is_none());
+    assert!(plain.get("consumers").is_none());
+}
+
+#[test]
+fn the_downgrade_can_be_turned_off_in_weir_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("weir.toml"),
+        format!(
+            "[consumers]\ndir = \"{}\"\nunused-breaking = \"breaking\"\n",
+            root().join(REGISTRY).display()
+        ),
+    )
+    .unwrap();
+    let (base, revision) = (
+        fixture("consumers/base.yaml"),
+        fixture("consumers/revision.yaml"),
+    );
+    let o = weir_in(dir.path(), &["diff", &base, &revision, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let stats = change(&v, "response-type-changed", "GET /stats");
+    assert_eq!(stats["level"], "breaking");
+    assert_eq!(consumer(&v, "billing-service")["status"], "broken");
+}
+
+#[test]
+fn removing_an_operation_a_consumer_uses_is_breaking_even_when_deprecated() {
+    let plain = diff_json(&[]);
+    let removal = change(
+        &plain,
+        "endpoint-removed-after-deprecation",
+        "DELETE /pets/{petId}",
+    );
+    assert_eq!(removal["level"], "warning");
+    let v = diff_json(&["--consumers", REGISTRY]);
+    let removal = change(
+        &v,
+        "endpoint-removed-after-deprecation",
+        "DELETE /pets/{petId}",
+    );
+    assert_eq!(removal["level"], "breaking");
+    assert_eq!(removal["bump"], "major");
+    assert_eq!(names(removal), ["legacy-portal"]);
+    let note = removal["note"].as_str().unwrap();
+    assert!(
+        note.contains(
+            "still used by legacy-portal (fixtures/consumers/registry/legacy-portal.yaml:7:5)"
+        ),
+        "{note}"
+    );
+}
+
+#[test]
+fn a_pact_interaction_that_no_longer_validates_names_the_interaction_and_the_schema() {
+    let v = diff_json(&["--consumers", REGISTRY]);
+    let failures = v["consumers"]["pact_failures"].as_array().unwrap();
+    let tag = failures
+        .iter()
+        .find(|f| f["problem"].as_str().unwrap().contains("/tag"))
+        .expect("the tag failure");
+    assert_eq!(tag["consumer"], "ios-app");
+    assert_eq!(tag["interaction"], "\"a request for pet 1\" (GET /pets/1)");
+    assert_eq!(tag["place"], "fixtures/consumers/registry/ios-app.json:5:5");
+    assert_eq!(
+        tag["problem"],
+        "response 200 body: /tag: expected integer, got \"fluffy\""
+    );
+    assert_eq!(
+        tag["schema"]["pointer"],
+        "/components/schemas/Pet/properties/tag/type"
+    );
+    assert_eq!(tag["schema"]["file"], REVISION);
+    assert_eq!(tag["schema"]["line"], 94);
+    // The field it expects that the revision no longer declares.
+    assert!(failures.iter().any(|f| {
+        f["problem"]
+            .as_str()
+            .unwrap()
+            .contains("/owner/phone: expects `phone`")
+    }));
+    // Every other interaction (v2 with a query, v3's 404, v4 behind the /v1 base path) holds.
+    assert!(
+        failures.iter().all(|f| f["consumer"] == "ios-app"),
+        "{failures:?}"
+    );
+    assert_eq!(consumer(&v, "ios-app")["status"], "broken");
+}
+
+#[test]
+fn witnesses_are_in_the_json_and_in_the_text() {
+    let v = diff_json(&[]);
+    let w = &change(&v, "request-max-length-set", "POST /pets")["witness"];
+    assert_eq!(w["found"], true);
+    assert_eq!(w["in"], "request body application/json");
+    assert_eq!(w["valid_in"], "base");
+    assert_eq!(w["invalid_in"], "revision");
+    assert_eq!(w["pointer"], "/tag");
+    assert_eq!(
+        w["payload"],
+        serde_json::json!({"name": "example", "tag": "examplexxxx"})
+    );
+    let w = &change(&v, "response-type-changed", "GET /pets")["witness"];
+    assert_eq!(
+        (w["valid_in"].as_str(), w["invalid_in"].as_str()),
+        (Some("revision"), Some("base"))
+    );
+    // Not a schema change: no witness is looked for.
+    assert!(
+        change(
+            &v,
+            "endpoint-removed-after-deprecation",
+            "DELETE /pets/{petId}"
+        )
+        .get("witness")
+        .is_none()
+    );
+}
+
+#[test]
+fn a_break_without_a_witness_says_it_is_less_certain() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = |branches: &str| {
+        format!(
+            "openapi: 3.1.0
+info: {{title: t, version: '1'}}
+paths:
+  /pay:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              oneOf:
+{branches}
+      responses:
+        '200': {{description: ok}}
+"
+        )
+    };
+    let open = |p: &str| {
+        format!(
+            "                - type: object\n                  properties: {{{p}: {{type: string}}}}\n"
+        )
+    };
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        spec(&(open("card") + &open("iban") + &open("wallet"))),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.yaml"),
+        spec(&(open("card") + &open("iban"))),
+    )
+    .unwrap();
+    let o = weir_in(dir.path(), &["diff", "a.yaml", "b.yaml"]);
+    let text = stdout(&o);
+    assert!(text.contains("request-one-of-branch-removed"), "{text}");
+    assert!(
+        text.contains("witness: none — no payload could be built that the one side accepts and the other refuses: this break is less certain"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_text_report_has_a_section_per_consumer() {
+    let o = weir(&["diff", BASE, REVISION, "--consumers", REGISTRY]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    insta::assert_snapshot!("diff_with_consumers", stdout(&o));
+}
+
+#[test]
+fn the_changelog_has_a_consumer_section_in_markdown() {
+    let o = weir(&["changelog", BASE, REVISION, "--consumers", REGISTRY]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = stdout(&o);
+    assert!(md.contains("### Consumers"), "{md}");
+    assert!(
+        md.contains(
+            "- ❌ **billing-service (team-billing, billing@example.com)** — BROKEN: 1 breaking"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("- ✅ **analytics (data-team, data@example.com)** — unaffected"),
+        "{md}"
+    );
+}
+
+#[test]
+fn output_with_consumers_is_deterministic() {
+    let args = [
+        "diff",
+        BASE,
+        REVISION,
+        "--consumers",
+        REGISTRY,
+        "--format",
+        "json",
+    ];
+    assert_eq!(weir(&args).stdout, weir(&args).stdout);
+}
+
+#[test]
+fn weir_consumers_lists_consumers_and_what_they_use() {
+    let o = weir(&["consumers", "--consumers", REGISTRY]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    insta::assert_snapshot!("consumers_listing", stdout(&o));
+    let o = weir(&["consumers", "--consumers", REGISTRY, "--format", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let versions: Vec<&str> = v["consumers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["interactions"].as_array().unwrap())
+        .map(|i| i["pact_specification"].as_str().unwrap())
+        .collect();
+    // The v4 file's message interaction is not a request and is left out.
+    assert_eq!(versions, ["3.0.0", "3.0.0", "4.0", "2.0.0"]);
+}
+
+#[test]
+fn weir_consumers_verifies_pacts_against_a_spec() {
+    let o = weir(&["consumers", "--consumers", REGISTRY, "--spec", BASE]);
+    assert!(
+        stdout(&o)
+            .contains("Every Pact interaction validates against fixtures/consumers/base.yaml."),
+        "{}",
+        stdout(&o)
+    );
+    let o = weir(&["consumers", "--consumers", REGISTRY, "--spec", REVISION]);
+    let text = stdout(&o);
+    assert!(
+        text.contains(
+            "Pact interactions that do not validate against fixtures/consumers/revision.yaml:"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("schema: fixtures/consumers/revision.yaml:94:11 (/components/schemas/Pet/properties/tag/type)"), "{text}");
+}
+
+/// A registry folder with the given files.
+fn registry(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+fn bad(files: &[(&str, &str)]) -> String {
+    let dir = registry(files);
+    let o = weir(&[
+        "diff",
+        BASE,
+        REVISION,
+        "--consumers",
+        &dir.path().display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
+    stderr(&o)
+}
+
+#[test]
+fn bad_consumer_files_are_exit_2_with_a_location() {
+    let e = bad(&[("a.yaml", "name: a\nuses: [GET /pets\n")]);
+    assert!(
+        e.contains("malformed consumer file") && e.contains("a.yaml:"),
+        "{e}"
+    );
+    let e = bad(&[("a.yaml", "name: a\nowner: me\nusess: []\n")]);
+    assert!(
+        e.contains("unknown key `usess`") && e.contains("a.yaml:3:1"),
+        "{e}"
+    );
+    let e = bad(&[("a.yaml", "name: a\nuses:\n  - FETCH /pets\n")]);
+    assert!(
+        e.contains("`FETCH /pets` is not an operation") && e.contains("a.yaml:3:5"),
+        "{e}"
+    );
+    let e = bad(&[(
+        "a.yaml",
+        "name: a\nuses:\n  - operation: GET /pets\n    reads: ['data[x]']\n",
+    )]);
+    assert!(
+        e.contains("`[x]` is not an index") && e.contains("a.yaml:4:13"),
+        "{e}"
+    );
+    let e = bad(&[("a.yaml", "name: a\nversions: [one]\nuses: []\n")]);
+    assert!(
+        e.contains("`one` is not a version requirement") && e.contains("a.yaml:2:12"),
+        "{e}"
+    );
+    let e = bad(&[("a.yaml", "uses: []\n")]);
+    assert!(e.contains("needs a `name`"), "{e}");
+    let pact = r#"{"consumer": {"name": "x"}, "provider": {"name": "y"},
+ "interactions": [{"description": "d", "request": {"path": "/pets"}, "response": {"status": 200}}]}"#;
+    let e = bad(&[("x.json", pact)]);
+    assert!(
+        e.contains("interaction 0: `request.method` is missing") && e.contains("x.json:2:40"),
+        "{e}"
+    );
+    let o = weir(&["diff", BASE, REVISION, "--consumers", "no/such/folder"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not a folder"), "{}", stderr(&o));
+}
+
+#[test]
+fn pact_files_of_another_provider_are_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("weir.toml"),
+        format!(
+            "[consumers]\ndir = \"{}\"\nprovider = \"another-api\"\n",
+            root().join(REGISTRY).display()
+        ),
+    )
+    .unwrap();
+    let o = weir_in(dir.path(), &["consumers", "--format", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let listed: Vec<&str> = v["consumers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, ["analytics", "billing-service", "legacy-portal"]);
+}
+
+#[test]
+fn a_pact_request_is_checked_parameters_and_body() {
+    let pact = r#"{"consumer": {"name": "cli"}, "provider": {"name": "pets-api"},
+ "interactions": [
+  {"description": "too many", "request": {"method": "GET", "path": "/pets", "query": {"limit": ["1000"]}},
+   "response": {"status": 200}},
+  {"description": "a pet with no name", "request": {"method": "POST", "path": "/pets", "body": {"tag": "x"}},
+   "response": {"status": 201}},
+  {"description": "a pet by name", "request": {"method": "GET", "path": "/pets/rex"},
+   "response": {"status": 200}},
+  {"description": "a teapot", "request": {"method": "GET", "path": "/stats"}, "response": {"status": 418}},
+  {"description": "nowhere", "request": {"method": "GET", "path": "/owners"}, "response": {"status": 200}}
+ ],
+ "metadata": {"pactSpecification": {"version": "3.0.0"}}}"#;
+    let dir = registry(&[("cli.json", pact)]);
+    let o = weir(&[
+        "consumers",
+        "--consumers",
+        &dir.path().display().to_string(),
+        "--spec",
+        BASE,
+    ]);
+    let text = stdout(&o);
+    for expected in [
+        "query parameter `limit`: 1000 is not at most 100",
+        "request body: /name: required property `name` is missing",
+        "path parameter `petId`: expected integer, got \"rex\"",
+        "the operation declares no response 418 (nor 4XX, nor default)",
+        "no operation matches GET /owners",
+    ] {
+        assert!(text.contains(expected), "{expected}:\n{text}");
+    }
+}
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(root().join(rel)).unwrap()
+}
+
+/// A repository whose release v1.4.0 is the base fixture, with weir.toml naming the spec.
+fn released() -> Repo {
+    let r = Repo::new();
+    r.write("api/openapi.yaml", &read(BASE));
+    r.write("weir.toml", "[[spec]]\npath = \"api/openapi.yaml\"\n");
+    r.commit("release 1.4.0");
+    r.git(&["tag", "v1.4.0"]);
+    r
+}
+
+fn check(r: &Repo) -> (i32, String) {
+    let o = r.weir(&["check"]);
+    (
+        o.status.code().unwrap(),
+        format!("{}{}", stdout(&o), stderr(&o)),
+    )
+}
+
+#[test]
+fn weir_check_fails_when_a_registered_consumer_breaks() {
+    let r = released();
+    r.write(
+        "api/openapi.yaml",
+        &read(REVISION).replace("version: 1.5.0", "version: 2.0.0"),
+    );
+    for name in [
+        "billing.yaml",
+        "legacy-portal.yaml",
+        "ios-app.json",
+        "web-app.json",
+    ] {
+        r.write(
+            &format!("consumers/{name}"),
+            &read(&format!("{REGISTRY}/{name}")),
+        );
+    }
+    // 2.0.0 is the major version the changes need, but the iOS app (pinned to nothing) reads
+    // the tag whose type changed; the pinned consumers stay on 1.x.
+    let (code, out) = check(&r);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("FAIL — registered consumers break: ios-app"),
+        "{out}"
+    );
+    assert!(
+        out.contains("not on it   billing-service (team-billing, billing@example.com) — pinned to ^1.4; the revision is 2.0.0"),
+        "{out}"
+    );
+    assert!(out.contains("not on it   legacy-portal"), "{out}");
+    let o = r.weir(&["check", "--format", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["passed"], false);
+    assert_eq!(v["verdict"], "pass");
+    assert_eq!(consumer(&v, "ios-app")["status"], "broken");
+    assert_eq!(consumer(&v, "billing-service")["status"], "pinned-out");
+
+    // The app stops reading the tag and the phone: nothing it uses breaks.
+    r.write(
+        "consumers/ios-app.json",
+        &read(&format!("{REGISTRY}/ios-app.json"))
+            .replace(", \"tag\": \"fluffy\"", "")
+            .replace(", \"phone\": \"555-0100\"", ""),
+    );
+    let (code, out) = check(&r);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("PASS"), "{out}");
+    assert!(out.contains("unaffected  web-app"), "{out}");
+}
+
+#[test]
+fn weir_check_blocks_removing_a_deprecated_operation_a_consumer_still_lists() {
+    let r = released();
+    let base = read(BASE);
+    let start = base.find("    delete:\n").unwrap();
+    let end = base.find("  /stats:").unwrap();
+    let revision = format!("{}{}", &base[..start], &base[end..]).replace("1.4.0", "2.0.0");
+    r.write("api/openapi.yaml", &revision);
+    // Removing a deprecated endpoint is a warning; 2.0.0 is the bump it asks for.
+    let (code, out) = check(&r);
+    assert_eq!(code, 0, "{out}");
+
+    // The portal, pinned to 1.x, stays there: 2.0.0 may drop what it uses.
+    let portal = read(&format!("{REGISTRY}/legacy-portal.yaml"));
+    r.write("consumers/legacy-portal.yaml", &portal);
+    let (code, out) = check(&r);
+    assert_eq!(code, 0, "{out}");
+
+    // Unpinned, it takes every version: the removal is blocked, deprecated or not.
+    let unpinned = portal.replace("versions: [\"^1\"]\n", "");
+    r.write("consumers/legacy-portal.yaml", &unpinned);
+    let (code, out) = check(&r);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("FAIL — registered consumers break: legacy-portal"),
+        "{out}"
+    );
+    assert!(
+        out.contains("still used by legacy-portal (consumers/legacy-portal.yaml:6:5)"),
+        "{out}"
+    );
+
+    // Once its file no longer lists the operation, the removal goes through.
+    r.write(
+        "consumers/legacy-portal.yaml",
+        &unpinned.replace("  - deletePet\n", ""),
+    );
+    let (code, out) = check(&r);
+    assert_eq!(code, 0, "{out}");
+}
