@@ -49,11 +49,11 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-/// What changed between two snapshots: (file, before, after).
-fn changed(
-    before: &[(String, Vec<u8>)],
-    after: &[(String, Vec<u8>)],
-) -> Vec<(String, Option<Vec<u8>>, Option<Vec<u8>>)> {
+/// A file that changed: its name, its bytes before and after (`None`: absent).
+type Changed = (String, Option<Vec<u8>>, Option<Vec<u8>>);
+
+/// What changed between two snapshots.
+fn changed(before: &[(String, Vec<u8>)], after: &[(String, Vec<u8>)]) -> Vec<Changed> {
     let mut names: Vec<&String> = before.iter().chain(after).map(|(n, _)| n).collect();
     names.sort();
     names.dedup();
