@@ -7,13 +7,15 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use std::path::PathBuf;
 
-use crate::config::Config;
+use crate::config::{Config, FailOn};
 use crate::consumers;
+use crate::decisions::{Applied, Decisions, Ignored};
 use crate::error::{Error, Result};
 use crate::gate::{self, CheckOptions, VersionSource};
 use crate::load::{Locator, Workspace};
 use crate::model::Spec;
-use crate::report::{self, Report};
+use crate::output::{self, Verbosity};
+use crate::report::{self, Report, text::TextOptions};
 use crate::rules::{self, Level};
 
 /// The exit codes other tools rely on.
@@ -42,9 +44,16 @@ impl From<Exit> for ExitCode {
 classifies every change as breaking, warning or info, and tells you the semantic-version bump \
 the changes require.\n\nA spec is named by a path, `-` for standard input, or REV:PATH to read \
 it from git (any revision git understands: v1.4.0, main, HEAD~3, a sha).",
-    after_help = "Examples:\n  weir diff v1.4.0:api/openapi.yaml api/openapi.yaml\n  weir diff old.json new.yaml --format json\n  weir rules --level breaking\n  weir explain request-parameter-became-required"
+    after_help = "Examples:\n  weir diff v1.4.0:api/openapi.yaml api/openapi.yaml\n  weir diff old.json new.yaml --format json\n  weir check                       # the release gate, before tagging\n  weir check --all --format markdown\n  weir init && weir hook install\n  weir rules --level breaking\n  weir explain request-parameter-became-required"
 )]
 pub struct Cli {
+    /// Print only the report and errors: no warnings about the input, no progress, and no
+    /// info-level changes in text reports.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also say what weir decided: which weir.toml and base it used, what it ignored.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -70,13 +79,29 @@ pub enum Command {
     /// with a spec, also verify their Pact interactions against it.
     Consumers(ConsumersArgs),
     /// Print a rule's documentation.
+    #[command(after_help = "Example:\n  weir explain request-parameter-became-required")]
     Explain {
         /// The rule id, e.g. `request-parameter-became-required`.
         rule: String,
     },
+    /// Write a commented starter weir.toml in the current folder.
+    Init(crate::commands::init::InitArgs),
+    /// Git hooks: `weir hook install` refuses pushes of under-versioned release tags.
+    Hook(crate::commands::hook::HookArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  weir completions bash > ~/.local/share/bash-completion/completions/weir\n  weir completions zsh > ~/.zfunc/_weir\n  weir completions fish > ~/.config/fish/completions/weir.fish"
+    )]
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  weir diff v1.4.0:api/openapi.yaml api/openapi.yaml\n  weir diff old.yaml new.yaml --format json | jq '.changes[] | select(.level == \"breaking\")'\n  weir diff main:api/openapi.yaml api/openapi.yaml --format markdown > comment.md\n  git show v1.4.0:api/openapi.yaml | weir diff - api/openapi.yaml"
+)]
 pub struct DiffArgs {
     /// The earlier spec: PATH, `-` (stdin) or REV:PATH.
     pub base: String,
@@ -87,6 +112,9 @@ pub struct DiffArgs {
     /// Treat problems weir can read past (dangling `$ref`s, unknown types) as errors.
     #[arg(long)]
     pub strict: bool,
+    /// weir.toml to use instead of the nearest one (for rule levels, ignores, path globs).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
     /// The consumer registry folder (default: `consumers/` beside weir.toml, if there is one).
     #[arg(long, value_name = "DIR")]
     pub consumers: Option<PathBuf>,
@@ -105,8 +133,8 @@ pub struct ConsumersArgs {
     pub spec: Option<String>,
     #[arg(long)]
     pub config: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
 }
 
 /// Which spec, compared with what.
@@ -135,22 +163,34 @@ pub struct Target {
 
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  weir check --spec api/openapi.yaml\n  weir check --base v1.4.0 --tag v1.5.0\n  weir check --version-from cargo --format json"
+    after_help = "Examples:\n  weir check --spec api/openapi.yaml\n  weir check --base v1.4.0 --tag v1.5.0      # before `git tag v1.5.0`\n  weir check --version-from cargo --format json\n  weir check --all --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n  weir check --fail-on breaking --format github"
 )]
 pub struct CheckArgs {
     #[command(flatten)]
     pub target: Target,
     /// The version this release declares (default: the revision's `info.version`).
-    #[arg(long, conflicts_with_all = ["tag", "version_from"])]
+    #[arg(long, conflicts_with_all = ["tag", "version_from", "all"])]
     pub version: Option<String>,
-    /// The tag being created (`v2.0.0`): its version is the declared one.
-    #[arg(long, conflicts_with = "version_from")]
+    /// The tag being created (`v2.0.0`): its version is the declared one. With several specs
+    /// in weir.toml, the tag picks the spec whose tag-pattern it matches.
+    #[arg(long, conflicts_with_all = ["version_from", "all"])]
     pub tag: Option<String>,
     /// Read the declared version from the spec (default), Cargo.toml or package.json.
     #[arg(long, value_enum)]
     pub version_from: Option<VersionFrom>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Check every spec weir.toml lists, each against its own last release, in one report.
+    #[arg(long, conflicts_with = "spec")]
+    pub all: bool,
+    /// Also fail on any change of this level, whatever the version (default: weir.toml's
+    /// policy, else `version`: only an insufficient version fails).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Append the result to this file as `key=value` lines (verdict, required-bump,
+    /// next-version, breaking-count), the format of GitHub Actions' $GITHUB_OUTPUT.
+    #[arg(long, value_name = "FILE")]
+    pub outputs: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -161,6 +201,9 @@ pub enum VersionFrom {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  weir bump\n  weir bump --write && git commit -am \"Release $(weir bump)\""
+)]
 pub struct BumpArgs {
     #[command(flatten)]
     pub target: Target,
@@ -170,15 +213,23 @@ pub struct BumpArgs {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  weir changelog v1.4.0:api/openapi.yaml api/openapi.yaml >> CHANGELOG.md\n  weir changelog v1.4.0:api/openapi.yaml v1.5.0:api/openapi.yaml --format json"
+)]
 pub struct ChangelogArgs {
     /// The earlier spec: PATH, `-` (stdin) or REV:PATH.
     pub base: String,
     /// The later spec: PATH, `-` (stdin) or REV:PATH.
     pub revision: String,
-    #[arg(long, value_enum, default_value_t = ChangelogFormat::Markdown)]
-    pub format: ChangelogFormat,
+    /// `markdown`, `text` and `json` are release notes; `sarif`, `junit` and `github` are the
+    /// same findings as `weir diff` gives.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
     #[arg(long)]
     pub strict: bool,
+    /// weir.toml to use instead of the nearest one (for rule levels, ignores, path globs).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
     /// The consumer registry folder (default: `consumers/` beside weir.toml, if there is one).
     #[arg(long, value_name = "DIR")]
     pub consumers: Option<PathBuf>,
@@ -216,14 +267,10 @@ pub enum LogFormat {
     Html,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ChangelogFormat {
-    Markdown,
-    Text,
-    Json,
-}
-
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  weir rules --level breaking\n  weir rules --category security"
+)]
 pub struct RulesArgs {
     /// Only rules of this level.
     #[arg(long, value_parser = ["breaking", "warning", "info"])]
@@ -233,10 +280,27 @@ pub struct RulesArgs {
     pub category: Option<String>,
 }
 
+/// `weir consumers` lists; it has no findings to render in the other formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum ListFormat {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people: colour on a terminal, source lines of both sides.
+    Text,
+    /// One object (schemas/report.schema.json).
+    Json,
+    /// For pull-request comments and the GitHub job summary.
+    Markdown,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML, for CI test reporters: a test case per operation.
+    Junit,
+    /// GitHub Actions annotations on the revision spec.
+    Github,
 }
 
 /// Parse the arguments, run, print errors with miette, and give the exit code.
@@ -263,15 +327,29 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(cli: Cli) -> Result<Exit> {
+    output::set_verbosity(match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    });
     match cli.command {
         Command::Diff(args) => diff(args),
-        Command::Check(args) => check(args),
+        Command::Check(args) => crate::commands::check::run(args),
         Command::Bump(args) => bump(args),
         Command::Changelog(args) => changelog(args),
         Command::Log(args) => log(args),
         Command::Rules(args) => list_rules(args),
         Command::Consumers(args) => list_consumers(args),
         Command::Explain { rule } => explain(&rule),
+        Command::Init(args) => crate::commands::init::run(args),
+        Command::Hook(args) => crate::commands::hook::run(args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "weir", &mut out);
+            print(&String::from_utf8_lossy(&out));
+            Ok(Exit::Ok)
+        }
     }
 }
 
@@ -301,7 +379,10 @@ pub fn load_one(locator: &Locator, strict: bool) -> Result<Spec> {
 
 /// Show what loading read past. Upstream specs can repeat one mistake hundreds of times, so
 /// each distinct message is shown once with a count of the places it recurs.
-fn print_warnings(specs: &[&Spec]) {
+pub fn print_warnings(specs: &[&Spec]) {
+    if output::quiet() {
+        return;
+    }
     let mut seen: Vec<(&str, usize)> = Vec::new();
     let mut first: Vec<&crate::error::Located> = Vec::new();
     for w in specs.iter().flat_map(|s| &s.warnings) {
@@ -322,40 +403,123 @@ fn print_warnings(specs: &[&Spec]) {
     }
 }
 
-fn diff(args: DiffArgs) -> Result<Exit> {
-    let (a, b) = load_pair(&args.base, &args.revision, args.strict)?;
-    print_warnings(&[&a, &b]);
-    let changes = crate::diff::diff(&a, &b);
-    let (findings, impact) = with_consumers(rules::classify(changes), &a, &b, args.consumers)?;
-    let report = Report {
-        base: &a,
-        revision: &b,
-        findings,
+/// Findings of two loaded specs, with weir.toml's decisions applied (the nearest weir.toml,
+/// or `--config`; the spec entry matching the revision's path adds its path globs).
+fn decided_findings(
+    a: &Spec,
+    b: &Spec,
+    revision: &str,
+    config: Option<&std::path::Path>,
+) -> Result<Applied> {
+    let config = Config::discover(config)?;
+    let spec = match Locator::parse(revision) {
+        Locator::File(p) if !config.specs.is_empty() => {
+            Some(config.spec_for(Some(&p.display().to_string()))?)
+        }
+        _ => None,
     };
-    let text = match args.format {
+    let decisions = Decisions::from_config(&config, spec.as_ref(), crate::gate::policy::today())?;
+    let findings = rules::classify(crate::diff::diff(a, b));
+    let applied = decisions.apply(a, b, findings);
+    note_applied(&config, &applied);
+    Ok(applied)
+}
+
+/// `--verbose`: what weir.toml changed.
+pub fn note_applied(config: &Config, applied: &Applied) {
+    if let Some(p) = &config.path {
+        output::note(format!("using {}", p.display()));
+    }
+    for i in &applied.ignored {
+        output::note(format!(
+            "ignored {} {} (until {}): {}",
+            i.fingerprint, i.finding.rule, i.expires, i.reason
+        ));
+    }
+    if applied.filtered > 0 {
+        output::note(format!(
+            "{} finding(s) left out by rules set to \"off\" or by path globs",
+            applied.filtered
+        ));
+    }
+    for fp in &applied.unused {
+        output::note(format!("the ignore of {fp} matched no finding"));
+    }
+}
+
+/// How text reports look on this run's standard output.
+pub fn text_options() -> TextOptions {
+    TextOptions {
+        color: output::stdout_color(),
+        snippets: true,
+        hide_info: output::quiet(),
+    }
+}
+
+/// A diff's findings in any format (`json` is the diff contract).
+fn render_report(
+    format: Format,
+    report: &Report<'_>,
+    ignored: &[Ignored],
+    impact: Option<&consumers::Impact>,
+) -> String {
+    match format {
         Format::Text => {
-            let mut text = report::text::render(&report);
-            if let Some(i) = &impact {
-                text.push_str(&consumers::report::text(i, &report.findings));
+            let mut out = report::text::render_with(report, &text_options(), ignored);
+            if let Some(i) = impact {
+                out.push_str(&consumers::report::text(i, &report.findings));
             }
-            text
+            out
         }
         Format::Json => {
-            let mut v = report::json::value(&report);
-            if let Some(i) = &impact {
+            let mut v = report::json::value_with(report, ignored);
+            if let Some(i) = impact {
                 v["consumers"] = consumers::report::json(i);
             }
             let mut s = serde_json::to_string_pretty(&v).expect("report serializes");
             s.push('\n');
             s
         }
+        Format::Markdown => {
+            let mut out = report::markdown::diff(report, ignored);
+            if let Some(i) = impact {
+                out.push_str(&consumers::report::markdown(i, &report.findings));
+            }
+            out
+        }
+        Format::Sarif => report::sarif::diff(report, ignored, impact),
+        Format::Junit => report::junit::diff(report),
+        Format::Github => report::github::diff(report),
+    }
+}
+
+fn diff(args: DiffArgs) -> Result<Exit> {
+    let (a, b) = load_pair(&args.base, &args.revision, args.strict)?;
+    print_warnings(&[&a, &b]);
+    let applied = decided_findings(&a, &b, &args.revision, args.config.as_deref())?;
+    let (findings, impact) = with_consumers(
+        applied.findings,
+        &a,
+        &b,
+        args.config.as_deref(),
+        args.consumers,
+    )?;
+    let report = Report {
+        base: &a,
+        revision: &b,
+        findings,
     };
-    print(&text);
+    print(&render_report(
+        args.format,
+        &report,
+        &applied.ignored,
+        impact.as_ref(),
+    ));
     Ok(Exit::Ok)
 }
 
 /// The consumer registry `--consumers` or weir.toml names, if any.
-fn consumer_settings(config: &Config, flag: Option<PathBuf>) -> consumers::Settings {
+pub fn consumer_settings(config: &Config, flag: Option<PathBuf>) -> consumers::Settings {
     consumers::Settings::new(&config.consumers, &config.base_dir(), flag.as_deref())
 }
 
@@ -364,9 +528,10 @@ fn with_consumers(
     mut findings: Vec<rules::Finding>,
     base: &Spec,
     revision: &Spec,
+    config: Option<&std::path::Path>,
     flag: Option<PathBuf>,
 ) -> Result<(Vec<rules::Finding>, Option<consumers::Impact>)> {
-    let settings = consumer_settings(&Config::discover(None)?, flag);
+    let settings = consumer_settings(&Config::discover(config)?, flag);
     let registry = load_registry(&settings)?;
     let version = revision
         .version
@@ -411,7 +576,7 @@ fn list_consumers(args: ConsumersArgs) -> Result<Exit> {
         None => None,
     };
     let text = match args.format {
-        Format::Text => {
+        ListFormat::Text => {
             let mut text = consumers::report::listing_text(&registry);
             if let Some(i) = &verified {
                 text.push_str(&consumers::report::verification_text(
@@ -421,7 +586,7 @@ fn list_consumers(args: ConsumersArgs) -> Result<Exit> {
             }
             text
         }
-        Format::Json => consumers::report::listing_json(&registry, verified.as_ref()),
+        ListFormat::Json => consumers::report::listing_json(&registry, verified.as_ref()),
     };
     print(&text);
     Ok(Exit::Ok)
@@ -430,41 +595,22 @@ fn list_consumers(args: ConsumersArgs) -> Result<Exit> {
 /// The gate's options from the arguments and weir.toml.
 fn check_options(target: &Target, version: VersionSource) -> Result<CheckOptions> {
     let config = Config::discover(target.config.as_deref())?;
+    let spec = config.spec_for(target.spec.as_deref())?;
     let settings = consumer_settings(&config, target.consumers.clone());
     Ok(CheckOptions {
+        decisions: Decisions::from_config(&config, Some(&spec), crate::gate::policy::today())?,
+        policy: config.policy_for(&spec),
         consumers: load_registry(&settings)?,
         consumer_policy: settings.policy,
-        spec: config.spec_for(target.spec.as_deref())?,
+        spec,
         base: target.base.clone(),
         revision: target.revision.clone(),
         version,
         strict: target.strict,
-        policy: config.policy.clone(),
     })
 }
 
-fn check(args: CheckArgs) -> Result<Exit> {
-    let version = match (&args.version, &args.tag, args.version_from) {
-        (Some(v), _, _) => VersionSource::Given(v.clone()),
-        (_, Some(t), _) => VersionSource::Tag(t.clone()),
-        (_, _, Some(VersionFrom::Cargo)) => VersionSource::Cargo,
-        (_, _, Some(VersionFrom::Npm)) => VersionSource::Npm,
-        _ => VersionSource::Spec,
-    };
-    let outcome = gate::check(&check_options(&args.target, version)?)?;
-    print_outcome_warnings(&outcome);
-    print(&match args.format {
-        Format::Text => report::gate::render_text(&outcome),
-        Format::Json => report::gate::render_json(&outcome),
-    });
-    Ok(if outcome.passed() {
-        Exit::Ok
-    } else {
-        Exit::GateFailed
-    })
-}
-
-fn print_outcome_warnings(o: &gate::Outcome) {
+pub fn print_outcome_warnings(o: &gate::Outcome) {
     match &o.base {
         Some(b) => print_warnings(&[b, &o.revision]),
         None => print_warnings(&[&o.revision]),
@@ -486,7 +632,9 @@ fn bump(args: BumpArgs) -> Result<Exit> {
         if text != *outcome.revision.files[0].source {
             gate::write::write_atomically(&path, &text)?;
         }
-        eprintln!("{}: info.version is now {next}", path.display());
+        if !output::quiet() {
+            eprintln!("{}: info.version is now {next}", path.display());
+        }
     }
     print(&format!("{next}\n"));
     Ok(Exit::Ok)
@@ -495,28 +643,30 @@ fn bump(args: BumpArgs) -> Result<Exit> {
 fn changelog(args: ChangelogArgs) -> Result<Exit> {
     let (a, b) = load_pair(&args.base, &args.revision, args.strict)?;
     print_warnings(&[&a, &b]);
-    let classified = rules::classify(crate::diff::diff(&a, &b));
-    let (findings, impact) = with_consumers(classified, &a, &b, args.consumers)?;
+    let applied = decided_findings(&a, &b, &args.revision, args.config.as_deref())?;
+    let (findings, impact) = with_consumers(
+        applied.findings,
+        &a,
+        &b,
+        args.config.as_deref(),
+        args.consumers,
+    )?;
     let report = Report {
         base: &a,
         revision: &b,
         findings,
     };
-    let mut out = match args.format {
-        ChangelogFormat::Markdown => report::changelog::markdown(&report),
-        ChangelogFormat::Text => report::changelog::text(&report),
-        ChangelogFormat::Json => report::changelog::json(&report),
+    let consumers_section = |md: bool| match &impact {
+        Some(i) if md => consumers::report::markdown(i, &report.findings),
+        Some(i) => consumers::report::text(i, &report.findings),
+        None => String::new(),
     };
-    if let Some(i) = &impact {
-        match args.format {
-            ChangelogFormat::Markdown => {
-                out.push_str(&consumers::report::markdown(i, &report.findings))
-            }
-            ChangelogFormat::Text => out.push_str(&consumers::report::text(i, &report.findings)),
-            ChangelogFormat::Json => {}
-        }
-    }
-    print(&out);
+    print(&match args.format {
+        Format::Markdown => report::changelog::markdown(&report) + &consumers_section(true),
+        Format::Text => report::changelog::text(&report) + &consumers_section(false),
+        Format::Json => report::changelog::json(&report),
+        other => render_report(other, &report, &applied.ignored, impact.as_ref()),
+    });
     Ok(Exit::Ok)
 }
 
@@ -525,25 +675,26 @@ fn log(args: LogArgs) -> Result<Exit> {
     let config = Config::discover(args.config.as_deref())?;
     let spec = config.spec_for(args.spec.as_deref())?;
     let (workdir, rel) = gate::repo_relative(&spec.path)?;
-    let progress: Option<Box<dyn Fn(usize, usize) + Sync>> = if std::io::stderr().is_terminal() {
-        Some(Box::new(|done, total| {
-            let width = 30;
-            let filled = (done * width)
-                .checked_div(total)
-                .unwrap_or(width)
-                .min(width);
-            eprint!(
-                "\r  comparing revisions [{}{}] {done}/{total}",
-                "=".repeat(filled),
-                " ".repeat(width - filled)
-            );
-            if done == total {
-                eprintln!();
-            }
-        }))
-    } else {
-        None
-    };
+    let progress: Option<Box<dyn Fn(usize, usize) + Sync>> =
+        if std::io::stderr().is_terminal() && !output::quiet() {
+            Some(Box::new(|done, total| {
+                let width = 30;
+                let filled = (done * width)
+                    .checked_div(total)
+                    .unwrap_or(width)
+                    .min(width);
+                eprint!(
+                    "\r  comparing revisions [{}{}] {done}/{total}",
+                    "=".repeat(filled),
+                    " ".repeat(width - filled)
+                );
+                if done == total {
+                    eprintln!();
+                }
+            }))
+        } else {
+            None
+        };
     let opts = crate::history::LogOptions {
         path: rel.clone(),
         since: args.since.clone(),
@@ -624,7 +775,7 @@ fn indent(s: &str) -> String {
 }
 
 /// Print to stdout; a closed pipe (`weir diff … | head`) is not an error.
-fn print(s: &str) {
+pub fn print(s: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(s.as_bytes());
     let _ = out.flush();

@@ -1,13 +1,17 @@
 //! `weir.toml`: which specs a repository has and the policies that apply to them. Found from
 //! the current folder upward; paths in it are relative to the folder it is in.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::error::{Error, Located, Result};
 use crate::load::tree::Pos;
+use crate::rules::Level;
+use crate::semver::Bump;
 
 pub const FILE_NAME: &str = "weir.toml";
 
@@ -17,14 +21,27 @@ pub struct Config {
     /// One entry per spec the repository publishes.
     #[serde(default, rename = "spec")]
     pub specs: Vec<SpecConfig>,
+    /// Defaults for every spec; a spec's own `[spec.policy]` overrides them field by field.
     #[serde(default)]
     pub policy: Policy,
     /// `[consumers]`: the consumer registry and its policy.
     #[serde(default)]
     pub consumers: crate::consumers::Config,
+    /// Rule id → the level (and bump) this repository gives it, or `"off"`.
+    #[serde(default)]
+    pub rules: BTreeMap<Spanned<String>, Spanned<RuleOverride>>,
+    /// Findings accepted for now, each with why and until when.
+    #[serde(default, rename = "ignore")]
+    pub ignores: Vec<Ignore>,
+    /// Which API paths count, for every spec.
+    #[serde(default)]
+    pub paths: PathGlobs,
     /// Where the file was read from (set after parsing).
     #[serde(skip)]
     pub path: Option<PathBuf>,
+    /// The file's text, to point errors found after parsing at their line.
+    #[serde(skip)]
+    pub source: Option<Arc<str>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -37,6 +54,37 @@ pub struct SpecConfig {
     /// Release tags of this spec: `api-v*` matches `api-v1.2.0`. By default `v1.2.3` and
     /// `1.2.3` both count.
     pub tag_pattern: Option<String>,
+    /// The folder of this spec's registered consumers, relative to `weir.toml`.
+    pub consumers: Option<String>,
+    /// This spec's own policy, over the file's `[policy]`.
+    #[serde(default)]
+    pub policy: SpecPolicy,
+    /// API paths of this spec that count (added to `[paths]`).
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// API paths of this spec to leave out (added to `[paths]`).
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+impl SpecConfig {
+    /// A spec named on the command line only.
+    pub fn at(path: &str) -> SpecConfig {
+        SpecConfig {
+            path: path.to_string(),
+            name: None,
+            tag_pattern: None,
+            consumers: None,
+            policy: SpecPolicy::default(),
+            include: Vec::new(),
+            exclude: Vec::new(),
+        }
+    }
+
+    /// How reports name the spec: its `name`, else its path.
+    pub fn label(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.path)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -46,6 +94,122 @@ pub struct Policy {
     /// was deprecated (or once its `x-sunset` date has passed). 0 turns the policy off.
     #[serde(default)]
     pub deprecation_days: u32,
+    /// What fails `weir check` besides an insufficient version.
+    #[serde(default)]
+    pub fail_on: FailOn,
+}
+
+/// A spec's overrides of the file-wide [`Policy`]; unset fields inherit it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SpecPolicy {
+    pub deprecation_days: Option<u32>,
+    pub fail_on: Option<FailOn>,
+}
+
+/// What makes the gate fail. The version check always applies; `breaking` and `warning`
+/// also refuse changes of that level even when the version allows them (a PR policy of "no
+/// breaking changes at all").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailOn {
+    /// Only a version too small for the changes.
+    #[default]
+    Version,
+    /// Also any breaking change.
+    Breaking,
+    /// Also any breaking change or warning.
+    Warning,
+}
+
+impl FailOn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Version => "version",
+            FailOn::Breaking => "breaking",
+            FailOn::Warning => "warning",
+        }
+    }
+
+    /// The lowest finding level that fails the gate by itself, if any.
+    pub fn threshold(self) -> Option<Level> {
+        match self {
+            FailOn::Version => None,
+            FailOn::Breaking => Some(Level::Breaking),
+            FailOn::Warning => Some(Level::Warning),
+        }
+    }
+}
+
+/// `rule-id = "warning"`, `rule-id = "off"` or `rule-id = { level = "info", bump = "patch" }`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum RuleOverride {
+    Level(LevelOrOff),
+    Full {
+        level: LevelOrOff,
+        bump: Option<Bump>,
+    },
+}
+
+impl RuleOverride {
+    pub fn level(&self) -> LevelOrOff {
+        match self {
+            RuleOverride::Level(l) | RuleOverride::Full { level: l, .. } => *l,
+        }
+    }
+
+    pub fn bump(&self) -> Option<Bump> {
+        match self {
+            RuleOverride::Level(_) => None,
+            RuleOverride::Full { bump, .. } => *bump,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LevelOrOff {
+    Breaking,
+    Warning,
+    Info,
+    Off,
+}
+
+impl LevelOrOff {
+    pub fn level(self) -> Option<Level> {
+        match self {
+            LevelOrOff::Breaking => Some(Level::Breaking),
+            LevelOrOff::Warning => Some(Level::Warning),
+            LevelOrOff::Info => Some(Level::Info),
+            LevelOrOff::Off => None,
+        }
+    }
+}
+
+/// An accepted finding: its fingerprint (`weir diff --format json` prints it), why, and the
+/// day the acceptance ends. After that day the ignore is an error, so nothing stays ignored
+/// by accident.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Ignore {
+    pub fingerprint: Spanned<String>,
+    /// The rule of the finding, for readers of the file (checked when given).
+    pub rule: Option<Spanned<String>>,
+    pub reason: String,
+    /// `2025-06-30`, as a TOML date or a string.
+    pub expires: Spanned<toml::Value>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PathGlobs {
+    /// Only findings about these API paths (`/pets/**`) count; empty: all.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Findings about these API paths do not count.
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 impl Config {
@@ -62,25 +226,51 @@ impl Config {
             path: path.display().to_string(),
             reason: e.to_string(),
         })?;
+        let source: Arc<str> = text.clone().into();
         let mut config: Config = toml::from_str(&text).map_err(|e| {
-            let source: Arc<str> = text.clone().into();
-            let byte = e.span().map_or(0, |s| s.start);
-            let line = text[..byte].matches('\n').count() as u32 + 1;
-            let column = (byte - text[..byte].rfind('\n').map_or(0, |n| n + 1)) as u32 + 1;
-            let pos = Pos {
-                byte: byte as u32,
-                line,
-                column,
-            };
-            Error::invalid(Located::at_pos(
-                &path.display().to_string(),
+            Error::invalid(located(
+                path,
                 &source,
-                pos,
+                e.span().map_or(0, |s| s.start),
                 format!("invalid {FILE_NAME}: {}", e.message()),
             ))
         })?;
         config.path = Some(path.to_path_buf());
+        config.source = Some(source);
         Ok(config)
+    }
+
+    /// An error at a byte offset of the file (from a [`Spanned`] value), as file:line:col.
+    pub fn error_at(&self, byte: usize, message: impl Into<String>) -> Error {
+        let path = self
+            .path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(FILE_NAME));
+        let source = self.source.clone().unwrap_or_else(|| "".into());
+        Error::invalid(located(&path, &source, byte.min(source.len()), message))
+    }
+
+    /// The policy of a spec: its own settings over the file's.
+    pub fn policy_for(&self, spec: &SpecConfig) -> Policy {
+        Policy {
+            deprecation_days: spec
+                .policy
+                .deprecation_days
+                .unwrap_or(self.policy.deprecation_days),
+            fail_on: spec.policy.fail_on.unwrap_or(self.policy.fail_on),
+        }
+    }
+
+    /// Every spec the file lists, with paths as seen from the current folder.
+    pub fn all_specs(&self) -> Vec<SpecConfig> {
+        self.specs.iter().map(|s| self.resolved(s)).collect()
+    }
+
+    fn resolved(&self, spec: &SpecConfig) -> SpecConfig {
+        SpecConfig {
+            path: from_cwd(&self.base_dir().join(&spec.path)),
+            ..spec.clone()
+        }
     }
 
     /// `weir.toml` from the current folder upward, or the defaults when there is none.
@@ -119,17 +309,13 @@ impl Config {
                         normalize(&self.base_dir().join(&s.path).display().to_string()) == wanted
                             || normalize(&s.path) == wanted
                     })
-                    .cloned()
-                    .unwrap_or(SpecConfig {
+                    .map(|s| SpecConfig {
                         path: p.to_string(),
-                        name: None,
-                        tag_pattern: None,
-                    }))
+                        ..s.clone()
+                    })
+                    .unwrap_or_else(|| SpecConfig::at(p)))
             }
-            (None, [one]) => Ok(SpecConfig {
-                path: self.base_dir().join(&one.path).display().to_string(),
-                ..one.clone()
-            }),
+            (None, [one]) => Ok(self.resolved(one)),
             (None, []) => Err(Error::Usage(format!(
                 "which spec? pass --spec PATH, or list it in {FILE_NAME} ([[spec]] path = \"…\")"
             ))),
@@ -138,6 +324,48 @@ impl Config {
             ))),
         }
     }
+}
+
+/// A path as seen from the current folder: relative to it (what reports should show), or as
+/// it is when the two share no folder but the root.
+fn from_cwd(path: &Path) -> String {
+    let relative = std::env::current_dir().ok().and_then(|cwd| {
+        let cwd = std::fs::canonicalize(cwd).ok()?;
+        let dir = std::fs::canonicalize(path.parent()?).ok()?;
+        let common = cwd
+            .components()
+            .zip(dir.components())
+            .take_while(|(a, b)| a == b)
+            .count();
+        if common <= 1 {
+            return None;
+        }
+        let mut rel = PathBuf::new();
+        for _ in cwd.components().skip(common) {
+            rel.push("..");
+        }
+        for c in dir.components().skip(common) {
+            rel.push(c);
+        }
+        rel.push(path.file_name()?);
+        Some(rel)
+    });
+    relative
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
+        .replace('\\', "/")
+}
+
+fn located(path: &Path, text: &Arc<str>, byte: usize, message: impl Into<String>) -> Located {
+    let line = text[..byte].matches('\n').count() as u32 + 1;
+    let column = (byte - text[..byte].rfind('\n').map_or(0, |n| n + 1)) as u32 + 1;
+    let pos = Pos {
+        byte: byte as u32,
+        line,
+        column,
+    };
+    Located::at_pos(&path.display().to_string(), text, pos, message)
 }
 
 fn normalize(p: &str) -> String {

@@ -1,14 +1,17 @@
 //! weir: guards the contract between an upstream OpenAPI description and its consumers.
 
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod consumers;
+pub mod decisions;
 pub mod diff;
 pub mod error;
 pub mod gate;
 pub mod history;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod report;
 pub mod rules;
 pub mod semver;

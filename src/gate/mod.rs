@@ -8,7 +8,8 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{Policy, SpecConfig};
+use crate::config::{FailOn, Policy, SpecConfig};
+use crate::decisions::{Decisions, Ignored};
 use crate::error::{Error, Result};
 use crate::load::Locator;
 use crate::model::Spec;
@@ -30,6 +31,8 @@ pub struct CheckOptions {
     pub version: VersionSource,
     pub strict: bool,
     pub policy: Policy,
+    /// Rule levels, ignores and path globs from `weir.toml`.
+    pub decisions: Decisions,
     /// The consumer registry, when there is one, and its policy.
     pub consumers: Option<crate::consumers::Registry>,
     pub consumer_policy: crate::consumers::Policy,
@@ -38,6 +41,8 @@ pub struct CheckOptions {
 /// What the gate found.
 pub struct Outcome {
     pub spec_path: String,
+    /// The spec's `name` in `weir.toml`, if it has one.
+    pub spec_name: Option<String>,
     /// `v1.4.0`, or what `--base` said; `None` before the first release.
     pub base_label: Option<String>,
     pub revision_label: String,
@@ -52,13 +57,66 @@ pub struct Outcome {
     /// What weir suggests releasing as.
     pub next: Version,
     pub verdict: Verdict,
+    /// Findings `weir.toml` accepts for now.
+    pub ignored: Vec<Ignored>,
+    pub fail_on: FailOn,
     /// What the changes do to registered consumers; the gate fails when one breaks.
     pub consumers: Option<crate::consumers::Impact>,
 }
 
 impl Outcome {
+    /// The version fits the changes, and no change is of a level the policy refuses.
     pub fn passed(&self) -> bool {
-        self.verdict.passed() && self.consumers.as_ref().is_none_or(|c| c.passed())
+        self.verdict.passed()
+            && self.refused().is_empty()
+            && self.consumers.as_ref().is_none_or(|c| c.passed())
+    }
+
+    /// Findings that fail the gate by their level alone (`fail-on = "breaking"`).
+    pub fn refused(&self) -> Vec<&Finding> {
+        match self.fail_on.threshold() {
+            Some(t) => self.findings.iter().filter(|f| f.level >= t).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The registered consumers the changes break.
+    pub fn broken_consumers(&self) -> Vec<&str> {
+        self.consumers
+            .as_ref()
+            .map(|c| c.broken())
+            .unwrap_or_default()
+    }
+
+    /// The version check alone, in one word: `pass`, `too-small`, `unchanged`,
+    /// `went-backwards`.
+    pub fn version_verdict(&self) -> &'static str {
+        match &self.verdict {
+            Verdict::Pass => "pass",
+            Verdict::WentBackwards => "went-backwards",
+            Verdict::Unchanged => "unchanged",
+            Verdict::TooSmall { .. } => "too-small",
+        }
+    }
+
+    /// The gate's result in one word, for machines: `pass`, or the first reason it failed —
+    /// the version's (see [`Outcome::version_verdict`]), `refused` (fail-on) or
+    /// `consumers-broken`.
+    pub fn result(&self) -> &'static str {
+        if !self.verdict.passed() {
+            self.version_verdict()
+        } else if !self.refused().is_empty() {
+            "refused"
+        } else if !self.broken_consumers().is_empty() {
+            "consumers-broken"
+        } else {
+            "pass"
+        }
+    }
+
+    /// How reports name the spec.
+    pub fn label(&self) -> &str {
+        self.spec_name.as_deref().unwrap_or(&self.spec_path)
     }
 
     pub fn report(&self) -> Option<Report<'_>> {
@@ -73,11 +131,37 @@ impl Outcome {
     pub fn blocking(&self) -> Vec<&Finding> {
         let declared_bump = match (&self.base_version, &self.verdict) {
             (_, Verdict::TooSmall { .. }) => self.achieved_bump(),
+            (_, Verdict::Pass) => Bump::Major,
             _ => Bump::None,
         };
+        let refused = self.fail_on.threshold();
         self.findings
             .iter()
-            .filter(|f| f.bump > declared_bump)
+            .filter(|f| f.bump > declared_bump || refused.is_some_and(|t| f.level >= t))
+            .collect()
+    }
+
+    /// For each finding (in order), whether it fails the gate: none when the gate passes.
+    /// Breaking findings that reach a broken consumer count too.
+    pub fn failing(&self) -> Vec<bool> {
+        if self.passed() {
+            return vec![false; self.findings.len()];
+        }
+        let blocking = self.blocking();
+        let breaks_consumers: Vec<usize> = self
+            .consumers
+            .iter()
+            .flat_map(|i| &i.consumers)
+            .filter(|c| c.broken)
+            .flat_map(|c| c.findings.iter().copied())
+            .collect();
+        self.findings
+            .iter()
+            .enumerate()
+            .map(|(k, f)| {
+                blocking.iter().any(|b| std::ptr::eq(*b, f))
+                    || (f.level == crate::rules::Level::Breaking && breaks_consumers.contains(&k))
+            })
             .collect()
     }
 
@@ -156,7 +240,16 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
             let tagged = tag_version(b, pattern);
             (Some(locator_for(b, &rel)), Some(b.clone()), tagged)
         }
-        None => match last_release(&workdir, pattern)? {
+        // The last release before the revision; the tag being created is not its own base.
+        None => match last_release(
+            &workdir,
+            match &revision_locator {
+                Locator::Git { rev, .. } => Some(rev.as_str()),
+                _ => None,
+            },
+            pattern,
+            declared_tag(&opts.version),
+        )? {
             Some(r) => (
                 Some(Locator::Git {
                     rev: r.tag.clone(),
@@ -189,6 +282,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
         return Ok(Outcome {
             consumers,
             spec_path: path,
+            spec_name: opts.spec.name.clone(),
             base_label: None,
             revision_label,
             base: None,
@@ -200,6 +294,8 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
             declared,
             required: None,
             verdict: Verdict::Pass,
+            ignored: Vec::new(),
+            fail_on: opts.policy.fail_on,
         });
     };
     let mut findings = classify(crate::diff::diff(&base, &revision));
@@ -217,6 +313,9 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
         history.as_ref(),
         opts.policy.deprecation_days,
     );
+    // weir.toml decides first; consumers then adjust what is left by real use.
+    let applied = opts.decisions.apply(&base, &revision, findings);
+    let mut findings = applied.findings;
     let consumers = crate::consumers::analyze(
         &mut findings,
         &base,
@@ -244,6 +343,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
     let next = next_version(&base_version, bump);
     Ok(Outcome {
         spec_path: path,
+        spec_name: opts.spec.name.clone(),
         base_label,
         revision_label,
         base: Some(base),
@@ -255,6 +355,15 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
         required,
         next,
         verdict,
+        ignored: applied.ignored,
+        fail_on: opts.policy.fail_on,
         consumers,
     })
+}
+
+fn declared_tag(source: &VersionSource) -> Option<&str> {
+    match source {
+        VersionSource::Tag(t) => Some(t),
+        _ => None,
+    }
 }

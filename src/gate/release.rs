@@ -26,18 +26,31 @@ pub fn tag_version(tag: &str, pattern: Option<&str>) -> Option<Version> {
     parse_version(middle)
 }
 
-/// The highest release tag reachable from HEAD in the repository around `dir`; `None` when
-/// there is none yet (the first release). In a shallow clone, finding none is an error: the
-/// tags or the history that reaches them were most likely not fetched.
-pub fn last_release(dir: &Path, pattern: Option<&str>) -> Result<Option<Release>> {
+/// The highest release tag reachable from `from` (a revision; default HEAD) in the
+/// repository around `dir`, other than `except` (the tag being checked); `None` when there is
+/// none yet (the first release). In a shallow clone, finding none is an error: the tags or
+/// the history that reaches them were most likely not fetched.
+pub fn last_release(
+    dir: &Path,
+    from: Option<&str>,
+    pattern: Option<&str>,
+    except: Option<&str>,
+) -> Result<Option<Release>> {
     let repo = git2::Repository::discover(dir).map_err(|_| Error::NotARepository {
         dir: dir.display().to_string(),
         locator: "the last release tag".into(),
     })?;
-    let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
-        return Ok(None); // no commit yet
+    let head = match from {
+        Some(rev) => repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|_| crate::load::source::unknown_revision(&repo, rev))?,
+        None => match repo.head().and_then(|h| h.peel_to_commit()) {
+            Ok(c) => c,
+            Err(_) => return Ok(None), // no commit yet
+        },
     };
-    match last_release_at(&repo, head.id(), pattern)? {
+    match last_release_except(&repo, head.id(), pattern, except)? {
         None if repo.is_shallow() => Err(Error::ShallowClone),
         found => Ok(found),
     }
@@ -51,12 +64,23 @@ pub fn last_release_at(
     head: git2::Oid,
     pattern: Option<&str>,
 ) -> Result<Option<Release>> {
+    last_release_except(repo, head, pattern, None)
+}
+
+/// The highest release tag reachable from a commit, other than `except`.
+pub fn last_release_except(
+    repo: &git2::Repository,
+    head: git2::Oid,
+    pattern: Option<&str>,
+    except: Option<&str>,
+) -> Result<Option<Release>> {
     let git = |e: git2::Error| Error::Git(e.message().to_string());
     let tags = repo.tag_names(None).map_err(git)?;
     let mut candidates: Vec<(Version, &str)> = tags
         .iter()
         .flatten()
         .flatten()
+        .filter(|name| except != Some(*name))
         .filter_map(|name| Some((tag_version(name, pattern)?, name)))
         .collect();
     // Highest version first; `v1.0.0` and `1.0.0` on one commit: the same pick every time.

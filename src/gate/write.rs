@@ -86,6 +86,15 @@ fn unsupported(spec: &Spec, at: crate::model::NodeRef) -> Error {
 /// - The temporary file is created exclusively (it never follows or overwrites anything that
 ///   is already there) and removed again when anything fails.
 pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    write_file(path, text, false)
+}
+
+/// [`write_atomically`], as an executable (a git hook): mode 0755 on Unix.
+pub fn write_executable_atomically(path: &Path, text: &str) -> Result<()> {
+    write_file(path, text, true)
+}
+
+fn write_file(path: &Path, text: &str, executable: bool) -> Result<()> {
     let io = |e: std::io::Error| Error::Io {
         path: path.display().to_string(),
         reason: e.to_string(),
@@ -108,6 +117,13 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
         if let Ok(meta) = std::fs::metadata(&target) {
             file.set_permissions(meta.permissions())?;
         }
+        #[cfg(unix)]
+        if executable {
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(std::fs::Permissions::from_mode(0o755))?;
+        }
+        #[cfg(not(unix))]
+        let _ = executable;
         file.sync_all()?;
         drop(file);
         std::fs::rename(&tmp, &target)?;

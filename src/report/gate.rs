@@ -6,12 +6,22 @@ use serde_json::json;
 
 use super::{Report, json, text};
 use crate::gate::Outcome;
+use crate::report::text::TextOptions;
 use crate::rules::Level;
 use crate::semver::{Bump, Verdict};
 
-fn verdict_line(o: &Outcome) -> String {
-    let broken = o.consumers.as_ref().map(|c| c.broken()).unwrap_or_default();
+pub fn verdict_line(o: &Outcome) -> String {
+    let broken = o.broken_consumers();
     match &o.verdict {
+        Verdict::Pass if !o.refused().is_empty() => {
+            let n = o.refused().len();
+            format!(
+                "FAIL — {n} {} change{} (fail-on = {})",
+                o.fail_on.as_str(),
+                if n == 1 { "" } else { "s" },
+                o.fail_on.as_str()
+            )
+        }
         Verdict::Pass if !broken.is_empty() => {
             format!("FAIL — registered consumers break: {}", broken.join(", "))
         }
@@ -25,8 +35,12 @@ fn verdict_line(o: &Outcome) -> String {
 }
 
 pub fn render_text(o: &Outcome) -> String {
+    render_text_with(o, &TextOptions::default())
+}
+
+pub fn render_text_with(o: &Outcome, opts: &TextOptions) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "weir check {}: {}", o.spec_path, verdict_line(o));
+    let _ = writeln!(out, "weir check {}: {}", o.label(), verdict_line(o));
     let Some(base_label) = &o.base_label else {
         let _ = writeln!(
             out,
@@ -64,18 +78,30 @@ pub fn render_text(o: &Outcome) -> String {
         let _ = writeln!(out, "  required  {r} or later");
     }
     let _ = writeln!(out, "  suggested next version: {}", o.next);
-    if !o.verdict.passed() {
+    if !o.verdict.passed() || !o.refused().is_empty() {
         let blocking: Vec<_> = o.blocking().into_iter().cloned().collect();
         if !blocking.is_empty()
             && let Some(r) = o.report()
         {
-            let _ = writeln!(out, "\nThe changes that need the bigger bump:\n");
+            let why = if o.verdict.passed() {
+                "The changes the policy refuses"
+            } else {
+                "The changes that need the bigger bump"
+            };
+            let _ = writeln!(out, "\n{why}:\n");
             let only = Report {
                 findings: blocking,
                 ..r
             };
-            out.push_str(&text::render(&only));
+            out.push_str(&text::render_with(&only, opts, &[]));
         }
+    }
+    if !o.ignored.is_empty() {
+        let _ = writeln!(
+            out,
+            "  ignored   {} finding(s) accepted in weir.toml",
+            o.ignored.len()
+        );
     }
     if let Some(i) = &o.consumers {
         out.push_str(&crate::consumers::report::text(i, &o.findings));
@@ -84,15 +110,30 @@ pub fn render_text(o: &Outcome) -> String {
 }
 
 pub fn render_json(o: &Outcome) -> String {
-    let verdict = match &o.verdict {
-        Verdict::Pass => "pass",
-        Verdict::WentBackwards => "went-backwards",
-        Verdict::Unchanged => "unchanged",
-        Verdict::TooSmall { .. } => "too-small",
-    };
+    let mut s = serde_json::to_string_pretty(&value(o)).expect("serializes");
+    s.push('\n');
+    s
+}
+
+/// `weir check --all`: every spec's result, and whether they all passed.
+pub fn render_json_all(outcomes: &[Outcome]) -> String {
     let v = json!({
+        "passed": outcomes.iter().all(Outcome::passed),
+        "specs": outcomes.iter().map(value).collect::<Vec<_>>(),
+    });
+    let mut s = serde_json::to_string_pretty(&v).expect("serializes");
+    s.push('\n');
+    s
+}
+
+/// The outcome as a JSON value (see `schemas/report.schema.json`, `$defs/check`).
+pub fn value(o: &Outcome) -> serde_json::Value {
+    let mut v = json!({
         "spec": o.spec_path,
-        "verdict": verdict,
+        "name": o.spec_name,
+        "verdict": o.version_verdict(),
+        "result": o.result(),
+        "fail_on": o.fail_on.as_str(),
         "passed": o.passed(),
         "first_release": o.base_label.is_none(),
         "base": o.base_label.as_ref().map(|l| json!({
@@ -108,13 +149,10 @@ pub fn render_json(o: &Outcome) -> String {
         "required_bump": o.bump.as_str(),
         "required_version": o.required.as_ref().map(|v| v.to_string()),
         "next_version": o.next.to_string(),
-        "diff": o.report().map(|r| json::value(&r)),
+        "diff": o.report().map(|r| json::value_with(&r, &o.ignored)),
     });
-    let mut v = v;
     if let Some(i) = &o.consumers {
         v["consumers"] = crate::consumers::report::json(i);
     }
-    let mut s = serde_json::to_string_pretty(&v).expect("serializes");
-    s.push('\n');
-    s
+    v
 }

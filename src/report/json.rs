@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::{Location, Report, fingerprint};
+use crate::decisions::Ignored;
 use crate::rules::Level;
 
 #[derive(Serialize)]
@@ -11,6 +12,21 @@ struct Output<'a> {
     revision: Side<'a>,
     summary: Summary,
     changes: Vec<Item<'a>>,
+    /// Findings weir.toml accepts for now; not counted in the summary.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    ignored: Vec<IgnoredItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct IgnoredItem<'a> {
+    rule: &'a str,
+    level: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    operation: Option<&'a str>,
+    fingerprint: &'a str,
+    reason: &'a str,
+    expires: &'a str,
 }
 
 #[derive(Serialize)]
@@ -26,6 +42,12 @@ struct Summary {
     warning: usize,
     info: usize,
     bump: &'static str,
+    #[serde(skip_serializing_if = "is_zero")]
+    ignored: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -60,13 +82,22 @@ struct Item<'a> {
 }
 
 pub fn render(report: &Report<'_>) -> String {
-    let mut s = serde_json::to_string_pretty(&value(report)).expect("report serializes");
+    render_with(report, &[])
+}
+
+pub fn render_with(report: &Report<'_>, ignored: &[Ignored]) -> String {
+    let mut s =
+        serde_json::to_string_pretty(&value_with(report, ignored)).expect("report serializes");
     s.push('\n');
     s
 }
 
 /// The report as a JSON value, for outputs that embed it.
 pub fn value(report: &Report<'_>) -> serde_json::Value {
+    value_with(report, &[])
+}
+
+pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value {
     fn side(spec: &crate::model::Spec) -> Side<'_> {
         Side {
             file: &spec.files[0].name,
@@ -82,6 +113,7 @@ pub fn value(report: &Report<'_>) -> serde_json::Value {
             warning: report.count(Level::Warning),
             info: report.count(Level::Info),
             bump: report.required_bump().as_str(),
+            ignored: ignored.len(),
         },
         changes: report
             .findings
@@ -106,6 +138,18 @@ pub fn value(report: &Report<'_>) -> serde_json::Value {
                 base: report.base_location(f),
                 revision: report.revision_location(f),
                 fingerprint: fingerprint(report, f),
+            })
+            .collect(),
+        ignored: ignored
+            .iter()
+            .map(|i| IgnoredItem {
+                rule: &i.finding.rule,
+                level: i.finding.level.as_str(),
+                message: &i.finding.message,
+                operation: i.finding.change.operations.first().map(String::as_str),
+                fingerprint: &i.fingerprint,
+                reason: &i.reason,
+                expires: &i.expires,
             })
             .collect(),
     };

@@ -1,9 +1,15 @@
-//! Reports: what a run found, rendered for people (text) and for tools (json).
+//! Reports: what a run found, rendered for people (text, markdown) and for tools (json,
+//! sarif, junit, github).
 
 pub mod changelog;
 pub mod gate;
+pub mod github;
+pub mod item;
 pub mod json;
+pub mod junit;
 pub mod log;
+pub mod markdown;
+pub mod sarif;
 pub mod text;
 
 use crate::model::{NodeRef, Spec};

@@ -2,8 +2,23 @@
 
 use std::fmt::Write;
 
+use anstyle::{AnsiColor, Style};
+
 use super::Report;
+use crate::decisions::Ignored;
 use crate::rules::Level;
+
+/// How the text is dressed. The default is plain: no colour, no snippets (what the rule
+/// fixtures snapshot).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// ANSI colours (only for a terminal, never with `NO_COLOR`).
+    pub color: bool,
+    /// Source lines of both sides under each finding.
+    pub snippets: bool,
+    /// Leave info-level findings out of the list (`--quiet`); the summary still counts them.
+    pub hide_info: bool,
+}
 
 fn tag(level: Level) -> &'static str {
     match level {
@@ -13,16 +28,46 @@ fn tag(level: Level) -> &'static str {
     }
 }
 
+fn level_style(level: Level) -> Style {
+    match level {
+        Level::Breaking => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+        Level::Warning => Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
+        Level::Info => Style::new().fg_color(Some(AnsiColor::Cyan.into())),
+    }
+}
+
+/// `text` in `style` when colour is on.
+fn paint(on: bool, style: Style, text: &str) -> String {
+    if on {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_string()
+    }
+}
+
 pub fn render(report: &Report<'_>) -> String {
+    render_with(report, &TextOptions::default(), &[])
+}
+
+pub fn render_with(report: &Report<'_>, opts: &TextOptions, ignored: &[Ignored]) -> String {
     let mut out = String::new();
+    let dim = Style::new().dimmed();
     for f in &report.findings {
+        if opts.hide_info && f.level == Level::Info {
+            continue;
+        }
         let ops = &f.change.operations;
         let op = match ops.len() {
             0 => String::new(),
             1 => format!("  {}", ops[0]),
             n => format!("  {} (+{} more)", ops[0], n - 1),
         };
-        let _ = writeln!(out, "{}  {}{op}", tag(f.level), f.rule);
+        let _ = writeln!(
+            out,
+            "{}  {}{op}",
+            paint(opts.color, level_style(f.level), tag(f.level)),
+            paint(opts.color, Style::new().bold(), &f.rule)
+        );
         let _ = writeln!(out, "  {}", f.message);
         if let Some(note) = &f.note {
             let _ = writeln!(out, "  note: {note}");
@@ -30,11 +75,23 @@ pub fn render(report: &Report<'_>) -> String {
         for line in crate::consumers::report::finding_lines(f) {
             let _ = writeln!(out, "  {line}");
         }
-        if let Some(l) = report.base_location(f) {
-            let _ = writeln!(out, "  base:     {}:{}:{}", l.file, l.line, l.column);
-        }
-        if let Some(l) = report.revision_location(f) {
-            let _ = writeln!(out, "  revision: {}:{}:{}", l.file, l.line, l.column);
+        let sides = [
+            ("base:    ", report.base, f.change.base),
+            ("revision:", report.revision, f.change.revision),
+        ];
+        for (label, spec, at) in sides {
+            let Some(at) = at else { continue };
+            let l = super::Location::of(spec, at);
+            let _ = writeln!(out, "  {label} {}:{}:{}", l.file, l.line, l.column);
+            if opts.snippets {
+                for (n, line) in super::item::snippet(spec, at, 3) {
+                    let _ = writeln!(
+                        out,
+                        "    {} {line}",
+                        paint(opts.color, dim, &format!("{n:>5} │"))
+                    );
+                }
+            }
         }
         out.push('\n');
     }
@@ -50,11 +107,21 @@ pub fn render(report: &Report<'_>) -> String {
             crate::semver::Bump::None => "no version bump needed".to_string(),
             bump => format!("requires a {bump} version bump"),
         };
-        let _ = writeln!(
-            out,
+        let line = format!(
             "{b} breaking, {w} warning{}, {i} info — {bump}",
             if w == 1 { "" } else { "s" },
         );
+        let _ = writeln!(out, "{}", paint(opts.color, Style::new().bold(), &line));
+    }
+    if !ignored.is_empty() {
+        let _ = writeln!(out, "{} ignored by weir.toml:", ignored.len());
+        for ig in ignored {
+            let _ = writeln!(
+                out,
+                "  {} {} (until {}): {}",
+                ig.fingerprint, ig.finding.rule, ig.expires, ig.reason
+            );
+        }
     }
     out
 }

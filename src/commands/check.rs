@@ -1,0 +1,235 @@
+//! `weir check`: the release gate for one spec, the spec a tag releases, or every spec in
+//! `weir.toml` (`--all`), rendered in any format, with the result optionally appended to a
+//! CI outputs file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::cli::{
+    CheckArgs, Exit, Format, VersionFrom, consumer_settings, print, print_outcome_warnings,
+    text_options,
+};
+use crate::config::{Config, FailOn, SpecConfig};
+use crate::decisions::Decisions;
+use crate::error::{Error, Result};
+use crate::gate::{self, CheckOptions, Outcome, VersionSource, tag_version};
+use crate::output;
+use crate::report;
+use crate::rules::Level;
+use crate::semver::Bump;
+
+pub fn run(args: CheckArgs) -> Result<Exit> {
+    let version = match (&args.version, &args.tag, args.version_from) {
+        (Some(v), _, _) => VersionSource::Given(v.clone()),
+        (_, Some(t), _) => VersionSource::Tag(t.clone()),
+        (_, _, Some(VersionFrom::Cargo)) => VersionSource::Cargo,
+        (_, _, Some(VersionFrom::Npm)) => VersionSource::Npm,
+        _ => VersionSource::Spec,
+    };
+    let config = Config::discover(args.target.config.as_deref())?;
+    let specs = if args.all {
+        let all = config.all_specs();
+        if all.is_empty() {
+            return Err(Error::Usage(
+                "--all checks the specs weir.toml lists, and it lists none (or there is no weir.toml)"
+                    .into(),
+            ));
+        }
+        all
+    } else {
+        vec![select_spec(
+            &config,
+            args.target.spec.as_deref(),
+            args.tag.as_deref(),
+        )?]
+    };
+    let mut outcomes = Vec::new();
+    for spec in specs {
+        let outcome = check_spec(
+            &config,
+            spec,
+            &Target {
+                base: args.target.base.clone(),
+                revision: args.target.revision.clone(),
+                strict: args.target.strict,
+                consumers: args.target.consumers.clone(),
+            },
+            &version,
+            args.fail_on,
+        )?;
+        print_outcome_warnings(&outcome);
+        outcomes.push(outcome);
+    }
+    print(&render(args.format, &outcomes, args.all));
+    if let Some(path) = &args.outputs {
+        append_outputs(path, &outcomes)?;
+    }
+    Ok(if outcomes.iter().all(Outcome::passed) {
+        Exit::Ok
+    } else {
+        Exit::GateFailed
+    })
+}
+
+/// The spec to check: the one named, the only one listed, or — with several listed and a
+/// tag given — the one whose tag pattern the tag matches.
+pub fn select_spec(config: &Config, spec: Option<&str>, tag: Option<&str>) -> Result<SpecConfig> {
+    if spec.is_some() || config.specs.len() < 2 {
+        return config.spec_for(spec);
+    }
+    let Some(tag) = tag else {
+        return config.spec_for(None);
+    };
+    let matching = specs_released_by(config, tag);
+    match matching.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(Error::Usage(format!(
+            "the tag `{tag}` matches the tag-pattern of no spec in weir.toml; pick one with --spec"
+        ))),
+        _ => Err(Error::Usage(format!(
+            "the tag `{tag}` matches the tag-pattern of several specs in weir.toml; pick one with --spec"
+        ))),
+    }
+}
+
+/// The specs of weir.toml that a tag is a release of, by their tag patterns.
+pub fn specs_released_by(config: &Config, tag: &str) -> Vec<SpecConfig> {
+    config
+        .all_specs()
+        .into_iter()
+        .filter(|s| tag_version(tag, s.tag_pattern.as_deref()).is_some())
+        .collect()
+}
+
+/// What to compare a spec with, from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    pub base: Option<String>,
+    pub revision: Option<String>,
+    pub strict: bool,
+    /// `--consumers DIR`.
+    pub consumers: Option<PathBuf>,
+}
+
+/// The gate for one spec, with its own policy, its consumers and the decisions of weir.toml.
+pub fn check_spec(
+    config: &Config,
+    spec: SpecConfig,
+    target: &Target,
+    version: &VersionSource,
+    fail_on: Option<FailOn>,
+) -> Result<Outcome> {
+    let mut policy = config.policy_for(&spec);
+    if let Some(f) = fail_on {
+        policy.fail_on = f;
+    }
+    let decisions = Decisions::from_config(config, Some(&spec), gate::policy::today())?;
+    // The spec's own consumers folder, unless --consumers names one.
+    let folder = target
+        .consumers
+        .clone()
+        .or_else(|| spec.consumers.as_ref().map(|c| config.base_dir().join(c)));
+    let consumers = consumer_settings(config, folder);
+    output::note(format!(
+        "checking {} (tag pattern {}, fail-on {}, deprecation-days {})",
+        spec.label(),
+        spec.tag_pattern.as_deref().unwrap_or("v1.2.3 / 1.2.3"),
+        policy.fail_on.as_str(),
+        policy.deprecation_days
+    ));
+    let outcome = gate::check(&CheckOptions {
+        spec,
+        base: target.base.clone(),
+        revision: target.revision.clone(),
+        version: version.clone(),
+        strict: target.strict,
+        policy,
+        decisions,
+        consumers: consumers.load()?,
+        consumer_policy: consumers.policy,
+    })?;
+    output::note(match &outcome.base_label {
+        Some(b) => format!("base: {b}"),
+        None => "no release yet: nothing to compare with".into(),
+    });
+    for i in &outcome.ignored {
+        output::note(format!(
+            "ignored {} {} (until {}): {}",
+            i.fingerprint, i.finding.rule, i.expires, i.reason
+        ));
+    }
+    Ok(outcome)
+}
+
+/// The outcomes in a format. One spec's JSON is the gate object; `--all` wraps every spec's.
+pub fn render(format: Format, outcomes: &[Outcome], all: bool) -> String {
+    match format {
+        Format::Text => {
+            let opts = text_options();
+            let mut out: Vec<String> = outcomes
+                .iter()
+                .map(|o| report::gate::render_text_with(o, &opts))
+                .collect();
+            if all {
+                let failed = outcomes.iter().filter(|o| !o.passed()).count();
+                out.push(format!(
+                    "weir check --all: {} spec{}, {failed} failed\n",
+                    outcomes.len(),
+                    if outcomes.len() == 1 { "" } else { "s" }
+                ));
+            }
+            out.join("\n")
+        }
+        Format::Json if all => report::gate::render_json_all(outcomes),
+        Format::Json => report::gate::render_json(&outcomes[0]),
+        Format::Markdown => report::markdown::check(outcomes),
+        Format::Sarif => report::sarif::check(outcomes),
+        Format::Junit => report::junit::check(outcomes),
+        Format::Github => report::github::check(outcomes),
+    }
+}
+
+/// The result as `key=value` lines. Several specs: the verdict is `pass` or `fail`, the bump
+/// the highest, and the next versions `name=version` pairs.
+pub fn outputs(outcomes: &[Outcome]) -> String {
+    let verdict = match outcomes {
+        [one] => one.result().to_string(),
+        _ if outcomes.iter().all(Outcome::passed) => "pass".into(),
+        _ => "fail".into(),
+    };
+    let bump = outcomes.iter().map(|o| o.bump).max().unwrap_or(Bump::None);
+    let next = match outcomes {
+        [one] => one.next.to_string(),
+        _ => outcomes
+            .iter()
+            .map(|o| format!("{}={}", o.label(), o.next))
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
+    let breaking: usize = outcomes
+        .iter()
+        .map(|o| {
+            o.findings
+                .iter()
+                .filter(|f| f.level == Level::Breaking)
+                .count()
+        })
+        .sum();
+    format!(
+        "verdict={verdict}\nrequired-bump={bump}\nnext-version={next}\nbreaking-count={breaking}\n"
+    )
+}
+
+/// Append (CI runners hand out the file and read it after the step).
+fn append_outputs(path: &Path, outcomes: &[Outcome]) -> Result<()> {
+    let io = |e: std::io::Error| Error::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(outputs(outcomes).as_bytes()))
+        .map_err(io)
+}

@@ -1,0 +1,164 @@
+//! `weir init`: a commented starter `weir.toml`, with the spec found in the folder if there is
+//! one.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::Exit;
+use crate::config::FILE_NAME;
+use crate::error::{Error, Result};
+use crate::gate::write::write_atomically;
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  weir init\n  weir init --spec api/openapi.yaml")]
+pub struct InitArgs {
+    /// The spec to list (default: the first openapi.* or swagger.* found here).
+    #[arg(long)]
+    pub spec: Option<String>,
+    /// Replace an existing weir.toml.
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(args: InitArgs) -> Result<Exit> {
+    let path = PathBuf::from(FILE_NAME);
+    if path.exists() && !args.force {
+        return Err(Error::Usage(format!(
+            "{FILE_NAME} already exists here; pass --force to replace it"
+        )));
+    }
+    let spec = args
+        .spec
+        .or_else(|| find_spec(Path::new(".")))
+        .unwrap_or_else(|| "openapi.yaml".into());
+    write_atomically(&path, &starter(&spec))?;
+    if !crate::output::quiet() {
+        eprintln!("wrote {FILE_NAME} for {spec}; `weir check` runs the release gate");
+    }
+    Ok(Exit::Ok)
+}
+
+/// The file `weir init` writes. Every setting is shown, the optional ones commented out.
+pub fn starter(spec: &str) -> String {
+    let spec = toml::Value::String(spec.to_string()).to_string();
+    format!(
+        r#"# weir.toml: how weir checks this repository's API specs.
+# weir finds it from the current folder upward (`--config FILE` names another).
+# Paths are relative to this file.
+
+# One [[spec]] per spec the repository publishes. `weir check --all` checks them all.
+[[spec]]
+path = {spec}
+# name = "public-api"            # how reports name it (default: the path)
+# tag-pattern = "api-v*"         # its release tags (default: v1.2.3 and 1.2.3)
+# consumers = "consumers/"       # its registered consumers
+# include = ["/v1/**"]           # only these API paths count for this spec
+# exclude = ["/v1/internal/**"]  # these do not
+#
+# [spec.policy]                  # this spec's own policy, over [policy] below
+# fail-on = "breaking"
+
+[policy]
+# Removing something deprecated is allowed (a minor bump) once it has been deprecated this
+# many days, or once its x-sunset date has passed. 0 turns it off.
+deprecation-days = 0
+# What fails `weir check`: "version" (only a version too small for the changes),
+# "breaking" (also any breaking change) or "warning" (also any warning).
+fail-on = "version"
+
+# Levels of your own for rules (`weir rules` lists them): "breaking", "warning", "info",
+# "off", or a table with a bump.
+[rules]
+# response-enum-value-added = "breaking"
+# operation-id-changed = {{ level = "info", bump = "patch" }}
+
+# API paths that count, for every spec (globs: * within a segment, ** across).
+[paths]
+include = []
+exclude = []
+
+# Findings accepted for a while. The fingerprint is in `weir diff --format json`; an ignore
+# past its expiry date is an error, so nothing stays ignored by accident.
+# [[ignore]]
+# fingerprint = "5ce56893705329d7"
+# rule = "request-parameter-became-required"
+# reason = "The only client sending this request was updated in March"
+# expires = 2025-06-30
+"#
+    )
+}
+
+/// The first spec-looking file here or up to two folders down, in name order; build and
+/// dependency folders are skipped.
+fn find_spec(dir: &Path) -> Option<String> {
+    fn walk(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if p.is_dir() {
+                let skip = name.starts_with('.')
+                    || ["target", "node_modules", "vendor", "dist", "build"]
+                        .contains(&name.as_str());
+                if depth > 0 && !skip {
+                    walk(&p, depth - 1, found);
+                }
+            } else if ["openapi", "swagger"].iter().any(|s| {
+                ["yaml", "yml", "json"]
+                    .iter()
+                    .any(|e| name == format!("{s}.{e}"))
+            }) {
+                found.push(p);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(dir, 2, &mut found);
+    found.sort_by_key(|p| (p.components().count(), p.clone()));
+    found.first().map(|p| {
+        p.strip_prefix(dir)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_file_is_a_valid_config() {
+        let c: crate::config::Config = toml::from_str(&starter("api/openapi.yaml")).unwrap();
+        assert_eq!(c.specs[0].path, "api/openapi.yaml");
+        assert!(c.rules.is_empty() && c.ignores.is_empty());
+        // Quotes in the path are escaped, not a broken file.
+        let c: crate::config::Config = toml::from_str(&starter("a \"b\".yaml")).unwrap();
+        assert_eq!(c.specs[0].path, "a \"b\".yaml");
+    }
+
+    #[test]
+    fn every_commented_setting_is_valid_uncommented() {
+        let text: String = starter("openapi.yaml")
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest) if rest.contains(" = ") || rest.starts_with('[') => rest,
+                _ => l,
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let mut c: crate::config::Config = toml::from_str(&text).unwrap();
+        c.source = Some(text.as_str().into());
+        assert_eq!(c.specs[0].name.as_deref(), Some("public-api"));
+        assert_eq!(c.rules.len(), 2);
+        assert_eq!(c.ignores.len(), 1);
+        // Rule ids are real; only the example's expiry date is past.
+        let day = crate::gate::policy::parse_date("2025-06-30").unwrap();
+        crate::decisions::Decisions::from_config(&c, Some(&c.specs[0]), day).unwrap();
+    }
+}

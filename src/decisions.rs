@@ -1,0 +1,287 @@
+//! What a repository decided about findings, from `weir.toml`: rule levels of its own, findings
+//! it accepts for a while (ignores), and the API paths that count. Applied after the rules and
+//! the deprecation policy, before the bump is computed, so every command and every format sees
+//! the same verdicts.
+
+use globset::{GlobSet, GlobSetBuilder};
+
+use crate::config::{Config, LevelOrOff, SpecConfig};
+use crate::error::{Error, Result};
+use crate::model::Spec;
+use crate::report::{Report, fingerprint};
+use crate::rules::{Finding, Level, catalogue};
+use crate::semver::Bump;
+
+/// The decisions that apply to one spec.
+#[derive(Debug, Clone, Default)]
+pub struct Decisions {
+    overrides: Vec<Override>,
+    ignores: Vec<Accepted>,
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+#[derive(Debug, Clone)]
+struct Override {
+    rule: String,
+    level: LevelOrOff,
+    bump: Option<Bump>,
+}
+
+#[derive(Debug, Clone)]
+struct Accepted {
+    fingerprint: String,
+    rule: Option<String>,
+    reason: String,
+    expires: String,
+}
+
+/// A finding `weir.toml` accepts: reported apart, never counted.
+#[derive(Debug, Clone)]
+pub struct Ignored {
+    pub finding: Finding,
+    pub fingerprint: String,
+    pub reason: String,
+    /// `YYYY-MM-DD`.
+    pub expires: String,
+}
+
+/// The findings that count, and what was set aside.
+#[derive(Debug, Default)]
+pub struct Applied {
+    pub findings: Vec<Finding>,
+    pub ignored: Vec<Ignored>,
+    /// Findings dropped by `"off"` rules or path globs.
+    pub filtered: usize,
+    /// Ignores that matched no finding (stale entries worth removing).
+    pub unused: Vec<String>,
+}
+
+impl Decisions {
+    /// The decisions of `config` for `spec` (`None`: only the file-wide ones). Fails on an
+    /// unknown rule id, a bad glob, an unreadable date and an ignore whose expiry date has
+    /// passed (`today` in days since 1970-01-01): each pointed at its place in the file.
+    pub fn from_config(
+        config: &Config,
+        spec: Option<&SpecConfig>,
+        today: i64,
+    ) -> Result<Decisions> {
+        let cat = catalogue();
+        let mut overrides = Vec::new();
+        for (rule, value) in &config.rules {
+            if cat.get(rule.get_ref()).is_none() {
+                return Err(config.error_at(
+                    rule.span().start,
+                    format!(
+                        "[rules]: no rule `{}` (`weir rules` lists them)",
+                        rule.get_ref()
+                    ),
+                ));
+            }
+            overrides.push(Override {
+                rule: rule.get_ref().clone(),
+                level: value.get_ref().level(),
+                bump: value.get_ref().bump(),
+            });
+        }
+        let mut ignores = Vec::new();
+        for ig in &config.ignores {
+            let at = ig.expires.span().start;
+            let expires = match ig.expires.get_ref() {
+                toml::Value::Datetime(d) => d.to_string(),
+                toml::Value::String(s) => s.clone(),
+                _ => String::new(),
+            };
+            let Some(day) = crate::gate::policy::parse_date(&expires) else {
+                return Err(config.error_at(at, "`expires` must be a date: 2025-06-30"));
+            };
+            if day < today {
+                return Err(config.error_at(
+                    at,
+                    format!(
+                        "the ignore of finding {} expired on {expires} (reason: {}); remove it, or extend `expires` if the reason still holds",
+                        ig.fingerprint.get_ref(),
+                        ig.reason
+                    ),
+                ));
+            }
+            if let Some(rule) = &ig.rule
+                && cat.get(rule.get_ref()).is_none()
+            {
+                return Err(config.error_at(
+                    rule.span().start,
+                    format!("no rule `{}` (`weir rules` lists them)", rule.get_ref()),
+                ));
+            }
+            ignores.push(Accepted {
+                fingerprint: ig.fingerprint.get_ref().clone(),
+                rule: ig.rule.as_ref().map(|r| r.get_ref().clone()),
+                reason: ig.reason.clone(),
+                expires,
+            });
+        }
+        let mut include = config.paths.include.clone();
+        let mut exclude = config.paths.exclude.clone();
+        if let Some(s) = spec {
+            include.extend(s.include.iter().cloned());
+            exclude.extend(s.exclude.iter().cloned());
+        }
+        Ok(Decisions {
+            overrides,
+            ignores,
+            include: glob_set(&include)?,
+            exclude: glob_set(&exclude)?,
+        })
+    }
+
+    /// Whether there is anything to apply.
+    pub fn is_empty(&self) -> bool {
+        self.overrides.is_empty()
+            && self.ignores.is_empty()
+            && self.include.is_none()
+            && self.exclude.is_none()
+    }
+
+    /// Apply the decisions: overrides first (a level set by the repository is final), then
+    /// ignores (by the fingerprint of the finding as reported), then the path globs.
+    pub fn apply(&self, base: &Spec, revision: &Spec, findings: Vec<Finding>) -> Applied {
+        let mut out = Applied::default();
+        let mut used = vec![false; self.ignores.len()];
+        let mut kept = Vec::with_capacity(findings.len());
+        for mut f in findings {
+            if let Some(o) = self.overrides.iter().find(|o| o.rule == f.rule) {
+                match o.level.level() {
+                    None => {
+                        out.filtered += 1;
+                        continue;
+                    }
+                    Some(level) => set_level(&mut f, level, o.bump),
+                }
+            }
+            if !self.selects(&f) {
+                out.filtered += 1;
+                continue;
+            }
+            kept.push(f);
+        }
+        // Fingerprints need the report the findings belong to.
+        let report = Report {
+            base,
+            revision,
+            findings: Vec::new(),
+        };
+        for f in kept {
+            let fp = fingerprint(&report, &f);
+            let hit = self
+                .ignores
+                .iter()
+                .position(|i| i.fingerprint == fp && i.rule.as_ref().is_none_or(|r| *r == f.rule));
+            match hit {
+                Some(i) => {
+                    used[i] = true;
+                    out.ignored.push(Ignored {
+                        finding: f,
+                        fingerprint: fp,
+                        reason: self.ignores[i].reason.clone(),
+                        expires: self.ignores[i].expires.clone(),
+                    });
+                }
+                None => out.findings.push(f),
+            }
+        }
+        out.unused = self
+            .ignores
+            .iter()
+            .zip(&used)
+            .filter(|(_, u)| !**u)
+            .map(|(i, _)| i.fingerprint.clone())
+            .collect();
+        out
+    }
+
+    /// A finding counts when it is about no operation (document-level), or about at least one
+    /// operation whose path is included and not excluded.
+    fn selects(&self, f: &Finding) -> bool {
+        if self.include.is_none() && self.exclude.is_none() {
+            return true;
+        }
+        let ops = &f.change.operations;
+        ops.is_empty()
+            || ops.iter().any(|op| {
+                let path = op.split_once(' ').map_or(op.as_str(), |(_, p)| p);
+                self.include.as_ref().is_none_or(|g| g.is_match(path))
+                    && !self.exclude.as_ref().is_some_and(|g| g.is_match(path))
+            })
+    }
+}
+
+/// A level set by the repository. The bump follows unless given: raised to breaking needs a
+/// major version; lowered from breaking needs at most a minor one.
+fn set_level(f: &mut Finding, level: Level, bump: Option<Bump>) {
+    if level == f.level && bump.is_none_or(|b| b == f.bump) {
+        return;
+    }
+    let was = f.level;
+    f.bump = match bump {
+        Some(b) => b,
+        None if level == Level::Breaking => Bump::Major,
+        None if was == Level::Breaking => f.bump.min(Bump::Minor),
+        None => f.bump,
+    };
+    f.level = level;
+    f.note = Some(format!("{level} by weir.toml (the rule says {was})"));
+}
+
+/// API path globs: `*` stays within a segment, `**` crosses them.
+fn glob_set(patterns: &[String]) -> Result<Option<GlobSet>> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        let glob = globset::GlobBuilder::new(p)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| Error::Usage(format!("bad path glob `{p}` in weir.toml: {e}")))?;
+        b.add(glob);
+    }
+    b.build()
+        .map(Some)
+        .map_err(|e| Error::Usage(format!("bad path globs in weir.toml: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(text: &str) -> Config {
+        let mut c: Config = toml::from_str(text).unwrap();
+        c.source = Some(text.into());
+        c
+    }
+
+    #[test]
+    fn unknown_rules_and_expired_ignores_are_errors_at_their_line() {
+        let c = config("[rules]\nno-such-rule = \"off\"\n");
+        let e = Decisions::from_config(&c, None, 0).unwrap_err();
+        assert_eq!(e.place(), Some("weir.toml:2:1"), "{e}");
+
+        let c = config(
+            "[[ignore]]\nfingerprint = \"abc\"\nreason = \"agreed with the mobile team\"\nexpires = 2024-01-31\n",
+        );
+        let jan_31 = crate::gate::policy::parse_date("2024-01-31").unwrap();
+        assert!(Decisions::from_config(&c, None, jan_31).is_ok());
+        let e = Decisions::from_config(&c, None, jan_31 + 1).unwrap_err();
+        assert!(e.to_string().contains("expired on 2024-01-31"), "{e}");
+        assert_eq!(e.place(), Some("weir.toml:4:11"));
+    }
+
+    #[test]
+    fn globs_keep_segments_apart() {
+        let set = glob_set(&["/admin/*".into()]).unwrap().unwrap();
+        assert!(set.is_match("/admin/users"));
+        assert!(!set.is_match("/admin/users/{id}"));
+        let set = glob_set(&["/admin/**".into()]).unwrap().unwrap();
+        assert!(set.is_match("/admin/users/{id}"));
+    }
+}

@@ -1,0 +1,127 @@
+//! A finding with everything a format shows about it, computed once: locations, the
+//! fingerprint, the rule's metadata, and the path CI systems know the revision file by.
+
+use std::path::Path;
+
+use super::{Location, Report, fingerprint};
+use crate::model::{NodeRef, Spec};
+use crate::rules::{Finding, Rule, catalogue};
+
+pub struct Item<'r> {
+    pub finding: &'r Finding,
+    /// `None` for a change no rule classifies.
+    pub rule: Option<&'static Rule>,
+    pub base: Option<Location>,
+    pub revision: Option<Location>,
+    pub fingerprint: String,
+}
+
+impl Item<'_> {
+    /// `GET /pets (+2 more): message`, or just the message for document-level changes.
+    pub fn headline(&self) -> String {
+        match self.finding.change.operations.as_slice() {
+            [] => self.finding.message.clone(),
+            [one] => format!("{one}: {}", self.finding.message),
+            [first, rest @ ..] => {
+                format!("{first} (+{} more): {}", rest.len(), self.finding.message)
+            }
+        }
+    }
+}
+
+pub fn items<'r>(report: &'r Report<'_>) -> Vec<Item<'r>> {
+    let cat = catalogue();
+    report
+        .findings
+        .iter()
+        .map(|f| Item {
+            finding: f,
+            rule: cat.get(&f.rule),
+            base: report.base_location(f),
+            revision: report.revision_location(f),
+            fingerprint: fingerprint(report, f),
+        })
+        .collect()
+}
+
+/// The path of a spec file as CI systems know it: relative to the root of the repository it
+/// is in (`api/openapi.yaml`), with `/` separators. A file read from git (`v1.4.0:api/x.yaml`)
+/// is named by its path in the repository; other names are kept as they are.
+pub fn ci_path(name: &str) -> String {
+    let on_disk = Path::new(name);
+    if on_disk.is_file()
+        && let Ok(abs) = std::fs::canonicalize(on_disk)
+        && let Some(root) = git2::Repository::discover(abs.parent().unwrap_or(&abs))
+            .ok()
+            .and_then(|r| r.workdir().and_then(|w| std::fs::canonicalize(w).ok()))
+        && let Ok(rel) = abs.strip_prefix(&root)
+    {
+        return rel.to_string_lossy().replace('\\', "/");
+    }
+    if !on_disk.exists()
+        && let Some((_, path)) = name.split_once(':')
+    {
+        return path.to_string();
+    }
+    name.replace('\\', "/")
+}
+
+/// The source lines of a node, as `(line number, text)`: from the line users look for (a map
+/// value's key) through at most `max` lines. Long lines (minified JSON) are cut to a window
+/// around the column.
+pub fn snippet(spec: &Spec, at: NodeRef, max: usize) -> Vec<(u32, String)> {
+    let tree = spec.tree(at);
+    let pos = spec.pos(at);
+    let source: &str = &tree.source;
+    let start = source[..pos.byte as usize].rfind('\n').map_or(0, |n| n + 1);
+    let end = (tree.node(at.node).end_byte as usize).clamp(pos.byte as usize, source.len());
+    let last_line = pos.line + source[pos.byte as usize..end].matches('\n').count() as u32;
+    source[start..]
+        .lines()
+        .take(max.min((last_line - pos.line + 1) as usize))
+        .enumerate()
+        .map(|(i, l)| {
+            let column = if i == 0 { pos.column as usize } else { 1 };
+            (pos.line + i as u32, window(l.trim_end(), column))
+        })
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect()
+}
+
+/// At most 120 characters of a line, around `column` (1-based, in characters).
+fn window(line: &str, column: usize) -> String {
+    const WIDTH: usize = 120;
+    let count = line.chars().count();
+    if count <= WIDTH {
+        return line.to_string();
+    }
+    let from = column.saturating_sub(1 + WIDTH / 3).min(count - WIDTH);
+    let text: String = line.chars().skip(from).take(WIDTH).collect();
+    let before = if from > 0 { "…" } else { "" };
+    let after = if from + WIDTH < count { "…" } else { "" };
+    format!("{before}{text}{after}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_of_long_lines() {
+        assert_eq!(window("short", 3), "short");
+        let long: String = "é".repeat(300);
+        let w = window(&long, 200);
+        assert!(w.starts_with('…') && w.ends_with('…'));
+        assert_eq!(w.chars().count(), 122);
+        assert!(!window(&long, 1).starts_with('…'));
+    }
+
+    #[test]
+    fn git_names_become_repository_paths() {
+        assert_eq!(
+            ci_path("v1.4.0:api/openapi.yaml"),
+            "api/openapi.yaml".to_string()
+        );
+        assert_eq!(ci_path("<stdin>"), "<stdin>");
+    }
+}

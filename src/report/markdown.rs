@@ -1,0 +1,194 @@
+//! `--format markdown`: for pull-request comments and the GitHub job summary. Breaking
+//! changes and warnings are tables; info and ignored findings fold away.
+
+use std::fmt::Write;
+
+use super::Report;
+use super::item::{Item, ci_path, items};
+use crate::decisions::Ignored;
+use crate::gate::Outcome;
+use crate::rules::Level;
+use crate::semver::Bump;
+
+/// Text for a table cell: no line breaks, no column breaks, no HTML from the spec.
+fn cell(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace(['\r', '\n'], " ")
+}
+
+fn version(spec: &crate::model::Spec) -> String {
+    spec.version
+        .as_ref()
+        .map_or(String::new(), |v| format!(" ({})", cell(&v.value)))
+}
+
+fn summary_line(report: &Report<'_>) -> String {
+    let (b, w, i) = (
+        report.count(Level::Breaking),
+        report.count(Level::Warning),
+        report.count(Level::Info),
+    );
+    if report.findings.is_empty() {
+        return "no changes".into();
+    }
+    let bump = match report.required_bump() {
+        Bump::None => "no version bump needed".to_string(),
+        bump => format!("requires a **{bump}** version bump"),
+    };
+    format!(
+        "{b} breaking, {w} warning{}, {i} info — {bump}",
+        if w == 1 { "" } else { "s" }
+    )
+}
+
+fn table(out: &mut String, items: &[&Item<'_>]) {
+    out.push_str("| Operation | Change | Rule | Where |\n|---|---|---|---|\n");
+    for it in items {
+        let f = it.finding;
+        let ops = match f.change.operations.as_slice() {
+            [] => "—".to_string(),
+            [one] => format!("`{}`", cell(one)),
+            [first, rest @ ..] => format!("`{}` (+{} more)", cell(first), rest.len()),
+        };
+        let mut note = f
+            .note
+            .as_ref()
+            .map_or(String::new(), |n| format!(" <br>_{}_", cell(n)));
+        if let Some(c) = f.consumers.as_ref().filter(|c| !c.is_empty()) {
+            note.push_str(&format!(" <br>consumers: {}", cell(&c.join(", "))));
+        }
+        let place = it.revision.as_ref().map_or(String::new(), |l| {
+            format!("`{}:{}`", cell(&ci_path(&l.file)), l.line)
+        });
+        let _ = writeln!(
+            out,
+            "| {ops} | {}{note} | `{}` | {place} |",
+            cell(&f.message),
+            f.rule
+        );
+    }
+}
+
+/// The body of a diff report, its headings starting at `level` (`###`).
+fn body(out: &mut String, report: &Report<'_>, ignored: &[Ignored], level: usize) {
+    let h = "#".repeat(level);
+    let all = items(report);
+    let of = |l: Level| {
+        all.iter()
+            .filter(|i| i.finding.level == l)
+            .collect::<Vec<_>>()
+    };
+    let (breaking, warnings, info) = (of(Level::Breaking), of(Level::Warning), of(Level::Info));
+    if !breaking.is_empty() {
+        let _ = writeln!(out, "\n{h} 🔴 Breaking changes ({})\n", breaking.len());
+        table(out, &breaking);
+    }
+    if !warnings.is_empty() {
+        let _ = writeln!(out, "\n{h} 🟡 Warnings ({})\n", warnings.len());
+        table(out, &warnings);
+    }
+    if !info.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n<details><summary>ℹ️ Other changes ({})</summary>\n",
+            info.len()
+        );
+        table(out, &info);
+        out.push_str("\n</details>\n");
+    }
+    if !ignored.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n<details><summary>Ignored by weir.toml ({})</summary>\n",
+            ignored.len()
+        );
+        out.push_str("| Fingerprint | Change | Rule | Reason | Until |\n|---|---|---|---|---|\n");
+        for ig in ignored {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | `{}` | {} | {} |",
+                ig.fingerprint,
+                cell(&ig.finding.message),
+                ig.finding.rule,
+                cell(&ig.reason),
+                ig.expires
+            );
+        }
+        out.push_str("\n</details>\n");
+    }
+}
+
+/// `weir diff --format markdown`.
+pub fn diff(report: &Report<'_>, ignored: &[Ignored]) -> String {
+    let mut out = format!("### weir: {}\n\n", summary_line(report));
+    let _ = writeln!(
+        out,
+        "`{}`{} → `{}`{}",
+        cell(&ci_path(&report.base.files[0].name)),
+        version(report.base),
+        cell(&ci_path(&report.revision.files[0].name)),
+        version(report.revision)
+    );
+    body(&mut out, report, ignored, 4);
+    out
+}
+
+/// `weir check --format markdown`, for one spec or several (`--all`).
+pub fn check(outcomes: &[Outcome]) -> String {
+    let mut out = String::new();
+    let level = if outcomes.len() > 1 {
+        let failed = outcomes.iter().filter(|o| !o.passed()).count();
+        let _ = writeln!(
+            out,
+            "## {} weir check: {} specs, {failed} failed",
+            if failed == 0 { "✅" } else { "❌" },
+            outcomes.len()
+        );
+        3
+    } else {
+        2
+    };
+    for o in outcomes {
+        one_check(&mut out, o, level);
+    }
+    out.trim_start().to_string()
+}
+
+fn one_check(out: &mut String, o: &Outcome, level: usize) {
+    let h = "#".repeat(level);
+    let mark = if o.passed() { "✅" } else { "❌" };
+    let _ = writeln!(
+        out,
+        "\n{h} {mark} `{}`: {}\n",
+        cell(o.label()),
+        cell(&super::gate::verdict_line(o))
+    );
+    out.push_str("| | |\n|---|---|\n");
+    match (&o.base_label, &o.base_version) {
+        (Some(b), Some(v)) => {
+            let _ = writeln!(out, "| Base | `{}` ({v}) |", cell(b));
+        }
+        _ => out.push_str("| Base | first release: nothing to compare with |\n"),
+    }
+    let _ = writeln!(out, "| Revision | {} |", cell(&o.revision_label));
+    let _ = writeln!(
+        out,
+        "| Declared | `{}` ({}) |",
+        cell(&o.declared.text),
+        cell(&o.declared.from)
+    );
+    if let Some(r) = &o.required {
+        let _ = writeln!(out, "| Required | `{r}` or later |");
+    }
+    let _ = writeln!(out, "| Suggested next version | **`{}`** |", o.next);
+    if let Some(report) = o.report() {
+        let _ = writeln!(out, "\n{}", summary_line(&report));
+        body(out, &report, &o.ignored, level + 1);
+    }
+    if let Some(i) = &o.consumers {
+        out.push_str(&crate::consumers::report::markdown(i, &o.findings));
+    }
+}
