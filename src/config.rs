@@ -320,7 +320,7 @@ impl Config {
                 "which spec? pass --spec PATH, or list it in {FILE_NAME} ([[spec]] path = \"…\")"
             ))),
             (None, _) => Err(Error::Usage(format!(
-                "{FILE_NAME} lists several specs: pick one with --spec PATH"
+                "{FILE_NAME} lists several specs: pick one with --spec PATH (`weir check --all` checks them all)"
             ))),
         }
     }

@@ -102,7 +102,6 @@ fn run(
         "tool": {"driver": {
             "name": "weir",
             "version": env!("CARGO_PKG_VERSION"),
-            "informationUri": "https://crates.io/crates/weir",
             "rules": ids.iter().map(|id| descriptor(id, catalogue().get(id))).collect::<Vec<_>>(),
         }},
         "columnKind": "unicodeCodePoints",
