@@ -3,17 +3,98 @@
 
 use std::sync::Arc;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use thiserror::Error;
 
 use crate::load::tree::{NodeId, Pos, Tree};
+
+/// Lines longer than this are shown as a window around the problem: a minified JSON spec
+/// is one line of megabytes, and printing it whole buries the message.
+const MAX_SNIPPET_LINE: usize = 160;
+
+/// A file's text as miette reads it for snippets, with long lines cut to a window.
+#[derive(Clone)]
+pub struct Snippet {
+    name: String,
+    text: Arc<str>,
+}
+
+impl std::fmt::Debug for Snippet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Snippet({:?}, {} bytes)", self.name, self.text.len())
+    }
+}
+
+impl Snippet {
+    pub fn new(name: &str, text: Arc<str>) -> Snippet {
+        Snippet {
+            name: name.to_string(),
+            text,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text: &str = &self.text;
+        let full = text.read_span(span, before, after)?;
+        let start = span.offset().min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        if line_end - line_start <= MAX_SNIPPET_LINE && full.data().len() <= 64 * 1024 {
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.name.clone(),
+                full.data(),
+                *full.span(),
+                full.line(),
+                full.column(),
+                full.line_count(),
+            )));
+        }
+        // Only the problem's line, from a little before it to a little after.
+        let floor = |mut i: usize| {
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        // miette reads the label itself with no context for the `file:line:col` header:
+        // then the window starts at the label, so the column is the label's.
+        let lead = if before == 0 && after == 0 {
+            0
+        } else {
+            MAX_SNIPPET_LINE / 2
+        };
+        let from = floor(start.saturating_sub(lead).max(line_start));
+        let to = floor((start + span.len().max(1) + MAX_SNIPPET_LINE / 2).min(line_end));
+        let line = text[..start].matches('\n').count();
+        let column = text[line_start..from].chars().count();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            &text.as_bytes()[from..to],
+            SourceSpan::new(from.into(), to - from),
+            line,
+            column,
+            1,
+        )))
+    }
+}
 
 /// A problem located in a source file.
 #[derive(Debug, Error)]
 #[error("{message}")]
 pub struct Located {
     pub message: String,
-    pub src: NamedSource<Arc<str>>,
+    pub src: Snippet,
     pub span: SourceSpan,
     pub label: String,
     pub help: Option<String>,
@@ -34,7 +115,7 @@ impl Located {
             .map_or(0, char::len_utf8);
         Located {
             message: message.into(),
-            src: NamedSource::new(file, source.clone()),
+            src: Snippet::new(file, source.clone()),
             span: SourceSpan::new((pos.byte as usize).into(), len),
             label: "here".into(),
             help: None,
@@ -53,9 +134,17 @@ impl Located {
         };
         let end = tree.node(node).end_byte.max(start.byte);
         let mut e = Located::at_pos(&tree.name, &tree.source, start, message);
-        // Label the whole scalar, or just the first line of a map or list.
+        // Label the whole scalar, or just the first line of a map or list — at most a
+        // snippet's width of it.
         let text = &tree.source[start.byte as usize..end as usize];
-        let len = text.find('\n').unwrap_or(text.len()).max(e.span.len());
+        let mut len = text.find('\n').unwrap_or(text.len());
+        if len > MAX_SNIPPET_LINE / 2 {
+            len = MAX_SNIPPET_LINE / 2;
+            while !text.is_char_boundary(len) {
+                len -= 1;
+            }
+        }
+        let len = len.max(e.span.len());
         e.span = SourceSpan::new((start.byte as usize).into(), len);
         e
     }
@@ -69,7 +158,7 @@ impl Located {
     pub fn clone_for_report(&self) -> Located {
         Located {
             message: self.message.clone(),
-            src: NamedSource::new(self.src.name(), self.src.inner().clone()),
+            src: self.src.clone(),
             span: self.span,
             label: self.label.clone(),
             help: self.help.clone(),

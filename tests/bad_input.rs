@@ -535,6 +535,35 @@ fn a_dangling_pointer_is_an_error_with_strict() {
     );
 }
 
+#[test]
+fn an_error_in_minified_json_shows_a_window_not_the_whole_line() {
+    let mut doc =
+        String::from(r#"{"openapi":"3.1.0","info":{"title":"t","version":"1"},"paths":{"#);
+    for i in 0..3000 {
+        let sep = if i == 1500 { " " } else { ":" };
+        doc.push_str(&format!(
+            r#""/p{i}":{{"get":{{"responses":{{"200":{{"description"{sep}"ok é"}}}}}}}},"#
+        ));
+    }
+    doc.push_str(r#""/last":{}}}"#);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("min.json"), &doc).unwrap();
+    let o = run_in(dir.path(), &["diff", "min.json", "min.json"], None);
+    let (code, err) = outcome(&o, dir.path());
+    assert_eq!(code, 2, "{err}");
+    let at = doc.find(r#""description" "ok"#).unwrap() + r#""description" "#.len();
+    let column = doc[..at].chars().count() + 1;
+    assert!(
+        flat(&err).contains(&format!("min.json:1:{column}")),
+        "{err}"
+    );
+    assert!(err.len() < 2_000, "{} bytes of message", err.len());
+    assert!(
+        err.contains(r#""/p1500":{"get""#),
+        "the window shows the place: {err}"
+    );
+}
+
 // ---- Right results on unusual but valid input ----
 
 /// `weir diff` in a temp folder holding `files`; exit code, JSON output (when 0), stderr.
