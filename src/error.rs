@@ -47,7 +47,13 @@ impl SourceCode for Snippet {
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let text: &str = &self.text;
         let full = text.read_span(span, before, after)?;
-        let start = span.offset().min(text.len());
+        let floor = |mut i: usize| {
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let start = floor(span.offset().min(text.len()));
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         if line_end - line_start <= MAX_SNIPPET_LINE && full.data().len() <= 64 * 1024 {
@@ -61,12 +67,6 @@ impl SourceCode for Snippet {
             )));
         }
         // Only the problem's line, from a little before it to a little after.
-        let floor = |mut i: usize| {
-            while !text.is_char_boundary(i) {
-                i -= 1;
-            }
-            i
-        };
         // miette reads the label itself with no context for the `file:line:col` header:
         // then the window starts at the label, so the column is the label's.
         let lead = if before == 0 && after == 0 {

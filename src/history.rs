@@ -308,6 +308,33 @@ fn compare_all(repo_root: &Path, commits: &[Commit], opts: &LogOptions) -> Vec<R
         .collect()
 }
 
+/// A revision that could not be read has no changes against either neighbour, so whatever
+/// changed across it would be missing — and a release after it would pass unchecked. Compare
+/// the first readable revision after such a gap with the last one before it instead.
+fn bridge_unreadable(
+    repo_root: &Path,
+    commits: &[Commit],
+    revisions: &mut [Revision],
+    strict: bool,
+) {
+    let mut last_readable: Option<usize> = None;
+    for j in 0..revisions.len() {
+        if revisions[j].error.is_some() {
+            continue;
+        }
+        if let Some(i) = last_readable
+            && i + 1 < j
+            && let (Ok(a), Ok(b)) = (
+                load(repo_root, &commits[i], strict),
+                load(repo_root, &commits[j], strict),
+            )
+        {
+            revisions[j].findings = Some(classify(crate::diff::diff(&a, &b)));
+        }
+        last_readable = Some(j);
+    }
+}
+
 pub fn log(repo_dir: &Path, opts: &LogOptions) -> Result<Vec<Entry>> {
     // Hundreds of multi-megabyte blobs are read from the local object store; checking each
     // one's SHA-1 again costs more than a tenth of the walk.
@@ -319,7 +346,8 @@ pub fn log(repo_dir: &Path, opts: &LogOptions) -> Result<Vec<Entry>> {
         commits.insert(0, commit);
         last_release = release;
     }
-    let revisions = compare_all(&root, &commits, opts);
+    let mut revisions = compare_all(&root, &commits, opts);
+    bridge_unreadable(&root, &commits, &mut revisions, opts.strict);
     let mut entries = Vec::with_capacity(commits.len());
     let mut last_version: Option<String> = None;
     let mut needed = Bump::None;

@@ -945,6 +945,37 @@ fn a_detached_head_is_an_ordinary_revision() {
 }
 
 #[test]
+fn an_unreadable_revision_in_the_history_hides_no_change() {
+    // v1.0.0, a commit that breaks the YAML, then one that fixes it *and* drops /pets,
+    // released as 1.1.0: the removal must still count against that release.
+    let r = Repo::new();
+    r.write("api/openapi.yaml", SPEC);
+    r.commit("v1");
+    r.git(&["tag", "v1.0.0"]);
+    r.write("api/openapi.yaml", "openapi: 3.1.0\ninfo: [broken\n");
+    r.commit("broken");
+    r.write(
+        "api/openapi.yaml",
+        "openapi: 3.1.0\ninfo: {title: t, version: 1.1.0}\npaths: {}\n",
+    );
+    r.commit("fixed, and /pets dropped");
+    r.git(&["tag", "v1.1.0"]);
+    let o = run_in(
+        r.path(),
+        &["log", "--spec", "api/openapi.yaml", "--format", "json"],
+        None,
+    );
+    let (code, err) = outcome(&o, r.path());
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let commits = v["commits"].as_array().unwrap();
+    assert_eq!(commits.len(), 3, "{v:#}");
+    assert!(commits[1]["error"].is_string(), "{v:#}");
+    assert_eq!(commits[2]["summary"]["breaking"], 1, "{v:#}");
+    assert_eq!(commits[2]["release"]["ok"], false, "{v:#}");
+}
+
+#[test]
 fn non_utf8_bytes_at_a_revision_name_the_place() {
     let r = Repo::new();
     std::fs::create_dir_all(r.path().join("api")).unwrap();
