@@ -235,22 +235,21 @@ impl<'a> Walk<'a> {
     pub fn run(&mut self) {
         self.document();
         let (a, b) = (self.a, self.b);
-        merge_join(
-            &a.operations,
-            &b.operations,
-            |o| &o.key,
-            |x, y| {
-                self.operation_pair(x, y, false, "endpoint", "");
-            },
-        );
-        merge_join(
-            &a.webhooks,
-            &b.webhooks,
-            |o| &o.key,
-            |x, y| {
-                self.operation_pair(x, y, true, "webhook", "");
-            },
-        );
+        // Webhooks are operations the API calls: their directions flip.
+        let surfaces = [
+            (&a.operations, &b.operations, false, "endpoint"),
+            (&a.webhooks, &b.webhooks, true, "webhook"),
+        ];
+        for (xs, ys, flip, surface) in surfaces {
+            merge_join(
+                xs,
+                ys,
+                |o| &o.key,
+                |x, y| {
+                    self.operation_pair(x, y, flip, surface, "");
+                },
+            );
+        }
         self.compare_all_schema_pairs();
     }
 
