@@ -256,29 +256,18 @@ impl<'a> Walk<'a> {
     fn document(&mut self) {
         let (a, b) = (self.a, self.b);
         let doc = Scope::document();
-        if let (Some(va), Some(vb)) = (&a.version, &b.version)
-            && va.value != vb.value
-        {
-            self.change(
-                &doc,
-                Kind::InfoVersion,
-                Context::Document,
-                Some(va.at),
-                Some(vb.at),
-            )
-            .values(Some(va.value.clone()), Some(vb.value.clone()));
-        }
-        if let (Some(ta), Some(tb)) = (&a.title, &b.title)
-            && ta.value != tb.value
-        {
-            self.change(
-                &doc,
-                Kind::InfoTitle,
-                Context::Document,
-                Some(ta.at),
-                Some(tb.at),
-            )
-            .values(Some(ta.value.clone()), Some(tb.value.clone()));
+        // Only a value that changed counts: one written on a side only is no change here.
+        let info = [
+            (Kind::InfoVersion, &a.version, &b.version),
+            (Kind::InfoTitle, &a.title, &b.title),
+        ];
+        for (kind, p, q) in info {
+            if let (Some(p), Some(q)) = (p, q)
+                && p.value != q.value
+            {
+                self.change(&doc, kind, Context::Document, Some(p.at), Some(q.at))
+                    .values(Some(p.value.clone()), Some(q.value.clone()));
+            }
         }
         self.servers(&doc, &a.servers, &b.servers, a.root, b.root, false);
         self.extensions(
