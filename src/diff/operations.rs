@@ -321,20 +321,20 @@ impl<'a> Walk<'a> {
         at_b: NodeRef,
         operation_level: bool,
     ) {
-        let m = if operation_level {
-            Membership {
-                added: Kind::OperationServerAdded,
-                removed: Kind::OperationServerRemoved,
-                context: Context::Operation,
-                parents: (at_a, at_b),
-            }
+        let (added, removed, context) = if operation_level {
+            (
+                Kind::OperationServerAdded,
+                Kind::OperationServerRemoved,
+                Context::Operation,
+            )
         } else {
-            Membership {
-                added: Kind::ServerAdded,
-                removed: Kind::ServerRemoved,
-                context: Context::Document,
-                parents: (at_a, at_b),
-            }
+            (Kind::ServerAdded, Kind::ServerRemoved, Context::Document)
+        };
+        let m = Membership {
+            added,
+            removed,
+            context,
+            parents: (at_a, at_b),
         };
         self.membership(scope, m, xs, ys, |s| (&s.url, s.at), |_, _| {});
     }
