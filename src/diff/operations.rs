@@ -352,7 +352,7 @@ impl<'a> Walk<'a> {
             .values(Some(x.kind.clone()), Some(y.kind.clone()));
             return;
         }
-        let details: [(&str, &Option<String>, &Option<String>); 5] = [
+        let details = [
             ("scheme", &x.scheme, &y.scheme),
             ("bearerFormat", &x.bearer_format, &y.bearer_format),
             ("in", &x.location, &y.location),
@@ -363,20 +363,7 @@ impl<'a> Walk<'a> {
                 &y.open_id_connect_url,
             ),
         ];
-        for (field, p, q) in details {
-            if p != q {
-                self.change(
-                    doc,
-                    Kind::SecuritySchemeDetail,
-                    Context::Security,
-                    Some(x.at),
-                    Some(y.at),
-                )
-                .named(x.name.clone())
-                .values(p.clone(), q.clone())
-                .with("field", field);
-            }
-        }
+        self.scheme_details(doc, &x.name, None, (x.at, y.at), &details);
         let flows = Membership {
             added: Kind::SecuritySchemeFlowAdded,
             removed: Kind::SecuritySchemeFlowRemoved,
@@ -403,21 +390,7 @@ impl<'a> Walk<'a> {
                 ("tokenUrl", &fx.token_url, &fy.token_url),
                 ("refreshUrl", &fx.refresh_url, &fy.refresh_url),
             ];
-            for (field, p, q) in urls {
-                if p != q {
-                    self.change(
-                        doc,
-                        Kind::SecuritySchemeDetail,
-                        Context::Security,
-                        Some(fx.at),
-                        Some(fy.at),
-                    )
-                    .named(x.name.clone())
-                    .values(p.clone(), q.clone())
-                    .with("field", field)
-                    .with("flow", &fx.kind);
-                }
-            }
+            self.scheme_details(doc, &x.name, Some(&fx.kind), (fx.at, fy.at), &urls);
             merge_join(
                 &fx.scopes,
                 &fy.scopes,
@@ -436,6 +409,36 @@ impl<'a> Walk<'a> {
                         .with("flow", &fx.kind);
                 },
             );
+        }
+    }
+
+    /// A `security-scheme.detail` change for each field of a scheme, or of one of its OAuth
+    /// `flow`s, whose value differs: `fields` holds (field name, base value, revision value).
+    fn scheme_details(
+        &mut self,
+        doc: &Scope,
+        scheme: &str,
+        flow: Option<&str>,
+        (at_x, at_y): (NodeRef, NodeRef),
+        fields: &[(&str, &Option<String>, &Option<String>)],
+    ) {
+        for &(field, p, q) in fields {
+            if p != q {
+                let c = self
+                    .change(
+                        doc,
+                        Kind::SecuritySchemeDetail,
+                        Context::Security,
+                        Some(at_x),
+                        Some(at_y),
+                    )
+                    .named(scheme)
+                    .values(p.clone(), q.clone())
+                    .with("field", field);
+                if let Some(flow) = flow {
+                    c.with("flow", flow);
+                }
+            }
         }
     }
 
