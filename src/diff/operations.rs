@@ -1142,6 +1142,17 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// A change to an operation's security requirements, anchored at both sides' `security`
+    /// lists (at the operation on a side that declares none).
+    fn security_change(
+        &mut self,
+        scope: &Scope,
+        kind: Kind,
+        (at_x, at_y): (NodeRef, NodeRef),
+    ) -> &mut Change {
+        self.change(scope, kind, Context::Security, Some(at_x), Some(at_y))
+    }
+
     fn security(&mut self, scope: &Scope, x: &Operation, y: &Operation) {
         let empty = |s: &Option<Security>| -> Vec<Requirement> {
             s.as_ref()
@@ -1152,8 +1163,10 @@ impl<'a> Walk<'a> {
         let public =
             |alts: &[Requirement]| alts.is_empty() || alts.iter().any(|r| r.schemes.is_empty());
         let (was_public, now_public) = (public(&xa), public(&ya));
-        let at_x = x.security.as_ref().map_or(x.at, |s| s.at);
-        let at_y = y.security.as_ref().map_or(y.at, |s| s.at);
+        let at = (
+            x.security.as_ref().map_or(x.at, |s| s.at),
+            y.security.as_ref().map_or(y.at, |s| s.at),
+        );
         let names = |r: &Requirement| r.schemes.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
         let subset = |small: &Requirement, big: &Requirement| {
             small
@@ -1174,15 +1187,9 @@ impl<'a> Walk<'a> {
                     })
                 });
             let Some(j) = found else {
-                self.change(
-                    scope,
-                    Kind::SecurityRequirementRemoved,
-                    Context::Security,
-                    Some(at_x),
-                    Some(at_y),
-                )
-                .named(p.label())
-                .with("now-public", now_public);
+                self.security_change(scope, Kind::SecurityRequirementRemoved, at)
+                    .named(p.label())
+                    .with("now-public", now_public);
                 continue;
             };
             matched_y[j] = true;
@@ -1210,22 +1217,16 @@ impl<'a> Walk<'a> {
                                         }
                                         _ => return,
                                     };
-                                    self.change(
-                                        scope,
-                                        kind,
-                                        Context::Security,
-                                        Some(at_x),
-                                        Some(at_y),
-                                    )
-                                    .named(scheme.clone())
-                                    .values(before, after);
+                                    self.security_change(scope, kind, at)
+                                        .named(scheme.clone())
+                                        .values(before, after);
                                 },
                             );
                             return;
                         }
                         (None, None) => return,
                     };
-                    self.change(scope, kind, Context::Security, Some(at_x), Some(at_y))
+                    self.security_change(scope, kind, at)
                         .named(scheme.clone())
                         .values(Some(p.label()), Some(q.label()));
                 },
@@ -1235,40 +1236,22 @@ impl<'a> Walk<'a> {
             if matched_y[j] || q.schemes.is_empty() {
                 continue;
             }
-            self.change(
-                scope,
-                Kind::SecurityRequirementAdded,
-                Context::Security,
-                Some(at_x),
-                Some(at_y),
-            )
-            .named(q.label())
-            .with("was-public", was_public)
-            .with("now-public", now_public);
+            self.security_change(scope, Kind::SecurityRequirementAdded, at)
+                .named(q.label())
+                .with("was-public", was_public)
+                .with("now-public", now_public);
         }
         // An anonymous alternative (`{}`) that appears makes a protected operation public;
         // one that disappears makes a public operation protected.
         let anon = |alts: &[Requirement]| alts.iter().any(|r| r.schemes.is_empty());
         if !anon(&xa) && !xa.is_empty() && anon(&ya) {
-            self.change(
-                scope,
-                Kind::SecurityAnonymousAdded,
-                Context::Security,
-                Some(at_x),
-                Some(at_y),
-            )
-            .named("{} (anonymous)");
+            self.security_change(scope, Kind::SecurityAnonymousAdded, at)
+                .named("{} (anonymous)");
         }
         if anon(&xa) && !anon(&ya) && !ya.is_empty() {
-            self.change(
-                scope,
-                Kind::SecurityRequirementRemoved,
-                Context::Security,
-                Some(at_x),
-                Some(at_y),
-            )
-            .named("{} (anonymous)")
-            .with("now-public", false);
+            self.security_change(scope, Kind::SecurityRequirementRemoved, at)
+                .named("{} (anonymous)")
+                .with("now-public", false);
         }
     }
 }
