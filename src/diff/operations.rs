@@ -235,51 +235,39 @@ impl<'a> Walk<'a> {
     pub fn run(&mut self) {
         self.document();
         let (a, b) = (self.a, self.b);
-        merge_join(
-            &a.operations,
-            &b.operations,
-            |o| &o.key,
-            |x, y| {
-                self.operation_pair(x, y, false, "endpoint", "");
-            },
-        );
-        merge_join(
-            &a.webhooks,
-            &b.webhooks,
-            |o| &o.key,
-            |x, y| {
-                self.operation_pair(x, y, true, "webhook", "");
-            },
-        );
+        // Webhooks are operations the API calls: their directions flip.
+        let surfaces = [
+            (&a.operations, &b.operations, false, "endpoint"),
+            (&a.webhooks, &b.webhooks, true, "webhook"),
+        ];
+        for (xs, ys, flip, surface) in surfaces {
+            merge_join(
+                xs,
+                ys,
+                |o| &o.key,
+                |x, y| {
+                    self.operation_pair(x, y, flip, surface, "");
+                },
+            );
+        }
         self.compare_all_schema_pairs();
     }
 
     fn document(&mut self) {
         let (a, b) = (self.a, self.b);
         let doc = Scope::document();
-        if let (Some(va), Some(vb)) = (&a.version, &b.version)
-            && va.value != vb.value
-        {
-            self.change(
-                &doc,
-                Kind::InfoVersion,
-                Context::Document,
-                Some(va.at),
-                Some(vb.at),
-            )
-            .values(Some(va.value.clone()), Some(vb.value.clone()));
-        }
-        if let (Some(ta), Some(tb)) = (&a.title, &b.title)
-            && ta.value != tb.value
-        {
-            self.change(
-                &doc,
-                Kind::InfoTitle,
-                Context::Document,
-                Some(ta.at),
-                Some(tb.at),
-            )
-            .values(Some(ta.value.clone()), Some(tb.value.clone()));
+        // Only a value that changed counts: one written on a side only is no change here.
+        let info = [
+            (Kind::InfoVersion, &a.version, &b.version),
+            (Kind::InfoTitle, &a.title, &b.title),
+        ];
+        for (kind, p, q) in info {
+            if let (Some(p), Some(q)) = (p, q)
+                && p.value != q.value
+            {
+                self.change(&doc, kind, Context::Document, Some(p.at), Some(q.at))
+                    .values(Some(p.value.clone()), Some(q.value.clone()));
+            }
         }
         self.servers(&doc, &a.servers, &b.servers, a.root, b.root, false);
         self.extensions(
@@ -333,20 +321,20 @@ impl<'a> Walk<'a> {
         at_b: NodeRef,
         operation_level: bool,
     ) {
-        let m = if operation_level {
-            Membership {
-                added: Kind::OperationServerAdded,
-                removed: Kind::OperationServerRemoved,
-                context: Context::Operation,
-                parents: (at_a, at_b),
-            }
+        let (added, removed, context) = if operation_level {
+            (
+                Kind::OperationServerAdded,
+                Kind::OperationServerRemoved,
+                Context::Operation,
+            )
         } else {
-            Membership {
-                added: Kind::ServerAdded,
-                removed: Kind::ServerRemoved,
-                context: Context::Document,
-                parents: (at_a, at_b),
-            }
+            (Kind::ServerAdded, Kind::ServerRemoved, Context::Document)
+        };
+        let m = Membership {
+            added,
+            removed,
+            context,
+            parents: (at_a, at_b),
         };
         self.membership(scope, m, xs, ys, |s| (&s.url, s.at), |_, _| {});
     }
@@ -364,7 +352,7 @@ impl<'a> Walk<'a> {
             .values(Some(x.kind.clone()), Some(y.kind.clone()));
             return;
         }
-        let details: [(&str, &Option<String>, &Option<String>); 5] = [
+        let details = [
             ("scheme", &x.scheme, &y.scheme),
             ("bearerFormat", &x.bearer_format, &y.bearer_format),
             ("in", &x.location, &y.location),
@@ -375,20 +363,7 @@ impl<'a> Walk<'a> {
                 &y.open_id_connect_url,
             ),
         ];
-        for (field, p, q) in details {
-            if p != q {
-                self.change(
-                    doc,
-                    Kind::SecuritySchemeDetail,
-                    Context::Security,
-                    Some(x.at),
-                    Some(y.at),
-                )
-                .named(x.name.clone())
-                .values(p.clone(), q.clone())
-                .with("field", field);
-            }
-        }
+        self.scheme_details(doc, &x.name, None, (x.at, y.at), &details);
         let flows = Membership {
             added: Kind::SecuritySchemeFlowAdded,
             removed: Kind::SecuritySchemeFlowRemoved,
@@ -415,21 +390,7 @@ impl<'a> Walk<'a> {
                 ("tokenUrl", &fx.token_url, &fy.token_url),
                 ("refreshUrl", &fx.refresh_url, &fy.refresh_url),
             ];
-            for (field, p, q) in urls {
-                if p != q {
-                    self.change(
-                        doc,
-                        Kind::SecuritySchemeDetail,
-                        Context::Security,
-                        Some(fx.at),
-                        Some(fy.at),
-                    )
-                    .named(x.name.clone())
-                    .values(p.clone(), q.clone())
-                    .with("field", field)
-                    .with("flow", &fx.kind);
-                }
-            }
+            self.scheme_details(doc, &x.name, Some(&fx.kind), (fx.at, fy.at), &urls);
             merge_join(
                 &fx.scopes,
                 &fy.scopes,
@@ -448,6 +409,36 @@ impl<'a> Walk<'a> {
                         .with("flow", &fx.kind);
                 },
             );
+        }
+    }
+
+    /// A `security-scheme.detail` change for each field of a scheme, or of one of its OAuth
+    /// `flow`s, whose value differs: `fields` holds (field name, base value, revision value).
+    fn scheme_details(
+        &mut self,
+        doc: &Scope,
+        scheme: &str,
+        flow: Option<&str>,
+        (at_x, at_y): (NodeRef, NodeRef),
+        fields: &[(&str, &Option<String>, &Option<String>)],
+    ) {
+        for &(field, p, q) in fields {
+            if p != q {
+                let c = self
+                    .change(
+                        doc,
+                        Kind::SecuritySchemeDetail,
+                        Context::Security,
+                        Some(at_x),
+                        Some(at_y),
+                    )
+                    .named(scheme)
+                    .values(p.clone(), q.clone())
+                    .with("field", field);
+                if let Some(flow) = flow {
+                    c.with("flow", flow);
+                }
+            }
         }
     }
 
@@ -1151,6 +1142,17 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// A change to an operation's security requirements, anchored at both sides' `security`
+    /// lists (at the operation on a side that declares none).
+    fn security_change(
+        &mut self,
+        scope: &Scope,
+        kind: Kind,
+        (at_x, at_y): (NodeRef, NodeRef),
+    ) -> &mut Change {
+        self.change(scope, kind, Context::Security, Some(at_x), Some(at_y))
+    }
+
     fn security(&mut self, scope: &Scope, x: &Operation, y: &Operation) {
         let empty = |s: &Option<Security>| -> Vec<Requirement> {
             s.as_ref()
@@ -1161,8 +1163,10 @@ impl<'a> Walk<'a> {
         let public =
             |alts: &[Requirement]| alts.is_empty() || alts.iter().any(|r| r.schemes.is_empty());
         let (was_public, now_public) = (public(&xa), public(&ya));
-        let at_x = x.security.as_ref().map_or(x.at, |s| s.at);
-        let at_y = y.security.as_ref().map_or(y.at, |s| s.at);
+        let at = (
+            x.security.as_ref().map_or(x.at, |s| s.at),
+            y.security.as_ref().map_or(y.at, |s| s.at),
+        );
         let names = |r: &Requirement| r.schemes.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
         let subset = |small: &Requirement, big: &Requirement| {
             small
@@ -1183,15 +1187,9 @@ impl<'a> Walk<'a> {
                     })
                 });
             let Some(j) = found else {
-                self.change(
-                    scope,
-                    Kind::SecurityRequirementRemoved,
-                    Context::Security,
-                    Some(at_x),
-                    Some(at_y),
-                )
-                .named(p.label())
-                .with("now-public", now_public);
+                self.security_change(scope, Kind::SecurityRequirementRemoved, at)
+                    .named(p.label())
+                    .with("now-public", now_public);
                 continue;
             };
             matched_y[j] = true;
@@ -1219,22 +1217,16 @@ impl<'a> Walk<'a> {
                                         }
                                         _ => return,
                                     };
-                                    self.change(
-                                        scope,
-                                        kind,
-                                        Context::Security,
-                                        Some(at_x),
-                                        Some(at_y),
-                                    )
-                                    .named(scheme.clone())
-                                    .values(before, after);
+                                    self.security_change(scope, kind, at)
+                                        .named(scheme.clone())
+                                        .values(before, after);
                                 },
                             );
                             return;
                         }
                         (None, None) => return,
                     };
-                    self.change(scope, kind, Context::Security, Some(at_x), Some(at_y))
+                    self.security_change(scope, kind, at)
                         .named(scheme.clone())
                         .values(Some(p.label()), Some(q.label()));
                 },
@@ -1244,40 +1236,22 @@ impl<'a> Walk<'a> {
             if matched_y[j] || q.schemes.is_empty() {
                 continue;
             }
-            self.change(
-                scope,
-                Kind::SecurityRequirementAdded,
-                Context::Security,
-                Some(at_x),
-                Some(at_y),
-            )
-            .named(q.label())
-            .with("was-public", was_public)
-            .with("now-public", now_public);
+            self.security_change(scope, Kind::SecurityRequirementAdded, at)
+                .named(q.label())
+                .with("was-public", was_public)
+                .with("now-public", now_public);
         }
         // An anonymous alternative (`{}`) that appears makes a protected operation public;
         // one that disappears makes a public operation protected.
         let anon = |alts: &[Requirement]| alts.iter().any(|r| r.schemes.is_empty());
         if !anon(&xa) && !xa.is_empty() && anon(&ya) {
-            self.change(
-                scope,
-                Kind::SecurityAnonymousAdded,
-                Context::Security,
-                Some(at_x),
-                Some(at_y),
-            )
-            .named("{} (anonymous)");
+            self.security_change(scope, Kind::SecurityAnonymousAdded, at)
+                .named("{} (anonymous)");
         }
         if anon(&xa) && !anon(&ya) && !ya.is_empty() {
-            self.change(
-                scope,
-                Kind::SecurityRequirementRemoved,
-                Context::Security,
-                Some(at_x),
-                Some(at_y),
-            )
-            .named("{} (anonymous)")
-            .with("now-public", false);
+            self.security_change(scope, Kind::SecurityRequirementRemoved, at)
+                .named("{} (anonymous)")
+                .with("now-public", false);
         }
     }
 }
