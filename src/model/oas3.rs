@@ -8,11 +8,7 @@ use super::{
 use crate::error::Result;
 
 pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
-    let info = r.get(root, "info");
-    let (title, version) = match info {
-        Some(info) => (r.opt_text(info, "title")?, r.opt_text(info, "version")?),
-        None => (None, None),
-    };
+    let (title, version) = read_info(r, root)?;
     let servers = read_servers(r, root)?;
     let global_security = read_security(r, root)?;
     let mut operations = Vec::new();
@@ -74,6 +70,14 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
         schemas: Vec::new(),
         extras: extensions(r, root)?,
         warnings: Vec::new(),
+    })
+}
+
+/// `info.title` and `info.version`.
+pub(super) fn read_info(r: &Reader, root: NodeRef) -> Result<(Option<Text>, Option<Text>)> {
+    Ok(match r.get(root, "info") {
+        Some(info) => (r.opt_text(info, "title")?, r.opt_text(info, "version")?),
+        None => (None, None),
     })
 }
 

@@ -7,7 +7,7 @@
 
 use super::oas3::{
     common, extensions, media_key, normalize_status, param_key, param_location, read_flow,
-    read_security, read_tags,
+    read_info, read_security, read_tags,
 };
 use super::read::{Reader, SchemaMode};
 use super::schema::{Schema, TypeSet};
@@ -18,11 +18,7 @@ use super::{
 use crate::error::Result;
 
 pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
-    let info = r.get(root, "info");
-    let (title, version) = match info {
-        Some(info) => (r.opt_text(info, "title")?, r.opt_text(info, "version")?),
-        None => (None, None),
-    };
+    let (title, version) = read_info(r, root)?;
     let servers = servers(r, root)?;
     let global_security = read_security(r, root)?;
     let consumes = media_list(r, root, "consumes")?;
