@@ -56,16 +56,31 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
     }
     security_schemes.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(Spec {
-        files: Vec::new(),
-        dialect: r.dialect,
-        root,
-        paths: r.get(root, "paths").unwrap_or(root),
         title,
         version,
         servers,
         operations,
         webhooks,
         security_schemes,
+        ..document(r, root)?
+    })
+}
+
+/// The parts of a spec that every dialect reads the same way: the root, `paths`, `tags` and
+/// the root's extensions. All else is empty: each dialect fills in what it reads its own way,
+/// and `read_spec` the files, schemas and warnings.
+pub(super) fn document(r: &Reader, root: NodeRef) -> Result<Spec> {
+    Ok(Spec {
+        files: Vec::new(),
+        dialect: r.dialect,
+        root,
+        paths: r.get(root, "paths").unwrap_or(root),
+        title: None,
+        version: None,
+        servers: Vec::new(),
+        operations: Vec::new(),
+        webhooks: Vec::new(),
+        security_schemes: Vec::new(),
         tags: read_tags(r, root)?,
         schemas: Vec::new(),
         extras: extensions(r, root)?,
@@ -81,7 +96,7 @@ pub(super) fn read_info(r: &Reader, root: NodeRef) -> Result<(Option<Text>, Opti
     })
 }
 
-pub(super) fn read_tags(r: &Reader, root: NodeRef) -> Result<Vec<Text>> {
+fn read_tags(r: &Reader, root: NodeRef) -> Result<Vec<Text>> {
     let mut tags = Vec::new();
     if let Some(list) = r.get(root, "tags") {
         for t in r.seq(list, "`tags`")? {

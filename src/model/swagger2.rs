@@ -6,8 +6,8 @@
 //! `host` + `basePath` + `schemes` become servers; `securityDefinitions` become schemes.
 
 use super::oas3::{
-    common, extensions, media_key, normalize_status, param_key, param_location, read_flow,
-    read_info, read_security, read_tags,
+    common, document, extensions, media_key, normalize_status, param_key, param_location,
+    read_flow, read_info, read_security,
 };
 use super::read::{Reader, SchemaMode};
 use super::schema::{Schema, TypeSet};
@@ -100,21 +100,14 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
         }
     }
     security_schemes.sort_by(|a, b| a.name.cmp(&b.name));
+    // No webhooks in Swagger 2.0.
     Ok(Spec {
-        files: Vec::new(),
-        dialect: r.dialect,
-        root,
-        paths: r.get(root, "paths").unwrap_or(root),
         title,
         version,
         servers,
         operations,
-        webhooks: Vec::new(),
         security_schemes,
-        tags: read_tags(r, root)?,
-        schemas: Vec::new(),
-        extras: extensions(r, root)?,
-        warnings: Vec::new(),
+        ..document(r, root)?
     })
 }
 
