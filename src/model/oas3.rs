@@ -13,11 +13,7 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
     let global_security = read_security(r, root)?;
     let mut operations = Vec::new();
     if let Some(paths) = r.get(root, "paths") {
-        for (k, item) in r.map(paths, "`paths`")? {
-            let path = r.text(k).unwrap_or("").to_string();
-            if path.starts_with("x-") {
-                continue;
-            }
+        for (path, item) in entries_but_extensions(r, paths, "`paths`")? {
             read_path_item(
                 r,
                 Where::Path(&path),
@@ -86,6 +82,22 @@ pub(super) fn document(r: &Reader, root: NodeRef) -> Result<Spec> {
         extras: extensions(r, root)?,
         warnings: Vec::new(),
     })
+}
+
+/// The entries of a map whose keys are not `x-…` extensions, each with its key's text: the
+/// paths of `paths`, the statuses of `responses`, the expressions of a callback.
+pub(super) fn entries_but_extensions(
+    r: &Reader,
+    map: NodeRef,
+    what: &str,
+) -> Result<Vec<(String, NodeRef)>> {
+    Ok(r.map(map, what)?
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let key = r.text(k).unwrap_or("").to_string();
+            (!key.starts_with("x-")).then_some((key, v))
+        })
+        .collect())
 }
 
 /// `info.title` and `info.version`.
@@ -217,11 +229,7 @@ fn read_path_item(
         };
         let mut responses = Vec::new();
         if let Some(resps) = r.get(op, "responses") {
-            for (k, v) in r.map(resps, "`responses`")? {
-                let status = r.text(k).unwrap_or("").to_string();
-                if status.starts_with("x-") {
-                    continue;
-                }
+            for (status, v) in entries_but_extensions(r, resps, "`responses`")? {
                 responses.extend(read_response(r, normalize_status(&status), v)?);
             }
         }
@@ -232,11 +240,7 @@ fn read_path_item(
                 let name = r.text(k).unwrap_or("").to_string();
                 let Some(cb) = r.deref(cb)? else { continue };
                 let mut operations = Vec::new();
-                for (expr, item) in r.map(cb, "a callback")? {
-                    let expr = r.text(expr).unwrap_or("").to_string();
-                    if expr.starts_with("x-") {
-                        continue;
-                    }
+                for (expr, item) in entries_but_extensions(r, cb, "a callback")? {
                     read_path_item(r, Where::Named(&expr), item, &None, &[], &mut operations)?;
                 }
                 operations.sort_by(|a, b| a.key.cmp(&b.key));

@@ -6,8 +6,8 @@
 //! `host` + `basePath` + `schemes` become servers; `securityDefinitions` become schemes.
 
 use super::oas3::{
-    common, document, extensions, media_key, normalize_status, param_key, param_location,
-    read_flow, read_info, read_security,
+    common, document, entries_but_extensions, extensions, media_key, normalize_status, param_key,
+    param_location, read_flow, read_info, read_security,
 };
 use super::read::{Reader, SchemaMode};
 use super::schema::{Schema, TypeSet};
@@ -25,11 +25,7 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
     let produces = media_list(r, root, "produces")?;
     let mut operations = Vec::new();
     if let Some(paths) = r.get(root, "paths") {
-        for (k, item) in r.map(paths, "`paths`")? {
-            let path = r.text(k).unwrap_or("").to_string();
-            if path.starts_with("x-") {
-                continue;
-            }
+        for (path, item) in entries_but_extensions(r, paths, "`paths`")? {
             let Some(item) = r.deref(item)? else { continue };
             let shared = r.get(item, "parameters");
             let item_extras = extensions(r, item)?;
@@ -56,11 +52,7 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
                 let (parameters, request_body) = parameters(r, op, &path, raw, &consumes)?;
                 let mut responses = Vec::new();
                 if let Some(resps) = r.get(op, "responses") {
-                    for (k, v) in r.map(resps, "`responses`")? {
-                        let status = r.text(k).unwrap_or("").to_string();
-                        if status.starts_with("x-") {
-                            continue;
-                        }
+                    for (status, v) in entries_but_extensions(r, resps, "`responses`")? {
                         responses.extend(response(r, normalize_status(&status), v, &produces)?);
                     }
                 }
