@@ -227,13 +227,7 @@ fn read_path_item(
             Some(b) => read_request_body(r, b)?,
             None => None,
         };
-        let mut responses = Vec::new();
-        if let Some(resps) = r.get(op, "responses") {
-            for (status, v) in entries_but_extensions(r, resps, "`responses`")? {
-                responses.extend(read_response(r, normalize_status(&status), v)?);
-            }
-        }
-        responses.sort_by(|a, b| a.status.cmp(&b.status));
+        let responses = read_responses(r, op, read_response)?;
         let mut callbacks = Vec::new();
         if let Some(cbs) = r.get(op, "callbacks") {
             for (k, cb) in r.map(cbs, "`callbacks`")? {
@@ -330,8 +324,25 @@ pub(super) fn common(
     })
 }
 
+/// An operation's `responses`, sorted by status; `read` reads one response object the
+/// dialect's way (a `$ref` that resolves to nothing gives none).
+pub(super) fn read_responses(
+    r: &mut Reader,
+    op: NodeRef,
+    mut read: impl FnMut(&mut Reader, String, NodeRef) -> Result<Option<Response>>,
+) -> Result<Vec<Response>> {
+    let mut responses = Vec::new();
+    if let Some(resps) = r.get(op, "responses") {
+        for (status, v) in entries_but_extensions(r, resps, "`responses`")? {
+            responses.extend(read(r, normalize_status(&status), v)?);
+        }
+    }
+    responses.sort_by(|a, b| a.status.cmp(&b.status));
+    Ok(responses)
+}
+
 /// `2xx` → `2XX`; other keys as they are.
-pub(super) fn normalize_status(status: &str) -> String {
+fn normalize_status(status: &str) -> String {
     if status.len() == 3 && status.is_char_boundary(1) && status[1..].eq_ignore_ascii_case("xx") {
         status.to_ascii_uppercase()
     } else {

@@ -6,8 +6,8 @@
 //! `host` + `basePath` + `schemes` become servers; `securityDefinitions` become schemes.
 
 use super::oas3::{
-    common, document, entries_but_extensions, extensions, media_key, normalize_status, param_key,
-    param_location, read_flow, read_info, read_security,
+    common, document, entries_but_extensions, extensions, media_key, param_key, param_location,
+    read_flow, read_info, read_responses, read_security,
 };
 use super::read::{Reader, SchemaMode};
 use super::schema::{Schema, TypeSet};
@@ -50,13 +50,8 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
                     raw.extend(r.seq(list, "`parameters`")?);
                 }
                 let (parameters, request_body) = parameters(r, op, &path, raw, &consumes)?;
-                let mut responses = Vec::new();
-                if let Some(resps) = r.get(op, "responses") {
-                    for (status, v) in entries_but_extensions(r, resps, "`responses`")? {
-                        responses.extend(response(r, normalize_status(&status), v, &produces)?);
-                    }
-                }
-                responses.sort_by(|a, b| a.status.cmp(&b.status));
+                let responses =
+                    read_responses(r, op, |r, status, v| response(r, status, v, &produces))?;
                 let c = common(r, op, &item_extras, &global_security)?;
                 let mut op_servers = servers.clone();
                 if let Some(schemes) = r.get(op, "schemes") {
