@@ -480,36 +480,29 @@ fn read_response(r: &mut Reader, status: String, v: NodeRef) -> Result<Option<Re
         return Ok(None);
     };
     let mut headers = Vec::new();
-    if let Some(h) = r.get(v, "headers") {
-        for (k, hv) in r.map(h, "`headers`")? {
-            let name = r.text(k).unwrap_or("").to_string();
-            // The spec says a `Content-Type` header description is ignored.
-            if name.eq_ignore_ascii_case("content-type") {
-                continue;
-            }
-            let Some(hv) = r.deref(hv)? else { continue };
-            let schema = match r.get(hv, "schema") {
-                Some(s) => Some(r.schema(s)?),
-                None => None,
-            };
-            let content = match r.get(hv, "content") {
-                Some(c) => read_content(r, c)?,
-                None => Vec::new(),
-            };
-            headers.push(Header {
-                key: name.to_ascii_lowercase(),
-                name,
-                at: hv,
-                required: r.flag(hv, "required")?,
-                deprecated: r.flag(hv, "deprecated")?,
-                style: r
-                    .opt_string(hv, "style")?
-                    .unwrap_or_else(|| "simple".into()),
-                explode: r.flag(hv, "explode")?,
-                schema,
-                content,
-            });
-        }
+    for (name, hv) in response_headers(r, v)? {
+        let Some(hv) = r.deref(hv)? else { continue };
+        let schema = match r.get(hv, "schema") {
+            Some(s) => Some(r.schema(s)?),
+            None => None,
+        };
+        let content = match r.get(hv, "content") {
+            Some(c) => read_content(r, c)?,
+            None => Vec::new(),
+        };
+        headers.push(Header {
+            key: name.to_ascii_lowercase(),
+            name,
+            at: hv,
+            required: r.flag(hv, "required")?,
+            deprecated: r.flag(hv, "deprecated")?,
+            style: r
+                .opt_string(hv, "style")?
+                .unwrap_or_else(|| "simple".into()),
+            explode: r.flag(hv, "explode")?,
+            schema,
+            content,
+        });
     }
     headers.sort_by(|a, b| a.key.cmp(&b.key));
     let content = match r.get(v, "content") {
@@ -523,6 +516,21 @@ fn read_response(r: &mut Reader, status: String, v: NodeRef) -> Result<Option<Re
         headers,
         content,
     }))
+}
+
+/// A response's `headers`, each with its name, but `Content-Type`: the spec says a
+/// description of that one is ignored.
+pub(super) fn response_headers(r: &Reader, response: NodeRef) -> Result<Vec<(String, NodeRef)>> {
+    let mut out = Vec::new();
+    if let Some(h) = r.get(response, "headers") {
+        for (k, hv) in r.map(h, "`headers`")? {
+            let name = r.text(k).unwrap_or("").to_string();
+            if !name.eq_ignore_ascii_case("content-type") {
+                out.push((name, hv));
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn read_security_scheme(r: &Reader, name: String, v: NodeRef) -> Result<SecurityScheme> {

@@ -7,7 +7,7 @@
 
 use super::oas3::{
     common, document, entries_but_extensions, extensions, media_key, param_key, param_location,
-    read_flow, read_info, read_responses, read_security,
+    read_flow, read_info, read_responses, read_security, response_headers,
 };
 use super::read::{Reader, SchemaMode};
 use super::schema::{Schema, TypeSet};
@@ -336,27 +336,21 @@ fn response(
         return Ok(None);
     };
     let mut headers = Vec::new();
-    if let Some(h) = r.get(v, "headers") {
-        for (k, hv) in r.map(h, "`headers`")? {
-            let name = r.text(k).unwrap_or("").to_string();
-            if name.eq_ignore_ascii_case("content-type") {
-                continue;
-            }
-            let schema = r.schema_in_mode(hv, SchemaMode::ParamLike)?;
-            headers.push(Header {
-                key: name.to_ascii_lowercase(),
-                name,
-                at: hv,
-                // Swagger 2.0 has no `required` for response headers; converters to 3.0 leave
-                // them optional, and so does weir, so a 2.0 → 3.0 migration is not a change.
-                required: false,
-                deprecated: false,
-                style: "simple".into(),
-                explode: r.opt_string(hv, "collectionFormat")?.as_deref() == Some("multi"),
-                schema: Some(schema),
-                content: Vec::new(),
-            });
-        }
+    for (name, hv) in response_headers(r, v)? {
+        let schema = r.schema_in_mode(hv, SchemaMode::ParamLike)?;
+        headers.push(Header {
+            key: name.to_ascii_lowercase(),
+            name,
+            at: hv,
+            // Swagger 2.0 has no `required` for response headers; converters to 3.0 leave
+            // them optional, and so does weir, so a 2.0 → 3.0 migration is not a change.
+            required: false,
+            deprecated: false,
+            style: "simple".into(),
+            explode: r.opt_string(hv, "collectionFormat")?.as_deref() == Some("multi"),
+            schema: Some(schema),
+            content: Vec::new(),
+        });
     }
     headers.sort_by(|a, b| a.key.cmp(&b.key));
     let mut content = Vec::new();
