@@ -3,7 +3,8 @@
 use super::read::Reader;
 use super::{
     Callback, Extras, Header, MediaType, Method, NodeRef, OAuthFlow, Operation, ParamIn, Parameter,
-    RequestBody, Requirement, Response, Security, SecurityScheme, Server, Spec, Text, path_key,
+    RequestBody, Requirement, Response, SchemaId, Security, SecurityScheme, Server, Spec, Text,
+    path_key,
 };
 use crate::error::Result;
 
@@ -399,14 +400,8 @@ fn read_parameters(r: &mut Reader, list: NodeRef, path: &str) -> Result<Vec<Para
             Some((b, _)) => b,
             None => style == "form",
         };
-        let schema = match r.get(p, "schema") {
-            Some(s) => Some(r.schema(s)?),
-            None => None,
-        };
-        let content = match r.get(p, "content") {
-            Some(c) => read_content(r, c)?,
-            None => Vec::new(),
-        };
+        let schema = read_schema_of(r, p)?;
+        let content = read_content_of(r, p)?;
         let key = param_key(location, &name, path);
         if out.iter().any(|q| q.key == key) {
             continue;
@@ -439,15 +434,29 @@ pub(super) fn media_key(name: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// The `schema` of a parameter, header or media type, if it has one.
+pub(super) fn read_schema_of(r: &mut Reader, at: NodeRef) -> Result<Option<SchemaId>> {
+    match r.get(at, "schema") {
+        Some(s) => Ok(Some(r.schema(s)?)),
+        None => Ok(None),
+    }
+}
+
+/// The media types of the `content` of a parameter, header, request body or response; none
+/// without one.
+fn read_content_of(r: &mut Reader, at: NodeRef) -> Result<Vec<MediaType>> {
+    match r.get(at, "content") {
+        Some(c) => read_content(r, c),
+        None => Ok(Vec::new()),
+    }
+}
+
 fn read_content(r: &mut Reader, content: NodeRef) -> Result<Vec<MediaType>> {
     let mut out = Vec::new();
     for (k, v) in r.map(content, "`content`")? {
         let name = r.text(k).unwrap_or("").to_string();
         let Some(v) = r.deref(v)? else { continue };
-        let schema = match r.get(v, "schema") {
-            Some(s) => Some(r.schema(s)?),
-            None => None,
-        };
+        let schema = read_schema_of(r, v)?;
         out.push(MediaType {
             key: media_key(&name),
             name,
@@ -463,10 +472,7 @@ fn read_request_body(r: &mut Reader, b: NodeRef) -> Result<Option<RequestBody>> 
     let Some(b) = r.deref(b)? else {
         return Ok(None);
     };
-    let content = match r.get(b, "content") {
-        Some(c) => read_content(r, c)?,
-        None => Vec::new(),
-    };
+    let content = read_content_of(r, b)?;
     Ok(Some(RequestBody {
         at: b,
         required: r.flag(b, "required")?,
@@ -482,14 +488,8 @@ fn read_response(r: &mut Reader, status: String, v: NodeRef) -> Result<Option<Re
     let mut headers = Vec::new();
     for (name, hv) in response_headers(r, v)? {
         let Some(hv) = r.deref(hv)? else { continue };
-        let schema = match r.get(hv, "schema") {
-            Some(s) => Some(r.schema(s)?),
-            None => None,
-        };
-        let content = match r.get(hv, "content") {
-            Some(c) => read_content(r, c)?,
-            None => Vec::new(),
-        };
+        let schema = read_schema_of(r, hv)?;
+        let content = read_content_of(r, hv)?;
         headers.push(Header {
             key: name.to_ascii_lowercase(),
             name,
@@ -505,10 +505,7 @@ fn read_response(r: &mut Reader, status: String, v: NodeRef) -> Result<Option<Re
         });
     }
     headers.sort_by(|a, b| a.key.cmp(&b.key));
-    let content = match r.get(v, "content") {
-        Some(c) => read_content(r, c)?,
-        None => Vec::new(),
-    };
+    let content = read_content_of(r, v)?;
     Ok(Some(Response {
         status,
         at: v,

@@ -7,7 +7,7 @@
 
 use super::oas3::{
     common, document, entries_but_extensions, extensions, media_key, param_key, param_location,
-    read_flow, read_info, read_responses, read_security, response_headers,
+    read_flow, read_info, read_responses, read_schema_of, read_security, response_headers,
 };
 use super::read::{Reader, SchemaMode};
 use super::schema::{Schema, TypeSet};
@@ -202,10 +202,7 @@ fn parameters(
                 if body.is_some() {
                     continue;
                 }
-                let schema = match r.get(p, "schema") {
-                    Some(s) => Some(r.schema(s)?),
-                    None => None,
-                };
+                let schema = read_schema_of(r, p)?;
                 let types = if consumes.is_empty() {
                     vec![("application/json".to_string(), p)]
                 } else {
