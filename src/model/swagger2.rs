@@ -203,21 +203,7 @@ fn parameters(
                     continue;
                 }
                 let schema = read_schema_of(r, p)?;
-                let types = if consumes.is_empty() {
-                    vec![("application/json".to_string(), p)]
-                } else {
-                    consumes.to_vec()
-                };
-                let mut content: Vec<MediaType> = types
-                    .into_iter()
-                    .map(|(name, at)| MediaType {
-                        key: media_key(&name),
-                        name,
-                        at: if at == p { p } else { at },
-                        schema,
-                    })
-                    .collect();
-                content.sort_by(|a, b| a.key.cmp(&b.key));
+                let mut content = media_types(consumes, ("application/json", p), schema);
                 content.dedup_by(|a, b| a.key == b.key);
                 body = Some(RequestBody {
                     at: p,
@@ -300,27 +286,36 @@ fn form_body(
         })
         .cloned()
         .collect();
-    let types = if forms.is_empty() {
-        vec![("application/x-www-form-urlencoded".to_string(), first)]
-    } else {
-        forms
-    };
-    let mut content: Vec<MediaType> = types
-        .into_iter()
-        .map(|(name, at)| MediaType {
-            key: media_key(&name),
-            name,
-            at,
-            schema: Some(schema),
-        })
-        .collect();
-    content.sort_by(|a, b| a.key.cmp(&b.key));
+    let fallback = ("application/x-www-form-urlencoded", first);
+    let content = media_types(&forms, fallback, Some(schema));
     RequestBody {
         at: op,
         required: form.iter().any(|f| f.2),
         description: None,
         content,
     }
+}
+
+/// One media type for each of `types` (from `consumes` or `produces`), or for `fallback`
+/// when there are none, all with the same schema; sorted by key.
+fn media_types(
+    types: &[(String, NodeRef)],
+    fallback: (&str, NodeRef),
+    schema: Option<SchemaId>,
+) -> Vec<MediaType> {
+    let fallback = [(fallback.0.to_string(), fallback.1)];
+    let types = if types.is_empty() { &fallback } else { types };
+    let mut content: Vec<MediaType> = types
+        .iter()
+        .map(|(name, at)| MediaType {
+            key: media_key(name),
+            name: name.clone(),
+            at: *at,
+            schema,
+        })
+        .collect();
+    content.sort_by(|a, b| a.key.cmp(&b.key));
+    content
 }
 
 fn response(
@@ -353,21 +348,7 @@ fn response(
     let mut content = Vec::new();
     if let Some(s) = r.get(v, "schema") {
         let schema = r.schema(s)?;
-        let types = if produces.is_empty() {
-            vec![("application/json".to_string(), s)]
-        } else {
-            produces.to_vec()
-        };
-        content = types
-            .into_iter()
-            .map(|(name, at)| MediaType {
-                key: media_key(&name),
-                name,
-                at,
-                schema: Some(schema),
-            })
-            .collect();
-        content.sort_by(|a, b| a.key.cmp(&b.key));
+        content = media_types(produces, ("application/json", s), Some(schema));
         content.dedup_by(|a, b| a.key == b.key);
     }
     Ok(Some(Response {
