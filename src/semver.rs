@@ -221,51 +221,32 @@ mod tests {
 
     #[test]
     fn judging_declared_versions() {
-        assert_eq!(judge(&v("1.4.0"), &v("2.0.0"), Bump::Major), Verdict::Pass);
-        assert_eq!(judge(&v("1.4.0"), &v("3.0.0"), Bump::Minor), Verdict::Pass);
-        assert_eq!(
-            judge(&v("1.4.0"), &v("1.5.0"), Bump::Major),
-            Verdict::TooSmall {
-                needed: Bump::Major
-            }
-        );
-        assert_eq!(
-            judge(&v("1.4.0"), &v("1.4.0"), Bump::Patch),
-            Verdict::Unchanged
-        );
-        assert_eq!(judge(&v("1.4.0"), &v("1.4.0"), Bump::None), Verdict::Pass);
-        assert_eq!(
-            judge(&v("1.4.0"), &v("1.3.9"), Bump::None),
-            Verdict::WentBackwards
-        );
-        // A pre-release of the required version is enough.
-        assert_eq!(
-            judge(&v("1.4.0"), &v("2.0.0-rc.1"), Bump::Major),
-            Verdict::Pass
-        );
-        assert_eq!(
-            judge(&v("1.4.0"), &v("1.5.0-rc.1"), Bump::Major),
-            Verdict::TooSmall {
-                needed: Bump::Major
-            }
-        );
-        // After a pre-release, anything later goes.
-        assert_eq!(
-            judge(&v("2.0.0-rc.1"), &v("2.0.0-rc.2"), Bump::Major),
-            Verdict::Pass
-        );
-        assert_eq!(
-            judge(&v("2.0.0-rc.1"), &v("2.0.0"), Bump::Major),
-            Verdict::Pass
-        );
-        // 0.x: a breaking change needs only a minor bump.
-        assert_eq!(judge(&v("0.3.1"), &v("0.4.0"), Bump::Major), Verdict::Pass);
-        assert_eq!(
-            judge(&v("0.3.1"), &v("0.3.2"), Bump::Major),
-            Verdict::TooSmall {
-                needed: Bump::Minor
-            }
-        );
-        assert_eq!(judge(&v("0.3.1"), &v("0.3.2"), Bump::Minor), Verdict::Pass);
+        let too_small = |needed| Verdict::TooSmall { needed };
+        // (last release, declared version, bump the changes need, verdict)
+        let cases = [
+            ("1.4.0", "2.0.0", Bump::Major, Verdict::Pass),
+            ("1.4.0", "3.0.0", Bump::Minor, Verdict::Pass),
+            ("1.4.0", "1.5.0", Bump::Major, too_small(Bump::Major)),
+            ("1.4.0", "1.4.0", Bump::Patch, Verdict::Unchanged),
+            ("1.4.0", "1.4.0", Bump::None, Verdict::Pass),
+            ("1.4.0", "1.3.9", Bump::None, Verdict::WentBackwards),
+            // A pre-release of the required version is enough.
+            ("1.4.0", "2.0.0-rc.1", Bump::Major, Verdict::Pass),
+            ("1.4.0", "1.5.0-rc.1", Bump::Major, too_small(Bump::Major)),
+            // After a pre-release, anything later goes.
+            ("2.0.0-rc.1", "2.0.0-rc.2", Bump::Major, Verdict::Pass),
+            ("2.0.0-rc.1", "2.0.0", Bump::Major, Verdict::Pass),
+            // 0.x: a breaking change needs only a minor bump.
+            ("0.3.1", "0.4.0", Bump::Major, Verdict::Pass),
+            ("0.3.1", "0.3.2", Bump::Major, too_small(Bump::Minor)),
+            ("0.3.1", "0.3.2", Bump::Minor, Verdict::Pass),
+        ];
+        for (last, declared, needed, verdict) in cases {
+            assert_eq!(
+                judge(&v(last), &v(declared), needed),
+                verdict,
+                "{last} → {declared}, {needed:?} needed"
+            );
+        }
     }
 }

@@ -499,23 +499,42 @@ impl<'a> Walk<'a> {
     }
 
     fn format(&mut self, i: usize, sa: &Schema, sb: &Schema) {
-        let (fa, fb) = (sa.format.as_ref(), sb.format.as_ref());
-        if fa.map(|f| &f.0) == fb.map(|f| &f.0) {
-            return;
-        }
-        let rel = match (fa, fb) {
+        self.text_keyword(
+            i,
+            Kind::SchemaFormat,
+            sa,
+            sb,
+            |s| s.format.as_ref(),
+            format_relation,
+        );
+    }
+
+    /// A keyword with a text value (`format`, `pattern`) that differs: one change at the
+    /// keyword (at the schema on a side without it). Adding the keyword narrows, dropping it
+    /// widens; `relation` tells what a new value does.
+    fn text_keyword(
+        &mut self,
+        i: usize,
+        kind: Kind,
+        sa: &Schema,
+        sb: &Schema,
+        keyword: impl Fn(&Schema) -> Option<&(String, NodeRef)>,
+        relation: impl FnOnce(&str, &str) -> &'static str,
+    ) {
+        let (ka, kb) = (keyword(sa), keyword(sb));
+        let rel = match (ka, kb) {
             (None, Some(_)) => "narrowed",
             (Some(_), None) => "widened",
-            (Some(x), Some(y)) => format_relation(&x.0, &y.0),
-            (None, None) => return,
+            (Some(x), Some(y)) if x.0 != y.0 => relation(&x.0, &y.0),
+            _ => return,
         };
         self.own(
             i,
-            Kind::SchemaFormat,
-            fa.map(|f| f.1).or(sa.at),
-            fb.map(|f| f.1).or(sb.at),
+            kind,
+            ka.map(|k| k.1).or(sa.at),
+            kb.map(|k| k.1).or(sb.at),
         )
-        .values(fa.map(|f| f.0.clone()), fb.map(|f| f.0.clone()))
+        .values(ka.map(|k| k.0.clone()), kb.map(|k| k.0.clone()))
         .with("relation", rel);
     }
 
@@ -768,22 +787,15 @@ impl<'a> Walk<'a> {
     }
 
     fn strings_and_numbers(&mut self, i: usize, sa: &Schema, sb: &Schema) {
-        let (pa, pb) = (sa.pattern.as_ref(), sb.pattern.as_ref());
-        if pa.map(|p| &p.0) != pb.map(|p| &p.0) {
-            let rel = match (pa, pb) {
-                (None, Some(_)) => "narrowed",
-                (Some(_), None) => "widened",
-                _ => "changed",
-            };
-            self.own(
-                i,
-                Kind::SchemaPattern,
-                pa.map(|p| p.1).or(sa.at),
-                pb.map(|p| p.1).or(sb.at),
-            )
-            .values(pa.map(|p| p.0.clone()), pb.map(|p| p.0.clone()))
-            .with("relation", rel);
-        }
+        // A new pattern neither narrows nor widens in general: which strings match changes.
+        self.text_keyword(
+            i,
+            Kind::SchemaPattern,
+            sa,
+            sb,
+            |s| s.pattern.as_ref(),
+            |_, _| "changed",
+        );
         let (ma, mb) = (sa.multiple_of.as_ref(), sb.multiple_of.as_ref());
         if ma.map(|m| m.0.value) != mb.map(|m| m.0.value) {
             let divides = |big: f64, small: f64| {

@@ -3,25 +3,18 @@
 use super::read::Reader;
 use super::{
     Callback, Extras, Header, MediaType, Method, NodeRef, OAuthFlow, Operation, ParamIn, Parameter,
-    RequestBody, Requirement, Response, Security, SecurityScheme, Server, Spec, Text, path_key,
+    RequestBody, Requirement, Response, SchemaId, Security, SecurityScheme, Server, Spec, Text,
+    path_key,
 };
 use crate::error::Result;
 
 pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
-    let info = r.get(root, "info");
-    let (title, version) = match info {
-        Some(info) => (r.opt_text(info, "title")?, r.opt_text(info, "version")?),
-        None => (None, None),
-    };
+    let (title, version) = read_info(r, root)?;
     let servers = read_servers(r, root)?;
     let global_security = read_security(r, root)?;
     let mut operations = Vec::new();
     if let Some(paths) = r.get(root, "paths") {
-        for (k, item) in r.map(paths, "`paths`")? {
-            let path = r.text(k).unwrap_or("").to_string();
-            if path.starts_with("x-") {
-                continue;
-            }
+        for (path, item) in entries_but_extensions(r, paths, "`paths`")? {
             read_path_item(
                 r,
                 Where::Path(&path),
@@ -60,16 +53,31 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
     }
     security_schemes.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(Spec {
-        files: Vec::new(),
-        dialect: r.dialect,
-        root,
-        paths: r.get(root, "paths").unwrap_or(root),
         title,
         version,
         servers,
         operations,
         webhooks,
         security_schemes,
+        ..document(r, root)?
+    })
+}
+
+/// The parts of a spec that every dialect reads the same way: the root, `paths`, `tags` and
+/// the root's extensions. All else is empty: each dialect fills in what it reads its own way,
+/// and `read_spec` the files, schemas and warnings.
+pub(super) fn document(r: &Reader, root: NodeRef) -> Result<Spec> {
+    Ok(Spec {
+        files: Vec::new(),
+        dialect: r.dialect,
+        root,
+        paths: r.get(root, "paths").unwrap_or(root),
+        title: None,
+        version: None,
+        servers: Vec::new(),
+        operations: Vec::new(),
+        webhooks: Vec::new(),
+        security_schemes: Vec::new(),
         tags: read_tags(r, root)?,
         schemas: Vec::new(),
         extras: extensions(r, root)?,
@@ -77,7 +85,31 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
     })
 }
 
-pub(super) fn read_tags(r: &Reader, root: NodeRef) -> Result<Vec<Text>> {
+/// The entries of a map whose keys are not `x-…` extensions, each with its key's text: the
+/// paths of `paths`, the statuses of `responses`, the expressions of a callback.
+pub(super) fn entries_but_extensions(
+    r: &Reader,
+    map: NodeRef,
+    what: &str,
+) -> Result<Vec<(String, NodeRef)>> {
+    Ok(r.map(map, what)?
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let key = r.text(k).unwrap_or("").to_string();
+            (!key.starts_with("x-")).then_some((key, v))
+        })
+        .collect())
+}
+
+/// `info.title` and `info.version`.
+pub(super) fn read_info(r: &Reader, root: NodeRef) -> Result<(Option<Text>, Option<Text>)> {
+    Ok(match r.get(root, "info") {
+        Some(info) => (r.opt_text(info, "title")?, r.opt_text(info, "version")?),
+        None => (None, None),
+    })
+}
+
+fn read_tags(r: &Reader, root: NodeRef) -> Result<Vec<Text>> {
     let mut tags = Vec::new();
     if let Some(list) = r.get(root, "tags") {
         for t in r.seq(list, "`tags`")? {
@@ -196,28 +228,14 @@ fn read_path_item(
             Some(b) => read_request_body(r, b)?,
             None => None,
         };
-        let mut responses = Vec::new();
-        if let Some(resps) = r.get(op, "responses") {
-            for (k, v) in r.map(resps, "`responses`")? {
-                let status = r.text(k).unwrap_or("").to_string();
-                if status.starts_with("x-") {
-                    continue;
-                }
-                responses.extend(read_response(r, normalize_status(&status), v)?);
-            }
-        }
-        responses.sort_by(|a, b| a.status.cmp(&b.status));
+        let responses = read_responses(r, op, read_response)?;
         let mut callbacks = Vec::new();
         if let Some(cbs) = r.get(op, "callbacks") {
             for (k, cb) in r.map(cbs, "`callbacks`")? {
                 let name = r.text(k).unwrap_or("").to_string();
                 let Some(cb) = r.deref(cb)? else { continue };
                 let mut operations = Vec::new();
-                for (expr, item) in r.map(cb, "a callback")? {
-                    let expr = r.text(expr).unwrap_or("").to_string();
-                    if expr.starts_with("x-") {
-                        continue;
-                    }
+                for (expr, item) in entries_but_extensions(r, cb, "a callback")? {
                     read_path_item(r, Where::Named(&expr), item, &None, &[], &mut operations)?;
                 }
                 operations.sort_by(|a, b| a.key.cmp(&b.key));
@@ -307,8 +325,25 @@ pub(super) fn common(
     })
 }
 
+/// An operation's `responses`, sorted by status; `read` reads one response object the
+/// dialect's way (a `$ref` that resolves to nothing gives none).
+pub(super) fn read_responses(
+    r: &mut Reader,
+    op: NodeRef,
+    mut read: impl FnMut(&mut Reader, String, NodeRef) -> Result<Option<Response>>,
+) -> Result<Vec<Response>> {
+    let mut responses = Vec::new();
+    if let Some(resps) = r.get(op, "responses") {
+        for (status, v) in entries_but_extensions(r, resps, "`responses`")? {
+            responses.extend(read(r, normalize_status(&status), v)?);
+        }
+    }
+    responses.sort_by(|a, b| a.status.cmp(&b.status));
+    Ok(responses)
+}
+
 /// `2xx` → `2XX`; other keys as they are.
-pub(super) fn normalize_status(status: &str) -> String {
+fn normalize_status(status: &str) -> String {
     if status.len() == 3 && status.is_char_boundary(1) && status[1..].eq_ignore_ascii_case("xx") {
         status.to_ascii_uppercase()
     } else {
@@ -365,14 +400,8 @@ fn read_parameters(r: &mut Reader, list: NodeRef, path: &str) -> Result<Vec<Para
             Some((b, _)) => b,
             None => style == "form",
         };
-        let schema = match r.get(p, "schema") {
-            Some(s) => Some(r.schema(s)?),
-            None => None,
-        };
-        let content = match r.get(p, "content") {
-            Some(c) => read_content(r, c)?,
-            None => Vec::new(),
-        };
+        let schema = read_schema_of(r, p)?;
+        let content = read_content_of(r, p)?;
         let key = param_key(location, &name, path);
         if out.iter().any(|q| q.key == key) {
             continue;
@@ -405,15 +434,29 @@ pub(super) fn media_key(name: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// The `schema` of a parameter, header or media type, if it has one.
+pub(super) fn read_schema_of(r: &mut Reader, at: NodeRef) -> Result<Option<SchemaId>> {
+    match r.get(at, "schema") {
+        Some(s) => Ok(Some(r.schema(s)?)),
+        None => Ok(None),
+    }
+}
+
+/// The media types of the `content` of a parameter, header, request body or response; none
+/// without one.
+fn read_content_of(r: &mut Reader, at: NodeRef) -> Result<Vec<MediaType>> {
+    match r.get(at, "content") {
+        Some(c) => read_content(r, c),
+        None => Ok(Vec::new()),
+    }
+}
+
 fn read_content(r: &mut Reader, content: NodeRef) -> Result<Vec<MediaType>> {
     let mut out = Vec::new();
     for (k, v) in r.map(content, "`content`")? {
         let name = r.text(k).unwrap_or("").to_string();
         let Some(v) = r.deref(v)? else { continue };
-        let schema = match r.get(v, "schema") {
-            Some(s) => Some(r.schema(s)?),
-            None => None,
-        };
+        let schema = read_schema_of(r, v)?;
         out.push(MediaType {
             key: media_key(&name),
             name,
@@ -429,10 +472,7 @@ fn read_request_body(r: &mut Reader, b: NodeRef) -> Result<Option<RequestBody>> 
     let Some(b) = r.deref(b)? else {
         return Ok(None);
     };
-    let content = match r.get(b, "content") {
-        Some(c) => read_content(r, c)?,
-        None => Vec::new(),
-    };
+    let content = read_content_of(r, b)?;
     Ok(Some(RequestBody {
         at: b,
         required: r.flag(b, "required")?,
@@ -446,42 +486,26 @@ fn read_response(r: &mut Reader, status: String, v: NodeRef) -> Result<Option<Re
         return Ok(None);
     };
     let mut headers = Vec::new();
-    if let Some(h) = r.get(v, "headers") {
-        for (k, hv) in r.map(h, "`headers`")? {
-            let name = r.text(k).unwrap_or("").to_string();
-            // The spec says a `Content-Type` header description is ignored.
-            if name.eq_ignore_ascii_case("content-type") {
-                continue;
-            }
-            let Some(hv) = r.deref(hv)? else { continue };
-            let schema = match r.get(hv, "schema") {
-                Some(s) => Some(r.schema(s)?),
-                None => None,
-            };
-            let content = match r.get(hv, "content") {
-                Some(c) => read_content(r, c)?,
-                None => Vec::new(),
-            };
-            headers.push(Header {
-                key: name.to_ascii_lowercase(),
-                name,
-                at: hv,
-                required: r.flag(hv, "required")?,
-                deprecated: r.flag(hv, "deprecated")?,
-                style: r
-                    .opt_string(hv, "style")?
-                    .unwrap_or_else(|| "simple".into()),
-                explode: r.flag(hv, "explode")?,
-                schema,
-                content,
-            });
-        }
+    for (name, hv) in response_headers(r, v)? {
+        let Some(hv) = r.deref(hv)? else { continue };
+        let schema = read_schema_of(r, hv)?;
+        let content = read_content_of(r, hv)?;
+        headers.push(Header {
+            key: name.to_ascii_lowercase(),
+            name,
+            at: hv,
+            required: r.flag(hv, "required")?,
+            deprecated: r.flag(hv, "deprecated")?,
+            style: r
+                .opt_string(hv, "style")?
+                .unwrap_or_else(|| "simple".into()),
+            explode: r.flag(hv, "explode")?,
+            schema,
+            content,
+        });
     }
     headers.sort_by(|a, b| a.key.cmp(&b.key));
-    let content = match r.get(v, "content") {
-        Some(c) => read_content(r, c)?,
-        None => Vec::new(),
-    };
+    let content = read_content_of(r, v)?;
     Ok(Some(Response {
         status,
         at: v,
@@ -489,6 +513,21 @@ fn read_response(r: &mut Reader, status: String, v: NodeRef) -> Result<Option<Re
         headers,
         content,
     }))
+}
+
+/// A response's `headers`, each with its name, but `Content-Type`: the spec says a
+/// description of that one is ignored.
+pub(super) fn response_headers(r: &Reader, response: NodeRef) -> Result<Vec<(String, NodeRef)>> {
+    let mut out = Vec::new();
+    if let Some(h) = r.get(response, "headers") {
+        for (k, hv) in r.map(h, "`headers`")? {
+            let name = r.text(k).unwrap_or("").to_string();
+            if !name.eq_ignore_ascii_case("content-type") {
+                out.push((name, hv));
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn read_security_scheme(r: &Reader, name: String, v: NodeRef) -> Result<SecurityScheme> {

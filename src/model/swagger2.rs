@@ -6,8 +6,8 @@
 //! `host` + `basePath` + `schemes` become servers; `securityDefinitions` become schemes.
 
 use super::oas3::{
-    common, extensions, media_key, normalize_status, param_key, param_location, read_flow,
-    read_security, read_tags,
+    common, document, entries_but_extensions, extensions, media_key, param_key, param_location,
+    read_flow, read_info, read_responses, read_schema_of, read_security, response_headers,
 };
 use super::read::{Reader, SchemaMode};
 use super::schema::{Schema, TypeSet};
@@ -18,22 +18,14 @@ use super::{
 use crate::error::Result;
 
 pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
-    let info = r.get(root, "info");
-    let (title, version) = match info {
-        Some(info) => (r.opt_text(info, "title")?, r.opt_text(info, "version")?),
-        None => (None, None),
-    };
+    let (title, version) = read_info(r, root)?;
     let servers = servers(r, root)?;
     let global_security = read_security(r, root)?;
     let consumes = media_list(r, root, "consumes")?;
     let produces = media_list(r, root, "produces")?;
     let mut operations = Vec::new();
     if let Some(paths) = r.get(root, "paths") {
-        for (k, item) in r.map(paths, "`paths`")? {
-            let path = r.text(k).unwrap_or("").to_string();
-            if path.starts_with("x-") {
-                continue;
-            }
+        for (path, item) in entries_but_extensions(r, paths, "`paths`")? {
             let Some(item) = r.deref(item)? else { continue };
             let shared = r.get(item, "parameters");
             let item_extras = extensions(r, item)?;
@@ -58,17 +50,8 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
                     raw.extend(r.seq(list, "`parameters`")?);
                 }
                 let (parameters, request_body) = parameters(r, op, &path, raw, &consumes)?;
-                let mut responses = Vec::new();
-                if let Some(resps) = r.get(op, "responses") {
-                    for (k, v) in r.map(resps, "`responses`")? {
-                        let status = r.text(k).unwrap_or("").to_string();
-                        if status.starts_with("x-") {
-                            continue;
-                        }
-                        responses.extend(response(r, normalize_status(&status), v, &produces)?);
-                    }
-                }
-                responses.sort_by(|a, b| a.status.cmp(&b.status));
+                let responses =
+                    read_responses(r, op, |r, status, v| response(r, status, v, &produces))?;
                 let c = common(r, op, &item_extras, &global_security)?;
                 let mut op_servers = servers.clone();
                 if let Some(schemes) = r.get(op, "schemes") {
@@ -104,21 +87,14 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
         }
     }
     security_schemes.sort_by(|a, b| a.name.cmp(&b.name));
+    // No webhooks in Swagger 2.0.
     Ok(Spec {
-        files: Vec::new(),
-        dialect: r.dialect,
-        root,
-        paths: r.get(root, "paths").unwrap_or(root),
         title,
         version,
         servers,
         operations,
-        webhooks: Vec::new(),
         security_schemes,
-        tags: read_tags(r, root)?,
-        schemas: Vec::new(),
-        extras: extensions(r, root)?,
-        warnings: Vec::new(),
+        ..document(r, root)?
     })
 }
 
@@ -226,25 +202,8 @@ fn parameters(
                 if body.is_some() {
                     continue;
                 }
-                let schema = match r.get(p, "schema") {
-                    Some(s) => Some(r.schema(s)?),
-                    None => None,
-                };
-                let types = if consumes.is_empty() {
-                    vec![("application/json".to_string(), p)]
-                } else {
-                    consumes.to_vec()
-                };
-                let mut content: Vec<MediaType> = types
-                    .into_iter()
-                    .map(|(name, at)| MediaType {
-                        key: media_key(&name),
-                        name,
-                        at: if at == p { p } else { at },
-                        schema,
-                    })
-                    .collect();
-                content.sort_by(|a, b| a.key.cmp(&b.key));
+                let schema = read_schema_of(r, p)?;
+                let mut content = media_types(consumes, ("application/json", p), schema);
                 content.dedup_by(|a, b| a.key == b.key);
                 body = Some(RequestBody {
                     at: p,
@@ -327,27 +286,36 @@ fn form_body(
         })
         .cloned()
         .collect();
-    let types = if forms.is_empty() {
-        vec![("application/x-www-form-urlencoded".to_string(), first)]
-    } else {
-        forms
-    };
-    let mut content: Vec<MediaType> = types
-        .into_iter()
-        .map(|(name, at)| MediaType {
-            key: media_key(&name),
-            name,
-            at,
-            schema: Some(schema),
-        })
-        .collect();
-    content.sort_by(|a, b| a.key.cmp(&b.key));
+    let fallback = ("application/x-www-form-urlencoded", first);
+    let content = media_types(&forms, fallback, Some(schema));
     RequestBody {
         at: op,
         required: form.iter().any(|f| f.2),
         description: None,
         content,
     }
+}
+
+/// One media type for each of `types` (from `consumes` or `produces`), or for `fallback`
+/// when there are none, all with the same schema; sorted by key.
+fn media_types(
+    types: &[(String, NodeRef)],
+    fallback: (&str, NodeRef),
+    schema: Option<SchemaId>,
+) -> Vec<MediaType> {
+    let fallback = [(fallback.0.to_string(), fallback.1)];
+    let types = if types.is_empty() { &fallback } else { types };
+    let mut content: Vec<MediaType> = types
+        .iter()
+        .map(|(name, at)| MediaType {
+            key: media_key(name),
+            name: name.clone(),
+            at: *at,
+            schema,
+        })
+        .collect();
+    content.sort_by(|a, b| a.key.cmp(&b.key));
+    content
 }
 
 fn response(
@@ -360,47 +328,27 @@ fn response(
         return Ok(None);
     };
     let mut headers = Vec::new();
-    if let Some(h) = r.get(v, "headers") {
-        for (k, hv) in r.map(h, "`headers`")? {
-            let name = r.text(k).unwrap_or("").to_string();
-            if name.eq_ignore_ascii_case("content-type") {
-                continue;
-            }
-            let schema = r.schema_in_mode(hv, SchemaMode::ParamLike)?;
-            headers.push(Header {
-                key: name.to_ascii_lowercase(),
-                name,
-                at: hv,
-                // Swagger 2.0 has no `required` for response headers; converters to 3.0 leave
-                // them optional, and so does weir, so a 2.0 → 3.0 migration is not a change.
-                required: false,
-                deprecated: false,
-                style: "simple".into(),
-                explode: r.opt_string(hv, "collectionFormat")?.as_deref() == Some("multi"),
-                schema: Some(schema),
-                content: Vec::new(),
-            });
-        }
+    for (name, hv) in response_headers(r, v)? {
+        let schema = r.schema_in_mode(hv, SchemaMode::ParamLike)?;
+        headers.push(Header {
+            key: name.to_ascii_lowercase(),
+            name,
+            at: hv,
+            // Swagger 2.0 has no `required` for response headers; converters to 3.0 leave
+            // them optional, and so does weir, so a 2.0 → 3.0 migration is not a change.
+            required: false,
+            deprecated: false,
+            style: "simple".into(),
+            explode: r.opt_string(hv, "collectionFormat")?.as_deref() == Some("multi"),
+            schema: Some(schema),
+            content: Vec::new(),
+        });
     }
     headers.sort_by(|a, b| a.key.cmp(&b.key));
     let mut content = Vec::new();
     if let Some(s) = r.get(v, "schema") {
         let schema = r.schema(s)?;
-        let types = if produces.is_empty() {
-            vec![("application/json".to_string(), s)]
-        } else {
-            produces.to_vec()
-        };
-        content = types
-            .into_iter()
-            .map(|(name, at)| MediaType {
-                key: media_key(&name),
-                name,
-                at,
-                schema: Some(schema),
-            })
-            .collect();
-        content.sort_by(|a, b| a.key.cmp(&b.key));
+        content = media_types(produces, ("application/json", s), Some(schema));
         content.dedup_by(|a, b| a.key == b.key);
     }
     Ok(Some(Response {

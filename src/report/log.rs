@@ -52,6 +52,21 @@ fn release_text(e: &Entry) -> String {
     }
 }
 
+/// How many of the commits are releases, and how many of those are under-versioned: a
+/// verdict that did not pass (a first release has none).
+fn release_counts(entries: &[Entry]) -> (usize, usize) {
+    let releases = entries.iter().filter(|e| e.release.is_some()).count();
+    let under = entries
+        .iter()
+        .filter(|e| {
+            e.release
+                .as_ref()
+                .is_some_and(|r| r.verdict.as_ref().is_some_and(|v| !v.passed()))
+        })
+        .count();
+    (releases, under)
+}
+
 pub fn text(entries: &[Entry]) -> String {
     let mut out = String::new();
     for e in entries {
@@ -81,15 +96,7 @@ pub fn text(entries: &[Entry]) -> String {
             release_text(e),
         );
     }
-    let under = entries
-        .iter()
-        .filter(|e| {
-            e.release
-                .as_ref()
-                .is_some_and(|r| r.verdict.as_ref().is_some_and(|v| !v.passed()))
-        })
-        .count();
-    let releases = entries.iter().filter(|e| e.release.is_some()).count();
+    let (releases, under) = release_counts(entries);
     let _ = writeln!(
         out,
         "\n{} commits changed the spec; {} breaking changes; {releases} releases, {under} of them under-versioned",
@@ -285,15 +292,7 @@ pub fn html(entries: &[Entry], spec: &str) -> String {
         );
     }
     let total_breaking: usize = entries.iter().map(|e| e.breaking).sum();
-    let releases = entries.iter().filter(|e| e.release.is_some()).count();
-    let under = entries
-        .iter()
-        .filter(|e| {
-            e.release
-                .as_ref()
-                .is_some_and(|r| r.verdict.as_ref().is_some_and(|v| !v.passed()))
-        })
-        .count();
+    let (releases, under) = release_counts(entries);
     let needed_major = entries.iter().filter(|e| e.bump == Bump::Major).count();
     let breaking_level = Level::Breaking.as_str();
     format!(
