@@ -103,8 +103,39 @@ fn schema(out: &mut String, i: usize, side: Side) {
     }
 }
 
+/// The `default` response of every operation.
+const ERROR_RESPONSE: &str = "        default:
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/error'
+          description: Error response.";
+
+/// The path parameter of the item path, as each of its operations lists it.
+const ID_PARAMETER: &str = "      - in: path
+        name: id
+        required: true
+        schema:
+          maxLength: 5000
+          type: string";
+
+/// The responses of an operation that returns resource `i`: the resource, else the error.
+fn resource_responses(i: usize) -> String {
+    format!(
+        "      responses:
+        '200':
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/resource_{i}'
+          description: Successful response.
+{ERROR_RESPONSE}"
+    )
+}
+
 fn paths(out: &mut String, i: usize, side: Side) {
     let removed = side == Side::Revision && i % 50 == 7;
+    let responses = resource_responses(i);
     writeln!(
         out,
         "  /v1/resource_{i}:
@@ -142,12 +173,7 @@ fn paths(out: &mut String, i: usize, side: Side) {
                 - has_more
                 type: object
           description: Successful response.
-        default:
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/error'
-          description: Error response.
+{ERROR_RESPONSE}
     post:
       description: Creates a new resource_{i} object.
       operationId: PostResource{i}s
@@ -169,19 +195,7 @@ fn paths(out: &mut String, i: usize, side: Side) {
               - amount
               type: object
         required: true
-      responses:
-        '200':
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/resource_{i}'
-          description: Successful response.
-        default:
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/error'
-          description: Error response.
+{responses}
   /v1/resource_{i}/{{id}}:"
     )
     .unwrap();
@@ -192,12 +206,7 @@ fn paths(out: &mut String, i: usize, side: Side) {
       description: Deletes a resource_{i} object.
       operationId: DeleteResource{i}
       parameters:
-      - in: path
-        name: id
-        required: true
-        schema:
-          maxLength: 5000
-          type: string
+{ID_PARAMETER}
       responses:
         '200':
           description: Successful response."
@@ -210,12 +219,7 @@ fn paths(out: &mut String, i: usize, side: Side) {
       description: Retrieves a resource_{i} object.
       operationId: GetResource{i}
       parameters:
-      - in: path
-        name: id
-        required: true
-        schema:
-          maxLength: 5000
-          type: string
+{ID_PARAMETER}
       - description: Specifies which fields in the response should be expanded.
         explode: true
         in: query
@@ -227,19 +231,7 @@ fn paths(out: &mut String, i: usize, side: Side) {
             type: string
           type: array
         style: deepObject
-      responses:
-        '200':
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/resource_{i}'
-          description: Successful response.
-        default:
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/error'
-          description: Error response."
+{responses}"
     )
     .unwrap();
 }

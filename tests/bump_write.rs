@@ -1,31 +1,13 @@
 //! `weir bump --write` changes `info.version` and not one other byte, whatever the YAML style:
 //! comments, quoting, flow or block maps, key order, CRLF line endings, JSON.
 
-use proptest::prelude::*;
+mod common;
 
-use weir::load::Workspace;
-use weir::load::source::Source;
+use proptest::prelude::*;
 use weir::model::Spec;
 
-struct Mem(String);
-
-impl Source for Mem {
-    fn read(&mut self, _key: &str) -> weir::error::Result<String> {
-        Ok(self.0.clone())
-    }
-    fn display(&self, key: &str) -> String {
-        key.to_string()
-    }
-}
-
 fn spec(text: &str) -> Spec {
-    let ws = Workspace::with_source(
-        Box::new(Mem(text.to_string())),
-        "spec.yaml".into(),
-        String::new(),
-    )
-    .unwrap_or_else(|e| panic!("{e}\n{text}"));
-    Spec::from_workspace(ws, true).unwrap_or_else(|e| panic!("{e:?}\n{text}"))
+    common::spec_from_text("spec.yaml", text)
 }
 
 #[derive(Debug, Clone)]

@@ -46,6 +46,23 @@ fn repo_with_history() -> Repo {
     r
 }
 
+/// The JSON report of `weir diff base revision` in the repository, which must succeed.
+fn diff_json(r: &Repo, base: &str, revision: &str) -> serde_json::Value {
+    let o = r.weir(&["diff", base, revision, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// The report's first change of `kind`; there must be one.
+fn change_of_kind<'v>(report: &'v serde_json::Value, kind: &str) -> &'v serde_json::Value {
+    report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} change in {report:#}"))
+}
+
 #[test]
 fn a_change_in_an_external_ref_file_only_is_found() {
     let r = repo_with_history();
@@ -55,20 +72,8 @@ fn a_change_in_an_external_ref_file_only_is_found() {
         &PET_V1.replace("required: [id, name]", "required: [id]"),
     );
     r.commit("v2");
-    let o = r.weir(&[
-        "diff",
-        "HEAD~1:api/openapi.yaml",
-        "api/openapi.yaml",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let changes = v["changes"].as_array().unwrap();
-    let c = changes
-        .iter()
-        .find(|c| c["kind"] == "schema.required")
-        .unwrap_or_else(|| panic!("no required change in {v:#}"));
+    let v = diff_json(&r, "HEAD~1:api/openapi.yaml", "api/openapi.yaml");
+    let c = change_of_kind(&v, "schema.required");
     assert_eq!(c["name"], "name");
     assert_eq!(c["operation"], "GET /pets/{id}");
     assert_eq!(c["base"]["file"], "HEAD~1:api/schemas/pet.yaml");
@@ -83,21 +88,8 @@ fn a_second_level_ref_is_read_from_the_same_revision() {
         &OWNER.replace("email: {type: string}", "email: {type: integer}"),
     );
     r.commit("owner email type");
-    let o = r.weir(&[
-        "diff",
-        "v1.0.0:api/openapi.yaml",
-        "HEAD:api/openapi.yaml",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let c = v["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["kind"] == "schema.type")
-        .unwrap_or_else(|| panic!("{v:#}"));
+    let v = diff_json(&r, "v1.0.0:api/openapi.yaml", "HEAD:api/openapi.yaml");
+    let c = change_of_kind(&v, "schema.type");
     assert_eq!(c["base"]["file"], "v1.0.0:api/schemas/owner.yaml");
     assert_eq!(c["revision"]["file"], "HEAD:api/schemas/owner.yaml");
     assert_eq!(c["base"]["pointer"], "/Owner/properties/email/type");
@@ -133,15 +125,7 @@ fn branches_and_shas_work_as_revisions() {
         format!("{sha}:api/openapi.yaml"),
         "main:api/openapi.yaml".to_string(),
     ] {
-        let o = r.weir(&[
-            "diff",
-            &base,
-            "feature:api/openapi.yaml",
-            "--format",
-            "json",
-        ]);
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let v = diff_json(&r, &base, "feature:api/openapi.yaml");
         assert_eq!(v["changes"][0]["kind"], "info.version");
     }
 }

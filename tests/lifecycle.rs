@@ -5,7 +5,7 @@ mod common;
 
 use weir::load::Locator;
 use weir::model::Spec;
-use weir::rules::{Level, classify};
+use weir::rules::{Finding, Level, classify};
 use weir::semver::Bump;
 
 fn spec(dir: &tempfile::TempDir, name: &str, text: &str) -> Spec {
@@ -71,31 +71,35 @@ fn breaking_changes_to_a_beta_endpoint_are_info_with_a_note() {
     );
 }
 
+/// What the revision dropping `name` from `Item.required` is classified as, with
+/// `/items/{id}` at `item_level` and `/items` at `list_level`: both endpoints' responses share
+/// `Item`. `files` names the base and the revision in `dir`.
+fn name_made_optional(
+    dir: &tempfile::TempDir,
+    files: [&str; 2],
+    item_level: &str,
+    list_level: &str,
+) -> Finding {
+    let base = doc(item_level, list_level, 50);
+    let rev = base.replace("required: [id, name]", "required: [id]");
+    let (a, b) = (spec(dir, files[0], &base), spec(dir, files[1], &rev));
+    classify(weir::diff::diff(&a, &b))
+        .into_iter()
+        .find(|f| f.rule == "response-property-became-optional")
+        .expect("found")
+}
+
 #[test]
 fn a_schema_shared_with_a_stable_endpoint_stays_breaking() {
     let dir = tempfile::tempdir().unwrap();
     // The shared `Item.name` narrows in responses (info either way); the request parameter
     // only exists on the beta endpoint. Make the shared change breaking: a required
     // response property removed.
-    let base = doc("beta", "stable", 50);
-    let rev = base.replace("required: [id, name]", "required: [id]");
-    let (a, b) = (spec(&dir, "a.yaml", &base), spec(&dir, "b.yaml", &rev));
-    let findings = classify(weir::diff::diff(&a, &b));
-    let f = findings
-        .iter()
-        .find(|f| f.rule == "response-property-became-optional")
-        .expect("found");
+    let f = name_made_optional(&dir, ["a.yaml", "b.yaml"], "beta", "stable");
     assert_eq!(f.level, Level::Breaking, "{f:?}");
     assert_eq!(f.change.operations, ["GET /items", "GET /items/{id}"]);
 
     // With both endpoints in beta it is allowed.
-    let base = doc("beta", "beta", 50);
-    let rev = base.replace("required: [id, name]", "required: [id]");
-    let (a, b) = (spec(&dir, "c.yaml", &base), spec(&dir, "d.yaml", &rev));
-    let findings = classify(weir::diff::diff(&a, &b));
-    let f = findings
-        .iter()
-        .find(|f| f.rule == "response-property-became-optional")
-        .unwrap();
+    let f = name_made_optional(&dir, ["c.yaml", "d.yaml"], "beta", "beta");
     assert_eq!(f.level, Level::Info);
 }

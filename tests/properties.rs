@@ -4,30 +4,12 @@
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
-use weir::load::Workspace;
-use weir::load::source::Source;
 use weir::model::Spec;
 
-/// Serves one document from memory.
-struct Mem(String);
-
-impl Source for Mem {
-    fn read(&mut self, _key: &str) -> weir::error::Result<String> {
-        Ok(self.0.clone())
-    }
-    fn display(&self, key: &str) -> String {
-        key.to_string()
-    }
-}
+mod common;
 
 fn spec(text: &str) -> Spec {
-    let ws = Workspace::with_source(
-        Box::new(Mem(text.to_string())),
-        "mem.yaml".into(),
-        String::new(),
-    )
-    .unwrap_or_else(|e| panic!("{e}\n{text}"));
-    Spec::from_workspace(ws, true).unwrap_or_else(|e| panic!("{e:?}\n{text}"))
+    common::spec_from_text("mem.yaml", text)
 }
 
 /// Block-style YAML with keys in reverse order: the same document spelled differently.

@@ -156,25 +156,27 @@ fn a_symbolic_link_out_of_the_root_is_refused() {
 
 // ---- Patterns from real specs (GitHub, Directus, Kubernetes) ----
 
+/// `schema`'s lines (YAML) indented by `by` spaces, to stand under a `schema:` key.
+fn indented(schema: &str, by: usize) -> String {
+    let pad = " ".repeat(by);
+    schema
+        .lines()
+        .map(|l| format!("{pad}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn response(schema: &str) -> String {
     format!(
         "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /m:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n{}\n",
-        schema
-            .lines()
-            .map(|l| format!("                {l}"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        indented(schema, 16)
     )
 }
 
 fn request(schema: &str) -> String {
     format!(
         "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /m:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n{}\n      responses:\n        '200': {{description: ok}}\n",
-        schema
-            .lines()
-            .map(|l| format!("              {l}"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        indented(schema, 14)
     )
 }
 

@@ -4,6 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use weir::load::Workspace;
+use weir::load::source::Source;
+use weir::model::Spec;
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -105,4 +109,28 @@ impl Repo {
             .output()
             .expect("weir runs")
     }
+}
+
+/// Serves one document from memory.
+struct InMemory(String);
+
+impl Source for InMemory {
+    fn read(&mut self, _key: &str) -> weir::error::Result<String> {
+        Ok(self.0.clone())
+    }
+    fn display(&self, key: &str) -> String {
+        key.to_string()
+    }
+}
+
+/// `text` read and normalized as the spec `name`, strictly (a dangling `$ref` is an error):
+/// for tests that write their specs in code. Panics with the error and the text.
+pub fn spec_from_text(name: &str, text: &str) -> Spec {
+    let ws = Workspace::with_source(
+        Box::new(InMemory(text.to_string())),
+        name.into(),
+        String::new(),
+    )
+    .unwrap_or_else(|e| panic!("{e}\n{text}"));
+    Spec::from_workspace(ws, true).unwrap_or_else(|e| panic!("{e:?}\n{text}"))
 }
