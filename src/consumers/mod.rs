@@ -13,6 +13,7 @@ pub mod instance;
 pub mod locate;
 pub mod manifest;
 pub mod pact;
+pub mod params;
 pub mod registry;
 pub mod report;
 pub mod resolve;

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::pact::{Interaction, decode};
+use super::params::NOT_PARAMETERS;
 use super::registry::{Consumer, OpRef};
 use super::validate::Validator;
 use crate::diff::Direction;
@@ -79,9 +80,7 @@ fn check(i: &Interaction, op: &Operation, spec: &Spec) -> Problems {
                 .collect(),
             ParamIn::Header => {
                 // OpenAPI ignores these as parameters: they are the body's and the auth's.
-                if ["accept", "content-type", "authorization"]
-                    .contains(&p.name.to_ascii_lowercase().as_str())
-                {
+                if NOT_PARAMETERS.contains(&p.name.to_ascii_lowercase().as_str()) {
                     continue;
                 }
                 i.headers
