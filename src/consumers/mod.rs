@@ -12,6 +12,7 @@ pub mod impact;
 pub mod instance;
 pub mod locate;
 pub mod manifest;
+pub mod matchers;
 pub mod pact;
 pub mod params;
 pub mod registry;

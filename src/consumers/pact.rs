@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::fields::{Pattern, Step};
 use super::instance;
+use super::matchers::{self, Rules};
 use super::params::{NOT_PARAMETERS, Names, Param};
 use super::registry::{Consumer, OpRef, Use, invalid, method, place, string};
 use crate::error::Result;
@@ -32,6 +33,8 @@ pub struct Interaction {
     pub status: u16,
     pub response_headers: Vec<(String, String)>,
     pub response_body: Option<Value>,
+    /// The matching rules of the expected response body: what it accepts beyond the example.
+    pub response_rules: Rules,
 }
 
 impl Interaction {
@@ -245,6 +248,9 @@ fn read_interaction(tree: &Tree, item: NodeId, index: usize, version: &str) -> R
             what("response.status") + " must be an HTTP status",
         )
     })?;
+    // Request rules are read for their errors: the request's example is what it sends.
+    matchers::read(tree, request)?;
+    let response_rules = matchers::read(tree, response)?;
     let headers = headers_of(tree, request);
     let response_headers = headers_of(tree, response);
     let body = body_of(tree, request);
@@ -261,6 +267,7 @@ fn read_interaction(tree: &Tree, item: NodeId, index: usize, version: &str) -> R
         status,
         response_headers: with_content_type(response_headers, tree, response),
         response_body,
+        response_rules,
     })
 }
 
