@@ -620,20 +620,28 @@ paths:
         let tree = weir::load::parse::parse("m".into(), text.into()).unwrap();
         instance::from_node(&tree, tree.root())
     };
-    for name in ["analytics.yaml", "billing.yaml", "legacy-portal.yaml"] {
-        let m = as_json(&read(&format!("{REGISTRY}/{name}")));
+    for file in [
+        "consumers/registry/analytics.yaml",
+        "consumers/registry/billing.yaml",
+        "consumers/registry/legacy-portal.yaml",
+        "consumers/precise/registry/mobile.yaml",
+        "consumers/precise/registry/batch.yaml",
+        "consumers/precise/registry/dashboard.yaml",
+    ] {
+        let m = as_json(&read(&format!("fixtures/{file}")));
         let errors: Vec<String> = v
             .validate(schema, &m)
             .iter()
             .map(|e| e.describe())
             .collect();
-        assert!(errors.is_empty(), "{name}: {errors:?}");
+        assert!(errors.is_empty(), "{file}: {errors:?}");
     }
     for bad in [
         "name: a\n",
         "name: a\nuses: [FETCH /pets]\n",
         "name: a\nuses: [{operation: listPets, read: [id]}]\n",
         "name: a\nowner: [x]\nuses: []\n",
+        "name: a\nuses: [{operation: listPets, sends: [{query: limit}]}]\n",
     ] {
         assert!(!v.is_valid(schema, &as_json(bad)), "{bad}");
     }
@@ -696,4 +704,426 @@ fn a_newly_required_request_field_breaks_those_that_do_not_send_it() {
     let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
     let c = change(&v, "request-property-became-required", "POST /pets");
     assert_eq!(names(c), ["sends-name"]);
+}
+
+// Parameters and response headers, per consumer: `fixtures/consumers/precise`, whose revision
+// lowers the `limit` maximum, makes the `X-Request-Id` header required, changes the type of
+// the `X-Rate-Limit` response header, asks for at least two pets, a capitalised name and
+// drops the `pending` status.
+
+const PRECISE_BASE: &str = "fixtures/consumers/precise/base.yaml";
+const PRECISE_REVISION: &str = "fixtures/consumers/precise/revision.yaml";
+const PRECISE_REGISTRY: &str = "fixtures/consumers/precise/registry";
+
+fn diff_of(base: &str, revision: &str, registry: &str) -> Value {
+    let o = weir(&[
+        "diff",
+        base,
+        revision,
+        "--consumers",
+        registry,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("JSON")
+}
+
+fn precise() -> Value {
+    diff_of(PRECISE_BASE, PRECISE_REVISION, PRECISE_REGISTRY)
+}
+
+#[test]
+fn a_parameter_change_affects_only_the_consumers_that_send_it() {
+    let v = precise();
+    let limit = change(&v, "request-maximum-decreased", "GET /pets");
+    // mobile lists `query:limit`, the shop's Pact request has `?limit=5`, the dashboard sends
+    // everything; batch lists `sends` without parameters and the front desk's Pact request
+    // has no query.
+    assert_eq!(names(limit), ["dashboard", "mobile", "shop"]);
+    assert_eq!(consumer(&v, "batch")["status"], "broken"); // by the request id, below
+    assert!(
+        !consumer(&v, "batch")["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| v["changes"][i.as_u64().unwrap() as usize]["rule"]
+                == "request-maximum-decreased")
+    );
+}
+
+#[test]
+fn path_parameters_are_sent_by_every_consumer_of_the_operation() {
+    let dir = registry(&[
+        (
+            "ids.yaml",
+            "name: ids\nuses:\n  - {operation: 'GET /pets/{id}', sends: [path:id]}\n",
+        ),
+        (
+            "quiet.yaml",
+            "name: quiet\nuses:\n  - {operation: getPet, sends: []}\n",
+        ),
+        (
+            "lister.yaml",
+            "name: lister\nuses:\n  - {operation: listPets, sends: []}\n",
+        ),
+    ]);
+    let revision = dir.path().join("revision.spec");
+    std::fs::write(
+        &revision,
+        read(PRECISE_BASE).replace(
+            "          in: path\n          required: true\n          schema:\n            type: integer\n",
+            "          in: path\n          required: true\n          schema:\n            type: integer\n            maximum: 1000\n",
+        ),
+    )
+    .unwrap();
+    let v = diff_of(
+        PRECISE_BASE,
+        &revision.display().to_string(),
+        &dir.path().display().to_string(),
+    );
+    let cap = change(&v, "request-maximum-set", "GET /pets/{petId}");
+    assert_eq!(names(cap), ["ids", "quiet"]);
+}
+
+#[test]
+fn a_newly_required_parameter_breaks_the_consumers_that_do_not_send_it() {
+    let v = precise();
+    let id = change(&v, "request-parameter-became-required", "GET /pets");
+    assert_eq!(id["level"], "breaking");
+    // batch sends no parameters and the front desk's Pact request has no X-Request-Id;
+    // mobile lists it, the shop's Pact request has it, the dashboard sends everything.
+    assert_eq!(names(id), ["batch", "front-desk"]);
+    assert_eq!(consumer(&v, "batch")["status"], "broken");
+
+    // A new required parameter: the same mechanism. Header names match in any case, and
+    // each Pact interaction counts on its own: one without the parameter is enough.
+    let pact = r#"{"consumer": {"name": "two-calls"}, "provider": {"name": "pets-api"},
+ "interactions": [
+  {"description": "with", "request": {"method": "GET", "path": "/pets", "headers": {"X-Region": "eu"}}, "response": {"status": 200}},
+  {"description": "without", "request": {"method": "GET", "path": "/pets"}, "response": {"status": 200}}
+ ]}"#;
+    let dir = registry(&[
+        (
+            "lower.yaml",
+            "name: lower\nuses:\n  - {operation: listPets, sends: ['header:x-region']}\n",
+        ),
+        (
+            "none.yaml",
+            "name: none\nuses:\n  - {operation: listPets, sends: [query:limit]}\n",
+        ),
+        ("two-calls.json", pact),
+    ]);
+    let revision = dir.path().join("revision.spec");
+    std::fs::write(
+        &revision,
+        read(PRECISE_BASE).replace(
+            "        - name: X-Request-Id\n",
+            "        - name: X-Region\n          in: header\n          required: true\n          schema: {type: string}\n        - name: X-Request-Id\n",
+        ),
+    )
+    .unwrap();
+    let v = diff_of(
+        PRECISE_BASE,
+        &revision.display().to_string(),
+        &dir.path().display().to_string(),
+    );
+    let added = change(&v, "request-parameter-added-required", "GET /pets");
+    assert_eq!(names(added), ["none", "two-calls"]);
+}
+
+#[test]
+fn a_response_header_change_affects_those_that_read_it() {
+    let v = precise();
+    let header = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["rule"] == "response-type-changed"
+                && c["path"].as_str().unwrap().contains("X-Rate-Limit")
+        })
+        .expect("the header's type change");
+    // mobile reads `header:X-Rate-Limit`, the front desk's Pact expects it, the dashboard
+    // reads everything; batch lists `reads` without headers, the shop's Pact expects only a
+    // Content-Type.
+    assert_eq!(names(header), ["dashboard", "front-desk", "mobile"]);
+}
+
+#[test]
+fn a_change_reaches_a_consumer_through_any_of_its_operations() {
+    // The name's new pattern is in GET /pets and GET /pets/{petId}; mobile reads the name
+    // only through the second.
+    let v = precise();
+    let pattern = change(&v, "response-pattern-added", "GET /pets");
+    assert!(names(pattern).contains(&"mobile"), "{pattern}");
+    let enums = change(&v, "response-enum-value-removed", "GET /pets");
+    assert!(!names(enums).contains(&"mobile"), "{enums}");
+}
+
+#[test]
+fn the_listing_shows_parameters_and_headers() {
+    let o = weir(&["consumers", "--consumers", PRECISE_REGISTRY]);
+    let text = stdout(&o);
+    assert!(
+        text.contains(
+            "GET /pets                    reads pets[].id, header:X-Rate-Limit; sends query:limit, header:X-Request-Id"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "reads pets[].id, pets[].name, pets[].status; sends query:limit, header:x-request-id"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_parameters_in_a_manifest_are_exit_2_with_a_location() {
+    let e = bad(&[(
+        "a.yaml",
+        "name: a\nuses:\n  - operation: GET /pets\n    sends: [name, 'qeury:limit']\n",
+    )]);
+    assert!(
+        e.contains("unknown parameter location `qeury` in") && e.contains("a.yaml:4:19"),
+        "{e}"
+    );
+    let e = bad(&[(
+        "a.yaml",
+        "name: a\nuses:\n  - operation: GET /pets\n    reads: [query:limit]\n",
+    )]);
+    assert!(
+        e.contains("`query:limit` is a request parameter") && e.contains("a.yaml:4:13"),
+        "{e}"
+    );
+    let e = bad(&[(
+        "a.yaml",
+        "name: a\nuses:\n  - operation: GET /pets/{id}\n    sends: [path:petId]\n",
+    )]);
+    assert!(
+        e.contains("`path:petId`: `GET /pets/{id}` has no path parameter")
+            && e.contains("a.yaml:4:13"),
+        "{e}"
+    );
+    let e = bad(&[(
+        "a.yaml",
+        "name: a\nuses:\n  - operation: GET /pets\n    sends:\n      - query: limit\n",
+    )]);
+    assert!(
+        e.contains("write a parameter as") && e.contains("a.yaml:5:9"),
+        "{e}"
+    );
+}
+
+// Pact matching rules, on the same fixture: the shop's v3 Pact matches its one-pet list by
+// type with `min: 1`; the front desk's v4 Pact matches names and statuses by regex.
+
+fn failures_of(v: &Value, consumer: &str) -> Vec<String> {
+    v["consumers"]["pact_failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["consumer"] == consumer)
+        .map(|f| f["problem"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The precise fixture with one Pact file of its registry rewritten.
+fn with_pact(file: &str, edit: impl Fn(String) -> String) -> (tempfile::TempDir, Value) {
+    let dir = registry(&[(file, &edit(read(&format!("{PRECISE_REGISTRY}/{file}"))))]);
+    let v = diff_of(
+        PRECISE_BASE,
+        PRECISE_REVISION,
+        &dir.path().display().to_string(),
+    );
+    (dir, v)
+}
+
+#[test]
+fn an_array_matched_by_type_with_a_min_takes_any_count() {
+    // The revision sends at least two pets; the shop's example has one, but its matcher
+    // takes one or more.
+    let v = precise();
+    assert!(
+        failures_of(&v, "shop").is_empty(),
+        "{:?}",
+        failures_of(&v, "shop")
+    );
+    // Without the matcher, the example's one pet is what it expects.
+    let (_d, v) = with_pact("shop.json", |t| {
+        t.replace(
+            r#""$.pets": {"matchers": [{"match": "type", "min": 1}]},"#,
+            "",
+        )
+    });
+    assert_eq!(
+        failures_of(&v, "shop"),
+        ["response 200 body: /pets: has 1 items, fewer than minItems 2"]
+    );
+    // A range the schema's lengths miss fails, at the schema's bound.
+    let (_d, v) = with_pact("shop.json", |t| {
+        t.replace(
+            r#""match": "type", "min": 1"#,
+            r#""match": "type", "max": 1"#,
+        )
+    });
+    assert_eq!(
+        failures_of(&v, "shop"),
+        [
+            "response 200 body: /pets: the interaction takes 0 to 1 items (its type matcher), the schema allows at least 2"
+        ]
+    );
+    let f = &v["consumers"]["pact_failures"][0];
+    assert!(
+        f["schema"]["pointer"]
+            .as_str()
+            .unwrap()
+            .ends_with("/properties/pets/minItems"),
+        "{f}"
+    );
+    // The items are still checked: a pet without a whole-number id fails.
+    let (_d, v) = with_pact("shop.json", |t| t.replace(r#""id": 1"#, r#""id": "one""#));
+    assert_eq!(
+        failures_of(&v, "shop"),
+        [r#"response 200 body: /pets/0/id: expected integer, got "one""#]
+    );
+}
+
+#[test]
+fn a_regex_matcher_example_failing_a_new_pattern_is_reported() {
+    // The revision wants capitalised names; the front desk's regex takes lowercase ones
+    // only, and weir cannot compare two regexes: the example is validated, and fails.
+    let v = precise();
+    let failures = failures_of(&v, "front-desk");
+    for expected in [
+        r#"response 200 body: /pets/0/name: "rex" does not match `^[A-Z][a-z]*$`"#,
+        r#"response 200 body: /pets/1/name: "tom" does not match `^[A-Z][a-z]*$`"#,
+    ] {
+        assert!(
+            failures.iter().any(|f| f == expected),
+            "{expected}: {failures:?}"
+        );
+    }
+    let name = v["consumers"]["pact_failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["problem"].as_str().unwrap().contains("/pets/0/name"))
+        .unwrap();
+    assert_eq!(
+        name["schema"]["pointer"],
+        "/components/schemas/Pet/properties/name/pattern"
+    );
+}
+
+#[test]
+fn a_regex_matcher_is_judged_against_the_values_an_enum_allows() {
+    let v = precise();
+    let failures = failures_of(&v, "front-desk");
+    // `pending` left the enum, but the regex `^(available|pending)$` also takes `available`,
+    // which the revision may send: the first interaction's status holds.
+    assert!(
+        !failures.iter().any(|f| f.contains("/pets/0/status")),
+        "{failures:?}"
+    );
+    // `^pending$` takes none of the values the revision allows.
+    assert!(
+        failures.iter().any(|f| f
+            == "response 200 body: /status: the interaction takes strings matching `^pending$` (its regex matcher), and the schema allows none: only \"available\", \"sold\""),
+        "{failures:?}"
+    );
+    // Pact implementations differ on anchoring regexes. `avail` matches part of `available`
+    // only: weir cannot tell, and validates the example; `sold|pend` matches all of `sold`.
+    let (_d, v) = with_pact("front-desk.json", |t| t.replace("^pending$", "avail"));
+    assert!(
+        failures_of(&v, "front-desk")
+            .iter()
+            .any(|f| f == r#"response 200 body: /status: "pending" is not one of the enum values"#),
+        "{:?}",
+        failures_of(&v, "front-desk")
+    );
+    let (_d, v) = with_pact("front-desk.json", |t| t.replace("^pending$", "sold|pend"));
+    assert!(
+        !failures_of(&v, "front-desk")
+            .iter()
+            .any(|f| f.contains(": /status:")),
+        "{:?}",
+        failures_of(&v, "front-desk")
+    );
+    // Without its matcher, the example `pending` is what the first interaction expects.
+    let (_d, v) = with_pact("front-desk.json", |t| {
+        t.replace(
+            r#""$.pets[*].status": {"combine": "AND", "matchers": [{"match": "regex", "regex": "^(available|pending)$"}]}"#,
+            r#""$.pets[*].id": {"combine": "AND", "matchers": [{"match": "integer"}]}"#,
+        )
+    });
+    assert!(
+        failures_of(&v, "front-desk").iter().any(|f| f
+            == r#"response 200 body: /pets/0/status: "pending" is not one of the enum values"#),
+        "{:?}",
+        failures_of(&v, "front-desk")
+    );
+}
+
+#[test]
+fn pact_v2_matching_rules_are_read_too() {
+    let pact = r#"{"consumer": {"name": "old-app"}, "provider": {"name": "pets-api"},
+ "interactions": [{"description": "a page", "request": {"method": "GET", "path": "/pets", "headers": {"X-Request-Id": "1"}},
+  "response": {"status": 200, "body": {"pets": [{"id": 1, "name": "Rex", "status": "pending"}]},
+   "matchingRules": {"$.body.pets": {"min": 1}, "$.body.pets[*].status": {"match": "regex", "regex": "available|pending"}}}}],
+ "metadata": {"pactSpecification": {"version": "2.0.0"}}}"#;
+    let dir = registry(&[("old-app.json", pact)]);
+    let v = diff_of(
+        PRECISE_BASE,
+        PRECISE_REVISION,
+        &dir.path().display().to_string(),
+    );
+    assert!(
+        failures_of(&v, "old-app").is_empty(),
+        "{:?}",
+        failures_of(&v, "old-app")
+    );
+}
+
+#[test]
+fn what_a_pact_reads_is_its_body_whatever_the_matchers_say() {
+    // The shop matches `$.pets[*].id` as an integer and `$.pets` by type: it still reads
+    // exactly the fields its example shows.
+    let o = weir(&[
+        "consumers",
+        "--consumers",
+        PRECISE_REGISTRY,
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let shop = v["consumers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "shop")
+        .unwrap();
+    assert_eq!(
+        shop["uses"][0]["reads"],
+        serde_json::json!(["pets[].id", "pets[].name", "pets[].status"])
+    );
+}
+
+#[test]
+fn a_malformed_matcher_is_exit_2_with_a_location() {
+    let pact = r#"{"consumer": {"name": "x"}, "provider": {"name": "y"},
+ "interactions": [{"description": "d", "request": {"method": "GET", "path": "/pets"},
+  "response": {"status": 200, "matchingRules": {"body": {"$.pets": {"matchers": [{"match": "fuzzy"}]}}}}}]}"#;
+    let e = bad(&[("x.json", pact)]);
+    assert!(
+        e.contains("unknown matcher `fuzzy`") && e.contains("x.json:3:92"),
+        "{e}"
+    );
+    let pact = pact.replace(r#"{"match": "fuzzy"}"#, r#"{"match": "regex"}"#);
+    let e = bad(&[("x.json", &pact)]);
+    assert!(e.contains("a `regex` matcher needs `regex`"), "{e}");
+    let pact = pact.replace(r#""$.pets""#, r#""pets""#);
+    let e = bad(&[("x.json", &pact)]);
+    assert!(e.contains("`pets` is not a matching rule path"), "{e}");
 }

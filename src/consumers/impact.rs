@@ -1,8 +1,10 @@
 //! What the findings do to each registered consumer, and the consumer policy:
 //!
 //! - a finding affects a consumer that uses its operation and, where the consumer lists the
-//!   fields it reads or sends, one of those fields (or something above or below it); a new
-//!   required request property affects those that do not send it;
+//!   fields and parameters it reads or sends, one of those fields (or something above or
+//!   below it) or parameters; a request property or parameter that becomes required affects
+//!   those that send its object (its request) without it. Each use of an operation (each
+//!   Pact interaction) is asked on its own;
 //! - a breaking change no registered consumer uses becomes a warning (unless
 //!   `unused-breaking = "breaking"`), marked as such;
 //! - removing an operation a consumer still uses is breaking even when it was deprecated;
@@ -16,11 +18,12 @@ use serde::Serialize;
 
 use super::fields::{Pattern, Trace};
 use super::locate::{self, Location, Side};
-use super::registry::Registry;
+use super::registry::{Consumer, Registry, Use};
 use super::resolve::{self, OpKey};
 use super::verify::{self, Failure};
 use super::witness::Sides;
 use crate::diff::{Change, Context, Direction, Kind};
+use crate::model::{NodeRef, ParamIn};
 use crate::rules::{Finding, Level};
 use crate::semver::{Bump, Version};
 
@@ -87,25 +90,6 @@ impl Impact {
     }
 }
 
-/// What one consumer uses of one operation, all its entries merged.
-#[derive(Default)]
-struct Usage {
-    /// `None`: everything.
-    reads: Option<Vec<Pattern>>,
-    sends: Option<Vec<Pattern>>,
-    /// Where the entries are written.
-    places: Vec<String>,
-}
-
-fn merge(into: &mut Option<Vec<Pattern>>, more: &Option<Vec<Pattern>>, first: bool) {
-    match (first, into.as_mut(), more) {
-        (true, _, _) => *into = more.clone(),
-        (false, Some(list), Some(m)) => list.extend(m.iter().cloned()),
-        (false, _, None) => *into = None,
-        (false, None, Some(_)) => {}
-    }
-}
-
 /// Assess every finding for every consumer, apply the policy, and verify Pact interactions
 /// against the revision. `version` is the revision's (declared) version, for pins.
 pub fn assess(
@@ -117,12 +101,13 @@ pub fn assess(
 ) -> Impact {
     let specs = [sides.revision, sides.base];
     let mut unknown = Vec::new();
-    let usages: Vec<HashMap<OpKey, Usage>> = registry
+    // For each consumer, its uses (indexes into `uses`) by operation.
+    let usages: Vec<HashMap<OpKey, Vec<usize>>> = registry
         .consumers
         .iter()
         .map(|c| {
-            let mut by_op: HashMap<OpKey, Usage> = HashMap::new();
-            for u in &c.uses {
+            let mut by_op: HashMap<OpKey, Vec<usize>> = HashMap::new();
+            for (ui, u) in c.uses.iter().enumerate() {
                 if !specs
                     .iter()
                     .any(|s| resolve::find(s, &u.operation).is_some())
@@ -134,14 +119,9 @@ pub fn assess(
                         u.place
                     ));
                 }
-                let Some(key) = resolve::key(&specs, &u.operation) else {
-                    continue;
-                };
-                let entry = by_op.entry(key).or_default();
-                let first = entry.places.is_empty();
-                merge(&mut entry.reads, &u.reads, first);
-                merge(&mut entry.sends, &u.sends, first);
-                entry.places.push(u.place.clone());
+                if let Some(key) = resolve::key(&specs, &u.operation) {
+                    by_op.entry(key).or_default().push(ui);
+                }
             }
             by_op
         })
@@ -155,20 +135,21 @@ pub fn assess(
     let mut affected_by: Vec<Vec<usize>> = vec![Vec::new(); registry.consumers.len()];
     for (i, f) in findings.iter_mut().enumerate() {
         let location = sides.locate(&f.change);
+        let mut subjects = Subjects::default();
         let mut names = Vec::new();
         let mut places = Vec::new();
         for (ci, c) in registry.consumers.iter().enumerate() {
             if !takes[ci] {
                 continue;
             }
-            if let Some(place) = affects(
-                &f.change,
-                location.as_ref(),
-                ci,
-                &usages[ci],
+            let mut ask = Ask {
+                change: &f.change,
+                location: location.as_ref(),
                 sides,
-                &mut traces,
-            ) {
+                traces: &mut traces,
+                subjects: &mut subjects,
+            };
+            if let Some(place) = ask.affects(ci, c, &usages[ci]) {
                 names.push(c.name.clone());
                 places.push(place);
                 affected_by[ci].push(i);
@@ -286,70 +267,194 @@ fn document_wide(c: &Change) -> bool {
     c.context == Context::Security || c.kind == Kind::ServerRemoved
 }
 
-/// Whether the change affects a consumer; where the use is written when it does.
-fn affects(
-    c: &Change,
-    location: Option<&Location>,
-    consumer: usize,
-    usage: &HashMap<OpKey, Usage>,
-    sides: &Sides<'_>,
-    traces: &mut Traces,
-) -> Option<String> {
-    if c.operations.is_empty() {
-        return (document_wide(c) && !usage.is_empty()).then(|| "every operation".into());
-    }
-    let (label, key, used) = c.operations.iter().find_map(|l| {
-        let k = resolve::key_of_label(l)?;
-        usage.get(&k).map(|u| (l, k, u))
-    })?;
-    let place = used.places.first().cloned().unwrap_or_default();
-    let patterns = match c.context {
-        Context::RequestBody => &used.sends,
-        Context::Response => &used.reads,
-        _ => return Some(place),
-    };
-    let (Some(patterns), Some(loc)) = (patterns, location) else {
-        return Some(place);
-    };
-    if c.fact("surface") == Some("callback") {
-        return Some(place);
-    }
-    let Some(list) = traces.get(consumer, &key, label, c.context, loc.side, patterns, sides) else {
-        return Some(place);
-    };
-    let newly_required = c.direction == Direction::Request
-        && ((c.kind == Kind::SchemaRequired && c.fact("value") == Some("true"))
-            || (c.kind == Kind::SchemaPropertyAdded && c.fact("required") == Some("true")));
-    let hit = match (&loc.property, newly_required) {
-        // The consumer sends the object but not the property now required in it.
-        (Some(p), true) => {
-            list.iter().any(|t| t.reaches(loc.schema))
-                && !list.iter().any(|t| t.goes_into(loc.schema, p))
+/// Whether a change asks of requests something that was optional: a request property or a
+/// parameter that became required, or a new required one. Such a change affects the
+/// consumers that send what holds it (the property's object; the operation's request) but
+/// not the thing itself — the others already send it, or do not send its holder at all.
+fn newly_required(c: &Change) -> bool {
+    c.direction == Direction::Request
+        && match c.kind {
+            Kind::SchemaRequired | Kind::ParameterRequired => c.fact("value") == Some("true"),
+            Kind::SchemaPropertyAdded | Kind::ParameterAdded | Kind::ParameterLocation => {
+                c.fact("required") == Some("true")
+            }
+            _ => false,
         }
-        (p, _) => list.iter().any(|t| t.touches(loc.schema, p.as_deref())),
-    };
-    hit.then_some(place)
 }
 
-/// The consumers' field patterns laid over the payload schemas they apply to, built once per
-/// consumer, operation, payload kind and side.
+/// How one use of an operation meets a change.
+enum Reach {
+    /// The change is to something; whether the use sends or reads it.
+    Uses(bool),
+    /// Something became required ([`newly_required`]); whether the use sends what holds it,
+    /// and the thing itself.
+    Lacks { holder: bool, thing: bool },
+}
+
+impl Reach {
+    fn affected(&self) -> bool {
+        match *self {
+            Reach::Uses(uses) => uses,
+            Reach::Lacks { holder, thing } => holder && !thing,
+        }
+    }
+}
+
+/// The parameters or response headers (by location and name) a change is about, in the
+/// base and in the revision, for each operation label asked about.
 #[derive(Default)]
-struct Traces(HashMap<(usize, OpKey, bool, bool), Option<Vec<Trace>>>);
+struct Subjects(HashMap<String, Subject>);
+
+#[derive(Default)]
+struct Subject {
+    base: Vec<(ParamIn, String)>,
+    revision: Vec<(ParamIn, String)>,
+}
+
+impl Subject {
+    fn unknown(&self) -> bool {
+        self.base.is_empty() && self.revision.is_empty()
+    }
+}
+
+/// One finding asked of the consumers, with what is worth computing once per finding.
+struct Ask<'a, 's> {
+    change: &'a Change,
+    location: Option<&'a Location>,
+    sides: &'a Sides<'s>,
+    traces: &'a mut Traces,
+    subjects: &'a mut Subjects,
+}
+
+impl Ask<'_, '_> {
+    /// Whether the change affects a consumer; where the (first affected) use is written
+    /// when it does. A consumer's uses are asked one by one: one Pact interaction that lacks
+    /// a newly required parameter is affected even when another sends it.
+    fn affects(
+        &mut self,
+        ci: usize,
+        consumer: &Consumer,
+        usage: &HashMap<OpKey, Vec<usize>>,
+    ) -> Option<String> {
+        let c = self.change;
+        if c.operations.is_empty() {
+            return (document_wide(c) && !usage.is_empty()).then(|| "every operation".into());
+        }
+        // Every operation the change is in: a shared schema may reach a field this consumer
+        // reads through its second operation, not its first.
+        for label in &c.operations {
+            let Some(uses) = resolve::key_of_label(label).and_then(|k| usage.get(&k)) else {
+                continue;
+            };
+            for &ui in uses {
+                let u = &consumer.uses[ui];
+                // A callback's payloads are the API's requests, not this consumer's.
+                let hit = c.fact("surface") == Some("callback")
+                    || match c.context {
+                        Context::RequestBody | Context::Response => {
+                            self.body(ci, ui, u, label).affected()
+                        }
+                        Context::Parameter | Context::ResponseHeader => {
+                            self.parameter(u, label).affected()
+                        }
+                        _ => true,
+                    };
+                if hit {
+                    return Some(u.place.clone());
+                }
+            }
+        }
+        None
+    }
+
+    /// A change in a request or response body, against the fields the use names.
+    fn body(&mut self, ci: usize, ui: usize, u: &Use, label: &str) -> Reach {
+        let c = self.change;
+        let names = match c.context {
+            Context::RequestBody => &u.sends,
+            _ => &u.reads,
+        };
+        let (Some(names), Some(loc)) = (names, self.location) else {
+            return Reach::Uses(true);
+        };
+        let trace = (ci, ui, c.context, loc.side);
+        let Some(list) = self.traces.get(trace, label, &names.fields, self.sides) else {
+            return Reach::Uses(true);
+        };
+        match &loc.property {
+            Some(p) if newly_required(c) => Reach::Lacks {
+                holder: list.iter().any(|t| t.reaches(loc.schema)),
+                thing: list.iter().any(|t| t.goes_into(loc.schema, p)),
+            },
+            p => Reach::Uses(list.iter().any(|t| t.touches(loc.schema, p.as_deref()))),
+        }
+    }
+
+    /// A change to request parameters or response headers, against those the use names.
+    /// Every request of the operation holds its parameters: a newly required one affects
+    /// the uses that do not send it.
+    fn parameter(&mut self, u: &Use, label: &str) -> Reach {
+        let c = self.change;
+        let names = match c.context {
+            Context::Parameter => &u.sends,
+            _ => &u.reads,
+        };
+        let Some(names) = names else {
+            // Sends (or reads) everything: a newly required parameter too.
+            return Reach::Uses(!newly_required(c));
+        };
+        let subject = self.subject(label);
+        if subject.unknown() {
+            return Reach::Uses(true);
+        }
+        let has = |list: &[(ParamIn, String)]| list.iter().any(|(l, n)| names.has(*l, n));
+        if newly_required(c) {
+            // What is required now is the revision's parameter (in its new place, if moved).
+            Reach::Lacks {
+                holder: true,
+                thing: has(&subject.revision),
+            }
+        } else {
+            Reach::Uses(has(&subject.base) || has(&subject.revision))
+        }
+    }
+
+    fn subject(&mut self, label: &str) -> &Subject {
+        let (c, location, sides) = (self.change, self.location, self.sides);
+        self.subjects.0.entry(label.to_string()).or_insert_with(|| {
+            let on = |side: Side, at: Option<NodeRef>| {
+                let spec = sides.spec(side);
+                let Some(op) = locate::operation(spec, label) else {
+                    return Vec::new();
+                };
+                let schema = location.filter(|l| l.side == side).map(|l| l.schema);
+                locate::named_parts(spec, op, c.context, at, schema)
+            };
+            Subject {
+                base: on(Side::Base, c.base),
+                revision: on(Side::Revision, c.revision),
+            }
+        })
+    }
+}
+
+/// The uses' field patterns laid over the payload schemas they apply to, built once per
+/// consumer, use, payload kind and side.
+#[derive(Default)]
+struct Traces(HashMap<TraceKey, Option<Vec<Trace>>>);
+
+/// Consumer, use, payload kind, side.
+type TraceKey = (usize, usize, Context, Side);
 
 impl Traces {
-    #[allow(clippy::too_many_arguments)]
     fn get(
         &mut self,
-        consumer: usize,
-        key: &OpKey,
+        k: TraceKey,
         label: &str,
-        context: Context,
-        side: Side,
         patterns: &[Pattern],
         sides: &Sides<'_>,
     ) -> Option<&Vec<Trace>> {
-        let request = context == Context::RequestBody;
-        let k = (consumer, key.clone(), request, side == Side::Base);
+        let (_, _, context, side) = k;
         self.0
             .entry(k)
             .or_insert_with(|| {

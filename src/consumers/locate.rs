@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diff::{Change, Context, Kind};
 use crate::model::schema::Additional;
-use crate::model::{NodeRef, Operation, SchemaId, Spec};
+use crate::model::{NodeRef, Operation, ParamIn, SchemaId, Spec};
 
 /// A payload of an operation that has a schema.
 #[derive(Clone, Debug)]
@@ -206,7 +206,7 @@ impl SchemaNodes {
 }
 
 /// Which side of the diff a location is in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Side {
     Base,
     Revision,
@@ -288,6 +288,84 @@ pub fn path_to(spec: &Spec, root: SchemaId, target: NodeRef) -> Option<Vec<Seg>>
         }
     }
     None
+}
+
+/// The parameters (for [`Context::Parameter`]) or response headers (for
+/// [`Context::ResponseHeader`]) of an operation that a change on this side is about, by
+/// location and name: the one written at or above the change's node `at` or, for a change in
+/// a schema written elsewhere (a `$ref`'d component at `schema`), every one whose schema
+/// reaches it. Empty when the change is about none (or the context is another).
+pub fn named_parts(
+    spec: &Spec,
+    op: &Operation,
+    context: Context,
+    at: Option<NodeRef>,
+    schema: Option<NodeRef>,
+) -> Vec<(ParamIn, String)> {
+    let written: Vec<(NodeRef, ParamIn, &str)> = match context {
+        Context::Parameter => op
+            .parameters
+            .iter()
+            .map(|p| (p.at, p.location, p.name.as_str()))
+            .collect(),
+        Context::ResponseHeader => op
+            .responses
+            .iter()
+            .flat_map(|r| &r.headers)
+            .map(|h| (h.at, ParamIn::Header, h.name.as_str()))
+            .collect(),
+        _ => return Vec::new(),
+    };
+    if let Some(at) = at {
+        let tree = spec.tree(at);
+        let mut node = Some(at.node);
+        while let Some(n) = node {
+            let here = NodeRef {
+                file: at.file,
+                node: n,
+            };
+            let found: Vec<(ParamIn, String)> = written
+                .iter()
+                .filter(|(w, _, _)| *w == here)
+                .map(|(_, l, name)| (*l, name.to_string()))
+                .collect();
+            if !found.is_empty() {
+                return found;
+            }
+            node = tree.parent(n);
+        }
+    }
+    let Some(schema) = schema else {
+        return Vec::new();
+    };
+    let mut out: Vec<(ParamIn, String)> = Vec::new();
+    for part in own_parts(op, "") {
+        if path_to(spec, part.schema, schema).is_none() {
+            continue;
+        }
+        let found = match &part.kind {
+            PartKind::Parameter(key) => op
+                .parameters
+                .iter()
+                .find(|p| p.key == *key)
+                .map(|p| (p.location, p.name.clone())),
+            PartKind::Header(status, key) => op
+                .responses
+                .iter()
+                .filter(|r| r.status == *status)
+                .flat_map(|r| &r.headers)
+                .find(|h| h.key == *key)
+                .map(|h| (ParamIn::Header, h.name.clone())),
+            _ => None,
+        };
+        if let Some(f) = found
+            && part.kind.context() == context
+            && !out.contains(&f)
+        {
+            out.push(f);
+        }
+    }
+    out
 }
 
 /// The operation of a change's label (`GET /pets/{id}`, `POST newPet (webhook)`) in a spec,

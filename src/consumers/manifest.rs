@@ -9,13 +9,18 @@
 //!   - GET /pets                      # every field of it
 //!   - operation: getPet              # an operationId, or METHOD /path/{template}
 //!     reads: [id, name, owner.email] # response fields; JSON pointers or dotted paths
-//!     sends: []                      # request body fields
+//!     sends: []                      # request body fields and parameters
+//!   - operation: GET /pets
+//!     sends: [query:limit, header:X-Request-Id]  # parameters, by location
+//!     reads: ["[].id", header:X-Rate-Limit]      # response headers too
 //! ```
 
 use super::fields::Pattern;
+use super::params::{Names, Param};
 use super::registry::{Consumer, OpRef, Use, invalid, place, string};
 use crate::error::Result;
 use crate::load::tree::{NodeId, NodeValue, Tree};
+use crate::model::ParamIn;
 
 const KEYS: &[&str] = &[
     "$schema",
@@ -123,21 +128,66 @@ fn read_use(tree: &Tree, item: NodeId) -> Result<Use> {
     let op = tree
         .get(item, "operation")
         .ok_or_else(|| invalid(tree, item, "a use needs an `operation`"))?;
-    let fields = |key: &str| -> Result<Option<Vec<Pattern>>> {
-        let Some(n) = tree.get(item, key) else {
-            return Ok(None);
-        };
-        let mut out = Vec::new();
-        for f in one_or_many(tree, n) {
-            let text = string(tree, f, "a field")?;
-            out.push(Pattern::parse(&text).map_err(|e| invalid(tree, f, e))?);
-        }
-        Ok(Some(out))
-    };
+    let operation = operation(tree, op)?;
     Ok(Use {
-        operation: operation(tree, op)?,
-        reads: fields("reads")?,
-        sends: fields("sends")?,
+        reads: names(tree, item, "reads", &operation)?,
+        sends: names(tree, item, "sends", &operation)?,
+        operation,
         place: place(tree, item),
     })
+}
+
+/// The fields and parameters a use lists under `key` (`reads` or `sends`); `None` when it
+/// lists none there, which means everything.
+fn names(tree: &Tree, item: NodeId, key: &str, op: &OpRef) -> Result<Option<Names>> {
+    let Some(n) = tree.get(item, key) else {
+        return Ok(None);
+    };
+    let mut out = Names::default();
+    for f in one_or_many(tree, n) {
+        if tree.entries(f).is_some() {
+            return Err(invalid(
+                tree,
+                f,
+                format!(
+                    "`{key}` lists fields and parameters as strings: write a parameter as `query:limit` (no space after `:`)"
+                ),
+            ));
+        }
+        let text = string(tree, f, "a field")?;
+        match Param::parse(&text).map_err(|e| invalid(tree, f, e))? {
+            Some(p) => {
+                check_param(key, &p, op).map_err(|e| invalid(tree, f, e))?;
+                out.params.push(p);
+            }
+            None => out
+                .fields
+                .push(Pattern::parse(&text).map_err(|e| invalid(tree, f, e))?),
+        }
+    }
+    Ok(Some(out))
+}
+
+/// `reads` names response headers only; a path parameter must be a variable of the use's
+/// template, when the use names one (names need not match the spec's: `{id}` there is the
+/// same position as `{petId}` in the spec).
+fn check_param(key: &str, p: &Param, op: &OpRef) -> std::result::Result<(), String> {
+    if key == "reads" && p.location != ParamIn::Header {
+        return Err(format!(
+            "`{}` is a request parameter: `reads` names response fields and headers (`header:NAME`)",
+            p.text()
+        ));
+    }
+    if p.location == ParamIn::Path
+        && let OpRef::Route { path, .. } = op
+        && !path.contains(&format!("{{{}}}", p.name))
+    {
+        return Err(format!(
+            "`{}`: `{}` has no path parameter `{{{}}}`",
+            p.text(),
+            op.label(),
+            p.name
+        ));
+    }
+    Ok(())
 }

@@ -1,16 +1,19 @@
 //! Pact contract files (specification v2, v3 and v4, JSON) as consumers: each HTTP
 //! interaction is a use of the operation its method and path match, reading the response
-//! body fields it expects and sending the request body fields it shows. The interactions
-//! themselves are kept to verify against the revision.
+//! body fields and headers it expects and sending the request body fields, query
+//! parameters, headers and cookies it shows. The interactions themselves are kept to verify
+//! against the revision.
 
 use serde_json::Value;
 
 use super::fields::{Pattern, Step};
 use super::instance;
+use super::matchers::{self, Rules};
+use super::params::{NOT_PARAMETERS, Names, Param};
 use super::registry::{Consumer, OpRef, Use, invalid, method, place, string};
 use crate::error::Result;
 use crate::load::tree::{NodeId, NodeValue, Resolved, Tree};
-use crate::model::Method;
+use crate::model::{Method, ParamIn};
 
 /// One request a consumer makes and the response it expects.
 #[derive(Clone, Debug)]
@@ -30,6 +33,8 @@ pub struct Interaction {
     pub status: u16,
     pub response_headers: Vec<(String, String)>,
     pub response_body: Option<Value>,
+    /// The matching rules of the expected response body: what it accepts beyond the example.
+    pub response_rules: Rules,
 }
 
 impl Interaction {
@@ -50,6 +55,49 @@ impl Interaction {
     pub fn response_content_type(&self) -> Option<&str> {
         header(&self.response_headers, "content-type")
     }
+
+    /// What the request shows is exactly what it sends: its body's fields, its query
+    /// parameters, its headers (those OpenAPI describes as parameters) and its cookies.
+    pub fn sends(&self) -> Names {
+        let mut params: Vec<Param> = self
+            .query
+            .iter()
+            .map(|(n, _)| Param::new(ParamIn::Query, n.clone()))
+            .collect();
+        for (name, value) in &self.headers {
+            if name == "cookie" {
+                params.extend(cookies(value).map(|c| Param::new(ParamIn::Cookie, c)));
+            } else if !NOT_PARAMETERS.contains(&name.as_str()) {
+                params.push(Param::new(ParamIn::Header, name.clone()));
+            }
+        }
+        Names {
+            fields: places(self.body.as_ref()),
+            params,
+        }
+    }
+
+    /// What the expected response shows is what the consumer reads: its body's fields and
+    /// its headers (but `Content-Type`, which OpenAPI does not describe as a header).
+    pub fn reads(&self) -> Names {
+        Names {
+            fields: places(self.response_body.as_ref()),
+            params: self
+                .response_headers
+                .iter()
+                .filter(|(n, _)| n != "content-type")
+                .map(|(n, _)| Param::new(ParamIn::Header, n.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// The names of a `Cookie` header's cookies (`a=1; b=2`).
+fn cookies(header: &str) -> impl Iterator<Item = String> + '_ {
+    header
+        .split(';')
+        .filter_map(|c| c.split_once('=').map(|(n, _)| n.trim().to_string()))
+        .filter(|n| !n.is_empty())
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -101,8 +149,8 @@ pub fn read(tree: &Tree) -> Result<(Consumer, Option<String>)> {
                     method: interaction.method,
                     path: interaction.path.clone(),
                 },
-                reads: Some(places(interaction.response_body.as_ref())),
-                sends: Some(places(interaction.body.as_ref())),
+                reads: Some(interaction.reads()),
+                sends: Some(interaction.sends()),
                 place: interaction.place.clone(),
             });
             c.interactions.push(interaction);
@@ -200,6 +248,9 @@ fn read_interaction(tree: &Tree, item: NodeId, index: usize, version: &str) -> R
             what("response.status") + " must be an HTTP status",
         )
     })?;
+    // Request rules are read for their errors: the request's example is what it sends.
+    matchers::read(tree, request)?;
+    let response_rules = matchers::read(tree, response)?;
     let headers = headers_of(tree, request);
     let response_headers = headers_of(tree, response);
     let body = body_of(tree, request);
@@ -216,6 +267,7 @@ fn read_interaction(tree: &Tree, item: NodeId, index: usize, version: &str) -> R
         status,
         response_headers: with_content_type(response_headers, tree, response),
         response_body,
+        response_rules,
     })
 }
 

@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::fields::Pattern;
 use super::pact::Interaction;
+use super::params::Names;
 use crate::error::{Error, Located, Result};
 use crate::load::tree::{NodeId, Tree};
 use crate::model::Method;
@@ -40,14 +40,15 @@ pub struct Consumer {
     pub interactions: Vec<Interaction>,
 }
 
-/// One operation a consumer uses and, when known, the fields it reads and sends.
+/// One operation a consumer uses and, when known, the fields and parameters it reads and
+/// sends.
 #[derive(Clone, Debug)]
 pub struct Use {
     pub operation: OpRef,
-    /// Response fields it reads; `None`: all of them.
-    pub reads: Option<Vec<Pattern>>,
-    /// Request body fields it sends; `None`: all of them.
-    pub sends: Option<Vec<Pattern>>,
+    /// Response body fields and headers it reads; `None`: all of them.
+    pub reads: Option<Names>,
+    /// Request body fields and parameters it sends; `None`: all of them.
+    pub sends: Option<Names>,
     /// `file:line:col` of the entry.
     pub place: String,
 }

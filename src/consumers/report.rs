@@ -225,16 +225,12 @@ pub fn listing_text(r: &Registry) -> String {
             let _ = writeln!(out, "  pinned to {}", c.versions.join(", "));
         }
         for u in &c.uses {
-            let fields = |word: &str, f: &Option<Vec<super::fields::Pattern>>| match f {
+            let fields = |word: &str, f: &Option<super::params::Names>| match f {
                 None => format!("{word} everything"),
-                Some(list) if list.is_empty() => format!("{word} nothing"),
-                Some(list) => format!(
-                    "{word} {}",
-                    list.iter()
-                        .map(|p| p.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                Some(names) => match names.texts() {
+                    list if list.is_empty() => format!("{word} nothing"),
+                    list => format!("{word} {}", list.join(", ")),
+                },
             };
             let _ = writeln!(
                 out,
@@ -258,10 +254,7 @@ pub fn listing_text(r: &Registry) -> String {
 }
 
 pub fn listing_json(r: &Registry, verified: Option<&Impact>) -> String {
-    let fields = |f: &Option<Vec<super::fields::Pattern>>| {
-        f.as_ref()
-            .map(|l| l.iter().map(|p| p.text.clone()).collect::<Vec<_>>())
-    };
+    let fields = |f: &Option<super::params::Names>| f.as_ref().map(super::params::Names::texts);
     let consumers: Vec<Value> = r
         .consumers
         .iter()

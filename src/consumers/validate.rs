@@ -7,6 +7,10 @@
 //! required in requests, `writeOnly` ones not in responses. Keywords weir does not model
 //! (`if`/`then`, `dependentRequired`, …) and regexes the `regex` crate cannot compile are not
 //! enforced: the validator never refuses what it cannot judge.
+//!
+//! Checking what a consumer expects, it can take the Pact matching rules of the expectation
+//! into account ([`Validator::with_rules`]): an array matched by type with `min`/`max` may have
+//! any length in that range, and a string matched by a regex may be any string that matches.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -15,6 +19,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::instance::{self, Step};
+use super::matchers::{Count, Rules};
 use crate::diff::Direction;
 use crate::model::schema::{Additional, Bound, Schema, TypeSet};
 use crate::model::{NodeRef, SchemaId, Spec};
@@ -61,6 +66,8 @@ pub struct Validator<'s> {
     /// `minProperties` do not apply — but a property it expects that the schema does not
     /// declare is a property the provider does not promise.
     pub expectation: bool,
+    /// The Pact matching rules of the expectation, if any.
+    rules: Option<&'s Rules>,
     regexes: RefCell<HashMap<String, Option<Regex>>>,
 }
 
@@ -70,6 +77,7 @@ impl<'s> Validator<'s> {
             spec,
             direction,
             expectation: false,
+            rules: None,
             regexes: RefCell::new(HashMap::new()),
         }
     }
@@ -79,6 +87,22 @@ impl<'s> Validator<'s> {
         Validator {
             expectation: true,
             ..Validator::new(spec, Direction::Response)
+        }
+    }
+
+    /// The same validator, judging the expectation by its Pact matching rules too.
+    pub fn with_rules(self, rules: &'s Rules) -> Validator<'s> {
+        Validator {
+            rules: Some(rules),
+            ..self
+        }
+    }
+
+    /// The same validator without matching rules: what judges one value as it is.
+    fn plain(&self) -> Validator<'s> {
+        Validator {
+            expectation: self.expectation,
+            ..Validator::new(self.spec, self.direction)
         }
     }
 
@@ -144,6 +168,12 @@ impl<'s> Validator<'s> {
         }
         if s.boolean == Some(false) {
             fail(out, "false", s.at, "no value is allowed here".into());
+            return;
+        }
+        if value.is_string()
+            && let Some(regexes) = self.rules.and_then(|r| r.regexes(path))
+        {
+            self.matched_string(id, value, &regexes, path, out, depth);
             return;
         }
         if let Some(types) = s.types
@@ -417,15 +447,18 @@ impl<'s> Validator<'s> {
         out: &mut Vec<Violation>,
         depth: u32,
     ) {
-        count_limit(
-            out,
-            path,
-            items.len(),
-            s.min_items,
-            s.max_items,
-            ("minItems", "maxItems", "items"),
-            s.at,
-        );
+        match self.rules.and_then(|r| r.item_count(path)) {
+            Some(count) => counted(out, path, count, s),
+            None => count_limit(
+                out,
+                path,
+                items.len(),
+                s.min_items,
+                s.max_items,
+                ("minItems", "maxItems", "items"),
+                s.at,
+            ),
+        }
         for (i, item) in items.iter().enumerate() {
             let schema = match s.prefix_items.get(i) {
                 Some(&p) => Some(p),
@@ -556,6 +589,87 @@ impl<'s> Validator<'s> {
         }
     }
 
+    /// A string the consumer matches by regex (Pact `regex` matchers): it takes any string
+    /// that matches every regex, the example being one. The expectation holds here when a
+    /// string the schema allows — the example, an enum value, the const, the default, a
+    /// sample of the format — matches; it cannot hold when the schema allows only listed
+    /// strings (`enum`, `const`) and none of them can match. Otherwise weir cannot decide and
+    /// validates the example as it is. Pact implementations differ on anchoring: holding
+    /// takes a match of the whole string, "cannot" not even a partial one.
+    fn matched_string(
+        &self,
+        id: SchemaId,
+        value: &Value,
+        regexes: &[&str],
+        path: &mut Vec<Step>,
+        out: &mut Vec<Violation>,
+        depth: u32,
+    ) {
+        let plain = self.plain();
+        let s = self.spec.schema(id);
+        let whole = |t: &str| {
+            regexes
+                .iter()
+                .all(|r| self.matches(&format!("^(?:{r})$"), t) == Some(true))
+        };
+        let partly = |t: &str| regexes.iter().all(|r| self.matches(r, t) != Some(false));
+        let listed: Option<(Vec<String>, &'static str, NodeRef)> =
+            match (&s.enumeration, s.constant) {
+                (Some((values, at)), _) => Some((self.strings(values), "enum", *at)),
+                (None, Some(c)) => Some((self.strings(&[c]), "const", c)),
+                (None, None) => None,
+            };
+        let mut candidates = vec![value.clone()];
+        if let Some((values, _, _)) = &listed {
+            candidates.extend(values.iter().cloned().map(Value::String));
+        }
+        candidates.extend(s.default.map(|d| self.value_of(d)));
+        candidates.extend(
+            s.format
+                .as_ref()
+                .and_then(|(f, _)| super::formats::sample(f))
+                .map(Value::from),
+        );
+        let holds = candidates
+            .iter()
+            .any(|c| c.as_str().is_some_and(whole) && plain.sub_valid(id, c, path, depth + 1));
+        if holds {
+            return;
+        }
+        if let Some((values, keyword, at)) = listed
+            && !values.is_empty()
+            && !values.iter().any(|t| partly(t))
+        {
+            let shown: Vec<String> = values
+                .iter()
+                .map(|v| instance::short(&Value::String(v.clone()), 40))
+                .collect();
+            out.push(Violation {
+                path: path.clone(),
+                keyword,
+                message: format!(
+                    "the interaction takes strings matching `{}` (its regex matcher), and the schema allows none: only {}",
+                    regexes.join("` and `"),
+                    shown.join(", ")
+                ),
+                at: Some(at),
+            });
+            return;
+        }
+        plain.check(id, value, path, out, depth);
+    }
+
+    /// The strings among values written in the spec.
+    fn strings(&self, values: &[NodeRef]) -> Vec<String> {
+        values
+            .iter()
+            .filter_map(|&n| match self.value_of(n) {
+                Value::String(t) => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The values a union's discriminator accepts and the branch each selects: its `mapping`,
     /// then each branch's component name. Empty without a discriminator.
     pub fn discriminated(&self, s: &Schema) -> Vec<(String, SchemaId)> {
@@ -638,6 +752,43 @@ pub fn multiple_of(v: f64, m: f64) -> bool {
     }
     let q = v / m;
     (q - q.round()).abs() < 1e-9
+}
+
+/// An array the consumer matches by type with `min`/`max` (a Pact matcher): it takes any
+/// length in that range, so the example's does not matter — only that the schema allows one
+/// of them.
+fn counted(out: &mut Vec<Violation>, path: &[Step], count: Count, s: &Schema) {
+    let low = count.min.max(s.min_items.map_or(0, |l| l.value));
+    let high = match (count.max, s.max_items.map(|l| l.value)) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    if high.is_none_or(|h| h >= low) {
+        return;
+    }
+    let takes = match count.max {
+        Some(max) if max == count.min => format!("exactly {max}"),
+        Some(max) => format!("{} to {max}", count.min),
+        None => format!("at least {}", count.min),
+    };
+    // The schema's bound the range misses: minItems above its top, or maxItems below its
+    // bottom.
+    let (keyword, limit, allows) = match (s.min_items, s.max_items) {
+        (Some(l), _) if count.max.is_some_and(|m| l.value > m) => {
+            ("minItems", l, format!("at least {}", l.value))
+        }
+        (_, Some(l)) => ("maxItems", l, format!("at most {}", l.value)),
+        (Some(l), None) => ("minItems", l, format!("at least {}", l.value)),
+        (None, None) => return,
+    };
+    out.push(Violation {
+        path: path.to_vec(),
+        keyword,
+        message: format!(
+            "the interaction takes {takes} items (its type matcher), the schema allows {allows}"
+        ),
+        at: Some(limit.at).or(s.at),
+    });
 }
 
 /// minLength / maxLength, minItems / maxItems, minProperties / maxProperties.

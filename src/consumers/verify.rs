@@ -1,11 +1,14 @@
 //! Pact verification against a spec: each interaction's request (path and query parameters,
-//! headers, body) and response (status, body) must validate against the spec's schemas. A
-//! failure names the interaction and the schema location that refuses it.
+//! headers, body) and response (status, body) must validate against the spec's schemas. The
+//! request is its example; the expected response body is the example as its matching rules
+//! widen it (see [`super::matchers`]). A failure names the interaction and the schema
+//! location that refuses it.
 
 use serde::Serialize;
 use serde_json::Value;
 
 use super::pact::{Interaction, decode};
+use super::params::NOT_PARAMETERS;
 use super::registry::{Consumer, OpRef};
 use super::validate::Validator;
 use crate::diff::Direction;
@@ -60,7 +63,8 @@ pub fn verify(consumer: &Consumer, spec: &Spec) -> Vec<Failure> {
 fn check(i: &Interaction, op: &Operation, spec: &Spec) -> Problems {
     let mut out = Vec::new();
     let requests = Validator::new(spec, Direction::Request);
-    let responses = Validator::expecting(spec);
+    // What the consumer accepts of the response: the example, widened by its matchers.
+    let responses = Validator::expecting(spec).with_rules(&i.response_rules);
     let segments = path_values(&op.path, &i.path);
     for p in &op.parameters {
         let label = format!("{} parameter `{}`", p.location.name(), p.name);
@@ -79,9 +83,7 @@ fn check(i: &Interaction, op: &Operation, spec: &Spec) -> Problems {
                 .collect(),
             ParamIn::Header => {
                 // OpenAPI ignores these as parameters: they are the body's and the auth's.
-                if ["accept", "content-type", "authorization"]
-                    .contains(&p.name.to_ascii_lowercase().as_str())
-                {
+                if NOT_PARAMETERS.contains(&p.name.to_ascii_lowercase().as_str()) {
                     continue;
                 }
                 i.headers
