@@ -301,3 +301,20 @@ fn a_property_whose_ref_moved_is_named_by_its_path() {
         stdout(&o)
     );
 }
+
+#[test]
+fn a_media_type_listed_twice_in_swagger_2_consumes_is_one_media_type() {
+    let form = |consumes: &str| {
+        format!(
+            "swagger: '2.0'\ninfo: {{title: t, version: '1'}}\npaths:\n  /m:\n    post:\n      consumes: [{consumes}]\n      parameters:\n      - {{name: f, in: formData, type: string}}\n      responses:\n        '200': {{description: ok}}\n"
+        )
+    };
+    let once = form("application/x-www-form-urlencoded");
+    let twice = form("application/x-www-form-urlencoded, application/x-www-form-urlencoded");
+    let (code, rules, err) = diff(&twice, &once);
+    assert_eq!(code, 0, "{err}");
+    assert!(rules.is_empty(), "{rules:?}");
+    // A real change next to the duplicate is still found, once.
+    let (_, rules, _) = diff(&twice, &once.replace("type: string", "type: integer"));
+    assert_eq!(rules, ["request-type-changed"], "{rules:?}");
+}

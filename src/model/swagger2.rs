@@ -203,8 +203,7 @@ fn parameters(
                     continue;
                 }
                 let schema = read_schema_of(r, p)?;
-                let mut content = media_types(consumes, ("application/json", p), schema);
-                content.dedup_by(|a, b| a.key == b.key);
+                let content = media_types(consumes, ("application/json", p), schema);
                 body = Some(RequestBody {
                     at: p,
                     required: r.flag(p, "required")?,
@@ -297,7 +296,7 @@ fn form_body(
 }
 
 /// One media type for each of `types` (from `consumes` or `produces`), or for `fallback`
-/// when there are none, all with the same schema; sorted by key.
+/// when there are none, all with the same schema; sorted by key, a type listed twice once.
 fn media_types(
     types: &[(String, NodeRef)],
     fallback: (&str, NodeRef),
@@ -315,6 +314,7 @@ fn media_types(
         })
         .collect();
     content.sort_by(|a, b| a.key.cmp(&b.key));
+    content.dedup_by(|a, b| a.key == b.key);
     content
 }
 
@@ -349,7 +349,6 @@ fn response(
     if let Some(s) = r.get(v, "schema") {
         let schema = r.schema(s)?;
         content = media_types(produces, ("application/json", s), Some(schema));
-        content.dedup_by(|a, b| a.key == b.key);
     }
     Ok(Some(Response {
         status,
