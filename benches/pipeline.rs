@@ -66,9 +66,9 @@ fn bench_pair(dir: &Path) {
         weir::rules::classify(weir::diff::diff(&a, &b))
     });
     let parallel = time(|| {
-        let (a, b) = weir::cli::load_pair(
-            &base.display().to_string(),
-            &rev.display().to_string(),
+        let (a, b) = Spec::open_pair(
+            &Locator::File(base.to_path_buf()),
+            &Locator::File(rev.to_path_buf()),
             false,
         )
         .unwrap();

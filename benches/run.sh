@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Whole-process timings over ../shared/corpus/stripe and synthetic specs, each job next to its
+# The benchmark suite: the in-process stages (`cargo bench --bench pipeline`), then
+# whole-process timings over ../shared/corpus/stripe and synthetic specs, each job next to its
 # floor (parsing the same files and nothing else) measured in the same run:
 #
-#   benches/run.sh [--quick]      # --quick: 3 runs instead of 7, synthetic sizes up to 20 MB
+#   benches/run.sh [--quick]      # --quick: 3 runs instead of 7, synthetic sizes 1, 5, 20 MB,
+#                                 # no cargo bench
 #
 # Prints best-of-N wall-clock seconds, CPU seconds (user + sys) and peak RSS, and the ratio of
 # each job to its floor. See benches/README.md for what the figures mean.
@@ -17,6 +19,11 @@ if [[ ${1:-} == --quick ]]; then
   sizes=(1 5 20)
 fi
 
+if [[ $runs == 7 ]]; then
+  echo "== In-process stages (cargo bench --bench pipeline)"
+  cargo bench --quiet --bench pipeline
+  echo
+fi
 cargo build --release --quiet --bin weir --example job --example synth
 weir=$root/target/release/weir
 job=$root/target/release/examples/job

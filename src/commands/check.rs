@@ -5,10 +5,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{
-    CheckArgs, Exit, Format, VersionFrom, consumer_settings, print, print_outcome_warnings,
-    text_options,
-};
+use super::{consumer_settings, print, print_outcome_warnings, text_options};
+use crate::cli::{CheckArgs, Exit, Format, VersionFrom};
 use crate::config::{Config, FailOn, SpecConfig};
 use crate::decisions::Decisions;
 use crate::error::{Error, Result};

@@ -196,7 +196,7 @@ fn pre_push(input: &str, spec: Option<&str>, config: Option<&Path>) -> Result<Ex
                 ..Target::default()
             };
             let outcome = check_spec(&config, s, &target, &VersionSource::Tag(tag.clone()), None)?;
-            crate::cli::print_outcome_warnings(&outcome);
+            super::print_outcome_warnings(&outcome);
             if !outcome.passed() {
                 eprint!("{}", render_text_with(&outcome, &TextOptions::default()));
                 refused.push(format!("{tag} ({})", outcome.label()));

@@ -263,10 +263,10 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
     };
     let (base, revision) = match &base_locator {
         Some(bl) => {
-            let (a, b) = crate::cli::load_locators(bl, &revision_locator, opts.strict)?;
+            let (a, b) = Spec::open_pair(bl, &revision_locator, opts.strict)?;
             (Some(a), b)
         }
-        None => (None, crate::cli::load_one(&revision_locator, opts.strict)?),
+        None => (None, Spec::open(&revision_locator, opts.strict)?),
     };
     let declared = declared::declared(&opts.version, &revision, pattern, &workdir)?;
     let Some(base) = base else {

@@ -400,7 +400,32 @@ pub struct Server {
 impl Spec {
     /// Load and normalize the spec a locator names.
     pub fn load(locator: &Locator) -> crate::error::Result<Spec> {
-        Spec::from_workspace(Workspace::open(locator)?, false)
+        Spec::open(locator, false)
+    }
+
+    /// [`Spec::load`], where `strict` makes problems that are normally warnings errors.
+    pub fn open(locator: &Locator, strict: bool) -> crate::error::Result<Spec> {
+        Spec::from_workspace(Workspace::open(locator)?, strict)
+    }
+
+    /// Load base and revision side by side: parsing is most of the work, and the two are
+    /// independent.
+    pub fn open_pair(
+        base: &Locator,
+        revision: &Locator,
+        strict: bool,
+    ) -> crate::error::Result<(Spec, Spec)> {
+        if *base == Locator::Stdin && *revision == Locator::Stdin {
+            return Err(crate::error::Error::Usage(
+                "only one side can be read from standard input".into(),
+            ));
+        }
+        let (a, b) = std::thread::scope(|s| {
+            let t = s.spawn(|| Spec::open(base, strict));
+            let b = Spec::open(revision, strict);
+            (t.join().expect("loader thread does not panic"), b)
+        });
+        Ok((a?, b?))
     }
 
     /// `strict`: problems that are normally warnings (dangling `$ref`s) are errors.

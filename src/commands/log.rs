@@ -1,0 +1,57 @@
+//! `weir log`: the spec's history, commit by commit, with each release judged.
+
+use super::print;
+use crate::cli::{Exit, LogArgs, LogFormat};
+use crate::config::Config;
+use crate::error::Result;
+use crate::gate;
+use crate::output;
+use crate::report;
+
+pub fn run(args: LogArgs) -> Result<Exit> {
+    use std::io::IsTerminal;
+    let config = Config::discover(args.config.as_deref())?;
+    let spec = config.spec_for(args.spec.as_deref())?;
+    let (workdir, rel) = gate::repo_relative(&spec.path)?;
+    let progress: Option<Box<dyn Fn(usize, usize) + Sync>> =
+        if std::io::stderr().is_terminal() && !output::quiet() {
+            Some(Box::new(|done, total| {
+                let width = 30;
+                let filled = (done * width)
+                    .checked_div(total)
+                    .unwrap_or(width)
+                    .min(width);
+                eprint!(
+                    "\r  comparing revisions [{}{}] {done}/{total}",
+                    "=".repeat(filled),
+                    " ".repeat(width - filled)
+                );
+                if done == total {
+                    eprintln!();
+                }
+            }))
+        } else {
+            None
+        };
+    let opts = crate::history::LogOptions {
+        path: rel.clone(),
+        since: args.since.clone(),
+        tag_pattern: spec.tag_pattern.clone(),
+        strict: args.strict,
+        threads: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        progress,
+    };
+    let entries = crate::history::log(&workdir, &opts)?;
+    let text = match args.format {
+        LogFormat::Text => report::log::text(&entries),
+        LogFormat::Json => report::log::json(&entries),
+        LogFormat::Html => report::log::html(&entries, &rel),
+    };
+    match &args.output {
+        Some(path) => gate::write::write_atomically(path, &text)?,
+        None => print(&text),
+    }
+    Ok(Exit::Ok)
+}

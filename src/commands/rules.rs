@@ -1,0 +1,58 @@
+//! `weir rules` and `weir explain`: the catalogue, listed and documented.
+
+use super::{indent, print};
+use crate::cli::{Exit, RulesArgs};
+use crate::error::{Error, Result};
+use crate::rules::{self, Level};
+
+pub fn list(args: RulesArgs) -> Result<Exit> {
+    let level = args.level.as_deref().and_then(Level::parse);
+    let mut out = String::new();
+    for r in &rules::catalogue().rules {
+        if level.is_some_and(|l| l != r.level)
+            || args.category.as_ref().is_some_and(|c| c != &r.category)
+        {
+            continue;
+        }
+        out.push_str(&format!(
+            "{:<8} {:<5} {:<13} {:<55} {}\n",
+            r.level, r.bump, r.category, r.id, r.summary
+        ));
+    }
+    print(&out);
+    Ok(Exit::Ok)
+}
+
+pub fn explain(id: &str) -> Result<Exit> {
+    let cat = rules::catalogue();
+    let Some(r) = cat.get(id) else {
+        let mut close: Vec<&str> = cat
+            .rules
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|r| r.contains(id) || id.contains(*r))
+            .take(5)
+            .collect();
+        close.sort();
+        let hint = if close.is_empty() {
+            "`weir rules` lists every rule".to_string()
+        } else {
+            format!("did you mean: {}", close.join(", "))
+        };
+        return Err(Error::Usage(format!("no rule `{id}` ({hint})")));
+    };
+    let text = format!(
+        "{id}\n\n{summary}\n\nlevel: {level}    bump: {bump}    category: {category}\n\n{desc}\n\nWhy: {why}\n\nBefore:\n{before}\nAfter:\n{after}",
+        id = r.id,
+        summary = r.summary,
+        level = r.level,
+        bump = r.bump,
+        category = r.category,
+        desc = r.docs.description.trim(),
+        why = r.docs.why.trim(),
+        before = indent(&r.docs.before),
+        after = indent(&r.docs.after),
+    );
+    print(&text);
+    Ok(Exit::Ok)
+}
