@@ -13,29 +13,6 @@ use std::sync::Arc;
 use weir::load::parse::parse;
 use weir::load::tree::Tree;
 
-fn spec(version: &str, breaking: bool) -> String {
-    let extra = if breaking {
-        "        - {name: owner, in: query, required: true, schema: {type: string}}\n"
-    } else {
-        ""
-    };
-    format!(
-        "openapi: 3.1.0
-info:
-  title: Pets
-  version: {version}
-paths:
-  /pets:
-    get:
-      parameters:
-        - {{name: limit, in: query, schema: {{type: integer}}}}
-{extra}      responses:
-        '200':
-          description: ok
-"
-    )
-}
-
 /// The files the runner hands a step.
 struct Runner {
     dir: tempfile::TempDir,
@@ -80,10 +57,10 @@ impl Runner {
 /// Release v1.0.0, then a breaking change in the working tree declared as `version`.
 fn repo(version: &str) -> Repo {
     let r = Repo::new();
-    r.write("api/openapi.yaml", &spec("1.0.0", false));
+    r.write("api/openapi.yaml", &pets_spec("1.0.0", false));
     r.commit("release");
     r.git(&["tag", "v1.0.0"]);
-    r.write("api/openapi.yaml", &spec(version, true));
+    r.write("api/openapi.yaml", &pets_spec(version, true));
     r
 }
 

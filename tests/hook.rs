@@ -6,29 +6,6 @@ use common::*;
 
 use std::process::Command;
 
-fn spec(version: &str, breaking: bool) -> String {
-    let extra = if breaking {
-        "        - {name: owner, in: query, required: true, schema: {type: string}}\n"
-    } else {
-        ""
-    };
-    format!(
-        "openapi: 3.1.0
-info:
-  title: Pets
-  version: {version}
-paths:
-  /pets:
-    get:
-      parameters:
-        - {{name: limit, in: query, schema: {{type: integer}}}}
-{extra}      responses:
-        '200':
-          description: ok
-"
-    )
-}
-
 /// A repository with release v1.0.0 pushed to a bare `origin`, and the hook installed.
 fn setup() -> (Repo, tempfile::TempDir) {
     let remote = tempfile::tempdir().unwrap();
@@ -39,7 +16,7 @@ fn setup() -> (Repo, tempfile::TempDir) {
         .unwrap();
     assert!(out.status.success());
     let r = Repo::new();
-    r.write("api/openapi.yaml", &spec("1.0.0", false));
+    r.write("api/openapi.yaml", &pets_spec("1.0.0", false));
     r.write("weir.toml", "[[spec]]\npath = \"api/openapi.yaml\"\n");
     r.commit("first release");
     r.git(&["tag", "v1.0.0"]);
@@ -88,7 +65,7 @@ fn an_under_bumped_release_tag_is_refused_and_a_right_one_is_pushed() {
     assert!(ok, "the first release has nothing to compare with: {out}");
 
     // A breaking change, released as a minor version.
-    r.write("api/openapi.yaml", &spec("1.1.0", true));
+    r.write("api/openapi.yaml", &pets_spec("1.1.0", true));
     r.commit("require an owner");
     r.git(&["tag", "v1.1.0"]);
     let (ok, out) = push(&r, &["origin", "v1.1.0"]);
@@ -113,7 +90,7 @@ fn an_under_bumped_release_tag_is_refused_and_a_right_one_is_pushed() {
     assert!(remote_tags(&r).contains("refs/tags/v2.0.0"));
 
     // An annotated tag is checked the same way.
-    r.write("api/openapi.yaml", &spec("2.0.1", false));
+    r.write("api/openapi.yaml", &pets_spec("2.0.1", false));
     r.commit("drop the owner again");
     r.git(&["tag", "-a", "-m", "release", "v2.0.1"]);
     let (ok, out) = push(&r, &["origin", "v2.0.1"]);

@@ -134,3 +134,27 @@ pub fn spec_from_text(name: &str, text: &str) -> Spec {
     .unwrap_or_else(|e| panic!("{e}\n{text}"));
     Spec::from_workspace(ws, true).unwrap_or_else(|e| panic!("{e:?}\n{text}"))
 }
+
+/// A small release of a pets API at `version`; `breaking` adds a required query parameter.
+pub fn pets_spec(version: &str, breaking: bool) -> String {
+    let extra = if breaking {
+        "        - {name: owner, in: query, required: true, schema: {type: string}}\n"
+    } else {
+        ""
+    };
+    format!(
+        "openapi: 3.1.0
+info:
+  title: Pets
+  version: {version}
+paths:
+  /pets:
+    get:
+      parameters:
+        - {{name: limit, in: query, schema: {{type: integer}}}}
+{extra}      responses:
+        '200':
+          description: ok
+"
+    )
+}
