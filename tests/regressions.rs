@@ -318,3 +318,21 @@ fn a_media_type_listed_twice_in_swagger_2_consumes_is_one_media_type() {
     let (_, rules, _) = diff(&twice, &once.replace("type: string", "type: integer"));
     assert_eq!(rules, ["request-type-changed"], "{rules:?}");
 }
+
+#[test]
+fn a_repeated_warning_counts_each_place_once() {
+    let a = doc("{$ref: '#/components/schemas/Missing'}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), &a).unwrap();
+    std::fs::write(dir.path().join("b.yaml"), &a).unwrap();
+    let flat =
+        |o: &std::process::Output| stderr(o).split_whitespace().collect::<Vec<_>>().join(" ");
+    // The same file on both sides: each dangling $ref is one place, read twice.
+    let same = flat(&weir_in(dir.path(), &["diff", "a.yaml", "a.yaml"]));
+    assert!(same.contains("occurs in 1 more place"), "{same}");
+    // Before: "3 more times", counting each of the two $refs once per side.
+    assert_eq!(same.matches("does not resolve").count(), 1, "{same}");
+    // Two files: each names its own file, and has its own two places.
+    let two = flat(&weir_in(dir.path(), &["diff", "a.yaml", "b.yaml"]));
+    assert_eq!(two.matches("occurs in 1 more place").count(), 2, "{two}");
+}

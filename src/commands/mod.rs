@@ -33,26 +33,28 @@ pub fn load_pair(base: &str, revision: &str, strict: bool) -> Result<(Spec, Spec
 }
 
 /// Show what loading read past. Upstream specs can repeat one mistake hundreds of times, so
-/// each distinct message is shown once with a count of the places it recurs.
+/// each distinct message is shown once with a count of the other places it recurs. A place
+/// counts once: `weir diff a.yaml a.yaml` reads the same problem twice in the same spot.
 pub fn print_warnings(specs: &[&Spec]) {
     if output::quiet() {
         return;
     }
-    let mut seen: Vec<(&str, usize)> = Vec::new();
-    let mut first: Vec<&crate::error::Located> = Vec::new();
+    let mut order: Vec<&crate::error::Located> = Vec::new();
+    let mut places: std::collections::HashMap<&str, std::collections::BTreeSet<&str>> =
+        Default::default();
     for w in specs.iter().flat_map(|s| &s.warnings) {
-        match seen.iter_mut().find(|(m, _)| *m == w.message) {
-            Some((_, n)) => *n += 1,
-            None => {
-                seen.push((&w.message, 1));
-                first.push(w);
-            }
+        let seen = places.entry(&w.message).or_default();
+        if seen.is_empty() {
+            order.push(w);
         }
+        seen.insert(&w.place);
     }
-    for (w, (_, n)) in first.iter().zip(&seen) {
+    for w in order {
         let mut shown = w.clone_for_report();
-        if *n > 1 {
-            shown.help = Some(format!("the same problem occurs {} more times", n - 1));
+        match places[w.message.as_str()].len() - 1 {
+            0 => {}
+            1 => shown.help = Some("the same problem occurs in 1 more place".into()),
+            n => shown.help = Some(format!("the same problem occurs in {n} more places")),
         }
         eprintln!("{:?}", miette::Report::new(shown));
     }
