@@ -10,8 +10,7 @@ use toml::Spanned;
 
 use crate::error::{Error, Located, Result};
 use crate::load::tree::Pos;
-use crate::rules::Level;
-use crate::semver::Bump;
+use crate::vocabulary::{Bump, Level};
 
 pub const FILE_NAME: &str = "weir.toml";
 

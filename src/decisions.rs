@@ -9,8 +9,8 @@ use crate::config::{Config, LevelOrOff, SpecConfig};
 use crate::error::{Error, Result};
 use crate::model::Spec;
 use crate::report::{Report, fingerprint};
-use crate::rules::{Finding, Level, catalogue};
-use crate::semver::Bump;
+use crate::rules::catalogue;
+use crate::vocabulary::{Bump, Finding, Level};
 
 /// The decisions that apply to one spec.
 #[derive(Debug, Clone, Default)]

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use miette::{Diagnostic, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use thiserror::Error;
 
-use crate::load::tree::{NodeId, Pos, Tree};
+use crate::load::tree::{Pos, Tree};
+use crate::vocabulary::NodeId;
 
 /// Lines longer than this are shown as a window around the problem: a minified JSON spec
 /// is one line of megabytes, and printing it whole buries the message.

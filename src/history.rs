@@ -17,8 +17,9 @@ use crate::gate::release::tag_version;
 use crate::load::Workspace;
 use crate::load::source::{GitSource, key_dir};
 use crate::model::Spec;
-use crate::rules::{Finding, Level, classify};
-use crate::semver::{Bump, Verdict, Version, judge, parse_version};
+use crate::rules::classify;
+use crate::semver::{Verdict, Version, judge, parse_version};
+use crate::vocabulary::{Bump, Finding, Level};
 
 /// One commit that changed the spec.
 #[derive(Debug, Clone)]

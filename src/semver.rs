@@ -15,34 +15,7 @@ use serde::Serialize;
 
 pub use ::semver::Version;
 
-/// The version bump a change requires. Ordered: `None < Patch < Minor < Major`.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Bump {
-    None,
-    Patch,
-    Minor,
-    Major,
-}
-
-impl Bump {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Bump::None => "none",
-            Bump::Patch => "patch",
-            Bump::Minor => "minor",
-            Bump::Major => "major",
-        }
-    }
-}
-
-impl std::fmt::Display for Bump {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
+use crate::vocabulary::Bump;
 
 /// Read a version leniently: `v1.2.3`, `1.2` (→ 1.2.0) and `1` (→ 1.0.0) are accepted, as
 /// `info.version` and tags are often written that way. `None` for what is not a version at all

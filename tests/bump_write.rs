@@ -118,7 +118,7 @@ proptest! {
         let after = spec(&written);
         prop_assert_eq!(after.version.as_ref().map(|v| v.value.as_str()), Some(new.as_str()));
         let changes = weir::diff::diff(&before, &after);
-        prop_assert!(changes.iter().all(|c| c.kind == weir::diff::Kind::InfoVersion), "{changes:?}");
+        prop_assert!(changes.iter().all(|c| c.kind == weir::vocabulary::Kind::InfoVersion), "{changes:?}");
     }
 }
 

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use weir::load::Locator;
 use weir::model::Spec;
-use weir::rules::{Level, classify};
-use weir::semver::Bump;
+use weir::rules::classify;
+use weir::vocabulary::{Bump, Level};
 
 fn main_file(dir: &Path, side: &str) -> PathBuf {
     let file = dir.join(format!("{side}.yaml"));

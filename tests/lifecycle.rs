@@ -5,8 +5,8 @@ mod common;
 
 use weir::load::Locator;
 use weir::model::Spec;
-use weir::rules::{Finding, Level, classify};
-use weir::semver::Bump;
+use weir::rules::classify;
+use weir::vocabulary::{Bump, Finding, Level};
 
 fn spec(dir: &tempfile::TempDir, name: &str, text: &str) -> Spec {
     let p = dir.path().join(name);

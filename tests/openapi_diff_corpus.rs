@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 
 use weir::load::Locator;
 use weir::model::Spec;
-use weir::rules::{Level, classify};
+use weir::rules::classify;
+use weir::vocabulary::Level;
 
 fn load(rel: &str) -> Spec {
     let p = common::root().join("fixtures/openapi-diff").join(rel);

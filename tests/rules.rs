@@ -7,11 +7,12 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use weir::diff::{Change, diff};
+use weir::diff::diff;
 use weir::load::Locator;
 use weir::model::Spec;
 use weir::report::{Report, text};
-use weir::rules::{self, Finding, UNCLASSIFIED, catalogue};
+use weir::rules::{self, UNCLASSIFIED, catalogue};
+use weir::vocabulary::{Change, Finding};
 
 fn fixtures_dir() -> PathBuf {
     common::root().join("fixtures/rules")
@@ -123,7 +124,7 @@ fn mirror(relation: &str) -> &str {
 }
 
 /// The kind a change is seen as from the other side: what was added was removed.
-fn mirror_kind(kind: weir::diff::Kind) -> weir::diff::Kind {
+fn mirror_kind(kind: weir::vocabulary::Kind) -> weir::vocabulary::Kind {
     let name = kind.as_str();
     let pairs = [("added", "removed"), ("introduced", "dropped")];
     let swapped = pairs.iter().find_map(|(a, b)| {
@@ -134,7 +135,7 @@ fn mirror_kind(kind: weir::diff::Kind) -> weir::diff::Kind {
     let Some(swapped) = swapped else {
         return kind;
     };
-    weir::diff::Kind::parse(&swapped).unwrap_or(kind)
+    weir::vocabulary::Kind::parse(&swapped).unwrap_or(kind)
 }
 
 fn check_fixture(id: &str) -> Result<String, String> {

@@ -13,8 +13,7 @@ use crate::error::{Error, Result};
 use crate::gate::{self, CheckOptions, Outcome, VersionSource, tag_version};
 use crate::output;
 use crate::report;
-use crate::rules::Level;
-use crate::semver::Bump;
+use crate::vocabulary::{Bump, Level};
 
 pub fn run(args: CheckArgs) -> Result<Exit> {
     let version = match (&args.version, &args.tag, args.version_from) {

@@ -25,7 +25,8 @@ use crate::load::Locator;
 use crate::model::Spec;
 use crate::output;
 use crate::report::{self, Report, text::TextOptions};
-use crate::rules::{Finding, classify};
+use crate::rules::classify;
+use crate::vocabulary::Finding;
 
 /// `weir diff BASE REVISION`'s two locators, loaded side by side.
 pub fn load_pair(base: &str, revision: &str, strict: bool) -> Result<(Spec, Spec)> {

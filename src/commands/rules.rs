@@ -3,7 +3,8 @@
 use super::{indent, print};
 use crate::cli::{Exit, RulesArgs};
 use crate::error::{Error, Result};
-use crate::rules::{self, Level};
+use crate::rules::{self};
+use crate::vocabulary::Level;
 
 pub fn list(args: RulesArgs) -> Result<Exit> {
     let level = args.level.as_deref().and_then(Level::parse);

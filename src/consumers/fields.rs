@@ -9,7 +9,8 @@
 use rustc_hash::FxHashSet;
 
 use super::locate::{self, Seg};
-use crate::model::{NodeRef, SchemaId, Spec};
+use crate::model::{SchemaId, Spec};
+use crate::vocabulary::NodeRef;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {

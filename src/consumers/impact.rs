@@ -17,15 +17,14 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::fields::{Pattern, Trace};
-use super::locate::{self, Location, Side};
+use super::locate::{self, SchemaPlace, Side};
 use super::registry::{Consumer, Registry, Use};
 use super::resolve::{self, OpKey};
 use super::verify::{self, Failure};
 use super::witness::Sides;
-use crate::diff::{Change, Context, Direction, Kind};
-use crate::model::{NodeRef, ParamIn};
-use crate::rules::{Finding, Level};
-use crate::semver::{Bump, Version};
+use crate::model::ParamIn;
+use crate::semver::Version;
+use crate::vocabulary::{Bump, Change, Context, Direction, Finding, Kind, Level, NodeRef};
 
 /// The consumer policy, from `[consumers]` in weir.toml.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -320,7 +319,7 @@ impl Subject {
 /// One finding asked of the consumers, with what is worth computing once per finding.
 struct Ask<'a, 's> {
     change: &'a Change,
-    location: Option<&'a Location>,
+    location: Option<&'a SchemaPlace>,
     sides: &'a Sides<'s>,
     traces: &'a mut Traces,
     subjects: &'a mut Subjects,

@@ -3,7 +3,8 @@
 
 use serde_json::{Number, Value};
 
-use crate::load::tree::{NodeId, NodeValue, Resolved, Tree};
+use crate::load::tree::{NodeValue, Resolved, Tree};
+use crate::vocabulary::NodeId;
 
 /// Values nested deeper than this are cut (read as `null`): Pact bodies and schema values are
 /// small, and the cut keeps recursion off the stack's edge.

@@ -7,9 +7,9 @@ use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::diff::{Change, Context, Kind};
 use crate::model::schema::Additional;
-use crate::model::{NodeRef, Operation, ParamIn, SchemaId, Spec};
+use crate::model::{Operation, ParamIn, SchemaId, Spec};
+use crate::vocabulary::{Change, Context, Kind, NodeRef};
 
 /// A payload of an operation that has a schema.
 #[derive(Clone, Debug)]
@@ -215,7 +215,7 @@ pub enum Side {
 /// Where in a payload a schema change is: the schema it is in and, for changes about one
 /// property (added, removed, made required), that property.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Location {
+pub struct SchemaPlace {
     pub side: Side,
     pub schema: NodeRef,
     pub property: Option<String>,
@@ -230,7 +230,7 @@ pub fn locate(
     change: &Change,
     base: (&Spec, &SchemaNodes),
     revision: (&Spec, &SchemaNodes),
-) -> Option<Location> {
+) -> Option<SchemaPlace> {
     if !is_schema_kind(change.kind) {
         return None;
     }
@@ -239,7 +239,7 @@ pub fn locate(
             Side::Base => base,
             Side::Revision => revision,
         };
-        Some(Location {
+        Some(SchemaPlace {
             side,
             schema: nodes.enclosing(spec, at?)?,
             property,

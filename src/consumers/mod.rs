@@ -31,8 +31,8 @@ pub use registry::Registry;
 
 use crate::error::{Error, Result};
 use crate::model::Spec;
-use crate::rules::{Finding, Level};
 use crate::semver::Version;
+use crate::vocabulary::{Finding, Level};
 
 /// `[consumers]` in weir.toml.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -12,8 +12,9 @@ use super::matchers::{self, Rules};
 use super::params::{NOT_PARAMETERS, Names, Param};
 use super::registry::{Consumer, OpRef, Use, invalid, method, place, string};
 use crate::error::Result;
-use crate::load::tree::{NodeId, NodeValue, Resolved, Tree};
+use crate::load::tree::{NodeValue, Resolved, Tree};
 use crate::model::{Method, ParamIn};
+use crate::vocabulary::NodeId;
 
 /// One request a consumer makes and the response it expects.
 #[derive(Clone, Debug)]

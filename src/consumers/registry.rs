@@ -8,9 +8,10 @@ use std::sync::Arc;
 use super::pact::Interaction;
 use super::params::Names;
 use crate::error::{Error, Located, Result};
-use crate::load::tree::{NodeId, Tree};
+use crate::load::tree::Tree;
 use crate::model::Method;
 use crate::semver::Version;
+use crate::vocabulary::NodeId;
 
 /// Where weir looks by default, relative to `weir.toml` (or the current folder).
 pub const DEFAULT_DIR: &str = "consumers";

@@ -7,8 +7,7 @@ use serde_json::{Value, json};
 
 use super::impact::Impact;
 use super::registry::Registry;
-use super::witness::Witness;
-use crate::rules::{Finding, Level};
+use crate::vocabulary::{Finding, Level, Witness};
 
 /// Payloads longer than this are shown by the value that makes the difference.
 const SHOWN: usize = 160;

@@ -20,9 +20,9 @@ use serde_json::Value;
 
 use super::instance::{self, Step};
 use super::matchers::{Count, Rules};
-use crate::diff::Direction;
 use crate::model::schema::{Additional, Bound, Schema, TypeSet};
-use crate::model::{NodeRef, SchemaId, Spec};
+use crate::model::{SchemaId, Spec};
+use crate::vocabulary::{Direction, NodeRef};
 
 /// Schema hops without going deeper into the instance (unions of unions, `$ref` chains)
 /// beyond this are not followed: a schema that only refers to itself accepts.

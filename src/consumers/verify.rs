@@ -11,10 +11,9 @@ use super::pact::{Interaction, decode};
 use super::params::NOT_PARAMETERS;
 use super::registry::{Consumer, OpRef};
 use super::validate::Validator;
-use crate::diff::Direction;
 use crate::model::schema::TypeSet;
 use crate::model::{MediaType, Operation, ParamIn, Parameter, SchemaId, Spec};
-use crate::report::Location;
+use crate::vocabulary::{Direction, Location};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Failure {
@@ -169,7 +168,7 @@ fn against(out: &mut Problems, v: &Validator, what: &str, schema: SchemaId, valu
     for violation in v.validate(schema, value) {
         out.push((
             format!("{what}: {}", violation.describe()),
-            violation.at.map(|n| Location::of(v.spec, n)),
+            violation.at.map(|n| v.spec.location(n)),
         ));
     }
 }

@@ -4,17 +4,14 @@
 //! Candidates are guesses; the validator is the judge on both sides, so a witness is never
 //! claimed without proof. When none is found the report says so: the break is less certain.
 
-use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::generate::{self, MAX_LEN};
 use super::instance::{self, Step};
-use super::locate::{self, Location, Part, SchemaNodes, Seg, Side};
+use super::locate::{self, Part, SchemaNodes, SchemaPlace, Seg, Side};
 use super::validate::{Validator, Violation};
-use crate::diff::{Change, Direction};
 use crate::model::{SchemaId, Spec};
-use crate::report::Location as Place;
-use crate::rules::{Finding, Level};
+use crate::vocabulary::{Change, Direction, Finding, Level, Witness};
 
 /// Candidates whose value alone already fits (on the accepting side) are tried first; of the
 /// rest, only this many.
@@ -27,52 +24,6 @@ const MAX_TRIALS: usize = 4;
 /// A change nested deeper than this in a payload gets no witness: building and validating
 /// one recurses once per level.
 const MAX_PATH: usize = 64;
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Witness {
-    pub found: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operation: Option<String>,
-    /// `request body application/json`, `response 200 application/json`, `query parameter limit`.
-    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
-    pub part: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payload: Option<Value>,
-    /// JSON pointer of the value that makes the difference, inside the payload.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pointer: Option<String>,
-    /// `base` or `revision`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub valid_in: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invalid_in: Option<&'static str>,
-    /// Why the refusing side refuses; or, when no witness was found, that the break is less
-    /// certain and why.
-    pub reason: String,
-    /// The keyword that refuses, in the refusing side's spec.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schema: Option<Place>,
-    /// Whose payload it is (what `readOnly` / `writeOnly` mean for it).
-    #[serde(skip)]
-    pub direction: Direction,
-}
-
-impl Witness {
-    fn none(reason: impl Into<String>) -> Witness {
-        Witness {
-            found: false,
-            operation: None,
-            part: None,
-            payload: None,
-            pointer: None,
-            valid_in: None,
-            invalid_in: None,
-            reason: reason.into(),
-            schema: None,
-            direction: Direction::None,
-        }
-    }
-}
 
 pub const LESS_CERTAIN: &str = "no payload could be built that the one side accepts and the other refuses: this break is less certain";
 
@@ -101,7 +52,7 @@ impl<'s> Sides<'s> {
         }
     }
 
-    pub fn locate(&self, c: &Change) -> Option<Location> {
+    pub fn locate(&self, c: &Change) -> Option<SchemaPlace> {
         locate::locate(
             c,
             (self.base, &self.base_nodes),
@@ -220,7 +171,7 @@ fn found(
         valid_in: Some(name(producer)),
         invalid_in: Some(name(consumer)),
         reason: violation.describe(),
-        schema: violation.at.map(|n| Place::of(sides.spec(consumer), n)),
+        schema: violation.at.map(|n| sides.spec(consumer).location(n)),
         direction,
     }
 }

@@ -13,7 +13,8 @@ use super::operations::Walk;
 use super::value;
 use super::{Change, Context, Direction, Kind};
 use crate::model::schema::{Additional, Bound, Limit, Schema, TypeSet};
-use crate::model::{NodeRef, SchemaId, Spec, only_composition};
+use crate::model::{SchemaId, Spec, only_composition};
+use crate::vocabulary::NodeRef;
 
 #[derive(Default)]
 pub(super) struct SchemaPairs<'a> {

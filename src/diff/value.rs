@@ -3,8 +3,9 @@
 
 use std::fmt::Write;
 
-use crate::load::tree::{NodeId, NodeValue, Resolved, Tree};
+use crate::load::tree::{NodeValue, Resolved, Tree};
 use crate::model::read_number;
+use crate::vocabulary::NodeId;
 
 /// A canonical JSON text for a node: maps with sorted keys, numbers normalized.
 pub fn canonical(tree: &Tree, node: NodeId) -> String {

@@ -14,8 +14,9 @@ use crate::error::{Error, Result};
 use crate::load::Locator;
 use crate::model::Spec;
 use crate::report::Report;
-use crate::rules::{Finding, classify};
-use crate::semver::{Bump, Verdict, Version, judge, next_version, parse_version};
+use crate::rules::classify;
+use crate::semver::{Verdict, Version, judge, next_version, parse_version};
+use crate::vocabulary::{Bump, Finding};
 
 pub use declared::{Declared, VersionSource};
 pub use release::{Release, last_release, tag_version};
@@ -160,7 +161,8 @@ impl Outcome {
             .enumerate()
             .map(|(k, f)| {
                 blocking.iter().any(|b| std::ptr::eq(*b, f))
-                    || (f.level == crate::rules::Level::Breaking && breaks_consumers.contains(&k))
+                    || (f.level == crate::vocabulary::Level::Breaking
+                        && breaks_consumers.contains(&k))
             })
             .collect()
     }

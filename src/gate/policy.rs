@@ -10,11 +10,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diff::Kind;
 use crate::load::tree::{NodeValue, Resolved, Tree};
 use crate::model::Spec;
-use crate::rules::{Finding, Level};
-use crate::semver::Bump;
+use crate::vocabulary::{Bump, Finding, Kind, Level};
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date (an RFC 3339 timestamp's date part counts).
 pub fn parse_date(text: &str) -> Option<i64> {

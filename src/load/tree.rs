@@ -6,9 +6,7 @@
 
 use std::sync::Arc;
 
-/// Index of a node inside its [`Tree`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NodeId(pub u32);
+pub use crate::vocabulary::NodeId;
 
 /// A position in a source file. `line` and `column` are 1-based, as editors show them;
 /// `byte` is the 0-based byte offset (what miette needs for snippets).

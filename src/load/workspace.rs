@@ -11,8 +11,7 @@ use super::source::{
 use super::tree::{NodeId, NodeValue, Tree};
 use crate::error::{Error, Located, Result};
 
-/// Index of a file inside a [`Workspace`] (and later inside a spec).
-pub type FileId = u32;
+pub use crate::vocabulary::FileId;
 
 pub struct Workspace {
     source: Box<dyn Source>,

@@ -12,19 +12,15 @@ mod read;
 pub mod schema;
 mod swagger2;
 
-use crate::load::tree::{NodeId, Pos, Tree};
-use crate::load::{FileId, Locator, Workspace};
+use crate::load::tree::{Pos, Tree};
+use crate::load::{Locator, Workspace};
+use crate::vocabulary::Location;
 
 pub use normalize::{constraint_free, only_composition};
 pub use read::parse_number as read_number;
 pub use schema::{Schema, SchemaId};
 
-/// A node in one of the spec's files.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NodeRef {
-    pub file: FileId,
-    pub node: NodeId,
-}
+pub use crate::vocabulary::NodeRef;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
@@ -452,6 +448,17 @@ impl Spec {
 
     pub fn file_name(&self, r: NodeRef) -> &str {
         &self.tree(r).name
+    }
+
+    /// The node as reports show it: file, line, column and JSON pointer.
+    pub fn location(&self, r: NodeRef) -> Location {
+        let pos = self.pos(r);
+        Location {
+            file: self.file_name(r).to_string(),
+            line: pos.line,
+            column: pos.column,
+            pointer: self.pointer(r),
+        }
     }
 
     pub fn text(&self, r: NodeRef) -> Option<&str> {

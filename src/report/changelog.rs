@@ -6,8 +6,7 @@ use std::fmt::Write;
 use serde_json::json;
 
 use super::Report;
-use crate::diff::Kind;
-use crate::rules::{Finding, Level};
+use crate::vocabulary::{Finding, Kind, Level};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Section {

@@ -7,8 +7,8 @@ use serde_json::json;
 use super::{Report, json, text};
 use crate::gate::Outcome;
 use crate::report::text::TextOptions;
-use crate::rules::Level;
-use crate::semver::{Bump, Verdict};
+use crate::semver::Verdict;
+use crate::vocabulary::{Bump, Level};
 
 pub fn verdict_line(o: &Outcome) -> String {
     let broken = o.broken_consumers();

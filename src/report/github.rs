@@ -8,7 +8,7 @@ use std::fmt::Write;
 use super::Report;
 use super::item::{Item, ci_path, items};
 use crate::gate::Outcome;
-use crate::rules::Level;
+use crate::vocabulary::Level;
 
 /// `weir diff --format github`.
 pub fn diff(report: &Report<'_>) -> String {

@@ -3,9 +3,10 @@
 
 use std::path::Path;
 
-use super::{Location, Report, fingerprint};
-use crate::model::{NodeRef, Spec};
-use crate::rules::{Finding, Rule, catalogue};
+use super::{Report, fingerprint};
+use crate::model::Spec;
+use crate::rules::{Rule, catalogue};
+use crate::vocabulary::{Finding, Location, NodeRef};
 
 pub struct Item<'r> {
     pub finding: &'r Finding,

@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use super::{Location, Report, fingerprint};
+use super::{Report, fingerprint};
 use crate::decisions::Ignored;
-use crate::rules::Level;
+use crate::vocabulary::{Level, Location};
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -75,7 +75,7 @@ struct Item<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     consumers: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    witness: Option<&'a crate::consumers::witness::Witness>,
+    witness: Option<&'a crate::vocabulary::Witness>,
     base: Option<Location>,
     revision: Option<Location>,
     fingerprint: String,

@@ -12,7 +12,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use super::Report;
 use super::item::{Item, ci_path, items};
 use crate::gate::Outcome;
-use crate::rules::Level;
+use crate::vocabulary::Level;
 
 /// The name of the test case for changes that are about no operation.
 const DOCUMENT: &str = "(document)";

@@ -6,8 +6,8 @@ use std::fmt::Write;
 use serde_json::json;
 
 use crate::history::Entry;
-use crate::rules::Level;
-use crate::semver::{Bump, Verdict};
+use crate::semver::Verdict;
+use crate::vocabulary::{Bump, Level};
 
 /// `YYYY-MM-DD` of a Unix time (UTC), without a date crate.
 pub fn date(secs: i64) -> String {

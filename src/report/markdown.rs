@@ -7,8 +7,7 @@ use super::Report;
 use super::item::{Item, ci_path, items};
 use crate::decisions::Ignored;
 use crate::gate::Outcome;
-use crate::rules::Level;
-use crate::semver::Bump;
+use crate::vocabulary::{Bump, Level};
 
 /// Text for a table cell: no line breaks, no column breaks, no HTML from the spec.
 fn cell(s: &str) -> String {

@@ -10,7 +10,8 @@ use super::item::{Item, ci_path, items};
 use crate::consumers::Impact;
 use crate::decisions::Ignored;
 use crate::gate::Outcome;
-use crate::rules::{Level, Rule, catalogue};
+use crate::rules::{Rule, catalogue};
+use crate::vocabulary::Level;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 

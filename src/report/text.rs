@@ -6,7 +6,7 @@ use anstyle::{AnsiColor, Style};
 
 use super::Report;
 use crate::decisions::Ignored;
-use crate::rules::Level;
+use crate::vocabulary::Level;
 
 /// How the text is dressed. The default is plain: no colour, no snippets (what the rule
 /// fixtures snapshot).
@@ -81,7 +81,7 @@ pub fn render_with(report: &Report<'_>, opts: &TextOptions, ignored: &[Ignored])
         ];
         for (label, spec, at) in sides {
             let Some(at) = at else { continue };
-            let l = super::Location::of(spec, at);
+            let l = spec.location(at);
             let _ = writeln!(out, "  {label} {}:{}:{}", l.file, l.line, l.column);
             if opts.snippets {
                 for (n, line) in super::item::snippet(spec, at, 3) {
@@ -104,7 +104,7 @@ pub fn render_with(report: &Report<'_>, opts: &TextOptions, ignored: &[Ignored])
         out.push_str("No changes.\n");
     } else {
         let bump = match report.required_bump() {
-            crate::semver::Bump::None => "no version bump needed".to_string(),
+            crate::vocabulary::Bump::None => "no version bump needed".to_string(),
             bump => format!("requires a {bump} version bump"),
         };
         let line = format!(

@@ -5,46 +5,11 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::diff::{Change, Context, Direction, Kind};
-use crate::semver::Bump;
+use crate::vocabulary::{Bump, Change, Context, Direction, Finding, Kind, Level};
 
 include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
-
-/// How serious a change is for clients. Ordered: `Info < Warning < Breaking`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Info,
-    Warning,
-    Breaking,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Info => "info",
-            Level::Warning => "warning",
-            Level::Breaking => "breaking",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Level> {
-        match s {
-            "info" => Some(Level::Info),
-            "warning" => Some(Level::Warning),
-            "breaking" => Some(Level::Breaking),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for Level {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -275,22 +240,6 @@ impl Catalogue {
             .map(|&i| &self.rules[i])
             .find(|r| r.matches(c))
     }
-}
-
-/// A change with its verdict.
-#[derive(Debug, Clone)]
-pub struct Finding {
-    pub rule: String,
-    pub level: Level,
-    pub bump: Bump,
-    pub message: String,
-    /// Why the level differs from the rule's, when it does (unstable endpoint, policy…).
-    pub note: Option<String>,
-    pub change: Change,
-    /// The consumers this finding affects, when a consumer registry was read.
-    pub consumers: Option<Vec<String>>,
-    /// For a breaking schema change: a payload that shows the break, or why none was found.
-    pub witness: Option<crate::consumers::witness::Witness>,
 }
 
 /// Rule id reported for a change no rule matches. A test keeps this from happening on every
