@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Located, Result};
-use crate::load::tree::Pos;
+use crate::tree::Pos;
 use crate::vocabulary::{Bump, Level};
 
 pub const FILE_NAME: &str = "weir.toml";

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use miette::{Diagnostic, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use thiserror::Error;
 
-use crate::load::tree::{Pos, Tree};
+use crate::tree::{Pos, Tree};
 use crate::vocabulary::NodeId;
 
 /// Lines longer than this are shown as a window around the problem: a minified JSON spec

@@ -11,7 +11,7 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 
 use weir::load::parse::parse;
-use weir::load::tree::Tree;
+use weir::tree::Tree;
 
 /// The files the runner hands a step.
 struct Runner {

@@ -14,9 +14,9 @@ use std::sync::Arc;
 use weir::error::{Error, Result};
 use weir::load::Workspace;
 use weir::load::source::{Source, key_dir};
-use weir::load::tree::{NodeValue, Tree};
 use weir::model::Spec;
 use weir::report::Report;
+use weir::tree::{NodeValue, Tree};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/fuzz-regressions")

@@ -20,7 +20,7 @@ use arbitrary::Arbitrary;
 use weir::error::{Error, Result};
 use weir::load::Workspace;
 use weir::load::source::{Source, key_dir};
-use weir::load::tree::{NodeId, NodeValue, Tree};
+use weir::tree::{NodeId, NodeValue, Tree};
 use weir::model::Spec;
 use weir::report::Report;
 

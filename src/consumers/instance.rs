@@ -3,7 +3,7 @@
 
 use serde_json::{Number, Value};
 
-use crate::load::tree::{NodeValue, Resolved, Tree};
+use crate::tree::{NodeValue, Resolved, Tree};
 use crate::vocabulary::NodeId;
 
 /// Values nested deeper than this are cut (read as `null`): Pact bodies and schema values are
@@ -52,7 +52,7 @@ fn number(text: &str) -> Value {
     if let Ok(u) = text.parse::<u64>() {
         return Value::Number(u.into());
     }
-    match crate::model::read_number(text).and_then(Number::from_f64) {
+    match crate::tree::parse_number(text).and_then(Number::from_f64) {
         Some(n) => Value::Number(n),
         None => Value::String(text.to_string()),
     }
@@ -99,7 +99,7 @@ pub fn pointer(steps: &[Step]) -> String {
     for s in steps {
         out.push('/');
         match s {
-            Step::Key(k) => out.push_str(&crate::load::tree::escape_pointer_segment(k)),
+            Step::Key(k) => out.push_str(&crate::tree::escape_pointer_segment(k)),
             Step::Index(i) => out.push_str(&i.to_string()),
         }
     }

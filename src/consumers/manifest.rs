@@ -19,8 +19,8 @@ use super::fields::Pattern;
 use super::params::{Names, Param};
 use super::registry::{Consumer, OpRef, Use, invalid, place, string};
 use crate::error::Result;
-use crate::load::tree::{NodeValue, Tree};
 use crate::model::ParamIn;
+use crate::tree::{NodeValue, Tree};
 use crate::vocabulary::NodeId;
 
 const KEYS: &[&str] = &[

@@ -18,7 +18,7 @@
 use super::instance::Step;
 use super::registry::{invalid, string};
 use crate::error::Result;
-use crate::load::tree::{Resolved, Tree};
+use crate::tree::{Resolved, Tree};
 use crate::vocabulary::NodeId;
 
 /// The matchers Pact specifications (v2 to v4) define; any other name is an error.

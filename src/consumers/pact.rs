@@ -12,8 +12,8 @@ use super::matchers::{self, Rules};
 use super::params::{NOT_PARAMETERS, Names, Param};
 use super::registry::{Consumer, OpRef, Use, invalid, method, place, string};
 use crate::error::Result;
-use crate::load::tree::{NodeValue, Resolved, Tree};
 use crate::model::{Method, ParamIn};
+use crate::tree::{NodeValue, Resolved, Tree};
 use crate::vocabulary::NodeId;
 
 /// One request a consumer makes and the response it expects.

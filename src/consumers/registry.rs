@@ -8,9 +8,9 @@ use std::sync::Arc;
 use super::pact::Interaction;
 use super::params::Names;
 use crate::error::{Error, Located, Result};
-use crate::load::tree::Tree;
 use crate::model::Method;
 use crate::semver::Version;
+use crate::tree::Tree;
 use crate::vocabulary::NodeId;
 
 /// Where weir looks by default, relative to `weir.toml` (or the current folder).
@@ -150,8 +150,8 @@ pub(super) fn invalid(tree: &Tree, node: NodeId, message: impl Into<String>) -> 
 /// A string value, or an error naming what it should have been.
 pub(super) fn string(tree: &Tree, node: NodeId, what: &str) -> Result<String> {
     match tree.resolve(node) {
-        Some(crate::load::tree::Resolved::Str(s)) => Ok(s.to_string()),
-        Some(crate::load::tree::Resolved::Number(s)) => Ok(s.to_string()),
+        Some(crate::tree::Resolved::Str(s)) => Ok(s.to_string()),
+        Some(crate::tree::Resolved::Number(s)) => Ok(s.to_string()),
         _ => Err(invalid(tree, node, format!("{what} must be a string"))),
     }
 }

@@ -168,7 +168,7 @@ fn effective_types(spec: &Spec, s: &Schema) -> Option<TypeSet> {
 /// The same scalars written the same way, in the same order: the common case of an enum
 /// that did not change, decided without building canonical values.
 fn same_scalars(a: &Spec, xs: &[NodeRef], b: &Spec, ys: &[NodeRef]) -> bool {
-    use crate::load::tree::NodeValue;
+    use crate::tree::NodeValue;
     xs.len() == ys.len()
         && xs.iter().zip(ys).all(|(x, y)| {
             match (a.tree(*x).value(x.node), b.tree(*y).value(y.node)) {

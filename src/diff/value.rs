@@ -3,8 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::load::tree::{NodeValue, Resolved, Tree};
-use crate::model::read_number;
+use crate::tree::{NodeValue, Resolved, Tree};
 use crate::vocabulary::NodeId;
 
 /// A canonical JSON text for a node: maps with sorted keys, numbers normalized.
@@ -60,7 +59,7 @@ fn write_canonical(tree: &Tree, node: NodeId, out: &mut String, depth: usize) {
 }
 
 fn normalize_number(text: &str) -> String {
-    match read_number(text) {
+    match crate::tree::parse_number(text) {
         Some(v) if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 => format!("{}", v as i64),
         Some(v) if v.is_finite() => format!("{v}"),
         _ => text.to_string(),

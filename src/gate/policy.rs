@@ -10,8 +10,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::load::tree::{NodeValue, Resolved, Tree};
 use crate::model::Spec;
+use crate::tree::{NodeValue, Resolved, Tree};
 use crate::vocabulary::{Bump, Finding, Kind, Level};
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date (an RFC 3339 timestamp's date part counts).

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Located, Result};
-use crate::load::tree::{NodeValue, Style};
 use crate::model::Spec;
+use crate::tree::{NodeValue, Style};
 
 /// The new text of the file: the old one with the version scalar's content replaced.
 pub fn with_version(spec: &Spec, new_version: &str) -> Result<String> {

@@ -2,8 +2,7 @@
 
 pub mod parse;
 pub mod source;
-pub mod tree;
 pub mod workspace;
 
 pub use source::Locator;
-pub use workspace::{FileId, Workspace};
+pub use workspace::Workspace;

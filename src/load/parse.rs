@@ -13,7 +13,7 @@ use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 
 use std::borrow::Cow;
 
-use super::tree::{Content, Format, NodeBuilder, NodeId, Pos, Style, Tree};
+use crate::tree::{Content, Format, NodeBuilder, NodeId, Pos, Style, Tree};
 
 /// A document that is not valid YAML or JSON, with the position of the problem.
 #[derive(Debug, Clone)]

@@ -8,10 +8,8 @@ use super::parse::parse;
 use super::source::{
     FsSource, GitSource, Locator, STDIN_KEY, Source, StdinSource, join_key, key_dir,
 };
-use super::tree::{NodeId, NodeValue, Tree};
 use crate::error::{Error, Located, Result};
-
-pub use crate::vocabulary::FileId;
+use crate::tree::{FileId, NodeId, NodeValue, Tree};
 
 pub struct Workspace {
     source: Box<dyn Source>,
@@ -80,7 +78,7 @@ impl Workspace {
         let text: Arc<str> = self.source.read(&key)?.into();
         let name = self.source.display(&key);
         let tree = parse(name.clone(), text.clone()).map_err(|e| {
-            let what = super::tree::Format::detect(&text).name();
+            let what = crate::tree::Format::detect(&text).name();
             Error::syntax(
                 Located::at_pos(
                     &name,
@@ -143,7 +141,7 @@ impl Workspace {
             }
             // A `$ref` is a URI reference: `my%20pet.yaml` names `my pet.yaml`. Decoded
             // before `..` is resolved, so `%2e%2e/` cannot sneak out of the root either.
-            let file_part = super::tree::percent_decode(file_part);
+            let file_part = crate::tree::percent_decode(file_part);
             if file_part.starts_with('/') || is_windows_absolute(&file_part) {
                 return Err(fail(
                     self,
@@ -199,7 +197,7 @@ impl Workspace {
         }
         let mut cur = tree.root();
         for raw in pointer.strip_prefix('/')?.split('/') {
-            let seg = super::tree::fragment_segment(raw);
+            let seg = crate::tree::fragment_segment(raw);
             cur = match tree.value(cur) {
                 NodeValue::Map(entries) if entries.len() > 32 => {
                     let index = self.map_index.entry((file, cur)).or_insert_with(|| {

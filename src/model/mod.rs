@@ -12,12 +12,11 @@ mod read;
 pub mod schema;
 mod swagger2;
 
-use crate::load::tree::{Pos, Tree};
 use crate::load::{Locator, Workspace};
+use crate::tree::{Pos, Tree};
 use crate::vocabulary::Location;
 
 pub use normalize::{constraint_free, only_composition};
-pub use read::parse_number as read_number;
 pub use schema::{Schema, SchemaId};
 
 pub use crate::vocabulary::NodeRef;

@@ -10,7 +10,7 @@ use super::schema::{
 use super::{Dialect, NodeRef, Spec, Text};
 use crate::error::{Error, Located, Result};
 use crate::load::Workspace;
-use crate::load::tree::{NodeValue, Resolved, Tree};
+use crate::tree::{NodeValue, Resolved, Tree, parse_number};
 
 /// How to read a schema node. Swagger 2.0 parameters, headers and their `items` carry schema
 /// keywords inline next to keys (`name`, `in`, boolean `required`) that mean something else.
@@ -767,21 +767,5 @@ impl ShortKey {
             }
             ShortKey::Heap(s) => s,
         }
-    }
-}
-
-/// Numbers as YAML 1.2's core schema writes them, including `0x1F`, `0o17` and `.inf`.
-pub fn parse_number(text: &str) -> Option<f64> {
-    if let Some(h) = text.strip_prefix("0x") {
-        return i64::from_str_radix(h, 16).ok().map(|n| n as f64);
-    }
-    if let Some(o) = text.strip_prefix("0o") {
-        return i64::from_str_radix(o, 8).ok().map(|n| n as f64);
-    }
-    match text.to_ascii_lowercase().as_str() {
-        ".inf" | "+.inf" => Some(f64::INFINITY),
-        "-.inf" => Some(f64::NEG_INFINITY),
-        ".nan" => Some(f64::NAN),
-        t => t.parse().ok(),
     }
 }

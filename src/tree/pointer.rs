@@ -1,0 +1,83 @@
+//! JSON pointer segments (RFC 6901) and the percent-decoding of `$ref` fragments.
+
+pub fn escape_pointer_segment(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['~', '/']) {
+        s.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        s.into()
+    }
+}
+
+/// RFC 6901: `~1` is `/`, `~0` is `~`. The inverse of [`escape_pointer_segment`], so
+/// [`Tree::lookup_pointer`] finds every node by its [`Tree::pointer`] — even under a key
+/// like `100%25`. A `$ref` fragment is a URI fragment and is percent-decoded first, by
+/// [`fragment_segment`].
+pub fn unescape_pointer_segment(s: &str) -> String {
+    if s.contains('~') {
+        s.replace("~1", "/").replace("~0", "~")
+    } else {
+        s.to_string()
+    }
+}
+
+/// One segment of a `$ref` fragment (`#/paths/~1pets~1%7Bid%7D`): percent-decoded, then
+/// unescaped as a JSON pointer.
+pub fn fragment_segment(s: &str) -> String {
+    unescape_pointer_segment(&percent_decode(s))
+}
+
+/// `$ref`s are URI references, so `%7B` may stand for `{` in a path name and `%20` for a
+/// space in a file name.
+pub(crate) fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::tree::{Format, NodeBuilder, Pos, Style, Tree};
+
+    #[test]
+    fn pointer_segments_round_trip() {
+        assert_eq!(escape_pointer_segment("/pets/{id}"), "~1pets~1{id}");
+        assert_eq!(fragment_segment("~1pets~1%7Bid%7D"), "/pets/{id}");
+        assert_eq!(unescape_pointer_segment("a~0b"), "a~b");
+        // A plain JSON pointer is not percent-decoded: `pointer()` does not encode `%`.
+        assert_eq!(unescape_pointer_segment("100%25"), "100%25");
+        // `{'100%25': {'a/b~': 1}}`
+        let mut b = NodeBuilder::default();
+        let at = Pos::default();
+        let (outer_key, inner_key) = (
+            b.own_scalar(at, 0, Style::Quoted, "100%25"),
+            b.own_scalar(at, 0, Style::Quoted, "a/b~"),
+        );
+        let one = b.own_scalar(at, 0, Style::Plain, "1");
+        let inner = b.map(at, 0, &[(inner_key, one)]);
+        let root = b.map(at, 0, &[(outer_key, inner)]);
+        let t = Tree::new("t".into(), Arc::from(""), Format::Yaml, b, root);
+        assert_eq!(t.lookup_pointer("/100%25/a~1b~0"), Some(one));
+        assert_eq!(t.pointer(one), "/100%25/a~1b~0");
+    }
+}
