@@ -34,7 +34,10 @@ fn load(p: &Path) -> Spec {
 
 #[test]
 fn every_openapi_diff_spec_loads_and_equals_itself() {
-    let specs = specs_under(&common::root().join("fixtures/openapi-diff/specs"));
+    let Some(dir) = common::corpus(common::root().join("fixtures/openapi-diff/specs")) else {
+        return;
+    };
+    let specs = specs_under(&dir);
     assert!(specs.len() > 150, "corpus is there");
     for p in specs {
         let a = load(&p);
@@ -44,19 +47,30 @@ fn every_openapi_diff_spec_loads_and_equals_itself() {
     }
 }
 
-/// The Stripe revisions are 1–4 MB each and live outside the repository (`../shared/corpus`);
-/// this test runs wherever they are present and says so where they are not.
+/// The Stripe revisions are 1–4 MB each and live outside the repository (`../shared/corpus`).
 #[test]
 fn stripe_revisions_load_and_equal_themselves() {
-    let dir = common::root().join("../shared/corpus/stripe/spaced");
-    if !dir.exists() {
-        eprintln!("skipped: {} not present", dir.display());
+    let Some(dir) = common::corpus(common::root().join("../shared/corpus/stripe/spaced")) else {
         return;
-    }
+    };
     for p in specs_under(&dir) {
         let a = load(&p);
         assert!(a.operations.len() > 100, "{}", p.display());
         let changes = weir::diff::diff(&a, &a);
         assert!(changes.is_empty(), "{}: {:?}", p.display(), changes.first());
+    }
+}
+
+/// Without the corpus the tests above fail, unless `WEIR_SKIP_CORPUS=1` asks to skip them.
+#[test]
+fn a_missing_corpus_fails_unless_skipping_is_asked_for() {
+    let missing = common::root().join("no-such-corpus");
+    let got = std::panic::catch_unwind(|| common::corpus(missing.clone()));
+    if std::env::var_os("WEIR_SKIP_CORPUS").is_some_and(|v| v == "1") {
+        assert_eq!(got.ok(), Some(None));
+    } else {
+        let message = got.expect_err("a missing corpus fails the test");
+        let text = message.downcast_ref::<String>().unwrap();
+        assert!(text.contains("WEIR_SKIP_CORPUS=1"), "{text}");
     }
 }

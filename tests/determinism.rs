@@ -194,16 +194,9 @@ fn log_is_the_same_with_any_number_of_jobs() {
     }
 }
 
-/// The Stripe specs live outside the repository (`../shared/corpus`); these run wherever
-/// they are present and say so where they are not.
+/// The Stripe specs live outside the repository (`../shared/corpus`).
 fn stripe() -> Option<std::path::PathBuf> {
-    let dir = root().join("../shared/corpus/stripe");
-    if dir.exists() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} not present", dir.display());
-        None
-    }
+    corpus(root().join("../shared/corpus/stripe"))
 }
 
 #[test]

@@ -24,7 +24,9 @@ fn load(rel: &str) -> Spec {
 
 #[test]
 fn agreement_with_openapi_diff_is_at_least_97_percent() {
-    let root = common::root().join("fixtures/openapi-diff");
+    let Some(root) = common::corpus(common::root().join("fixtures/openapi-diff")) else {
+        return;
+    };
     let cases = std::fs::read_to_string(root.join("cases.tsv")).unwrap();
     let explained: BTreeMap<String, String> =
         std::fs::read_to_string(root.join("disagreements.tsv"))

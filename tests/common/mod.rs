@@ -12,6 +12,25 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A folder of corpus data: `../shared/corpus/…` beside the repository, or corpus-derived
+/// fixtures. A test that needs one fails when it is missing, so a CI machine without the
+/// corpus cannot pass silently; `WEIR_SKIP_CORPUS=1` skips such tests on purpose, and each
+/// says that it skipped.
+pub fn corpus(dir: PathBuf) -> Option<PathBuf> {
+    if dir.exists() {
+        return Some(dir);
+    }
+    if std::env::var_os("WEIR_SKIP_CORPUS").is_some_and(|v| v == "1") {
+        eprintln!("skipped (WEIR_SKIP_CORPUS=1): {} is missing", dir.display());
+        return None;
+    }
+    panic!(
+        "the corpus is missing: {} does not exist. Put the corpus there, or set \
+         WEIR_SKIP_CORPUS=1 to skip the tests that need it.",
+        dir.display()
+    );
+}
+
 pub fn fixture(rel: &str) -> String {
     root().join("fixtures").join(rel).display().to_string()
 }
