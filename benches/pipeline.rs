@@ -32,7 +32,7 @@ fn time<T>(f: impl Fn() -> T) -> Duration {
 
 fn load(p: &Path) -> Spec {
     let ws = Workspace::open(&Locator::File(p.to_path_buf())).expect("loads");
-    Spec::from_workspace(ws, false).expect("reads")
+    weir::load::read_spec(ws, false).expect("reads")
 }
 
 fn ms(d: Duration) -> String {
@@ -66,7 +66,7 @@ fn bench_pair(dir: &Path) {
         weir::rules::classify(weir::diff::diff(&a, &b))
     });
     let parallel = time(|| {
-        let (a, b) = Spec::open_pair(
+        let (a, b) = weir::load::open_pair(
             &Locator::File(base.to_path_buf()),
             &Locator::File(rev.to_path_buf()),
             false,

@@ -65,8 +65,9 @@ fn main() {
             parse_file(arg(2));
         }
         "diff" => {
-            let load =
-                |f: &str| weir::model::Spec::load(&weir::load::Locator::File(f.into())).unwrap();
+            let load = |f: &str| {
+                weir::load::open_spec(&weir::load::Locator::File(f.into()), false).unwrap()
+            };
             let (a, b) = (load(arg(1)), load(arg(2)));
             std::hint::black_box(weir::rules::classify(weir::diff::diff(&a, &b)));
         }

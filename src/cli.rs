@@ -325,10 +325,16 @@ pub fn run(cli: Cli) -> Result<Exit> {
         _ => Verbosity::Normal,
     });
     match cli.command {
-        Command::Diff(args) => commands::diff::run(args),
+        Command::Diff(args) => {
+            one_side_on_stdin(&args.base, &args.revision)?;
+            commands::diff::run(args)
+        }
         Command::Check(args) => commands::check::run(args),
         Command::Bump(args) => commands::bump::run(args),
-        Command::Changelog(args) => commands::changelog::run(args),
+        Command::Changelog(args) => {
+            one_side_on_stdin(&args.base, &args.revision)?;
+            commands::changelog::run(args)
+        }
         Command::Log(args) => commands::log::run(args),
         Command::Rules(args) => commands::rules::list(args),
         Command::Consumers(args) => commands::consumers::run(args),
@@ -343,4 +349,14 @@ pub fn run(cli: Cli) -> Result<Exit> {
             Ok(Exit::Ok)
         }
     }
+}
+
+/// Standard input can be read once, so `-` names at most one of the two specs.
+fn one_side_on_stdin(base: &str, revision: &str) -> Result<()> {
+    if base == "-" && revision == "-" {
+        return Err(crate::error::Error::Usage(
+            "only one side can be read from standard input".into(),
+        ));
+    }
+    Ok(())
 }

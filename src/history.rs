@@ -221,7 +221,7 @@ fn load(repo_root: &Path, c: &Commit, strict: bool) -> Result<Spec> {
         c.path.clone(),
         key_dir(&c.path).to_string(),
     )?;
-    Spec::from_workspace(ws, strict)
+    crate::load::read_spec(ws, strict)
 }
 
 type Slot = Mutex<Option<Arc<std::result::Result<Spec, String>>>>;

@@ -107,6 +107,25 @@ fn stdin_is_a_locator() {
     assert!(!v["changes"].as_array().unwrap().is_empty());
 }
 
+/// Standard input can be read once: naming it for both sides is a usage error, before either
+/// is read.
+#[test]
+fn stdin_names_at_most_one_side() {
+    for command in ["diff", "changelog"] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_weir"))
+            .args([command, "-", "-"])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{command}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("only one side can be read from standard input"),
+            "{command}: {}",
+            stderr(&o)
+        );
+    }
+}
+
 /// Writes `text` to a temp file and diffs it against the example: the error must be exit 2
 /// and name the place.
 fn bad_input(name: &str, text: &str) -> (String, tempfile::TempDir) {

@@ -586,7 +586,6 @@ fn weir_check_blocks_removing_a_deprecated_operation_a_consumer_still_lists() {
 fn the_documented_json_schema_accepts_the_fixture_manifests_and_refuses_bad_ones() {
     use weir::consumers::{instance, validate::Validator};
     use weir::load::Locator;
-    use weir::model::Spec;
     use weir::vocabulary::Direction;
     // weir's own validator reads the schema through a one-schema OpenAPI 3.1 document.
     let dir = tempfile::tempdir().unwrap();
@@ -611,7 +610,8 @@ paths:
 ",
     )
     .unwrap();
-    let spec = Spec::load(&Locator::File(dir.path().join("wrapper.yaml"))).unwrap();
+    let spec =
+        weir::load::open_spec(&Locator::File(dir.path().join("wrapper.yaml")), false).unwrap();
     let schema = spec.operations[0].request_body.as_ref().unwrap().content[0]
         .schema
         .unwrap();

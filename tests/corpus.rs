@@ -28,7 +28,7 @@ fn specs_under(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn load(p: &Path) -> Spec {
-    Spec::load(&Locator::File(p.to_path_buf()))
+    weir::load::open_spec(&Locator::File(p.to_path_buf()), false)
         .unwrap_or_else(|e| panic!("{}: {e} at {:?}", p.display(), e.place()))
 }
 

@@ -9,7 +9,6 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use weir::load::Locator;
-use weir::model::Spec;
 use weir::rules::classify;
 use weir::vocabulary::{Bump, Level};
 
@@ -37,7 +36,7 @@ fn equivalent_spellings_are_not_changes() {
             .unwrap_or_default();
         let load = |side: &str| {
             let p = main_file(&dir, side);
-            Spec::load(&Locator::File(p.clone()))
+            weir::load::open_spec(&Locator::File(p.clone()), false)
                 .unwrap_or_else(|e| panic!("{}: {e:?}", p.display()))
         };
         let (a, b) = (load("base"), load("revision"));

@@ -53,7 +53,7 @@ fn load(files: &[(String, String)], strict: bool) -> Option<Spec> {
     let key = files[0].0.clone();
     let dir = key_dir(&key).to_string();
     match Workspace::with_source(Box::new(Mem(files.to_vec())), key, dir)
-        .and_then(|ws| Spec::from_workspace(ws, strict))
+        .and_then(|ws| weir::load::read_spec(ws, strict))
     {
         Ok(spec) => {
             for w in &spec.warnings {

@@ -11,7 +11,7 @@ use weir::vocabulary::{Bump, Finding, Level};
 fn spec(dir: &tempfile::TempDir, name: &str, text: &str) -> Spec {
     let p = dir.path().join(name);
     std::fs::write(&p, text).unwrap();
-    Spec::load(&Locator::File(p)).unwrap()
+    weir::load::open_spec(&Locator::File(p), false).unwrap()
 }
 
 fn doc(item_level: &str, list_level: &str, max: u32) -> String {

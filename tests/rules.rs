@@ -21,7 +21,7 @@ fn fixtures_dir() -> PathBuf {
 fn load(p: &Path) -> Spec {
     // Relative paths keep snapshots free of machine-specific folders.
     let rel = p.strip_prefix(common::root()).unwrap_or(p);
-    Spec::load(&Locator::File(rel.to_path_buf()))
+    weir::load::open_spec(&Locator::File(rel.to_path_buf()), false)
         .unwrap_or_else(|e| panic!("{}: {e} at {:?}", p.display(), e.place()))
 }
 

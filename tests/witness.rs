@@ -13,7 +13,7 @@ use weir::model::Spec;
 use weir::rules::classify;
 
 fn load(p: &Path) -> Spec {
-    Spec::load(&Locator::File(p.to_path_buf())).unwrap()
+    weir::load::open_spec(&Locator::File(p.to_path_buf()), false).unwrap()
 }
 
 #[test]

@@ -63,7 +63,7 @@ pub fn load(files: &[(String, String)], strict: bool) -> Option<Spec> {
         key.clone(),
         key_dir(key).to_string(),
     )
-    .and_then(|ws| Spec::from_workspace(ws, strict));
+    .and_then(|ws| weir::load::read_spec(ws, strict));
     match result {
         Ok(spec) => {
             for w in spec.warnings.iter().take(3) {

@@ -7,7 +7,6 @@ use crate::config::Config;
 use crate::consumers;
 use crate::error::Result;
 use crate::load::Locator;
-use crate::model::Spec;
 
 pub fn run(args: ConsumersArgs) -> Result<Exit> {
     let config = Config::discover(args.config.as_deref())?;
@@ -19,7 +18,7 @@ pub fn run(args: ConsumersArgs) -> Result<Exit> {
     });
     let verified = match &args.spec {
         Some(spec) => {
-            let s = Spec::open(&Locator::parse(spec), false)?;
+            let s = crate::load::open_spec(&Locator::parse(spec), false)?;
             print_warnings(&[&s]);
             consumers::analyze(&mut [], &s, &s, Some(&registry), settings.policy, None)
         }

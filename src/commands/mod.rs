@@ -30,7 +30,7 @@ use crate::vocabulary::Finding;
 
 /// `weir diff BASE REVISION`'s two locators, loaded side by side.
 pub fn load_pair(base: &str, revision: &str, strict: bool) -> Result<(Spec, Spec)> {
-    Spec::open_pair(&Locator::parse(base), &Locator::parse(revision), strict)
+    crate::load::open_pair(&Locator::parse(base), &Locator::parse(revision), strict)
 }
 
 /// Show what loading read past. Upstream specs can repeat one mistake hundreds of times, so

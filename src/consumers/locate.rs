@@ -391,7 +391,7 @@ mod tests {
         let p = dir.path().join("s.yaml");
         std::fs::write(&p, text).unwrap();
         let ws = Workspace::open(&Locator::File(p)).unwrap();
-        (Spec::from_workspace(ws, false).unwrap(), dir)
+        (crate::load::read_spec(ws, false).unwrap(), dir)
     }
 
     #[test]

@@ -265,10 +265,13 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
     };
     let (base, revision) = match &base_locator {
         Some(bl) => {
-            let (a, b) = Spec::open_pair(bl, &revision_locator, opts.strict)?;
+            let (a, b) = crate::load::open_pair(bl, &revision_locator, opts.strict)?;
             (Some(a), b)
         }
-        None => (None, Spec::open(&revision_locator, opts.strict)?),
+        None => (
+            None,
+            crate::load::open_spec(&revision_locator, opts.strict)?,
+        ),
     };
     let declared = declared::declared(&opts.version, &revision, pattern, &workdir)?;
     let Some(base) = base else {

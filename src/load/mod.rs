@@ -1,8 +1,11 @@
-//! From a locator (`PATH`, `-`, `REV:PATH`) to located trees of every file a spec needs.
+//! From a locator (`PATH`, `-`, `REV:PATH`) to located trees of every file a spec needs, and
+//! from those trees to the normalized model.
 
 pub mod parse;
+pub mod read;
 pub mod source;
 pub mod workspace;
 
+pub use read::{open_pair, open_spec, read_spec};
 pub use source::Locator;
 pub use workspace::Workspace;

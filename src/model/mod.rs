@@ -2,22 +2,17 @@
 //!
 //! OpenAPI 3.1 is the target shape; 3.0 (`nullable`, boolean `exclusiveMinimum`) and Swagger
 //! 2.0 (`definitions`, body and formData parameters, `produces`/`consumes`, `basePath`) are
-//! mapped onto it while reading. The model does not copy values out of the source: it holds
-//! [`NodeRef`]s into the located trees, which it owns, so every item can be pointed at
-//! (file, line, column, JSON pointer) and nothing the author wrote is lost.
+//! mapped onto it by the loader (`crate::load::read`, which builds every [`Spec`]). The model
+//! does not copy values out of the source: it holds [`NodeRef`]s into the located trees, which
+//! it owns, so every item can be pointed at (file, line, column, JSON pointer) and nothing the
+//! author wrote is lost. It is types and their invariants only: it reads no file.
 
-mod normalize;
-mod oas3;
-mod read;
 pub mod schema;
-mod swagger2;
 
-use crate::load::{Locator, Workspace};
 use crate::tree::{Pos, Tree};
 use crate::vocabulary::Location;
 
-pub use normalize::{constraint_free, only_composition};
-pub use schema::{Schema, SchemaId};
+pub use schema::{Schema, SchemaId, constraint_free, only_composition};
 
 pub use crate::vocabulary::NodeRef;
 
@@ -163,43 +158,6 @@ impl Operation {
     pub fn extra(&self, name: &str) -> Option<NodeRef> {
         self.extras.iter().find(|(k, _)| k == name).map(|&(_, v)| v)
     }
-}
-
-/// The parameters a path template needs but `declared` does not list, as implicit required
-/// path parameters.
-pub fn implicit_path_parameters(path: &str, declared: &[Parameter], at: NodeRef) -> Vec<Parameter> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    let mut index = 0;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        let name = &rest[open + 1..open + close];
-        let key = format!("path#{index}");
-        if !declared.iter().any(|p| p.key == key) {
-            out.push(Parameter {
-                name: name.to_string(),
-                description: None,
-                implicit: true,
-                location: ParamIn::Path,
-                key,
-                at,
-                required: true,
-                deprecated: false,
-                style: "simple".into(),
-                explode: false,
-                allow_empty_value: false,
-                allow_reserved: false,
-                schema: None,
-                content: Vec::new(),
-                extras: Vec::new(),
-            });
-        }
-        index += 1;
-        rest = &rest[open + close + 1..];
-    }
-    out
 }
 
 /// Erase parameter names from a path template: `/pets/{petId}` → `/pets/{}`.
@@ -393,41 +351,6 @@ pub struct Server {
 }
 
 impl Spec {
-    /// Load and normalize the spec a locator names.
-    pub fn load(locator: &Locator) -> crate::error::Result<Spec> {
-        Spec::open(locator, false)
-    }
-
-    /// [`Spec::load`], where `strict` makes problems that are normally warnings errors.
-    pub fn open(locator: &Locator, strict: bool) -> crate::error::Result<Spec> {
-        Spec::from_workspace(Workspace::open(locator)?, strict)
-    }
-
-    /// Load base and revision side by side: parsing is most of the work, and the two are
-    /// independent.
-    pub fn open_pair(
-        base: &Locator,
-        revision: &Locator,
-        strict: bool,
-    ) -> crate::error::Result<(Spec, Spec)> {
-        if *base == Locator::Stdin && *revision == Locator::Stdin {
-            return Err(crate::error::Error::Usage(
-                "only one side can be read from standard input".into(),
-            ));
-        }
-        let (a, b) = std::thread::scope(|s| {
-            let t = s.spawn(|| Spec::open(base, strict));
-            let b = Spec::open(revision, strict);
-            (t.join().expect("loader thread does not panic"), b)
-        });
-        Ok((a?, b?))
-    }
-
-    /// `strict`: problems that are normally warnings (dangling `$ref`s) are errors.
-    pub fn from_workspace(ws: Workspace, strict: bool) -> crate::error::Result<Spec> {
-        read::read_spec(ws, strict)
-    }
-
     pub fn tree(&self, r: NodeRef) -> &Tree {
         &self.files[r.file as usize]
     }

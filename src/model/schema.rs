@@ -226,6 +226,52 @@ impl Schema {
     }
 }
 
+/// True when a schema says nothing that constrains instances.
+pub fn constraint_free(s: &Schema) -> bool {
+    only_composition(s)
+        && s.one_of.is_empty()
+        && s.any_of.is_empty()
+        && s.all_of.is_empty()
+        && s.discriminator.is_none()
+}
+
+/// True when a schema constrains instances only through `oneOf` / `anyOf` / `allOf` (and the
+/// discriminator that picks a branch): a pure union or intersection of other schemas.
+pub fn only_composition(s: &Schema) -> bool {
+    s.boolean != Some(false)
+        && s.types.is_none()
+        && s.format.is_none()
+        && s.enumeration.is_none()
+        && s.constant.is_none()
+        && s.required.is_empty()
+        && s.properties.is_empty()
+        && s.additional_properties.is_none()
+        && s.pattern_properties.is_empty()
+        && s.property_names.is_none()
+        && s.items.is_none()
+        && s.prefix_items.is_empty()
+        && s.contains.is_none()
+        && s.min_length.is_none()
+        && s.max_length.is_none()
+        && s.min_items.is_none()
+        && s.max_items.is_none()
+        && s.min_properties.is_none()
+        && s.max_properties.is_none()
+        && s.minimum.is_none()
+        && s.maximum.is_none()
+        && s.multiple_of.is_none()
+        && s.exclusive_minimum_flag.is_none()
+        && s.exclusive_maximum_flag.is_none()
+        && s.pattern.is_none()
+        && s.unique_items.is_none()
+        && s.read_only.is_none()
+        && s.write_only.is_none()
+        && s.not.is_none()
+        && !s.nullable_pending
+        && s.unresolved.is_none()
+        && s.extras.iter().all(|(k, _)| k.starts_with("x-"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

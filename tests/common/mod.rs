@@ -151,7 +151,7 @@ pub fn spec_from_text(name: &str, text: &str) -> Spec {
         String::new(),
     )
     .unwrap_or_else(|e| panic!("{e}\n{text}"));
-    Spec::from_workspace(ws, true).unwrap_or_else(|e| panic!("{e:?}\n{text}"))
+    weir::load::read_spec(ws, true).unwrap_or_else(|e| panic!("{e:?}\n{text}"))
 }
 
 /// A small release of a pets API at `version`; `breaking` adds a required query parameter.

@@ -5,17 +5,18 @@
 //! with the media types of `consumes`; response `schema`s get the media types of `produces`;
 //! `host` + `basePath` + `schemes` become servers; `securityDefinitions` become schemes.
 
-use super::oas3::{
-    common, document, entries_but_extensions, extensions, media_key, param_key, param_location,
-    read_flow, read_info, read_responses, read_schema_of, read_security, response_headers,
+use super::reader::{Reader, SchemaMode};
+use super::shared::{
+    common, document, entries_but_extensions, extensions, implicit_path_parameters, media_key,
+    param_key, param_location, read_flow, read_info, read_responses, read_schema_of, read_security,
+    response_headers,
 };
-use super::read::{Reader, SchemaMode};
-use super::schema::{Schema, TypeSet};
-use super::{
+use crate::error::Result;
+use crate::model::schema::{Schema, TypeSet};
+use crate::model::{
     Header, MediaType, Method, NodeRef, Operation, ParamIn, Parameter, RequestBody, Response,
     SchemaId, SecurityScheme, Server, Spec, path_key,
 };
-use crate::error::Result;
 
 pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
     let (title, version) = read_info(r, root)?;
@@ -253,7 +254,7 @@ fn parameters(
     if body.is_none() && !form.is_empty() {
         body = Some(form_body(r, op, form, consumes));
     }
-    params.extend(super::implicit_path_parameters(path, &params, op));
+    params.extend(implicit_path_parameters(path, &params, op));
     params.sort_by(|a, b| a.key.cmp(&b.key));
     Ok((params, body))
 }

@@ -10,7 +10,7 @@
 //! - 3.0's `nullable: true` on a schema whose type only its `allOf` members give is applied
 //!   after folding.
 
-use super::schema::{Additional, Bound, Schema, SchemaId, TypeSet};
+use crate::model::schema::{Additional, Bound, Limit, Schema, SchemaId, TypeSet, constraint_free};
 
 /// Deeper chains of `allOf` members and union branches than this are left as written rather
 /// than risk the stack.
@@ -366,52 +366,6 @@ impl Folding<'_> {
     }
 }
 
-/// True when a schema says nothing that constrains instances.
-pub fn constraint_free(s: &Schema) -> bool {
-    only_composition(s)
-        && s.one_of.is_empty()
-        && s.any_of.is_empty()
-        && s.all_of.is_empty()
-        && s.discriminator.is_none()
-}
-
-/// True when a schema constrains instances only through `oneOf` / `anyOf` / `allOf` (and the
-/// discriminator that picks a branch): a pure union or intersection of other self.schemas.
-pub fn only_composition(s: &Schema) -> bool {
-    s.boolean != Some(false)
-        && s.types.is_none()
-        && s.format.is_none()
-        && s.enumeration.is_none()
-        && s.constant.is_none()
-        && s.required.is_empty()
-        && s.properties.is_empty()
-        && s.additional_properties.is_none()
-        && s.pattern_properties.is_empty()
-        && s.property_names.is_none()
-        && s.items.is_none()
-        && s.prefix_items.is_empty()
-        && s.contains.is_none()
-        && s.min_length.is_none()
-        && s.max_length.is_none()
-        && s.min_items.is_none()
-        && s.max_items.is_none()
-        && s.min_properties.is_none()
-        && s.max_properties.is_none()
-        && s.minimum.is_none()
-        && s.maximum.is_none()
-        && s.multiple_of.is_none()
-        && s.exclusive_minimum_flag.is_none()
-        && s.exclusive_maximum_flag.is_none()
-        && s.pattern.is_none()
-        && s.unique_items.is_none()
-        && s.read_only.is_none()
-        && s.write_only.is_none()
-        && s.not.is_none()
-        && !s.nullable_pending
-        && s.unresolved.is_none()
-        && s.extras.iter().all(|(k, _)| k.starts_with("x-"))
-}
-
 fn take<T: Clone>(target: &mut Option<T>, member: &Option<T>) {
     if target.is_none() {
         target.clone_from(member);
@@ -423,11 +377,7 @@ fn clash<T>(a: &Option<T>, b: &Option<T>, same: impl Fn(&T, &T) -> bool) -> bool
     matches!((a, b), (Some(x), Some(y)) if !same(x, y))
 }
 
-fn tighter_limit(
-    t: &mut Option<super::schema::Limit>,
-    m: &Option<super::schema::Limit>,
-    lower: bool,
-) {
+fn tighter_limit(t: &mut Option<Limit>, m: &Option<Limit>, lower: bool) {
     if let Some(ml) = m {
         let replace = match t {
             None => true,

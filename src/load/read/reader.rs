@@ -1,0 +1,188 @@
+//! The reader shared by every dialect: typed field access with located errors and `$ref`
+//! following. Schemas are read by `schema.rs`.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::error::{Error, Located, Result};
+use crate::load::Workspace;
+use crate::model::schema::{Schema, SchemaId};
+use crate::model::{Dialect, NodeRef, Text};
+use crate::tree::{NodeValue, Resolved, Tree};
+
+/// How to read a schema node. Swagger 2.0 parameters, headers and their `items` carry schema
+/// keywords inline next to keys (`name`, `in`, boolean `required`) that mean something else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum SchemaMode {
+    Schema,
+    ParamLike,
+}
+
+pub(super) struct Reader {
+    pub ws: Workspace,
+    pub dialect: Dialect,
+    pub schemas: Vec<Schema>,
+    pub(super) schema_ids: HashMap<NodeRef, SchemaId>,
+    pub(super) pending: Vec<(SchemaId, NodeRef, SchemaMode)>,
+    pub(super) strict: bool,
+    pub warnings: Vec<Located>,
+}
+
+impl Reader {
+    pub fn new(ws: Workspace, dialect: Dialect, strict: bool) -> Reader {
+        Reader {
+            ws,
+            dialect,
+            schemas: Vec::new(),
+            schema_ids: HashMap::new(),
+            pending: Vec::new(),
+            strict,
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn t(&self, r: NodeRef) -> &Tree {
+        self.ws.tree(r.file)
+    }
+
+    pub fn invalid(&self, r: NodeRef, msg: impl Into<String>) -> Error {
+        Error::invalid(Located::at_node(self.t(r), r.node, msg))
+    }
+
+    pub fn get(&self, r: NodeRef, key: &str) -> Option<NodeRef> {
+        self.t(r)
+            .get(r.node, key)
+            .map(|node| NodeRef { file: r.file, node })
+    }
+
+    pub fn text(&self, r: NodeRef) -> Option<&str> {
+        self.t(r).text(r.node)
+    }
+
+    pub fn is_null(&self, r: NodeRef) -> bool {
+        matches!(self.t(r).resolve(r.node), Some(Resolved::Null))
+    }
+
+    /// Entries of a map as (key node, value node). `null` reads as empty; anything else that
+    /// is not a map is an error naming `what`.
+    pub fn map(&self, r: NodeRef, what: &str) -> Result<Vec<(NodeRef, NodeRef)>> {
+        let tree = self.t(r);
+        match tree.value(r.node) {
+            NodeValue::Map(entries) => Ok(entries
+                .iter()
+                .map(|&(k, v)| {
+                    (
+                        NodeRef {
+                            file: r.file,
+                            node: k,
+                        },
+                        NodeRef {
+                            file: r.file,
+                            node: v,
+                        },
+                    )
+                })
+                .collect()),
+            _ if self.is_null(r) => Ok(Vec::new()),
+            _ => Err(self.invalid(r, format!("{what} must be a mapping"))),
+        }
+    }
+
+    pub fn seq(&self, r: NodeRef, what: &str) -> Result<Vec<NodeRef>> {
+        let tree = self.t(r);
+        match tree.value(r.node) {
+            NodeValue::Seq(items) => Ok(items
+                .iter()
+                .map(|&node| NodeRef { file: r.file, node })
+                .collect()),
+            _ if self.is_null(r) => Ok(Vec::new()),
+            _ => Err(self.invalid(r, format!("{what} must be a list"))),
+        }
+    }
+
+    /// Any scalar as text (`summary: 5` reads as "5").
+    pub fn string(&self, r: NodeRef, what: &str) -> Result<String> {
+        self.text(r)
+            .map(str::to_string)
+            .ok_or_else(|| self.invalid(r, format!("{what} must be a string")))
+    }
+
+    pub fn opt_text(&self, parent: NodeRef, key: &str) -> Result<Option<Text>> {
+        match self.get(parent, key) {
+            Some(v) if !self.is_null(v) => Ok(Some(Text {
+                value: self.string(v, &format!("`{key}`"))?,
+                at: v,
+            })),
+            _ => Ok(None),
+        }
+    }
+
+    pub fn opt_string(&self, parent: NodeRef, key: &str) -> Result<Option<String>> {
+        Ok(self.opt_text(parent, key)?.map(|t| t.value))
+    }
+
+    /// A boolean field. `"true"` and `"false"` written as strings are accepted: real specs
+    /// have them and their meaning is not in doubt.
+    pub fn opt_bool(&self, parent: NodeRef, key: &str) -> Result<Option<(bool, NodeRef)>> {
+        let Some(v) = self.get(parent, key) else {
+            return Ok(None);
+        };
+        match self.t(v).resolve(v.node) {
+            Some(Resolved::Bool(b)) => Ok(Some((b, v))),
+            Some(Resolved::Null) => Ok(None),
+            Some(Resolved::Str("true")) => Ok(Some((true, v))),
+            Some(Resolved::Str("false")) => Ok(Some((false, v))),
+            _ => Err(self.invalid(v, format!("`{key}` must be true or false"))),
+        }
+    }
+
+    pub fn flag(&self, parent: NodeRef, key: &str) -> Result<bool> {
+        Ok(self.opt_bool(parent, key)?.is_some_and(|(b, _)| b))
+    }
+
+    /// Read past a problem that does not stop weir from comparing (a dangling `$ref` in an
+    /// upstream spec, a parameter without a name): it becomes a warning, unless `--strict`.
+    pub fn tolerate(&mut self, e: Error) -> Result<()> {
+        if self.strict {
+            return Err(e);
+        }
+        match e.into_located() {
+            Some(mut l) => {
+                l.warning = true;
+                self.warnings.push(l);
+                Ok(())
+            }
+            None => unreachable!("only located errors are tolerated"),
+        }
+    }
+
+    /// Like [`Reader::deref_strict`], but a dangling `$ref` is a warning and `None`: the
+    /// object it should have named is skipped.
+    pub fn deref(&mut self, r: NodeRef) -> Result<Option<NodeRef>> {
+        match self.deref_strict(r) {
+            Ok(n) => Ok(Some(n)),
+            Err(e @ Error::DanglingRef(_)) => {
+                self.tolerate(e)?;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The node a value stands for: follows `$ref` (to components, to other files) until a
+    /// node without one. Used for every object but schemas, which are shared instead.
+    pub fn deref_strict(&mut self, mut r: NodeRef) -> Result<NodeRef> {
+        let mut seen = HashSet::new();
+        while let Some(target) = self.get(r, "$ref") {
+            if !seen.insert(r) {
+                return Err(Error::unresolved_ref(
+                    Located::at_node(self.t(r), r.node, "this $ref loops back to itself")
+                        .with_label("part of a $ref cycle"),
+                ));
+            }
+            let reference = self.string(target, "`$ref`")?;
+            let (file, node) = self.ws.resolve(r.file, target.node, &reference)?;
+            r = NodeRef { file, node };
+        }
+        Ok(r)
+    }
+}
