@@ -24,10 +24,12 @@ if [[ $runs == 7 ]]; then
   cargo bench --quiet --bench pipeline
   echo
 fi
-cargo build --release --quiet --bin weir --example job --example synth
-weir=$root/target/release/weir
-job=$root/target/release/examples/job
-synth=$root/target/release/examples/synth
+# The release build with line tables (Cargo.toml's `profiling` profile; the shipped release
+# binary has no debug info), so callgrind and perf can name lines.
+cargo build --profile profiling --quiet --bin weir --example job --example synth
+weir=$root/target/profiling/weir
+job=$root/target/profiling/examples/job
+synth=$root/target/profiling/examples/synth
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -3,15 +3,23 @@
 #
 #   action.sh cache-key   outputs `key` (changes with weir's sources) and `root` (where weir
 #                         is installed, the folder the cache step restores)
-#   action.sh install     cargo install of the action's own checkout into `root`, unless the
-#                         cache already had it; puts it on the PATH of later steps
+#   action.sh install     the prebuilt weir of the action's release, else cargo install of the
+#                         action's checkout, into `root` unless the cache had it; puts it on the
+#                         PATH of later steps (scripts/action/install.sh)
+#   action.sh sources-hash  the hash the release workflow publishes beside the binaries
 #   action.sh check       weir check with the action's inputs: the report in the log, the
-#                         Markdown report in the job summary, annotations, and the outputs
-#                         verdict, required-bump, next-version, breaking-count
+#                         Markdown report in the job summary (and, with `comment: true`, on the
+#                         pull request), annotations, and the outputs verdict, required-bump,
+#                         next-version, breaking-count. On a pull_request event, the pull
+#                         request's own changes apart from the release gate
+#                         (scripts/action/pull-request.sh).
 #
 # Inputs arrive as INPUT_SPEC, INPUT_BASE, INPUT_REVISION, INPUT_FAIL_ON, INPUT_FORMAT,
-# INPUT_CONFIG and INPUT_ALL; GITHUB_ACTION_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and
-# GITHUB_PATH are the runner's. tests/action.rs runs this script with all of them simulated.
+# INPUT_CONFIG, INPUT_ALL, INPUT_COMMENT and INPUT_MAX_ANNOTATIONS; GITHUB_ACTION_PATH,
+# GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_PATH, GITHUB_EVENT_NAME, GITHUB_EVENT_PATH,
+# GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY and RUNNER_TEMP are the runner's.
+# WEIR_RELEASES_URL replaces where release binaries are downloaded from. tests/action/ runs
+# this script with all of them simulated.
 set -euo pipefail
 
 action_path="${GITHUB_ACTION_PATH:-$(cd "$(dirname "$0")/.." && pwd)}"
@@ -29,42 +37,65 @@ sha256() {
   if command -v sha256sum >/dev/null 2>&1; then sha256sum; else shasum -a 256; fi
 }
 
-cache_key() {
-  # Everything that goes into the binary: the manifest, the lock file, the code and the rules.
-  local files hash
+# The SHA-256 of everything that goes into the binary: the manifest, the lock file, the code
+# and the rules (names and contents). The release workflow publishes it beside the binaries.
+sources_hash() {
+  local files
   files="$(cd "$action_path" && find Cargo.toml Cargo.lock build.rs src rules -type f | LC_ALL=C sort)"
-  hash="$(cd "$action_path" && { printf '%s\n' "$files"; printf '%s\n' "$files" | tr '\n' '\0' | xargs -0 cat; } \
-    | sha256 | cut -c1-20)"
-  local key="weir-${RUNNER_OS:-$(uname -s)}-$hash"
-  local root="${RUNNER_TOOL_CACHE:-${RUNNER_TEMP:-/tmp}}/weir/$key"
+  (cd "$action_path" && { printf '%s\n' "$files"; printf '%s\n' "$files" | tr '\n' '\0' | xargs -0 cat; }) |
+    sha256 | cut -d' ' -f1
+}
+
+# shellcheck source=scripts/action/install.sh
+source "$action_path/scripts/action/install.sh"
+# shellcheck source=scripts/action/limits.sh
+source "$action_path/scripts/action/limits.sh"
+# shellcheck source=scripts/action/comment.sh
+source "$action_path/scripts/action/comment.sh"
+# shellcheck source=scripts/action/pull-request.sh
+source "$action_path/scripts/action/pull-request.sh"
+
+cache_key() {
+  local hash key root
+  hash="$(sources_hash | cut -c1-20)"
+  key="weir-${RUNNER_OS:-$(uname -s)}-$hash"
+  root="${RUNNER_TOOL_CACHE:-${RUNNER_TEMP:-/tmp}}/weir/$key"
   emit "${GITHUB_OUTPUT:-}" "key=$key"
   emit "${GITHUB_OUTPUT:-}" "root=$root"
   echo "weir cache key $key, installed in $root"
 }
 
-install() {
-  local root="${WEIR_ROOT:?WEIR_ROOT: where to install weir (the cache-key step says)}"
-  if [ -x "$root/bin/weir" ]; then
-    echo "weir restored from the cache: $root/bin/weir"
+# The release gate for a push (or anything but a pull request): the last release against the
+# revision. Writes the Markdown report to $report_md; the exit status in $status.
+check_release() {
+  local outputs=()
+  if [ -n "${GITHUB_OUTPUT:-}" ]; then outputs=(--outputs "$GITHUB_OUTPUT"); fi
+  status=0
+  local log
+  log="$(mktemp)"
+  # (`${a[@]+…}`: an empty array under `set -u` in the bash 3 of macOS runners.)
+  "$weir" "${args[@]}" --format "$format" ${outputs[@]+"${outputs[@]}"} >"$log" || status=$?
+  if [ "$format" = github ]; then
+    cap_annotations "$(annotation_cap)" "$full_report" <"$log"
   else
-    if ! command -v cargo >/dev/null 2>&1; then
-      echo "::group::Installing Rust"
-      curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
-      # shellcheck disable=SC1091
-      source "$HOME/.cargo/env"
-      echo "::endgroup::"
-    fi
-    echo "::group::cargo install weir"
-    cargo install --locked --path "$action_path" --root "$root"
-    echo "::endgroup::"
+    cat "$log"
   fi
-  emit "${GITHUB_PATH:-}" "$root/bin"
+  if [ "$status" -ge 2 ]; then
+    echo "::error title=weir::weir check could not run (exit status $status); see the log above"
+    exit "$status"
+  fi
+  # The Markdown report and the annotations on the spec (quietly: the warnings about the
+  # input were in the log already).
+  "$weir" --quiet "${args[@]}" --format markdown >"$report_md" || true
+  if [ "$format" != github ]; then
+    "$weir" --quiet "${args[@]}" --format github | cap_annotations "$(annotation_cap)" "$full_report" || true
+  fi
 }
 
 check() {
-  local weir="${WEIR:-weir}"
-  local format="${INPUT_FORMAT:-text}"
-  local args=(check)
+  weir="${WEIR:-weir}"
+  format="${INPUT_FORMAT:-text}"
+  args=(check)
   if [ -n "${INPUT_SPEC:-}" ]; then args+=(--spec "$INPUT_SPEC"); fi
   if [ -n "${INPUT_BASE:-}" ]; then args+=(--base "$INPUT_BASE"); fi
   if [ -n "${INPUT_REVISION:-}" ]; then args+=(--revision "$INPUT_REVISION"); fi
@@ -76,25 +107,30 @@ check() {
     echo "::warning title=weir::This is a shallow clone: release tags may be missing. Check out with fetch-depth: 0."
   fi
 
-  # The report in the job log; its exit status is the action's.
-  local outputs=()
-  if [ -n "${GITHUB_OUTPUT:-}" ]; then outputs=(--outputs "$GITHUB_OUTPUT"); fi
-  local status=0
-  # (`${a[@]+…}`: an empty array under `set -u` in the bash 3 of macOS runners.)
-  "$weir" "${args[@]}" --format "$format" ${outputs[@]+"${outputs[@]}"} || status=$?
-  if [ "$status" -ge 2 ]; then
-    echo "::error title=weir::weir check could not run (exit status $status); see the log above"
-    exit "$status"
+  # The full report, kept for the artifact step when the summary or the annotations are cut.
+  local reports="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/weir-report"
+  mkdir -p "$reports"
+  report_md="$reports/report.md"
+  full_report="the full report is in the job summary and the workflow run's weir-report artifact; or run weir locally"
+  local pr="" number="" base_sha head_sha
+  if pr="$(pull_request_of_event)"; then
+    read -r number base_sha head_sha <<<"$pr"
+  fi
+  if [ -z "$number" ] || ! check_pull_request "$number" "$base_sha" "$head_sha"; then
+    check_release
   fi
 
-  # The Markdown report in the job summary, and annotations on the spec (quietly: the
-  # warnings about the input were in the log already).
   if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
-    "$weir" --quiet "${args[@]}" --format markdown >>"$GITHUB_STEP_SUMMARY" || true
+    fit_markdown "$SUMMARY_LIMIT" "the full report is in the workflow run's weir-report artifact; or run weir locally" <"$report_md" >>"$GITHUB_STEP_SUMMARY"
   fi
-  if [ "$format" != "github" ]; then
-    "$weir" --quiet "${args[@]}" --format github || true
+  if [ "${INPUT_COMMENT:-false}" = true ]; then
+    if [ -n "$number" ]; then
+      post_comment "$number" "$report_md"
+    else
+      echo "weir: comment: true, but this run is not for a pull request: no comment"
+    fi
   fi
+  emit "${GITHUB_OUTPUT:-}" "report=$report_md"
   exit "$status"
 }
 
@@ -102,8 +138,9 @@ case "${1:-}" in
   cache-key) cache_key ;;
   install) install ;;
   check) check ;;
+  sources-hash) sources_hash ;;
   *)
-    echo "usage: $0 cache-key|install|check" >&2
+    echo "usage: $0 cache-key|install|check|sources-hash" >&2
     exit 2
     ;;
 esac
