@@ -60,10 +60,10 @@ fn bench_pair(dir: &Path) {
     });
     let load_both = time(|| (load(base), load(rev)));
     let (a, b) = (load(base), load(rev));
-    let diff_only = time(|| weir::rules::classify(weir::diff::diff(&a, &b)));
+    let diff_only = time(|| weir::assess::findings(&a, &b));
     let sequential = time(|| {
         let (a, b) = (load(base), load(rev));
-        weir::rules::classify(weir::diff::diff(&a, &b))
+        weir::assess::findings(&a, &b)
     });
     let parallel = time(|| {
         let (a, b) = weir::load::open_pair(
@@ -72,7 +72,7 @@ fn bench_pair(dir: &Path) {
             false,
         )
         .unwrap();
-        weir::rules::classify(weir::diff::diff(&a, &b))
+        weir::assess::findings(&a, &b)
     });
     let changes = weir::diff::diff(&a, &b).len();
     let ratio = |d: Duration| d.as_secs_f64() / parse_both.as_secs_f64();

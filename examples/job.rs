@@ -25,6 +25,7 @@ fn parse_history(repo_dir: &str, path: &str, threads: usize, since: Option<Strin
         strict: false,
         threads,
         progress: None,
+        settings: Default::default(),
     };
     let (root, mut commits, baseline) = weir::history::commits(Path::new(repo_dir), &opts).unwrap();
     // `weir log --since` reads the baseline revision too: it is what the first commit is
@@ -69,7 +70,7 @@ fn main() {
                 weir::load::open_spec(&weir::load::Locator::File(f.into()), false).unwrap()
             };
             let (a, b) = (load(arg(1)), load(arg(2)));
-            std::hint::black_box(weir::rules::classify(weir::diff::diff(&a, &b)));
+            std::hint::black_box(weir::assess::findings(&a, &b));
         }
         "parse-history" => {
             git2::opts::strict_hash_verification(false);

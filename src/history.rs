@@ -11,13 +11,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::assess::{BaseHistory, Pair, Settings, assess};
 use crate::error::{Error, Result};
 use crate::gate;
 use crate::gate::release::tag_version;
 use crate::load::Workspace;
 use crate::load::source::{GitSource, key_dir};
 use crate::model::Spec;
-use crate::rules::classify;
 use crate::semver::{Verdict, Version, judge, parse_version};
 use crate::vocabulary::{Bump, Finding, Level};
 
@@ -73,6 +73,9 @@ pub struct LogOptions {
     pub threads: usize,
     /// Called with (done, total) as revisions are compared.
     pub progress: Option<Box<dyn Fn(usize, usize) + Sync>>,
+    /// How each revision's changes are assessed (weir.toml, the consumer registry): the same
+    /// as for `weir diff` and `weir check`.
+    pub settings: Settings,
 }
 
 /// The commits of the first-parent history from HEAD that changed the spec, oldest first,
@@ -257,7 +260,7 @@ fn compare_all(repo_root: &Path, commits: &[Commit], opts: &LogOptions) -> Vec<R
         }
         if let (Ok(a), Ok(b)) = (a.as_ref(), b.as_ref()) {
             results[p + 1].lock().expect("result lock").findings =
-                Some(classify(crate::diff::diff(a, b)));
+                Some(assessed(repo_root, &commits[p], a, b, &opts.settings));
         }
         drop((a, b));
         for s in [p, p + 1] {
@@ -309,6 +312,26 @@ fn compare_all(repo_root: &Path, commits: &[Commit], opts: &LogOptions) -> Vec<R
         .collect()
 }
 
+/// The findings of one revision against an earlier one (`base`, at commit `since`), assessed
+/// as every command does; deprecations are dated from the history before `since`.
+fn assessed(
+    repo_root: &Path,
+    since: &Commit,
+    base: &Spec,
+    revision: &Spec,
+    settings: &Settings,
+) -> Vec<Finding> {
+    let pair = Pair {
+        history: Some(BaseHistory {
+            repo_dir: repo_root,
+            rev: since.id.clone(),
+            path: since.path.clone(),
+        }),
+        ..Pair::new(base, revision)
+    };
+    assess(&pair, crate::diff::diff(base, revision), settings).findings
+}
+
 /// A revision that could not be read has no changes against either neighbour, so whatever
 /// changed across it would be missing — and a release after it would pass unchecked. Compare
 /// the first readable revision after such a gap with the last one before it instead.
@@ -316,7 +339,7 @@ fn bridge_unreadable(
     repo_root: &Path,
     commits: &[Commit],
     revisions: &mut [Revision],
-    strict: bool,
+    opts: &LogOptions,
 ) {
     let mut last_readable: Option<usize> = None;
     for j in 0..revisions.len() {
@@ -326,11 +349,11 @@ fn bridge_unreadable(
         if let Some(i) = last_readable
             && i + 1 < j
             && let (Ok(a), Ok(b)) = (
-                load(repo_root, &commits[i], strict),
-                load(repo_root, &commits[j], strict),
+                load(repo_root, &commits[i], opts.strict),
+                load(repo_root, &commits[j], opts.strict),
             )
         {
-            revisions[j].findings = Some(classify(crate::diff::diff(&a, &b)));
+            revisions[j].findings = Some(assessed(repo_root, &commits[i], &a, &b, &opts.settings));
         }
         last_readable = Some(j);
     }
@@ -348,7 +371,7 @@ pub fn log(repo_dir: &Path, opts: &LogOptions) -> Result<Vec<Entry>> {
         last_release = release;
     }
     let mut revisions = compare_all(&root, &commits, opts);
-    bridge_unreadable(&root, &commits, &mut revisions, opts.strict);
+    bridge_unreadable(&root, &commits, &mut revisions, opts);
     let mut entries = Vec::with_capacity(commits.len());
     let mut last_version: Option<String> = None;
     let mut needed = Bump::None;

@@ -1,10 +1,10 @@
 //! weir: guards the contract between an upstream OpenAPI description and its consumers.
 
+pub mod assess;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod consumers;
-pub mod decisions;
 pub mod diff;
 pub mod error;
 pub mod gate;

@@ -9,7 +9,6 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use weir::load::Locator;
-use weir::rules::classify;
 use weir::vocabulary::{Bump, Level};
 
 fn main_file(dir: &Path, side: &str) -> PathBuf {
@@ -41,7 +40,7 @@ fn equivalent_spellings_are_not_changes() {
         };
         let (a, b) = (load("base"), load("revision"));
         for (x, y, way) in [(&a, &b, "forward"), (&b, &a, "backward")] {
-            let findings = classify(weir::diff::diff(x, y));
+            let findings = weir::assess::findings(x, y);
             for f in &findings {
                 assert!(
                     allowed.contains(&f.rule) && f.level == Level::Info && f.bump == Bump::None,

@@ -88,7 +88,7 @@ fn check_pair(a: &Spec, b: &Spec, same: bool) {
     let report = Report {
         base: a,
         revision: b,
-        findings: weir::rules::classify(weir::diff::diff(a, b)),
+        findings: weir::assess::findings(a, b),
     };
     let json = weir::report::json::render(&report);
     let _ = weir::report::text::render(&report);

@@ -5,7 +5,6 @@ mod common;
 
 use weir::load::Locator;
 use weir::model::Spec;
-use weir::rules::classify;
 use weir::vocabulary::{Bump, Finding, Level};
 
 fn spec(dir: &tempfile::TempDir, name: &str, text: &str) -> Spec {
@@ -57,7 +56,7 @@ fn breaking_changes_to_a_beta_endpoint_are_info_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let a = spec(&dir, "a.yaml", &doc("beta", "beta", 50));
     let b = spec(&dir, "b.yaml", &doc("beta", "beta", 20));
-    let findings = classify(weir::diff::diff(&a, &b));
+    let findings = weir::assess::findings(&a, &b);
     let param = findings
         .iter()
         .find(|f| f.rule == "request-max-length-decreased")
@@ -83,7 +82,7 @@ fn name_made_optional(
     let base = doc(item_level, list_level, 50);
     let rev = base.replace("required: [id, name]", "required: [id]");
     let (a, b) = (spec(dir, files[0], &base), spec(dir, files[1], &rev));
-    classify(weir::diff::diff(&a, &b))
+    weir::assess::findings(&a, &b)
         .into_iter()
         .find(|f| f.rule == "response-property-became-optional")
         .expect("found")

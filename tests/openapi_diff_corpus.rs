@@ -14,7 +14,6 @@ use std::collections::BTreeMap;
 
 use weir::load::Locator;
 use weir::model::Spec;
-use weir::rules::classify;
 use weir::vocabulary::Level;
 
 fn load(rel: &str) -> Spec {
@@ -45,7 +44,7 @@ fn agreement_with_openapi_diff_is_at_least_97_percent() {
     for line in cases.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
         let (case, base, rev, expected) = (cols[0], cols[1], cols[2], cols[3]);
-        let findings = classify(weir::diff::diff(&load(base), &load(rev)));
+        let findings = weir::assess::findings(&load(base), &load(rev));
         let breaking = findings.iter().any(|f| f.level >= Level::Warning);
         let expected_breaking = expected == "breaking";
         total += 1;

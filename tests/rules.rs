@@ -26,7 +26,7 @@ fn load(p: &Path) -> Spec {
 }
 
 fn findings(a: &Spec, b: &Spec) -> Vec<Finding> {
-    rules::classify(diff(a, b))
+    weir::assess::findings(a, b)
 }
 
 fn folder_names(dir: &Path) -> BTreeSet<String> {
@@ -263,4 +263,57 @@ fn every_fixture_triggers_its_rule_and_mirrors_when_reversed() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Release-note sections and the deprecation policy's reach are rule data: a rule without a
+/// `changelog` section, or with `deprecation-policy` on something that is not a removal, does
+/// not load.
+#[test]
+fn changelog_sections_and_the_deprecation_policy_are_rule_data() {
+    let text = std::fs::read_to_string(common::root().join("rules/endpoint-removed.toml")).unwrap();
+    let parse = |text: &str| weir::rules::Catalogue::parse(&[("endpoint-removed", text)]);
+    assert!(parse(&text).is_ok());
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("changelog ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let err = parse(&without).err().expect("a rule needs a section");
+    assert!(err.to_string().contains("changelog"), "{err}");
+    let misplaced = text.replace("changelog = \"removed\"", "changelog = \"changed\"");
+    let err = parse(&misplaced)
+        .err()
+        .expect("the policy governs removals");
+    assert!(err.to_string().contains("deprecation-policy"), "{err}");
+    let unknown = text.replace("changelog = \"removed\"", "changelog = \"gone\"");
+    assert!(parse(&unknown).is_err());
+
+    let cat = catalogue();
+    let governed: BTreeSet<&str> = cat
+        .rules
+        .iter()
+        .filter(|r| r.deprecation_policy)
+        .map(|r| r.id.as_str())
+        .collect();
+    for id in [
+        "endpoint-removed",
+        "endpoint-removed-after-deprecation",
+        "request-parameter-removed",
+        "request-parameter-removed-after-deprecation",
+        "request-property-removed",
+        "response-deprecated-property-removed",
+        "response-optional-property-removed",
+    ] {
+        assert!(
+            governed.contains(id),
+            "{id} is not under the deprecation policy"
+        );
+    }
+    for r in &cat.rules {
+        assert!(
+            !r.deprecation_policy || r.changelog == weir::rules::Changelog::Removed,
+            "{}",
+            r.id
+        );
+    }
 }

@@ -7,10 +7,8 @@ mod common;
 use std::path::Path;
 
 use weir::consumers::witness::{self, Sides};
-use weir::diff::diff;
 use weir::load::Locator;
 use weir::model::Spec;
-use weir::rules::classify;
 
 fn load(p: &Path) -> Spec {
     weir::load::open_spec(&Locator::File(p.to_path_buf()), false).unwrap()
@@ -33,7 +31,7 @@ fn every_witness_is_valid_on_one_side_and_invalid_on_the_other() {
         );
         for (x, y, way) in [(&a, &b, "forward"), (&b, &a, "reversed")] {
             let sides = Sides::new(x, y);
-            let mut findings = classify(diff(x, y));
+            let mut findings = weir::assess::findings(x, y);
             witness::attach(&mut findings, &sides);
             for f in &findings {
                 let Some(w) = &f.witness else { continue };

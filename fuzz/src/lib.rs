@@ -141,7 +141,7 @@ pub fn check_document(data: &[u8]) {
 /// A spec compared with itself finds nothing; compared with another, the changes classify
 /// and render, the same way twice.
 pub fn check_pair(a: &Spec, b: &Spec) {
-    let findings = weir::rules::classify(weir::diff::diff(a, b));
+    let findings = weir::assess::findings(a, b);
     let report = Report {
         base: a,
         revision: b,
@@ -159,7 +159,7 @@ pub fn check_pair(a: &Spec, b: &Spec) {
         let again = Report {
             base: a,
             revision: b,
-            findings: weir::rules::classify(weir::diff::diff(a, b)),
+            findings: weir::assess::findings(a, b),
         };
         assert_eq!(
             weir::report::json::render(&again),

@@ -2,14 +2,25 @@
 
 use std::path::PathBuf;
 
-use super::{check_options, print, print_outcome_warnings};
+use super::check::{Target, check_spec, select_spec};
+use super::{print, print_outcome_warnings};
 use crate::cli::{BumpArgs, Exit};
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::gate::{self, VersionSource};
 use crate::output;
 
 pub fn run(args: BumpArgs) -> Result<Exit> {
-    let outcome = gate::check(&check_options(&args.target, VersionSource::Spec)?)?;
+    // The gate's own assessment, as `weir check` makes it.
+    let config = Config::discover(args.target.config.as_deref())?;
+    let spec = select_spec(&config, args.target.spec.as_deref(), None)?;
+    let target = Target {
+        base: args.target.base.clone(),
+        revision: args.target.revision.clone(),
+        strict: args.target.strict,
+        consumers: args.target.consumers.clone(),
+    };
+    let outcome = check_spec(&config, spec, &target, &VersionSource::Spec, None)?;
     print_outcome_warnings(&outcome);
     let next = outcome.next.to_string();
     if args.write {

@@ -10,9 +10,7 @@ pub fn run(args: ChangelogArgs) -> Result<Exit> {
     let Compared {
         base,
         revision,
-        findings,
-        ignored,
-        impact,
+        assessment,
     } = compare(
         &args.base,
         &args.revision,
@@ -23,8 +21,9 @@ pub fn run(args: ChangelogArgs) -> Result<Exit> {
     let report = Report {
         base: &base,
         revision: &revision,
-        findings,
+        findings: assessment.findings,
     };
+    let (ignored, impact) = (assessment.ignored, assessment.impact);
     let consumers_section = |md: bool| match &impact {
         Some(i) if md => consumers::report::markdown(i, &report.findings),
         Some(i) => consumers::report::text(i, &report.findings),

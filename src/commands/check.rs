@@ -5,10 +5,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{consumer_settings, print, print_outcome_warnings, text_options};
+use super::{assess_settings, print, print_outcome_warnings, text_options};
 use crate::cli::{CheckArgs, Exit, Format, VersionFrom};
 use crate::config::{Config, FailOn, SpecConfig};
-use crate::decisions::Decisions;
 use crate::error::{Error, Result};
 use crate::gate::{self, CheckOptions, Outcome, VersionSource, tag_version};
 use crate::output;
@@ -120,13 +119,7 @@ pub fn check_spec(
     if let Some(f) = fail_on {
         policy.fail_on = f;
     }
-    let decisions = Decisions::from_config(config, Some(&spec), gate::policy::today())?;
-    // The spec's own consumers folder, unless --consumers names one.
-    let folder = target
-        .consumers
-        .clone()
-        .or_else(|| spec.consumers.as_ref().map(|c| config.base_dir().join(c)));
-    let consumers = consumer_settings(config, folder);
+    let settings = assess_settings(config, Some(&spec), target.consumers.clone())?;
     output::note(format!(
         "checking {} (tag pattern {}, fail-on {}, deprecation-days {})",
         spec.label(),
@@ -140,10 +133,8 @@ pub fn check_spec(
         revision: target.revision.clone(),
         version: version.clone(),
         strict: target.strict,
-        policy,
-        decisions,
-        consumers: consumers.load()?,
-        consumer_policy: consumers.policy,
+        fail_on: policy.fail_on,
+        settings,
     })?;
     output::note(match &outcome.base_label {
         Some(b) => format!("base: {b}"),
@@ -152,7 +143,7 @@ pub fn check_spec(
     for i in &outcome.ignored {
         output::note(format!(
             "ignored {} {} (until {}): {}",
-            i.fingerprint, i.finding.rule, i.expires, i.reason
+            i.finding.fingerprint, i.finding.rule, i.expires, i.reason
         ));
     }
     Ok(outcome)

@@ -9,9 +9,7 @@ pub fn run(args: DiffArgs) -> Result<Exit> {
     let Compared {
         base,
         revision,
-        findings,
-        ignored,
-        impact,
+        assessment,
     } = compare(
         &args.base,
         &args.revision,
@@ -22,13 +20,13 @@ pub fn run(args: DiffArgs) -> Result<Exit> {
     let report = Report {
         base: &base,
         revision: &revision,
-        findings,
+        findings: assessment.findings,
     };
     print(&render_report(
         args.format,
         &report,
-        &ignored,
-        impact.as_ref(),
+        &assessment.ignored,
+        assessment.impact.as_ref(),
     ));
     Ok(Exit::Ok)
 }

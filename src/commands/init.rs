@@ -158,7 +158,7 @@ mod tests {
         assert_eq!(c.rules.len(), 2);
         assert_eq!(c.ignores.len(), 1);
         // Rule ids are real; only the example's expiry date is past.
-        let day = crate::gate::policy::parse_date("2025-06-30").unwrap();
-        crate::decisions::Decisions::from_config(&c, Some(&c.specs[0]), day).unwrap();
+        let day = crate::assess::dates::parse_date("2025-06-30").unwrap();
+        crate::assess::Decisions::from_config(&c, Some(&c.specs[0]), day).unwrap();
     }
 }

@@ -1,6 +1,6 @@
 //! `weir log`: the spec's history, commit by commit, with each release judged.
 
-use super::print;
+use super::{assess_settings, print};
 use crate::cli::{Exit, LogArgs, LogFormat};
 use crate::config::Config;
 use crate::error::Result;
@@ -33,6 +33,10 @@ pub fn run(args: LogArgs) -> Result<Exit> {
         } else {
             None
         };
+    // The same verdicts as every other command: weir.toml and the consumer registry apply.
+    // The log shows no witnesses, so none are looked for.
+    let mut settings = assess_settings(&config, Some(&spec), None)?;
+    settings.consumers.witnesses = false;
     let opts = crate::history::LogOptions {
         path: rel.clone(),
         since: args.since.clone(),
@@ -42,6 +46,7 @@ pub fn run(args: LogArgs) -> Result<Exit> {
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         progress,
+        settings,
     };
     let entries = crate::history::log(&workdir, &opts)?;
     let text = match args.format {

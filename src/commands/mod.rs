@@ -15,18 +15,18 @@ pub mod rules;
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::cli::{Format, Target};
-use crate::config::Config;
+use crate::assess::{
+    Assessment, BaseHistory, ConsumerSettings, Decisions, Ignored, Pair, Settings, assess, dates,
+};
+use crate::cli::Format;
+use crate::config::{Config, SpecConfig};
 use crate::consumers as registry;
-use crate::decisions::{Applied, Decisions, Ignored};
 use crate::error::Result;
-use crate::gate::{self, CheckOptions, VersionSource};
+use crate::gate;
 use crate::load::Locator;
 use crate::model::Spec;
 use crate::output;
 use crate::report::{self, Report, text::TextOptions};
-use crate::rules::classify;
-use crate::vocabulary::Finding;
 
 /// `weir diff BASE REVISION`'s two locators, loaded side by side.
 pub fn load_pair(base: &str, revision: &str, strict: bool) -> Result<(Spec, Spec)> {
@@ -61,20 +61,17 @@ pub fn print_warnings(specs: &[&Spec]) {
     }
 }
 
-/// Two specs compared, with weir.toml's decisions and the consumer registry applied: what
-/// `weir diff` and `weir changelog` report.
+/// Two specs compared and assessed: what `weir diff` and `weir changelog` report.
 pub struct Compared {
     pub base: Spec,
     pub revision: Spec,
-    pub findings: Vec<Finding>,
-    /// Findings weir.toml accepts for now.
-    pub ignored: Vec<Ignored>,
-    pub impact: Option<registry::Impact>,
+    pub assessment: Assessment,
 }
 
-/// Load `base` and `revision` (locators), diff and classify them, and apply the nearest
-/// weir.toml (or `config`; the spec entry matching the revision's path adds its path globs)
-/// and the consumer registry (`consumers`, or the one weir.toml names).
+/// Load `base` and `revision` (locators), diff them and assess the changes with the nearest
+/// weir.toml (or `config`; the spec entry matching the revision's path adds its own policy,
+/// path globs and consumers folder) and the consumer registry (`consumers`, or the one
+/// weir.toml names).
 pub fn compare(
     base: &str,
     revision: &str,
@@ -91,37 +88,83 @@ pub fn compare(
         }
         _ => None,
     };
-    let decisions = Decisions::from_config(&config, spec.as_ref(), crate::gate::policy::today())?;
-    let applied = decisions.apply(&a, &b, classify(crate::diff::diff(&a, &b)));
-    note_applied(&config, &applied);
-    let (findings, impact) = with_consumers(applied.findings, &a, &b, &config, consumers)?;
+    let settings = assess_settings(&config, spec.as_ref(), consumers)?;
+    // A base read from git dates its deprecations from git, as `weir check` does.
+    let cwd = std::env::current_dir().ok();
+    let history = match (Locator::parse(base), &cwd) {
+        (Locator::Git { rev, path }, Some(cwd))
+            if !path.starts_with("./") && !path.starts_with("../") =>
+        {
+            Some(BaseHistory {
+                repo_dir: cwd,
+                rev,
+                path,
+            })
+        }
+        _ => None,
+    };
+    let pair = Pair {
+        history,
+        ..Pair::new(&a, &b)
+    };
+    let assessment = assess(&pair, crate::diff::diff(&a, &b), &settings);
+    note_assessment(&config, &assessment);
     Ok(Compared {
         base: a,
         revision: b,
-        findings,
-        ignored: applied.ignored,
-        impact,
+        assessment,
     })
 }
 
-/// `--verbose`: what weir.toml changed.
-pub fn note_applied(config: &Config, applied: &Applied) {
+/// How changes are assessed for `spec` (`None`: weir.toml's file-wide settings only): its
+/// rule levels, ignores, path globs and deprecation policy, and the consumer registry —
+/// `consumers` (`--consumers`), else the spec's own folder, else the one weir.toml names.
+/// Every command assesses with this, so they all give the same verdicts.
+pub fn assess_settings(
+    config: &Config,
+    spec: Option<&SpecConfig>,
+    consumers: Option<PathBuf>,
+) -> Result<Settings> {
+    let today = dates::today();
+    let deprecation_days = match spec {
+        Some(s) => config.policy_for(s).deprecation_days,
+        None => config.policy.deprecation_days,
+    };
+    let folder = consumers.or_else(|| {
+        spec.and_then(|s| s.consumers.as_ref())
+            .map(|c| config.base_dir().join(c))
+    });
+    let registry = consumer_settings(config, folder);
+    Ok(Settings {
+        decisions: Decisions::from_config(config, spec, today)?,
+        deprecation_days,
+        today,
+        consumers: ConsumerSettings {
+            registry: load_registry(&registry)?,
+            policy: registry.policy,
+            witnesses: true,
+        },
+    })
+}
+
+/// `--verbose`: which weir.toml, and what it changed.
+pub fn note_assessment(config: &Config, assessment: &Assessment) {
     if let Some(p) = &config.path {
         output::note(format!("using {}", p.display()));
     }
-    for i in &applied.ignored {
+    for i in &assessment.ignored {
         output::note(format!(
             "ignored {} {} (until {}): {}",
-            i.fingerprint, i.finding.rule, i.expires, i.reason
+            i.finding.fingerprint, i.finding.rule, i.expires, i.reason
         ));
     }
-    if applied.filtered > 0 {
+    if assessment.filtered > 0 {
         output::note(format!(
             "{} finding(s) left out by rules set to \"off\" or by path globs",
-            applied.filtered
+            assessment.filtered
         ));
     }
-    for fp in &applied.unused {
+    for fp in &assessment.unused_ignores {
         output::note(format!("the ignore of {fp} matched no finding"));
     }
 }
@@ -177,31 +220,6 @@ pub fn consumer_settings(config: &Config, flag: Option<PathBuf>) -> registry::Se
     registry::Settings::new(&config.consumers, &config.base_dir(), flag.as_deref())
 }
 
-/// Witnesses and, with a registry, each finding's consumers and the consumer policy.
-fn with_consumers(
-    mut findings: Vec<Finding>,
-    base: &Spec,
-    revision: &Spec,
-    config: &Config,
-    flag: Option<PathBuf>,
-) -> Result<(Vec<Finding>, Option<registry::Impact>)> {
-    let settings = consumer_settings(config, flag);
-    let registry = load_registry(&settings)?;
-    let version = revision
-        .version
-        .as_ref()
-        .and_then(|v| crate::semver::parse_version(&v.value));
-    let impact = registry::analyze(
-        &mut findings,
-        base,
-        revision,
-        registry.as_ref(),
-        settings.policy,
-        version.as_ref(),
-    );
-    Ok((findings, impact))
-}
-
 /// The registry, saying which files in its folder are not consumer files.
 pub fn load_registry(settings: &registry::Settings) -> Result<Option<registry::Registry>> {
     let registry = settings.load()?;
@@ -211,24 +229,6 @@ pub fn load_registry(settings: &registry::Settings) -> Result<Option<registry::R
         );
     }
     Ok(registry)
-}
-
-/// The gate's options from the arguments and weir.toml.
-pub fn check_options(target: &Target, version: VersionSource) -> Result<CheckOptions> {
-    let config = Config::discover(target.config.as_deref())?;
-    let spec = config.spec_for(target.spec.as_deref())?;
-    let settings = consumer_settings(&config, target.consumers.clone());
-    Ok(CheckOptions {
-        decisions: Decisions::from_config(&config, Some(&spec), crate::gate::policy::today())?,
-        policy: config.policy_for(&spec),
-        consumers: load_registry(&settings)?,
-        consumer_policy: settings.policy,
-        spec,
-        base: target.base.clone(),
-        revision: target.revision.clone(),
-        version,
-        strict: target.strict,
-    })
 }
 
 pub fn print_outcome_warnings(o: &gate::Outcome) {

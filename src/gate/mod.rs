@@ -2,19 +2,16 @@
 //! declares, against the last release (or a given base).
 
 pub mod declared;
-pub mod policy;
 pub mod release;
 pub mod write;
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{FailOn, Policy, SpecConfig};
-use crate::decisions::{Decisions, Ignored};
+use crate::assess::{self, Assessment, BaseHistory, Ignored, Pair, Settings};
+use crate::config::{FailOn, SpecConfig};
 use crate::error::{Error, Result};
 use crate::load::Locator;
 use crate::model::Spec;
-use crate::report::Report;
-use crate::rules::classify;
 use crate::semver::{Verdict, Version, judge, next_version, parse_version};
 use crate::vocabulary::{Bump, Finding};
 
@@ -31,12 +28,10 @@ pub struct CheckOptions {
     pub revision: Option<String>,
     pub version: VersionSource,
     pub strict: bool,
-    pub policy: Policy,
-    /// Rule levels, ignores and path globs from `weir.toml`.
-    pub decisions: Decisions,
-    /// The consumer registry, when there is one, and its policy.
-    pub consumers: Option<crate::consumers::Registry>,
-    pub consumer_policy: crate::consumers::Policy,
+    /// What fails the gate besides an insufficient version.
+    pub fail_on: FailOn,
+    /// How changes are assessed: weir.toml and the consumer registry.
+    pub settings: Settings,
 }
 
 /// What the gate found.
@@ -118,14 +113,6 @@ impl Outcome {
     /// How reports name the spec.
     pub fn label(&self) -> &str {
         self.spec_name.as_deref().unwrap_or(&self.spec_path)
-    }
-
-    pub fn report(&self) -> Option<Report<'_>> {
-        self.base.as_ref().map(|base| Report {
-            base,
-            revision: &self.revision,
-            findings: self.findings.clone(),
-        })
     }
 
     /// The findings that need the bump the release did not make.
@@ -276,12 +263,11 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
     let declared = declared::declared(&opts.version, &revision, pattern, &workdir)?;
     let Some(base) = base else {
         // The first release: nothing to compare with, but Pact interactions still verify.
-        let consumers = crate::consumers::analyze(
+        let consumers = assess::consumers::apply(
             &mut [],
             &revision,
             &revision,
-            opts.consumers.as_ref(),
-            opts.consumer_policy,
+            &opts.settings.consumers,
             Some(&declared.version),
         );
         return Ok(Outcome {
@@ -300,35 +286,29 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
             required: None,
             verdict: Verdict::Pass,
             ignored: Vec::new(),
-            fail_on: opts.policy.fail_on,
+            fail_on: opts.fail_on,
         });
     };
-    let mut findings = classify(crate::diff::diff(&base, &revision));
     let history = match &base_locator {
-        Some(Locator::Git { rev, path }) => Some(policy::BaseHistory {
+        Some(Locator::Git { rev, path }) => Some(BaseHistory {
             repo_dir: &workdir,
             rev: rev.clone(),
             path: path.clone(),
         }),
         _ => None,
     };
-    policy::apply(
-        &mut findings,
-        &base,
-        history.as_ref(),
-        opts.policy.deprecation_days,
-    );
-    // weir.toml decides first; consumers then adjust what is left by real use.
-    let applied = opts.decisions.apply(&base, &revision, findings);
-    let mut findings = applied.findings;
-    let consumers = crate::consumers::analyze(
-        &mut findings,
-        &base,
-        &revision,
-        opts.consumers.as_ref(),
-        opts.consumer_policy,
-        Some(&declared.version),
-    );
+    let pair = Pair {
+        base: &base,
+        revision: &revision,
+        history,
+        version: Some(declared.version.clone()),
+    };
+    let Assessment {
+        findings,
+        ignored,
+        impact: consumers,
+        ..
+    } = assess::assess(&pair, crate::diff::diff(&base, &revision), &opts.settings);
     let bump = findings.iter().map(|f| f.bump).max().unwrap_or(Bump::None);
     let base_version = match tagged_version {
         Some(v) => v,
@@ -360,8 +340,8 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
         required,
         next,
         verdict,
-        ignored: applied.ignored,
-        fail_on: opts.policy.fail_on,
+        ignored,
+        fail_on: opts.fail_on,
         consumers,
     })
 }

@@ -6,23 +6,28 @@ use std::fmt::Write;
 use serde_json::json;
 
 use super::Report;
+use crate::rules::{Changelog, catalogue};
 use crate::vocabulary::{Finding, Kind, Level};
 
+/// A section of release notes: breaking changes, then the section each rule names
+/// (`changelog` in its file).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Section {
     Breaking,
     Deprecated,
     Added,
     Changed,
+    Removed,
     Documentation,
 }
 
 impl Section {
-    const ALL: [Section; 5] = [
+    const ALL: [Section; 6] = [
         Section::Breaking,
         Section::Deprecated,
         Section::Added,
         Section::Changed,
+        Section::Removed,
         Section::Documentation,
     ];
 
@@ -32,6 +37,7 @@ impl Section {
             Section::Deprecated => "Deprecated",
             Section::Added => "Added",
             Section::Changed => "Changed",
+            Section::Removed => "Removed",
             Section::Documentation => "Documentation",
         }
     }
@@ -42,34 +48,24 @@ impl Section {
             Section::Deprecated => "deprecated",
             Section::Added => "added",
             Section::Changed => "changed",
+            Section::Removed => "removed",
             Section::Documentation => "documentation",
         }
     }
 }
 
-/// Where a finding goes in release notes.
+/// Where a finding goes in release notes: breaking findings together, the others where their
+/// rule says (a change no rule matches is a change).
 pub fn section(f: &Finding) -> Section {
-    let kind = f.change.kind;
-    let became_deprecated = matches!(
-        kind,
-        Kind::OperationDeprecated
-            | Kind::ParameterDeprecated
-            | Kind::SchemaDeprecated
-            | Kind::HeaderDeprecated
-    ) && f.change.fact("value") == Some("true");
     if f.level == Level::Breaking {
-        Section::Breaking
-    } else if became_deprecated || kind == Kind::OperationSunset {
-        Section::Deprecated
-    } else if crate::rules::catalogue()
-        .get(&f.rule)
-        .is_some_and(|r| r.category == "documentation")
-    {
-        Section::Documentation
-    } else if kind.as_str().ends_with("added") && f.level == Level::Info {
-        Section::Added
-    } else {
-        Section::Changed
+        return Section::Breaking;
+    }
+    match catalogue().get(&f.rule).map(|r| r.changelog) {
+        Some(Changelog::Added) => Section::Added,
+        Some(Changelog::Deprecated) => Section::Deprecated,
+        Some(Changelog::Removed) => Section::Removed,
+        Some(Changelog::Documentation) => Section::Documentation,
+        Some(Changelog::Changed) | None => Section::Changed,
     }
 }
 

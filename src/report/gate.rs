@@ -81,7 +81,7 @@ pub fn render_text_with(o: &Outcome, opts: &TextOptions) -> String {
     if !o.verdict.passed() || !o.refused().is_empty() {
         let blocking: Vec<_> = o.blocking().into_iter().cloned().collect();
         if !blocking.is_empty()
-            && let Some(r) = o.report()
+            && let Some(r) = super::Report::of(o)
         {
             let why = if o.verdict.passed() {
                 "The changes the policy refuses"
@@ -149,7 +149,7 @@ pub fn value(o: &Outcome) -> serde_json::Value {
         "required_bump": o.bump.as_str(),
         "required_version": o.required.as_ref().map(|v| v.to_string()),
         "next_version": o.next.to_string(),
-        "diff": o.report().map(|r| json::value_with(&r, &o.ignored)),
+        "diff": super::Report::of(o).map(|r| json::value_with(&r, &o.ignored)),
     });
     if let Some(i) = &o.consumers {
         v["consumers"] = crate::consumers::report::json(i);

@@ -29,7 +29,7 @@ pub fn diff(report: &Report<'_>) -> String {
 pub fn check(outcomes: &[Outcome]) -> String {
     let mut out = String::new();
     for o in outcomes {
-        if let Some(report) = o.report() {
+        if let Some(report) = super::Report::of(o) {
             let failing = o.failing();
             for (n, it) in items(&report).iter().enumerate() {
                 let command = match (failing[n], it.finding.level) {
@@ -43,7 +43,7 @@ pub fn check(outcomes: &[Outcome]) -> String {
         let command = if o.passed() { "notice" } else { "error" };
         let mut text = super::gate::verdict_line(o);
         let _ = write!(text, "; suggested next version: {}", o.next);
-        if let Some(report) = o.report() {
+        if let Some(report) = super::Report::of(o) {
             let _ = write!(text, " ({})", summary(&report));
         }
         let _ = writeln!(

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Report, fingerprint};
+use super::Report;
 use crate::model::Spec;
 use crate::rules::{Rule, catalogue};
 use crate::vocabulary::{Finding, Location, NodeRef};
@@ -40,7 +40,7 @@ pub fn items<'r>(report: &'r Report<'_>) -> Vec<Item<'r>> {
             rule: cat.get(&f.rule),
             base: report.base_location(f),
             revision: report.revision_location(f),
-            fingerprint: fingerprint(report, f),
+            fingerprint: f.fingerprint.clone(),
         })
         .collect()
 }

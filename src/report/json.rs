@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::{Report, fingerprint};
-use crate::decisions::Ignored;
+use super::Report;
+use crate::assess::Ignored;
 use crate::vocabulary::{Level, Location};
 
 #[derive(Serialize)]
@@ -78,7 +78,7 @@ struct Item<'a> {
     witness: Option<&'a crate::vocabulary::Witness>,
     base: Option<Location>,
     revision: Option<Location>,
-    fingerprint: String,
+    fingerprint: &'a str,
 }
 
 pub fn render(report: &Report<'_>) -> String {
@@ -137,7 +137,7 @@ pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value
                 witness: f.witness.as_ref(),
                 base: report.base_location(f),
                 revision: report.revision_location(f),
-                fingerprint: fingerprint(report, f),
+                fingerprint: &f.fingerprint,
             })
             .collect(),
         ignored: ignored
@@ -147,7 +147,7 @@ pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value
                 level: i.finding.level.as_str(),
                 message: &i.finding.message,
                 operation: i.finding.change.operations.first().map(String::as_str),
-                fingerprint: &i.fingerprint,
+                fingerprint: &i.finding.fingerprint,
                 reason: &i.reason,
                 expires: &i.expires,
             })

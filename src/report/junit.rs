@@ -60,7 +60,7 @@ pub fn check(outcomes: &[Outcome]) -> String {
         .iter()
         .map(|o| {
             let classname = o.label().to_string();
-            let mut s = match o.report() {
+            let mut s = match super::Report::of(o) {
                 Some(r) => suite(
                     format!("weir check {}", o.label()),
                     &classname,

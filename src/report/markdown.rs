@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::Report;
 use super::item::{Item, ci_path, items};
-use crate::decisions::Ignored;
+use crate::assess::Ignored;
 use crate::gate::Outcome;
 use crate::vocabulary::{Bump, Level};
 
@@ -109,7 +109,7 @@ fn body(out: &mut String, report: &Report<'_>, ignored: &[Ignored], level: usize
             let _ = writeln!(
                 out,
                 "| `{}` | {} | `{}` | {} | {} |",
-                ig.fingerprint,
+                ig.finding.fingerprint,
                 cell(&ig.finding.message),
                 ig.finding.rule,
                 cell(&ig.reason),
@@ -183,7 +183,7 @@ fn one_check(out: &mut String, o: &Outcome, level: usize) {
         let _ = writeln!(out, "| Required | `{r}` or later |");
     }
     let _ = writeln!(out, "| Suggested next version | **`{}`** |", o.next);
-    if let Some(report) = o.report() {
+    if let Some(report) = super::Report::of(o) {
         let _ = writeln!(out, "\n{}", summary_line(&report));
         body(out, &report, &o.ignored, level + 1);
     }

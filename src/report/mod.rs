@@ -12,8 +12,9 @@ pub mod markdown;
 pub mod sarif;
 pub mod text;
 
+use crate::gate::Outcome;
 use crate::model::Spec;
-use crate::vocabulary::{Bump, Finding, Level, Location, NodeRef};
+use crate::vocabulary::{Bump, Finding, Level, Location};
 
 /// Everything a diff found, with the two specs it is about.
 pub struct Report<'s> {
@@ -22,7 +23,16 @@ pub struct Report<'s> {
     pub findings: Vec<Finding>,
 }
 
-impl Report<'_> {
+impl<'s> Report<'s> {
+    /// The diff a gate's outcome holds (none before the first release).
+    pub fn of(o: &'s Outcome) -> Option<Report<'s>> {
+        o.base.as_ref().map(|base| Report {
+            base,
+            revision: &o.revision,
+            findings: o.findings.clone(),
+        })
+    }
+
     pub fn count(&self, level: Level) -> usize {
         self.findings.iter().filter(|f| f.level == level).count()
     }
@@ -43,15 +53,4 @@ impl Report<'_> {
     pub fn revision_location(&self, f: &Finding) -> Option<Location> {
         f.change.revision.map(|at| self.revision.location(at))
     }
-}
-
-/// The fingerprint of a finding of this report (see [`crate::vocabulary::fingerprint`]).
-pub fn fingerprint(report: &Report<'_>, f: &Finding) -> String {
-    let pointer =
-        |spec: &Spec, at: Option<NodeRef>| at.map(|n| spec.pointer(n)).unwrap_or_default();
-    crate::vocabulary::fingerprint(
-        f,
-        &pointer(report.base, f.change.base),
-        &pointer(report.revision, f.change.revision),
-    )
 }

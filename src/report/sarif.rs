@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use super::Report;
 use super::item::{Item, ci_path, items};
+use crate::assess::Ignored;
 use crate::consumers::Impact;
-use crate::decisions::Ignored;
 use crate::gate::Outcome;
 use crate::rules::{Rule, catalogue};
 use crate::vocabulary::Level;
@@ -27,7 +27,7 @@ pub fn check(outcomes: &[Outcome]) -> String {
             .iter()
             .map(|o| {
                 run(
-                    o.report().as_ref(),
+                    super::Report::of(o).as_ref(),
                     &o.ignored,
                     Some(o),
                     o.consumers.as_ref(),
@@ -88,7 +88,7 @@ fn run(
                 rule: catalogue().get(&ig.finding.rule),
                 base: r.base_location(&ig.finding),
                 revision: r.revision_location(&ig.finding),
-                fingerprint: ig.fingerprint.clone(),
+                fingerprint: ig.finding.fingerprint.clone(),
             };
             let mut v = result(&it, index(&ig.finding.rule), "note", report);
             v["suppressions"] = json!([{

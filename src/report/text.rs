@@ -5,7 +5,7 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Style};
 
 use super::Report;
-use crate::decisions::Ignored;
+use crate::assess::Ignored;
 use crate::vocabulary::Level;
 
 /// How the text is dressed. The default is plain: no colour, no snippets (what the rule
@@ -119,7 +119,7 @@ pub fn render_with(report: &Report<'_>, opts: &TextOptions, ignored: &[Ignored])
             let _ = writeln!(
                 out,
                 "  {} {} (until {}): {}",
-                ig.fingerprint, ig.finding.rule, ig.expires, ig.reason
+                ig.finding.fingerprint, ig.finding.rule, ig.expires, ig.reason
             );
         }
     }

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::vocabulary::{Bump, Change, Context, Direction, Finding, Kind, Level};
+use crate::vocabulary::{Bump, Change, Context, Direction, Kind, Level};
 
 include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
 
@@ -19,6 +19,10 @@ struct RuleFile {
     level: Level,
     bump: Bump,
     category: String,
+    changelog: Changelog,
+    /// The deprecation policy decides this rule's level when the removed item was deprecated.
+    #[serde(default, rename = "deprecation-policy")]
+    deprecation_policy: bool,
     message: String,
     #[serde(rename = "match")]
     matcher: toml::Table,
@@ -38,6 +42,18 @@ pub struct Docs {
     pub after: String,
 }
 
+/// The release-notes section a rule's findings go to (`weir changelog`), unless breaking:
+/// breaking findings have a section of their own, whatever the rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Changelog {
+    Added,
+    Changed,
+    Deprecated,
+    Removed,
+    Documentation,
+}
+
 #[derive(Debug)]
 pub struct Rule {
     pub id: String,
@@ -45,6 +61,10 @@ pub struct Rule {
     pub level: Level,
     pub bump: Bump,
     pub category: String,
+    pub changelog: Changelog,
+    /// Whether the deprecation policy (`deprecation-days`, `x-sunset`) decides the level of
+    /// this rule's findings when the removed item was deprecated. Only removals have it.
+    pub deprecation_policy: bool,
     pub message: String,
     /// The change kinds the rule matches (usually one).
     pub kinds: Vec<Kind>,
@@ -192,12 +212,20 @@ impl Catalogue {
             if kinds.is_empty() {
                 return Err(err("match.kind is missing".into()));
             }
+            if f.deprecation_policy && f.changelog != Changelog::Removed {
+                return Err(err(
+                    "deprecation-policy applies to removals only: set changelog = \"removed\""
+                        .into(),
+                ));
+            }
             rules.push(Rule {
                 id: f.id,
                 summary: f.summary,
                 level: f.level,
                 bump: f.bump,
                 category: f.category,
+                changelog: f.changelog,
+                deprecation_policy: f.deprecation_policy,
                 message: f.message,
                 kinds,
                 contexts,
@@ -246,50 +274,37 @@ impl Catalogue {
 /// fixture; at run time it is a warning, so a gap in the catalogue is never silent.
 pub const UNCLASSIFIED: &str = "unclassified-change";
 
-/// Stability levels below `stable`: breaking changes there are allowed and reported as info.
-const UNSTABLE: &[&str] = &["draft", "alpha", "beta", "experimental", "preview"];
+/// What the catalogue says of one change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Classification {
+    /// The matching rule's id, or [`UNCLASSIFIED`].
+    pub rule: String,
+    pub level: Level,
+    pub bump: Bump,
+    pub message: String,
+}
 
-pub fn classify(changes: Vec<Change>) -> Vec<Finding> {
-    let cat = catalogue();
-    changes
-        .into_iter()
-        .map(|change| {
-            let (rule, mut level, mut bump, message) = match cat.classify(&change) {
-                Some(r) => (r.id.clone(), r.level, r.bump, r.render(&change)),
-                None => (
-                    UNCLASSIFIED.to_string(),
-                    Level::Warning,
-                    Bump::Minor,
-                    format!(
-                        "{} changed ({}, {}) at {}",
-                        change.kind,
-                        change.context.as_str(),
-                        change.direction.as_str(),
-                        change.path
-                    ),
-                ),
-            };
-            let mut note = None;
-            if level == Level::Breaking
-                && let Some(s) = change.fact("stability")
-                && UNSTABLE.contains(&s)
-            {
-                level = Level::Info;
-                bump = bump.min(Bump::Minor);
-                note = Some(format!(
-                    "x-stability-level is `{s}`: breaking changes are allowed"
-                ));
-            }
-            Finding {
-                rule,
-                level,
-                bump,
-                message,
-                note,
-                change,
-                consumers: None,
-                witness: None,
-            }
-        })
-        .collect()
+/// The verdict of the most specific matching rule; a change no rule matches is a warning
+/// under [`UNCLASSIFIED`].
+pub fn classify(change: &Change) -> Classification {
+    match catalogue().classify(change) {
+        Some(r) => Classification {
+            rule: r.id.clone(),
+            level: r.level,
+            bump: r.bump,
+            message: r.render(change),
+        },
+        None => Classification {
+            rule: UNCLASSIFIED.to_string(),
+            level: Level::Warning,
+            bump: Bump::Minor,
+            message: format!(
+                "{} changed ({}, {}) at {}",
+                change.kind,
+                change.context.as_str(),
+                change.direction.as_str(),
+                change.path
+            ),
+        },
+    }
 }

@@ -1,4 +1,5 @@
-//! A change with its verdict, and the fingerprint that names it across runs.
+//! A change with its verdict, the fingerprint that names it across runs, and the record of
+//! every assessment stage that moved its level away from its rule's.
 
 use super::{Bump, Change, Level, Witness};
 
@@ -16,12 +17,67 @@ pub struct Finding {
     pub consumers: Option<Vec<String>>,
     /// For a breaking schema change: a payload that shows the break, or why none was found.
     pub witness: Option<Witness>,
+    /// See [`fingerprint`]: computed once, when the finding is made, while both specs are at
+    /// hand, so a finding names itself the same way in every command and format.
+    pub fingerprint: String,
+    /// Each stage that changed the level or bump the rule gave, in order.
+    pub adjustments: Vec<Adjustment>,
 }
 
-/// A short stable identifier of a finding: rule, operations and JSON pointers (of the
-/// change's base and revision nodes, empty when it has none), not line numbers, so it
+impl Finding {
+    /// The level its rule gives, before any stage changed it.
+    pub fn rule_level(&self) -> Level {
+        self.adjustments.first().map_or(self.level, |a| a.before.0)
+    }
+
+    /// Whether a stage lowered the level below the rule's.
+    pub fn downgraded(&self) -> bool {
+        self.level < self.rule_level()
+    }
+}
+
+/// The stages of an assessment after classification, in the order they run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    /// `x-stability-level`: unstable items may break.
+    Stability,
+    /// The deprecation and sunset policy.
+    Deprecation,
+    /// weir.toml's rule levels.
+    Config,
+    /// The consumer registry: who uses what.
+    Consumers,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Stability => "stability",
+            Stage::Deprecation => "deprecation",
+            Stage::Config => "config",
+            Stage::Consumers => "consumers",
+        }
+    }
+}
+
+/// One stage's change to a finding's verdict, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Adjustment {
+    pub stage: Stage,
+    pub before: (Level, Bump),
+    pub after: (Level, Bump),
+    pub reason: String,
+}
+
+/// A short stable identifier of a finding: rule, first operation, name and the JSON pointers
+/// of the change's base and revision nodes (empty when it has none), not line numbers, so it
 /// survives unrelated edits (ignores in `weir.toml` use it).
-pub fn fingerprint(f: &Finding, base_pointer: &str, revision_pointer: &str) -> String {
+pub fn fingerprint(
+    rule: &str,
+    change: &Change,
+    base_pointer: &str,
+    revision_pointer: &str,
+) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut feed = |s: &str| {
         for b in s.bytes().chain(std::iter::once(0xff)) {
@@ -29,9 +85,9 @@ pub fn fingerprint(f: &Finding, base_pointer: &str, revision_pointer: &str) -> S
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     };
-    feed(&f.rule);
-    feed(f.change.operations.first().map_or("", String::as_str));
-    feed(f.change.name.as_deref().unwrap_or(""));
+    feed(rule);
+    feed(change.operations.first().map_or("", String::as_str));
+    feed(change.name.as_deref().unwrap_or(""));
     feed(base_pointer);
     feed(revision_pointer);
     format!("{h:016x}")

@@ -1,6 +1,7 @@
-//! The deprecation policy: removing a deprecated operation, parameter or property is allowed
-//! once it has been deprecated for `deprecation-days` days, or once its `x-sunset` date has
-//! passed; before that, the removal is breaking. With `deprecation-days = 0` (the default)
+//! The deprecation policy: removing a deprecated item (an operation, parameter or property:
+//! the rules marked `deprecation-policy = true`) is allowed once it has been deprecated for
+//! `deprecation-days` days, or once its `x-sunset` date has passed; before that, the removal
+//! is breaking. With `deprecation-days = 0` (the default)
 //! the policy is off and the rules' own levels stand.
 //!
 //! When it was deprecated is read from git: the history of the spec file before the base
@@ -10,46 +11,11 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use super::dates::parse_date;
 use crate::model::Spec;
+use crate::rules::catalogue;
 use crate::tree::{NodeValue, Resolved, Tree};
-use crate::vocabulary::{Bump, Finding, Kind, Level};
-
-/// Days since 1970-01-01 of a `YYYY-MM-DD` date (an RFC 3339 timestamp's date part counts).
-pub fn parse_date(text: &str) -> Option<i64> {
-    let d = text.trim().get(..10)?;
-    let mut parts = d.split('-');
-    let (y, m, day) = (
-        parts.next()?.parse::<i64>().ok()?,
-        parts.next()?.parse::<i64>().ok()?,
-        parts.next()?.parse::<i64>().ok()?,
-    );
-    if !(1..=12).contains(&m) || !(1..=31).contains(&day) {
-        return None;
-    }
-    // Howard Hinnant's days-from-civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
-/// Today, in days since 1970-01-01 (UTC). `WEIR_TODAY=YYYY-MM-DD` pins it, for reproducible
-/// runs and tests.
-pub fn today() -> i64 {
-    if let Some(d) = std::env::var("WEIR_TODAY")
-        .ok()
-        .and_then(|t| parse_date(&t))
-    {
-        return d;
-    }
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    secs.div_euclid(86_400)
-}
+use crate::vocabulary::{Bump, Finding, Level};
 
 /// Where the base spec came from in git, to date deprecations.
 pub struct BaseHistory<'r> {
@@ -110,19 +76,26 @@ fn sunset(base: &Spec, f: &Finding) -> Option<i64> {
     }
 }
 
+/// A removal of something deprecated, by a rule the policy governs (`deprecation-policy`).
 fn is_deprecated_removal(f: &Finding) -> bool {
-    matches!(
-        f.change.kind,
-        Kind::OperationRemoved | Kind::ParameterRemoved | Kind::SchemaPropertyRemoved
-    ) && f.change.fact("deprecated") == Some("true")
+    f.change.fact("deprecated") == Some("true")
+        && catalogue()
+            .get(&f.rule)
+            .is_some_and(|r| r.deprecation_policy)
 }
 
-/// Apply the policy to a gate's findings.
-pub fn apply(findings: &mut [Finding], base: &Spec, history: Option<&BaseHistory<'_>>, days: u32) {
+/// The stage: with `days` > 0, decide the level of every removal of a deprecated item.
+/// `today` in days since 1970-01-01.
+pub fn apply(
+    findings: &mut [Finding],
+    base: &Spec,
+    history: Option<&BaseHistory<'_>>,
+    days: u32,
+    today: i64,
+) {
     if days == 0 {
         return;
     }
-    let today = today();
     for f in findings.iter_mut().filter(|f| is_deprecated_removal(f)) {
         if let Some(s) = sunset(base, f)
             && s <= today
@@ -166,19 +139,5 @@ pub fn apply(findings: &mut [Finding], base: &Spec, history: Option<&BaseHistory
                 ));
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(parse_date("1970-01-01"), Some(0));
-        assert_eq!(parse_date("2000-03-01"), Some(11_017));
-        assert_eq!(parse_date("2024-01-01T00:00:00Z"), Some(19_723));
-        assert_eq!(parse_date("2024-13-01"), None);
-        assert_eq!(parse_date("soon"), None);
     }
 }

@@ -5,10 +5,10 @@
 
 use globset::{GlobSet, GlobSetBuilder};
 
+use super::Assessment;
+use super::dates::parse_date;
 use crate::config::{Config, LevelOrOff, SpecConfig};
 use crate::error::{Error, Result};
-use crate::model::Spec;
-use crate::report::{Report, fingerprint};
 use crate::rules::catalogue;
 use crate::vocabulary::{Bump, Finding, Level};
 
@@ -40,21 +40,9 @@ struct Accepted {
 #[derive(Debug, Clone)]
 pub struct Ignored {
     pub finding: Finding,
-    pub fingerprint: String,
     pub reason: String,
     /// `YYYY-MM-DD`.
     pub expires: String,
-}
-
-/// The findings that count, and what was set aside.
-#[derive(Debug, Default)]
-pub struct Applied {
-    pub findings: Vec<Finding>,
-    pub ignored: Vec<Ignored>,
-    /// Findings dropped by `"off"` rules or path globs.
-    pub filtered: usize,
-    /// Ignores that matched no finding (stale entries worth removing).
-    pub unused: Vec<String>,
 }
 
 impl Decisions {
@@ -92,7 +80,7 @@ impl Decisions {
                 toml::Value::String(s) => s.clone(),
                 _ => String::new(),
             };
-            let Some(day) = crate::gate::policy::parse_date(&expires) else {
+            let Some(day) = parse_date(&expires) else {
                 return Err(config.error_at(at, "`expires` must be a date: 2025-06-30"));
             };
             if day < today {
@@ -142,46 +130,41 @@ impl Decisions {
             && self.exclude.is_none()
     }
 
-    /// Apply the decisions: overrides first (a level set by the repository is final), then
-    /// ignores (by the fingerprint of the finding as reported), then the path globs.
-    pub fn apply(&self, base: &Spec, revision: &Spec, findings: Vec<Finding>) -> Applied {
-        let mut out = Applied::default();
-        let mut used = vec![false; self.ignores.len()];
-        let mut kept = Vec::with_capacity(findings.len());
-        for mut f in findings {
-            if let Some(o) = self.overrides.iter().find(|o| o.rule == f.rule) {
-                match o.level.level() {
-                    None => {
-                        out.filtered += 1;
-                        continue;
-                    }
-                    Some(level) => set_level(&mut f, level, o.bump),
-                }
+    /// The repository's rule levels (a level set by the repository is final). Rules set to
+    /// `"off"` are left for [`Decisions::select`] to drop.
+    pub fn set_levels(&self, findings: &mut [Finding]) {
+        for f in findings {
+            if let Some(o) = self.overrides.iter().find(|o| o.rule == f.rule)
+                && let Some(level) = o.level.level()
+            {
+                set_level(f, level, o.bump);
             }
-            if !self.selects(&f) {
+        }
+    }
+
+    /// What counts: findings of rules set to `"off"` and outside the path globs are dropped,
+    /// findings an ignore names (by fingerprint, and rule when given) are set aside.
+    pub fn select(&self, findings: Vec<Finding>) -> Assessment {
+        let mut out = Assessment::default();
+        let mut used = vec![false; self.ignores.len()];
+        for f in findings {
+            let off = self
+                .overrides
+                .iter()
+                .find(|o| o.rule == f.rule)
+                .is_some_and(|o| o.level.level().is_none());
+            if off || !self.selects(&f) {
                 out.filtered += 1;
                 continue;
             }
-            kept.push(f);
-        }
-        // Fingerprints need the report the findings belong to.
-        let report = Report {
-            base,
-            revision,
-            findings: Vec::new(),
-        };
-        for f in kept {
-            let fp = fingerprint(&report, &f);
-            let hit = self
-                .ignores
-                .iter()
-                .position(|i| i.fingerprint == fp && i.rule.as_ref().is_none_or(|r| *r == f.rule));
+            let hit = self.ignores.iter().position(|i| {
+                i.fingerprint == f.fingerprint && i.rule.as_ref().is_none_or(|r| *r == f.rule)
+            });
             match hit {
                 Some(i) => {
                     used[i] = true;
                     out.ignored.push(Ignored {
                         finding: f,
-                        fingerprint: fp,
                         reason: self.ignores[i].reason.clone(),
                         expires: self.ignores[i].expires.clone(),
                     });
@@ -189,7 +172,7 @@ impl Decisions {
                 None => out.findings.push(f),
             }
         }
-        out.unused = self
+        out.unused_ignores = self
             .ignores
             .iter()
             .zip(&used)
@@ -269,7 +252,7 @@ mod tests {
         let c = config(
             "[[ignore]]\nfingerprint = \"abc\"\nreason = \"agreed with the mobile team\"\nexpires = 2024-01-31\n",
         );
-        let jan_31 = crate::gate::policy::parse_date("2024-01-31").unwrap();
+        let jan_31 = parse_date("2024-01-31").unwrap();
         assert!(Decisions::from_config(&c, None, jan_31).is_ok());
         let e = Decisions::from_config(&c, None, jan_31 + 1).unwrap_err();
         assert!(e.to_string().contains("expired on 2024-01-31"), "{e}");

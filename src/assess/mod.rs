@@ -1,0 +1,165 @@
+//! The assessment: what every command does to a diff's changes before it reports them. One
+//! function, [`assess`], in one fixed order, so `diff`, `check`, `bump`, `changelog`, `log`
+//! (and the action through them) give the same verdict for the same change:
+//!
+//! 1. classify — the rules give each change a level, a bump and a message ([`classify`]);
+//! 2. stability — breaking changes to unstable items are allowed ([`stability`]);
+//! 3. deprecation — the deprecation and sunset policy ([`deprecation`]);
+//! 4. weir.toml — the repository's rule levels, ignores and path globs ([`decisions`]);
+//! 5. consumers — witnesses, who is affected, the unused-break policy ([`consumers`]).
+//!
+//! Each stage is a function of its own file. Every change a stage makes to a finding's level
+//! or bump is recorded on the finding ([`Adjustment`]), with the reason the stage gave.
+
+pub mod classify;
+pub mod consumers;
+pub mod dates;
+pub mod decisions;
+pub mod deprecation;
+pub mod stability;
+
+pub use consumers::ConsumerSettings;
+pub use decisions::{Decisions, Ignored};
+pub use deprecation::BaseHistory;
+
+use crate::consumers::Impact;
+use crate::model::Spec;
+use crate::semver::Version;
+use crate::vocabulary::{Adjustment, Change, Finding, Stage};
+
+/// What applies to every pair a command assesses: weir.toml and the consumer registry. The
+/// default is the rules alone: no weir.toml, no registry, no witnesses.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// weir.toml's rule levels, ignores and path globs.
+    pub decisions: Decisions,
+    /// The deprecation policy's period (0: off).
+    pub deprecation_days: u32,
+    /// Today, in days since 1970-01-01 (see [`dates::today`]).
+    pub today: i64,
+    pub consumers: ConsumerSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            decisions: Decisions::default(),
+            deprecation_days: 0,
+            today: dates::today(),
+            consumers: ConsumerSettings::default(),
+        }
+    }
+}
+
+/// The two specs to assess, and what is known of where they came from.
+pub struct Pair<'s> {
+    pub base: &'s Spec,
+    pub revision: &'s Spec,
+    /// Where the base came from in git, to date deprecations.
+    pub history: Option<BaseHistory<'s>>,
+    /// The version the revision releases as, for consumers pinned to versions.
+    pub version: Option<Version>,
+}
+
+impl<'s> Pair<'s> {
+    /// Two specs, nothing known of their history; the version is the revision's
+    /// `info.version`.
+    pub fn new(base: &'s Spec, revision: &'s Spec) -> Pair<'s> {
+        Pair {
+            base,
+            revision,
+            history: None,
+            version: revision
+                .version
+                .as_ref()
+                .and_then(|v| crate::semver::parse_version(&v.value)),
+        }
+    }
+}
+
+/// What an assessment found.
+#[derive(Debug, Default)]
+pub struct Assessment {
+    /// The findings that count, in the diff's order.
+    pub findings: Vec<Finding>,
+    /// Findings weir.toml accepts for now: reported apart, never counted.
+    pub ignored: Vec<Ignored>,
+    /// Findings left out by rules set to `"off"` or by path globs.
+    pub filtered: usize,
+    /// Ignores in weir.toml that matched no finding.
+    pub unused_ignores: Vec<String>,
+    /// What the changes do to registered consumers, when there is a registry.
+    pub impact: Option<Impact>,
+}
+
+impl Assessment {
+    /// The findings a stage lowered below their rule's level (each says why in its
+    /// adjustments and note).
+    pub fn downgraded(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.downgraded())
+    }
+}
+
+/// Assess the changes between `pair.base` and `pair.revision` (from [`crate::diff::diff`]).
+pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Assessment {
+    let mut findings = classify::findings(pair.base, pair.revision, changes);
+    staged(&mut findings, Stage::Stability, stability::apply);
+    staged(&mut findings, Stage::Deprecation, |fs| {
+        deprecation::apply(
+            fs,
+            pair.base,
+            pair.history.as_ref(),
+            settings.deprecation_days,
+            settings.today,
+        )
+    });
+    staged(&mut findings, Stage::Config, |fs| {
+        settings.decisions.set_levels(fs)
+    });
+    let mut assessment = settings.decisions.select(findings);
+    staged(&mut assessment.findings, Stage::Consumers, |fs| {
+        assessment.impact = consumers::apply(
+            fs,
+            pair.base,
+            pair.revision,
+            &settings.consumers,
+            pair.version.as_ref(),
+        );
+    });
+    assessment
+}
+
+/// The findings between two specs by the rules and the specs' own conventions alone (the
+/// default [`Settings`]): what a library user or a test usually wants.
+pub fn findings(base: &Spec, revision: &Spec) -> Vec<Finding> {
+    let changes = crate::diff::diff(base, revision);
+    assess(&Pair::new(base, revision), changes, &Settings::default()).findings
+}
+
+/// Run a stage and record on each finding what it changed of the level or bump: the reason
+/// is the note the stage wrote (or the part it appended).
+fn staged(findings: &mut [Finding], stage: Stage, run: impl FnOnce(&mut [Finding])) {
+    let before: Vec<_> = findings
+        .iter()
+        .map(|f| (f.level, f.bump, f.note.clone()))
+        .collect();
+    run(findings);
+    for (f, (level, bump, note)) in findings.iter_mut().zip(before) {
+        if (f.level, f.bump) == (level, bump) {
+            continue;
+        }
+        let reason = match (note.as_deref(), f.note.as_deref()) {
+            (Some(old), Some(new)) if new != old && new.starts_with(old) => {
+                new[old.len()..].trim_start_matches("; ").to_string()
+            }
+            (_, Some(new)) => new.to_string(),
+            (_, None) => String::new(),
+        };
+        f.adjustments.push(Adjustment {
+            stage,
+            before: (level, bump),
+            after: (f.level, f.bump),
+            reason,
+        });
+    }
+}
