@@ -9,6 +9,7 @@ pub mod diff;
 pub mod error;
 pub mod gate;
 pub mod history;
+pub mod json_schema;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -584,7 +584,7 @@ fn weir_check_blocks_removing_a_deprecated_operation_a_consumer_still_lists() {
 
 #[test]
 fn the_documented_json_schema_accepts_the_fixture_manifests_and_refuses_bad_ones() {
-    use weir::consumers::{instance, validate::Validator};
+    use weir::json_schema::{Validator, instance};
     use weir::load::Locator;
     use weir::vocabulary::Direction;
     // weir's own validator reads the schema through a one-schema OpenAPI 3.1 document.

@@ -8,7 +8,7 @@
 
 use rustc_hash::FxHashSet;
 
-use super::locate::{self, Seg};
+use crate::json_schema::graph::{self, SchemaStep};
 use crate::model::{SchemaId, Spec};
 use crate::vocabulary::NodeRef;
 
@@ -119,15 +119,18 @@ fn dotted(t: &str) -> Result<Vec<Step>, String> {
 }
 
 /// Whether a pattern step can be a schema step.
-fn matches(p: &Step, s: &Seg) -> bool {
+fn matches(p: &Step, s: &SchemaStep) -> bool {
     match (p, s) {
         (Step::Any | Step::Deep, _) => true,
-        (Step::Name(n), Seg::Property(m)) => n == m,
-        (Step::Name(_), Seg::AdditionalProperty | Seg::PatternProperty(_)) => true,
-        (Step::Item, Seg::Items | Seg::PrefixItem(_)) => true,
-        (Step::Index(_), Seg::Items | Seg::AdditionalProperty | Seg::PatternProperty(_)) => true,
-        (Step::Index(i), Seg::PrefixItem(k)) => *i == k.to_string(),
-        (Step::Index(i), Seg::Property(m)) => i == m,
+        (Step::Name(n), SchemaStep::Property(m)) => n == m,
+        (Step::Name(_), SchemaStep::AdditionalProperty | SchemaStep::PatternProperty(_)) => true,
+        (Step::Item, SchemaStep::Items | SchemaStep::PrefixItem(_)) => true,
+        (
+            Step::Index(_),
+            SchemaStep::Items | SchemaStep::AdditionalProperty | SchemaStep::PatternProperty(_),
+        ) => true,
+        (Step::Index(i), SchemaStep::PrefixItem(k)) => *i == k.to_string(),
+        (Step::Index(i), SchemaStep::Property(m)) => i == m,
         _ => false,
     }
 }
@@ -152,9 +155,6 @@ pub struct Trace {
     below: FxHashSet<NodeRef>,
 }
 
-/// Schema graphs are walked breadth-first; a walk visiting more than this many is cut short.
-const MAX_WALK: usize = 200_000;
-
 impl Trace {
     pub fn new(spec: &Spec, root: SchemaId, pattern: &Pattern) -> Trace {
         let steps: Vec<Step> = pattern
@@ -163,19 +163,19 @@ impl Trace {
             .take_while(|s| **s != Step::Deep)
             .cloned()
             .collect();
-        let mut frontier = same_place_closure(spec, vec![root]);
+        let mut frontier = graph::same_place_closure(spec, vec![root]);
         let mut levels = vec![nodes(spec, &frontier)];
         for p in &steps {
             let next: Vec<SchemaId> = frontier
                 .iter()
-                .flat_map(|&id| locate::children(spec, id))
+                .flat_map(|&id| graph::children(spec, id))
                 .filter(|(seg, _)| matches(p, seg))
                 .map(|(_, id)| id)
                 .collect();
-            frontier = same_place_closure(spec, next);
+            frontier = graph::same_place_closure(spec, next);
             levels.push(nodes(spec, &frontier));
         }
-        let below = nodes(spec, &descendants(spec, frontier));
+        let below = nodes(spec, &graph::descendants(spec, frontier));
         Trace {
             levels,
             steps,
@@ -208,40 +208,6 @@ impl Trace {
 
 fn nodes(spec: &Spec, ids: &[SchemaId]) -> FxHashSet<NodeRef> {
     ids.iter().filter_map(|&id| spec.schema(id).at).collect()
-}
-
-/// The schemas and every schema describing the same places (union branches, allOf members).
-fn same_place_closure(spec: &Spec, start: Vec<SchemaId>) -> Vec<SchemaId> {
-    let mut seen: FxHashSet<SchemaId> = start.iter().copied().collect();
-    let mut out = start.clone();
-    let mut queue = start;
-    while let Some(id) = queue.pop() {
-        for next in locate::same_place(spec, id) {
-            if seen.len() < MAX_WALK && seen.insert(next) {
-                out.push(next);
-                queue.push(next);
-            }
-        }
-    }
-    out
-}
-
-/// The schemas and everything reachable from them.
-fn descendants(spec: &Spec, start: Vec<SchemaId>) -> Vec<SchemaId> {
-    let mut seen: FxHashSet<SchemaId> = start.iter().copied().collect();
-    let mut out = start.clone();
-    let mut queue = start;
-    while let Some(id) = queue.pop() {
-        let next = locate::same_place(spec, id)
-            .chain(locate::children(spec, id).into_iter().map(|(_, c)| c));
-        for c in next {
-            if seen.len() < MAX_WALK && seen.insert(c) {
-                out.push(c);
-                queue.push(c);
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -3,11 +3,7 @@
 //! point at nodes of the spec; this maps a node back to the schema it belongs to and that
 //! schema to the places of an operation's payloads it describes.
 
-use std::collections::VecDeque;
-
-use rustc_hash::{FxHashMap, FxHashSet};
-
-use crate::model::schema::Additional;
+use crate::json_schema::graph::{SchemaNodes, path_to};
 use crate::model::{Operation, ParamIn, SchemaId, Spec};
 use crate::vocabulary::{Change, Context, Kind, NodeRef};
 
@@ -129,82 +125,6 @@ fn own_parts(op: &Operation, scope: &str) -> Vec<Part> {
     out
 }
 
-/// One step from a schema to the schema of a place inside the instance.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Seg {
-    Property(String),
-    /// An item of an array (after any prefix items).
-    Items,
-    PrefixItem(usize),
-    /// A property not declared by name (`additionalProperties`).
-    AdditionalProperty,
-    /// A property whose name matches the pattern.
-    PatternProperty(String),
-}
-
-/// Sub-schemas that describe the same place: union branches and `allOf` members.
-pub fn same_place(spec: &Spec, id: SchemaId) -> impl Iterator<Item = SchemaId> + '_ {
-    let s = spec.schema(id);
-    s.one_of.iter().chain(&s.any_of).chain(&s.all_of).copied()
-}
-
-/// Sub-schemas of places inside the instance, with the step to each.
-pub fn children(spec: &Spec, id: SchemaId) -> Vec<(Seg, SchemaId)> {
-    let s = spec.schema(id);
-    let mut out: Vec<(Seg, SchemaId)> = s
-        .properties
-        .iter()
-        .map(|(n, p)| (Seg::Property(n.clone()), *p))
-        .collect();
-    out.extend(s.items.map(|i| (Seg::Items, i)));
-    out.extend(s.contains.map(|i| (Seg::Items, i)));
-    out.extend(
-        s.prefix_items
-            .iter()
-            .enumerate()
-            .map(|(k, &p)| (Seg::PrefixItem(k), p)),
-    );
-    if let Some((Additional::Schema(a), _)) = &s.additional_properties {
-        out.push((Seg::AdditionalProperty, *a));
-    }
-    out.extend(
-        s.pattern_properties
-            .iter()
-            .map(|(p, id)| (Seg::PatternProperty(p.clone()), *id)),
-    );
-    out
-}
-
-/// Schemas are searched breadth-first; a spec with more than this many is cut short.
-const MAX_VISITED: usize = 200_000;
-
-/// The nodes at which a spec writes schemas, to map any node back to its schema.
-pub struct SchemaNodes(FxHashSet<NodeRef>);
-
-impl SchemaNodes {
-    pub fn of(spec: &Spec) -> SchemaNodes {
-        SchemaNodes(spec.schemas.iter().filter_map(|s| s.at).collect())
-    }
-
-    /// The schema a node is part of: the node itself when it is one, else its nearest
-    /// ancestor that is.
-    pub fn enclosing(&self, spec: &Spec, at: NodeRef) -> Option<NodeRef> {
-        let tree = spec.tree(at);
-        let mut node = Some(at.node);
-        while let Some(n) = node {
-            let r = NodeRef {
-                file: at.file,
-                node: n,
-            };
-            if self.0.contains(&r) {
-                return Some(r);
-            }
-            node = tree.parent(n);
-        }
-        None
-    }
-}
-
 /// Which side of the diff a location is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Side {
@@ -255,39 +175,6 @@ pub fn locate(
             on(Side::Revision, change.revision, None).or_else(|| on(Side::Base, change.base, None))
         }
     }
-}
-
-/// The shortest path of steps from `root` to a schema written at `target`, breadth-first
-/// over the schema graph (each schema once, so recursive schemas end).
-pub fn path_to(spec: &Spec, root: SchemaId, target: NodeRef) -> Option<Vec<Seg>> {
-    let mut from: FxHashMap<SchemaId, Option<(SchemaId, Option<Seg>)>> = FxHashMap::default();
-    let mut queue = VecDeque::from([root]);
-    from.insert(root, None);
-    while let Some(id) = queue.pop_front() {
-        if spec.schema(id).at == Some(target) {
-            let mut path = Vec::new();
-            let mut cur = id;
-            while let Some(Some((parent, seg))) = from.get(&cur) {
-                path.extend(seg.clone());
-                cur = *parent;
-            }
-            path.reverse();
-            return Some(path);
-        }
-        if from.len() > MAX_VISITED {
-            return None;
-        }
-        let next = same_place(spec, id)
-            .map(|c| (None, c))
-            .chain(children(spec, id).into_iter().map(|(s, c)| (Some(s), c)));
-        for (seg, child) in next {
-            if let std::collections::hash_map::Entry::Vacant(e) = from.entry(child) {
-                e.insert(Some((id, seg)));
-                queue.push_back(child);
-            }
-        }
-    }
-    None
 }
 
 /// The parameters (for [`Context::Parameter`]) or response headers (for
@@ -384,6 +271,7 @@ pub fn operation<'s>(spec: &'s Spec, label: &str) -> Option<&'s Operation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json_schema::graph::SchemaStep;
     use crate::load::{Locator, Workspace};
 
     fn spec(text: &str) -> (Spec, tempfile::TempDir) {
@@ -434,9 +322,9 @@ components:
         assert_eq!(
             path_to(&s, part.schema, at).unwrap(),
             vec![
-                Seg::Property("data".into()),
-                Seg::Items,
-                Seg::Property("name".into())
+                SchemaStep::Property("data".into()),
+                SchemaStep::Items,
+                SchemaStep::Property("name".into())
             ]
         );
     }

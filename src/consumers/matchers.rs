@@ -9,15 +9,15 @@
 //!   items in that range, so the example's count does not matter — only that the schema
 //!   allows some count in the range (the example's items are still checked);
 //! - a `regex` matcher on a string: the consumer takes any string that matches, the example
-//!   being one (see [`crate::consumers::validate`] for how that is judged).
+//!   being one (see [`crate::json_schema::expectation`] for how that is judged).
 //!
 //! A rule whose matchers are combined with `OR`, or mix in any other matcher, is not used:
 //! weir cannot tell what it accepts and validates the example as it is. Which fields a
 //! consumer reads stays the body's keys whatever the rules say.
 
-use super::instance::Step;
 use super::registry::{invalid, string};
 use crate::error::Result;
+use crate::json_schema::{Count, Step, Widening};
 use crate::tree::{Resolved, Tree};
 use crate::vocabulary::NodeId;
 
@@ -79,13 +79,6 @@ enum Matcher {
     Other,
 }
 
-/// What the consumer accepts as an array's length: `min..=max`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Count {
-    pub min: u64,
-    pub max: Option<u64>,
-}
-
 impl Rules {
     /// The rule for a place: of those whose path names it, the most specific (the most
     /// literal steps), as Pact picks it; of equals, the first written.
@@ -100,10 +93,12 @@ impl Rules {
             })
             .map(|(_, r)| r)
     }
+}
 
+impl Widening for Rules {
     /// The lengths the consumer accepts for the array at `at`, when its rule there is `type`
     /// matchers (combined with AND) with a `min` or a `max`.
-    pub fn item_count(&self, at: &[Step]) -> Option<Count> {
+    fn item_count(&self, at: &[Step]) -> Option<Count> {
         let rule = self.at(at)?;
         if rule.any && rule.matchers.len() > 1 {
             return None;
@@ -128,7 +123,7 @@ impl Rules {
 
     /// The regexes a string at `at` is matched by, when its rule there is `regex` matchers
     /// (with `type` ones, which ask only for a string) combined with AND.
-    pub fn regexes(&self, at: &[Step]) -> Option<Vec<&str>> {
+    fn regexes(&self, at: &[Step]) -> Option<Vec<&str>> {
         let rule = self.at(at)?;
         if rule.any && rule.matchers.len() > 1 {
             return None;

@@ -6,10 +6,7 @@
 //! and, with a registry, assesses every finding for every consumer.
 
 pub mod fields;
-pub mod formats;
-pub mod generate;
 pub mod impact;
-pub mod instance;
 pub mod locate;
 pub mod manifest;
 pub mod matchers;
@@ -18,7 +15,6 @@ pub mod params;
 pub mod registry;
 pub mod report;
 pub mod resolve;
-pub mod validate;
 pub mod verify;
 pub mod witness;
 

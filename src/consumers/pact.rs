@@ -7,11 +7,11 @@
 use serde_json::Value;
 
 use super::fields::{Pattern, Step};
-use super::instance;
 use super::matchers::{self, Rules};
 use super::params::{NOT_PARAMETERS, Names, Param};
 use super::registry::{Consumer, OpRef, Use, invalid, method, place, string};
 use crate::error::Result;
+use crate::json_schema::instance;
 use crate::model::{Method, ParamIn};
 use crate::tree::{NodeValue, Resolved, Tree};
 use crate::vocabulary::NodeId;

@@ -38,7 +38,9 @@ pub fn witness_lines(w: &Witness) -> Vec<String> {
             .pointer
             .as_deref()
             .and_then(|p| payload.pointer(p))
-            .map_or("(left out)".to_string(), |v| super::instance::short(v, 60));
+            .map_or("(left out)".to_string(), |v| {
+                crate::json_schema::instance::short(v, 60)
+            });
         format!(
             "{} = {leaf} in a payload of {} characters (see --format json)",
             w.pointer.as_deref().unwrap_or(""),

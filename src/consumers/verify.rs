@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::pact::{Interaction, decode};
 use super::params::NOT_PARAMETERS;
 use super::registry::{Consumer, OpRef};
-use super::validate::Validator;
+use crate::json_schema::Validator;
 use crate::model::schema::TypeSet;
 use crate::model::{MediaType, Operation, ParamIn, Parameter, SchemaId, Spec};
 use crate::vocabulary::{Direction, Location};
@@ -63,7 +63,7 @@ fn check(i: &Interaction, op: &Operation, spec: &Spec) -> Problems {
     let mut out = Vec::new();
     let requests = Validator::new(spec, Direction::Request);
     // What the consumer accepts of the response: the example, widened by its matchers.
-    let responses = Validator::expecting(spec).with_rules(&i.response_rules);
+    let responses = Validator::expecting(spec).widened_by(&i.response_rules);
     let segments = path_values(&op.path, &i.path);
     for p in &op.parameters {
         let label = format!("{} parameter `{}`", p.location.name(), p.name);
@@ -168,7 +168,7 @@ fn against(out: &mut Problems, v: &Validator, what: &str, schema: SchemaId, valu
     for violation in v.validate(schema, value) {
         out.push((
             format!("{what}: {}", violation.describe()),
-            violation.at.map(|n| v.spec.location(n)),
+            violation.location(v.spec),
         ));
     }
 }

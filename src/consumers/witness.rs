@@ -6,10 +6,12 @@
 
 use serde_json::{Map, Value, json};
 
-use super::generate::{self, MAX_LEN};
-use super::instance::{self, Step};
-use super::locate::{self, Part, SchemaNodes, SchemaPlace, Seg, Side};
-use super::validate::{Validator, Violation};
+use super::locate::{self, Part, SchemaPlace, Side};
+use crate::json_schema::generate::{self, Generation, Generator};
+use crate::json_schema::graph::{self, SchemaNodes, SchemaStep, carrier, schema_at};
+use crate::json_schema::instance::{self, Step};
+use crate::json_schema::samples::{self, MAX_LEN};
+use crate::json_schema::{Validator, Violation};
 use crate::model::{SchemaId, Spec};
 use crate::vocabulary::{Change, Direction, Finding, Level, Witness};
 
@@ -91,7 +93,7 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
     // Where the change sits in each payload that reaches it; the shallowest places first, so
     // the witness stays small.
     let spec = sides.spec(loc.side);
-    let mut places: Vec<(Vec<Seg>, &String, Part)> = Vec::new();
+    let mut places: Vec<(Vec<SchemaStep>, &String, Part)> = Vec::new();
     for label in c.operations.iter().take(MAX_OPERATIONS) {
         let Some(op) = locate::operation(spec, label) else {
             continue;
@@ -100,10 +102,10 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
             if part.kind.context() != c.context {
                 continue;
             }
-            if let Some(mut path) = locate::path_to(spec, part.schema, loc.schema)
+            if let Some(mut path) = graph::path_to(spec, part.schema, loc.schema)
                 && path.len() < MAX_PATH
             {
-                path.extend(loc.property.clone().map(Seg::Property));
+                path.extend(loc.property.clone().map(SchemaStep::Property));
                 places.push((path, label, part));
             }
         }
@@ -171,7 +173,7 @@ fn found(
         valid_in: Some(name(producer)),
         invalid_in: Some(name(consumer)),
         reason: violation.describe(),
-        schema: violation.at.map(|n| sides.spec(consumer).location(n)),
+        schema: violation.location(sides.spec(consumer)),
         direction,
     }
 }
@@ -229,7 +231,7 @@ struct Trial<'s> {
 impl Trial<'_> {
     /// The first candidate the producing side accepts and the consuming side refuses at (or,
     /// for a union, above) the place of the change.
-    fn run(&self, path: &[Seg]) -> Option<(Value, Vec<Step>, Violation)> {
+    fn run(&self, path: &[SchemaStep]) -> Option<(Value, Vec<Step>, Violation)> {
         let at_producer = schema_at(self.producer.spec, self.roots.0, path);
         let at_consumer = schema_at(self.consumer.spec, self.roots.1, path);
         let leaves = candidates(
@@ -237,7 +239,7 @@ impl Trial<'_> {
             at_producer,
             &self.consumer,
             at_consumer,
-            matches!(path.last(), Some(Seg::Property(_))),
+            matches!(path.last(), Some(SchemaStep::Property(_))),
         );
         let likely = |leaf: &Leaf| match (leaf, at_producer) {
             (Leaf::Value(v), Some(p)) => self.producer.is_valid(p, v),
@@ -266,43 +268,12 @@ impl Trial<'_> {
     }
 }
 
-/// The schema describing the place `path` leads to, looking through unions and `allOf`.
-fn schema_at(spec: &Spec, root: SchemaId, path: &[Seg]) -> Option<SchemaId> {
-    let mut cur = root;
-    for seg in path {
-        cur = carrier(spec, cur, seg)?.1;
-    }
-    Some(cur)
-}
-
-/// The schema among `id` and those describing the same place that has a child for `seg`:
-/// (the carrier, the child).
-fn carrier(spec: &Spec, id: SchemaId, seg: &Seg) -> Option<(SchemaId, SchemaId)> {
-    let mut queue = vec![id];
-    let mut seen = vec![id];
-    while let Some(s) = queue.pop() {
-        if let Some((_, child)) = locate::children(spec, s)
-            .into_iter()
-            .find(|(c, _)| c == seg)
-        {
-            return Some((s, child));
-        }
-        for next in locate::same_place(spec, s) {
-            if !seen.contains(&next) && seen.len() < 256 {
-                seen.push(next);
-                queue.push(next);
-            }
-        }
-    }
-    None
-}
-
 /// Build a payload valid for the producing side with `leaf` at `path`, recording in `at`
 /// where the leaf went.
 fn place(
     v: &Validator,
     id: Option<SchemaId>,
-    path: &[Seg],
+    path: &[SchemaStep],
     leaf: &Leaf,
     at: &mut Vec<Step>,
 ) -> Option<Value> {
@@ -317,7 +288,7 @@ fn place(
     let child = found.map(|(_, c)| c);
     let start = holder.and_then(|h| generate::example(v, h));
     match seg {
-        Seg::Property(name) => {
+        SchemaStep::Property(name) => {
             let mut map = object_of(start);
             at.push(Step::Key(name.clone()));
             if rest.is_empty() && *leaf == Leaf::Omit {
@@ -328,7 +299,7 @@ fn place(
             }
             Some(Value::Object(map))
         }
-        Seg::AdditionalProperty | Seg::PatternProperty(_) => {
+        SchemaStep::AdditionalProperty | SchemaStep::PatternProperty(_) => {
             let mut map = object_of(start);
             let key = free_key(v.spec, holder, seg, &map)?;
             at.push(Step::Key(key.clone()));
@@ -336,13 +307,13 @@ fn place(
             map.insert(key, value);
             Some(Value::Object(map))
         }
-        Seg::Items | Seg::PrefixItem(_) => {
+        SchemaStep::Items | SchemaStep::PrefixItem(_) => {
             let mut items = match start {
                 Some(Value::Array(items)) => items,
                 _ => Vec::new(),
             };
             let index = match seg {
-                Seg::PrefixItem(k) => *k,
+                SchemaStep::PrefixItem(k) => *k,
                 _ => holder.map_or(0, |h| v.spec.schema(h).prefix_items.len()),
             };
             while items.len() <= index {
@@ -374,14 +345,14 @@ fn object_of(v: Option<Value>) -> Map<String, Value> {
 fn free_key(
     spec: &Spec,
     holder: Option<SchemaId>,
-    seg: &Seg,
+    seg: &SchemaStep,
     map: &Map<String, Value>,
 ) -> Option<String> {
     let taken = |k: &str| {
         map.contains_key(k) || holder.is_some_and(|h| spec.schema(h).property(k).is_some())
     };
     let options = match seg {
-        Seg::PatternProperty(p) => generate::regex_samples(p),
+        SchemaStep::PatternProperty(p) => samples::regex_samples(p),
         _ => vec!["key".to_string(), "other".to_string(), "extra".to_string()],
     };
     options.into_iter().find(|k| !taken(k))
@@ -409,9 +380,9 @@ fn candidates(
             values.extend(generate::example(vp, b));
             values.extend(generate::written_values(vp, vp.spec.schema(b)));
         }
-        let mut stack = Vec::new();
+        let mut generator = Generator::new(vp, Generation::default());
         for t in generate::preferred_types(ps) {
-            values.extend(generate::typed(vp, ps, t, &mut stack));
+            values.extend(generator.typed(ps, t));
         }
     }
     // Strings at and past the length limits, in the producing side's alphabet.
@@ -430,13 +401,13 @@ fn candidates(
     }
     if let Some((pattern, _)) = ps.and_then(|s| s.pattern.as_ref()) {
         values.extend(
-            generate::regex_samples(pattern)
+            samples::regex_samples(pattern)
                 .into_iter()
                 .map(Value::String),
         );
     }
     for n in lengths.into_iter().filter(|&n| n <= MAX_LEN) {
-        values.push(Value::String(generate::fit_length(&base_text, n, n)));
+        values.push(Value::String(samples::fit_length(&base_text, n, n)));
     }
     // Numbers at and past the bounds and multiples.
     for s in [ps, cs].into_iter().flatten() {
@@ -533,7 +504,7 @@ fn object_variants(
     ];
     if let Some(cs) = cs {
         for (pattern, _) in &cs.pattern_properties {
-            keys.extend(generate::regex_samples(pattern));
+            keys.extend(samples::regex_samples(pattern));
         }
         // Properties the refusing side declares (itself or in a branch) and the accepting
         // side leaves open.
@@ -567,8 +538,8 @@ fn object_variants(
     if let Some(ps) = ps {
         for n in counts.into_iter().filter(|&n| n <= 64) {
             let mut sized = base.clone();
-            let mut stack = Vec::new();
-            generate::fill_with_extra_keys(vp, ps, &mut sized, n as usize, &mut stack);
+            Generator::new(vp, Generation::default())
+                .fill_with_extra_keys(ps, &mut sized, n as usize);
             if sized.len() == n as usize {
                 values.push(Value::Object(sized));
             }

@@ -1,0 +1,185 @@
+//! The schema graph of a spec as instances see it: from a schema to the schemas of the places
+//! inside its instances ([`children`]), to the schemas that describe the same place
+//! ([`same_place`]: union branches, `allOf` members), paths between them, and from any node
+//! of the spec back to the schema it is part of ([`SchemaNodes`]). `$ref`s are already
+//! resolved by the model: a reference is an edge like any other.
+
+use std::collections::VecDeque;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::model::schema::Additional;
+use crate::model::{SchemaId, Spec};
+use crate::vocabulary::NodeRef;
+
+/// One step from a schema to the schema of a place inside the instance.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SchemaStep {
+    Property(String),
+    /// An item of an array (after any prefix items).
+    Items,
+    PrefixItem(usize),
+    /// A property not declared by name (`additionalProperties`).
+    AdditionalProperty,
+    /// A property whose name matches the pattern.
+    PatternProperty(String),
+}
+
+/// Sub-schemas that describe the same place: union branches and `allOf` members.
+pub fn same_place(spec: &Spec, id: SchemaId) -> impl Iterator<Item = SchemaId> + '_ {
+    let s = spec.schema(id);
+    s.one_of.iter().chain(&s.any_of).chain(&s.all_of).copied()
+}
+
+/// Sub-schemas of places inside the instance, with the step to each.
+pub fn children(spec: &Spec, id: SchemaId) -> Vec<(SchemaStep, SchemaId)> {
+    let s = spec.schema(id);
+    let mut out: Vec<(SchemaStep, SchemaId)> = s
+        .properties
+        .iter()
+        .map(|(n, p)| (SchemaStep::Property(n.clone()), *p))
+        .collect();
+    out.extend(s.items.map(|i| (SchemaStep::Items, i)));
+    out.extend(s.contains.map(|i| (SchemaStep::Items, i)));
+    out.extend(
+        s.prefix_items
+            .iter()
+            .enumerate()
+            .map(|(k, &p)| (SchemaStep::PrefixItem(k), p)),
+    );
+    if let Some((Additional::Schema(a), _)) = &s.additional_properties {
+        out.push((SchemaStep::AdditionalProperty, *a));
+    }
+    out.extend(
+        s.pattern_properties
+            .iter()
+            .map(|(p, id)| (SchemaStep::PatternProperty(p.clone()), *id)),
+    );
+    out
+}
+
+/// Schema graphs are walked breadth-first; a walk visiting more than this many schemas is
+/// cut short.
+const MAX_VISITED: usize = 200_000;
+
+/// The nodes at which a spec writes schemas, to map any node back to its schema.
+pub struct SchemaNodes(FxHashSet<NodeRef>);
+
+impl SchemaNodes {
+    pub fn of(spec: &Spec) -> SchemaNodes {
+        SchemaNodes(spec.schemas.iter().filter_map(|s| s.at).collect())
+    }
+
+    /// The schema a node is part of: the node itself when it is one, else its nearest
+    /// ancestor that is.
+    pub fn enclosing(&self, spec: &Spec, at: NodeRef) -> Option<NodeRef> {
+        let tree = spec.tree(at);
+        let mut node = Some(at.node);
+        while let Some(n) = node {
+            let r = NodeRef {
+                file: at.file,
+                node: n,
+            };
+            if self.0.contains(&r) {
+                return Some(r);
+            }
+            node = tree.parent(n);
+        }
+        None
+    }
+}
+
+/// The shortest path of steps from `root` to a schema written at `target`, breadth-first
+/// over the schema graph (each schema once, so recursive schemas end).
+pub fn path_to(spec: &Spec, root: SchemaId, target: NodeRef) -> Option<Vec<SchemaStep>> {
+    let mut from: FxHashMap<SchemaId, Option<(SchemaId, Option<SchemaStep>)>> =
+        FxHashMap::default();
+    let mut queue = VecDeque::from([root]);
+    from.insert(root, None);
+    while let Some(id) = queue.pop_front() {
+        if spec.schema(id).at == Some(target) {
+            let mut path = Vec::new();
+            let mut cur = id;
+            while let Some(Some((parent, step))) = from.get(&cur) {
+                path.extend(step.clone());
+                cur = *parent;
+            }
+            path.reverse();
+            return Some(path);
+        }
+        if from.len() > MAX_VISITED {
+            return None;
+        }
+        let next = same_place(spec, id)
+            .map(|c| (None, c))
+            .chain(children(spec, id).into_iter().map(|(s, c)| (Some(s), c)));
+        for (step, child) in next {
+            if let std::collections::hash_map::Entry::Vacant(e) = from.entry(child) {
+                e.insert(Some((id, step)));
+                queue.push_back(child);
+            }
+        }
+    }
+    None
+}
+
+/// The schema describing the place `path` leads to, looking through unions and `allOf`.
+pub fn schema_at(spec: &Spec, root: SchemaId, path: &[SchemaStep]) -> Option<SchemaId> {
+    let mut cur = root;
+    for step in path {
+        cur = carrier(spec, cur, step)?.1;
+    }
+    Some(cur)
+}
+
+/// The schema among `id` and those describing the same place that has a child for `step`:
+/// (the carrier, the child).
+pub fn carrier(spec: &Spec, id: SchemaId, step: &SchemaStep) -> Option<(SchemaId, SchemaId)> {
+    let mut queue = vec![id];
+    let mut seen = vec![id];
+    while let Some(s) = queue.pop() {
+        if let Some((_, child)) = children(spec, s).into_iter().find(|(c, _)| c == step) {
+            return Some((s, child));
+        }
+        for next in same_place(spec, s) {
+            if !seen.contains(&next) && seen.len() < 256 {
+                seen.push(next);
+                queue.push(next);
+            }
+        }
+    }
+    None
+}
+
+/// The schemas and every schema describing the same places (union branches, allOf members).
+pub fn same_place_closure(spec: &Spec, start: Vec<SchemaId>) -> Vec<SchemaId> {
+    let mut seen: FxHashSet<SchemaId> = start.iter().copied().collect();
+    let mut out = start.clone();
+    let mut queue = start;
+    while let Some(id) = queue.pop() {
+        for next in same_place(spec, id) {
+            if seen.len() < MAX_VISITED && seen.insert(next) {
+                out.push(next);
+                queue.push(next);
+            }
+        }
+    }
+    out
+}
+
+/// The schemas and everything reachable from them.
+pub fn descendants(spec: &Spec, start: Vec<SchemaId>) -> Vec<SchemaId> {
+    let mut seen: FxHashSet<SchemaId> = start.iter().copied().collect();
+    let mut out = start.clone();
+    let mut queue = start;
+    while let Some(id) = queue.pop() {
+        let next = same_place(spec, id).chain(children(spec, id).into_iter().map(|(_, c)| c));
+        for c in next {
+            if seen.len() < MAX_VISITED && seen.insert(c) {
+                out.push(c);
+                queue.push(c);
+            }
+        }
+    }
+    out
+}

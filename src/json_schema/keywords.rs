@@ -1,0 +1,311 @@
+//! The keywords about one kind of value: objects (`required`, `properties`,
+//! `additionalProperties`, …), arrays (`items`, `contains`, `uniqueItems`, …), strings
+//! (lengths, `pattern`, `format`) and numbers (bounds, `multipleOf`, `format`).
+
+use serde_json::Value;
+
+use super::formats;
+use super::instance::{self, Step};
+use super::validate::{Validator, Violation};
+use crate::model::schema::{Additional, Bound, Limit, Schema};
+use crate::vocabulary::NodeRef;
+
+impl Validator<'_> {
+    pub(super) fn object(
+        &self,
+        s: &Schema,
+        map: &serde_json::Map<String, Value>,
+        path: &mut Vec<Step>,
+        out: &mut Vec<Violation>,
+        depth: u32,
+    ) {
+        for name in &s.required {
+            if map.contains_key(name) || self.expectation {
+                continue;
+            }
+            if s.property(name)
+                .is_some_and(|p| self.exempt(self.spec.schema(p)))
+            {
+                continue;
+            }
+            path.push(Step::Key(name.clone()));
+            out.push(Violation {
+                path: path.clone(),
+                keyword: "required",
+                message: format!("required property `{name}` is missing"),
+                at: s.required_at.or(s.at),
+            });
+            path.pop();
+        }
+        count_limit(
+            out,
+            path,
+            map.len(),
+            s.min_properties.filter(|_| !self.expectation),
+            s.max_properties,
+            ("minProperties", "maxProperties", "properties"),
+            s.at,
+        );
+        for (key, v) in map {
+            path.push(Step::Key(key.clone()));
+            let mut declared = false;
+            if let Some(p) = s.property(key) {
+                declared = true;
+                self.check(p, v, path, out, depth + 1);
+            }
+            for (pattern, p) in &s.pattern_properties {
+                if self.matches(pattern, key) != Some(false) {
+                    declared = true;
+                    self.check(*p, v, path, out, depth + 1);
+                }
+            }
+            if !declared {
+                match &s.additional_properties {
+                    Some((Additional::Allowed(false), at)) => out.push(Violation {
+                        path: path.clone(),
+                        keyword: "additionalProperties",
+                        message: format!("property `{key}` is not allowed"),
+                        at: Some(*at),
+                    }),
+                    Some((Additional::Schema(p), _)) => self.check(*p, v, path, out, depth + 1),
+                    _ if self.expectation && !s.properties.is_empty() => out.push(Violation {
+                        path: path.clone(),
+                        keyword: "properties",
+                        message: format!(
+                            "expects `{key}`, which the schema does not declare: nothing promises it is sent"
+                        ),
+                        at: s.at,
+                    }),
+                    _ => {}
+                }
+            }
+            if let Some(names) = s.property_names {
+                let key_value = Value::String(key.clone());
+                let mut inner = Vec::new();
+                self.check(names, &key_value, path, &mut inner, depth + 1);
+                if let Some(first) = inner.first() {
+                    out.push(Violation {
+                        path: path.clone(),
+                        keyword: "propertyNames",
+                        message: format!("the name `{key}` is not allowed: {}", first.message),
+                        at: first.at,
+                    });
+                }
+            }
+            path.pop();
+        }
+    }
+
+    pub(super) fn array(
+        &self,
+        s: &Schema,
+        items: &[Value],
+        path: &mut Vec<Step>,
+        out: &mut Vec<Violation>,
+        depth: u32,
+    ) {
+        match self.widening.and_then(|w| w.item_count(path)) {
+            Some(count) => super::expectation::counted(out, path, count, s),
+            None => count_limit(
+                out,
+                path,
+                items.len(),
+                s.min_items,
+                s.max_items,
+                ("minItems", "maxItems", "items"),
+                s.at,
+            ),
+        }
+        for (i, item) in items.iter().enumerate() {
+            let schema = match s.prefix_items.get(i) {
+                Some(&p) => Some(p),
+                None => s.items,
+            };
+            if let Some(schema) = schema {
+                path.push(Step::Index(i));
+                self.check(schema, item, path, out, depth + 1);
+                path.pop();
+            }
+        }
+        if let Some(contains) = s.contains {
+            let found = items.iter().enumerate().any(|(i, item)| {
+                path.push(Step::Index(i));
+                let ok = self.sub_valid(contains, item, path, depth + 1);
+                path.pop();
+                ok
+            });
+            if !found {
+                out.push(Violation {
+                    path: path.clone(),
+                    keyword: "contains",
+                    message: "no item matches `contains`".into(),
+                    at: self.spec.schema(contains).at.or(s.at),
+                });
+            }
+        }
+        if let Some(at) = s.unique_items {
+            let unique = self.value_of(at) != Value::Bool(false);
+            let duplicate =
+                (1..items.len()).any(|j| (0..j).any(|i| instance::same(&items[i], &items[j])));
+            if unique && duplicate {
+                out.push(Violation {
+                    path: path.clone(),
+                    keyword: "uniqueItems",
+                    message: "items are not unique".into(),
+                    at: Some(at),
+                });
+            }
+        }
+    }
+
+    pub(super) fn string(&self, s: &Schema, text: &str, path: &[Step], out: &mut Vec<Violation>) {
+        count_limit(
+            out,
+            path,
+            text.chars().count(),
+            s.min_length,
+            s.max_length,
+            ("minLength", "maxLength", "characters"),
+            s.at,
+        );
+        if let Some((pattern, at)) = &s.pattern
+            && self.matches(pattern, text) == Some(false)
+        {
+            out.push(Violation {
+                path: path.to_vec(),
+                keyword: "pattern",
+                message: format!(
+                    "{} does not match `{pattern}`",
+                    instance::short(&Value::String(text.into()), 40)
+                ),
+                at: Some(*at),
+            });
+        }
+        if let Some((format, at)) = &s.format
+            && !formats::string_ok(format, text)
+        {
+            out.push(Violation {
+                path: path.to_vec(),
+                keyword: "format",
+                message: format!(
+                    "{} is not a valid {format}",
+                    instance::short(&Value::String(text.into()), 40)
+                ),
+                at: Some(*at),
+            });
+        }
+    }
+
+    pub(super) fn number(
+        &self,
+        s: &Schema,
+        n: &serde_json::Number,
+        path: &[Step],
+        out: &mut Vec<Violation>,
+    ) {
+        let Some(v) = n.as_f64() else { return };
+        let mut fail = |keyword, at, message| {
+            out.push(Violation {
+                path: path.to_vec(),
+                keyword,
+                message,
+                at: Some(at),
+            })
+        };
+        if let Some(b) = &s.minimum
+            && !above(v, b)
+        {
+            let word = if b.exclusive {
+                "greater than"
+            } else {
+                "at least"
+            };
+            fail(
+                "minimum",
+                b.at,
+                format!("{n} is not {word} {}", b.value.text),
+            );
+        }
+        if let Some(b) = &s.maximum
+            && !below(v, b)
+        {
+            let word = if b.exclusive { "less than" } else { "at most" };
+            fail(
+                "maximum",
+                b.at,
+                format!("{n} is not {word} {}", b.value.text),
+            );
+        }
+        if let Some((m, at)) = &s.multiple_of
+            && !multiple_of(v, m.value)
+        {
+            fail(
+                "multipleOf",
+                *at,
+                format!("{n} is not a multiple of {}", m.text),
+            );
+        }
+        if let Some((format, at)) = &s.format
+            && !formats::number_ok(format, v)
+        {
+            fail("format", *at, format!("{n} does not fit {format}"));
+        }
+    }
+}
+
+pub fn above(v: f64, b: &Bound) -> bool {
+    if b.exclusive {
+        v > b.value.value
+    } else {
+        v >= b.value.value
+    }
+}
+
+pub fn below(v: f64, b: &Bound) -> bool {
+    if b.exclusive {
+        v < b.value.value
+    } else {
+        v <= b.value.value
+    }
+}
+
+pub fn multiple_of(v: f64, m: f64) -> bool {
+    if m <= 0.0 || !m.is_finite() {
+        return true;
+    }
+    let q = v / m;
+    (q - q.round()).abs() < 1e-9
+}
+
+/// minLength / maxLength, minItems / maxItems, minProperties / maxProperties.
+pub(super) fn count_limit(
+    out: &mut Vec<Violation>,
+    path: &[Step],
+    count: usize,
+    min: Option<Limit>,
+    max: Option<Limit>,
+    (min_word, max_word, unit): (&'static str, &'static str, &str),
+    at: Option<NodeRef>,
+) {
+    let count = count as u64;
+    if let Some(l) = min
+        && count < l.value
+    {
+        out.push(Violation {
+            path: path.to_vec(),
+            keyword: min_word,
+            message: format!("has {count} {unit}, fewer than {min_word} {}", l.value),
+            at: Some(l.at).or(at),
+        });
+    }
+    if let Some(l) = max
+        && count > l.value
+    {
+        out.push(Violation {
+            path: path.to_vec(),
+            keyword: max_word,
+            message: format!("has {count} {unit}, more than {max_word} {}", l.value),
+            at: Some(l.at).or(at),
+        });
+    }
+}

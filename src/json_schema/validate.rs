@@ -1,0 +1,269 @@
+//! The validator: every reason an instance does not satisfy a schema of weir's model, each
+//! with the place in the instance and the place in the spec that refuses.
+//!
+//! It validates against the normalized [`Schema`] (folded `allOf`, 3.0 `nullable` as a type,
+//! Swagger 2 mapped), so every dialect is validated alike, and each refusal points at the
+//! keyword in the spec that refused. It knows what OpenAPI adds: `readOnly` properties are not
+//! required in requests, `writeOnly` ones not in responses. Keywords weir does not model
+//! (`if`/`then`, `dependentRequired`, …) and regexes the `regex` crate cannot compile are not
+//! enforced: the validator never refuses what it cannot judge.
+//!
+//! The keywords live by what they judge: [`super::keywords`] (objects, arrays, strings,
+//! numbers), [`super::composition`] (unions, `not`, discriminators) and
+//! [`super::expectation`] (a consumer's partial, widened instance).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use regex::Regex;
+use serde_json::Value;
+
+use super::expectation::Widening;
+use super::instance::{self, Step};
+use crate::model::schema::{Schema, TypeSet};
+use crate::model::{SchemaId, Spec};
+use crate::vocabulary::Direction;
+use crate::vocabulary::{Location, NodeRef};
+
+/// Schema hops without going deeper into the instance (unions of unions, `$ref` chains)
+/// beyond this are not followed: a schema that only refers to itself accepts.
+const MAX_DEPTH: u32 = 256;
+
+/// Why an instance is invalid.
+#[derive(Clone, Debug)]
+pub struct Violation {
+    /// The place in the instance; for a missing or forbidden property, the property itself.
+    pub path: Vec<Step>,
+    /// The keyword that refused (`type`, `required`, `maxLength`, `oneOf`, …).
+    pub keyword: &'static str,
+    pub message: String,
+    /// Where in the spec the refusing keyword (or its schema) is written ([`Violation::location`]
+    /// shows it). `None` only for a schema no spec node writes.
+    pub at: Option<NodeRef>,
+}
+
+impl Violation {
+    /// The RFC 6901 pointer of the refused place in the instance (`""`: the whole of it).
+    pub fn pointer(&self) -> String {
+        instance::pointer(&self.path)
+    }
+
+    /// Where in the spec the refusing keyword is written: file, line, column and the JSON
+    /// pointer of the node.
+    pub fn location(&self, spec: &Spec) -> Option<Location> {
+        self.at.map(|n| spec.location(n))
+    }
+
+    /// `/tag: expected string, got 12`
+    pub fn describe(&self) -> String {
+        let at = instance::pointer(&self.path);
+        if at.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{at}: {}", self.message)
+        }
+    }
+
+    /// A refusal of a union or `not` as a whole: it stands for a failure somewhere below.
+    pub fn is_composite(&self) -> bool {
+        matches!(self.keyword, "oneOf" | "anyOf" | "not")
+    }
+}
+
+/// Validates instances against the schemas of one spec, for one direction. Compiled regexes
+/// are cached, so keep one validator for many instances.
+pub struct Validator<'s> {
+    pub spec: &'s Spec,
+    /// Requests skip `readOnly` requirements, responses `writeOnly` ones.
+    pub direction: Direction,
+    /// The instance is what a consumer expects of a response (a Pact body), not a whole
+    /// response: properties it leaves out may well be sent, so `required` and
+    /// `minProperties` do not apply — but a property it expects that the schema does not
+    /// declare is a property the provider does not promise.
+    pub expectation: bool,
+    /// What the expectation accepts beyond its example, if anything (Pact matching rules).
+    pub(super) widening: Option<&'s dyn Widening>,
+    regexes: RefCell<HashMap<String, Option<Regex>>>,
+}
+
+impl<'s> Validator<'s> {
+    pub fn new(spec: &'s Spec, direction: Direction) -> Validator<'s> {
+        Validator {
+            spec,
+            direction,
+            expectation: false,
+            widening: None,
+            regexes: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// A validator for what a consumer expects of a response (see [`Validator::expectation`]).
+    pub fn expecting(spec: &'s Spec) -> Validator<'s> {
+        Validator {
+            expectation: true,
+            ..Validator::new(spec, Direction::Response)
+        }
+    }
+
+    /// The same validator, judging the expectation as `widening` widens it.
+    pub fn widened_by(self, widening: &'s dyn Widening) -> Validator<'s> {
+        Validator {
+            widening: Some(widening),
+            ..self
+        }
+    }
+
+    /// The same validator without widening: what judges one value as it is.
+    pub(super) fn plain(&self) -> Validator<'s> {
+        Validator {
+            expectation: self.expectation,
+            ..Validator::new(self.spec, self.direction)
+        }
+    }
+
+    /// Every reason `value` does not satisfy `schema`; empty when it does.
+    pub fn validate(&self, schema: SchemaId, value: &Value) -> Vec<Violation> {
+        let mut out = Vec::new();
+        self.check(schema, value, &mut Vec::new(), &mut out, 0);
+        out
+    }
+
+    pub fn is_valid(&self, schema: SchemaId, value: &Value) -> bool {
+        let mut out = Vec::new();
+        self.check(schema, value, &mut Vec::new(), &mut out, 0);
+        out.is_empty()
+    }
+
+    /// Whether a regex matches, `None` when it cannot be compiled (it is then not enforced).
+    pub fn matches(&self, pattern: &str, text: &str) -> Option<bool> {
+        let mut cache = self.regexes.borrow_mut();
+        let re = cache
+            .entry(pattern.to_string())
+            .or_insert_with(|| Regex::new(pattern).ok());
+        re.as_ref().map(|r| r.is_match(text))
+    }
+
+    /// The property is not part of this direction's payloads as a requirement.
+    pub fn exempt(&self, s: &Schema) -> bool {
+        match self.direction {
+            Direction::Request => s.read_only.is_some(),
+            Direction::Response => s.write_only.is_some(),
+            Direction::None => false,
+        }
+    }
+
+    pub(super) fn sub_valid(
+        &self,
+        id: SchemaId,
+        value: &Value,
+        path: &mut Vec<Step>,
+        depth: u32,
+    ) -> bool {
+        let mut out = Vec::new();
+        self.check(id, value, path, &mut out, depth);
+        out.is_empty()
+    }
+
+    pub(super) fn check(
+        &self,
+        id: SchemaId,
+        value: &Value,
+        path: &mut Vec<Step>,
+        out: &mut Vec<Violation>,
+        depth: u32,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let s = self.spec.schema(id);
+        let fail = |out: &mut Vec<Violation>, keyword, at: Option<NodeRef>, message: String| {
+            out.push(Violation {
+                path: path.clone(),
+                keyword,
+                message,
+                at: at.or(s.at),
+            });
+        };
+        if s.unresolved.is_some() {
+            return;
+        }
+        if s.boolean == Some(false) {
+            fail(out, "false", s.at, "no value is allowed here".into());
+            return;
+        }
+        if value.is_string()
+            && let Some(regexes) = self.widening.and_then(|w| w.regexes(path))
+        {
+            self.matched_string(id, value, &regexes, path, out, depth);
+            return;
+        }
+        if let Some(types) = s.types
+            && !types.accepts(type_of(value))
+        {
+            fail(
+                out,
+                "type",
+                s.types_at,
+                format!(
+                    "expected {}, got {}",
+                    types.label(),
+                    instance::short(value, 40)
+                ),
+            );
+            // The other keywords are about a type the value does not have.
+            return;
+        }
+        if let Some((values, at)) = &s.enumeration {
+            let allowed = values
+                .iter()
+                .any(|&n| instance::same(&self.value_of(n), value));
+            if !allowed {
+                fail(
+                    out,
+                    "enum",
+                    Some(*at),
+                    format!(
+                        "{} is not one of the enum values",
+                        instance::short(value, 40)
+                    ),
+                );
+            }
+        }
+        if let Some(c) = s.constant
+            && !instance::same(&self.value_of(c), value)
+        {
+            fail(
+                out,
+                "const",
+                Some(c),
+                format!("must be {}", instance::short(&self.value_of(c), 40)),
+            );
+        }
+        match value {
+            Value::Object(map) => self.object(s, map, path, out, depth),
+            Value::Array(items) => self.array(s, items, path, out, depth),
+            Value::String(text) => self.string(s, text, path, out),
+            Value::Number(n) => self.number(s, n, path, out),
+            _ => {}
+        }
+        self.composition(s, value, path, out, depth);
+    }
+
+    /// A value written in the spec (an enum entry, a const).
+    pub fn value_of(&self, n: NodeRef) -> Value {
+        instance::from_node(self.spec.tree(n), n.node)
+    }
+}
+
+/// The JSON type of a value; integral numbers are integers.
+pub fn type_of(v: &Value) -> TypeSet {
+    match v {
+        Value::Null => TypeSet::NULL,
+        Value::Bool(_) => TypeSet::BOOLEAN,
+        Value::Number(n) if instance::is_integer(n) => TypeSet::INTEGER,
+        Value::Number(_) => TypeSet::NUMBER,
+        Value::String(_) => TypeSet::STRING,
+        Value::Array(_) => TypeSet::ARRAY,
+        Value::Object(_) => TypeSet::OBJECT,
+    }
+}
