@@ -153,31 +153,28 @@ pub fn carrier(spec: &Spec, id: SchemaId, step: &SchemaStep) -> Option<(SchemaId
 
 /// The schemas and every schema describing the same places (union branches, allOf members).
 pub fn same_place_closure(spec: &Spec, start: Vec<SchemaId>) -> Vec<SchemaId> {
-    let mut seen: FxHashSet<SchemaId> = start.iter().copied().collect();
-    let mut out = start.clone();
-    let mut queue = start;
-    while let Some(id) = queue.pop() {
-        for next in same_place(spec, id) {
-            if seen.len() < MAX_VISITED && seen.insert(next) {
-                out.push(next);
-                queue.push(next);
-            }
-        }
-    }
-    out
+    closure(start, |id| same_place(spec, id).collect())
 }
 
 /// The schemas and everything reachable from them.
 pub fn descendants(spec: &Spec, start: Vec<SchemaId>) -> Vec<SchemaId> {
+    closure(start, |id| {
+        same_place(spec, id)
+            .chain(children(spec, id).into_iter().map(|(_, c)| c))
+            .collect()
+    })
+}
+
+/// `start` and every schema reached from it by `edges`, each once, in the order found.
+fn closure(start: Vec<SchemaId>, edges: impl Fn(SchemaId) -> Vec<SchemaId>) -> Vec<SchemaId> {
     let mut seen: FxHashSet<SchemaId> = start.iter().copied().collect();
     let mut out = start.clone();
     let mut queue = start;
     while let Some(id) = queue.pop() {
-        let next = same_place(spec, id).chain(children(spec, id).into_iter().map(|(_, c)| c));
-        for c in next {
-            if seen.len() < MAX_VISITED && seen.insert(c) {
-                out.push(c);
-                queue.push(c);
+        for next in edges(id) {
+            if seen.len() < MAX_VISITED && seen.insert(next) {
+                out.push(next);
+                queue.push(next);
             }
         }
     }
