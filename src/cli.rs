@@ -1,31 +1,19 @@
 //! Command-line interface: raw arguments → a command, run, mapped to an exit code.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
-use crate::commands;
-use crate::config::FailOn;
+use crate::commands::bump::BumpArgs;
+use crate::commands::changelog::ChangelogArgs;
+use crate::commands::check::CheckArgs;
+use crate::commands::consumers::ConsumersArgs;
+use crate::commands::diff::DiffArgs;
+use crate::commands::log::LogArgs;
+use crate::commands::rules::RulesArgs;
+use crate::commands::{self, Exit};
 use crate::error::Result;
 use crate::output::{self, Verbosity};
-
-/// The exit codes other tools rely on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Exit {
-    /// The gate passed, or there was nothing to gate.
-    Ok = 0,
-    /// The gate failed: a breaking change not allowed, an insufficient bump, a consumer broken.
-    GateFailed = 1,
-    /// Usage error or bad input.
-    BadInput = 2,
-}
-
-impl From<Exit> for ExitCode {
-    fn from(e: Exit) -> ExitCode {
-        ExitCode::from(e as u8)
-    }
-}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -88,211 +76,6 @@ pub enum Command {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
-}
-
-#[derive(clap::Args, Debug)]
-#[command(
-    after_help = "Examples:\n  weir diff v1.4.0:api/openapi.yaml api/openapi.yaml\n  weir diff old.yaml new.yaml --format json | jq '.changes[] | select(.level == \"breaking\")'\n  weir diff main:api/openapi.yaml api/openapi.yaml --format markdown > comment.md\n  git show v1.4.0:api/openapi.yaml | weir diff - api/openapi.yaml"
-)]
-pub struct DiffArgs {
-    /// The earlier spec: PATH, `-` (stdin) or REV:PATH.
-    pub base: String,
-    /// The later spec: PATH, `-` (stdin) or REV:PATH.
-    pub revision: String,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Treat problems weir can read past (dangling `$ref`s, unknown types) as errors.
-    #[arg(long)]
-    pub strict: bool,
-    /// weir.toml to use instead of the nearest one (for rule levels, ignores, path globs).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// The consumer registry folder (default: `consumers/` beside weir.toml, if there is one).
-    #[arg(long, value_name = "DIR")]
-    pub consumers: Option<PathBuf>,
-}
-
-#[derive(clap::Args, Debug)]
-#[command(
-    after_help = "Examples:\n  weir consumers\n  weir consumers --consumers contracts/ --spec api/openapi.yaml\n  weir consumers --format json"
-)]
-pub struct ConsumersArgs {
-    /// The consumer registry folder (default: from weir.toml, else `consumers/`).
-    #[arg(long, value_name = "DIR")]
-    pub consumers: Option<PathBuf>,
-    /// Verify the Pact interactions against this spec (PATH, `-` or REV:PATH).
-    #[arg(long)]
-    pub spec: Option<String>,
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
-    pub format: ListFormat,
-}
-
-/// Which spec, compared with what.
-#[derive(clap::Args, Debug, Clone)]
-pub struct Target {
-    /// The spec file (default: the one in weir.toml).
-    #[arg(long)]
-    pub spec: Option<String>,
-    /// What to compare with: a git revision (`v1.4.0`, `main`) or a locator
-    /// (`REV:PATH`, a file). Default: the highest release tag reachable from HEAD.
-    #[arg(long)]
-    pub base: Option<String>,
-    /// The revision to check: a git revision or a locator. Default: the working tree.
-    #[arg(long)]
-    pub revision: Option<String>,
-    /// weir.toml to use instead of the nearest one.
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// Treat problems weir can read past (dangling `$ref`s, unknown types) as errors.
-    #[arg(long)]
-    pub strict: bool,
-    /// The consumer registry folder (default: `consumers/` beside weir.toml, if there is one).
-    #[arg(long, value_name = "DIR")]
-    pub consumers: Option<PathBuf>,
-}
-
-#[derive(clap::Args, Debug)]
-#[command(
-    after_help = "Examples:\n  weir check --spec api/openapi.yaml\n  weir check --base v1.4.0 --tag v1.5.0      # before `git tag v1.5.0`\n  weir check --version-from cargo --format json\n  weir check --all --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n  weir check --fail-on breaking --format github"
-)]
-pub struct CheckArgs {
-    #[command(flatten)]
-    pub target: Target,
-    /// The version this release declares (default: the revision's `info.version`).
-    #[arg(long, conflicts_with_all = ["tag", "version_from", "all"])]
-    pub version: Option<String>,
-    /// The tag being created (`v2.0.0`): its version is the declared one. With several specs
-    /// in weir.toml, the tag picks the spec whose tag-pattern it matches.
-    #[arg(long, conflicts_with_all = ["version_from", "all"])]
-    pub tag: Option<String>,
-    /// Read the declared version from the spec (default), Cargo.toml or package.json.
-    #[arg(long, value_enum)]
-    pub version_from: Option<VersionFrom>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Check every spec weir.toml lists, each against its own last release, in one report.
-    #[arg(long, conflicts_with = "spec")]
-    pub all: bool,
-    /// Also fail on any change of this level, whatever the version (default: weir.toml's
-    /// policy, else `version`: only an insufficient version fails).
-    #[arg(long, value_enum)]
-    pub fail_on: Option<FailOn>,
-    /// Append the result to this file as `key=value` lines (verdict, required-bump,
-    /// next-version, breaking-count), the format of GitHub Actions' $GITHUB_OUTPUT.
-    #[arg(long, value_name = "FILE")]
-    pub outputs: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum VersionFrom {
-    Spec,
-    Cargo,
-    Npm,
-}
-
-#[derive(clap::Args, Debug)]
-#[command(
-    after_help = "Examples:\n  weir bump\n  weir bump --write && git commit -am \"Release $(weir bump)\""
-)]
-pub struct BumpArgs {
-    #[command(flatten)]
-    pub target: Target,
-    /// Write the version into the spec's `info.version` (only that value changes).
-    #[arg(long)]
-    pub write: bool,
-}
-
-#[derive(clap::Args, Debug)]
-#[command(
-    after_help = "Examples:\n  weir changelog v1.4.0:api/openapi.yaml api/openapi.yaml >> CHANGELOG.md\n  weir changelog v1.4.0:api/openapi.yaml v1.5.0:api/openapi.yaml --format json"
-)]
-pub struct ChangelogArgs {
-    /// The earlier spec: PATH, `-` (stdin) or REV:PATH.
-    pub base: String,
-    /// The later spec: PATH, `-` (stdin) or REV:PATH.
-    pub revision: String,
-    /// `markdown`, `text` and `json` are release notes; `sarif`, `junit` and `github` are the
-    /// same findings as `weir diff` gives.
-    #[arg(long, value_enum, default_value_t = Format::Markdown)]
-    pub format: Format,
-    #[arg(long)]
-    pub strict: bool,
-    /// weir.toml to use instead of the nearest one (for rule levels, ignores, path globs).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// The consumer registry folder (default: `consumers/` beside weir.toml, if there is one).
-    #[arg(long, value_name = "DIR")]
-    pub consumers: Option<PathBuf>,
-}
-
-#[derive(clap::Args, Debug)]
-#[command(
-    after_help = "Examples:\n  weir log --spec api/openapi.yaml\n  weir log --since v1.0.0 --format html --output api-history.html"
-)]
-pub struct LogArgs {
-    /// The spec file (default: the one in weir.toml).
-    #[arg(long)]
-    pub spec: Option<String>,
-    /// Only commits after this revision.
-    #[arg(long)]
-    pub since: Option<String>,
-    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
-    pub format: LogFormat,
-    /// Write to this file instead of standard output.
-    #[arg(long)]
-    pub output: Option<PathBuf>,
-    /// Worker threads (default: one per core).
-    #[arg(long)]
-    pub jobs: Option<usize>,
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    #[arg(long)]
-    pub strict: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum LogFormat {
-    Text,
-    Json,
-    Html,
-}
-
-#[derive(clap::Args, Debug)]
-#[command(
-    after_help = "Examples:\n  weir rules --level breaking\n  weir rules --category security"
-)]
-pub struct RulesArgs {
-    /// Only rules of this level.
-    #[arg(long, value_parser = ["breaking", "warning", "info"])]
-    pub level: Option<String>,
-    /// Only rules of this category.
-    #[arg(long)]
-    pub category: Option<String>,
-}
-
-/// `weir consumers` lists; it has no findings to render in the other formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
-    Text,
-    Json,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// For people: colour on a terminal, source lines of both sides.
-    Text,
-    /// One object (schemas/report.schema.json).
-    Json,
-    /// For pull-request comments and the GitHub job summary.
-    Markdown,
-    /// SARIF 2.1.0, for code scanning.
-    Sarif,
-    /// JUnit XML, for CI test reporters: a test case per operation.
-    Junit,
-    /// GitHub Actions annotations on the revision spec.
-    Github,
 }
 
 /// Parse the arguments, run, print errors with miette, and give the exit code.

@@ -45,8 +45,8 @@ pub struct Entry {
     pub warning: usize,
     pub info: usize,
     pub bump: Bump,
-    /// The findings themselves (rule, level, message, first operation).
-    pub findings: Vec<(String, Level, String, Option<String>)>,
+    /// The findings themselves, assessed as every command assesses them.
+    pub findings: Vec<Finding>,
     /// At a release (a tag, or a new `info.version`): the release it is checked against, and
     /// whether its version fits the changes accumulated since.
     pub release: Option<ReleaseCheck>,
@@ -423,17 +423,7 @@ pub fn log(repo_dir: &Path, opts: &LogOptions) -> Result<Vec<Entry>> {
             warning: count(Level::Warning),
             info: count(Level::Info),
             bump,
-            findings: found
-                .iter()
-                .map(|f| {
-                    (
-                        f.rule.clone(),
-                        f.level,
-                        f.message.clone(),
-                        f.change.operations.first().cloned(),
-                    )
-                })
-                .collect(),
+            findings: found,
             release,
             error,
             commit,

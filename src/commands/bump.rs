@@ -2,25 +2,31 @@
 
 use std::path::PathBuf;
 
-use super::check::{Target, check_spec, select_spec};
+use super::check::{check_spec, select_spec};
+use super::{Exit, Target};
 use super::{print, print_outcome_warnings};
-use crate::cli::{BumpArgs, Exit};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::gate::{self, VersionSource};
 use crate::output;
 
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  weir bump\n  weir bump --write && git commit -am \"Release $(weir bump)\""
+)]
+pub struct BumpArgs {
+    #[command(flatten)]
+    pub target: Target,
+    /// Write the version into the spec's `info.version` (only that value changes).
+    #[arg(long)]
+    pub write: bool,
+}
+
 pub fn run(args: BumpArgs) -> Result<Exit> {
     // The gate's own assessment, as `weir check` makes it.
     let config = Config::discover(args.target.config.as_deref())?;
     let spec = select_spec(&config, args.target.spec.as_deref(), None)?;
-    let target = Target {
-        base: args.target.base.clone(),
-        revision: args.target.revision.clone(),
-        strict: args.target.strict,
-        consumers: args.target.consumers.clone(),
-    };
-    let outcome = check_spec(&config, spec, &target, &VersionSource::Spec, None)?;
+    let outcome = check_spec(&config, spec, &args.target, &VersionSource::Spec, None)?;
     print_outcome_warnings(&outcome);
     let next = outcome.next.to_string();
     if args.write {

@@ -1,10 +1,35 @@
 //! `weir changelog BASE REVISION`: the changes as release notes.
 
 use super::{Compared, compare, print, render_report};
-use crate::cli::{ChangelogArgs, Exit, Format};
+use std::path::PathBuf;
+
+use super::{Exit, ReportFormat};
 use crate::consumers;
 use crate::error::Result;
 use crate::report::{self, Report};
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  weir changelog v1.4.0:api/openapi.yaml api/openapi.yaml >> CHANGELOG.md\n  weir changelog v1.4.0:api/openapi.yaml v1.5.0:api/openapi.yaml --format json"
+)]
+pub struct ChangelogArgs {
+    /// The earlier spec: PATH, `-` (stdin) or REV:PATH.
+    pub base: String,
+    /// The later spec: PATH, `-` (stdin) or REV:PATH.
+    pub revision: String,
+    /// `markdown`, `text` and `json` are release notes; `sarif`, `junit` and `github` are the
+    /// same findings as `weir diff` gives.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+    #[arg(long)]
+    pub strict: bool,
+    /// weir.toml to use instead of the nearest one (for rule levels, ignores, path globs).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// The consumer registry folder (default: `consumers/` beside weir.toml, if there is one).
+    #[arg(long, value_name = "DIR")]
+    pub consumers: Option<PathBuf>,
+}
 
 pub fn run(args: ChangelogArgs) -> Result<Exit> {
     let Compared {
@@ -30,9 +55,9 @@ pub fn run(args: ChangelogArgs) -> Result<Exit> {
         None => String::new(),
     };
     print(&match args.format {
-        Format::Markdown => report::changelog::markdown(&report) + &consumers_section(true),
-        Format::Text => report::changelog::text(&report) + &consumers_section(false),
-        Format::Json => report::changelog::json(&report),
+        ReportFormat::Markdown => report::changelog::markdown(&report) + &consumers_section(true),
+        ReportFormat::Text => report::changelog::text(&report) + &consumers_section(false),
+        ReportFormat::Json => report::changelog::json(&report),
         other => render_report(other, &report, &ignored, impact.as_ref()),
     });
     Ok(Exit::Ok)

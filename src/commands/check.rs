@@ -5,14 +5,53 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::{Exit, ReportFormat, Target};
 use super::{assess_settings, print, print_outcome_warnings, text_options};
-use crate::cli::{CheckArgs, Exit, Format, VersionFrom};
 use crate::config::{Config, FailOn, SpecConfig};
 use crate::error::{Error, Result};
 use crate::gate::{self, CheckOptions, Outcome, VersionSource, tag_version};
 use crate::output;
 use crate::report;
 use crate::vocabulary::{Bump, Level};
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  weir check --spec api/openapi.yaml\n  weir check --base v1.4.0 --tag v1.5.0      # before `git tag v1.5.0`\n  weir check --version-from cargo --format json\n  weir check --all --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n  weir check --fail-on breaking --format github"
+)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub target: Target,
+    /// The version this release declares (default: the revision's `info.version`).
+    #[arg(long, conflicts_with_all = ["tag", "version_from", "all"])]
+    pub version: Option<String>,
+    /// The tag being created (`v2.0.0`): its version is the declared one. With several specs
+    /// in weir.toml, the tag picks the spec whose tag-pattern it matches.
+    #[arg(long, conflicts_with_all = ["version_from", "all"])]
+    pub tag: Option<String>,
+    /// Read the declared version from the spec (default), Cargo.toml or package.json.
+    #[arg(long, value_enum)]
+    pub version_from: Option<VersionFrom>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Check every spec weir.toml lists, each against its own last release, in one report.
+    #[arg(long, conflicts_with = "spec")]
+    pub all: bool,
+    /// Also fail on any change of this level, whatever the version (default: weir.toml's
+    /// policy, else `version`: only an insufficient version fails).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Append the result to this file as `key=value` lines (verdict, required-bump,
+    /// next-version, breaking-count), the format of GitHub Actions' $GITHUB_OUTPUT.
+    #[arg(long, value_name = "FILE")]
+    pub outputs: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum VersionFrom {
+    Spec,
+    Cargo,
+    Npm,
+}
 
 pub fn run(args: CheckArgs) -> Result<Exit> {
     let version = match (&args.version, &args.tag, args.version_from) {
@@ -41,18 +80,7 @@ pub fn run(args: CheckArgs) -> Result<Exit> {
     };
     let mut outcomes = Vec::new();
     for spec in specs {
-        let outcome = check_spec(
-            &config,
-            spec,
-            &Target {
-                base: args.target.base.clone(),
-                revision: args.target.revision.clone(),
-                strict: args.target.strict,
-                consumers: args.target.consumers.clone(),
-            },
-            &version,
-            args.fail_on,
-        )?;
+        let outcome = check_spec(&config, spec, &args.target, &version, args.fail_on)?;
         print_outcome_warnings(&outcome);
         outcomes.push(outcome);
     }
@@ -95,16 +123,6 @@ pub fn specs_released_by(config: &Config, tag: &str) -> Vec<SpecConfig> {
         .into_iter()
         .filter(|s| tag_version(tag, s.tag_pattern.as_deref()).is_some())
         .collect()
-}
-
-/// What to compare a spec with, from the command line.
-#[derive(Debug, Clone, Default)]
-pub struct Target {
-    pub base: Option<String>,
-    pub revision: Option<String>,
-    pub strict: bool,
-    /// `--consumers DIR`.
-    pub consumers: Option<PathBuf>,
 }
 
 /// The gate for one spec, with its own policy, its consumers and the decisions of weir.toml.
@@ -150,9 +168,9 @@ pub fn check_spec(
 }
 
 /// The outcomes in a format. One spec's JSON is the gate object; `--all` wraps every spec's.
-pub fn render(format: Format, outcomes: &[Outcome], all: bool) -> String {
+pub fn render(format: ReportFormat, outcomes: &[Outcome], all: bool) -> String {
     match format {
-        Format::Text => {
+        ReportFormat::Text => {
             let opts = text_options();
             let mut out: Vec<String> = outcomes
                 .iter()
@@ -168,12 +186,12 @@ pub fn render(format: Format, outcomes: &[Outcome], all: bool) -> String {
             }
             out.join("\n")
         }
-        Format::Json if all => report::gate::render_json_all(outcomes),
-        Format::Json => report::gate::render_json(&outcomes[0]),
-        Format::Markdown => report::markdown::check(outcomes),
-        Format::Sarif => report::sarif::check(outcomes),
-        Format::Junit => report::junit::check(outcomes),
-        Format::Github => report::github::check(outcomes),
+        ReportFormat::Json if all => report::gate::render_json_all(outcomes),
+        ReportFormat::Json => report::gate::render_json(&outcomes[0]),
+        ReportFormat::Markdown => report::markdown::check(outcomes),
+        ReportFormat::Sarif => report::sarif::check(outcomes),
+        ReportFormat::Junit => report::junit::check(outcomes),
+        ReportFormat::Github => report::github::check(outcomes),
     }
 }
 

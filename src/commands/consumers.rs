@@ -2,11 +2,37 @@
 //! Pact interactions still validate.
 
 use super::{consumer_settings, load_registry, print, print_warnings};
-use crate::cli::{ConsumersArgs, Exit, ListFormat};
+use std::path::PathBuf;
+
+use super::Exit;
 use crate::config::Config;
 use crate::consumers;
 use crate::error::Result;
 use crate::load::Locator;
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  weir consumers\n  weir consumers --consumers contracts/ --spec api/openapi.yaml\n  weir consumers --format json"
+)]
+pub struct ConsumersArgs {
+    /// The consumer registry folder (default: from weir.toml, else `consumers/`).
+    #[arg(long, value_name = "DIR")]
+    pub consumers: Option<PathBuf>,
+    /// Verify the Pact interactions against this spec (PATH, `-` or REV:PATH).
+    #[arg(long)]
+    pub spec: Option<String>,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+/// `weir consumers` lists; it has no findings to render in the other formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
 
 pub fn run(args: ConsumersArgs) -> Result<Exit> {
     let config = Config::discover(args.config.as_deref())?;

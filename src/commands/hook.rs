@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use crate::cli::Exit;
-use crate::commands::check::{Target, check_spec, specs_released_by};
+use super::Exit;
+use super::Target;
+use super::check::{check_spec, specs_released_by};
 use crate::config::{Config, SpecConfig};
 use crate::error::{Error, Result};
 use crate::gate::{VersionSource, tag_version, write::write_executable_atomically};

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::Exit;
+use super::Exit;
 use crate::config::FILE_NAME;
 use crate::error::{Error, Result};
 use crate::gate::write::write_atomically;

@@ -1,12 +1,46 @@
 //! `weir log`: the spec's history, commit by commit, with each release judged.
 
 use super::{assess_settings, print};
-use crate::cli::{Exit, LogArgs, LogFormat};
+use std::path::PathBuf;
+
+use super::Exit;
 use crate::config::Config;
 use crate::error::Result;
 use crate::gate;
 use crate::output;
 use crate::report;
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  weir log --spec api/openapi.yaml\n  weir log --since v1.0.0 --format html --output api-history.html"
+)]
+pub struct LogArgs {
+    /// The spec file (default: the one in weir.toml).
+    #[arg(long)]
+    pub spec: Option<String>,
+    /// Only commits after this revision.
+    #[arg(long)]
+    pub since: Option<String>,
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub format: LogFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+    Html,
+}
 
 pub fn run(args: LogArgs) -> Result<Exit> {
     use std::io::IsTerminal;

@@ -1,6 +1,7 @@
-//! Command bodies, one file per command; `crate::cli` parses the arguments and dispatches
-//! here. This file holds what several commands share: loading, weir.toml's decisions, the
-//! consumer registry, and printing.
+//! The commands, one file each: its arguments (what `crate::cli` parses them into) and its
+//! body. Commands never import the CLI. This file holds what several commands share: exit
+//! codes, the target and report format arguments, loading, the assessment settings from
+//! weir.toml and the consumer registry, and printing.
 
 pub mod bump;
 pub mod changelog;
@@ -14,11 +15,11 @@ pub mod rules;
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use crate::assess::{
     Assessment, BaseHistory, ConsumerSettings, Decisions, Ignored, Pair, Settings, assess, dates,
 };
-use crate::cli::Format;
 use crate::config::{Config, SpecConfig};
 use crate::consumers as registry;
 use crate::error::Result;
@@ -27,6 +28,64 @@ use crate::load::Locator;
 use crate::model::Spec;
 use crate::output;
 use crate::report::{self, Report, text::TextOptions};
+
+/// The exit codes other tools rely on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// The gate passed, or there was nothing to gate.
+    Ok = 0,
+    /// The gate failed: a breaking change not allowed, an insufficient bump, a consumer broken.
+    GateFailed = 1,
+    /// Usage error or bad input.
+    BadInput = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// Which spec, compared with what.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct Target {
+    /// The spec file (default: the one in weir.toml).
+    #[arg(long)]
+    pub spec: Option<String>,
+    /// What to compare with: a git revision (`v1.4.0`, `main`) or a locator
+    /// (`REV:PATH`, a file). Default: the highest release tag reachable from HEAD.
+    #[arg(long)]
+    pub base: Option<String>,
+    /// The revision to check: a git revision or a locator. Default: the working tree.
+    #[arg(long)]
+    pub revision: Option<String>,
+    /// weir.toml to use instead of the nearest one.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Treat problems weir can read past (dangling `$ref`s, unknown types) as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// The consumer registry folder (default: `consumers/` beside weir.toml, if there is one).
+    #[arg(long, value_name = "DIR")]
+    pub consumers: Option<PathBuf>,
+}
+
+/// How `diff`, `check` and `changelog` print their findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// For people: colour on a terminal, source lines of both sides.
+    Text,
+    /// One object (schemas/report.schema.json).
+    Json,
+    /// For pull-request comments and the GitHub job summary.
+    Markdown,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML, for CI test reporters: a test case per operation.
+    Junit,
+    /// GitHub Actions annotations on the revision spec.
+    Github,
+}
 
 /// `weir diff BASE REVISION`'s two locators, loaded side by side.
 pub fn load_pair(base: &str, revision: &str, strict: bool) -> Result<(Spec, Spec)> {
@@ -180,20 +239,20 @@ pub fn text_options() -> TextOptions {
 
 /// A diff's findings in any format (`json` is the diff contract).
 pub fn render_report(
-    format: Format,
+    format: ReportFormat,
     report: &Report<'_>,
     ignored: &[Ignored],
     impact: Option<&registry::Impact>,
 ) -> String {
     match format {
-        Format::Text => {
+        ReportFormat::Text => {
             let mut out = report::text::render_with(report, &text_options(), ignored);
             if let Some(i) = impact {
                 out.push_str(&registry::report::text(i, &report.findings));
             }
             out
         }
-        Format::Json => {
+        ReportFormat::Json => {
             let mut v = report::json::value_with(report, ignored);
             if let Some(i) = impact {
                 v["consumers"] = registry::report::json(i);
@@ -202,26 +261,26 @@ pub fn render_report(
             s.push('\n');
             s
         }
-        Format::Markdown => {
+        ReportFormat::Markdown => {
             let mut out = report::markdown::diff(report, ignored);
             if let Some(i) = impact {
                 out.push_str(&registry::report::markdown(i, &report.findings));
             }
             out
         }
-        Format::Sarif => report::sarif::diff(report, ignored, impact),
-        Format::Junit => report::junit::diff(report),
-        Format::Github => report::github::diff(report),
+        ReportFormat::Sarif => report::sarif::diff(report, ignored, impact),
+        ReportFormat::Junit => report::junit::diff(report),
+        ReportFormat::Github => report::github::diff(report),
     }
 }
 
 /// The consumer registry `--consumers` or weir.toml names, if any.
-pub fn consumer_settings(config: &Config, flag: Option<PathBuf>) -> registry::Settings {
-    registry::Settings::new(&config.consumers, &config.base_dir(), flag.as_deref())
+pub fn consumer_settings(config: &Config, flag: Option<PathBuf>) -> registry::RegistrySettings {
+    registry::RegistrySettings::new(&config.consumers, &config.base_dir(), flag.as_deref())
 }
 
 /// The registry, saying which files in its folder are not consumer files.
-pub fn load_registry(settings: &registry::Settings) -> Result<Option<registry::Registry>> {
+pub fn load_registry(settings: &registry::RegistrySettings) -> Result<Option<registry::Registry>> {
     let registry = settings.load()?;
     for file in registry.iter().flat_map(|r| &r.skipped) {
         eprintln!(

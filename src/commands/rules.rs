@@ -1,10 +1,23 @@
 //! `weir rules` and `weir explain`: the catalogue, listed and documented.
 
+use super::Exit;
 use super::{indent, print};
-use crate::cli::{Exit, RulesArgs};
 use crate::error::{Error, Result};
 use crate::rules::{self};
 use crate::vocabulary::Level;
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  weir rules --level breaking\n  weir rules --category security"
+)]
+pub struct RulesArgs {
+    /// Only rules of this level.
+    #[arg(long, value_parser = ["breaking", "warning", "info"])]
+    pub level: Option<String>,
+    /// Only rules of this category.
+    #[arg(long)]
+    pub category: Option<String>,
+}
 
 pub fn list(args: RulesArgs) -> Result<Exit> {
     let level = args.level.as_deref().and_then(Level::parse);

@@ -45,7 +45,7 @@ pub struct Config {
 
 /// Where the registry is and how to apply it.
 #[derive(Clone, Debug)]
-pub struct Settings {
+pub struct RegistrySettings {
     pub dir: PathBuf,
     /// The folder was named (`--consumers`, `dir =`): it must exist.
     pub explicit: bool,
@@ -53,15 +53,15 @@ pub struct Settings {
     pub policy: Policy,
 }
 
-impl Settings {
+impl RegistrySettings {
     /// From `[consumers]` (relative to `config_dir`) and a `--consumers` folder, which wins.
-    pub fn new(config: &Config, config_dir: &Path, flag: Option<&Path>) -> Settings {
+    pub fn new(config: &Config, config_dir: &Path, flag: Option<&Path>) -> RegistrySettings {
         let (dir, explicit) = match (flag, &config.dir) {
             (Some(d), _) => (d.to_path_buf(), true),
             (None, Some(d)) => (config_dir.join(d), true),
             (None, None) => (config_dir.join(registry::DEFAULT_DIR), false),
         };
-        Settings {
+        RegistrySettings {
             dir,
             explicit,
             provider: config.provider.clone(),

@@ -127,8 +127,11 @@ pub fn json(entries: &[Entry]) -> String {
                     "ok": r.verdict.as_ref().map(|v| v.passed()),
                     "verdict": verdict_word(&r.verdict),
                 })),
-                "changes": e.findings.iter().map(|(rule, level, message, op)| json!({
-                    "rule": rule, "level": level.as_str(), "message": message, "operation": op,
+                "changes": e.findings.iter().map(|f| json!({
+                    "rule": f.rule,
+                    "level": f.level.as_str(),
+                    "message": f.message,
+                    "operation": f.change.operations.first(),
                 })).collect::<Vec<_>>(),
             })
         })
@@ -245,16 +248,18 @@ pub fn html(entries: &[Entry], spec: &str) -> String {
             ""
         };
         let mut details = String::new();
-        for (rule, level, message, op) in &e.findings {
+        for f in &e.findings {
             let _ = write!(
                 details,
                 "<li class=\"{}\"><code>{}</code> {}{}</li>",
-                level.as_str(),
-                esc(rule),
-                op.as_deref()
+                f.level.as_str(),
+                esc(&f.rule),
+                f.change
+                    .operations
+                    .first()
                     .map(|o| format!("<b>{}</b>: ", esc(o)))
                     .unwrap_or_default(),
-                esc(message)
+                esc(&f.message)
             );
         }
         let changes = if let Some(err) = &e.error {
