@@ -7,9 +7,10 @@ use super::value;
 use super::{Change, Context, Direction, Kind};
 use crate::model::schema::TypeSet;
 use crate::model::{
-    Header, MediaType, NodeRef, Operation, Parameter, Requirement, Response, SchemaId, Security,
+    Header, MediaType, Operation, Parameter, Requirement, Response, SchemaId, Security,
     SecurityScheme, Server, Spec,
 };
+use crate::vocabulary::NodeRef;
 
 pub(super) struct Walk<'a> {
     pub a: &'a Spec,

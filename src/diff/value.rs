@@ -87,9 +87,9 @@ fn write_json_string(s: &str, out: &mut String) {
 /// Two optional values are the same: written the same way (cheap), or meaning the same.
 pub fn same(
     a: &crate::model::Spec,
-    x: Option<crate::model::NodeRef>,
+    x: Option<crate::vocabulary::NodeRef>,
     b: &crate::model::Spec,
-    y: Option<crate::model::NodeRef>,
+    y: Option<crate::vocabulary::NodeRef>,
 ) -> bool {
     match (x, y) {
         (None, None) => true,

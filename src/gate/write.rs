@@ -67,7 +67,7 @@ pub fn with_version(spec: &Spec, new_version: &str) -> Result<String> {
     Ok(out)
 }
 
-fn unsupported(spec: &Spec, at: crate::model::NodeRef) -> Error {
+fn unsupported(spec: &Spec, at: crate::vocabulary::NodeRef) -> Error {
     Error::invalid(
         Located::at_node(
             spec.tree(at),

@@ -10,11 +10,9 @@
 pub mod schema;
 
 use crate::tree::{Pos, Tree};
-use crate::vocabulary::Location;
+use crate::vocabulary::{Location, NodeRef};
 
 pub use schema::{Schema, SchemaId, constraint_free, only_composition};
-
-pub use crate::vocabulary::NodeRef;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {

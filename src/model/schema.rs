@@ -1,6 +1,7 @@
 //! JSON Schema, as OpenAPI uses it, normalized to the 2020-12 shape OpenAPI 3.1 uses.
 
-use super::{Extras, NodeRef};
+use super::Extras;
+use crate::vocabulary::NodeRef;
 
 /// Keys of a schema object that annotate it without constraining instances: kept, compared as
 /// documentation. (`contentMediaType` / `contentEncoding` are annotations in JSON Schema

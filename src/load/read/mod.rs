@@ -14,8 +14,9 @@ mod swagger2;
 
 use crate::error::{Error, Located, Result};
 use crate::load::{Locator, Workspace};
-use crate::model::{Dialect, NodeRef, Spec};
+use crate::model::{Dialect, Spec};
 use crate::tree::Tree;
+use crate::vocabulary::NodeRef;
 
 use reader::Reader;
 

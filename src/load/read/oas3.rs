@@ -8,9 +8,10 @@ use super::shared::{
 };
 use crate::error::Result;
 use crate::model::{
-    Callback, Header, MediaType, Method, NodeRef, Operation, ParamIn, Parameter, RequestBody,
-    Response, Security, SecurityScheme, Server, Spec, path_key,
+    Callback, Header, MediaType, Method, Operation, ParamIn, Parameter, RequestBody, Response,
+    Security, SecurityScheme, Server, Spec, path_key,
 };
+use crate::vocabulary::NodeRef;
 
 pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
     let (title, version) = read_info(r, root)?;

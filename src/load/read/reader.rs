@@ -6,8 +6,9 @@ use std::collections::{HashMap, HashSet};
 use crate::error::{Error, Located, Result};
 use crate::load::Workspace;
 use crate::model::schema::{Schema, SchemaId};
-use crate::model::{Dialect, NodeRef, Text};
+use crate::model::{Dialect, Text};
 use crate::tree::{NodeValue, Resolved, Tree};
+use crate::vocabulary::NodeRef;
 
 /// How to read a schema node. Swagger 2.0 parameters, headers and their `items` carry schema
 /// keywords inline next to keys (`name`, `in`, boolean `required`) that mean something else.

@@ -5,11 +5,11 @@ use std::collections::HashSet;
 
 use super::reader::{Reader, SchemaMode};
 use crate::error::{Error, Located, Result};
-use crate::model::NodeRef;
 use crate::model::schema::{
     ANNOTATIONS, Additional, Bound, Discriminator, Limit, Num, Schema, SchemaId, TypeSet,
 };
 use crate::tree::{NodeValue, Resolved, parse_number};
+use crate::vocabulary::NodeRef;
 
 impl Reader {
     /// The schema written at `r`, read once however many places refer to it.

@@ -4,9 +4,10 @@
 use super::reader::Reader;
 use crate::error::Result;
 use crate::model::{
-    Extras, NodeRef, OAuthFlow, ParamIn, Parameter, Requirement, Response, SchemaId, Security,
-    Server, Spec, Text,
+    Extras, OAuthFlow, ParamIn, Parameter, Requirement, Response, SchemaId, Security, Server, Spec,
+    Text,
 };
+use crate::vocabulary::NodeRef;
 
 /// The parts of a spec that every dialect reads the same way: the root, `paths`, `tags` and
 /// the root's extensions. All else is empty: each dialect fills in what it reads its own way,

@@ -14,9 +14,10 @@ use super::shared::{
 use crate::error::Result;
 use crate::model::schema::{Schema, TypeSet};
 use crate::model::{
-    Header, MediaType, Method, NodeRef, Operation, ParamIn, Parameter, RequestBody, Response,
-    SchemaId, SecurityScheme, Server, Spec, path_key,
+    Header, MediaType, Method, Operation, ParamIn, Parameter, RequestBody, Response, SchemaId,
+    SecurityScheme, Server, Spec, path_key,
 };
+use crate::vocabulary::NodeRef;
 
 pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
     let (title, version) = read_info(r, root)?;
