@@ -18,8 +18,13 @@ pull_request_of_event() {
   jq -er '.pull_request | "\(.number) \(.base.sha) \(.head.sha)"' "$GITHUB_EVENT_PATH"
 }
 
-# The spec paths a `weir check` report in JSON (file $1) covers, one a line.
+# The spec paths to compare, one a line: the `spec` input, else those the `weir check` report
+# in JSON (file $1) covers.
 specs_of_report() {
+  if [ -n "${INPUT_SPEC:-}" ]; then
+    echo "$INPUT_SPEC"
+    return
+  fi
   jq -r '.. | objects | select(has("declared") and has("diff")) | .diff.revision.file | sub("^[^:]*:"; "")' "$1" |
     LC_ALL=C sort -u
 }

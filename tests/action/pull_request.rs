@@ -177,3 +177,19 @@ fn without_the_merge_base_in_the_clone_the_pull_request_is_checked_like_a_push()
         gh.read("summary")
     );
 }
+
+#[test]
+fn without_the_spec_input_the_specs_come_from_weir_toml() {
+    let (r, main, head) = docs_only_pull_request();
+    r.write("weir.toml", "[[spec]]\npath = \"api/openapi.yaml\"\n");
+    let gh = Runner::new();
+    let ev = event(&gh, &main, &head);
+    let (code, log) = check(&r, &gh, &ev, &[("INPUT_SPEC", "")]);
+    assert_eq!(code, Some(0), "{log}");
+    let summary = gh.read("summary");
+    let own = &summary[..summary.find("### Release gate").expect(&summary)];
+    assert!(
+        own.contains("response 200: description changed"),
+        "{summary}"
+    );
+}
