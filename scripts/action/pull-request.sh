@@ -116,7 +116,7 @@ check_pull_request() {
     warnings=$((warnings + $(jq '.summary.warning' "$work/diff.json")))
     { "$weir" --quiet diff ${config[@]+"${config[@]}"} "${pair[@]}" --format markdown | demote; echo; } >>"$work/pr.md"
     "$weir" --quiet diff ${config[@]+"${config[@]}"} "${pair[@]}" --format github |
-      sed "s/file=$head:/file=/" | grep '^::[a-z]* file=' >>"$work/annotations" || true
+      grep '^::[a-z]* file=' >>"$work/annotations" || true
   done < <(specs_of_report "$work/gate.json")
 
   only_touched_lines "$merge_base" "$head" <"$work/annotations" | cap_annotations "$(annotation_cap)" "$full_report"
