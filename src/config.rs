@@ -25,7 +25,7 @@ pub struct Config {
     pub policy: Policy,
     /// `[consumers]`: the consumer registry and its policy.
     #[serde(default)]
-    pub consumers: crate::consumers::Config,
+    pub consumers: crate::consumers::RegistryConfig,
     /// Rule id → the level (and bump) this repository gives it, or `"off"`.
     #[serde(default)]
     pub rules: BTreeMap<Spanned<String>, Spanned<RuleOverride>>,

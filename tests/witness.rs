@@ -6,7 +6,8 @@ mod common;
 
 use std::path::Path;
 
-use weir::consumers::witness::{self, Sides};
+use weir::consumers::locate::Sides;
+use weir::consumers::witness;
 use weir::load::Locator;
 use weir::model::Spec;
 

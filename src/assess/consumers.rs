@@ -2,7 +2,7 @@
 //! each finding's consumers and the consumer policy (a removal still in use blocks; a break
 //! no consumer uses is downgraded as `[consumers] unused-breaking` says).
 
-use crate::consumers::{Impact, Policy, Registry, impact, witness};
+use crate::consumers::{ConsumerPolicy, Impact, Registry, impact, locate, witness};
 use crate::model::Spec;
 use crate::semver::Version;
 use crate::vocabulary::Finding;
@@ -11,7 +11,7 @@ use crate::vocabulary::Finding;
 #[derive(Clone, Debug, Default)]
 pub struct ConsumerSettings {
     pub registry: Option<Registry>,
-    pub policy: Policy,
+    pub policy: ConsumerPolicy,
     /// Look for a witness payload of each breaking schema finding (costly on big diffs;
     /// off where no report shows them).
     pub witnesses: bool,
@@ -29,7 +29,7 @@ pub fn apply(
     if !settings.witnesses && settings.registry.is_none() {
         return None;
     }
-    let sides = witness::Sides::new(base, revision);
+    let sides = locate::Sides::new(base, revision);
     if settings.witnesses {
         witness::attach(findings, &sides);
     }

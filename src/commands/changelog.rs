@@ -4,7 +4,6 @@ use super::{Compared, compare, print, render_report};
 use std::path::PathBuf;
 
 use super::{Exit, ReportFormat};
-use crate::consumers;
 use crate::error::Result;
 use crate::report::{self, Report};
 
@@ -50,8 +49,8 @@ pub fn run(args: ChangelogArgs) -> Result<Exit> {
     };
     let (ignored, impact) = (assessment.ignored, assessment.impact);
     let consumers_section = |md: bool| match &impact {
-        Some(i) if md => consumers::report::markdown(i, &report.findings),
-        Some(i) => consumers::report::text(i, &report.findings),
+        Some(i) if md => report::consumers::markdown(i, &report.findings),
+        Some(i) => report::consumers::text(i, &report.findings),
         None => String::new(),
     };
     print(&match args.format {

@@ -52,16 +52,16 @@ pub fn run(args: ConsumersArgs) -> Result<Exit> {
     };
     let text = match args.format {
         ListFormat::Text => {
-            let mut text = consumers::report::listing_text(&registry);
+            let mut text = crate::report::consumers::listing_text(&registry);
             if let Some(i) = &verified {
-                text.push_str(&consumers::report::verification_text(
+                text.push_str(&crate::report::consumers::verification_text(
                     i,
                     args.spec.as_deref(),
                 ));
             }
             text
         }
-        ListFormat::Json => consumers::report::listing_json(&registry, verified.as_ref()),
+        ListFormat::Json => crate::report::consumers::listing_json(&registry, verified.as_ref()),
     };
     print(&text);
     Ok(Exit::Ok)

@@ -248,14 +248,14 @@ pub fn render_report(
         ReportFormat::Text => {
             let mut out = report::text::render_with(report, &text_options(), ignored);
             if let Some(i) = impact {
-                out.push_str(&registry::report::text(i, &report.findings));
+                out.push_str(&crate::report::consumers::text(i, &report.findings));
             }
             out
         }
         ReportFormat::Json => {
             let mut v = report::json::value_with(report, ignored);
             if let Some(i) = impact {
-                v["consumers"] = registry::report::json(i);
+                v["consumers"] = crate::report::consumers::json(i);
             }
             let mut s = serde_json::to_string_pretty(&v).expect("report serializes");
             s.push('\n');
@@ -264,7 +264,7 @@ pub fn render_report(
         ReportFormat::Markdown => {
             let mut out = report::markdown::diff(report, ignored);
             if let Some(i) = impact {
-                out.push_str(&registry::report::markdown(i, &report.findings));
+                out.push_str(&crate::report::consumers::markdown(i, &report.findings));
             }
             out
         }

@@ -125,6 +125,40 @@ fn own_parts(op: &Operation, scope: &str) -> Vec<Part> {
     out
 }
 
+/// Both sides of a diff, with the index that maps nodes to schemas.
+pub struct Sides<'s> {
+    pub base: &'s Spec,
+    pub revision: &'s Spec,
+    pub base_nodes: SchemaNodes,
+    pub revision_nodes: SchemaNodes,
+}
+
+impl<'s> Sides<'s> {
+    pub fn new(base: &'s Spec, revision: &'s Spec) -> Sides<'s> {
+        Sides {
+            base,
+            revision,
+            base_nodes: SchemaNodes::of(base),
+            revision_nodes: SchemaNodes::of(revision),
+        }
+    }
+
+    pub fn spec(&self, side: Side) -> &'s Spec {
+        match side {
+            Side::Base => self.base,
+            Side::Revision => self.revision,
+        }
+    }
+
+    pub fn locate(&self, c: &Change) -> Option<SchemaPlace> {
+        locate(
+            c,
+            (self.base, &self.base_nodes),
+            (self.revision, &self.revision_nodes),
+        )
+    }
+}
+
 /// Which side of the diff a location is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Side {

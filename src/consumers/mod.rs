@@ -5,24 +5,16 @@
 //! The stage runs after the rules: [`analyze`] attaches witnesses to breaking schema findings
 //! and, with a registry, assesses every finding for every consumer.
 
-pub mod fields;
 pub mod impact;
 pub mod locate;
-pub mod manifest;
-pub mod matchers;
-pub mod pact;
-pub mod params;
 pub mod registry;
-pub mod report;
-pub mod resolve;
-pub mod verify;
 pub mod witness;
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-pub use impact::{Impact, Policy};
+pub use impact::{ConsumerPolicy, Impact};
 pub use registry::Registry;
 
 use crate::error::{Error, Result};
@@ -33,7 +25,7 @@ use crate::vocabulary::{Finding, Level};
 /// `[consumers]` in weir.toml.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Config {
+pub struct RegistryConfig {
     /// The registry folder, relative to weir.toml (default `consumers`).
     pub dir: Option<String>,
     /// Only Pact files whose `provider.name` is this count.
@@ -50,12 +42,16 @@ pub struct RegistrySettings {
     /// The folder was named (`--consumers`, `dir =`): it must exist.
     pub explicit: bool,
     pub provider: Option<String>,
-    pub policy: Policy,
+    pub policy: ConsumerPolicy,
 }
 
 impl RegistrySettings {
     /// From `[consumers]` (relative to `config_dir`) and a `--consumers` folder, which wins.
-    pub fn new(config: &Config, config_dir: &Path, flag: Option<&Path>) -> RegistrySettings {
+    pub fn new(
+        config: &RegistryConfig,
+        config_dir: &Path,
+        flag: Option<&Path>,
+    ) -> RegistrySettings {
         let (dir, explicit) = match (flag, &config.dir) {
             (Some(d), _) => (d.to_path_buf(), true),
             (None, Some(d)) => (config_dir.join(d), true),
@@ -65,7 +61,7 @@ impl RegistrySettings {
             dir,
             explicit,
             provider: config.provider.clone(),
-            policy: Policy {
+            policy: ConsumerPolicy {
                 unused_breaking: config.unused_breaking.unwrap_or(Level::Warning),
             },
         }
@@ -95,10 +91,10 @@ pub fn analyze(
     base: &Spec,
     revision: &Spec,
     registry: Option<&Registry>,
-    policy: Policy,
+    policy: ConsumerPolicy,
     version: Option<&Version>,
 ) -> Option<Impact> {
-    let sides = witness::Sides::new(base, revision);
+    let sides = locate::Sides::new(base, revision);
     witness::attach(findings, &sides);
     registry.map(|r| impact::assess(findings, &sides, r, policy, version))
 }

@@ -49,7 +49,7 @@ pub fn render_text_with(o: &Outcome, opts: &TextOptions) -> String {
         let _ = writeln!(out, "  declared  {} ({})", o.declared.text, o.declared.from);
         let _ = writeln!(out, "  suggested next version: {}", o.next);
         if let Some(i) = &o.consumers {
-            out.push_str(&crate::consumers::report::text(i, &o.findings));
+            out.push_str(&super::consumers::text(i, &o.findings));
         }
         return out;
     };
@@ -104,7 +104,7 @@ pub fn render_text_with(o: &Outcome, opts: &TextOptions) -> String {
         );
     }
     if let Some(i) = &o.consumers {
-        out.push_str(&crate::consumers::report::text(i, &o.findings));
+        out.push_str(&super::consumers::text(i, &o.findings));
     }
     out
 }
@@ -152,7 +152,7 @@ pub fn value(o: &Outcome) -> serde_json::Value {
         "diff": super::Report::of(o).map(|r| json::value_with(&r, &o.ignored)),
     });
     if let Some(i) = &o.consumers {
-        v["consumers"] = crate::consumers::report::json(i);
+        v["consumers"] = super::consumers::json(i);
     }
     v
 }

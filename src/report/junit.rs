@@ -90,7 +90,7 @@ pub fn check(outcomes: &[Outcome]) -> String {
                             (
                                 "consumers",
                                 format!("registered consumers break: {}", broken.join(", ")),
-                                crate::consumers::report::text(i, &o.findings),
+                                super::consumers::text(i, &o.findings),
                             )
                         }),
                         out: format!("{} consumer(s) registered in {}", i.consumers.len(), i.dir),

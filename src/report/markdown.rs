@@ -188,6 +188,6 @@ fn one_check(out: &mut String, o: &Outcome, level: usize) {
         body(out, &report, &o.ignored, level + 1);
     }
     if let Some(i) = &o.consumers {
-        out.push_str(&crate::consumers::report::markdown(i, &o.findings));
+        out.push_str(&super::consumers::markdown(i, &o.findings));
     }
 }

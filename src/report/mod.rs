@@ -2,6 +2,7 @@
 //! sarif, junit, github).
 
 pub mod changelog;
+pub mod consumers;
 pub mod gate;
 pub mod github;
 pub mod item;

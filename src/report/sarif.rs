@@ -109,7 +109,7 @@ fn run(
         "results": results,
     });
     if let Some(i) = impact {
-        run["properties"] = json!({"consumers": crate::consumers::report::json(i)});
+        run["properties"] = json!({"consumers": super::consumers::json(i)});
     }
     if let Some(o) = outcome {
         run["automationDetails"] = json!({"id": format!("weir/{}/", o.label())});

@@ -72,7 +72,7 @@ pub fn render_with(report: &Report<'_>, opts: &TextOptions, ignored: &[Ignored])
         if let Some(note) = &f.note {
             let _ = writeln!(out, "  note: {note}");
         }
-        for line in crate::consumers::report::finding_lines(f) {
+        for line in super::consumers::finding_lines(f) {
             let _ = writeln!(out, "  {line}");
         }
         let sides = [

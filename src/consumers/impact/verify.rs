@@ -7,9 +7,10 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::pact::{Interaction, decode};
-use super::params::NOT_PARAMETERS;
-use super::registry::{Consumer, OpRef};
+use crate::consumers::registry::interaction::Interaction;
+use crate::consumers::registry::pact::decode;
+use crate::consumers::registry::params::NOT_PARAMETERS;
+use crate::consumers::registry::{Consumer, OpRef};
 use crate::json_schema::Validator;
 use crate::model::schema::TypeSet;
 use crate::model::{MediaType, Operation, ParamIn, Parameter, SchemaId, Spec};

@@ -15,9 +15,10 @@
 //!     reads: ["[].id", header:X-Rate-Limit]      # response headers too
 //! ```
 
+use super::consumer::{Consumer, OpRef, Use};
 use super::fields::Pattern;
 use super::params::{Names, Param};
-use super::registry::{Consumer, OpRef, Use, invalid, place, string};
+use super::read::{invalid, place, string};
 use crate::error::Result;
 use crate::model::ParamIn;
 use crate::tree::{NodeValue, Tree};

@@ -5,8 +5,8 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
-use super::impact::Impact;
-use super::registry::Registry;
+use crate::consumers::Impact;
+use crate::consumers::registry::Registry;
 use crate::vocabulary::{Finding, Level, Witness};
 
 /// Payloads longer than this are shown by the value that makes the difference.
@@ -61,7 +61,7 @@ pub fn witness_lines(w: &Witness) -> Vec<String> {
     ]
 }
 
-fn headline(c: &super::impact::ConsumerImpact) -> (String, String) {
+fn headline(c: &crate::consumers::impact::ConsumerImpact) -> (String, String) {
     let who = match (&c.owner, &c.contact) {
         (Some(o), Some(m)) => format!("{} ({o}, {m})", c.name),
         (Some(o), None) | (None, Some(o)) => format!("{} ({o})", c.name),
@@ -75,7 +75,7 @@ fn headline(c: &super::impact::ConsumerImpact) -> (String, String) {
     (status.to_string(), who)
 }
 
-fn counts(c: &super::impact::ConsumerImpact) -> String {
+fn counts(c: &crate::consumers::impact::ConsumerImpact) -> String {
     let mut parts = Vec::new();
     for (n, word) in [
         (c.breaking, "breaking"),
@@ -226,7 +226,8 @@ pub fn listing_text(r: &Registry) -> String {
             let _ = writeln!(out, "  pinned to {}", c.versions.join(", "));
         }
         for u in &c.uses {
-            let fields = |word: &str, f: &Option<super::params::Names>| match f {
+            let fields = |word: &str, f: &Option<crate::consumers::registry::params::Names>| match f
+            {
                 None => format!("{word} everything"),
                 Some(names) => match names.texts() {
                     list if list.is_empty() => format!("{word} nothing"),
@@ -255,7 +256,10 @@ pub fn listing_text(r: &Registry) -> String {
 }
 
 pub fn listing_json(r: &Registry, verified: Option<&Impact>) -> String {
-    let fields = |f: &Option<super::params::Names>| f.as_ref().map(super::params::Names::texts);
+    let fields = |f: &Option<crate::consumers::registry::params::Names>| {
+        f.as_ref()
+            .map(crate::consumers::registry::params::Names::texts)
+    };
     let consumers: Vec<Value> = r
         .consumers
         .iter()

@@ -15,7 +15,7 @@
 //! weir cannot tell what it accepts and validates the example as it is. Which fields a
 //! consumer reads stays the body's keys whatever the rules say.
 
-use super::registry::{invalid, string};
+use super::read::{invalid, string};
 use crate::error::Result;
 use crate::json_schema::{Count, Step, Widening};
 use crate::tree::{Resolved, Tree};

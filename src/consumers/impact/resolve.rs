@@ -3,7 +3,7 @@
 //! templates, the most literal template winning (`/pets/mine` before `/pets/{id}`), with or
 //! without the servers' base path.
 
-use super::registry::OpRef;
+use crate::consumers::registry::OpRef;
 use crate::model::{Method, Operation, Spec, path_key};
 
 /// What pairs operations across revisions: the path with parameter names erased, and the
@@ -16,7 +16,7 @@ pub fn key_of_label(label: &str) -> Option<OpKey> {
         return None;
     }
     let (method, path) = label.split_once(' ')?;
-    let method = super::registry::method(method)?;
+    let method = crate::consumers::registry::method(method)?;
     Some((path_key(path), method))
 }
 

@@ -1,0 +1,209 @@
+//! What the findings do to each registered consumer, and the consumer policy:
+//!
+//! - a finding affects a consumer that uses its operation and, where the consumer lists the
+//!   fields and parameters it reads or sends, one of those fields (or something above or
+//!   below it) or parameters; a request property or parameter that becomes required affects
+//!   those that send its object (its request) without it. Each use of an operation (each
+//!   Pact interaction) is asked on its own;
+//! - a breaking change no registered consumer uses becomes a warning (unless
+//!   `unused-breaking = "breaking"`), marked as such;
+//! - removing an operation a consumer still uses is breaking even when it was deprecated;
+//! - a consumer breaks when a breaking finding affects it or one of its Pact interactions no
+//!   longer validates against the revision. Consumers pinned to versions that exclude the
+//!   revision's are not on it: nothing affects them.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+mod policy;
+mod reach;
+pub mod resolve;
+mod trace;
+pub mod verify;
+
+pub use policy::ConsumerPolicy;
+
+use super::locate::Sides;
+use super::registry::Registry;
+use crate::semver::Version;
+use crate::vocabulary::{Finding, Level};
+use policy::apply_policy;
+use reach::{Ask, Subjects, Traces};
+use resolve::OpKey;
+use verify::Failure;
+
+/// What the run means for each consumer.
+#[derive(Clone, Debug, Serialize)]
+pub struct Impact {
+    pub dir: String,
+    pub consumers: Vec<ConsumerImpact>,
+    /// Pact interactions that do not validate against the revision.
+    pub pact_failures: Vec<Failure>,
+    /// Uses that name an operation neither spec has.
+    pub unknown: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ConsumerImpact {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    pub files: Vec<String>,
+    /// Why the consumer is not on the revision (its pins exclude its version).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pinned_out: Option<String>,
+    /// `broken`, `affected`, `unaffected`, or `pinned-out` (not on the revision).
+    pub status: &'static str,
+    /// Indexes (into `changes`) of the findings that affect it.
+    #[serde(rename = "changes")]
+    pub findings: Vec<usize>,
+    pub breaking: usize,
+    pub warning: usize,
+    pub info: usize,
+    pub broken: bool,
+}
+
+impl Impact {
+    /// The gate passes unless a registered consumer breaks.
+    pub fn passed(&self) -> bool {
+        !self.consumers.iter().any(|c| c.broken)
+    }
+
+    pub fn broken(&self) -> Vec<&str> {
+        self.consumers
+            .iter()
+            .filter(|c| c.broken)
+            .map(|c| c.name.as_str())
+            .collect()
+    }
+}
+
+/// Assess every finding for every consumer, apply the policy, and verify Pact interactions
+/// against the revision. `version` is the revision's (declared) version, for pins.
+pub fn assess(
+    findings: &mut [Finding],
+    sides: &Sides<'_>,
+    registry: &Registry,
+    policy: ConsumerPolicy,
+    version: Option<&Version>,
+) -> Impact {
+    let specs = [sides.revision, sides.base];
+    let mut unknown = Vec::new();
+    // For each consumer, its uses (indexes into `uses`) by operation.
+    let usages: Vec<HashMap<OpKey, Vec<usize>>> = registry
+        .consumers
+        .iter()
+        .map(|c| {
+            let mut by_op: HashMap<OpKey, Vec<usize>> = HashMap::new();
+            for (ui, u) in c.uses.iter().enumerate() {
+                if !specs
+                    .iter()
+                    .any(|s| resolve::find(s, &u.operation).is_some())
+                {
+                    unknown.push(format!(
+                        "{}: {} ({}) matches no operation of the spec",
+                        c.name,
+                        u.operation.label(),
+                        u.place
+                    ));
+                }
+                if let Some(key) = resolve::key(&specs, &u.operation) {
+                    by_op.entry(key).or_default().push(ui);
+                }
+            }
+            by_op
+        })
+        .collect();
+    let takes: Vec<bool> = registry
+        .consumers
+        .iter()
+        .map(|c| c.takes(version))
+        .collect();
+    let mut traces = Traces::default();
+    let mut affected_by: Vec<Vec<usize>> = vec![Vec::new(); registry.consumers.len()];
+    for (i, f) in findings.iter_mut().enumerate() {
+        let location = sides.locate(&f.change);
+        let mut subjects = Subjects::default();
+        let mut names = Vec::new();
+        let mut places = Vec::new();
+        for (ci, c) in registry.consumers.iter().enumerate() {
+            if !takes[ci] {
+                continue;
+            }
+            let mut ask = Ask {
+                change: &f.change,
+                location: location.as_ref(),
+                sides,
+                traces: &mut traces,
+                subjects: &mut subjects,
+            };
+            if let Some(place) = ask.affects(ci, c, &usages[ci]) {
+                names.push(c.name.clone());
+                places.push(place);
+                affected_by[ci].push(i);
+            }
+        }
+        apply_policy(f, &names, &places, policy, !registry.is_empty());
+        f.consumers = Some(names);
+    }
+    let mut pact_failures = Vec::new();
+    let consumers = registry
+        .consumers
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            let failures = if takes[ci] {
+                verify::verify(c, sides.revision)
+            } else {
+                Vec::new()
+            };
+            let count = |l: Level| {
+                affected_by[ci]
+                    .iter()
+                    .filter(|&&i| findings[i].level == l)
+                    .count()
+            };
+            let breaking = count(Level::Breaking);
+            let broken = breaking > 0 || !failures.is_empty();
+            let status = if broken {
+                "broken"
+            } else if !takes[ci] {
+                "pinned-out"
+            } else if affected_by[ci].is_empty() {
+                "unaffected"
+            } else {
+                "affected"
+            };
+            let impact = ConsumerImpact {
+                status,
+                name: c.name.clone(),
+                owner: c.owner.clone(),
+                contact: c.contact.clone(),
+                files: c.files.clone(),
+                pinned_out: (!takes[ci]).then(|| {
+                    format!(
+                        "pinned to {}; the revision is {}",
+                        c.versions.join(", "),
+                        version.map_or("?".into(), |v| v.to_string())
+                    )
+                }),
+                findings: affected_by[ci].clone(),
+                breaking,
+                warning: count(Level::Warning),
+                info: count(Level::Info),
+                broken,
+            };
+            pact_failures.extend(failures);
+            impact
+        })
+        .collect();
+    Impact {
+        dir: registry.dir.clone(),
+        consumers,
+        pact_failures,
+        unknown,
+    }
+}

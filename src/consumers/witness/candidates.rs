@@ -1,0 +1,224 @@
+//! The values a witness search tries at the place of a change, most telling first.
+
+use serde_json::{Map, Value, json};
+
+use super::search::Leaf;
+use crate::json_schema::Validator;
+use crate::json_schema::generate::{self, Generation, Generator};
+use crate::json_schema::samples::{self, MAX_LEN};
+use crate::model::{Schema, SchemaId};
+
+/// What to try at the place of the change, most telling first: the property left out, what
+/// the producing side's schema suggests (its examples, enum values, bounds), then values at
+/// and just past both sides' limits, then one of every type.
+pub(super) fn candidates(
+    vp: &Validator,
+    sp: Option<SchemaId>,
+    vc: &Validator,
+    sc: Option<SchemaId>,
+    property: bool,
+) -> Vec<Leaf> {
+    let mut values: Vec<Value> = Vec::new();
+    let ps = sp.map(|i| vp.spec.schema(i));
+    let cs = sc.map(|i| vc.spec.schema(i));
+    if let Some(p) = sp {
+        values.extend(generate::example(vp, p));
+    }
+    if let Some(ps) = ps {
+        values.extend(generate::written_values(vp, ps));
+        for &b in ps.one_of.iter().chain(&ps.any_of) {
+            values.extend(generate::example(vp, b));
+            values.extend(generate::written_values(vp, vp.spec.schema(b)));
+        }
+        let mut generator = Generator::new(vp, Generation::default());
+        for t in generate::preferred_types(ps) {
+            values.extend(generator.typed(ps, t));
+        }
+    }
+    // Strings at and past the length limits, in the producing side's alphabet.
+    let base_text = values
+        .iter()
+        .find_map(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| "x".into());
+    let mut lengths = Vec::new();
+    for s in [ps, cs].into_iter().flatten() {
+        if let Some(l) = s.min_length {
+            lengths.extend([l.value.saturating_sub(1), l.value]);
+        }
+        if let Some(l) = s.max_length {
+            lengths.extend([l.value, l.value + 1]);
+        }
+    }
+    if let Some((pattern, _)) = ps.and_then(|s| s.pattern.as_ref()) {
+        values.extend(
+            samples::regex_samples(pattern)
+                .into_iter()
+                .map(Value::String),
+        );
+    }
+    for n in lengths.into_iter().filter(|&n| n <= MAX_LEN) {
+        values.push(Value::String(samples::fit_length(&base_text, n, n)));
+    }
+    // Numbers at and past the bounds and multiples.
+    for s in [ps, cs].into_iter().flatten() {
+        for b in [&s.minimum, &s.maximum].into_iter().flatten() {
+            let x = b.value.value;
+            for d in [0.0, -1.0, 1.0, -0.5, 0.5] {
+                values.extend(number(x + d));
+            }
+        }
+        if let Some((m, _)) = &s.multiple_of {
+            for k in [1.0, 2.0, 3.0, 0.5, 1.5] {
+                values.extend(number(m.value * k));
+            }
+        }
+    }
+    // Arrays of the producing side's item at and past the item limits; a repeated item.
+    let item = ps
+        .and_then(|s| s.items)
+        .and_then(|i| generate::example(vp, i))
+        .unwrap_or(json!("x"));
+    let mut counts = vec![1, 2];
+    for s in [ps, cs].into_iter().flatten() {
+        for l in [s.min_items, s.max_items].into_iter().flatten() {
+            counts.extend([l.value.saturating_sub(1), l.value, l.value + 1]);
+        }
+    }
+    for n in counts.into_iter().filter(|&n| n <= 64) {
+        values.push(Value::Array(vec![item.clone(); n as usize]));
+    }
+    // Objects: each object the producing side suggests (its example, its branches, each value
+    // of its discriminator), changed in the ways that object schemas differ.
+    let mut bases: Vec<Map<String, Value>> = Vec::new();
+    let discriminated = ps.map_or_else(Vec::new, |s| vp.discriminated(s));
+    for (value, branch) in discriminated {
+        if let (Some(Value::Object(mut map)), Some(d)) = (
+            generate::example(vp, branch),
+            ps.and_then(|s| s.discriminator.as_ref()),
+        ) {
+            map.insert(d.property_name.clone(), Value::String(value));
+            bases.push(map);
+        }
+    }
+    for v in &values {
+        if let Value::Object(map) = v
+            && !bases.contains(map)
+        {
+            bases.push(map.clone());
+        }
+    }
+    for base in bases.into_iter().take(6) {
+        values.extend(object_variants(vp, ps, vc, cs, base));
+    }
+    values.extend([
+        Value::Null,
+        json!(true),
+        json!(0),
+        json!(1),
+        json!(-1),
+        json!(1.5),
+        json!(2_147_483_648_i64),
+        json!(""),
+        json!("x"),
+        json!([]),
+        json!({}),
+    ]);
+    let mut out = Vec::new();
+    if property {
+        out.push(Leaf::Omit);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for v in values {
+        if seen.insert(v.to_string()) {
+            out.push(Leaf::Value(v));
+        }
+    }
+    out
+}
+
+/// An object changed in the ways object schemas differ: undeclared properties (named to fall
+/// foul of name patterns too, or declared only by the refusing side), property counts at and
+/// past the limits, every optional property filled in.
+fn object_variants(
+    vp: &Validator,
+    ps: Option<&Schema>,
+    vc: &Validator,
+    cs: Option<&Schema>,
+    base: Map<String, Value>,
+) -> Vec<Value> {
+    let mut values = Vec::new();
+    let mut keys = vec![
+        undeclared_name(ps),
+        "Undeclared-Key_1".into(),
+        "x-undeclared".into(),
+    ];
+    if let Some(cs) = cs {
+        for (pattern, _) in &cs.pattern_properties {
+            keys.extend(samples::regex_samples(pattern));
+        }
+        // Properties the refusing side declares (itself or in a branch) and the accepting
+        // side leaves open.
+        let declared = std::iter::once(cs)
+            .chain(
+                cs.one_of
+                    .iter()
+                    .chain(&cs.any_of)
+                    .map(|&b| vc.spec.schema(b)),
+            )
+            .flat_map(|s| s.properties.iter().map(|(n, _)| n.clone()));
+        keys.extend(
+            declared
+                .filter(|n| ps.is_none_or(|p| p.property(n).is_none()))
+                .take(16),
+        );
+    }
+    for key in keys {
+        for value in [json!("x"), json!(1)] {
+            let mut extra = base.clone();
+            extra.insert(key.clone(), value);
+            values.push(Value::Object(extra));
+        }
+    }
+    let mut counts = Vec::new();
+    for s in [ps, cs].into_iter().flatten() {
+        for l in [s.min_properties, s.max_properties].into_iter().flatten() {
+            counts.extend([l.value.saturating_sub(1), l.value, l.value + 1]);
+        }
+    }
+    if let Some(ps) = ps {
+        for n in counts.into_iter().filter(|&n| n <= 64) {
+            let mut sized = base.clone();
+            Generator::new(vp, Generation::default())
+                .fill_with_extra_keys(ps, &mut sized, n as usize);
+            if sized.len() == n as usize {
+                values.push(Value::Object(sized));
+            }
+        }
+    }
+    let mut full = base;
+    for (name, id) in ps.map_or(&[][..], |s| &s.properties) {
+        if !full.contains_key(name)
+            && let Some(x) = generate::example(vp, *id)
+        {
+            full.insert(name.clone(), x);
+        }
+    }
+    values.push(Value::Object(full));
+    values
+}
+
+fn number(x: f64) -> Option<Value> {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 {
+        Some(json!(x as i64))
+    } else {
+        serde_json::Number::from_f64(x).map(Value::Number)
+    }
+}
+
+fn undeclared_name(s: Option<&Schema>) -> String {
+    ["unexpected", "unexpected_1", "unexpected_2"]
+        .into_iter()
+        .find(|n| s.is_none_or(|s| s.property(n).is_none()))
+        .unwrap_or("unexpected_3")
+        .to_string()
+}

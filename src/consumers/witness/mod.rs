@@ -1,0 +1,179 @@
+//! Witness payloads: for a breaking schema change, a small concrete JSON value that one side
+//! accepts and the other refuses — a request the old schema allowed and the new one rejects,
+//! or a response the new schema allows and the old one (what clients were built for) rejects.
+//! Candidates are guesses; the validator is the judge on both sides, so a witness is never
+//! claimed without proof. When none is found the report says so: the break is less certain.
+
+mod candidates;
+mod search;
+
+use serde_json::Value;
+
+use super::locate::{self, Part, Side, Sides};
+use crate::json_schema::graph::{self, SchemaStep};
+use crate::json_schema::instance::{self, Step};
+use crate::json_schema::{Validator, Violation};
+use crate::vocabulary::{Change, Direction, Finding, Level, Witness};
+use search::Trial;
+
+/// A change reached from many operations is looked for in this many of them…
+const MAX_OPERATIONS: usize = 8;
+/// …and a witness built in at most this many of its places, shallowest first.
+const MAX_TRIALS: usize = 4;
+/// A change nested deeper than this in a payload gets no witness: building and validating
+/// one recurses once per level.
+const MAX_PATH: usize = 64;
+
+pub const LESS_CERTAIN: &str = "no payload could be built that the one side accepts and the other refuses: this break is less certain";
+
+/// Whether a finding is one a witness is looked for: a breaking change to a payload schema.
+pub fn wanted(f: &Finding) -> bool {
+    f.level == Level::Breaking
+        && locate::is_schema_kind(f.change.kind)
+        && matches!(f.change.direction, Direction::Request | Direction::Response)
+}
+
+/// Attach a witness to every breaking schema finding.
+pub fn attach(findings: &mut [Finding], sides: &Sides<'_>) {
+    for f in findings.iter_mut().filter(|f| wanted(f)) {
+        f.witness = Some(find(&f.change, sides));
+    }
+}
+
+/// Look for a witness of one change.
+pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
+    let Some(loc) = sides.locate(c) else {
+        return Witness::none(format!(
+            "{LESS_CERTAIN} (the change is not inside a payload schema)"
+        ));
+    };
+    // Requests: clients built for the base send, the revision's server checks. Responses (and
+    // requests of callbacks, which the API sends): the revision sends, base clients check.
+    let (producer, consumer) = match c.direction {
+        Direction::Request => (Side::Base, Side::Revision),
+        _ => (Side::Revision, Side::Base),
+    };
+    // Where the change sits in each payload that reaches it; the shallowest places first, so
+    // the witness stays small.
+    let spec = sides.spec(loc.side);
+    let mut places: Vec<(Vec<SchemaStep>, &String, Part)> = Vec::new();
+    for label in c.operations.iter().take(MAX_OPERATIONS) {
+        let Some(op) = locate::operation(spec, label) else {
+            continue;
+        };
+        for part in locate::parts(op) {
+            if part.kind.context() != c.context {
+                continue;
+            }
+            if let Some(mut path) = graph::path_to(spec, part.schema, loc.schema)
+                && path.len() < MAX_PATH
+            {
+                path.extend(loc.property.clone().map(SchemaStep::Property));
+                places.push((path, label, part));
+            }
+        }
+    }
+    places.sort_by_key(|(path, _, _)| path.len());
+    for (path, label, part) in places.iter().take(MAX_TRIALS) {
+        let roots = [producer, consumer].map(|side| {
+            locate::operation(sides.spec(side), label).and_then(|o| {
+                locate::parts(o)
+                    .into_iter()
+                    .find(|p| p.same_as(part))
+                    .map(|p| p.schema)
+            })
+        });
+        let [Some(p_root), Some(c_root)] = roots else {
+            continue;
+        };
+        let trial = Trial {
+            producer: Validator::new(sides.spec(producer), c.direction),
+            consumer: Validator::new(sides.spec(consumer), c.direction),
+            roots: (p_root, c_root),
+        };
+        if let Some((payload, at, violation)) = trial.run(path) {
+            return found(
+                label,
+                part,
+                payload,
+                &at,
+                violation,
+                (producer, consumer),
+                c.direction,
+                sides,
+            );
+        }
+    }
+    Witness::none(LESS_CERTAIN)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn found(
+    label: &str,
+    part: &Part,
+    payload: Value,
+    at: &[Step],
+    violation: Violation,
+    (producer, consumer): (Side, Side),
+    direction: Direction,
+    sides: &Sides<'_>,
+) -> Witness {
+    let name = |s: Side| match s {
+        Side::Base => "base",
+        Side::Revision => "revision",
+    };
+    let part_label = if part.scope.is_empty() {
+        part.label.clone()
+    } else {
+        format!("{} › {}", part.scope, part.label)
+    };
+    Witness {
+        found: true,
+        operation: Some(label.to_string()),
+        part: Some(part_label),
+        payload: Some(payload),
+        pointer: Some(instance::pointer(at)),
+        valid_in: Some(name(producer)),
+        invalid_in: Some(name(consumer)),
+        reason: violation.describe(),
+        schema: violation.location(sides.spec(consumer)),
+        direction,
+    }
+}
+
+/// Check a witness from scratch: its payload, in its part of its operation, must validate on
+/// the side that accepts it and fail on the side that refuses it. What tests prove each
+/// witness with.
+pub fn check(w: &Witness, sides: &Sides<'_>) -> Result<(), String> {
+    let (Some(label), Some(part), Some(payload)) = (&w.operation, &w.part, &w.payload) else {
+        return Err("not a witness".into());
+    };
+    let verdict = |side: &str| -> Result<bool, String> {
+        let spec = if side == "base" {
+            sides.base
+        } else {
+            sides.revision
+        };
+        let op = locate::operation(spec, label).ok_or(format!("no {label} in the {side}"))?;
+        let p = locate::parts(op)
+            .into_iter()
+            .find(|p| {
+                let shown = if p.scope.is_empty() {
+                    p.label.clone()
+                } else {
+                    format!("{} › {}", p.scope, p.label)
+                };
+                &shown == part
+            })
+            .ok_or(format!("no {part} of {label} in the {side}"))?;
+        Ok(Validator::new(spec, w.direction).is_valid(p.schema, payload))
+    };
+    let (valid, invalid) = (w.valid_in.unwrap_or("?"), w.invalid_in.unwrap_or("?"));
+    match (verdict(valid)?, verdict(invalid)?) {
+        (true, false) => Ok(()),
+        (ok, refused) => Err(format!(
+            "{payload}: valid in the {valid}: {ok}; invalid in the {invalid}: {}",
+            !refused
+        )),
+    }
+}

@@ -1,0 +1,159 @@
+//! Building a witness at one place of a payload: a leaf value (or a property left out) put
+//! into a payload the producing side accepts, kept when the consuming side refuses it there.
+
+use serde_json::{Map, Value};
+
+use super::candidates::candidates;
+use crate::json_schema::generate;
+use crate::json_schema::graph::{SchemaStep, carrier, schema_at};
+use crate::json_schema::instance::Step;
+use crate::json_schema::samples;
+use crate::json_schema::{Validator, Violation};
+use crate::model::{SchemaId, Spec};
+
+/// Candidates whose value alone already fits (on the accepting side) are tried first; of the
+/// rest, only this many.
+const MAX_UNLIKELY: usize = 24;
+
+/// A value to put at the place of the change, or the property left out.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Leaf {
+    Omit,
+    Value(Value),
+}
+
+pub(super) struct Trial<'s> {
+    pub(super) producer: Validator<'s>,
+    pub(super) consumer: Validator<'s>,
+    pub(super) roots: (SchemaId, SchemaId),
+}
+
+impl Trial<'_> {
+    /// The first candidate the producing side accepts and the consuming side refuses at (or,
+    /// for a union, above) the place of the change.
+    pub(super) fn run(&self, path: &[SchemaStep]) -> Option<(Value, Vec<Step>, Violation)> {
+        let at_producer = schema_at(self.producer.spec, self.roots.0, path);
+        let at_consumer = schema_at(self.consumer.spec, self.roots.1, path);
+        let leaves = candidates(
+            &self.producer,
+            at_producer,
+            &self.consumer,
+            at_consumer,
+            matches!(path.last(), Some(SchemaStep::Property(_))),
+        );
+        let likely = |leaf: &Leaf| match (leaf, at_producer) {
+            (Leaf::Value(v), Some(p)) => self.producer.is_valid(p, v),
+            _ => true,
+        };
+        let (first, rest): (Vec<Leaf>, Vec<Leaf>) = leaves.into_iter().partition(likely);
+        for leaf in first.iter().chain(rest.iter().take(MAX_UNLIKELY)) {
+            let mut at = Vec::new();
+            let Some(payload) = place(&self.producer, Some(self.roots.0), path, leaf, &mut at)
+            else {
+                continue;
+            };
+            if !self.producer.is_valid(self.roots.0, &payload) {
+                continue;
+            }
+            let refused = self
+                .consumer
+                .validate(self.roots.1, &payload)
+                .into_iter()
+                .find(|v| v.path.starts_with(&at) || (at.starts_with(&v.path) && v.is_composite()));
+            if let Some(v) = refused {
+                return Some((payload, at, v));
+            }
+        }
+        None
+    }
+}
+
+/// Build a payload valid for the producing side with `leaf` at `path`, recording in `at`
+/// where the leaf went.
+fn place(
+    v: &Validator,
+    id: Option<SchemaId>,
+    path: &[SchemaStep],
+    leaf: &Leaf,
+    at: &mut Vec<Step>,
+) -> Option<Value> {
+    let Some((seg, rest)) = path.split_first() else {
+        return match leaf {
+            Leaf::Value(x) => Some(x.clone()),
+            Leaf::Omit => None,
+        };
+    };
+    let found = id.and_then(|i| carrier(v.spec, i, seg));
+    let holder = found.map(|(c, _)| c).or(id);
+    let child = found.map(|(_, c)| c);
+    let start = holder.and_then(|h| generate::example(v, h));
+    match seg {
+        SchemaStep::Property(name) => {
+            let mut map = object_of(start);
+            at.push(Step::Key(name.clone()));
+            if rest.is_empty() && *leaf == Leaf::Omit {
+                map.remove(name);
+            } else {
+                let value = place(v, child, rest, leaf, at)?;
+                map.insert(name.clone(), value);
+            }
+            Some(Value::Object(map))
+        }
+        SchemaStep::AdditionalProperty | SchemaStep::PatternProperty(_) => {
+            let mut map = object_of(start);
+            let key = free_key(v.spec, holder, seg, &map)?;
+            at.push(Step::Key(key.clone()));
+            let value = place(v, child, rest, leaf, at)?;
+            map.insert(key, value);
+            Some(Value::Object(map))
+        }
+        SchemaStep::Items | SchemaStep::PrefixItem(_) => {
+            let mut items = match start {
+                Some(Value::Array(items)) => items,
+                _ => Vec::new(),
+            };
+            let index = match seg {
+                SchemaStep::PrefixItem(k) => *k,
+                _ => holder.map_or(0, |h| v.spec.schema(h).prefix_items.len()),
+            };
+            while items.len() <= index {
+                let filler = holder
+                    .and_then(|h| {
+                        let s = v.spec.schema(h);
+                        s.prefix_items.get(items.len()).copied().or(s.items)
+                    })
+                    .and_then(|i| generate::example(v, i))
+                    .unwrap_or(Value::Null);
+                items.push(filler);
+            }
+            at.push(Step::Index(index));
+            items[index] = place(v, child, rest, leaf, at)?;
+            Some(Value::Array(items))
+        }
+    }
+}
+
+fn object_of(v: Option<Value>) -> Map<String, Value> {
+    match v {
+        Some(Value::Object(m)) => m,
+        _ => Map::new(),
+    }
+}
+
+/// A property name for `additionalProperties` or a pattern property that no declared
+/// property has.
+fn free_key(
+    spec: &Spec,
+    holder: Option<SchemaId>,
+    seg: &SchemaStep,
+    map: &Map<String, Value>,
+) -> Option<String> {
+    let taken = |k: &str| {
+        map.contains_key(k) || holder.is_some_and(|h| spec.schema(h).property(k).is_some())
+    };
+    let options = match seg {
+        SchemaStep::PatternProperty(p) => samples::regex_samples(p),
+        _ => vec!["key".to_string(), "other".to_string(), "extra".to_string()],
+    };
+    options.into_iter().find(|k| !taken(k))
+}
