@@ -143,10 +143,10 @@ impl<'s> Sides<'s> {
         }
     }
 
-    pub fn spec(&self, side: Side) -> &'s Spec {
+    pub fn spec(&self, side: DiffSide) -> &'s Spec {
         match side {
-            Side::Base => self.base,
-            Side::Revision => self.revision,
+            DiffSide::Base => self.base,
+            DiffSide::Revision => self.revision,
         }
     }
 
@@ -161,7 +161,7 @@ impl<'s> Sides<'s> {
 
 /// Which side of the diff a location is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Side {
+pub enum DiffSide {
     Base,
     Revision,
 }
@@ -170,7 +170,7 @@ pub enum Side {
 /// property (added, removed, made required), that property.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SchemaPlace {
-    pub side: Side,
+    pub side: DiffSide,
     pub schema: NodeRef,
     pub property: Option<String>,
 }
@@ -188,10 +188,10 @@ pub fn locate(
     if !is_schema_kind(change.kind) {
         return None;
     }
-    let on = |side: Side, at: Option<NodeRef>, property: Option<String>| {
+    let on = |side: DiffSide, at: Option<NodeRef>, property: Option<String>| {
         let (spec, nodes) = match side {
-            Side::Base => base,
-            Side::Revision => revision,
+            DiffSide::Base => base,
+            DiffSide::Revision => revision,
         };
         Some(SchemaPlace {
             side,
@@ -201,13 +201,12 @@ pub fn locate(
     };
     match change.kind {
         // The property's parent: in the base for an addition, in the revision for a removal.
-        Kind::SchemaPropertyAdded => on(Side::Base, change.base, change.name.clone()),
+        Kind::SchemaPropertyAdded => on(DiffSide::Base, change.base, change.name.clone()),
         Kind::SchemaPropertyRemoved | Kind::SchemaRequired => {
-            on(Side::Revision, change.revision, change.name.clone())
+            on(DiffSide::Revision, change.revision, change.name.clone())
         }
-        _ => {
-            on(Side::Revision, change.revision, None).or_else(|| on(Side::Base, change.base, None))
-        }
+        _ => on(DiffSide::Revision, change.revision, None)
+            .or_else(|| on(DiffSide::Base, change.base, None)),
     }
 }
 

@@ -45,7 +45,7 @@ pub fn example(v: &Validator, id: SchemaId) -> Option<Value> {
 }
 
 /// Where a guess for a schema comes from, tried in order (rotated by the seed).
-enum Source<'a> {
+enum GuessSource<'a> {
     /// A value the author wrote: `const`, `enum`, `default`, `example`, `examples`.
     Written(Value),
     /// An object of the branch a discriminator value selects, with that value in the
@@ -110,32 +110,41 @@ impl<'v, 's> Generator<'v, 's> {
         found
     }
 
-    fn sources(&self, s: &'s Schema) -> Vec<Source<'s>> {
-        let mut out: Vec<Source> = written_values(self.v, s)
+    fn sources(&self, s: &'s Schema) -> Vec<GuessSource<'s>> {
+        let mut out: Vec<GuessSource> = written_values(self.v, s)
             .into_iter()
-            .map(Source::Written)
+            .map(GuessSource::Written)
             .collect();
         if let Some(d) = &s.discriminator {
             out.extend(self.v.discriminated(s).into_iter().map(|(value, branch)| {
-                Source::Discriminated {
+                GuessSource::Discriminated {
                     property: &d.property_name,
                     value,
                     branch,
                 }
             }));
         }
-        out.extend(s.one_of.iter().chain(&s.any_of).map(|&b| Source::Branch(b)));
+        out.extend(
+            s.one_of
+                .iter()
+                .chain(&s.any_of)
+                .map(|&b| GuessSource::Branch(b)),
+        );
         if s.all_of_unfolded {
-            out.extend(s.all_of.iter().map(|&m| Source::Branch(m)));
+            out.extend(s.all_of.iter().map(|&m| GuessSource::Branch(m)));
         }
-        out.extend(preferred_types(s).into_iter().map(|t| Source::Typed(s, t)));
+        out.extend(
+            preferred_types(s)
+                .into_iter()
+                .map(|t| GuessSource::Typed(s, t)),
+        );
         out
     }
 
-    fn guesses(&mut self, source: Source<'s>) -> Vec<Value> {
+    fn guesses(&mut self, source: GuessSource<'s>) -> Vec<Value> {
         match source {
-            Source::Written(value) => vec![value],
-            Source::Discriminated {
+            GuessSource::Written(value) => vec![value],
+            GuessSource::Discriminated {
                 property,
                 value,
                 branch,
@@ -151,8 +160,8 @@ impl<'v, 's> Generator<'v, 's> {
                     _ => Vec::new(),
                 }
             }
-            Source::Branch(b) => self.draft(b).into_iter().collect(),
-            Source::Typed(s, t) => self.typed(s, t),
+            GuessSource::Branch(b) => self.draft(b).into_iter().collect(),
+            GuessSource::Typed(s, t) => self.typed(s, t),
         }
     }
 

@@ -27,24 +27,24 @@
 //!
 //! # Generate
 //!
-//! [`generate`] gives a value valid against a schema (or `None` when none is found): the same
+//! [`generate()`] gives a value valid against a schema (or `None` when none is found): the same
 //! input gives the same value, [`Generation::seed`] varies the choices, and
-//! [`Generation::optional`] fills in optional properties too. [`example`] is the smallest.
+//! [`Generation::optional`] fills in optional properties too. [`example()`] is the smallest.
 //!
 //! # Instances and formats
 //!
 //! Instances are `serde_json` values; [`instance`] turns spec nodes into them and compares
 //! them as JSON Schema does. [`formats`] checks and samples the formats clients enforce.
 
-pub mod composition;
+mod composition;
 pub mod expectation;
 pub mod formats;
 pub mod generate;
 pub mod graph;
 pub mod instance;
-pub mod keywords;
+mod keywords;
 pub mod samples;
-pub mod validate;
+mod validate;
 
 pub use expectation::{Count, Widening};
 pub use generate::{Generation, Generator, example, generate};

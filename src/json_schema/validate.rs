@@ -8,9 +8,9 @@
 //! (`if`/`then`, `dependentRequired`, …) and regexes the `regex` crate cannot compile are not
 //! enforced: the validator never refuses what it cannot judge.
 //!
-//! The keywords live by what they judge: [`super::keywords`] (objects, arrays, strings,
-//! numbers), [`super::composition`] (unions, `not`, discriminators) and
-//! [`super::expectation`] (a consumer's partial, widened instance).
+//! The keywords live by what they judge: `keywords.rs` (objects, arrays, strings, numbers),
+//! `composition.rs` (unions, `not`, discriminators) and [`super::expectation`] (a consumer's
+//! partial, widened instance).
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::resolve::{self, OpKey};
 use super::trace::Trace;
-use crate::consumers::locate::{self, SchemaPlace, Side, Sides};
+use crate::consumers::locate::{self, DiffSide, SchemaPlace, Sides};
 use crate::consumers::registry::fields::Pattern;
 use crate::consumers::registry::{Consumer, Use};
 use crate::model::ParamIn;
@@ -171,7 +171,7 @@ impl Ask<'_, '_> {
     fn subject(&mut self, label: &str) -> &Subject {
         let (c, location, sides) = (self.change, self.location, self.sides);
         self.subjects.0.entry(label.to_string()).or_insert_with(|| {
-            let on = |side: Side, at: Option<NodeRef>| {
+            let on = |side: DiffSide, at: Option<NodeRef>| {
                 let spec = sides.spec(side);
                 let Some(op) = locate::operation(spec, label) else {
                     return Vec::new();
@@ -180,8 +180,8 @@ impl Ask<'_, '_> {
                 locate::named_parts(spec, op, c.context, at, schema)
             };
             Subject {
-                base: on(Side::Base, c.base),
-                revision: on(Side::Revision, c.revision),
+                base: on(DiffSide::Base, c.base),
+                revision: on(DiffSide::Revision, c.revision),
             }
         })
     }
@@ -193,7 +193,7 @@ impl Ask<'_, '_> {
 pub(super) struct Traces(HashMap<TraceKey, Option<Vec<Trace>>>);
 
 /// Consumer, use, payload kind, side.
-type TraceKey = (usize, usize, Context, Side);
+type TraceKey = (usize, usize, Context, DiffSide);
 
 impl Traces {
     fn get(

@@ -1,7 +1,7 @@
 //! Pact verification against a spec: each interaction's request (path and query parameters,
 //! headers, body) and response (status, body) must validate against the spec's schemas. The
 //! request is its example; the expected response body is the example as its matching rules
-//! widen it (see [`super::matchers`]). A failure names the interaction and the schema
+//! widen it (see [`crate::consumers::registry::matchers`]). A failure names the interaction and the schema
 //! location that refuses it.
 
 use serde::Serialize;

@@ -49,10 +49,10 @@ const KNOWN: &[&str] = &[
 
 /// The body rules of one request or response.
 #[derive(Clone, Debug, Default)]
-pub struct Rules(Vec<Rule>);
+pub struct Rules(Vec<MatchingRule>);
 
 #[derive(Clone, Debug)]
-struct Rule {
+struct MatchingRule {
     path: Vec<PathStep>,
     /// `combine: OR`: any one matcher suffices (with several, weir cannot tell which).
     any: bool,
@@ -82,7 +82,7 @@ enum Matcher {
 impl Rules {
     /// The rule for a place: of those whose path names it, the most specific (the most
     /// literal steps), as Pact picks it; of equals, the first written.
-    fn at(&self, at: &[Step]) -> Option<&Rule> {
+    fn at(&self, at: &[Step]) -> Option<&MatchingRule> {
         self.0
             .iter()
             .enumerate()
@@ -170,7 +170,7 @@ pub fn read(tree: &Tree, part: NodeId) -> Result<Rules> {
             let path = parse_path(key).map_err(|e| invalid(tree, key_node, e))?;
             let rule = rule(tree, node, path)?;
             match rule.path.first() {
-                Some(PathStep::Name(n)) if n == "body" => body.push(Rule {
+                Some(PathStep::Name(n)) if n == "body" => body.push(MatchingRule {
                     path: rule.path[1..].to_vec(),
                     ..rule
                 }),
@@ -226,7 +226,7 @@ pub fn read(tree: &Tree, part: NodeId) -> Result<Rules> {
 }
 
 /// One rule: `{matchers: [...], combine: AND|OR}` (v3, v4) or a single matcher (v2).
-fn rule(tree: &Tree, node: NodeId, path: Vec<PathStep>) -> Result<Rule> {
+fn rule(tree: &Tree, node: NodeId, path: Vec<PathStep>) -> Result<MatchingRule> {
     if tree.entries(node).is_none() {
         return Err(invalid(
             tree,
@@ -235,7 +235,7 @@ fn rule(tree: &Tree, node: NodeId, path: Vec<PathStep>) -> Result<Rule> {
         ));
     }
     let Some(list) = tree.get(node, "matchers") else {
-        return Ok(Rule {
+        return Ok(MatchingRule {
             path,
             any: false,
             matchers: vec![matcher(tree, node)?],
@@ -262,7 +262,7 @@ fn rule(tree: &Tree, node: NodeId, path: Vec<PathStep>) -> Result<Rule> {
         .iter()
         .map(|&m| matcher(tree, m))
         .collect::<Result<Vec<_>>>()?;
-    Ok(Rule {
+    Ok(MatchingRule {
         path,
         any,
         matchers,

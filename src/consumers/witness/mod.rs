@@ -9,7 +9,7 @@ mod search;
 
 use serde_json::Value;
 
-use super::locate::{self, Part, Side, Sides};
+use super::locate::{self, DiffSide, Part, Sides};
 use crate::json_schema::graph::{self, SchemaStep};
 use crate::json_schema::instance::{self, Step};
 use crate::json_schema::{Validator, Violation};
@@ -50,8 +50,8 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
     // Requests: clients built for the base send, the revision's server checks. Responses (and
     // requests of callbacks, which the API sends): the revision sends, base clients check.
     let (producer, consumer) = match c.direction {
-        Direction::Request => (Side::Base, Side::Revision),
-        _ => (Side::Revision, Side::Base),
+        Direction::Request => (DiffSide::Base, DiffSide::Revision),
+        _ => (DiffSide::Revision, DiffSide::Base),
     };
     // Where the change sits in each payload that reaches it; the shallowest places first, so
     // the witness stays small.
@@ -114,13 +114,13 @@ fn found(
     payload: Value,
     at: &[Step],
     violation: Violation,
-    (producer, consumer): (Side, Side),
+    (producer, consumer): (DiffSide, DiffSide),
     direction: Direction,
     sides: &Sides<'_>,
 ) -> Witness {
-    let name = |s: Side| match s {
-        Side::Base => "base",
-        Side::Revision => "revision",
+    let name = |s: DiffSide| match s {
+        DiffSide::Base => "base",
+        DiffSide::Revision => "revision",
     };
     let part_label = if part.scope.is_empty() {
         part.label.clone()
