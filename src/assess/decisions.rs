@@ -191,7 +191,7 @@ impl Decisions {
         let ops = &f.change.operations;
         ops.is_empty()
             || ops.iter().any(|op| {
-                let path = op.split_once(' ').map_or(op.as_str(), |(_, p)| p);
+                let path = op.path();
                 self.include.as_ref().is_none_or(|g| g.is_match(path))
                     && !self.exclude.as_ref().is_some_and(|g| g.is_match(path))
             })

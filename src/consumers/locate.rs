@@ -5,7 +5,7 @@
 
 use crate::json_schema::graph::{SchemaNodes, path_to};
 use crate::model::{Operation, ParamIn, SchemaId, Spec};
-use crate::vocabulary::{Change, Context, Kind, NodeRef};
+use crate::vocabulary::{Change, Context, Kind, NodeRef, OperationId};
 
 /// A payload of an operation that has a schema.
 #[derive(Clone, Debug)]
@@ -288,17 +288,15 @@ pub fn named_parts(
     out
 }
 
-/// The operation of a change's label (`GET /pets/{id}`, `POST newPet (webhook)`) in a spec,
-/// by method and path template with parameter names erased.
-pub fn operation<'s>(spec: &'s Spec, label: &str) -> Option<&'s Operation> {
-    let (label, list) = match label.strip_suffix(" (webhook)") {
-        Some(l) => (l, &spec.webhooks),
-        None => (label, &spec.operations),
+/// A change's operation in a spec, by method and path template with parameter names erased.
+pub fn operation<'s>(spec: &'s Spec, id: &OperationId) -> Option<&'s Operation> {
+    let list = if id.is_webhook() {
+        &spec.webhooks
+    } else {
+        &spec.operations
     };
-    let (method, path) = label.split_once(' ')?;
-    let key = crate::model::path_key(path);
-    list.iter()
-        .find(|o| o.method.upper() == method && o.key.0 == key)
+    let (key, method) = id.key();
+    list.iter().find(|o| o.method == method && o.key.0 == key)
 }
 
 #[cfg(test)]

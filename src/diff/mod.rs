@@ -11,13 +11,25 @@ use std::collections::BTreeSet;
 
 use crate::model::Spec;
 // The change record lives in the vocabulary; the walk's files name it through this module.
-use crate::vocabulary::{Change, Context, Direction, Kind};
+use crate::vocabulary::{Change, Context, Direction, Kind, OperationId};
 
 /// Compare two specs. The result is sorted and deterministic.
 pub fn diff(base: &Spec, revision: &Spec) -> Vec<Change> {
     let mut walk = operations::Walk::new(base, revision);
     walk.run();
     let changes = walk.finish();
+    // Rules are checked against the facts each kind declares; a fact the walk adds without
+    // declaring it would be one no rule can name.
+    #[cfg(debug_assertions)]
+    for c in &changes {
+        for (fact, _) in &c.facts {
+            assert!(
+                c.kind.carries(fact),
+                "a `{}` change carries `{fact}`, which its kind does not declare",
+                c.kind
+            );
+        }
+    }
     merge_and_sort(changes, revision, base)
 }
 
@@ -35,7 +47,7 @@ fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec
         }
     }
     for c in &mut merged {
-        let set: BTreeSet<String> = std::mem::take(&mut c.operations).into_iter().collect();
+        let set: BTreeSet<OperationId> = std::mem::take(&mut c.operations).into_iter().collect();
         c.operations = set.into_iter().collect();
     }
     // Reading order: document-level first, then by where the change sits in the revision
@@ -49,7 +61,7 @@ fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec
         (side, pos.byte)
     };
     fn op(c: &Change) -> Option<(&str, &str)> {
-        c.operations.first().map(|l| op_sort_key(l))
+        c.operations.first().map(OperationId::reading_order)
     }
     merged.sort_by(|a, b| {
         (op(a), place(a), a.kind, &a.name, &a.path).cmp(&(
@@ -77,13 +89,4 @@ fn identity(c: &Change) -> impl Ord + '_ {
         &c.facts,
         &c.path,
     )
-}
-
-/// Operations read in path order, then method: `GET /pets` before `POST /pets` before
-/// `GET /pets/{id}`.
-fn op_sort_key(label: &str) -> (&str, &str) {
-    match label.split_once(' ') {
-        Some((method, path)) => (path, method),
-        None => (label, ""),
-    }
 }

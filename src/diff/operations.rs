@@ -10,23 +10,23 @@ use crate::model::{
     Header, MediaType, Operation, Parameter, Requirement, Response, SchemaId, Security,
     SecurityScheme, Server, Spec,
 };
-use crate::vocabulary::NodeRef;
+use crate::vocabulary::{NodeRef, OperationId};
 
 pub(super) struct Walk<'a> {
     pub a: &'a Spec,
     pub b: &'a Spec,
     pub changes: Vec<Change>,
     pub pairs: SchemaPairs<'a>,
-    /// Schema comparisons reached from each operation: (operation label, pair index, the
-    /// operation's stability level).
-    pub roots: Vec<(String, usize, Option<String>)>,
+    /// Schema comparisons reached from each operation: (the operation, none at document
+    /// level; pair index; the operation's stability level).
+    pub roots: Vec<(Option<OperationId>, usize, Option<String>)>,
 }
 
 /// Where the walk is: which operation changes belong to, and whether directions flip.
 #[derive(Clone)]
 pub(super) struct Scope {
-    /// The operation label changes are attached to; empty at document level.
-    pub label: String,
+    /// The operation changes are attached to; none at document level.
+    pub operation: Option<OperationId>,
     /// Inside a callback or webhook: the API sends the request.
     pub flip: bool,
     /// `endpoint`, `webhook` or `callback`.
@@ -40,7 +40,7 @@ pub(super) struct Scope {
 impl Scope {
     fn document() -> Scope {
         Scope {
-            label: String::new(),
+            operation: None,
             flip: false,
             surface: "endpoint",
             stability: None,
@@ -181,11 +181,7 @@ impl<'a> Walk<'a> {
             path: scope.prefix.clone(),
             base,
             revision,
-            operations: if scope.label.is_empty() {
-                Vec::new()
-            } else {
-                vec![scope.label.clone()]
-            },
+            operations: scope.operation.iter().cloned().collect(),
         });
         self.changes.last_mut().expect("just pushed")
     }
@@ -247,7 +243,7 @@ impl<'a> Walk<'a> {
                 ys,
                 |o| &o.key,
                 |x, y| {
-                    self.operation_pair(x, y, flip, surface, "");
+                    self.operation_pair(x, y, flip, surface);
                 },
             );
         }
@@ -455,7 +451,6 @@ impl<'a> Walk<'a> {
         y: Option<&'a Operation>,
         flip: bool,
         surface: &'static str,
-        prefix: &str,
     ) {
         let (a, b) = (self.a, self.b);
         let op = y.or(x).expect("merge_join gives at least one side");
@@ -463,15 +458,11 @@ impl<'a> Walk<'a> {
             .and_then(|o| Self::stability(o, b))
             .or_else(|| x.and_then(|o| Self::stability(o, a)));
         let scope = Scope {
-            label: if prefix.is_empty() {
-                if surface == "webhook" {
-                    format!("{} {} (webhook)", op.method.upper(), op.path)
-                } else {
-                    op.label()
-                }
+            operation: Some(if surface == "webhook" {
+                OperationId::webhook(op.method, &op.path)
             } else {
-                prefix.to_string()
-            },
+                OperationId::endpoint(op.method, &op.path)
+            }),
             flip,
             surface,
             stability,
@@ -632,7 +623,7 @@ impl<'a> Walk<'a> {
     ) {
         let op = cq.or(cp).expect("one side exists");
         let inner = Scope {
-            label: scope.label.clone(),
+            operation: scope.operation.clone(),
             flip: !scope.flip,
             surface: "callback",
             stability: scope.stability.clone(),
@@ -1125,7 +1116,7 @@ impl<'a> Walk<'a> {
                 let direction = scope.direction(ctx);
                 let pair = self.root_pair(p, q, ctx, direction, label);
                 self.roots
-                    .push((scope.label.clone(), pair, scope.stability.clone()));
+                    .push((scope.operation.clone(), pair, scope.stability.clone()));
             }
             (None, Some(q)) => {
                 let at = self.b.schema(q).at.unwrap_or(at_b);

@@ -110,25 +110,6 @@ pub(super) fn alias(spec: &Spec, mut id: SchemaId) -> SchemaId {
     id
 }
 
-/// Keywords whose changes say whether the keyword was added, removed or changed
-/// (`presence`), so rules can tell "maxLength set" from "maxLength decreased".
-const VALUED: &[Kind] = &[
-    Kind::SchemaFormat,
-    Kind::SchemaConst,
-    Kind::SchemaDefault,
-    Kind::SchemaPattern,
-    Kind::SchemaMultipleOf,
-    Kind::SchemaMinLength,
-    Kind::SchemaMaxLength,
-    Kind::SchemaMinItems,
-    Kind::SchemaMaxItems,
-    Kind::SchemaMinProperties,
-    Kind::SchemaMaxProperties,
-    Kind::SchemaMinimum,
-    Kind::SchemaMaximum,
-    Kind::SchemaDiscriminator,
-];
-
 fn has_union(s: &Schema) -> bool {
     !s.one_of.is_empty() || !s.any_of.is_empty()
 }
@@ -336,7 +317,7 @@ impl<'a> Walk<'a> {
         // Each change is as stable as the most stable operation that reaches it.
         let mut stability: Vec<Option<u8>> = vec![None; self.changes.len()];
         let mut seen = vec![u32::MAX; pairs.len()];
-        for (n, (label, root, level)) in self.roots.iter().enumerate() {
+        for (n, (operation, root, level)) in self.roots.iter().enumerate() {
             if !reaches[*root] {
                 continue;
             }
@@ -345,8 +326,8 @@ impl<'a> Walk<'a> {
             seen[*root] = n as u32;
             while let Some(i) = stack.pop() {
                 for &c in &pairs[i].own {
-                    if !label.is_empty() {
-                        self.changes[c].operations.push(label.clone());
+                    if let Some(op) = operation {
+                        self.changes[c].operations.push(op.clone());
                     }
                     stability[c] = Some(stability[c].map_or(rank, |r| r.max(rank)));
                 }
@@ -363,8 +344,10 @@ impl<'a> Walk<'a> {
                 c.facts.push(("stability", name.into()));
             }
         }
+        // Keywords whose kinds carry `presence` say whether the keyword was added, removed or
+        // changed, so rules can tell "maxLength set" from "maxLength decreased".
         for c in &mut self.changes {
-            if VALUED.contains(&c.kind) {
+            if c.kind.facts().contains(&"presence") {
                 let presence = match (&c.before, &c.after) {
                     (None, Some(_)) => "added",
                     (Some(_), None) => "removed",

@@ -10,7 +10,7 @@
 pub mod schema;
 
 use crate::tree::{Pos, Tree};
-use crate::vocabulary::{Location, NodeRef};
+use crate::vocabulary::{Location, Method, NodeRef};
 
 pub use schema::{Schema, SchemaId, constraint_free, only_composition};
 
@@ -68,57 +68,6 @@ pub struct Spec {
     pub warnings: Vec<crate::error::Located>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Method {
-    Get,
-    Put,
-    Post,
-    Delete,
-    Options,
-    Head,
-    Patch,
-    Trace,
-}
-
-impl Method {
-    pub const ALL: [Method; 8] = [
-        Method::Get,
-        Method::Put,
-        Method::Post,
-        Method::Delete,
-        Method::Options,
-        Method::Head,
-        Method::Patch,
-        Method::Trace,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Method::Get => "get",
-            Method::Put => "put",
-            Method::Post => "post",
-            Method::Delete => "delete",
-            Method::Options => "options",
-            Method::Head => "head",
-            Method::Patch => "patch",
-            Method::Trace => "trace",
-        }
-    }
-
-    pub fn upper(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Put => "PUT",
-            Method::Post => "POST",
-            Method::Delete => "DELETE",
-            Method::Options => "OPTIONS",
-            Method::Head => "HEAD",
-            Method::Patch => "PATCH",
-            Method::Trace => "TRACE",
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct Operation {
     pub method: Method,
@@ -156,24 +105,6 @@ impl Operation {
     pub fn extra(&self, name: &str) -> Option<NodeRef> {
         self.extras.iter().find(|(k, _)| k == name).map(|&(_, v)| v)
     }
-}
-
-/// Erase parameter names from a path template: `/pets/{petId}` → `/pets/{}`.
-pub fn path_key(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_param = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_param = true;
-                out.push_str("{}");
-            }
-            '}' => in_param = false,
-            c if !in_param => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -383,20 +314,5 @@ impl Spec {
 
     pub fn text(&self, r: NodeRef) -> Option<&str> {
         self.tree(r).text(r.node)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn path_keys_erase_parameter_names() {
-        assert_eq!(path_key("/pets/{petId}"), "/pets/{}");
-        assert_eq!(
-            path_key("/pets/{id}/toys/{toy}.json"),
-            "/pets/{}/toys/{}.json"
-        );
-        assert_eq!(path_key("/pets"), "/pets");
     }
 }

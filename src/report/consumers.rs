@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::consumers::Impact;
 use crate::consumers::registry::Registry;
-use crate::vocabulary::{Finding, Level, Witness};
+use crate::vocabulary::{Finding, Level, OperationId, Witness};
 
 /// Payloads longer than this are shown by the value that makes the difference.
 const SHOWN: usize = 160;
@@ -108,7 +108,7 @@ pub fn text(i: &Impact, findings: &[Finding]) -> String {
             if f.level == Level::Info {
                 continue;
             }
-            let op = f.change.operations.first().map_or("", String::as_str);
+            let op = f.change.operations.first().map_or("", OperationId::label);
             let _ = writeln!(
                 out,
                 "              {} {}  {op}: {}",

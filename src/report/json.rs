@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::Report;
 use crate::assess::Ignored;
-use crate::vocabulary::{Level, Location};
+use crate::vocabulary::{Level, Location, OperationId};
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -58,7 +58,7 @@ struct Item<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     operation: Option<&'a str>,
-    operations: &'a [String],
+    operations: &'a [OperationId],
     kind: &'static str,
     context: &'static str,
     direction: &'static str,
@@ -123,7 +123,7 @@ pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value
                 level: f.level.as_str(),
                 bump: f.bump.as_str(),
                 message: &f.message,
-                operation: f.change.operations.first().map(String::as_str),
+                operation: f.change.operations.first().map(OperationId::label),
                 operations: &f.change.operations,
                 kind: f.change.kind.as_str(),
                 context: f.change.context.as_str(),
@@ -146,7 +146,7 @@ pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value
                 rule: &i.finding.rule,
                 level: i.finding.level.as_str(),
                 message: &i.finding.message,
-                operation: i.finding.change.operations.first().map(String::as_str),
+                operation: i.finding.change.operations.first().map(OperationId::label),
                 fingerprint: &i.finding.fingerprint,
                 reason: &i.reason,
                 expires: &i.expires,

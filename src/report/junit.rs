@@ -12,7 +12,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use super::Report;
 use super::item::{Item, ci_path, items};
 use crate::gate::Outcome;
-use crate::vocabulary::Level;
+use crate::vocabulary::{Level, OperationId, path_key};
 
 /// The name of the test case for changes that are about no operation.
 const DOCUMENT: &str = "(document)";
@@ -153,32 +153,33 @@ fn suite(
     // `GET /pets/{petId}` are one operation.
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     let mut by_case: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut add = |label: String| {
-        let key = case_key(&label);
+    let mut add = |label: String, key: String| {
         names.entry(key.clone()).or_insert(label);
         by_case.entry(key).or_default();
     };
-    add(DOCUMENT.into());
+    add(DOCUMENT.into(), DOCUMENT.into());
     for op in report
         .revision
         .operations
         .iter()
         .chain(&report.base.operations)
     {
-        add(op.label());
+        let id = OperationId::endpoint(op.method, &op.path);
+        add(op.label(), case_key(&id));
     }
     for op in report.revision.webhooks.iter().chain(&report.base.webhooks) {
-        add(format!("webhook {}", op.label()));
+        let key = format!("webhook {} {}", op.method.upper(), path_key(&op.path));
+        add(format!("webhook {}", op.label()), key);
     }
     for it in all {
         for op in &it.finding.change.operations {
-            add(op.clone());
+            add(op.label().to_string(), case_key(op));
         }
     }
     for (n, it) in all.iter().enumerate() {
         let ops = &it.finding.change.operations;
         if ops.is_empty() {
-            by_case.entry(case_key(DOCUMENT)).or_default().push(n);
+            by_case.entry(DOCUMENT.into()).or_default().push(n);
         }
         for op in ops {
             let found = by_case.entry(case_key(op)).or_default();
@@ -217,11 +218,9 @@ fn suite(
 }
 
 /// Operations are the same test case whatever their path parameters are called.
-fn case_key(label: &str) -> String {
-    match label.split_once(' ') {
-        Some((method, path)) => format!("{method} {}", crate::model::path_key(path)),
-        None => label.to_string(),
-    }
+fn case_key(op: &OperationId) -> String {
+    let webhook = if op.is_webhook() { " (webhook)" } else { "" };
+    format!("{} {}{webhook}", op.method().upper(), path_key(op.path()))
 }
 
 /// XML 1.0 cannot carry most control characters, even escaped.

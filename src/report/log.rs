@@ -257,7 +257,7 @@ pub fn html(entries: &[Entry], spec: &str) -> String {
                 f.change
                     .operations
                     .first()
-                    .map(|o| format!("<b>{}</b>: ", esc(o)))
+                    .map(|o| format!("<b>{}</b>: ", esc(o.label())))
                     .unwrap_or_default(),
                 esc(&f.message)
             );

@@ -49,8 +49,8 @@ fn table(out: &mut String, items: &[&Item<'_>]) {
         let f = it.finding;
         let ops = match f.change.operations.as_slice() {
             [] => "—".to_string(),
-            [one] => format!("`{}`", cell(one)),
-            [first, rest @ ..] => format!("`{}` (+{} more)", cell(first), rest.len()),
+            [one] => format!("`{}`", cell(one.label())),
+            [first, rest @ ..] => format!("`{}` (+{} more)", cell(first.label()), rest.len()),
         };
         let mut note = f
             .note

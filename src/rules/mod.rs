@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::vocabulary::change::EVERY_KIND;
 use crate::vocabulary::{Bump, Change, Context, Direction, Kind, Level};
 
 include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
@@ -112,6 +113,26 @@ impl Rule {
     }
 }
 
+/// What a message can name besides facts.
+const FIELDS: &[&str] = &[
+    "name",
+    "before",
+    "after",
+    "path",
+    "operation",
+    "context",
+    "direction",
+];
+
+/// The facts a message names: its `{…}` placeholders that are not fields of every change.
+fn placeholders(message: &str) -> impl Iterator<Item = &str> {
+    message
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(key, _)| key))
+        .filter(|key| !FIELDS.contains(key))
+}
+
 /// The value of a message placeholder for a change, if it has one.
 pub fn placeholder(c: &Change, key: &str) -> Option<String> {
     match key {
@@ -119,7 +140,7 @@ pub fn placeholder(c: &Change, key: &str) -> Option<String> {
         "before" => Some(c.before.clone().unwrap_or_else(|| "(none)".into())),
         "after" => Some(c.after.clone().unwrap_or_else(|| "(none)".into())),
         "path" => Some(c.path.clone()),
-        "operation" => c.operations.first().cloned(),
+        "operation" => c.operations.first().map(|o| o.label().to_string()),
         "context" => Some(c.context.as_str().into()),
         "direction" => Some(c.direction.as_str().into()),
         _ => c.fact(key).map(str::to_string),
@@ -218,6 +239,19 @@ impl Catalogue {
                         .into(),
                 ));
             }
+            let matched = facts
+                .iter()
+                .map(|(k, _)| (format!("match.{k}"), k.as_str()));
+            let shown = placeholders(&f.message).map(|p| (format!("message: {{{p}}}"), p));
+            for (place, fact) in matched.chain(shown) {
+                if let Some(k) = kinds.iter().find(|k| !k.carries(fact)) {
+                    let carried = k.facts().iter().chain(EVERY_KIND).copied();
+                    return Err(err(format!(
+                        "{place}: a `{k}` change carries no fact `{fact}` (it carries {})",
+                        carried.collect::<Vec<_>>().join(", ")
+                    )));
+                }
+            }
             rules.push(Rule {
                 id: f.id,
                 summary: f.summary,
@@ -306,5 +340,64 @@ pub fn classify(change: &Change) -> Classification {
                 change.path
             ),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(matcher: &str, message: &str) -> String {
+        format!(
+            "id = \"r\"\nsummary = \"s\"\nlevel = \"breaking\"\nbump = \"major\"\n\
+             category = \"c\"\nchangelog = \"changed\"\nmessage = \"{message}\"\n[match]\n{matcher}\n\
+             [docs]\ndescription = \"d\"\nwhy = \"w\"\nbefore = \"b\"\nafter = \"a\"\n"
+        )
+    }
+
+    fn load(matcher: &str, message: &str) -> Result<Catalogue, RuleError> {
+        let text = rule(matcher, message);
+        Catalogue::parse(&[("r", text.as_str())])
+    }
+
+    #[test]
+    fn a_rule_names_only_facts_its_kind_carries() {
+        let ok = load(
+            "kind = \"schema.max-length\"\nrelation = \"narrowed\"\npresence = \"changed\"",
+            "{name} from {before} to {after} ({stability})",
+        );
+        assert_eq!(ok.unwrap().rules[0].facts.len(), 2);
+
+        let misspelled = load("kind = \"schema.max-length\"\nrelaton = \"narrowed\"", "m");
+        let e = misspelled.err().expect("an unknown fact fails").message;
+        assert!(e.contains("match.relaton"), "{e}");
+        assert!(
+            e.contains("`schema.max-length` change carries no fact"),
+            "{e}"
+        );
+        assert!(e.contains("relation, presence, stability"), "{e}");
+
+        // A fact of another kind: `location` is a parameter's.
+        let elsewhere = load("kind = \"schema.type\"\nlocation = \"query\"", "m");
+        assert!(elsewhere.is_err());
+        // Every kind of a rule must carry it.
+        let one_of_two = load(
+            "kind = [\"parameter.added\", \"schema.type\"]\nlocation = \"query\"",
+            "m",
+        );
+        assert!(one_of_two.err().unwrap().message.contains("schema.type"));
+
+        let in_message = load("kind = \"schema.type\"", "now {required}");
+        let e = in_message
+            .err()
+            .expect("a placeholder naming no fact fails")
+            .message;
+        assert!(e.contains("message: {required}"), "{e}");
+    }
+
+    #[test]
+    fn a_rule_names_a_known_kind() {
+        let e = load("kind = \"schema.max-lenght\"", "m").err().unwrap();
+        assert_eq!(e.message, "unknown change kind `schema.max-lenght`");
     }
 }

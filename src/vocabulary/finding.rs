@@ -1,7 +1,7 @@
 //! A change with its verdict, the fingerprint that names it across runs, and the record of
 //! every assessment stage that moved its level away from its rule's.
 
-use super::{Bump, Change, Level, Witness};
+use super::{Bump, Change, Level, OperationId, Witness};
 
 /// A change with its verdict.
 #[derive(Debug, Clone)]
@@ -86,7 +86,7 @@ pub fn fingerprint(
         }
     };
     feed(rule);
-    feed(change.operations.first().map_or("", String::as_str));
+    feed(change.operations.first().map_or("", OperationId::label));
     feed(change.name.as_deref().unwrap_or(""));
     feed(base_pointer);
     feed(revision_pointer);

@@ -11,6 +11,7 @@ mod finding;
 mod level;
 mod location;
 mod node;
+mod operation;
 mod witness;
 
 pub use bump::Bump;
@@ -19,4 +20,5 @@ pub use finding::{Adjustment, Finding, Stage, fingerprint};
 pub use level::Level;
 pub use location::Location;
 pub use node::{FileId, NodeId, NodeRef};
+pub use operation::{Method, OperationId, path_key};
 pub use witness::Witness;

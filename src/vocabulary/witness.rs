@@ -4,13 +4,13 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Direction, Location};
+use super::{Direction, Location, OperationId};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Witness {
     pub found: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub operation: Option<String>,
+    pub operation: Option<OperationId>,
     /// `request body application/json`, `response 200 application/json`, `query parameter limit`.
     #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
     pub part: Option<String>,

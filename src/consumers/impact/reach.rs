@@ -9,7 +9,7 @@ use crate::consumers::locate::{self, DiffSide, SchemaPlace, Sides};
 use crate::consumers::registry::fields::Pattern;
 use crate::consumers::registry::{Consumer, Use};
 use crate::model::ParamIn;
-use crate::vocabulary::{Change, Context, Direction, Kind, NodeRef};
+use crate::vocabulary::{Change, Context, Direction, Kind, NodeRef, OperationId};
 
 /// Changes that concern every client, whatever it calls.
 fn document_wide(c: &Change) -> bool {
@@ -52,7 +52,7 @@ impl Reach {
 /// The parameters or response headers (by location and name) a change is about, in the
 /// base and in the revision, for each operation label asked about.
 #[derive(Default)]
-pub(super) struct Subjects(HashMap<String, Subject>);
+pub(super) struct Subjects(HashMap<OperationId, Subject>);
 
 #[derive(Default)]
 struct Subject {
@@ -92,7 +92,7 @@ impl Ask<'_, '_> {
         // Every operation the change is in: a shared schema may reach a field this consumer
         // reads through its second operation, not its first.
         for label in &c.operations {
-            let Some(uses) = resolve::key_of_label(label).and_then(|k| usage.get(&k)) else {
+            let Some(uses) = resolve::key_of(label).and_then(|k| usage.get(&k)) else {
                 continue;
             };
             for &ui in uses {
@@ -117,7 +117,7 @@ impl Ask<'_, '_> {
     }
 
     /// A change in a request or response body, against the fields the use names.
-    fn body(&mut self, ci: usize, ui: usize, u: &Use, label: &str) -> Reach {
+    fn body(&mut self, ci: usize, ui: usize, u: &Use, label: &OperationId) -> Reach {
         let c = self.change;
         let names = match c.context {
             Context::RequestBody => &u.sends,
@@ -142,7 +142,7 @@ impl Ask<'_, '_> {
     /// A change to request parameters or response headers, against those the use names.
     /// Every request of the operation holds its parameters: a newly required one affects
     /// the uses that do not send it.
-    fn parameter(&mut self, u: &Use, label: &str) -> Reach {
+    fn parameter(&mut self, u: &Use, label: &OperationId) -> Reach {
         let c = self.change;
         let names = match c.context {
             Context::Parameter => &u.sends,
@@ -168,9 +168,9 @@ impl Ask<'_, '_> {
         }
     }
 
-    fn subject(&mut self, label: &str) -> &Subject {
+    fn subject(&mut self, label: &OperationId) -> &Subject {
         let (c, location, sides) = (self.change, self.location, self.sides);
-        self.subjects.0.entry(label.to_string()).or_insert_with(|| {
+        self.subjects.0.entry(label.clone()).or_insert_with(|| {
             let on = |side: DiffSide, at: Option<NodeRef>| {
                 let spec = sides.spec(side);
                 let Some(op) = locate::operation(spec, label) else {
@@ -199,7 +199,7 @@ impl Traces {
     fn get(
         &mut self,
         k: TraceKey,
-        label: &str,
+        label: &OperationId,
         patterns: &[Pattern],
         sides: &Sides<'_>,
     ) -> Option<&Vec<Trace>> {

@@ -4,20 +4,17 @@
 //! without the servers' base path.
 
 use crate::consumers::registry::OpRef;
-use crate::model::{Method, Operation, Spec, path_key};
+use crate::model::{Operation, Spec};
+use crate::vocabulary::{Method, OperationId, path_key};
 
 /// What pairs operations across revisions: the path with parameter names erased, and the
 /// method.
 pub type OpKey = (String, Method);
 
-/// The key of a change's operation label (`GET /pets/{petId}`); `None` for webhooks.
-pub fn key_of_label(label: &str) -> Option<OpKey> {
-    if label.ends_with(" (webhook)") {
-        return None;
-    }
-    let (method, path) = label.split_once(' ')?;
-    let method = crate::consumers::registry::method(method)?;
-    Some((path_key(path), method))
+/// The key of a change's operation; `None` for webhooks (consumers call endpoints).
+pub fn key_of(op: &OperationId) -> Option<OpKey> {
+    let (path, method) = op.key();
+    (!op.is_webhook()).then(|| (path.to_string(), method))
 }
 
 /// The operation a use names in a spec.
@@ -143,11 +140,11 @@ mod tests {
     }
 
     #[test]
-    fn labels_give_keys() {
+    fn operations_give_keys() {
         assert_eq!(
-            key_of_label("GET /pets/{petId}"),
+            key_of(&OperationId::endpoint(Method::Get, "/pets/{petId}")),
             Some(("/pets/{}".into(), Method::Get))
         );
-        assert_eq!(key_of_label("POST new (webhook)"), None);
+        assert_eq!(key_of(&OperationId::webhook(Method::Post, "new")), None);
     }
 }

@@ -4,8 +4,8 @@
 
 use super::interaction::Interaction;
 use super::params::Names;
-use crate::model::Method;
 use crate::semver::Version;
+use crate::vocabulary::Method;
 
 #[derive(Clone, Debug)]
 pub struct Consumer {

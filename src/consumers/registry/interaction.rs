@@ -6,7 +6,8 @@ use serde_json::Value;
 use super::fields::{FieldStep, Pattern};
 use super::matchers::Rules;
 use super::params::{NOT_PARAMETERS, Names, Param};
-use crate::model::{Method, ParamIn};
+use crate::model::ParamIn;
+use crate::vocabulary::Method;
 
 /// One request a consumer makes and the response it expects.
 #[derive(Clone, Debug)]

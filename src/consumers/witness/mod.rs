@@ -13,7 +13,7 @@ use super::locate::{self, DiffSide, Part, Sides};
 use crate::json_schema::graph::{self, SchemaStep};
 use crate::json_schema::instance::{self, Step};
 use crate::json_schema::{Validator, Violation};
-use crate::vocabulary::{Change, Direction, Finding, Level, Witness};
+use crate::vocabulary::{Change, Direction, Finding, Level, OperationId, Witness};
 use search::Trial;
 
 /// A change reached from many operations is looked for in this many of them…
@@ -56,7 +56,7 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
     // Where the change sits in each payload that reaches it; the shallowest places first, so
     // the witness stays small.
     let spec = sides.spec(loc.side);
-    let mut places: Vec<(Vec<SchemaStep>, &String, Part)> = Vec::new();
+    let mut places: Vec<(Vec<SchemaStep>, &OperationId, Part)> = Vec::new();
     for label in c.operations.iter().take(MAX_OPERATIONS) {
         let Some(op) = locate::operation(spec, label) else {
             continue;
@@ -109,7 +109,7 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
 
 #[allow(clippy::too_many_arguments)]
 fn found(
-    label: &str,
+    label: &OperationId,
     part: &Part,
     payload: Value,
     at: &[Step],
@@ -129,7 +129,7 @@ fn found(
     };
     Witness {
         found: true,
-        operation: Some(label.to_string()),
+        operation: Some(label.clone()),
         part: Some(part_label),
         payload: Some(payload),
         pointer: Some(instance::pointer(at)),

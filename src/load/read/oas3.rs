@@ -8,10 +8,11 @@ use super::shared::{
 };
 use crate::error::Result;
 use crate::model::{
-    Callback, Header, MediaType, Method, Operation, ParamIn, Parameter, RequestBody, Response,
-    Security, SecurityScheme, Server, Spec, path_key,
+    Callback, Header, MediaType, Operation, ParamIn, Parameter, RequestBody, Response, Security,
+    SecurityScheme, Server, Spec,
 };
 use crate::vocabulary::NodeRef;
+use crate::vocabulary::{Method, path_key};
 
 pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
     let (title, version) = read_info(r, root)?;

@@ -14,10 +14,11 @@ use super::shared::{
 use crate::error::Result;
 use crate::model::schema::{Schema, TypeSet};
 use crate::model::{
-    Header, MediaType, Method, Operation, ParamIn, Parameter, RequestBody, Response, SchemaId,
-    SecurityScheme, Server, Spec, path_key,
+    Header, MediaType, Operation, ParamIn, Parameter, RequestBody, Response, SchemaId,
+    SecurityScheme, Server, Spec,
 };
 use crate::vocabulary::NodeRef;
+use crate::vocabulary::{Method, path_key};
 
 pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
     let (title, version) = read_info(r, root)?;
