@@ -62,3 +62,21 @@ fn equivalent_spellings_are_not_changes() {
         }
     }
 }
+
+/// Values written in a spec (enum entries, defaults, extensions) compare by meaning: key
+/// order, quoting and YAML-vs-JSON spelling do not matter.
+#[test]
+fn values_compare_by_meaning() {
+    let canon = |src: &str| {
+        let t = weir::load::parse::parse("t".into(), src.into()).unwrap();
+        let v = t.get(t.root(), "v").unwrap();
+        weir::diff::value::canonical(&t, v)
+    };
+    assert_eq!(
+        canon("v: {b: 1, a: [x, 'y']}"),
+        canon("{\"v\": {\"a\": [\"x\", \"y\"], \"b\": 1.0}}")
+    );
+    assert_ne!(canon("v: '1'"), canon("v: 1"));
+    assert_eq!(canon("v: ~"), "null");
+    assert_eq!(canon("v: 1e2"), "100");
+}

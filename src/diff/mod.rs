@@ -2,21 +2,26 @@
 //! [`Change`]s with both locations. Rules (see `crate::rules`) classify changes; they never
 //! walk the models themselves.
 
-mod branches;
+mod messages;
 mod operations;
+mod pairs;
 mod schema;
+mod security;
 pub mod value;
+mod walk;
 
 use std::collections::BTreeSet;
 
 use crate::model::Spec;
 // The change record lives in the vocabulary; the walk's files name it through this module.
-use crate::vocabulary::{Change, Context, Direction, Kind, OperationId};
+use crate::vocabulary::{Change, OperationId};
 
 /// Compare two specs. The result is sorted and deterministic.
 pub fn diff(base: &Spec, revision: &Spec) -> Vec<Change> {
-    let mut walk = operations::Walk::new(base, revision);
-    walk.run();
+    let mut walk = walk::Walk::new(base, revision);
+    walk.document();
+    walk.operations();
+    walk.compare_all_schema_pairs();
     let changes = walk.finish();
     // Rules are checked against the facts each kind declares; a fact the walk adds without
     // declaring it would be one no rule can name.

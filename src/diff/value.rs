@@ -118,26 +118,3 @@ pub fn display(tree: &Tree, node: NodeId) -> String {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::load::parse::parse;
-
-    fn canon(src: &str) -> String {
-        let t = parse("t".into(), src.into()).unwrap();
-        let v = t.get(t.root(), "v").unwrap();
-        canonical(&t, v)
-    }
-
-    #[test]
-    fn spelling_does_not_matter() {
-        assert_eq!(
-            canon("v: {b: 1, a: [x, 'y']}"),
-            canon("{\"v\": {\"a\": [\"x\", \"y\"], \"b\": 1.0}}")
-        );
-        assert_ne!(canon("v: '1'"), canon("v: 1"));
-        assert_eq!(canon("v: ~"), "null");
-        assert_eq!(canon("v: 1e2"), "100");
-    }
-}

@@ -7,7 +7,8 @@
 //! plausible pair is scored once and the best pairs are taken first, so inserting a branch in
 //! front does not shift the others onto the wrong partners.
 
-use super::value;
+use crate::diff::pairs::alias;
+use crate::diff::value;
 use crate::model::schema::TypeSet;
 use crate::model::{SchemaId, Spec};
 
@@ -33,10 +34,10 @@ pub(super) fn anonymous(mut sig: Signature) -> Signature {
 }
 
 pub(super) fn signature(spec: &Spec, id: SchemaId) -> Signature {
-    let s = spec.schema(super::schema::alias(spec, id));
+    let s = spec.schema(alias(spec, id));
     let mut tags = Vec::new();
     for (prop, pid) in &s.properties {
-        let p = spec.schema(super::schema::alias(spec, *pid));
+        let p = spec.schema(alias(spec, *pid));
         let fixed = p.constant.or(match &p.enumeration {
             Some((values, _)) if values.len() == 1 => Some(values[0]),
             _ => None,
@@ -48,7 +49,7 @@ pub(super) fn signature(spec: &Spec, id: SchemaId) -> Signature {
     let mut members: Vec<String> = s
         .all_of
         .iter()
-        .filter_map(|&m| spec.schema(super::schema::alias(spec, m)).name.clone())
+        .filter_map(|&m| spec.schema(alias(spec, m)).name.clone())
         .collect();
     members.sort();
     Signature {

@@ -1,0 +1,265 @@
+//! Composition: `oneOf` / `anyOf` branches (and `allOf` members that could not be folded)
+//! paired across revisions, unions introduced or dropped, and the discriminator.
+
+use super::branches;
+use crate::diff::pairs::{Seg, alias};
+use crate::diff::walk::{Walk, merge_join, relation};
+use crate::model::schema::Schema;
+use crate::model::{SchemaId, Spec, only_composition};
+use crate::vocabulary::Kind;
+
+pub(super) fn has_union(s: &Schema) -> bool {
+    !s.one_of.is_empty() || !s.any_of.is_empty()
+}
+
+/// A union that says nothing of its own but (perhaps) a type.
+pub(super) fn bare_union(s: &Schema) -> bool {
+    has_union(s) && {
+        let mut bare = s.clone();
+        bare.types = None;
+        bare.title = None;
+        bare.description = None;
+        only_composition(&bare)
+    }
+}
+
+impl<'a> Walk<'a> {
+    fn branch_label(&self, spec: &Spec, id: SchemaId) -> String {
+        let s = spec.schema(alias(spec, id));
+        if let Some(n) = &s.name {
+            return n.clone();
+        }
+        if let Some((t, _)) = &s.title {
+            return t.clone();
+        }
+        let types = s.types.map_or("any".to_string(), |t| t.label());
+        if s.properties.is_empty() {
+            types
+        } else {
+            let names: Vec<&str> = s
+                .properties
+                .iter()
+                .take(3)
+                .map(|(n, _)| n.as_str())
+                .collect();
+            format!("{types} {{{}}}", names.join(", "))
+        }
+    }
+
+    /// oneOf / anyOf branches (and allOf members when they could not be folded): paired by
+    /// name, then by resemblance; the rest are added or removed.
+    pub(super) fn branches(&mut self, i: usize, sa: &'a Schema, sb: &'a Schema) {
+        type Branches<'s> = (&'s [SchemaId], &'s [SchemaId], Kind, Kind, &'static str);
+        let lists: [Branches<'a>; 3] = [
+            (
+                &sa.one_of,
+                &sb.one_of,
+                Kind::SchemaOneOfAdded,
+                Kind::SchemaOneOfRemoved,
+                "oneOf",
+            ),
+            (
+                &sa.any_of,
+                &sb.any_of,
+                Kind::SchemaAnyOfAdded,
+                Kind::SchemaAnyOfRemoved,
+                "anyOf",
+            ),
+            (
+                &sa.all_of,
+                &sb.all_of,
+                Kind::SchemaAllOfAdded,
+                Kind::SchemaAllOfRemoved,
+                "allOf",
+            ),
+        ];
+        for (xs, ys, added_kind, removed_kind, word) in lists {
+            if word == "allOf" && !(sa.all_of_unfolded || sb.all_of_unfolded) {
+                continue;
+            }
+            if xs.is_empty() && ys.is_empty() {
+                continue;
+            }
+            // One side is a union, the other a plain schema: compare the plain schema with
+            // the branches it resembles; the others were added (or removed). A union with no
+            // branch like the plain schema was introduced (narrows) or dropped (widens).
+            if word != "allOf" && (xs.is_empty() || ys.is_empty()) {
+                let added = xs.is_empty();
+                let (plain_spec, plain_id, plain) = if added {
+                    (self.a, self.pairs.pairs[i].a, sa)
+                } else {
+                    (self.b, self.pairs.pairs[i].b, sb)
+                };
+                if !has_union(plain) {
+                    let branches = if added { ys } else { xs };
+                    let union_spec = if added { self.b } else { self.a };
+                    let plain_sig = [branches::anonymous(branches::signature(
+                        plain_spec, plain_id,
+                    ))];
+                    let sigs: Vec<_> = branches
+                        .iter()
+                        .map(|&b| branches::signature(union_spec, b))
+                        .collect();
+                    let (paired, _, _) = if added {
+                        branches::pair(&plain_sig, &sigs)
+                    } else {
+                        branches::pair(&sigs, &plain_sig)
+                    };
+                    let matched: Vec<usize> = paired
+                        .iter()
+                        .map(|&(x, y)| if added { y } else { x })
+                        .collect();
+                    if !matched.is_empty() {
+                        for (k, &branch) in branches.iter().enumerate() {
+                            if matched.contains(&k) {
+                                let (ca, cb) = if added {
+                                    (plain_id, branch)
+                                } else {
+                                    (branch, plain_id)
+                                };
+                                self.child(i, ca, cb, Seg::Same);
+                                continue;
+                            }
+                            let label = self.branch_label(union_spec, branch);
+                            let at = union_spec.schema(branch).at;
+                            let (kind, base, rev) = if added {
+                                (added_kind, sa.at, at)
+                            } else {
+                                (removed_kind, at, sb.at)
+                            };
+                            self.own(i, kind, base, rev)
+                                .named(label)
+                                .with("relation", relation(!added));
+                        }
+                        continue;
+                    }
+                }
+                let (kind, at, n) = match (word, xs.is_empty()) {
+                    ("oneOf", true) => (Kind::SchemaOneOfIntroduced, sb.at, ys.len()),
+                    ("oneOf", false) => (Kind::SchemaOneOfDropped, sa.at, xs.len()),
+                    (_, true) => (Kind::SchemaAnyOfIntroduced, sb.at, ys.len()),
+                    (_, false) => (Kind::SchemaAnyOfDropped, sa.at, xs.len()),
+                };
+                let (base, rev) = if xs.is_empty() {
+                    (sa.at, at)
+                } else {
+                    (at, sb.at)
+                };
+                self.own(i, kind, base, rev)
+                    .named(format!("{n} branches"))
+                    .with("relation", relation(xs.is_empty()));
+                continue;
+            }
+            let (pairs, gone, new) = self.pair_branches(xs, ys);
+            // For allOf, a new member narrows; for oneOf / anyOf, a new branch widens.
+            let narrows_when_added = word == "allOf";
+            for (x, y) in pairs {
+                self.child(i, xs[x], ys[y], Seg::Branch(word));
+            }
+            for x in gone {
+                let label = self.branch_label(self.a, xs[x]);
+                let at = self.a.schema(xs[x]).at;
+                self.own(i, removed_kind, at, sb.at)
+                    .named(label)
+                    .with("relation", relation(!narrows_when_added));
+            }
+            for y in new {
+                let label = self.branch_label(self.b, ys[y]);
+                let at = self.b.schema(ys[y]).at;
+                self.own(i, added_kind, sa.at, at)
+                    .named(label)
+                    .with("relation", relation(narrows_when_added));
+            }
+        }
+    }
+
+    /// Pair the branches of two unions (see `branches.rs`).
+    fn pair_branches(&self, xs: &[SchemaId], ys: &[SchemaId]) -> branches::Pairing {
+        let sx: Vec<_> = xs.iter().map(|&x| branches::signature(self.a, x)).collect();
+        let sy: Vec<_> = ys.iter().map(|&y| branches::signature(self.b, y)).collect();
+        branches::pair(&sx, &sy)
+    }
+
+    pub(super) fn discriminator(&mut self, i: usize, sa: &'a Schema, sb: &'a Schema) {
+        let (da, db) = (sa.discriminator.as_ref(), sb.discriminator.as_ref());
+        let pa = da.map(|d| d.property_name.clone());
+        let pb = db.map(|d| d.property_name.clone());
+        if pa != pb {
+            self.own(
+                i,
+                Kind::SchemaDiscriminator,
+                da.map(|d| d.at).or(sa.at),
+                db.map(|d| d.at).or(sb.at),
+            )
+            .values(pa, pb)
+            .with("relation", "changed");
+            return;
+        }
+        let (Some(da), Some(db)) = (da, db) else {
+            return;
+        };
+        // A renamed component is the same alternative: pair the union's branches and read a
+        // mapping that follows the rename as unchanged.
+        let branches = |s: &'a Schema| {
+            if s.one_of.is_empty() {
+                &s.any_of
+            } else {
+                &s.one_of
+            }
+        };
+        let (xs, ys) = (branches(sa), branches(sb));
+        let (paired, _, _) = self.pair_branches(xs, ys);
+        let name = |spec: &Spec, id: SchemaId| spec.schema(alias(spec, id)).name.clone();
+        let renamed: Vec<(String, String)> = paired
+            .iter()
+            .filter_map(|&(x, y)| Some((name(self.a, xs[x])?, name(self.b, ys[y])?)))
+            .collect();
+        let same_target =
+            |ta: &str, tb: &str| ta == tb || renamed.iter().any(|(a, b)| a == ta && b == tb);
+        merge_join(
+            &da.mapping,
+            &db.mapping,
+            |m| &m.0,
+            |p, q| match (p, q) {
+                (Some((k, v)), None) => {
+                    self.own(
+                        i,
+                        Kind::SchemaDiscriminatorMappingRemoved,
+                        Some(da.at),
+                        Some(db.at),
+                    )
+                    .named(k.clone())
+                    .values(Some(v.clone()), None)
+                    .with("relation", "narrowed");
+                }
+                (None, Some((k, v))) => {
+                    self.own(
+                        i,
+                        Kind::SchemaDiscriminatorMappingAdded,
+                        Some(da.at),
+                        Some(db.at),
+                    )
+                    .named(k.clone())
+                    .values(None, Some(v.clone()))
+                    .with("relation", "widened");
+                }
+                (Some((k, v)), Some((_, w))) if v != w => {
+                    let ta = v.rsplit('/').next().unwrap_or(v);
+                    let tb = w.rsplit('/').next().unwrap_or(w);
+                    if !same_target(ta, tb) {
+                        self.own(
+                            i,
+                            Kind::SchemaDiscriminatorMappingChanged,
+                            Some(da.at),
+                            Some(db.at),
+                        )
+                        .named(k.clone())
+                        .values(Some(v.clone()), Some(w.clone()))
+                        .with("relation", "changed");
+                    }
+                }
+                _ => {}
+            },
+        );
+    }
+}

@@ -1,0 +1,429 @@
+//! Keywords compared one by one: type and nullability, format, enum, const and default,
+//! length and count limits, bounds, pattern, multipleOf, flags, documentation and the keywords
+//! weir does not model.
+
+use crate::diff::pairs::alias;
+use crate::diff::value;
+use crate::diff::walk::{Walk, merge_join, relation};
+use crate::model::Spec;
+use crate::model::schema::{Bound, Limit, Schema, TypeSet};
+use crate::vocabulary::{Kind, NodeRef};
+
+/// The types a schema allows: its own `type`, or for a union without one, the types its
+/// branches allow together (`oneOf` of two objects is an object, not "any").
+fn effective_types(spec: &Spec, s: &Schema) -> Option<TypeSet> {
+    if s.types.is_some() {
+        return s.types;
+    }
+    let branches = if s.one_of.is_empty() {
+        &s.any_of
+    } else {
+        &s.one_of
+    };
+    if branches.is_empty() {
+        return None;
+    }
+    let mut union = TypeSet::default();
+    for &b in branches {
+        union = union.union(spec.schema(alias(spec, b)).types?);
+    }
+    Some(union)
+}
+
+/// The same scalars written the same way, in the same order: the common case of an enum
+/// that did not change, decided without building canonical values.
+fn same_scalars(a: &Spec, xs: &[NodeRef], b: &Spec, ys: &[NodeRef]) -> bool {
+    use crate::tree::NodeValue;
+    xs.len() == ys.len()
+        && xs.iter().zip(ys).all(|(x, y)| {
+            match (a.tree(*x).value(x.node), b.tree(*y).value(y.node)) {
+                (
+                    NodeValue::Scalar { text: t, style: s },
+                    NodeValue::Scalar { text: u, style: v },
+                ) => t == u && s == v,
+                _ => false,
+            }
+        })
+}
+
+fn limit_text(l: &Option<Limit>) -> Option<String> {
+    l.map(|l| l.value.to_string())
+}
+
+fn bound_text(b: &Option<Bound>) -> Option<String> {
+    b.as_ref().map(|b| {
+        if b.exclusive {
+            format!("{} (exclusive)", b.value.text)
+        } else {
+            b.value.text.clone()
+        }
+    })
+}
+
+/// A relation between two formats, by how many values each admits.
+fn format_relation(before: &str, after: &str) -> &'static str {
+    const WIDER: &[(&str, &str)] = &[
+        ("int32", "int64"),
+        ("float", "double"),
+        ("int8", "int16"),
+        ("int16", "int32"),
+        ("int8", "int32"),
+        ("int8", "int64"),
+        ("int16", "int64"),
+        ("uint8", "uint16"),
+        ("uint16", "uint32"),
+        ("uint32", "uint64"),
+        ("date", "date-time"),
+    ];
+    if WIDER.contains(&(before, after)) {
+        "widened"
+    } else if WIDER.contains(&(after, before)) {
+        "narrowed"
+    } else {
+        "changed"
+    }
+}
+
+impl<'a> Walk<'a> {
+    pub(super) fn types(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        let (ta, tb) = (effective_types(self.a, sa), effective_types(self.b, sb));
+        if ta == tb {
+            return;
+        }
+        let at_a = sa.types_at.or(sa.at);
+        let at_b = sb.types_at.or(sb.at);
+        let label = |t: Option<TypeSet>| Some(t.map_or("any".to_string(), |t| t.label()));
+        match (ta, tb) {
+            (Some(x), Some(y)) if x.without(TypeSet::NULL) == y.without(TypeSet::NULL) => {
+                let added = y.has(TypeSet::NULL);
+                self.own(i, Kind::SchemaNullable, at_a, at_b)
+                    .values(Some((!added).to_string()), Some(added.to_string()))
+                    .with("value", added)
+                    .with("relation", relation(!added));
+            }
+            (x, y) => {
+                let rel = match (x, y) {
+                    (None, Some(_)) => "narrowed",
+                    (Some(_), None) => "widened",
+                    (Some(x), Some(y)) if x.accepts(y) => "narrowed",
+                    (Some(x), Some(y)) if y.accepts(x) => "widened",
+                    _ => "changed",
+                };
+                self.own(i, Kind::SchemaType, at_a, at_b)
+                    .values(label(x), label(y))
+                    .with("relation", rel);
+            }
+        }
+    }
+
+    pub(super) fn format(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        self.text_keyword(
+            i,
+            Kind::SchemaFormat,
+            sa,
+            sb,
+            |s| s.format.as_ref(),
+            format_relation,
+        );
+    }
+
+    /// A keyword with a text value (`format`, `pattern`) that differs: one change at the
+    /// keyword (at the schema on a side without it). Adding the keyword narrows, dropping it
+    /// widens; `relation` tells what a new value does.
+    fn text_keyword(
+        &mut self,
+        i: usize,
+        kind: Kind,
+        sa: &Schema,
+        sb: &Schema,
+        keyword: impl Fn(&Schema) -> Option<&(String, NodeRef)>,
+        relation: impl FnOnce(&str, &str) -> &'static str,
+    ) {
+        let (ka, kb) = (keyword(sa), keyword(sb));
+        let rel = match (ka, kb) {
+            (None, Some(_)) => "narrowed",
+            (Some(_), None) => "widened",
+            (Some(x), Some(y)) if x.0 != y.0 => relation(&x.0, &y.0),
+            _ => return,
+        };
+        self.own(
+            i,
+            kind,
+            ka.map(|k| k.1).or(sa.at),
+            kb.map(|k| k.1).or(sb.at),
+        )
+        .values(ka.map(|k| k.0.clone()), kb.map(|k| k.0.clone()))
+        .with("relation", rel);
+    }
+
+    pub(super) fn enumeration(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        let (spec_a, spec_b) = (self.a, self.b);
+        match (&sa.enumeration, &sb.enumeration) {
+            (None, None) => {}
+            (None, Some((_, at))) => {
+                self.own(i, Kind::SchemaEnumAdded, sa.at, Some(*at))
+                    .with("relation", "narrowed");
+            }
+            (Some((_, at)), None) => {
+                self.own(i, Kind::SchemaEnumRemoved, Some(*at), sb.at)
+                    .with("relation", "widened");
+            }
+            (Some((xs, _)), Some((ys, _))) if same_scalars(spec_a, xs, spec_b, ys) => {}
+            (Some((xs, at_x)), Some((ys, at_y))) => {
+                let canon = |spec: &Spec, v: &[NodeRef]| -> Vec<(String, NodeRef)> {
+                    let mut out: Vec<(String, NodeRef)> = v
+                        .iter()
+                        .map(|&n| (value::canonical(spec.tree(n), n.node), n))
+                        .collect();
+                    out.sort_by(|p, q| p.0.cmp(&q.0));
+                    out.dedup_by(|p, q| p.0 == q.0);
+                    out
+                };
+                let (cx, cy) = (canon(spec_a, xs), canon(spec_b, ys));
+                let mut removed = Vec::new();
+                let mut added = Vec::new();
+                merge_join(
+                    &cx,
+                    &cy,
+                    |v| &v.0,
+                    |p, q| match (p, q) {
+                        (Some(p), None) => removed.push(p.1),
+                        (None, Some(q)) => added.push(q.1),
+                        _ => {}
+                    },
+                );
+                for n in removed {
+                    let shown = value::display(spec_a.tree(n), n.node);
+                    self.own(i, Kind::SchemaEnumValueRemoved, Some(n), Some(*at_y))
+                        .named(shown.clone())
+                        .values(Some(shown), None)
+                        .with("relation", "narrowed");
+                }
+                for n in added {
+                    let shown = value::display(spec_b.tree(n), n.node);
+                    self.own(i, Kind::SchemaEnumValueAdded, Some(*at_x), Some(n))
+                        .named(shown.clone())
+                        .values(None, Some(shown))
+                        .with("relation", "widened");
+                }
+            }
+        }
+    }
+
+    /// `const` and `default`: compared by value.
+    pub(super) fn values(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        let (spec_a, spec_b) = (self.a, self.b);
+        let show =
+            |spec: &Spec, n: Option<NodeRef>| n.map(|n| value::display(spec.tree(n), n.node));
+        for (kind, x, y) in [
+            (Kind::SchemaConst, sa.constant, sb.constant),
+            (Kind::SchemaDefault, sa.default, sb.default),
+        ] {
+            if value::same(spec_a, x, spec_b, y) {
+                continue;
+            }
+            let rel = match (x, y) {
+                (None, Some(_)) => "narrowed",
+                (Some(_), None) => "widened",
+                _ => "changed",
+            };
+            self.own(i, kind, x.or(sa.at), y.or(sb.at))
+                .values(show(spec_a, x), show(spec_b, y))
+                .with("relation", rel);
+        }
+    }
+
+    pub(super) fn limits(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        let limits = [
+            (Kind::SchemaMinLength, sa.min_length, sb.min_length, true),
+            (Kind::SchemaMaxLength, sa.max_length, sb.max_length, false),
+            (Kind::SchemaMinItems, sa.min_items, sb.min_items, true),
+            (Kind::SchemaMaxItems, sa.max_items, sb.max_items, false),
+            (
+                Kind::SchemaMinProperties,
+                sa.min_properties,
+                sb.min_properties,
+                true,
+            ),
+            (
+                Kind::SchemaMaxProperties,
+                sa.max_properties,
+                sb.max_properties,
+                false,
+            ),
+        ];
+        for (kind, x, y, lower) in limits {
+            // A minimum of 0 says nothing: adding or dropping it is no change.
+            let x = x.filter(|l| !(lower && l.value == 0));
+            let y = y.filter(|l| !(lower && l.value == 0));
+            let narrowed = match (x, y) {
+                (None, None) => continue,
+                (Some(p), Some(q)) if p.value == q.value => continue,
+                (None, Some(_)) => true,
+                (Some(_), None) => false,
+                (Some(p), Some(q)) => (q.value > p.value) == lower,
+            };
+            self.own(
+                i,
+                kind,
+                x.map(|l| l.at).or(sa.at),
+                y.map(|l| l.at).or(sb.at),
+            )
+            .values(limit_text(&x), limit_text(&y))
+            .with("relation", relation(narrowed));
+        }
+        for (kind, x, y, lower) in [
+            (Kind::SchemaMinimum, &sa.minimum, &sb.minimum, true),
+            (Kind::SchemaMaximum, &sa.maximum, &sb.maximum, false),
+        ] {
+            let narrowed = match (x, y) {
+                (None, None) => continue,
+                (None, Some(_)) => true,
+                (Some(_), None) => false,
+                (Some(p), Some(q)) => {
+                    let (pv, qv) = (p.value.value, q.value.value);
+                    if pv == qv {
+                        if p.exclusive == q.exclusive {
+                            continue;
+                        }
+                        q.exclusive
+                    } else {
+                        (qv > pv) == lower
+                    }
+                }
+            };
+            self.own(
+                i,
+                kind,
+                x.as_ref().map(|b| b.at).or(sa.at),
+                y.as_ref().map(|b| b.at).or(sb.at),
+            )
+            .values(bound_text(x), bound_text(y))
+            .with("exclusive", y.as_ref().is_some_and(|b| b.exclusive))
+            .with("relation", relation(narrowed));
+        }
+        for (bound, x, y) in [
+            (
+                "minimum",
+                sa.exclusive_minimum_flag,
+                sb.exclusive_minimum_flag,
+            ),
+            (
+                "maximum",
+                sa.exclusive_maximum_flag,
+                sb.exclusive_maximum_flag,
+            ),
+        ] {
+            if x.is_some() != y.is_some() {
+                self.own(i, Kind::SchemaExclusiveFlag, x.or(sa.at), y.or(sb.at))
+                    .named(bound)
+                    .with("bound", bound)
+                    .values(Some(x.is_some().to_string()), Some(y.is_some().to_string()))
+                    .with("relation", relation(y.is_some()));
+            }
+        }
+    }
+
+    pub(super) fn strings_and_numbers(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        // A new pattern neither narrows nor widens in general: which strings match changes.
+        self.text_keyword(
+            i,
+            Kind::SchemaPattern,
+            sa,
+            sb,
+            |s| s.pattern.as_ref(),
+            |_, _| "changed",
+        );
+        let (ma, mb) = (sa.multiple_of.as_ref(), sb.multiple_of.as_ref());
+        if ma.map(|m| m.0.value) != mb.map(|m| m.0.value) {
+            let divides = |big: f64, small: f64| {
+                small != 0.0 && ((big / small).round() * small - big).abs() < 1e-9
+            };
+            let rel = match (ma, mb) {
+                (None, Some(_)) => "narrowed",
+                (Some(_), None) => "widened",
+                (Some(x), Some(y)) if divides(y.0.value, x.0.value) => "narrowed",
+                (Some(x), Some(y)) if divides(x.0.value, y.0.value) => "widened",
+                _ => "changed",
+            };
+            self.own(
+                i,
+                Kind::SchemaMultipleOf,
+                ma.map(|m| m.1).or(sa.at),
+                mb.map(|m| m.1).or(sb.at),
+            )
+            .values(ma.map(|m| m.0.text.clone()), mb.map(|m| m.0.text.clone()))
+            .with("relation", rel);
+        }
+    }
+
+    pub(super) fn flags(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        for (kind, x, y) in [
+            (Kind::SchemaUniqueItems, sa.unique_items, sb.unique_items),
+            (Kind::SchemaReadOnly, sa.read_only, sb.read_only),
+            (Kind::SchemaWriteOnly, sa.write_only, sb.write_only),
+            (Kind::SchemaDeprecated, sa.deprecated, sb.deprecated),
+        ] {
+            if x.is_some() == y.is_some() {
+                continue;
+            }
+            let now = y.is_some();
+            let c = self.own(i, kind, x.or(sa.at), y.or(sb.at));
+            c.values(Some((!now).to_string()), Some(now.to_string()))
+                .with("value", now);
+            if kind == Kind::SchemaUniqueItems {
+                c.with("relation", relation(now));
+            }
+        }
+    }
+
+    pub(super) fn documentation(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        for (kind, x, y) in [
+            (Kind::SchemaTitle, &sa.title, &sb.title),
+            (Kind::SchemaDescription, &sa.description, &sb.description),
+        ] {
+            let (tx, ty) = (x.as_ref().map(|t| &t.0), y.as_ref().map(|t| &t.0));
+            if tx != ty {
+                self.own(
+                    i,
+                    kind,
+                    x.as_ref().map(|t| t.1).or(sa.at),
+                    y.as_ref().map(|t| t.1).or(sb.at),
+                )
+                .values(tx.cloned(), ty.cloned());
+            }
+        }
+    }
+
+    /// Extensions, annotations and keywords weir does not model: compared as values.
+    pub(super) fn extras(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+        let (spec_a, spec_b) = (self.a, self.b);
+        let mut keys: Vec<&str> = sa
+            .extras
+            .iter()
+            .chain(&sb.extras)
+            .map(|(k, _)| k.as_str())
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let find = |s: &Schema, k: &str| s.extras.iter().find(|(e, _)| e == k).map(|&(_, v)| v);
+        for key in keys {
+            let (x, y) = (find(sa, key), find(sb, key));
+            if value::same(spec_a, x, spec_b, y) {
+                continue;
+            }
+            let kind = if key.starts_with("x-") {
+                Kind::SchemaExtension
+            } else if crate::model::schema::ANNOTATIONS.contains(&key) {
+                Kind::SchemaAnnotation
+            } else {
+                Kind::SchemaKeyword
+            };
+            let show =
+                |spec: &Spec, n: Option<NodeRef>| n.map(|n| value::display(spec.tree(n), n.node));
+            self.own(i, kind, x.or(sa.at), y.or(sb.at))
+                .named(key)
+                .values(show(spec_a, x), show(spec_b, y));
+        }
+    }
+}
