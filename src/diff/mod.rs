@@ -1,6 +1,12 @@
 //! The diff engine: ONE walk that pairs the base and revision models and emits typed
 //! [`Change`]s with both locations. Rules (see `crate::rules`) classify changes; they never
 //! walk the models themselves.
+//!
+//! `walk.rs` is the machinery every part shares; `operations.rs` walks the document and its
+//! operations, `security.rs` and `messages.rs` (parameters, bodies, responses) what an
+//! operation holds, down to its schemas, which `schema/` compares as a graph of pairs
+//! (`pairs.rs`), each pair once. Imports run one way: this file → the parts → `walk.rs` →
+//! `pairs.rs`.
 
 mod messages;
 mod operations;
@@ -13,7 +19,6 @@ mod walk;
 use std::collections::BTreeSet;
 
 use crate::model::Spec;
-// The change record lives in the vocabulary; the walk's files name it through this module.
 use crate::vocabulary::{Change, OperationId};
 
 /// Compare two specs. The result is sorted and deterministic.

@@ -9,9 +9,9 @@ pub fn escape_pointer_segment(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// RFC 6901: `~1` is `/`, `~0` is `~`. The inverse of [`escape_pointer_segment`], so
-/// [`Tree::lookup_pointer`] finds every node by its [`Tree::pointer`] — even under a key
-/// like `100%25`. A `$ref` fragment is a URI fragment and is percent-decoded first, by
-/// [`fragment_segment`].
+/// [`Tree::lookup_pointer`](super::Tree::lookup_pointer) finds every node by its
+/// [`Tree::pointer`](super::Tree::pointer) — even under a key like `100%25`. A `$ref`
+/// fragment is a URI fragment and is percent-decoded first, by [`fragment_segment`].
 pub fn unescape_pointer_segment(s: &str) -> String {
     if s.contains('~') {
         s.replace("~1", "/").replace("~0", "~")
