@@ -328,3 +328,52 @@ fn every_command_gives_the_same_verdict_for_the_same_finding() {
         }
     }
 }
+
+/// Each stage that moves a finding's level says so on the finding, in order, with its reason:
+/// what lets every command list downgraded findings and why.
+#[test]
+fn a_finding_records_each_stage_that_moved_its_level() {
+    use weir::assess::{Decisions, Pair, Settings, assess};
+    use weir::vocabulary::{Level, Stage};
+
+    let base = common::spec_from_text("base.yaml", V1);
+    let revision = common::spec_from_text("revision.yaml", &v2());
+    let mut config: weir::config::Config =
+        toml::from_str(&format!("[rules]\n{BETA} = \"warning\"\n")).unwrap();
+    config.source = Some("".into());
+    let settings = Settings {
+        decisions: Decisions::from_config(&config, None, 0).unwrap(),
+        ..Settings::default()
+    };
+    let changes = weir::diff::diff(&base, &revision);
+    let found = assess(&Pair::new(&base, &revision), changes, &settings).findings;
+    let beta = found
+        .iter()
+        .find(|f| f.rule == BETA)
+        .expect("the beta change");
+    // The rule says breaking; x-stability-level: beta lowers it; weir.toml sets a warning.
+    assert_eq!(beta.rule_level(), Level::Breaking);
+    assert_eq!(beta.level, Level::Warning);
+    assert!(beta.downgraded());
+    let stages: Vec<(Stage, Level, Level)> = beta
+        .adjustments
+        .iter()
+        .map(|a| (a.stage, a.before.0, a.after.0))
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            (Stage::Stability, Level::Breaking, Level::Info),
+            (Stage::Config, Level::Info, Level::Warning),
+        ]
+    );
+    assert!(
+        beta.adjustments[0]
+            .reason
+            .contains("x-stability-level is `beta`")
+    );
+    assert!(beta.adjustments[1].reason.contains("by weir.toml"));
+    // An untouched finding has no adjustments and its rule's level.
+    let maximum = found.iter().find(|f| f.rule == MAXIMUM).unwrap();
+    assert!(maximum.adjustments.is_empty() && !maximum.downgraded());
+}
