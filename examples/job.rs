@@ -18,16 +18,11 @@ fn parse_file(f: &str) {
 }
 
 fn parse_history(repo_dir: &str, path: &str, threads: usize, since: Option<String>) {
-    let opts = weir::history::LogOptions {
-        path: path.to_string(),
-        since,
-        tag_pattern: None,
-        strict: false,
-        threads,
-        progress: None,
-        settings: Default::default(),
-    };
-    let (root, mut commits, baseline) = weir::history::commits(Path::new(repo_dir), &opts).unwrap();
+    let weir::history::walk::Walked {
+        root,
+        mut commits,
+        baseline,
+    } = weir::history::walk::commits(Path::new(repo_dir), since.as_deref(), path, None).unwrap();
     // `weir log --since` reads the baseline revision too: it is what the first commit is
     // compared with.
     commits.extend(baseline.map(|(c, _)| c));

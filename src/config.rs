@@ -53,6 +53,9 @@ pub struct SpecConfig {
     /// Release tags of this spec: `api-v*` matches `api-v1.2.0`. By default `v1.2.3` and
     /// `1.2.3` both count.
     pub tag_pattern: Option<String>,
+    /// How the spec's versions are written and judged: `semver`, `date`, `major` or
+    /// `none`; detected from the base's version when unset.
+    pub version_scheme: Option<Spanned<crate::versions::Scheme>>,
     /// The folder of this spec's registered consumers, relative to `weir.toml`.
     pub consumers: Option<String>,
     /// This spec's own policy, over the file's `[policy]`.
@@ -73,6 +76,7 @@ impl SpecConfig {
             path: path.to_string(),
             name: None,
             tag_pattern: None,
+            version_scheme: None,
             consumers: None,
             policy: SpecPolicy::default(),
             include: Vec::new(),
@@ -247,6 +251,21 @@ impl Config {
             .unwrap_or_else(|| PathBuf::from(FILE_NAME));
         let source = self.source.clone().unwrap_or_else(|| "".into());
         Error::invalid(located(&path, &source, byte.min(source.len()), message))
+    }
+
+    /// The version scheme weir.toml names for a spec, with its place (`weir.toml:4:18`).
+    pub fn version_scheme(&self, spec: &SpecConfig) -> Option<crate::versions::Configured> {
+        let scheme = spec.version_scheme.as_ref()?;
+        let path = self
+            .path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(FILE_NAME));
+        let source = self.source.clone().unwrap_or_else(|| "".into());
+        let byte = scheme.span().start.min(source.len());
+        Some(crate::versions::Configured {
+            scheme: *scheme.get_ref(),
+            place: located(&path, &source, byte, "").place,
+        })
     }
 
     /// The policy of a spec: its own settings over the file's.

@@ -15,6 +15,6 @@ pub mod model;
 pub mod output;
 pub mod report;
 pub mod rules;
-pub mod semver;
 pub mod tree;
+pub mod versions;
 pub mod vocabulary;

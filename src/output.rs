@@ -42,6 +42,13 @@ pub fn note(message: impl AsRef<str>) {
     }
 }
 
+/// A warning for the user, on standard error, unless `--quiet`.
+pub fn warn(message: impl AsRef<str>) {
+    if !quiet() {
+        eprintln!("warning: {}", message.as_ref());
+    }
+}
+
 /// Colour only for a terminal, and never when `NO_COLOR` is set to anything but the empty
 /// string (<https://no-color.org>).
 pub fn color_for(is_terminal: bool, no_color: Option<&str>) -> bool {

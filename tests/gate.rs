@@ -193,8 +193,8 @@ fn tag_patterns_from_weir_toml_separate_specs_in_a_monorepo() {
 fn declared_versions_from_flags_and_manifests() {
     let r = released("1.4.0");
     r.write("api/openapi.yaml", &spec("whatever", true, false));
-    assert_eq!(check(&r, &["--version", "2.0.0"]).0, 0);
-    assert_eq!(check(&r, &["--version", "1.5.0"]).0, 1);
+    assert_eq!(check(&r, &["--declared-version", "2.0.0"]).0, 0);
+    assert_eq!(check(&r, &["--declared-version", "1.5.0"]).0, 1);
     assert_eq!(check(&r, &["--tag", "v2.0.0"]).0, 0);
     r.write(
         "Cargo.toml",
@@ -230,7 +230,7 @@ fn an_explicit_base_and_revision() {
             "v1.0.0",
             "--revision",
             "HEAD",
-            "--version",
+            "--declared-version",
             "1.1.0",
         ],
     );

@@ -4,7 +4,7 @@
 
 use crate::consumers::{ConsumerPolicy, Impact, Registry, impact, locate, witness};
 use crate::model::Spec;
-use crate::semver::Version;
+use crate::versions::Version;
 use crate::vocabulary::Finding;
 
 /// What the consumer stage does.

@@ -24,7 +24,7 @@ pub use deprecation::BaseHistory;
 
 use crate::consumers::Impact;
 use crate::model::Spec;
-use crate::semver::Version;
+use crate::versions::Version;
 use crate::vocabulary::{Adjustment, Change, Finding, Stage};
 
 /// What applies to every pair a command assesses: weir.toml and the consumer registry. The
@@ -72,7 +72,7 @@ impl<'s> Pair<'s> {
             version: revision
                 .version
                 .as_ref()
-                .and_then(|v| crate::semver::parse_version(&v.value)),
+                .and_then(|v| crate::versions::semver::parse_version(&v.value)),
         }
     }
 }

@@ -21,9 +21,20 @@ use crate::vocabulary::{Bump, Level};
 pub struct CheckArgs {
     #[command(flatten)]
     pub target: Target,
-    /// The version this release declares (default: the revision's `info.version`).
-    #[arg(long, conflicts_with_all = ["tag", "version_from", "all"])]
-    pub version: Option<String>,
+    /// The version this release declares, in the spec's version scheme (`2.0.0`,
+    /// `2024-01-15`, `11`; default: the revision's `info.version`).
+    #[arg(long, value_name = "VERSION", conflicts_with_all = ["tag", "version_from", "all"])]
+    pub declared_version: Option<String>,
+    /// The old spelling of --declared-version, kept for one release with a warning. Without a
+    /// value it prints weir's own version, as `weir --version` does.
+    #[arg(
+        long = "version",
+        hide = true,
+        num_args = 0..=1,
+        default_missing_value = "",
+        conflicts_with_all = ["declared_version", "tag", "version_from", "all"]
+    )]
+    pub deprecated_version: Option<String>,
     /// The tag being created (`v2.0.0`): its version is the declared one. With several specs
     /// in weir.toml, the tag picks the spec whose tag-pattern it matches.
     #[arg(long, conflicts_with_all = ["version_from", "all"])]
@@ -53,8 +64,22 @@ pub enum VersionFrom {
     Npm,
 }
 
-pub fn run(args: CheckArgs) -> Result<Exit> {
-    let version = match (&args.version, &args.tag, args.version_from) {
+pub fn run(mut args: CheckArgs) -> Result<Exit> {
+    match args.deprecated_version.take().as_deref() {
+        Some("") => {
+            print(&format!("weir {}\n", env!("CARGO_PKG_VERSION")));
+            return Ok(Exit::Ok);
+        }
+        Some(v) => {
+            output::warn(format!(
+                "`weir check --version {v}` is deprecated: use `--declared-version {v}` (in the \
+                 next release `--version` is weir's own version only)"
+            ));
+            args.declared_version = Some(v.to_string());
+        }
+        None => {}
+    }
+    let version = match (&args.declared_version, &args.tag, args.version_from) {
         (Some(v), _, _) => VersionSource::Given(v.clone()),
         (_, Some(t), _) => VersionSource::Tag(t.clone()),
         (_, _, Some(VersionFrom::Cargo)) => VersionSource::Cargo,
@@ -80,7 +105,7 @@ pub fn run(args: CheckArgs) -> Result<Exit> {
     };
     let mut outcomes = Vec::new();
     for spec in specs {
-        let outcome = check_spec(&config, spec, &args.target, &version, args.fail_on)?;
+        let outcome = check_spec(&config, spec, &args.target, &version, args.fail_on, None)?;
         print_outcome_warnings(&outcome);
         outcomes.push(outcome);
     }
@@ -132,6 +157,7 @@ pub fn check_spec(
     target: &Target,
     version: &VersionSource,
     fail_on: Option<FailOn>,
+    date: Option<jiff::civil::Date>,
 ) -> Result<Outcome> {
     let mut policy = config.policy_for(&spec);
     if let Some(f) = fail_on {
@@ -145,6 +171,7 @@ pub fn check_spec(
         policy.fail_on.as_str(),
         policy.deprecation_days
     ));
+    let scheme = config.version_scheme(&spec);
     let outcome = gate::check(&CheckOptions {
         spec,
         base: target.base.clone(),
@@ -152,12 +179,18 @@ pub fn check_spec(
         version: version.clone(),
         strict: target.strict,
         fail_on: policy.fail_on,
+        scheme,
+        today: date.unwrap_or_else(|| crate::versions::date::from_epoch_days(settings.today)),
         settings,
     })?;
     output::note(match &outcome.base_label {
         Some(b) => format!("base: {b}"),
         None => "no release yet: nothing to compare with".into(),
     });
+    output::note(format!(
+        "version scheme: {} ({})",
+        outcome.scheme.scheme, outcome.scheme.why
+    ));
     for i in &outcome.ignored {
         output::note(format!(
             "ignored {} {} (until {}): {}",

@@ -196,7 +196,14 @@ fn pre_push(input: &str, spec: Option<&str>, config: Option<&Path>) -> Result<Ex
                 revision: Some(sha.clone()),
                 ..Target::default()
             };
-            let outcome = check_spec(&config, s, &target, &VersionSource::Tag(tag.clone()), None)?;
+            let outcome = check_spec(
+                &config,
+                s,
+                &target,
+                &VersionSource::Tag(tag.clone()),
+                None,
+                None,
+            )?;
             super::print_outcome_warnings(&outcome);
             if !outcome.passed() {
                 eprint!("{}", render_text_with(&outcome, &TextOptions::default()));

@@ -75,6 +75,7 @@ pub fn run(args: LogArgs) -> Result<Exit> {
         path: rel.clone(),
         since: args.since.clone(),
         tag_pattern: spec.tag_pattern.clone(),
+        scheme: config.version_scheme(&spec),
         strict: args.strict,
         threads: args
             .jobs

@@ -19,7 +19,7 @@ pub use registry::Registry;
 
 use crate::error::{Error, Result};
 use crate::model::Spec;
-use crate::semver::Version;
+use crate::versions::Version;
 use crate::vocabulary::{Finding, Level};
 
 /// `[consumers]` in weir.toml.

@@ -5,16 +5,17 @@ use std::path::Path;
 
 use crate::error::{Error, Located, Result};
 use crate::model::Spec;
-use crate::semver::{Version, parse_version};
+use crate::versions::ApiVersion;
 
-use super::release::tag_version;
+use super::release::tag_text;
+use super::versioning::Written;
 
 /// Where to read the declared version from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum VersionSource {
     /// `info.version` of the revision spec.
     Spec,
-    /// `--version X.Y.Z`.
+    /// `--declared-version X`.
     Given(String),
     /// `--tag v2.0.0`: the tag being created.
     Tag(String),
@@ -24,26 +25,35 @@ pub enum VersionSource {
     Npm,
 }
 
+/// The version a release declares, read under the gate's scheme.
 #[derive(Clone, Debug)]
 pub struct Declared {
-    pub version: Version,
+    pub version: ApiVersion,
     /// What was written (`1.5`, `v2.0.0`).
     pub text: String,
     /// Where it came from, for reports (`info.version of api/openapi.yaml`).
     pub from: String,
 }
 
-pub fn declared(
+impl VersionSource {
+    /// Whether the version is the spec's own (compared with the base spec's), rather than a
+    /// release's (compared with the base's release tag).
+    pub fn is_spec(&self) -> bool {
+        *self == VersionSource::Spec
+    }
+}
+
+/// The declared version as written, and where; the gate reads it under its scheme.
+pub fn written<'s>(
     source: &VersionSource,
-    revision: &Spec,
+    revision: &'s Spec,
     tag_pattern: Option<&str>,
     dir: &Path,
-) -> Result<Declared> {
-    let not_a_version = |text: &str, from: &str| {
-        Error::Usage(format!(
-            "{from} is `{text}`, which is not a semantic version; declare one with --version, \
-             --tag or --version-from"
-        ))
+) -> Result<Written<'s>> {
+    let plain = |text: &str, from: String| Written {
+        text: text.to_string(),
+        from,
+        at: None,
     };
     match source {
         VersionSource::Spec => {
@@ -54,37 +64,22 @@ pub fn declared(
                         revision.root.node,
                         "the spec has no `info.version`",
                     )
-                    .with_help("add `info.version`, or pass --version / --tag / --version-from"),
+                    .with_help(
+                        "add `info.version`, or pass --declared-version / --tag / --version-from",
+                    ),
                 ));
             };
-            let from = format!("info.version of {}", revision.file_name(v.at));
-            let version = parse_version(&v.value).ok_or_else(|| {
-                Error::invalid(
-                    Located::at_node(revision.tree(v.at), v.at.node, format!("`{}` is not a semantic version", v.value))
-                        .with_help("weir compares versions as MAJOR.MINOR.PATCH; pass --version to declare one"),
-                )
-            })?;
-            Ok(Declared {
-                version,
+            Ok(Written {
                 text: v.value.clone(),
-                from,
+                from: format!("info.version of {}", revision.file_name(v.at)),
+                at: Some((revision, v.at)),
             })
         }
-        VersionSource::Given(text) => Ok(Declared {
-            version: parse_version(text).ok_or_else(|| not_a_version(text, "--version"))?,
-            text: text.clone(),
-            from: "--version".into(),
-        }),
-        VersionSource::Tag(tag) => {
-            let version = tag_version(tag, tag_pattern)
-                .or_else(|| parse_version(tag))
-                .ok_or_else(|| not_a_version(tag, "the tag"))?;
-            Ok(Declared {
-                version,
-                text: tag.clone(),
-                from: format!("tag {tag}"),
-            })
-        }
+        VersionSource::Given(text) => Ok(plain(text, "--declared-version".into())),
+        VersionSource::Tag(tag) => Ok(plain(
+            tag_text(tag, tag_pattern).unwrap_or(tag),
+            format!("tag {tag}"),
+        )),
         VersionSource::Cargo => {
             let (path, text) = find_file(dir, "Cargo.toml")?;
             let doc: toml::Table = toml::from_str(&text)
@@ -101,12 +96,7 @@ pub fn declared(
                 .ok_or_else(|| {
                     Error::Usage(format!("{} has no package version", path.display()))
                 })?;
-            let from = path.display().to_string();
-            Ok(Declared {
-                version: parse_version(version).ok_or_else(|| not_a_version(version, &from))?,
-                text: version.to_string(),
-                from,
-            })
+            Ok(plain(version, path.display().to_string()))
         }
         VersionSource::Npm => {
             let (path, text) = find_file(dir, "package.json")?;
@@ -115,12 +105,7 @@ pub fn declared(
             let version = doc["version"]
                 .as_str()
                 .ok_or_else(|| Error::Usage(format!("{} has no \"version\"", path.display())))?;
-            let from = path.display().to_string();
-            Ok(Declared {
-                version: parse_version(version).ok_or_else(|| not_a_version(version, &from))?,
-                text: version.to_string(),
-                from,
-            })
+            Ok(plain(version, path.display().to_string()))
         }
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod declared;
 pub mod release;
+pub mod suggest;
+pub mod versioning;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -12,11 +14,12 @@ use crate::config::{FailOn, SpecConfig};
 use crate::error::{Error, Result};
 use crate::load::Locator;
 use crate::model::Spec;
-use crate::semver::{Verdict, Version, judge, next_version, parse_version};
+use crate::versions::{self, ApiVersion, Verdict};
 use crate::vocabulary::{Bump, Finding};
 
 pub use declared::{Declared, VersionSource};
 pub use release::{Release, last_release, tag_version};
+pub use versioning::Applied;
 
 /// What `weir check` was asked to compare.
 #[derive(Clone, Debug)]
@@ -32,6 +35,10 @@ pub struct CheckOptions {
     pub fail_on: FailOn,
     /// How changes are assessed: weir.toml and the consumer registry.
     pub settings: Settings,
+    /// weir.toml's `version-scheme` for the spec; `None`: detected.
+    pub scheme: Option<versions::Configured>,
+    /// The day a dated version suggested now carries (UTC today, or `weir bump --date`).
+    pub today: jiff::civil::Date,
 }
 
 /// What the gate found.
@@ -46,13 +53,24 @@ pub struct Outcome {
     pub revision: Spec,
     pub findings: Vec<Finding>,
     pub bump: Bump,
-    pub base_version: Option<Version>,
+    /// The base's version the declared one is compared with (see [`versioning`]).
+    pub base_version: Option<ApiVersion>,
     pub declared: Declared,
+    /// The version scheme applied, and why.
+    pub scheme: Applied,
     /// The smallest version the changes allow.
-    pub required: Option<Version>,
-    /// What weir suggests releasing as.
-    pub next: Version,
+    pub required: Option<ApiVersion>,
+    /// What weir suggests releasing as: never a version a tag already names, unless it is
+    /// the base's own (nothing needs a new one).
+    pub next: ApiVersion,
+    /// How `next` was reached, step by step (`weir bump -v`).
+    pub next_steps: Vec<String>,
     pub verdict: Verdict,
+    /// Why the verdict follows from the scheme, the changes and the versions.
+    pub reason: String,
+    /// What the reader should know about the versions (tags that are package releases, a
+    /// spec version that does not track the releases).
+    pub notes: Vec<String>,
     /// Findings `weir.toml` accepts for now.
     pub ignored: Vec<Ignored>,
     pub fail_on: FailOn,
@@ -85,14 +103,9 @@ impl Outcome {
     }
 
     /// The version check alone, in one word: `pass`, `too-small`, `unchanged`,
-    /// `went-backwards`.
+    /// `went-backwards`, or `breaking` (scheme none: a breaking change).
     pub fn version_verdict(&self) -> &'static str {
-        match &self.verdict {
-            Verdict::Pass => "pass",
-            Verdict::WentBackwards => "went-backwards",
-            Verdict::Unchanged => "unchanged",
-            Verdict::TooSmall { .. } => "too-small",
-        }
+        self.verdict.as_str()
     }
 
     /// The gate's result in one word, for machines: `pass`, or the first reason it failed —
@@ -117,15 +130,15 @@ impl Outcome {
 
     /// The findings that need the bump the release did not make.
     pub fn blocking(&self) -> Vec<&Finding> {
-        let declared_bump = match (&self.base_version, &self.verdict) {
-            (_, Verdict::TooSmall { .. }) => self.achieved_bump(),
-            (_, Verdict::Pass) => Bump::Major,
-            _ => Bump::None,
+        let allowed = match &self.base_version {
+            _ if self.verdict.passed() => Bump::Major,
+            Some(base) => base.allows(&self.declared.version),
+            None => Bump::Major,
         };
         let refused = self.fail_on.threshold();
         self.findings
             .iter()
-            .filter(|f| f.bump > declared_bump || refused.is_some_and(|t| f.level >= t))
+            .filter(|f| f.bump > allowed || refused.is_some_and(|t| f.level >= t))
             .collect()
     }
 
@@ -152,26 +165,6 @@ impl Outcome {
                         && breaks_consumers.contains(&k))
             })
             .collect()
-    }
-
-    /// The bump the declared version makes over the base.
-    fn achieved_bump(&self) -> Bump {
-        let (Some(b), d) = (&self.base_version, &self.declared.version) else {
-            return Bump::None;
-        };
-        if d.major > b.major {
-            Bump::Major
-        } else if d.minor > b.minor {
-            if b.major == 0 {
-                Bump::Major
-            } else {
-                Bump::Minor
-            }
-        } else if d.patch > b.patch {
-            Bump::Patch
-        } else {
-            Bump::None
-        }
     }
 }
 
@@ -224,9 +217,9 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
         Some(r) => r.clone(),
         None => "working tree".into(),
     };
-    let (base_locator, base_label, tagged_version) = match &opts.base {
+    let (base_locator, base_label, tagged) = match &opts.base {
         Some(b) => {
-            let tagged = tag_version(b, pattern);
+            let tagged = tag_version(b, pattern).map(|v| (b.clone(), v));
             (Some(locator_for(b, &rel)), Some(b.clone()), tagged)
         }
         // The last release before the revision; the tag being created is not its own base.
@@ -245,7 +238,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
                     path: rel.clone(),
                 }),
                 Some(r.tag.clone()),
-                Some(r.version),
+                Some((r.tag, r.version)),
             ),
             None => (None, None, None),
         },
@@ -260,7 +253,32 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
             crate::load::open_spec(&revision_locator, opts.strict)?,
         ),
     };
-    let declared = declared::declared(&opts.version, &revision, pattern, &workdir)?;
+    let written = declared::written(&opts.version, &revision, pattern, &workdir)?;
+    let base_written = match &base {
+        Some(b) => Some(base_written(
+            b,
+            tagged.as_ref(),
+            &written,
+            &opts.version,
+            opts.scheme.as_ref(),
+            pattern,
+        )?),
+        None => None,
+    };
+    let settled = versioning::settle(opts.scheme.as_ref(), base_written.as_ref(), &written)?;
+    let notes: Vec<String> = match (&tagged, &settled.base, &base_written) {
+        (Some((tag, tagged)), Some(base_version), Some(b)) if b.at.is_some() => {
+            versioning::tag_note(tag, tagged, base_version)
+                .into_iter()
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let declared = Declared {
+        version: settled.declared,
+        text: written.text,
+        from: written.from,
+    };
     let Some(base) = base else {
         // The first release: nothing to compare with, but Pact interactions still verify.
         let consumers = assess::consumers::apply(
@@ -268,7 +286,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
             &revision,
             &revision,
             &opts.settings.consumers,
-            Some(&declared.version),
+            declared.version.semver(),
         );
         return Ok(Outcome {
             consumers,
@@ -278,13 +296,17 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
             revision_label,
             base: None,
             next: declared.version.clone(),
+            next_steps: vec![format!("a first release: {} as declared", declared.text)],
             revision,
             findings: Vec::new(),
             bump: Bump::None,
             base_version: None,
             declared,
+            scheme: settled.applied,
             required: None,
             verdict: Verdict::Pass,
+            reason: "a first release: nothing to compare with".into(),
+            notes,
             ignored: Vec::new(),
             fail_on: opts.fail_on,
         });
@@ -301,7 +323,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
         base: &base,
         revision: &revision,
         history,
-        version: Some(declared.version.clone()),
+        version: declared.version.semver().cloned(),
     };
     let Assessment {
         findings,
@@ -310,22 +332,16 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
         ..
     } = assess::assess(&pair, crate::diff::diff(&base, &revision), &opts.settings);
     let bump = findings.iter().map(|f| f.bump).max().unwrap_or(Bump::None);
-    let base_version = match tagged_version {
-        Some(v) => v,
-        None => base
-            .version
-            .as_ref()
-            .and_then(|v| parse_version(&v.value))
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "the base ({}) has no semantic `info.version`; name a release tag with --base",
-                    base_label.as_deref().unwrap_or("?")
-                ))
-            })?,
-    };
-    let verdict = judge(&base_version, &declared.version, bump);
-    let required = (bump > Bump::None).then(|| next_version(&base_version, bump));
-    let next = next_version(&base_version, bump);
+    let base_version = settled
+        .base
+        .expect("a base's version is settled whenever there is a base");
+    let verdict = versions::judge(&base_version, &declared.version, bump);
+    let reason = versions::reason(&base_version, &declared.version, bump, &verdict);
+    let required = base_version.required(bump);
+    let tagged_versions = git2::Repository::discover(&workdir)
+        .map(|repo| release::tagged_versions(&repo, pattern))
+        .unwrap_or_default();
+    let next = suggest::suggest(&base_version, bump, opts.today, &tagged_versions);
     Ok(Outcome {
         spec_path: path,
         spec_name: opts.spec.name.clone(),
@@ -337,12 +353,51 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
         bump,
         base_version: Some(base_version),
         declared,
+        scheme: settled.applied,
         required,
-        next,
+        next: next.version,
+        next_steps: next.steps,
         verdict,
+        reason,
+        notes,
         ignored,
         fail_on: opts.fail_on,
         consumers,
+    })
+}
+
+/// The base's version to compare the declared one with, like with like (see
+/// [`versioning::pick_base`]): the base spec's `info.version` for a version declared in the
+/// spec, the base's release tag for one declared by a tag, a flag or a manifest — unless only
+/// the other is written in the declared version's scheme.
+fn base_written<'s>(
+    base: &'s Spec,
+    tagged: Option<&(String, versions::ApiVersion)>,
+    declared: &versioning::Written<'_>,
+    source: &VersionSource,
+    configured: Option<&versions::Configured>,
+    pattern: Option<&str>,
+) -> Result<versioning::Written<'s>> {
+    let info = base.version.as_ref().map(|v| versioning::Written {
+        text: v.value.clone(),
+        from: format!("info.version of {}", base.file_name(v.at)),
+        at: Some((base, v.at)),
+    });
+    let tag = tagged.map(|(tag, _)| versioning::Written {
+        text: release::tag_text(tag, pattern).unwrap_or(tag).to_string(),
+        from: format!("tag {tag}"),
+        at: None,
+    });
+    let candidates = if source.is_spec() {
+        [info, tag]
+    } else {
+        [tag, info]
+    };
+    versioning::pick_base(candidates.into_iter().flatten().collect(), declared, configured).ok_or_else(|| {
+        Error::Usage(
+            "the base has no `info.version` and is not a release tag; name a release tag with --base"
+                .into(),
+        )
     })
 }
 

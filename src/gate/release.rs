@@ -3,27 +3,49 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::semver::{Version, parse_version};
+use crate::versions::{ApiVersion, release_version};
 
-/// A release: a tag whose name carries a semantic version.
+/// A release: a tag whose name carries a version of some scheme (`v1.2.0`, `v2024-01-15`,
+/// `v10`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Release {
     pub tag: String,
-    pub version: Version,
+    pub version: ApiVersion,
 }
 
-/// The version a tag names under a pattern (`api-v*` → `api-v1.2.0` is 1.2.0). Without a
-/// pattern, `v1.2.3` and `1.2.3` both count. Short versions count too (`v2` is 2.0.0), as
-/// [`parse_version`] reads them.
-pub fn tag_version(tag: &str, pattern: Option<&str>) -> Option<Version> {
-    let middle = match pattern {
+/// The part of a tag a pattern leaves for the version (`api-v*` → `api-v1.2.0` is
+/// `1.2.0`); the whole tag without a pattern. `None` when the tag does not match.
+pub fn tag_text<'t>(tag: &'t str, pattern: Option<&str>) -> Option<&'t str> {
+    match pattern {
         Some(p) => {
             let (prefix, suffix) = p.split_once('*').unwrap_or((p, ""));
-            tag.strip_prefix(prefix)?.strip_suffix(suffix)?
+            tag.strip_prefix(prefix)?.strip_suffix(suffix)
         }
-        None => tag,
+        None => Some(tag),
+    }
+}
+
+/// The version a tag names under a pattern, in whichever scheme it is written: `v1.2.3` and
+/// `1.2.3`, `2024-01-15` and `v2024-01-15`, `10` and `v10`. Placeholders and words
+/// (`latest`, `nightly`) are not releases.
+pub fn tag_version(tag: &str, pattern: Option<&str>) -> Option<ApiVersion> {
+    release_version(tag_text(tag, pattern)?)
+}
+
+/// Every release tag of the repository (reachable or not) with its version: versions that
+/// already exist, so weir never suggests one of them.
+pub fn tagged_versions(
+    repo: &git2::Repository,
+    pattern: Option<&str>,
+) -> Vec<(String, ApiVersion)> {
+    let Ok(tags) = repo.tag_names(None) else {
+        return Vec::new();
     };
-    parse_version(middle)
+    tags.iter()
+        .flatten()
+        .flatten()
+        .filter_map(|name| Some((name.to_string(), tag_version(name, pattern)?)))
+        .collect()
 }
 
 /// The highest release tag reachable from `from` (a revision; default HEAD) in the
@@ -76,7 +98,7 @@ pub fn last_release_except(
 ) -> Result<Option<Release>> {
     let git = |e: git2::Error| Error::Git(e.message().to_string());
     let tags = repo.tag_names(None).map_err(git)?;
-    let mut candidates: Vec<(Version, &str)> = tags
+    let mut candidates: Vec<(ApiVersion, &str)> = tags
         .iter()
         .flatten()
         .flatten()
@@ -84,7 +106,7 @@ pub fn last_release_except(
         .filter_map(|name| Some((tag_version(name, pattern)?, name)))
         .collect();
     // Highest version first; `v1.0.0` and `1.0.0` on one commit: the same pick every time.
-    candidates.sort_by(|(a, an), (b, bn)| b.cmp_precedence(a).then(an.cmp(bn)));
+    candidates.sort_by(|(a, an), (b, bn)| b.cmp_for_release(a).then(an.cmp(bn)));
     for (version, name) in candidates {
         let Ok(commit) = repo
             .revparse_single(&format!("refs/tags/{name}"))
@@ -106,24 +128,34 @@ pub fn last_release_except(
 mod tests {
     use super::*;
 
+    fn version(tag: &str, pattern: Option<&str>) -> Option<String> {
+        tag_version(tag, pattern).map(|v| format!("{} {v}", v.scheme()))
+    }
+
     #[test]
     fn tag_patterns() {
-        assert_eq!(tag_version("v1.2.3", None), Some(Version::new(1, 2, 3)));
-        assert_eq!(tag_version("1.2.3", None), Some(Version::new(1, 2, 3)));
-        assert_eq!(tag_version("release-1", None), None);
-        assert_eq!(tag_version("v100", None), Some(Version::new(100, 0, 0)));
-        assert_eq!(
-            tag_version("api-v2.0.0", Some("api-v*")),
-            Some(Version::new(2, 0, 0))
-        );
-        assert_eq!(tag_version("v2.0.0", Some("api-v*")), None);
-        assert_eq!(
-            tag_version("v2.0.0-rc.1", None).map(|v| v.pre.to_string()),
-            Some("rc.1".into())
-        );
-        assert_eq!(
-            tag_version("sdk/1.0.0/final", Some("sdk/*/final")),
-            Some(Version::new(1, 0, 0))
-        );
+        let cases = [
+            ("v1.2.3", None, Some("semver 1.2.3")),
+            ("1.2.3", None, Some("semver 1.2.3")),
+            ("release-1", None, None),
+            ("nightly", None, None),
+            ("latest", None, None),
+            ("v100", None, Some("major v100")),
+            ("v2024-01-15", None, Some("date v2024-01-15")),
+            ("2023-01-01-preview", None, Some("date 2023-01-01-preview")),
+            ("api-v2.0.0", Some("api-v*"), Some("semver 2.0.0")),
+            ("v2.0.0", Some("api-v*"), None),
+            ("api-2024-01-15", Some("api-*"), Some("date 2024-01-15")),
+            ("api-v10", Some("api-*"), Some("major v10")),
+            ("v2.0.0-rc.1", None, Some("semver 2.0.0-rc.1")),
+            ("sdk/1.0.0/final", Some("sdk/*/final"), Some("semver 1.0.0")),
+        ];
+        for (tag, pattern, expected) in cases {
+            assert_eq!(
+                version(tag, pattern).as_deref(),
+                expected,
+                "{tag} {pattern:?}"
+            );
+        }
     }
 }

@@ -7,7 +7,7 @@ use serde_json::json;
 use super::{Report, json, text};
 use crate::gate::Outcome;
 use crate::report::text::TextOptions;
-use crate::semver::Verdict;
+use crate::versions::Verdict;
 use crate::vocabulary::{Bump, Level};
 
 pub fn verdict_line(o: &Outcome) -> String {
@@ -31,7 +31,20 @@ pub fn verdict_line(o: &Outcome) -> String {
         Verdict::TooSmall { needed } => {
             format!("FAIL — the changes need a {needed} version bump")
         }
+        Verdict::Breaking => {
+            "FAIL — a breaking change, and no version to announce it (version scheme none)".into()
+        }
     }
+}
+
+/// The scheme applied and why the verdict follows, as `label  text` lines for text reports.
+pub fn scheme_lines(o: &Outcome) -> Vec<(&'static str, String)> {
+    let mut lines = vec![
+        ("scheme", format!("{} — {}", o.scheme.scheme, o.scheme.why)),
+        ("why", o.reason.clone()),
+    ];
+    lines.extend(o.notes.iter().map(|n| ("note", n.clone())));
+    lines
 }
 
 pub fn render_text(o: &Outcome) -> String {
@@ -47,6 +60,7 @@ pub fn render_text_with(o: &Outcome, opts: &TextOptions) -> String {
             "  first release: no release tag yet, nothing to compare with"
         );
         let _ = writeln!(out, "  declared  {} ({})", o.declared.text, o.declared.from);
+        let _ = writeln!(out, "  scheme    {} — {}", o.scheme.scheme, o.scheme.why);
         let _ = writeln!(out, "  suggested next version: {}", o.next);
         if let Some(i) = &o.consumers {
             out.push_str(&super::consumers::text(i, &o.findings));
@@ -76,6 +90,9 @@ pub fn render_text_with(o: &Outcome, opts: &TextOptions) -> String {
     let _ = writeln!(out, "  declared  {} ({})", o.declared.text, o.declared.from);
     if let Some(r) = &o.required {
         let _ = writeln!(out, "  required  {r} or later");
+    }
+    for (label, text) in scheme_lines(o) {
+        let _ = writeln!(out, "  {label:<9} {text}");
     }
     let _ = writeln!(out, "  suggested next version: {}", o.next);
     if !o.verdict.passed() || !o.refused().is_empty() {
@@ -149,6 +166,13 @@ pub fn value(o: &Outcome) -> serde_json::Value {
         "required_bump": o.bump.as_str(),
         "required_version": o.required.as_ref().map(|v| v.to_string()),
         "next_version": o.next.to_string(),
+        "scheme": {
+            "name": o.scheme.scheme.as_str(),
+            "why": o.scheme.why,
+            "rule": o.scheme.scheme.rule(),
+        },
+        "reason": o.reason,
+        "notes": o.notes,
         "diff": super::Report::of(o).map(|r| json::value_with(&r, &o.ignored)),
     });
     if let Some(i) = &o.consumers {

@@ -42,7 +42,11 @@ pub fn check(outcomes: &[Outcome]) -> String {
         }
         let command = if o.passed() { "notice" } else { "error" };
         let mut text = super::gate::verdict_line(o);
-        let _ = write!(text, "; suggested next version: {}", o.next);
+        let _ = write!(
+            text,
+            " ({} scheme: {}); suggested next version: {}",
+            o.scheme.scheme, o.reason, o.next
+        );
         if let Some(report) = super::Report::of(o) {
             let _ = write!(text, " ({})", summary(&report));
         }

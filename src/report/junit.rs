@@ -107,13 +107,21 @@ pub fn check(outcomes: &[Outcome]) -> String {
                             "version",
                             super::gate::verdict_line(o),
                             format!(
-                                "declared {} ({}); suggested next version: {}",
-                                o.declared.text, o.declared.from, o.next
+                                "{}; declared {} ({}); version scheme {} ({}); suggested next version: {}",
+                                o.reason,
+                                o.declared.text,
+                                o.declared.from,
+                                o.scheme.scheme,
+                                o.scheme.why,
+                                o.next
                             ),
                         )
                     }),
                     out: match &o.base_label {
-                        Some(b) => format!("base {b}; required bump: {}", o.bump),
+                        Some(b) => format!(
+                            "base {b}; required bump: {}; version scheme {}: {}",
+                            o.bump, o.scheme.scheme, o.reason
+                        ),
                         None => "first release: nothing to compare with".into(),
                     },
                 },

@@ -5,36 +5,46 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use crate::history::Entry;
-use crate::semver::Verdict;
+use crate::history::{Entry, ReleaseCheck};
+use crate::versions::Verdict;
 use crate::vocabulary::{Bump, Level};
 
-/// `YYYY-MM-DD` of a Unix time (UTC), without a date crate.
+/// `YYYY-MM-DD` of a Unix time (UTC).
 pub fn date(secs: i64) -> String {
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    jiff::Timestamp::from_second(secs)
+        .map(|t| {
+            t.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .date()
+                .to_string()
+        })
+        .unwrap_or_default()
 }
 
-fn verdict_word(v: &Option<Verdict>) -> &'static str {
-    match v {
+fn verdict_word(r: &ReleaseCheck) -> &'static str {
+    match &r.verdict {
+        None if r.previous.is_some() => "new version scheme",
         None => "first release",
         Some(Verdict::Pass) => "ok",
         Some(Verdict::TooSmall { .. }) => "UNDER-BUMPED",
         Some(Verdict::Unchanged) => "VERSION NOT BUMPED",
         Some(Verdict::WentBackwards) => "VERSION WENT BACKWARDS",
+        Some(Verdict::Breaking) => "BREAKING, NO VERSION",
     }
 }
 
-fn release_text(e: &Entry) -> String {
+/// A release is under-versioned when it has a verdict that did not pass.
+pub fn under_versioned(r: &ReleaseCheck) -> bool {
+    r.verdict.as_ref().is_some_and(|v| !v.passed())
+}
+
+/// Whether a release's tag names something else than its version (a package release, as
+/// Stripe's `v395` of API version `2022-11-15`).
+pub fn names_other_version(tag: &str, r: &ReleaseCheck) -> bool {
+    crate::versions::release_version(tag)
+        .is_none_or(|v| v.cmp_precedence(&r.version) != Some(std::cmp::Ordering::Equal))
+}
+
+pub fn release_text(e: &Entry) -> String {
     match &e.release {
         None => String::new(),
         Some(r) => {
@@ -42,11 +52,16 @@ fn release_text(e: &Entry) -> String {
                 .previous
                 .as_ref()
                 .map_or(String::new(), |p| format!(" since {p}"));
+            let tag = match &r.tag {
+                Some(t) if names_other_version(t, r) => format!(" ({t})"),
+                _ => String::new(),
+            };
             format!(
-                "release {} — {} (changes{since} needed {})",
+                "release {}{tag} — {} (changes{since} needed {}; {} scheme)",
                 r.version,
-                verdict_word(&r.verdict),
-                r.needed
+                verdict_word(r),
+                r.needed,
+                r.version.scheme()
             )
         }
     }
@@ -58,11 +73,7 @@ fn release_counts(entries: &[Entry]) -> (usize, usize) {
     let releases = entries.iter().filter(|e| e.release.is_some()).count();
     let under = entries
         .iter()
-        .filter(|e| {
-            e.release
-                .as_ref()
-                .is_some_and(|r| r.verdict.as_ref().is_some_and(|v| !v.passed()))
-        })
+        .filter(|e| e.release.as_ref().is_some_and(under_versioned))
         .count();
     (releases, under)
 }
@@ -78,6 +89,7 @@ pub fn text(entries: &[Entry]) -> String {
         };
         let what = match &e.error {
             Some(err) => format!("could not read the spec: {err}"),
+            None if !c.changed => "(spec unchanged)".to_string(),
             None => format!(
                 "{:<5} {:>3} breaking {:>3} warning {:>4} info",
                 e.bump.as_str(),
@@ -100,10 +112,15 @@ pub fn text(entries: &[Entry]) -> String {
     let _ = writeln!(
         out,
         "\n{} commits changed the spec; {} breaking changes; {releases} releases, {under} of them under-versioned",
-        entries.len(),
+        changed(entries),
         entries.iter().map(|e| e.breaking).sum::<usize>(),
     );
     out
+}
+
+/// How many of the listed commits changed the spec (the others are releases only).
+fn changed(entries: &[Entry]) -> usize {
+    entries.iter().filter(|e| e.commit.changed).count()
 }
 
 pub fn json(entries: &[Entry]) -> String {
@@ -116,16 +133,20 @@ pub fn json(entries: &[Entry]) -> String {
                 "subject": e.commit.subject,
                 "path": e.commit.path,
                 "tags": e.commit.tags,
+                "changed": e.commit.changed,
                 "version": e.version,
                 "bump": e.bump.as_str(),
                 "summary": {"breaking": e.breaking, "warning": e.warning, "info": e.info},
                 "error": e.error,
                 "release": e.release.as_ref().map(|r| json!({
                     "version": r.version.to_string(),
+                    "scheme": r.version.scheme().as_str(),
+                    "tag": r.tag,
                     "previous": r.previous.as_ref().map(|p| p.to_string()),
                     "needed": r.needed.as_str(),
                     "ok": r.verdict.as_ref().map(|v| v.passed()),
-                    "verdict": verdict_word(&r.verdict),
+                    "verdict": verdict_word(r),
+                    "reason": r.reason,
                 })),
                 "changes": e.findings.iter().map(|f| json!({
                     "rule": f.rule,
@@ -141,99 +162,11 @@ pub fn json(entries: &[Entry]) -> String {
     s
 }
 
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-/// The timeline: one column per commit; compatible changes rise above the axis, breaking
-/// ones hang below it (square-root scale, so one break is still visible next to hundreds of
-/// additions); releases are marked, green when their version fit the changes, red when not.
-fn timeline(entries: &[Entry]) -> String {
-    let n = entries.len().max(1);
-    let col = (1200.0 / n as f64).clamp(3.0, 14.0);
-    let width = (col * n as f64).ceil() + 80.0;
-    let (top, axis, bottom) = (40.0, 170.0, 300.0);
-    let max_up = entries
-        .iter()
-        .map(|e| e.warning + e.info)
-        .max()
-        .unwrap_or(1)
-        .max(1) as f64;
-    let max_down = entries.iter().map(|e| e.breaking).max().unwrap_or(1).max(1) as f64;
-    let scale_up = |v: usize| (v as f64).sqrt() / max_up.sqrt() * (axis - top - 10.0);
-    let scale_down = |v: usize| (v as f64).sqrt() / max_down.sqrt() * (bottom - axis - 30.0);
-    let mut svg = format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{bottom}" role="img" aria-label="Changes per commit">
-<line x1="40" y1="{axis}" x2="{}" y2="{axis}" stroke="#888"/>
-<text x="4" y="{}" font-size="11" fill="#2a7">compatible</text>
-<text x="4" y="{}" font-size="11" fill="#c33">breaking</text>
-"##,
-        width - 20.0,
-        axis - 6.0,
-        axis + 16.0
-    );
-    for (i, e) in entries.iter().enumerate() {
-        let x = 40.0 + col * i as f64;
-        let c = &e.commit;
-        let title = esc(&format!(
-            "{} {} {}: {} breaking, {} warning, {} info{}",
-            date(c.time),
-            &c.id[..7.min(c.id.len())],
-            e.version.as_deref().unwrap_or(""),
-            e.breaking,
-            e.warning,
-            e.info,
-            if e.error.is_some() {
-                " (could not be read)"
-            } else {
-                ""
-            }
-        ));
-        let up = scale_up(e.warning + e.info);
-        let down = scale_down(e.breaking);
-        let w = (col - 1.0).max(1.0);
-        let _ = write!(
-            svg,
-            r##"<g><title>{title}</title><rect x="{x:.1}" y="{:.1}" width="{w:.1}" height="{up:.1}" fill="#6c9"/><rect x="{x:.1}" y="{axis}" width="{w:.1}" height="{down:.1}" fill="#e55"/>"##,
-            axis - up
-        );
-        if e.error.is_some() {
-            let _ = write!(
-                svg,
-                r##"<circle cx="{:.1}" cy="{axis}" r="3" fill="#999"/>"##,
-                x + w / 2.0
-            );
-        }
-        svg.push_str("</g>\n");
-        if let Some(r) = &e.release {
-            let ok = r.verdict.as_ref().is_none_or(|v| v.passed());
-            let color = if ok { "#2a7" } else { "#c00" };
-            let label = c
-                .tags
-                .first()
-                .cloned()
-                .unwrap_or_else(|| r.version.to_string());
-            let _ = writeln!(
-                svg,
-                r##"<g><title>{}</title><line x1="{:.1}" y1="{}" x2="{:.1}" y2="{}" stroke="{color}" stroke-dasharray="3,2"/><text x="{:.1}" y="{}" font-size="10" fill="{color}" transform="rotate(-45 {:.1} {})">{}</text></g>"##,
-                esc(&release_text(e)),
-                x + w / 2.0,
-                top - 10.0,
-                x + w / 2.0,
-                bottom - 20.0,
-                x + w / 2.0,
-                top - 12.0,
-                x + w / 2.0,
-                top - 12.0,
-                esc(&label)
-            );
-        }
-    }
-    svg.push_str("</svg>");
-    svg
 }
 
 pub fn html(entries: &[Entry], spec: &str) -> String {
@@ -267,6 +200,8 @@ pub fn html(entries: &[Entry], spec: &str) -> String {
                 "<span class=\"err\">could not read the spec: {}</span>",
                 esc(err)
             )
+        } else if !c.changed {
+            "spec unchanged (a release tag)".to_string()
         } else if e.findings.is_empty() {
             "no API change".to_string()
         } else {
@@ -277,7 +212,7 @@ pub fn html(entries: &[Entry], spec: &str) -> String {
         };
         let release = match &e.release {
             Some(r) => {
-                let ok = r.verdict.as_ref().is_none_or(|v| v.passed());
+                let ok = !under_versioned(r);
                 format!(
                     "<span class=\"{}\">{}</span>",
                     if ok { "ok" } else { "bad" },
@@ -288,7 +223,8 @@ pub fn html(entries: &[Entry], spec: &str) -> String {
         };
         let _ = writeln!(
             rows,
-            "<tr class=\"{class}\"><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{changes}</td><td>{release}</td><td>{}</td></tr>",
+            "<tr id=\"{}\" class=\"{class}\"><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{changes}</td><td>{release}</td><td>{}</td></tr>",
+            super::timeline::row_id(&c.id),
             date(c.time),
             esc(&c.id[..7.min(c.id.len())]),
             esc(&c.tags.join(", ")),
@@ -310,7 +246,7 @@ table {{ border-collapse: collapse; width: 100%; margin-top: 1.5em; }}
 td, th {{ border-bottom: 1px solid #eee; padding: 4px 6px; vertical-align: top; text-align: left; }}
 tr.b td:first-child {{ border-left: 4px solid #e55; }} tr.w td:first-child {{ border-left: 4px solid #eb5; }}
 li.{breaking_level} code {{ color: #c33; }} li.warning code {{ color: #b80; }} .ok {{ color: #2a7; }} .bad {{ color: #c00; font-weight: bold; }}
-.err {{ color: #999; }}
+.err {{ color: #999; }} tr:target td {{ background: #fff6d5; }} svg a:hover rect:first-child {{ fill: #00000010; }}
 </style></head><body>
 <h1>API history of <code>{spec}</code></h1>
 <p>{} commits changed the spec · {total_breaking} breaking changes in {needed_major} commits · {releases} releases, {under} under-versioned</p>
@@ -318,11 +254,11 @@ li.{breaking_level} code {{ color: #c33; }} li.warning code {{ color: #b80; }} .
 <table><thead><tr><th>date</th><th>commit</th><th>tags</th><th>info.version</th><th>changes</th><th>release</th><th>message</th></tr></thead>
 <tbody>
 {rows}</tbody></table>
-<p>Made by weir. Bars: changes per commit (square-root scale); green above the line are compatible, red below are breaking; dashed lines are releases.</p>
+<p>Made by weir. One column per listed commit, oldest first (dates under the axis mark where a month starts); bars are changes per commit (square-root scale): compatible above the line, breaking below; dashed lines are releases. Click a column for its row.</p>
 </body></html>
 "#,
-        entries.len(),
-        timeline(entries),
+        changed(entries),
+        super::timeline::svg(entries),
         spec = esc(spec)
     )
 }

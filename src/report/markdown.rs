@@ -182,6 +182,11 @@ fn one_check(out: &mut String, o: &Outcome, level: usize) {
     if let Some(r) = &o.required {
         let _ = writeln!(out, "| Required | `{r}` or later |");
     }
+    for (label, text) in super::gate::scheme_lines(o) {
+        let mut label = label.to_string();
+        label[..1].make_ascii_uppercase();
+        let _ = writeln!(out, "| {label} | {} |", cell(&text));
+    }
     let _ = writeln!(out, "| Suggested next version | **`{}`** |", o.next);
     if let Some(report) = super::Report::of(o) {
         let _ = writeln!(out, "\n{}", summary_line(&report));

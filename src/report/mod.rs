@@ -12,6 +12,7 @@ pub mod log;
 pub mod markdown;
 pub mod sarif;
 pub mod text;
+pub mod timeline;
 
 use crate::gate::Outcome;
 use crate::model::Spec;

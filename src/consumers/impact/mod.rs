@@ -26,7 +26,7 @@ pub use policy::ConsumerPolicy;
 
 use super::locate::Sides;
 use super::registry::Registry;
-use crate::semver::Version;
+use crate::versions::Version;
 use crate::vocabulary::{Finding, Level};
 use policy::apply_policy;
 use reach::{Ask, Subjects, Traces};

@@ -4,7 +4,7 @@
 
 use super::interaction::Interaction;
 use super::params::Names;
-use crate::semver::Version;
+use crate::versions::Version;
 use crate::vocabulary::Method;
 
 #[derive(Clone, Debug)]

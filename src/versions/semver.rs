@@ -1,5 +1,5 @@
-//! Semantic versions: the bump a set of changes requires, the next version, and whether a
-//! declared version is enough.
+//! Semantic versions (`MAJOR.MINOR.PATCH`): the bump a set of changes requires, the next
+//! version, and what a declared version allows.
 //!
 //! The rules, documented for users in the README:
 //!
@@ -10,8 +10,6 @@
 //! - A pre-release (`2.0.0-rc.1`) promises nothing: any later version is enough, and the
 //!   suggested next version is the next pre-release (`2.0.0-rc.2`). A declared pre-release of
 //!   the required version counts (`2.0.0-rc.1` satisfies "needs 2.0.0").
-
-use serde::Serialize;
 
 pub use ::semver::Version;
 
@@ -104,51 +102,53 @@ fn next_prerelease(base: &Version) -> Version {
     v
 }
 
-/// What the gate decided about a declared version.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "verdict", rename_all = "kebab-case")]
-pub enum Verdict {
-    /// The declared version is at least what the changes require.
-    Pass,
-    /// The declared version is lower than the base's.
-    WentBackwards,
-    /// The API changed but the version did not.
-    Unchanged,
-    /// The declared version is above the base but below what the changes require.
-    TooSmall { needed: Bump },
-}
-
-impl Verdict {
-    pub fn passed(&self) -> bool {
-        *self == Verdict::Pass
-    }
-}
-
-/// Compare the version a release declares with what its changes require.
-pub fn judge(base: &Version, declared: &Version, bump: Bump) -> Verdict {
-    let order = declared.cmp_precedence(base);
-    if order.is_lt() {
-        return Verdict::WentBackwards;
-    }
-    if bump == Bump::None {
-        return Verdict::Pass;
-    }
-    if order.is_eq() {
-        return Verdict::Unchanged;
+/// The largest bump `declared` may carry after `base`: the part it raised, read as the
+/// module docs say (in `0.y.z` the minor number is the "major" one). After a pre-release,
+/// any later version may carry anything.
+pub fn allows(base: &Version, declared: &Version) -> Bump {
+    if declared.cmp_precedence(base).is_le() {
+        return Bump::None;
     }
     if !base.pre.is_empty() {
-        // Anything after a pre-release is allowed.
-        return Verdict::Pass;
+        return Bump::Major;
     }
-    let required = next_version(base, bump);
     // `2.0.0-rc.1` is a pre-release *of* 2.0.0, which is what "needs 2.0.0" asks for.
-    let release = Version::new(declared.major, declared.minor, declared.patch);
-    if release.cmp_precedence(&required).is_ge() {
-        Verdict::Pass
+    let raised = if declared.major > base.major {
+        Bump::Major
+    } else if declared.minor > base.minor {
+        Bump::Minor
+    } else if declared.patch > base.patch {
+        Bump::Patch
     } else {
-        Verdict::TooSmall {
-            needed: effective_bump(base, bump),
-        }
+        Bump::None
+    };
+    match (base.major, base.minor, raised) {
+        (_, _, Bump::None) => Bump::None,
+        // 0.0.z: every release is its own compatibility class.
+        (0, 0, _) => Bump::Major,
+        // 0.y.z: raising y allows breaking, raising z everything else.
+        (0, _, Bump::Major | Bump::Minor) => Bump::Major,
+        (0, _, _) => Bump::Minor,
+        (_, _, b) => b,
+    }
+}
+
+/// The first version after `base` that is not `base`, for a change needing `bump` (used to
+/// step past versions that are already tagged).
+pub fn after(base: &Version, bump: Bump) -> Version {
+    next_version(base, bump.max(Bump::Patch))
+}
+
+/// What the changes need, in words.
+pub fn requirement(base: &Version, bump: Bump) -> String {
+    match bump {
+        Bump::None => format!("{base} or later"),
+        b if !base.pre.is_empty() => format!("any version after the pre-release {base} ({b})"),
+        b => format!(
+            "{} or later (a {} bump from {base})",
+            next_version(base, b),
+            effective_bump(base, b)
+        ),
     }
 }
 
@@ -193,32 +193,30 @@ mod tests {
     }
 
     #[test]
-    fn judging_declared_versions() {
-        let too_small = |needed| Verdict::TooSmall { needed };
-        // (last release, declared version, bump the changes need, verdict)
+    fn what_a_declared_version_allows() {
+        // (last release, declared version, the largest bump allowed)
         let cases = [
-            ("1.4.0", "2.0.0", Bump::Major, Verdict::Pass),
-            ("1.4.0", "3.0.0", Bump::Minor, Verdict::Pass),
-            ("1.4.0", "1.5.0", Bump::Major, too_small(Bump::Major)),
-            ("1.4.0", "1.4.0", Bump::Patch, Verdict::Unchanged),
-            ("1.4.0", "1.4.0", Bump::None, Verdict::Pass),
-            ("1.4.0", "1.3.9", Bump::None, Verdict::WentBackwards),
+            ("1.4.0", "2.0.0", Bump::Major),
+            ("1.4.0", "1.5.0", Bump::Minor),
+            ("1.4.0", "1.4.1", Bump::Patch),
+            ("1.4.0", "1.4.0", Bump::None),
+            ("1.4.0", "1.3.9", Bump::None),
             // A pre-release of the required version is enough.
-            ("1.4.0", "2.0.0-rc.1", Bump::Major, Verdict::Pass),
-            ("1.4.0", "1.5.0-rc.1", Bump::Major, too_small(Bump::Major)),
+            ("1.4.0", "2.0.0-rc.1", Bump::Major),
+            ("1.4.0", "1.5.0-rc.1", Bump::Minor),
             // After a pre-release, anything later goes.
-            ("2.0.0-rc.1", "2.0.0-rc.2", Bump::Major, Verdict::Pass),
-            ("2.0.0-rc.1", "2.0.0", Bump::Major, Verdict::Pass),
-            // 0.x: a breaking change needs only a minor bump.
-            ("0.3.1", "0.4.0", Bump::Major, Verdict::Pass),
-            ("0.3.1", "0.3.2", Bump::Major, too_small(Bump::Minor)),
-            ("0.3.1", "0.3.2", Bump::Minor, Verdict::Pass),
+            ("2.0.0-rc.1", "2.0.0-rc.2", Bump::Major),
+            ("2.0.0-rc.1", "2.0.0", Bump::Major),
+            // 0.x: raising the minor number allows a breaking change.
+            ("0.3.1", "0.4.0", Bump::Major),
+            ("0.3.1", "0.3.2", Bump::Minor),
+            ("0.0.7", "0.0.8", Bump::Major),
         ];
-        for (last, declared, needed, verdict) in cases {
+        for (last, declared, allowed) in cases {
             assert_eq!(
-                judge(&v(last), &v(declared), needed),
-                verdict,
-                "{last} → {declared}, {needed:?} needed"
+                allows(&v(last), &v(declared)),
+                allowed,
+                "{last} → {declared}"
             );
         }
     }

@@ -1,0 +1,161 @@
+//! Each revision is parsed once, on all cores: workers take revisions in order, and whichever
+//! worker completes the second spec of a consecutive pair diffs it, so at most a few specs
+//! are in memory at a time.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use super::LogOptions;
+use super::walk::Commit;
+use crate::assess::{BaseHistory, Pair, Settings, assess};
+use crate::error::{Error, Result};
+use crate::load::Workspace;
+use crate::load::source::{GitSource, key_dir};
+use crate::model::Spec;
+use crate::vocabulary::Finding;
+
+fn load(repo_root: &Path, c: &Commit, strict: bool) -> Result<Spec> {
+    let repo =
+        git2::Repository::open(repo_root).map_err(|e| Error::Git(e.message().to_string()))?;
+    let label = c.id[..7.min(c.id.len())].to_string();
+    let source = GitSource::at_tree(repo, c.tree, label);
+    let ws = Workspace::with_source(
+        Box::new(source),
+        c.path.clone(),
+        key_dir(&c.path).to_string(),
+    )?;
+    crate::load::read_spec(ws, strict)
+}
+
+type Slot = Mutex<Option<Arc<std::result::Result<Spec, String>>>>;
+
+/// What reading one revision gave, kept after its spec is dropped.
+#[derive(Default)]
+pub struct Revision {
+    pub version: Option<String>,
+    pub error: Option<String>,
+    /// Changes against the previous revision (`None` when either could not be read).
+    pub findings: Option<Vec<Finding>>,
+}
+
+/// Read every revision once and compare every consecutive pair, in parallel.
+pub fn compare_all(repo_root: &Path, commits: &[Commit], opts: &LogOptions) -> Vec<Revision> {
+    let n = commits.len();
+    let slots: Vec<Slot> = (0..n).map(|_| Mutex::new(None)).collect();
+    let uses: Vec<AtomicUsize> = (0..n)
+        .map(|i| AtomicUsize::new(usize::from(i > 0) + usize::from(i + 1 < n)))
+        .collect();
+    let claimed: Vec<AtomicBool> = (0..n).map(|_| AtomicBool::new(false)).collect();
+    let results: Vec<Mutex<Revision>> = (0..n).map(|_| Mutex::new(Revision::default())).collect();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let get = |i: usize| slots[i].lock().expect("slot lock").clone();
+    // Pair p compares revision p with revision p + 1; its findings belong to entry p + 1.
+    let try_pair = |p: usize| {
+        let (Some(a), Some(b)) = (get(p), get(p + 1)) else {
+            return;
+        };
+        if claimed[p].swap(true, Ordering::AcqRel) {
+            return;
+        }
+        if let (Ok(a), Ok(b)) = (a.as_ref(), b.as_ref()) {
+            results[p + 1].lock().expect("result lock").findings =
+                Some(assessed(repo_root, &commits[p], a, b, &opts.settings));
+        }
+        drop((a, b));
+        for s in [p, p + 1] {
+            if uses[s].fetch_sub(1, Ordering::AcqRel) == 1 {
+                slots[s].lock().expect("slot lock").take();
+            }
+        }
+        let d = done.fetch_add(1, Ordering::AcqRel) + 1;
+        if let Some(progress) = &opts.progress {
+            progress(d, n.saturating_sub(1));
+        }
+    };
+    std::thread::scope(|s| {
+        for _ in 0..opts.threads.max(1) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::AcqRel);
+                    if i >= n {
+                        break;
+                    }
+                    let spec = load(repo_root, &commits[i], opts.strict).map_err(|e| {
+                        e.place()
+                            .map_or_else(|| e.to_string(), |p| format!("{e} ({p})"))
+                    });
+                    {
+                        let mut r = results[i].lock().expect("result lock");
+                        match &spec {
+                            Ok(s) => r.version = s.version.as_ref().map(|v| v.value.clone()),
+                            Err(e) => r.error = Some(e.clone()),
+                        }
+                    }
+                    *slots[i].lock().expect("slot lock") = Some(Arc::new(spec));
+                    if n == 1 {
+                        slots[i].lock().expect("slot lock").take();
+                    }
+                    if i > 0 {
+                        try_pair(i - 1);
+                    }
+                    if i + 1 < n {
+                        try_pair(i);
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| r.into_inner().expect("result lock"))
+        .collect()
+}
+
+/// The findings of one revision against an earlier one (`base`, at commit `since`), assessed
+/// as every command does; deprecations are dated from the history before `since`.
+fn assessed(
+    repo_root: &Path,
+    since: &Commit,
+    base: &Spec,
+    revision: &Spec,
+    settings: &Settings,
+) -> Vec<Finding> {
+    let pair = Pair {
+        history: Some(BaseHistory {
+            repo_dir: repo_root,
+            rev: since.id.clone(),
+            path: since.path.clone(),
+        }),
+        ..Pair::new(base, revision)
+    };
+    assess(&pair, crate::diff::diff(base, revision), settings).findings
+}
+
+/// A revision that could not be read has no changes against either neighbour, so whatever
+/// changed across it would be missing — and a release after it would pass unchecked. Compare
+/// the first readable revision after such a gap with the last one before it instead.
+pub fn bridge_unreadable(
+    repo_root: &Path,
+    commits: &[Commit],
+    revisions: &mut [Revision],
+    opts: &LogOptions,
+) {
+    let mut last_readable: Option<usize> = None;
+    for j in 0..revisions.len() {
+        if revisions[j].error.is_some() {
+            continue;
+        }
+        if let Some(i) = last_readable
+            && i + 1 < j
+            && let (Ok(a), Ok(b)) = (
+                load(repo_root, &commits[i], opts.strict),
+                load(repo_root, &commits[j], opts.strict),
+            )
+        {
+            revisions[j].findings = Some(assessed(repo_root, &commits[i], &a, &b, &opts.settings));
+        }
+        last_readable = Some(j);
+    }
+}
