@@ -316,3 +316,19 @@ fn bump_never_suggests_a_version_a_tag_already_names() {
         stderr(&o)
     );
 }
+
+#[test]
+fn version_flags_name_weirs_version_and_the_declared_one() {
+    let own = format!("weir {}\n", env!("CARGO_PKG_VERSION"));
+    let r = released("1.4.0", "v1.4.0");
+    assert_eq!(stdout(&r.weir(&["--version"])), own);
+    // `weir check --version` once declared the release's version; alone it is weir's own.
+    let o = r.weir(&["check", "--version"]);
+    assert_eq!((o.status.code(), stdout(&o)), (Some(0), own));
+    r.write("api/openapi.yaml", &spec("whatever", true, false));
+    assert_eq!(check(&r, &["--declared-version", "2.0.0"]).0, 0);
+    // The old spelling still works for one release, with a warning naming the new one.
+    let (code, out) = check(&r, &["--version", "2.0.0"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("use `--declared-version 2.0.0`"), "{out}");
+}
