@@ -58,6 +58,9 @@ pub enum Command {
     /// List the registered consumers (consumer files and Pact files) and what each uses;
     /// with a spec, also verify their Pact interactions against it.
     Consumers(ConsumersArgs),
+    /// Serve the spec as a mock server that validates requests; with two specs, serve the
+    /// revision and name the breaking change behind each request only the base accepts.
+    Mock(crate::commands::mock::MockArgs),
     /// Print a rule's documentation.
     #[command(after_help = "Example:\n  weir explain request-parameter-became-required")]
     Explain {
@@ -121,6 +124,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Log(args) => commands::log::run(args),
         Command::Rules(args) => commands::rules::list(args),
         Command::Consumers(args) => commands::consumers::run(args),
+        Command::Mock(args) => commands::mock::run(args),
         Command::Explain { rule } => commands::rules::explain(&rule),
         Command::Init(args) => commands::init::run(args),
         Command::Hook(args) => commands::hook::run(args),

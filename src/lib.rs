@@ -11,6 +11,7 @@ pub mod gate;
 pub mod history;
 pub mod json_schema;
 pub mod load;
+pub mod mock;
 pub mod model;
 pub mod output;
 pub mod report;

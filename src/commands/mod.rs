@@ -11,6 +11,7 @@ pub mod diff;
 pub mod hook;
 pub mod init;
 pub mod log;
+pub mod mock;
 pub mod rules;
 
 use std::io::Write;

@@ -35,15 +35,23 @@
 //!
 //! Instances are `serde_json` values; [`instance`] turns spec nodes into them and compares
 //! them as JSON Schema does. [`formats`] checks and samples the formats clients enforce.
+//!
+//! # Text
+//!
+//! What arrives as text is read by its schema: [`styles`] reads parameters by their `style`
+//! and `explode`, [`form`] reads URL-encoded and multipart bodies, both through [`coerce`].
 
+pub mod coerce;
 mod composition;
 pub mod expectation;
+pub mod form;
 pub mod formats;
 pub mod generate;
 pub mod graph;
 pub mod instance;
 mod keywords;
 pub mod samples;
+pub mod styles;
 mod validate;
 
 pub use expectation::{Count, Widening};
