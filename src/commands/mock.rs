@@ -84,7 +84,10 @@ pub fn run(args: MockArgs) -> Result<Exit> {
                 "{} (against {}: {} breaking change{})",
                 describe(&next),
                 args.spec,
-                findings.iter().filter(|f| f.level == crate::vocabulary::Level::Breaking).count(),
+                findings
+                    .iter()
+                    .filter(|f| f.level == crate::vocabulary::Level::Breaking)
+                    .count(),
                 if findings.len() == 1 { "" } else { "s" }
             );
             let mut service = Service::new(Mock::new(next, options));
@@ -98,9 +101,8 @@ pub fn run(args: MockArgs) -> Result<Exit> {
     if args.record.is_some() {
         service.recorder = Some(Recorder::default());
     }
-    let listener = std::net::TcpListener::bind((args.host.as_str(), args.port)).map_err(|e| {
-        Error::Usage(format!("cannot listen on {}:{}: {e}", args.host, args.port))
-    })?;
+    let listener = std::net::TcpListener::bind((args.host.as_str(), args.port))
+        .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", args.host, args.port)))?;
     let service = Arc::new(service);
     let limits = Limits {
         max_body: args.max_body,
@@ -136,9 +138,8 @@ fn describe(spec: &Spec) -> String {
 /// Before serving: the manifest already at `path` (to merge), and proof that the folder takes
 /// a file, so a mock that cannot record says so now rather than when it stops.
 fn prepare_record(path: &Path) -> Result<Option<Value>> {
-    let unwritable = |reason: String| {
-        Error::Usage(format!("cannot record to {}: {reason}", path.display()))
-    };
+    let unwritable =
+        |reason: String| Error::Usage(format!("cannot record to {}: {reason}", path.display()));
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -154,13 +155,12 @@ fn prepare_record(path: &Path) -> Result<Option<Value>> {
         return Ok(None);
     }
     let text = std::fs::read_to_string(path).map_err(|e| unwritable(e.to_string()))?;
-    let tree = load::parse::parse(path.display().to_string(), text.into())
-        .map_err(|e| {
-            unwritable(format!(
-                "it is not YAML or JSON (line {}: {})",
-                e.pos.line, e.message
-            ))
-        })?;
+    let tree = load::parse::parse(path.display().to_string(), text.into()).map_err(|e| {
+        unwritable(format!(
+            "it is not YAML or JSON (line {}: {})",
+            e.pos.line, e.message
+        ))
+    })?;
     match crate::json_schema::instance::from_node(&tree, tree.root()) {
         Value::Object(map) => Ok(Some(Value::Object(map))),
         _ => Err(unwritable("it is not a consumer manifest (a map)".into())),

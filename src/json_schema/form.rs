@@ -51,18 +51,24 @@ pub fn multipart(body: &[u8], boundary: &str) -> Result<Vec<Field>, String> {
     }
 }
 
-/// One part: its headers, a blank line, its content.
+/// One part: its header lines, a blank line, its content. Header lines are read leniently
+/// (any bytes but line breaks): clients put arbitrary field names in Content-Disposition.
 fn part(bytes: &[u8]) -> Result<Field, String> {
-    let mut headers = [httparse::EMPTY_HEADER; 16];
-    let (used, headers) = match httparse::parse_headers(bytes, &mut headers) {
-        Ok(httparse::Status::Complete((used, headers))) => (used, headers),
-        _ => return Err("a part's headers are malformed".into()),
+    let blank = find(bytes, b"\r\n\r\n");
+    let (head, content) = match blank {
+        Some(end) => (&bytes[..end], &bytes[end + 4..]),
+        // A part with headers and no content.
+        None if bytes.ends_with(b"\r\n") => (&bytes[..bytes.len() - 2], &[][..]),
+        None => return Err("a part has no blank line after its headers".into()),
     };
+    let head = String::from_utf8_lossy(head);
     let header = |name: &str| {
-        headers
-            .iter()
-            .find(|h| h.name.eq_ignore_ascii_case(name))
-            .map(|h| String::from_utf8_lossy(h.value).into_owned())
+        head.split("\r\n").find_map(|line| {
+            let (k, v) = line.split_once(':')?;
+            k.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_string())
+        })
     };
     let disposition = header("content-disposition").ok_or("a part has no Content-Disposition")?;
     let name = disposition
@@ -73,7 +79,7 @@ fn part(bytes: &[u8]) -> Result<Field, String> {
         .ok_or("a part's Content-Disposition has no name")?;
     Ok(Field {
         name,
-        value: bytes[used..].to_vec(),
+        value: content.to_vec(),
         content_type: header("content-type"),
     })
 }

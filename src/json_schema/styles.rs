@@ -65,7 +65,10 @@ fn pieces(style: Style, shape: Shape, text: &str, encoded: bool) -> Option<Decod
         }
     };
     let (body, delimiter) = match style.style {
-        "label" => (text.strip_prefix('.')?, if style.explode { '.' } else { ',' }),
+        "label" => (
+            text.strip_prefix('.')?,
+            if style.explode { '.' } else { ',' },
+        ),
         "matrix" => return matrix(style, shape, text, &decode),
         _ => (text, ','),
     };
@@ -169,9 +172,8 @@ fn query(
                 .map(str::to_string)
                 .collect(),
         ))),
-        Shape::Array if style.explode => {
-            (!values.is_empty()).then(|| Decoded::List(values.iter().map(|s| s.to_string()).collect()))
-        }
+        Shape::Array if style.explode => (!values.is_empty())
+            .then(|| Decoded::List(values.iter().map(|s| s.to_string()).collect())),
         Shape::Array => Some(Decoded::List(
             split(values.first()?, delimiter)
                 .map(str::to_string)

@@ -9,7 +9,7 @@ use super::negotiate::{media_matches, parameter};
 use super::problem::{Problem, Refusal};
 use super::request::problems;
 use crate::json_schema::{Validator, form};
-use crate::model::{MediaType, Operation, Spec};
+use crate::model::{Dialect, MediaType, Operation, SchemaId, Spec};
 use crate::vocabulary::Direction;
 
 /// What the body check found.
@@ -75,10 +75,21 @@ pub fn check(spec: &Spec, op: &Operation, request: &Request) -> BodyCheck {
         return out;
     };
     let v = Validator::new(spec, Direction::Request);
-    match read(&v, media, sent.as_deref().unwrap_or(&media.key), &request.body) {
+    match read(
+        &v,
+        media,
+        sent.as_deref().unwrap_or(&media.key),
+        &request.body,
+    ) {
         Ok(Some(value)) => {
             if let Some(schema) = media.schema {
                 out.problems = problems("body", None, v.validate(schema, &value));
+                let form = media.key.starts_with("application/x-www-form-urlencoded")
+                    || media.key.starts_with("multipart/form-data");
+                if spec.dialect == Dialect::Swagger2 && form {
+                    out.problems
+                        .extend(undeclared_form_fields(spec, schema, &value));
+                }
             }
             out.value = Some(value);
         }
@@ -135,4 +146,27 @@ fn read(
         };
     }
     Ok(None)
+}
+
+/// Swagger 2 declares a form field by field (`in: formData` parameters): a field it does not
+/// declare is no parameter of the operation, as schemathesis reads it too.
+fn undeclared_form_fields(spec: &Spec, schema: SchemaId, value: &Value) -> Vec<Problem> {
+    let s = spec.schema(schema);
+    let Value::Object(fields) = value else {
+        return Vec::new();
+    };
+    fields
+        .keys()
+        .filter(|k| s.property(k).is_none())
+        .map(|k| Problem {
+            place: "body",
+            name: None,
+            pointer: crate::json_schema::instance::pointer(&[crate::json_schema::Step::Key(
+                k.clone(),
+            )]),
+            keyword: "formData",
+            message: format!("`{k}` is not a formData parameter of this operation"),
+            at: s.at,
+        })
+        .collect()
 }

@@ -116,10 +116,14 @@ impl Mock {
 
     /// The reply to a checked request: its refusal, or the response.
     pub fn answer(&self, request: &Request, checked: &Checked) -> Reply {
-        match &checked.refusal {
+        let mut reply = match &checked.refusal {
             Some(refusal) => problem::reply(&self.spec, request, refusal),
             None => respond::respond(self, request, checked),
+        };
+        if let Some(op) = request::operation(&self.spec, checked) {
+            problem::label(&mut reply, op);
         }
+        reply
     }
 }
 

@@ -132,7 +132,10 @@ mod tests {
 
     #[test]
     fn spec_ranges_take_concrete_types() {
-        assert!(media_matches("application/*", "application/json; charset=utf-8"));
+        assert!(media_matches(
+            "application/*",
+            "application/json; charset=utf-8"
+        ));
         assert!(!media_matches("application/json", "text/plain"));
         assert_eq!(
             parameter("multipart/form-data; boundary=\"abc\"", "boundary").as_deref(),

@@ -4,8 +4,9 @@
 
 use serde_json::{Value, json};
 
+use super::negotiate::{essence, media_matches};
 use super::{Break, Reply, Request};
-use crate::model::{Method, Spec};
+use crate::model::{Method, Operation, Spec};
 use crate::vocabulary::NodeRef;
 
 /// Why a request is refused.
@@ -151,5 +152,42 @@ fn render(spec: Option<&Spec>, request: &Request, refusal: &Refusal) -> Reply {
         headers,
         body,
         breaks: Vec::new(),
+    }
+}
+
+/// A problem document's `Content-Type`, as the operation documents the status: when the
+/// response it documents for that status takes JSON but not `application/problem+json`
+/// (Swagger 2's `produces: [application/json]`, say), the problem is labelled with that JSON
+/// type — its body is JSON either way.
+pub fn label(reply: &mut Reply, op: &Operation) {
+    let Some(slot) = reply
+        .headers
+        .iter_mut()
+        .find(|(k, v)| k == "content-type" && v == "application/problem+json")
+    else {
+        return;
+    };
+    let status = reply.status.to_string();
+    let range = format!("{}XX", reply.status / 100);
+    let Some(documented) = [status.as_str(), range.as_str(), "default"]
+        .iter()
+        .find_map(|s| op.responses.iter().find(|r| r.status == *s))
+    else {
+        return;
+    };
+    let keys: Vec<&str> = documented.content.iter().map(|m| m.key.as_str()).collect();
+    if keys.is_empty()
+        || keys
+            .iter()
+            .any(|k| media_matches(k, "application/problem+json"))
+    {
+        return;
+    }
+    if let Some(json) = keys
+        .iter()
+        .map(|k| essence(k))
+        .find(|k| (k == "application/json" || k.ends_with("+json")) && !k.contains('*'))
+    {
+        slot.1 = json;
     }
 }

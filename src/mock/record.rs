@@ -52,7 +52,11 @@ impl Recorder {
     /// The manifest: `existing` (a manifest already on disk) with this traffic merged in, or a
     /// new one named `name`.
     pub fn manifest(&self, existing: Option<Value>, name: &str) -> Value {
-        let uses = self.uses.lock().expect("no thread panics holding it").clone();
+        let uses = self
+            .uses
+            .lock()
+            .expect("no thread panics holding it")
+            .clone();
         merge(existing, name, uses)
     }
 }
@@ -86,7 +90,11 @@ fn fields(value: &Value, at: &mut String, out: &mut BTreeSet<String>) {
     }
 }
 
-fn merge(existing: Option<Value>, name: &str, mut recorded: BTreeMap<String, BTreeSet<String>>) -> Value {
+fn merge(
+    existing: Option<Value>,
+    name: &str,
+    mut recorded: BTreeMap<String, BTreeSet<String>>,
+) -> Value {
     let mut doc = match existing {
         Some(Value::Object(map)) => map,
         _ => Map::new(),
@@ -152,8 +160,14 @@ mod tests {
             "uses": ["GET /pets", {"operation": "POST /pets", "sends": ["/name"]}, "getPet"]
         });
         let recorded = BTreeMap::from([
-            ("GET /pets".to_string(), BTreeSet::from(["query:limit".to_string()])),
-            ("POST /pets".to_string(), BTreeSet::from(["/tag".to_string()])),
+            (
+                "GET /pets".to_string(),
+                BTreeSet::from(["query:limit".to_string()]),
+            ),
+            (
+                "POST /pets".to_string(),
+                BTreeSet::from(["/tag".to_string()]),
+            ),
             ("DELETE /pets/{id}".to_string(), BTreeSet::new()),
         ]);
         let merged = merge(Some(existing), "ignored", recorded);

@@ -46,7 +46,11 @@ pub fn check(spec: &Spec, router: &Router, request: &Request) -> Checked {
             return refused(None, refusal);
         }
         Routed::NotFound => {
-            let refusal = Refusal::new(404, "Not Found", format!("no path of the spec matches {path}"));
+            let refusal = Refusal::new(
+                404,
+                "Not Found",
+                format!("no path of the spec matches {path}"),
+            );
             return refused(None, refusal);
         }
     };
@@ -79,7 +83,11 @@ pub fn check(spec: &Spec, router: &Router, request: &Request) -> Checked {
                 name: Some(p.name.clone()),
                 pointer: String::new(),
                 keyword: "required",
-                message: format!("the required {} parameter `{}` is missing", p.location.name(), p.name),
+                message: format!(
+                    "the required {} parameter `{}` is missing",
+                    p.location.name(),
+                    p.name
+                ),
                 at: Some(p.at),
             }),
             Read::Absent => {}
@@ -116,11 +124,19 @@ pub fn check(spec: &Spec, router: &Router, request: &Request) -> Checked {
     if !problems.is_empty() {
         // Malformed parameters or body are a bad request; a well-formed body the schema
         // refuses is unprocessable.
-        let status = if parameters_ok && !body.malformed { 422 } else { 400 };
+        let status = if parameters_ok && !body.malformed {
+            422
+        } else {
+            400
+        };
         let count = problems.len();
         let mut refusal = Refusal::new(
             status,
-            if status == 400 { "Bad Request" } else { "Unprocessable Content" },
+            if status == 400 {
+                "Bad Request"
+            } else {
+                "Unprocessable Content"
+            },
             format!(
                 "the request does not match {}: {count} violation{}",
                 op.label(),
@@ -199,7 +215,10 @@ fn parameter(v: &Validator, p: &Parameter, raw: Option<Raw>) -> Read {
 
 /// The parameter's value against its schema (or its `content` media type's).
 fn violations(v: &Validator, p: &Parameter, value: &Value) -> Vec<Problem> {
-    let Some(schema) = p.schema.or_else(|| p.content.first().and_then(|m| m.schema)) else {
+    let Some(schema) = p
+        .schema
+        .or_else(|| p.content.first().and_then(|m| m.schema))
+    else {
         return Vec::new();
     };
     problems(p.location.name(), Some(&p.name), v.validate(schema, value))

@@ -40,7 +40,11 @@ impl Bodies {
 pub fn respond(mock: &Mock, request: &Request, checked: &Checked) -> Reply {
     let spec = &mock.spec;
     let Some(index) = checked.operation else {
-        return problem::reply(spec, request, &Refusal::new(500, "Mock Error", "no operation"));
+        return problem::reply(
+            spec,
+            request,
+            &Refusal::new(500, "Mock Error", "no operation"),
+        );
     };
     let op = &spec.operations[index];
     let prefer = preference(request.header("prefer").as_deref());
@@ -74,12 +78,27 @@ pub fn respond(mock: &Mock, request: &Request, checked: &Checked) -> Reply {
     };
     let key: Key = (index, response, media, prefer.example);
     let made = {
-        let cache = mock.bodies.made.lock().expect("no thread panics holding it");
+        let cache = mock
+            .bodies
+            .made
+            .lock()
+            .expect("no thread panics holding it");
         cache.get(&key).cloned()
     };
     let made = made.unwrap_or_else(|| {
-        let fresh = Arc::new(prepare(spec, mock.bodies.seed, op, response, media, key.3.as_deref()));
-        let mut cache = mock.bodies.made.lock().expect("no thread panics holding it");
+        let fresh = Arc::new(prepare(
+            spec,
+            mock.bodies.seed,
+            op,
+            response,
+            media,
+            key.3.as_deref(),
+        ));
+        let mut cache = mock
+            .bodies
+            .made
+            .lock()
+            .expect("no thread panics holding it");
         cache.entry(key).or_insert(fresh).clone()
     });
     match made.as_ref() {
@@ -106,7 +125,10 @@ fn status(op: &Operation, code: Option<u16>) -> Result<(usize, u16), Refusal> {
                 Refusal::new(
                     400,
                     "Bad Request",
-                    format!("Prefer asks for code={code}; {} documents no such response", op.label()),
+                    format!(
+                        "Prefer asks for code={code}; {} documents no such response",
+                        op.label()
+                    ),
                 )
             });
     }
@@ -122,7 +144,13 @@ fn status(op: &Operation, code: Option<u16>) -> Result<(usize, u16), Refusal> {
         .iter()
         .enumerate()
         .find_map(|(i, r)| code_of(r).map(|c| (i, c)))
-        .ok_or_else(|| Refusal::new(500, "Mock Error", format!("{} documents no response", op.label())))
+        .ok_or_else(|| {
+            Refusal::new(
+                500,
+                "Mock Error",
+                format!("{} documents no response", op.label()),
+            )
+        })
 }
 
 /// `404` → 404, `4XX` → 400; `default` has none of its own.
@@ -156,7 +184,12 @@ fn prepare(
         .headers
         .iter()
         .filter(|h| h.key != "content-type")
-        .filter_map(|h| Some((h.key.clone(), header_text(h, &generated_header(&v, h, how)?))))
+        .filter_map(|h| {
+            Some((
+                h.key.clone(),
+                header_text(h, &generated_header(&v, h, how)?),
+            ))
+        })
         .collect();
     let Some(m) = media.map(|i| &r.content[i]) else {
         return Ok(Reply {
@@ -192,7 +225,11 @@ fn body(
                 "Bad Request",
                 format!(
                     "Prefer asks for example={name}; this response's examples are: {}",
-                    if names.is_empty() { "none".into() } else { names.join(", ") }
+                    if names.is_empty() {
+                        "none".into()
+                    } else {
+                        names.join(", ")
+                    }
                 ),
             ));
         };
@@ -226,7 +263,9 @@ fn body(
 }
 
 fn generated_header(v: &Validator, h: &Header, how: Generation) -> Option<Value> {
-    let schema = h.schema.or_else(|| h.content.first().and_then(|m| m.schema))?;
+    let schema = h
+        .schema
+        .or_else(|| h.content.first().and_then(|m| m.schema))?;
     generate(v, schema, how)
 }
 

@@ -125,8 +125,11 @@ impl Revision {
                 inside
             };
             if !found.is_empty() {
-                let breaking: Vec<&Finding> =
-                    found.iter().copied().filter(|f| f.level == Level::Breaking).collect();
+                let breaking: Vec<&Finding> = found
+                    .iter()
+                    .copied()
+                    .filter(|f| f.level == Level::Breaking)
+                    .collect();
                 return if breaking.is_empty() { found } else { breaking };
             }
             match pointer.rfind('/') {
@@ -148,7 +151,10 @@ mod tests {
 
     #[test]
     fn pointers_nest_by_whole_segments() {
-        assert!(within("/paths/~1pets/get/parameters/0", "/paths/~1pets/get"));
+        assert!(within(
+            "/paths/~1pets/get/parameters/0",
+            "/paths/~1pets/get"
+        ));
         assert!(within("/a/b", "/a/b"));
         assert!(!within("/a/bc", "/a/b"));
         assert!(!within("/a", "/a/b"));

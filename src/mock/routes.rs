@@ -41,7 +41,10 @@ impl Router {
         let mut routes: Vec<Route> = Vec::new();
         for (i, op) in spec.operations.iter().enumerate() {
             let template = trim_slash(&op.path);
-            match routes.iter_mut().find(|r| r.pattern.as_str() == pattern(template).0) {
+            match routes
+                .iter_mut()
+                .find(|r| r.pattern.as_str() == pattern(template).0)
+            {
                 Some(r) => r.operations.push((op.method, i)),
                 None => {
                     let (source, names, literal) = pattern(template);

@@ -54,23 +54,30 @@ fn carried(scheme: &SecurityScheme, request: &Request) -> bool {
     let authorization = request.header("authorization").unwrap_or_default();
     let has_prefix = |prefix: &str| {
         authorization.len() > prefix.len()
+            && authorization.is_char_boundary(prefix.len())
             && authorization[..prefix.len()].eq_ignore_ascii_case(prefix)
+            && !authorization[prefix.len()..].trim().is_empty()
     };
     match scheme.kind.as_str() {
         "apiKey" => {
             let name = scheme.parameter_name.as_deref().unwrap_or("");
             match scheme.location.as_deref() {
-                Some("query") => query_pairs(&request.target).iter().any(|(k, _)| k == name),
+                Some("query") => query_pairs(&request.target)
+                    .iter()
+                    .any(|(k, v)| k == name && !v.is_empty()),
                 Some("cookie") => request.header("cookie").is_some_and(|c| {
-                    c.split(';')
-                        .any(|p| p.trim().split_once('=').is_some_and(|(k, _)| k == name))
+                    c.split(';').any(|p| {
+                        p.trim()
+                            .split_once('=')
+                            .is_some_and(|(k, v)| k == name && !v.is_empty())
+                    })
                 }),
-                _ => request.header(name).is_some(),
+                _ => request.header(name).is_some_and(|v| !v.trim().is_empty()),
             }
         }
         "http" => match scheme.scheme.as_deref() {
             Some(s) => has_prefix(&format!("{s} ")),
-            None => !authorization.is_empty(),
+            None => !authorization.trim().is_empty(),
         },
         "oauth2" | "openIdConnect" => has_prefix("bearer "),
         // Client certificates are the TLS layer's business; a mock on plain HTTP has none.
@@ -82,7 +89,11 @@ fn carried(scheme: &SecurityScheme, request: &Request) -> bool {
 fn challenge(scheme: &SecurityScheme) -> Option<String> {
     match (scheme.kind.as_str(), scheme.scheme.as_deref()) {
         ("http", Some("basic")) => Some("Basic realm=\"weir mock\"".into()),
-        ("http", Some(s)) if s.is_ascii() && !s.is_empty() => Some(format!("{}{} realm=\"weir mock\"", s[..1].to_uppercase(), &s[1..])),
+        ("http", Some(s)) if s.is_ascii() && !s.is_empty() => Some(format!(
+            "{}{} realm=\"weir mock\"",
+            s[..1].to_uppercase(),
+            &s[1..]
+        )),
         ("oauth2" | "openIdConnect", _) => Some("Bearer realm=\"weir mock\"".into()),
         _ => None,
     }

@@ -129,7 +129,12 @@ async fn answer(
         headers: parts
             .headers
             .iter()
-            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect(),
         body: Vec::new(),
     };
@@ -148,7 +153,11 @@ async fn answer(
             Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => too_large(&request, limits),
             Ok(Err(e)) => bare(
                 &request,
-                &Refusal::new(400, "Bad Request", format!("the body could not be read: {e}")),
+                &Refusal::new(
+                    400,
+                    "Bad Request",
+                    format!("the body could not be read: {e}"),
+                ),
             ),
             Err(_) => bare(
                 &request,
