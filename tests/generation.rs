@@ -4,50 +4,14 @@
 //! finds a value for nearly every schema.
 
 mod common;
+use common::fixture_specs;
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::PathBuf;
 
 use proptest::prelude::*;
 use weir::json_schema::{Generation, Validator, generate};
-use weir::load::Locator;
 use weir::model::{SchemaId, Spec};
 use weir::vocabulary::Direction;
-
-/// Every OpenAPI document under `fixtures/` (files the loader opens as a spec; rule fixtures,
-/// consumer fixtures, examples, the openapi-diff cases).
-fn fixture_specs() -> &'static [(PathBuf, Spec)] {
-    static SPECS: OnceLock<Vec<(PathBuf, Spec)>> = OnceLock::new();
-    SPECS.get_or_init(load_fixture_specs)
-}
-
-fn load_fixture_specs() -> Vec<(PathBuf, Spec)> {
-    let mut files = Vec::new();
-    collect(&common::root().join("fixtures"), &mut files);
-    files.sort();
-    files
-        .into_iter()
-        .filter_map(|p| {
-            let spec = weir::load::open_spec(&Locator::File(p.clone()), false).ok()?;
-            (!spec.schemas.is_empty()).then_some((p, spec))
-        })
-        .collect()
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
-        let name = p.file_name().unwrap().to_string_lossy().into_owned();
-        if p.is_dir() {
-            // Inputs that are broken on purpose.
-            if !["bad-input", "fuzz-regressions"].contains(&name.as_str()) {
-                collect(&p, out);
-            }
-        } else if name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json") {
-            out.push(p);
-        }
-    }
-}
 
 const DIRECTIONS: [Direction; 3] = [Direction::Request, Direction::Response, Direction::None];
 

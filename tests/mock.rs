@@ -17,7 +17,12 @@ const REQUEST_ID: (&str, &str) = ("X-Request-Id", "3fa85f64-5717-4562-b3fc-2c963
 
 /// The `errors` of a problem document as `(in, name, keyword)`.
 fn errors(r: &Response) -> Vec<(String, String, String)> {
-    assert_eq!(r.header("content-type"), Some("application/problem+json"), "{}", r.text());
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/problem+json"),
+        "{}",
+        r.text()
+    );
     r.json()["errors"]
         .as_array()
         .map(|es| {
@@ -119,18 +124,34 @@ fn json_bodies_are_validated_with_read_only_properties_left_to_the_server() {
     // `id` is readOnly: a request need not send it although it is required.
     let r = m.send("POST", "/items", &[auth, json_type], br#"{"name": "Lamp"}"#);
     assert_eq!(r.status, 201, "{}", r.text());
-    assert!(r.json()["id"].is_i64(), "responses carry readOnly properties");
-    let r = m.send("POST", "/items", &[auth, json_type], br#"{"name": "", "price": 0}"#);
+    assert!(
+        r.json()["id"].is_i64(),
+        "responses carry readOnly properties"
+    );
+    let r = m.send(
+        "POST",
+        "/items",
+        &[auth, json_type],
+        br#"{"name": "", "price": 0}"#,
+    );
     assert_eq!(r.status, 422);
     let mut got = errors(&r);
     got.sort();
-    assert_eq!(got, [error("body", "", "minLength"), error("body", "", "minimum")]);
+    assert_eq!(
+        got,
+        [error("body", "", "minLength"), error("body", "", "minimum")]
+    );
     let r = m.send("POST", "/items", &[auth, json_type], b"{not json");
     assert_eq!(r.status, 400);
     assert_eq!(errors(&r), [error("body", "", "content")]);
     let r = m.send("POST", "/items", &[auth, json_type], b"");
     assert_eq!(errors(&r), [error("body", "", "required")]);
-    let r = m.send("POST", "/items", &[auth, ("Content-Type", "text/plain")], b"Lamp");
+    let r = m.send(
+        "POST",
+        "/items",
+        &[auth, ("Content-Type", "text/plain")],
+        b"Lamp",
+    );
     assert_eq!(r.status, 415);
 }
 
@@ -138,14 +159,23 @@ fn json_bodies_are_validated_with_read_only_properties_left_to_the_server() {
 fn form_and_multipart_bodies_are_read_by_their_schema() {
     let m = Running::start(&[SHOP]);
     let form = ("Content-Type", "application/x-www-form-urlencoded");
-    let r = m.send("POST", "/forms/contact", &[form], b"email=a%40b.co&topics=x&topics=y&age=20");
+    let r = m.send(
+        "POST",
+        "/forms/contact",
+        &[form],
+        b"email=a%40b.co&topics=x&topics=y&age=20",
+    );
     assert_eq!(r.status, 204, "{}", r.text());
     let r = m.send("POST", "/forms/contact", &[form], b"email=nope&age=3");
     let mut got = errors(&r);
     got.sort();
     assert_eq!(
         got,
-        [error("body", "", "format"), error("body", "", "minimum"), error("body", "", "required")]
+        [
+            error("body", "", "format"),
+            error("body", "", "minimum"),
+            error("body", "", "required")
+        ]
     );
     let boundary = "XyZ";
     let multipart = format!("multipart/form-data; boundary={boundary}");
@@ -155,7 +185,12 @@ fn form_and_multipart_bodies_are_read_by_their_schema() {
          --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\n\r\n\x01\x02\r\n\
          --{boundary}--\r\n"
     );
-    let r = m.send("POST", "/forms/contact", &[("Content-Type", &multipart)], body.as_bytes());
+    let r = m.send(
+        "POST",
+        "/forms/contact",
+        &[("Content-Type", &multipart)],
+        body.as_bytes(),
+    );
     assert_eq!(r.status, 422);
     let problem = r.json();
     assert_eq!(problem["errors"][0]["pointer"], "/meta/source");
@@ -167,18 +202,31 @@ fn missing_credentials_are_refused_with_401() {
     let m = Running::start(&[SHOP]);
     let r = m.get("/items/7", &[]);
     assert_eq!(r.status, 401);
-    assert_eq!(r.header("www-authenticate"), Some("Bearer realm=\"weir mock\""));
+    assert_eq!(
+        r.header("www-authenticate"),
+        Some("Bearer realm=\"weir mock\"")
+    );
     assert_eq!(errors(&r), [error("security", "", "security")]);
-    assert_eq!(m.get("/items/7", &[("Authorization", "Bearer ")]).status, 401);
+    assert_eq!(
+        m.get("/items/7", &[("Authorization", "Bearer ")]).status,
+        401
+    );
     // Either alternative will do: an API key, or a bearer token.
     assert_eq!(m.get("/items/7", &[("X-Api-Key", "k")]).status, 200);
-    assert_eq!(m.get("/items/7", &[("Authorization", "Bearer t")]).status, 200);
+    assert_eq!(
+        m.get("/items/7", &[("Authorization", "Bearer t")]).status,
+        200
+    );
     // Swagger 2, an API key in the query.
     let l = Running::start(&[LIBRARY]);
     let book = br#"{"isbn": "9780262510875", "title": "SICP"}"#;
     let json_type = ("Content-Type", "application/json");
     assert_eq!(l.send("POST", "/v2/books", &[json_type], book).status, 401);
-    assert_eq!(l.send("POST", "/v2/books?api_key=k", &[json_type], book).status, 201);
+    assert_eq!(
+        l.send("POST", "/v2/books?api_key=k", &[json_type], book)
+            .status,
+        201
+    );
 }
 
 #[test]
@@ -236,13 +284,21 @@ fn accept_picks_the_media_type_or_gets_406() {
     let m = Running::start(&[SHOP]);
     let r = m.get("/items", &[REQUEST_ID]);
     assert_eq!(r.header("content-type"), Some("application/json"));
-    let r = m.get("/items", &[REQUEST_ID, ("Accept", "text/csv, application/json;q=0.5")]);
+    let r = m.get(
+        "/items",
+        &[REQUEST_ID, ("Accept", "text/csv, application/json;q=0.5")],
+    );
     assert_eq!(r.header("content-type"), Some("text/csv"));
     let r = m.get("/items", &[REQUEST_ID, ("Accept", "text/*")]);
     assert_eq!(r.header("content-type"), Some("text/csv"));
     let r = m.get("/items", &[REQUEST_ID, ("Accept", "image/png")]);
     assert_eq!(r.status, 406);
-    assert!(r.json()["detail"].as_str().unwrap().contains("application/json, text/csv"));
+    assert!(
+        r.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("application/json, text/csv")
+    );
 }
 
 #[test]
@@ -260,7 +316,9 @@ fn responses_use_valid_examples_else_generated_bodies_with_required_headers() {
     assert_eq!(first.body, again.body);
     assert!(first.header("x-rate-limit").unwrap().parse::<u64>().is_ok());
     // A recursive schema ends.
-    let cell = m.get("/grid/;x=1;y=2", &[("Cookie", "session=abcd")]).json();
+    let cell = m
+        .get("/grid/;x=1;y=2", &[("Cookie", "session=abcd")])
+        .json();
     assert!(cell["label"].is_string());
     // The seed varies the body.
     let seeded = Running::start(&[SHOP, "--seed", "7"]);
@@ -276,8 +334,14 @@ fn prefer_picks_the_status_and_the_example() {
     let r = m.get("/items/7", &[auth, ("Prefer", "code=404")]);
     assert_eq!(r.status, 404);
     assert_eq!(r.header("content-type"), Some("application/problem+json"));
-    assert!(r.json()["status"].is_i64(), "a generated body valid against the Problem schema");
-    assert_eq!(m.get("/items/7", &[auth, ("Prefer", "code=418")]).status, 400);
+    assert!(
+        r.json()["status"].is_i64(),
+        "a generated body valid against the Problem schema"
+    );
+    assert_eq!(
+        m.get("/items/7", &[auth, ("Prefer", "code=418")]).status,
+        400
+    );
     let r = m.get("/items/7", &[auth, ("Prefer", "example=lamp")]);
     assert_eq!(r.json()["name"], "Lamp");
     // An example that does not satisfy the schema is never served.
@@ -285,7 +349,12 @@ fn prefer_picks_the_status_and_the_example() {
     assert_eq!(r.status, 500);
     let r = m.get("/items/7", &[auth, ("Prefer", "example=nope")]);
     assert_eq!(r.status, 400);
-    assert!(r.json()["detail"].as_str().unwrap().contains("lamp, broken"));
+    assert!(
+        r.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("lamp, broken")
+    );
     // Swagger 2 response examples by media type.
     let l = Running::start(&[LIBRARY]);
     let r = l.send(
@@ -302,7 +371,10 @@ fn an_access_line_per_request_unless_quiet() {
     let m = Running::start(&[PETSTORE]);
     m.get("/pets?species=cat", &[]);
     let log = m.log_containing("GET /pets?species=cat");
-    let line = log.iter().find(|l| l.starts_with("GET /pets?species=cat 200 ")).unwrap();
+    let line = log
+        .iter()
+        .find(|l| l.starts_with("GET /pets?species=cat 200 "))
+        .unwrap();
     assert!(line.ends_with(" ms"), "{line}");
     let quiet = Running::start(&[PETSTORE, "-q"]);
     quiet.get("/pets?species=cat", &[]);
@@ -314,7 +386,12 @@ fn an_access_line_per_request_unless_quiet() {
 fn bodies_over_the_limit_get_413_and_requests_are_served_concurrently() {
     let m = Running::start(&[PETSTORE, "--max-body", "64"]);
     let big = vec![b'x'; 65];
-    let r = m.send("POST", "/pets", &[("Content-Type", "application/json")], &big);
+    let r = m.send(
+        "POST",
+        "/pets",
+        &[("Content-Type", "application/json")],
+        &big,
+    );
     assert_eq!(r.status, 413);
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..8)
@@ -339,11 +416,26 @@ fn bad_input_exits_2() {
     let port = busy.local_addr().unwrap().port().to_string();
     let o = weir(&["mock", PETSTORE, "--port", &port]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains(&format!("cannot listen on 127.0.0.1:{port}")), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{}",
+        stderr(&o)
+    );
     let o = weir(&["mock", "fixtures/no-such-spec.yaml", "--port", "0"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no-such-spec.yaml"), "{}", stderr(&o));
-    let o = weir(&["mock", PETSTORE, "--port", "0", "--record", "/nonexistent-dir/x.json"]);
+    let o = weir(&[
+        "mock",
+        PETSTORE,
+        "--port",
+        "0",
+        "--record",
+        "/nonexistent-dir/x.json",
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("cannot record to /nonexistent-dir/x.json"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot record to /nonexistent-dir/x.json"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use serde_json::{Map, Value, json};
 
 use super::Checked;
-use crate::model::{ParamIn, Spec};
+use crate::model::{ParamIn, Spec, path_key};
 use crate::tree::escape_pointer_segment;
 
 /// Body fields recorded per operation at most: a large generated body stays a small manifest.
@@ -113,9 +113,15 @@ fn merge(
             },
             _ => continue,
         };
-        let Some(sent) = recorded.remove(&operation) else {
+        // Parameter names need not match the spec's: `GET /pets/{id}` is `GET /pets/{petId}`.
+        let Some(key) = recorded
+            .keys()
+            .find(|k| same_operation(k, &operation))
+            .cloned()
+        else {
             continue;
         };
+        let sent = recorded.remove(&key).unwrap_or_default();
         // A plain operation, or one without `sends`, already covers everything it sends.
         if let Value::Object(o) = entry
             && let Some(listed) = o.get("sends")
@@ -139,6 +145,18 @@ fn merge(
     Value::Object(doc)
 }
 
+/// `GET /pets/{id}` and `get /pets/{petId}` name one operation; an operationId only itself.
+fn same_operation(a: &str, b: &str) -> bool {
+    let key = |s: &str| {
+        s.split_once(char::is_whitespace)
+            .map(|(m, p)| (m.to_ascii_uppercase(), path_key(p.trim())))
+    };
+    match (key(a), key(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,7 +175,7 @@ mod tests {
         let existing = json!({
             "name": "billing",
             "owner": "team-billing",
-            "uses": ["GET /pets", {"operation": "POST /pets", "sends": ["/name"]}, "getPet"]
+            "uses": ["GET /pets", {"operation": "POST /pets", "sends": ["/name"]}, "get /pets/{x}"]
         });
         let recorded = BTreeMap::from([
             (
@@ -169,6 +187,7 @@ mod tests {
                 BTreeSet::from(["/tag".to_string()]),
             ),
             ("DELETE /pets/{id}".to_string(), BTreeSet::new()),
+            ("GET /pets/{id}".to_string(), BTreeSet::new()),
         ]);
         let merged = merge(Some(existing), "ignored", recorded);
         assert_eq!(
@@ -179,7 +198,7 @@ mod tests {
                 "uses": [
                     "GET /pets",
                     {"operation": "POST /pets", "sends": ["/name", "/tag"]},
-                    "getPet",
+                    "get /pets/{x}",
                     {"operation": "DELETE /pets/{id}", "sends": []}
                 ]
             })

@@ -22,10 +22,13 @@ use crate::vocabulary::Direction;
 /// Which prepared reply: operation, response, media type (if any) and named example.
 type Key = (usize, usize, Option<usize>, Option<String>);
 
+/// A reply made for a key, or why there is none.
+type Made = Result<Reply, Box<Refusal>>;
+
 /// The replies made so far.
 pub struct Bodies {
     seed: u64,
-    made: Mutex<HashMap<Key, Arc<Result<Reply, Refusal>>>>,
+    made: Mutex<HashMap<Key, Arc<Made>>>,
 }
 
 impl Bodies {
@@ -112,7 +115,7 @@ pub fn respond(mock: &Mock, request: &Request, checked: &Checked) -> Reply {
 
 /// The response to give and its status code: the one `Prefer: code` asks for, else the first
 /// documented success (`200`, then `2XX`, then `default`), else the first documented one.
-fn status(op: &Operation, code: Option<u16>) -> Result<(usize, u16), Refusal> {
+fn status(op: &Operation, code: Option<u16>) -> Result<(usize, u16), Box<Refusal>> {
     let responses = &op.responses;
     if let Some(code) = code {
         let text = code.to_string();
@@ -122,14 +125,14 @@ fn status(op: &Operation, code: Option<u16>) -> Result<(usize, u16), Refusal> {
             .find_map(|s| responses.iter().position(|r| r.status == *s))
             .map(|i| (i, code))
             .ok_or_else(|| {
-                Refusal::new(
+                Box::new(Refusal::new(
                     400,
                     "Bad Request",
                     format!(
                         "Prefer asks for code={code}; {} documents no such response",
                         op.label()
                     ),
-                )
+                ))
             });
     }
     let success = responses
@@ -145,11 +148,11 @@ fn status(op: &Operation, code: Option<u16>) -> Result<(usize, u16), Refusal> {
         .enumerate()
         .find_map(|(i, r)| code_of(r).map(|c| (i, c)))
         .ok_or_else(|| {
-            Refusal::new(
+            Box::new(Refusal::new(
                 500,
                 "Mock Error",
                 format!("{} documents no response", op.label()),
-            )
+            ))
         })
 }
 
@@ -173,7 +176,7 @@ fn prepare(
     response: usize,
     media: Option<usize>,
     example: Option<&str>,
-) -> Result<Reply, Refusal> {
+) -> Result<Reply, Box<Refusal>> {
     let r = &op.responses[response];
     let v = Validator::new(spec, Direction::Response);
     let how = Generation {
@@ -214,13 +217,13 @@ fn body(
     r: &Response,
     m: &MediaType,
     wanted: Option<&str>,
-) -> Result<Value, Refusal> {
+) -> Result<Value, Box<Refusal>> {
     let written = examples::of(spec, r, m);
     let valid = |e: &Example| m.schema.is_none_or(|s| v.is_valid(s, &e.value));
     if let Some(name) = wanted {
         let Some(e) = written.iter().find(|e| e.name.as_deref() == Some(name)) else {
             let names: Vec<&str> = written.iter().filter_map(|e| e.name.as_deref()).collect();
-            return Err(Refusal::new(
+            return Err(Box::new(Refusal::new(
                 400,
                 "Bad Request",
                 format!(
@@ -231,14 +234,14 @@ fn body(
                         names.join(", ")
                     }
                 ),
-            ));
+            )));
         };
         if !valid(e) {
-            return Err(Refusal::new(
+            return Err(Box::new(Refusal::new(
                 500,
                 "Mock Error",
                 format!("the example {name} does not satisfy its response schema"),
-            ));
+            )));
         }
         return Ok(e.value.clone());
     }
@@ -250,7 +253,7 @@ fn body(
     };
     generate(v, schema, how).ok_or_else(|| {
         let at = spec.schema(schema).at.map(|n| spec.location(n));
-        Refusal::new(
+        Box::new(Refusal::new(
             500,
             "Mock Error",
             format!(
@@ -258,7 +261,7 @@ fn body(
                 at.map(|l| format!(" at {}:{}:{}", l.file, l.line, l.column))
                     .unwrap_or_default()
             ),
-        )
+        ))
     })
 }
 

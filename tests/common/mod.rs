@@ -177,3 +177,38 @@ paths:
 "
     )
 }
+
+/// Every OpenAPI document under `fixtures/` (files the loader opens as a spec; rule fixtures,
+/// consumer fixtures, examples, the openapi-diff cases).
+pub fn fixture_specs() -> &'static [(PathBuf, Spec)] {
+    static SPECS: std::sync::OnceLock<Vec<(PathBuf, Spec)>> = std::sync::OnceLock::new();
+    SPECS.get_or_init(load_fixture_specs)
+}
+
+fn load_fixture_specs() -> Vec<(PathBuf, Spec)> {
+    let mut files = Vec::new();
+    collect(&root().join("fixtures"), &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .filter_map(|p| {
+            let spec = weir::load::open_spec(&weir::load::Locator::File(p.clone()), false).ok()?;
+            (!spec.schemas.is_empty()).then_some((p, spec))
+        })
+        .collect()
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if p.is_dir() {
+            // Inputs that are broken on purpose.
+            if !["bad-input", "fuzz-regressions"].contains(&name.as_str()) {
+                collect(&p, out);
+            }
+        } else if name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json") {
+            out.push(p);
+        }
+    }
+}
