@@ -66,6 +66,10 @@ fn literal_segments_win_over_templates_and_server_variables_fill_base_paths() {
     let r = m.get("/api/items", &[REQUEST_ID]);
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(m.get("/other/items", &[REQUEST_ID]).status, 404);
+    // `/items/featured` is not `/items/{id}` with id "featured" (which needs credentials).
+    let r = m.get("/api/items/featured", &[]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(m.get("/api/items/7", &[]).status, 401);
 }
 
 #[test]

@@ -6,7 +6,8 @@ use serde_json::{Value, json};
 
 use super::negotiate::{essence, media_matches};
 use super::{Break, Reply, Request};
-use crate::model::{Method, Operation, Spec};
+use crate::model::{Operation, Spec};
+use crate::vocabulary::Method;
 use crate::vocabulary::NodeRef;
 
 /// Why a request is refused.

@@ -13,8 +13,9 @@ use std::sync::Mutex;
 use serde_json::{Map, Value, json};
 
 use super::Checked;
-use crate::model::{ParamIn, Spec, path_key};
+use crate::model::{ParamIn, Spec};
 use crate::tree::escape_pointer_segment;
+use crate::vocabulary::path_key;
 
 /// Body fields recorded per operation at most: a large generated body stays a small manifest.
 const MAX_FIELDS: usize = 512;

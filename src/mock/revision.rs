@@ -89,7 +89,11 @@ impl Revision {
     /// operation or a component). Breaking findings, when some are among them.
     fn nearest(&self, spec: &Spec, side: Side, at: NodeRef, labels: &[String]) -> Vec<&Finding> {
         let of_operation = |f: &Finding| {
-            f.change.operations.is_empty() || f.change.operations.iter().any(|o| labels.contains(o))
+            f.change.operations.is_empty()
+                || f.change
+                    .operations
+                    .iter()
+                    .any(|o| labels.iter().any(|l| l == o.label()))
         };
         let placed: Vec<(&Finding, String)> = self
             .findings

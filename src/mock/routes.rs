@@ -4,7 +4,8 @@
 
 use regex::Regex;
 
-use crate::model::{Method, Operation, Spec};
+use crate::model::{Operation, Spec};
+use crate::vocabulary::Method;
 
 /// Where a request lands.
 #[derive(Debug, PartialEq, Eq)]
@@ -71,37 +72,39 @@ impl Router {
         Router { bases, routes }
     }
 
-    /// Route `path` (the request target without its query) for `method` (as sent).
+    /// Route `path` (the request target without its query) for `method` (as sent). The most
+    /// specific template that matches the path decides: its operation for the method, else
+    /// its methods for `Allow`.
     pub fn route(&self, method: &str, path: &str) -> Routed {
-        let mut other = Vec::new();
+        let mut other = None;
         for candidate in self.candidates(path) {
-            for r in &self.routes {
-                let Some(caps) = r.pattern.captures(candidate) else {
-                    continue;
+            let Some((r, caps)) = self
+                .routes
+                .iter()
+                .find_map(|r| Some((r, r.pattern.captures(candidate)?)))
+            else {
+                continue;
+            };
+            if let Some(&(_, operation)) = r.operations.iter().find(|(m, _)| m.upper() == method) {
+                let variables = r
+                    .names
+                    .iter()
+                    .zip(caps.iter().skip(1))
+                    .map(|(n, c)| (n.clone(), c.map_or("", |c| c.as_str()).to_string()))
+                    .collect();
+                return Routed::Found {
+                    operation,
+                    variables,
                 };
-                if let Some(&(_, operation)) =
-                    r.operations.iter().find(|(m, _)| m.upper() == method)
-                {
-                    let variables = r
-                        .names
-                        .iter()
-                        .zip(caps.iter().skip(1))
-                        .map(|(n, c)| (n.clone(), c.map_or("", |c| c.as_str()).to_string()))
-                        .collect();
-                    return Routed::Found {
-                        operation,
-                        variables,
-                    };
-                }
-                other.extend(r.operations.iter().map(|(m, _)| *m));
             }
+            other.get_or_insert_with(|| {
+                let mut methods: Vec<Method> = r.operations.iter().map(|(m, _)| *m).collect();
+                methods.sort();
+                methods.dedup();
+                methods
+            });
         }
-        if other.is_empty() {
-            return Routed::NotFound;
-        }
-        other.sort();
-        other.dedup();
-        Routed::OtherMethods(other)
+        other.map_or(Routed::NotFound, Routed::OtherMethods)
     }
 
     /// The path with each base path that prefixes it taken off, then as it is.
