@@ -1,0 +1,229 @@
+//! Issue 17 §1, levels: hand-written spec pairs for what weir calls breaking, and the policies
+//! around it (the consumer registry's unused-break policy, the `strict` preset).
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+/// `weir diff a b --format json` in a temp folder holding `files` (a `weir.toml`, consumer
+/// manifests…); the report, after checking the exit code is 0.
+fn diff_in(a: &str, b: &str, files: &[(&str, &str)]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    std::fs::write(dir.path().join("a.yaml"), a).unwrap();
+    std::fs::write(dir.path().join("b.yaml"), b).unwrap();
+    let o = weir_in(
+        dir.path(),
+        &["diff", "a.yaml", "b.yaml", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// (rule, level, bump) of every finding.
+fn verdicts(report: &Value) -> Vec<(String, String, String)> {
+    report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap_or_default().to_string();
+            (s("rule"), s("level"), s("bump"))
+        })
+        .collect()
+}
+
+fn verdict(rule: &str, level: &str, bump: &str) -> (String, String, String) {
+    (rule.into(), level.into(), bump.into())
+}
+
+/// The one finding of `rule`.
+fn finding<'v>(report: &'v Value, rule: &str) -> &'v Value {
+    let found: Vec<&Value> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["rule"] == rule)
+        .collect();
+    assert_eq!(found.len(), 1, "{rule} in {report:#}");
+    found[0]
+}
+
+/// A spec with one operation, `GET /orders/{id}`, whose 200 response is `response`, and one,
+/// `POST /orders`, whose JSON request body is `request`.
+fn orders(request: &str, response: &str) -> String {
+    format!(
+        "openapi: 3.0.3
+info: {{title: orders, version: 1.0.0}}
+paths:
+  /orders:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {request}
+      responses:
+        '204': {{description: created}}
+  /orders/{{id}}:
+    get:
+      parameters:
+        - {{name: id, in: path, required: true, schema: {{type: string}}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {response}
+"
+    )
+}
+
+const ORDER: &str =
+    "{type: object, required: [id], properties: {id: {type: string}, parent: {type: string}}}";
+const ORDER_WITHOUT_PARENT: &str =
+    "{type: object, required: [id], properties: {id: {type: string}}}";
+const PLAIN: &str = "{type: object}";
+
+#[test]
+fn an_optional_response_property_removed_is_breaking() {
+    let report = diff_in(
+        &orders(PLAIN, ORDER),
+        &orders(PLAIN, ORDER_WITHOUT_PARENT),
+        &[],
+    );
+    assert_eq!(
+        verdicts(&report),
+        [verdict(
+            "response-optional-property-removed",
+            "breaking",
+            "major"
+        )]
+    );
+}
+
+fn reader(reads: &str) -> String {
+    format!("name: shop\nuses:\n  - operation: GET /orders/{{id}}\n    reads: [{reads}]\n")
+}
+
+#[test]
+fn an_optional_response_property_no_consumer_reads_goes_through_the_unused_break_policy() {
+    let (a, b) = (orders(PLAIN, ORDER), orders(PLAIN, ORDER_WITHOUT_PARENT));
+    // The one consumer reads only `id`: nobody loses `parent`.
+    let config = "[consumers]\ndir = \"consumers\"\n";
+    let report = diff_in(
+        &a,
+        &b,
+        &[
+            ("weir.toml", config),
+            ("consumers/shop.yaml", &reader("id")),
+        ],
+    );
+    let f = finding(&report, "response-optional-property-removed");
+    assert_eq!(
+        (&f["level"], &f["bump"]),
+        (&"warning".into(), &"minor".into())
+    );
+    assert!(
+        f["note"]
+            .as_str()
+            .unwrap()
+            .contains("no registered consumer uses this"),
+        "{f}"
+    );
+    // A consumer that reads it keeps it breaking, and is named.
+    let report = diff_in(
+        &a,
+        &b,
+        &[
+            ("weir.toml", config),
+            ("consumers/shop.yaml", &reader("id, parent")),
+        ],
+    );
+    let f = finding(&report, "response-optional-property-removed");
+    assert_eq!(f["level"], "breaking");
+    assert_eq!(f["consumers"], serde_json::json!(["shop"]));
+}
+
+#[test]
+fn a_property_removed_from_an_open_request_object_is_a_warning_and_from_a_closed_one_breaking() {
+    let open = "{type: object, properties: {id: {type: string}, note: {type: string}}}";
+    let report = diff_in(
+        &orders(open, PLAIN),
+        &orders(&open.replace(", note: {type: string}", ""), PLAIN),
+        &[],
+    );
+    assert_eq!(
+        verdicts(&report),
+        [verdict("request-property-removed", "warning", "major")]
+    );
+    let closed = "{type: object, additionalProperties: false, properties: {id: {type: string}, note: {type: string}}}";
+    let report = diff_in(
+        &orders(closed, PLAIN),
+        &orders(&closed.replace(", note: {type: string}", ""), PLAIN),
+        &[],
+    );
+    assert_eq!(
+        verdicts(&report),
+        [verdict(
+            "request-property-removed-from-closed-object",
+            "breaking",
+            "major"
+        )]
+    );
+}
+
+#[test]
+fn read_only_never_counts_in_requests_and_write_only_never_in_responses() {
+    // One closed schema used both ways: `created` is read-only, `secret` write-only.
+    let both = "{type: object, additionalProperties: false, required: [id, created, secret], properties: {id: {type: string}, created: {type: string, readOnly: true}, secret: {type: string, writeOnly: true}}}";
+    let no_created = "{type: object, additionalProperties: false, required: [id, secret], properties: {id: {type: string}, secret: {type: string, writeOnly: true}}}";
+    let no_secret = "{type: object, additionalProperties: false, required: [id, created], properties: {id: {type: string}, created: {type: string, readOnly: true}}}";
+    // Removing the read-only property: responses lose a required field, requests nothing.
+    let report = diff_in(&orders(both, both), &orders(no_created, no_created), &[]);
+    assert_eq!(
+        verdicts(&report),
+        [
+            verdict("request-read-only-property-removed", "info", "none"),
+            verdict("response-required-property-removed", "breaking", "major"),
+        ]
+    );
+    // Removing the write-only one: the closed request refuses it now, responses are as they
+    // were.
+    let report = diff_in(&orders(both, both), &orders(no_secret, no_secret), &[]);
+    assert_eq!(
+        verdicts(&report),
+        [
+            verdict(
+                "request-property-removed-from-closed-object",
+                "breaking",
+                "major"
+            ),
+            verdict("response-write-only-property-removed", "info", "none"),
+        ]
+    );
+    // Requiring them counts only where they count: `secret` in requests, `created` in
+    // responses.
+    let optional = both.replace("required: [id, created, secret]", "required: [id]");
+    let report = diff_in(&orders(&optional, &optional), &orders(both, both), &[]);
+    let found: Vec<(String, String)> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["rule"].as_str().unwrap().into(),
+                c["message"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].0, "request-property-became-required");
+    assert!(found[0].1.contains("secret"), "{found:?}");
+    assert_eq!(found[1].0, "response-property-became-required");
+    assert!(found[1].1.contains("created"), "{found:?}");
+}
