@@ -227,3 +227,45 @@ fn read_only_never_counts_in_requests_and_write_only_never_in_responses() {
     assert_eq!(found[1].0, "response-property-became-required");
     assert!(found[1].1.contains("created"), "{found:?}");
 }
+
+/// The README's table of what weir calls breaking: every "`rule-id`: level, bump" it states.
+fn readme_table_verdicts() -> Vec<(String, String, String)> {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let table = readme
+        .split("### What weir calls breaking, and why")
+        .nth(1)
+        .expect("the README has the table")
+        .split("\n\n")
+        .find(|block| block.starts_with("| change"))
+        .expect("a table follows the heading");
+    let mut found = Vec::new();
+    for cell in table.lines().skip(2).flat_map(|row| row.split('|')) {
+        // "`id`: level, bump", possibly twice in a cell.
+        for part in cell.split('`').collect::<Vec<_>>().windows(2) {
+            let (id, rest) = (part[0], part[1]);
+            let Some(verdict) = rest.strip_prefix(": ") else {
+                continue;
+            };
+            let mut words = verdict.split([',', ' ']).filter(|w| !w.is_empty());
+            let (level, bump) = (words.next().unwrap(), words.next().unwrap());
+            found.push((id.to_string(), level.to_string(), bump.to_string()));
+        }
+    }
+    found
+}
+
+#[test]
+fn the_readme_table_states_the_rules_own_levels_and_bumps() {
+    let stated = readme_table_verdicts();
+    assert!(stated.len() >= 40, "{stated:?}");
+    for (id, level, bump) in stated {
+        let rule = weir::rules::catalogue()
+            .get(&id)
+            .unwrap_or_else(|| panic!("the README names `{id}`, which is no rule"));
+        assert_eq!(
+            (rule.level.to_string(), rule.bump.to_string()),
+            (level, bump),
+            "README row for `{id}`"
+        );
+    }
+}
