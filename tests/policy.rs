@@ -269,3 +269,82 @@ fn the_readme_table_states_the_rules_own_levels_and_bumps() {
         );
     }
 }
+
+/// `{type: string, format: F}`.
+fn formatted(format: &str) -> String {
+    format!("{{type: string, format: {format}}}")
+}
+
+#[test]
+fn a_format_changed_to_an_unrelated_one_is_breaking_both_ways_and_the_relation_is_data() {
+    let object = |f: &str| format!("{{type: object, properties: {{at: {}}}}}", formatted(f));
+    for (before, after) in [
+        ("date", "date-time"),
+        ("date-time", "date"),
+        ("uuid", "uri"),
+    ] {
+        let report = diff_in(
+            &orders(&object(before), &object(before)),
+            &orders(&object(after), &object(after)),
+            &[],
+        );
+        assert_eq!(
+            verdicts(&report),
+            [
+                verdict("request-format-changed", "breaking", "major"),
+                verdict("response-format-changed", "breaking", "major"),
+            ],
+            "{before} → {after}"
+        );
+    }
+    // Formats that lie within others, transitively (int8 ⊂ int16 ⊂ int32), keep their
+    // direction: wider in requests is not breaking, narrower is.
+    let int =
+        |f: &str| format!("{{type: object, properties: {{n: {{type: integer, format: {f}}}}}}}");
+    let report = diff_in(
+        &orders(&int("int8"), PLAIN),
+        &orders(&int("int32"), PLAIN),
+        &[],
+    );
+    assert_eq!(
+        verdicts(&report),
+        [verdict("request-format-widened", "warning", "minor")]
+    );
+    let report = diff_in(
+        &orders(&int("int32"), PLAIN),
+        &orders(&int("int8"), PLAIN),
+        &[],
+    );
+    assert_eq!(
+        verdicts(&report),
+        [verdict("request-format-narrowed", "breaking", "major")]
+    );
+}
+
+#[test]
+fn a_name_added_to_required_counts_even_when_its_property_definition_is_removed() {
+    let before =
+        "{type: object, required: [id], properties: {id: {type: string}, note: {type: string}}}";
+    let after = "{type: object, required: [id, note], properties: {id: {type: string}}}";
+    let report = diff_in(&orders(before, PLAIN), &orders(after, PLAIN), &[]);
+    assert_eq!(
+        verdicts(&report),
+        [
+            verdict("request-property-removed", "warning", "major"),
+            verdict("request-property-became-required", "breaking", "major"),
+        ]
+    );
+    assert!(
+        finding(&report, "request-property-became-required")["message"]
+            .as_str()
+            .unwrap()
+            .contains("note")
+    );
+    // Removing a property that stays optional is only the removal.
+    let after = "{type: object, required: [id], properties: {id: {type: string}}}";
+    let report = diff_in(&orders(before, PLAIN), &orders(after, PLAIN), &[]);
+    assert_eq!(
+        verdicts(&report),
+        [verdict("request-property-removed", "warning", "major")]
+    );
+}

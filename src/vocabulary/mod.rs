@@ -8,6 +8,7 @@
 mod bump;
 pub mod change;
 mod finding;
+pub mod formats;
 mod level;
 mod location;
 mod node;

@@ -7,6 +7,7 @@ use crate::diff::value;
 use crate::diff::walk::{Walk, merge_join, relation};
 use crate::model::Spec;
 use crate::model::schema::{Bound, Limit, Schema, TypeSet};
+use crate::vocabulary::formats::{self, FormatRelation};
 use crate::vocabulary::{Kind, NodeRef};
 
 /// The types a schema allows: its own `type`, or for a union without one, the types its
@@ -60,27 +61,13 @@ fn bound_text(b: &Option<Bound>) -> Option<String> {
     })
 }
 
-/// A relation between two formats, by how many values each admits.
+/// A relation between two formats, by how many values each admits: the data in
+/// `src/vocabulary/formats.toml` decides.
 fn format_relation(before: &str, after: &str) -> &'static str {
-    const WIDER: &[(&str, &str)] = &[
-        ("int32", "int64"),
-        ("float", "double"),
-        ("int8", "int16"),
-        ("int16", "int32"),
-        ("int8", "int32"),
-        ("int8", "int64"),
-        ("int16", "int64"),
-        ("uint8", "uint16"),
-        ("uint16", "uint32"),
-        ("uint32", "uint64"),
-        ("date", "date-time"),
-    ];
-    if WIDER.contains(&(before, after)) {
-        "widened"
-    } else if WIDER.contains(&(after, before)) {
-        "narrowed"
-    } else {
-        "changed"
+    match formats::format_relation(before, after) {
+        FormatRelation::Widened => "widened",
+        FormatRelation::Narrowed => "narrowed",
+        FormatRelation::Same | FormatRelation::Unrelated => "changed",
     }
 }
 

@@ -62,7 +62,8 @@ impl<'a> Walk<'a> {
         }
         // `required` as it applies in this direction: a read-only property is not required in
         // a request, a write-only one not in a response. For properties present on both sides
-        // (or declared without a schema); added and removed ones say it themselves.
+        // (or declared without a schema); added ones say it themselves, and so do removed ones
+        // unless the revision requires the name it no longer defines: that requirement counts.
         let has = |s: &Schema, n: &str| s.property(n).is_some();
         let applies = |spec: &Spec, s: &Schema, n: &str| {
             s.is_required(n) && !s.property(n).is_some_and(|p| irrelevant(spec.schema(p)))
@@ -72,7 +73,9 @@ impl<'a> Walk<'a> {
         names.dedup();
         for name in names {
             let (ra, rb) = (applies(spec_a, sa, name), applies(spec_b, sb, name));
-            if ra == rb || (has(sb, name) && !has(sa, name)) || (has(sa, name) && !has(sb, name)) {
+            let added = has(sb, name) && !has(sa, name);
+            let removed = has(sa, name) && !has(sb, name);
+            if ra == rb || added || (removed && !rb) {
                 continue;
             }
             self.own(
