@@ -296,14 +296,20 @@ fn every_command_gives_the_same_verdict_for_the_same_finding() {
             expect: with(&[(SUNSET, Some("info")), (NO_SUNSET, Some("breaking"))]),
         },
         Row {
-            name: "consumer registry: an unused break is a warning",
+            name: "consumer registry not declared complete: an unused break stays breaking",
             toml: String::new(),
+            registry: true,
+            expect: defaults(),
+        },
+        Row {
+            name: "complete consumer registry: an unused break is a warning",
+            toml: "[consumers]\ncomplete = true\n".into(),
             registry: true,
             expect: with(&[(ORDERS, Some("warning"))]),
         },
         Row {
-            name: "consumer registry: unused breaks stay breaking",
-            toml: "[consumers]\nunused-breaking = \"breaking\"\n".into(),
+            name: "complete consumer registry: unused breaks stay breaking",
+            toml: "[consumers]\ncomplete = true\nunused-breaking = \"breaking\"\n".into(),
             registry: true,
             expect: defaults(),
         },

@@ -434,25 +434,6 @@ fn outcome(o: &Output, dir: &Path) -> (i32, String) {
     (code, err.replace(&dir, "[TMP]"))
 }
 
-/// miette wraps messages at 80 columns (and after hyphens): undo it, so a test can look for
-/// a phrase wherever the line broke.
-fn flat(err: &str) -> String {
-    let mut out = String::new();
-    for line in err.lines() {
-        let line = line
-            .trim_start_matches([' ', '│', '·', '×', '⚠'])
-            .trim_end();
-        if line.is_empty() {
-            continue;
-        }
-        if !out.is_empty() && !out.ends_with('-') {
-            out.push(' ');
-        }
-        out.push_str(line);
-    }
-    out
-}
-
 fn copy_into(from: &Path, to: &Path) {
     if from.is_dir() {
         std::fs::create_dir_all(to).unwrap();

@@ -86,35 +86,14 @@ fn an_affected_consumer_is_named_on_the_change_and_breaks() {
     );
 }
 
-#[test]
-fn a_breaking_change_no_consumer_uses_becomes_a_warning() {
-    let v = diff_json(&["--consumers", REGISTRY]);
-    let stats = change(&v, "response-type-changed", "GET /stats");
-    assert_eq!(stats["level"], "warning");
-    assert_eq!(stats["bump"], "minor");
-    assert!(names(stats).is_empty());
-    assert!(
-        stats["note"]
-            .as_str()
-            .unwrap()
-            .contains("no registered consumer uses this: downgraded from breaking"),
-        "{stats}"
-    );
-    // Without a registry it is what the rule says.
-    let plain = diff_json(&[]);
-    let stats = change(&plain, "response-type-changed", "GET /stats");
-    assert_eq!(stats["level"], "breaking");
-    assert!(stats.get("consumers").is_none());
-    assert!(plain.get("consumers").is_none());
-}
-
-#[test]
-fn the_downgrade_can_be_turned_off_in_weir_toml() {
+/// The diff with the fixture registry named by a weir.toml holding `consumers` (TOML lines
+/// under `[consumers]`).
+fn diff_with_toml(consumers: &str) -> Value {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("weir.toml"),
         format!(
-            "[consumers]\ndir = \"{}\"\nunused-breaking = \"breaking\"\n",
+            "[consumers]\ndir = \"{}\"\n{consumers}",
             root().join(REGISTRY).display()
         ),
     )
@@ -125,9 +104,49 @@ fn the_downgrade_can_be_turned_off_in_weir_toml() {
     );
     let o = weir_in(dir.path(), &["diff", &base, &revision, "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn a_breaking_change_no_consumer_uses_stays_breaking_unless_the_registry_is_complete() {
+    let v = diff_json(&["--consumers", REGISTRY]);
     let stats = change(&v, "response-type-changed", "GET /stats");
     assert_eq!(stats["level"], "breaking");
+    assert_eq!(stats["bump"], "major");
+    assert!(names(stats).is_empty());
+    assert_eq!(
+        stats["note"],
+        "no registered consumer uses this, but the registry is not declared complete ([consumers] complete = true), so consumers it does not list may: it stays breaking"
+    );
+    assert_eq!(v["consumers"]["complete"], false);
+    // Without a registry it is what the rule says, with no note.
+    let plain = diff_json(&[]);
+    let stats = change(&plain, "response-type-changed", "GET /stats");
+    assert_eq!(stats["level"], "breaking");
+    assert!(stats.get("consumers").is_none());
+    assert!(stats.get("note").is_none());
+    assert!(plain.get("consumers").is_none());
+}
+
+#[test]
+fn a_breaking_change_no_consumer_of_a_complete_registry_uses_becomes_a_warning() {
+    let v = diff_with_toml("complete = true\n");
+    let stats = change(&v, "response-type-changed", "GET /stats");
+    assert_eq!(stats["level"], "warning");
+    assert_eq!(stats["bump"], "patch");
+    assert_eq!(
+        stats["note"],
+        "no registered consumer uses this and the registry is declared complete: downgraded from breaking (consumers.unused-breaking)"
+    );
+    assert_eq!(v["consumers"]["complete"], true);
+}
+
+#[test]
+fn the_downgrade_can_be_turned_off_in_weir_toml() {
+    let v = diff_with_toml("complete = true\nunused-breaking = \"breaking\"\n");
+    let stats = change(&v, "response-type-changed", "GET /stats");
+    assert_eq!(stats["level"], "breaking");
+    assert!(stats.get("note").is_none());
     assert_eq!(consumer(&v, "billing-service")["status"], "broken");
 }
 

@@ -36,7 +36,7 @@ pub enum ListFormat {
 
 pub fn run(args: ConsumersArgs) -> Result<Exit> {
     let config = Config::discover(args.config.as_deref())?;
-    let settings = consumer_settings(&config, args.consumers);
+    let settings = consumer_settings(&config, args.consumers)?;
     let registry = load_registry(&settings)?.unwrap_or_else(|| consumers::Registry {
         dir: settings.dir.display().to_string(),
         consumers: Vec::new(),

@@ -194,7 +194,7 @@ pub fn assess_settings(
         spec.and_then(|s| s.consumers.as_ref())
             .map(|c| config.base_dir().join(c))
     });
-    let registry = consumer_settings(config, folder);
+    let registry = consumer_settings(config, folder)?;
     Ok(Settings {
         decisions: Decisions::from_config(config, spec, today)?,
         deprecation_days,
@@ -275,9 +275,31 @@ pub fn render_report(
     }
 }
 
-/// The consumer registry `--consumers` or weir.toml names, if any.
-pub fn consumer_settings(config: &Config, flag: Option<PathBuf>) -> registry::RegistrySettings {
-    registry::RegistrySettings::new(&config.consumers, &config.base_dir(), flag.as_deref())
+/// The consumer registry `--consumers` or weir.toml names, if any. Downgrading breaks no
+/// registered consumer uses is only for a registry declared complete: asking for it without
+/// `complete = true` is an error, not a downgrade nobody meant.
+pub fn consumer_settings(
+    config: &Config,
+    flag: Option<PathBuf>,
+) -> Result<registry::RegistrySettings> {
+    let c = &config.consumers;
+    if let Some(level) = &c.unused_breaking
+        && !c.complete
+        && *level.get_ref() != crate::vocabulary::Level::Breaking
+    {
+        return Err(config.error_at(
+            level.span().start,
+            format!(
+                "`unused-breaking = \"{}\"` downgrades breaking changes no registered consumer uses, which is safe only when the registry lists every consumer: add `complete = true` to [consumers] to declare that it does",
+                level.get_ref()
+            ),
+        ));
+    }
+    Ok(registry::RegistrySettings::new(
+        c,
+        &config.base_dir(),
+        flag.as_deref(),
+    ))
 }
 
 /// The registry, saying which files in its folder are not consumer files.

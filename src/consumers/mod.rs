@@ -13,6 +13,7 @@ pub mod witness;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
 pub use impact::{ConsumerPolicy, Impact};
 pub use registry::Registry;
@@ -30,9 +31,13 @@ pub struct RegistryConfig {
     pub dir: Option<String>,
     /// Only Pact files whose `provider.name` is this count.
     pub provider: Option<String>,
-    /// What a breaking change no registered consumer uses is reported as: `warning`
-    /// (default) or `breaking`.
-    pub unused_breaking: Option<Level>,
+    /// The registry lists every consumer of the API: only then may a breaking change no
+    /// registered consumer uses be downgraded (default: not declared, it stays breaking).
+    #[serde(default)]
+    pub complete: bool,
+    /// What a breaking change no registered consumer uses is reported as, when the registry
+    /// is `complete`: `warning` (default) or `breaking`.
+    pub unused_breaking: Option<Spanned<Level>>,
 }
 
 /// Where the registry is and how to apply it.
@@ -62,7 +67,11 @@ impl RegistrySettings {
             explicit,
             provider: config.provider.clone(),
             policy: ConsumerPolicy {
-                unused_breaking: config.unused_breaking.unwrap_or(Level::Warning),
+                complete: config.complete,
+                unused_breaking: config
+                    .unused_breaking
+                    .as_ref()
+                    .map_or(Level::Warning, |l| *l.get_ref()),
             },
         }
     }

@@ -9,6 +9,9 @@ use crate::consumers::Impact;
 use crate::consumers::registry::Registry;
 use crate::vocabulary::{Finding, Level, OperationId, Witness};
 
+/// What a report says of a registry not declared complete.
+const NOT_COMPLETE: &str = "The registry is not declared complete ([consumers] complete = true): consumers it does not list may be affected too.";
+
 /// Payloads longer than this are shown by the value that makes the difference.
 const SHOWN: usize = 160;
 
@@ -94,6 +97,8 @@ pub fn text(i: &Impact, findings: &[Finding]) -> String {
     let mut out = format!("\nConsumers ({}):\n", i.dir);
     if i.consumers.is_empty() {
         out.push_str("  none registered\n");
+    } else if !i.complete {
+        let _ = writeln!(out, "  {NOT_COMPLETE}");
     }
     for c in &i.consumers {
         let (status, who) = headline(c);
@@ -174,6 +179,8 @@ pub fn markdown(i: &Impact, findings: &[Finding]) -> String {
     let mut out = String::from("\n### Consumers\n\n");
     if i.consumers.is_empty() {
         out.push_str("No consumers registered.\n");
+    } else if !i.complete {
+        let _ = writeln!(out, "_{NOT_COMPLETE}_\n");
     }
     for c in &i.consumers {
         let (status, who) = headline(c);

@@ -57,6 +57,25 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// miette wraps messages at 80 columns (and after hyphens): undo it, so a test can look for
+/// a phrase wherever the line broke.
+pub fn flat(err: &str) -> String {
+    let mut out = String::new();
+    for line in err.lines() {
+        let line = line
+            .trim_start_matches([' ', '│', '·', '×', '⚠'])
+            .trim_end();
+        if line.is_empty() {
+            continue;
+        }
+        if !out.is_empty() && !out.ends_with('-') {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 /// A scratch git repository for a test.
 pub struct Repo {
     pub dir: tempfile::TempDir,

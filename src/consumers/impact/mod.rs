@@ -5,8 +5,9 @@
 //!   below it) or parameters; a request property or parameter that becomes required affects
 //!   those that send its object (its request) without it. Each use of an operation (each
 //!   Pact interaction) is asked on its own;
-//! - a breaking change no registered consumer uses becomes a warning (unless
-//!   `unused-breaking = "breaking"`), marked as such;
+//! - a breaking change no registered consumer uses becomes a warning when the registry is
+//!   declared complete (unless `unused-breaking = "breaking"`), marked as such; otherwise it
+//!   stays breaking, with a note that unregistered consumers may use it;
 //! - removing an operation a consumer still uses is breaking even when it was deprecated;
 //! - a consumer breaks when a breaking finding affects it or one of its Pact interactions no
 //!   longer validates against the revision. Consumers pinned to versions that exclude the
@@ -37,6 +38,9 @@ use verify::Failure;
 #[derive(Clone, Debug, Serialize)]
 pub struct Impact {
     pub dir: String,
+    /// The registry is declared to list every consumer (`[consumers] complete = true`):
+    /// otherwise consumers it does not list may be affected too.
+    pub complete: bool,
     pub consumers: Vec<ConsumerImpact>,
     /// Pact interactions that do not validate against the revision.
     pub pact_failures: Vec<Failure>,
@@ -202,6 +206,7 @@ pub fn assess(
         .collect();
     Impact {
         dir: registry.dir.clone(),
+        complete: policy.complete,
         consumers,
         pact_failures,
         unknown,
