@@ -110,6 +110,15 @@ fn json(r: &Repo, args: &[&str]) -> Value {
         .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&o), stderr(&o)))
 }
 
+/// `schemas/report.schema.json` accepts the output.
+fn assert_documented(v: &Value) {
+    let text = std::fs::read_to_string(root().join("schemas/report.schema.json")).unwrap();
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator.iter_errors(v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}\n{v}");
+}
+
 const MAY_BE_USED: &str = "no registered consumer uses this, but the registry is not declared complete ([consumers] complete = true), so consumers it does not list may: it stays breaking";
 const DOWNGRADED: &str = "no registered consumer uses this and the registry is declared complete: downgraded from breaking (consumers.unused-breaking)";
 
@@ -194,7 +203,11 @@ fn a_type_change_on_an_operation_no_consumer_lists_is_no_longer_a_minor_release(
 fn downgrading_without_declaring_the_registry_complete_is_exit_2_in_weir_toml() {
     let r = released("[consumers]\nunused-breaking = \"warning\"\n");
     r.write("api/openapi.yaml", &revision("1.1.0", email_integer));
-    for args in [&["check"][..], &["consumers"], &["diff", "v1.0.0:api/openapi.yaml", "api/openapi.yaml"]] {
+    for args in [
+        &["check"][..],
+        &["consumers"],
+        &["diff", "v1.0.0:api/openapi.yaml", "api/openapi.yaml"],
+    ] {
         let (code, out) = run(&r, args);
         assert_eq!(code, 2, "{args:?}: {out}");
         assert!(
@@ -210,4 +223,107 @@ fn downgrading_without_declaring_the_registry_complete_is_exit_2_in_weir_toml() 
     );
     let (code, out) = run(&r, &["check"]);
     assert_eq!(code, 1, "{out}");
+}
+
+#[test]
+fn every_command_lists_a_downgraded_finding_with_the_reason() {
+    let r = released("[consumers]\ncomplete = true\n");
+    r.write("api/openapi.yaml", &revision("1.0.1", without_email));
+    r.commit("drop the owner's email");
+    let step = format!("breaking → warning (consumers): {DOWNGRADED}");
+    let headline = "WARNING response-required-property-removed  GET /owners/{id}: response 200 application/json: required property `email` removed";
+    let pair = ["v1.0.0:api/openapi.yaml", "api/openapi.yaml"];
+    let texts = [
+        ("check", vec!["check"]),
+        ("diff", vec!["diff", pair[0], pair[1]]),
+        (
+            "changelog",
+            vec!["changelog", pair[0], pair[1], "--format", "text"],
+        ),
+    ];
+    for (name, args) in texts {
+        let (code, out) = run(&r, &args);
+        assert_eq!(code, 0, "{name}: {out}");
+        assert!(
+            out.contains(&format!(
+                "\nDowngraded below their rule's level (1):\n  {headline}\n    {step}\n"
+            )),
+            "{name}: {out}"
+        );
+    }
+    for args in [
+        vec!["check", "--format", "markdown"],
+        vec!["diff", pair[0], pair[1], "--format", "markdown"],
+        vec!["changelog", pair[0], pair[1]],
+    ] {
+        let (_, out) = run(&r, &args);
+        assert!(
+            out.contains("<details><summary>⬇️ Downgraded below their rule's level (1)</summary>"),
+            "{args:?}: {out}"
+        );
+        assert!(
+            out.contains(&format!("| `GET /owners/{{id}}` | response 200 application/json: required property `email` removed | `response-required-property-removed` | warning | {step} |")),
+            "{args:?}: {out}"
+        );
+    }
+    let adjustments = serde_json::json!([{
+        "stage": "consumers",
+        "from": {"level": "breaking", "bump": "major"},
+        "to": {"level": "warning", "bump": "patch"},
+        "reason": DOWNGRADED,
+    }]);
+    let removal = |changes: &Value| {
+        changes
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["rule"] == "response-required-property-removed")
+            .cloned()
+            .expect("the removal")
+    };
+    let v = json(&r, &["check", "--format", "json"]);
+    assert_documented(&v);
+    assert_eq!(removal(&v["diff"]["changes"])["adjustments"], adjustments);
+    assert_eq!(v["diff"]["summary"]["downgraded"], 1);
+    let v = json(&r, &["diff", pair[0], pair[1], "--format", "json"]);
+    assert_documented(&v);
+    assert_eq!(removal(&v["changes"])["adjustments"], adjustments);
+    let v = json(&r, &["changelog", pair[0], pair[1], "--format", "json"]);
+    assert_documented(&v);
+    assert_eq!(
+        removal(&v["sections"]["removed"])["adjustments"],
+        adjustments
+    );
+    let v = json(&r, &["log", "--format", "json"]);
+    assert_eq!(
+        removal(&v["commits"][1]["changes"])["adjustments"],
+        adjustments
+    );
+    let (_, log) = run(&r, &["log"]);
+    assert!(
+        log.contains(&format!(
+            "    downgraded: {headline}\n                  {step}\n"
+        )),
+        "{log}"
+    );
+    let v = json(&r, &["check", "--format", "sarif"]);
+    let result = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["ruleId"] == "response-required-property-removed")
+        .cloned()
+        .unwrap();
+    assert_eq!(result["properties"]["adjustments"], adjustments);
+    let (_, github) = run(&r, &["check", "--format", "github"]);
+    assert!(
+        github.contains(&format!("title=response-required-property-removed::GET /owners/{{id}}: response 200 application/json: required property `email` removed ({DOWNGRADED})\n")),
+        "{github}"
+    );
+    assert!(
+        github.contains("1 downgraded below their rule's level"),
+        "{github}"
+    );
+    let (_, junit) = run(&r, &["check", "--format", "junit"]);
+    assert!(junit.contains(DOWNGRADED), "{junit}");
 }

@@ -248,6 +248,7 @@ pub fn render_report(
     match format {
         ReportFormat::Text => {
             let mut out = report::text::render_with(report, &text_options(), ignored);
+            out.push_str(&report::downgraded::text(&report.findings));
             if let Some(i) = impact {
                 out.push_str(&crate::report::consumers::text(i, &report.findings));
             }

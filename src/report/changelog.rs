@@ -126,6 +126,10 @@ pub fn markdown(report: &Report<'_>) -> String {
             let _ = writeln!(out, "- {warn}{op}{} (`{}`)", f.message, f.rule);
         }
     }
+    out.push_str(&super::downgraded::markdown(
+        &report.findings,
+        super::markdown::cell,
+    ));
     out
 }
 
@@ -141,6 +145,7 @@ pub fn text(report: &Report<'_>) -> String {
             let _ = writeln!(out, "  - {}{}", where_(f), f.message);
         }
     }
+    out.push_str(&super::downgraded::text(&report.findings));
     out
 }
 
@@ -150,12 +155,16 @@ pub fn json(report: &Report<'_>) -> String {
         let items: Vec<_> = findings
             .iter()
             .map(|f| {
-                json!({
+                let mut item = json!({
                     "rule": f.rule,
                     "level": f.level.as_str(),
                     "message": f.message,
                     "operations": f.change.operations,
-                })
+                });
+                if let Some(a) = super::downgraded::json(f) {
+                    item["adjustments"] = a;
+                }
+                item
             })
             .collect();
         sections.insert(section.key().into(), items.into());

@@ -120,6 +120,7 @@ pub fn render_text_with(o: &Outcome, opts: &TextOptions) -> String {
             o.ignored.len()
         );
     }
+    out.push_str(&super::downgraded::text(&o.findings));
     if let Some(i) = &o.consumers {
         out.push_str(&super::consumers::text(i, &o.findings));
     }

@@ -17,6 +17,8 @@ pub fn diff(report: &Report<'_>) -> String {
         let command = match it.finding.level {
             Level::Breaking => "error",
             Level::Warning => "warning",
+            // A break by its rule that a stage let through is still worth a word.
+            Level::Info if it.finding.downgraded() => "notice",
             Level::Info => continue,
         };
         annotate(&mut out, command, &it);
@@ -34,6 +36,7 @@ pub fn check(outcomes: &[Outcome]) -> String {
             for (n, it) in items(&report).iter().enumerate() {
                 let command = match (failing[n], it.finding.level) {
                     (true, _) => "error",
+                    (false, Level::Info) if it.finding.downgraded() => "notice",
                     (false, Level::Info) => continue,
                     (false, _) => "warning",
                 };
@@ -61,8 +64,12 @@ pub fn check(outcomes: &[Outcome]) -> String {
 }
 
 fn summary(report: &Report<'_>) -> String {
+    let downgraded = match super::downgraded::of(&report.findings).len() {
+        0 => String::new(),
+        n => format!(", {n} downgraded below their rule's level"),
+    };
     format!(
-        "{} breaking, {} warning(s), {} info — {} bump",
+        "{} breaking, {} warning(s), {} info{downgraded} — {} bump",
         report.count(Level::Breaking),
         report.count(Level::Warning),
         report.count(Level::Info),

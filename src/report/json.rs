@@ -44,6 +44,9 @@ struct Summary {
     bump: &'static str,
     #[serde(skip_serializing_if = "is_zero")]
     ignored: usize,
+    /// Findings a stage lowered below their rule's level.
+    #[serde(skip_serializing_if = "is_zero")]
+    downgraded: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -71,6 +74,9 @@ struct Item<'a> {
     after: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    /// Each assessment stage that moved the level or bump away from the rule's, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adjustments: Option<serde_json::Value>,
     /// The consumers the change affects (when a consumer registry was read).
     #[serde(skip_serializing_if = "Option::is_none")]
     consumers: Option<&'a [String]>,
@@ -114,6 +120,7 @@ pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value
             info: report.count(Level::Info),
             bump: report.required_bump().as_str(),
             ignored: ignored.len(),
+            downgraded: super::downgraded::of(&report.findings).len(),
         },
         changes: report
             .findings
@@ -133,6 +140,7 @@ pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value
                 before: f.change.before.as_deref(),
                 after: f.change.after.as_deref(),
                 note: f.note.as_deref(),
+                adjustments: super::downgraded::json(f),
                 consumers: f.consumers.as_deref(),
                 witness: f.witness.as_ref(),
                 base: report.base_location(f),

@@ -107,6 +107,13 @@ pub fn text(entries: &[Entry]) -> String {
             c.subject,
             release_text(e),
         );
+        for line in super::downgraded::lines(&e.findings) {
+            match line.strip_prefix("  ") {
+                Some(step) => writeln!(out, "                  {step}"),
+                None => writeln!(out, "    downgraded: {line}"),
+            }
+            .expect("writing to a String");
+        }
     }
     let (releases, under) = release_counts(entries);
     let _ = writeln!(
@@ -148,12 +155,18 @@ pub fn json(entries: &[Entry]) -> String {
                     "verdict": verdict_word(r),
                     "reason": r.reason,
                 })),
-                "changes": e.findings.iter().map(|f| json!({
-                    "rule": f.rule,
-                    "level": f.level.as_str(),
-                    "message": f.message,
-                    "operation": f.change.operations.first(),
-                })).collect::<Vec<_>>(),
+                "changes": e.findings.iter().map(|f| {
+                    let mut item = json!({
+                        "rule": f.rule,
+                        "level": f.level.as_str(),
+                        "message": f.message,
+                        "operation": f.change.operations.first(),
+                    });
+                    if let Some(a) = super::downgraded::json(f) {
+                        item["adjustments"] = a;
+                    }
+                    item
+                }).collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -10,7 +10,7 @@ use crate::gate::Outcome;
 use crate::vocabulary::{Bump, Level};
 
 /// Text for a table cell: no line breaks, no column breaks, no HTML from the spec.
-fn cell(s: &str) -> String {
+pub(super) fn cell(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -98,6 +98,7 @@ fn body(out: &mut String, report: &Report<'_>, ignored: &[Ignored], level: usize
         table(out, &info);
         out.push_str("\n</details>\n");
     }
+    out.push_str(&super::downgraded::markdown(&report.findings, cell));
     if !ignored.is_empty() {
         let _ = writeln!(
             out,

@@ -3,6 +3,7 @@
 
 pub mod changelog;
 pub mod consumers;
+pub mod downgraded;
 pub mod gate;
 pub mod github;
 pub mod item;

@@ -165,6 +165,9 @@ fn result(it: &Item<'_>, rule_index: usize, level: &str, report: Option<&Report<
     if let Some(n) = &f.note {
         properties["note"] = json!(n);
     }
+    if let Some(a) = super::downgraded::json(f) {
+        properties["adjustments"] = a;
+    }
     if let Some(c) = &f.consumers {
         properties["consumers"] = json!(c);
     }
