@@ -99,7 +99,7 @@ pub struct Located {
     pub span: SourceSpan,
     pub label: String,
     pub help: Option<String>,
-    /// The diagnostic code, set by the [`Error`] variant that wraps this.
+    /// The diagnostic code, set by the [`enum@Error`] variant that wraps this.
     pub code: &'static str,
     /// Warnings are problems weir can read past (a dangling `$ref` in an upstream spec);
     /// `--strict` turns them into errors.

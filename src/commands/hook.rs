@@ -12,7 +12,9 @@ use super::Target;
 use super::check::{check_spec, specs_released_by};
 use crate::config::{Config, SpecConfig};
 use crate::error::{Error, Result};
-use crate::gate::{VersionSource, tag_version, write::write_executable_atomically};
+use crate::gate::{
+    VersionSource, discover_repository, tag_version, write::write_executable_atomically,
+};
 use crate::report::gate::render_text_with;
 use crate::report::text::TextOptions;
 
@@ -77,14 +79,7 @@ pub fn run(args: HookArgs) -> Result<Exit> {
 }
 
 fn install(spec: Option<&str>, config: Option<&Path>, force: bool) -> Result<Exit> {
-    let cwd = std::env::current_dir().map_err(|e| Error::Io {
-        path: ".".into(),
-        reason: e.to_string(),
-    })?;
-    let repo = git2::Repository::discover(&cwd).map_err(|_| Error::NotARepository {
-        dir: cwd.display().to_string(),
-        locator: "the hooks folder".into(),
-    })?;
+    let (_, repo) = discover_repository("the hooks folder")?;
     // Fail now rather than on the first push: the hook must know which specs to check.
     let loaded = Config::discover(config)?;
     if spec.is_none() && loaded.specs.is_empty() {

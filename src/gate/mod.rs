@@ -168,16 +168,23 @@ impl Outcome {
     }
 }
 
-/// The spec's path relative to the repository root, for `REV:PATH` locators.
-pub fn repo_relative(path: &str) -> Result<(PathBuf, String)> {
+/// The repository the current directory is in, with that directory; `needed_for` completes
+/// the `NotARepository` error when there is none.
+pub fn discover_repository(needed_for: &str) -> Result<(PathBuf, git2::Repository)> {
     let cwd = std::env::current_dir().map_err(|e| Error::Io {
         path: ".".into(),
         reason: e.to_string(),
     })?;
     let repo = git2::Repository::discover(&cwd).map_err(|_| Error::NotARepository {
         dir: cwd.display().to_string(),
-        locator: format!("the releases of {path}"),
+        locator: needed_for.to_string(),
     })?;
+    Ok((cwd, repo))
+}
+
+/// The spec's path relative to the repository root, for `REV:PATH` locators.
+pub fn repo_relative(path: &str) -> Result<(PathBuf, String)> {
+    let (cwd, repo) = discover_repository(&format!("the releases of {path}"))?;
     let workdir = repo
         .workdir()
         .and_then(|w| std::fs::canonicalize(w).ok())
