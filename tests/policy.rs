@@ -113,8 +113,9 @@ fn reader(reads: &str) -> String {
 #[test]
 fn an_optional_response_property_no_consumer_reads_goes_through_the_unused_break_policy() {
     let (a, b) = (orders(PLAIN, ORDER), orders(PLAIN, ORDER_WITHOUT_PARENT));
-    // The one consumer reads only `id`: nobody loses `parent`.
-    let config = "[consumers]\ndir = \"consumers\"\n";
+    // The one consumer reads only `id`: nobody loses `parent`. Only a registry declared
+    // complete may downgrade it (a downgraded break needs just a patch release).
+    let config = "[consumers]\ndir = \"consumers\"\ncomplete = true\n";
     let report = diff_in(
         &a,
         &b,
@@ -126,7 +127,7 @@ fn an_optional_response_property_no_consumer_reads_goes_through_the_unused_break
     let f = finding(&report, "response-optional-property-removed");
     assert_eq!(
         (&f["level"], &f["bump"]),
-        (&"warning".into(), &"minor".into())
+        (&"warning".into(), &"patch".into())
     );
     assert!(
         f["note"]
