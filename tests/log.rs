@@ -1,0 +1,181 @@
+//! `weir log` in real git repositories: which commits it lists (the spec and the files it
+//! `$ref`s, not its neighbours), releases at every release tag and API-version change, judged
+//! by each scheme, and the HTML timeline.
+
+mod common;
+use common::*;
+
+/// The log as JSON: each listed commit.
+fn log(r: &Repo) -> Vec<serde_json::Value> {
+    let o = r.weir(&["log", "--spec", "api/openapi.yaml", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["commits"].as_array().unwrap().clone()
+}
+
+fn subjects(commits: &[serde_json::Value]) -> Vec<&str> {
+    commits
+        .iter()
+        .map(|c| c["subject"].as_str().unwrap())
+        .collect()
+}
+
+/// A spec whose `Pet` schema lives in `../common/pet.yaml`.
+fn spec_with_ref(version: &str) -> String {
+    format!(
+        "openapi: 3.1.0
+info:
+  title: Pets
+  version: '{version}'
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: ../common/pet.yaml
+"
+    )
+}
+
+#[test]
+fn a_commit_counts_when_the_spec_or_a_file_it_refs_changed() {
+    let r = Repo::new();
+    r.write("api/openapi.yaml", &spec_with_ref("1.0.0"));
+    r.write(
+        "common/pet.yaml",
+        "type: object\nproperties:\n  name: {type: string}\n",
+    );
+    r.write("api/server.py", "print('hello')\n");
+    r.commit("first");
+    // A source file beside the spec: not listed.
+    r.write("api/server.py", "print('hello, world')\n");
+    r.commit("server only");
+    // The file the spec refers to, outside its folder: listed, with its change.
+    r.write(
+        "common/pet.yaml",
+        "type: object\nproperties:\n  name: {type: string}\n  age: {type: integer}\n",
+    );
+    r.commit("pets have an age");
+    let commits = log(&r);
+    assert_eq!(subjects(&commits), ["first", "pets have an age"]);
+    assert!(
+        !commits[1]["changes"].as_array().unwrap().is_empty(),
+        "{:#}",
+        commits[1]
+    );
+}
+
+#[test]
+fn every_release_tag_is_a_release_even_on_a_commit_that_did_not_touch_the_spec() {
+    let r = Repo::new();
+    r.write("api/openapi.yaml", &pets_spec("1.0.0", false));
+    r.commit("first");
+    r.git(&["tag", "v1.0.0"]);
+    r.write("api/openapi.yaml", &pets_spec("2.0.0", true));
+    r.commit("require owner");
+    r.write("README.md", "release notes\n");
+    r.commit("release notes");
+    r.git(&["tag", "v2.0.0"]);
+    let commits = log(&r);
+    assert_eq!(
+        subjects(&commits),
+        ["first", "require owner", "release notes"]
+    );
+    let tagged = &commits[2];
+    assert_eq!(tagged["changed"], false);
+    assert_eq!(tagged["release"]["version"], "2.0.0");
+    assert_eq!(tagged["release"]["tag"], "v2.0.0");
+    assert_eq!(tagged["release"]["ok"], true, "{tagged:#}");
+    // `require owner` moved info.version to 2.0.0: a release too, and the breaking change
+    // was judged there.
+    assert_eq!(commits[1]["release"]["needed"], "major");
+    assert_eq!(commits[1]["release"]["ok"], true);
+    let o = r.weir(&["log", "--spec", "api/openapi.yaml"]);
+    assert!(
+        stdout(&o).contains("2 commits changed the spec; 1 breaking changes; 3 releases"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn dated_releases_and_package_tags() {
+    // As Stripe: tags v1, v2… are package releases; info.version carries the API's date.
+    let r = Repo::new();
+    let dated = |date: &str, breaking: bool| pets_spec(&format!("'{date}'"), breaking);
+    r.write("api/openapi.yaml", &dated("2022-08-01", false));
+    r.commit("first");
+    r.git(&["tag", "v1"]);
+    // A breaking change under the same date, released as v2: under-versioned.
+    r.write("api/openapi.yaml", &dated("2022-08-01", true));
+    r.commit("require owner");
+    r.git(&["tag", "v2"]);
+    // A new API version, untagged: a release, and fine.
+    r.write("api/openapi.yaml", &dated("2022-11-15", false));
+    r.commit("new api version");
+    let commits = log(&r);
+    let release = |i: usize| &commits[i]["release"];
+    assert_eq!(release(0)["version"], "2022-08-01");
+    assert_eq!(release(0)["scheme"], "date");
+    assert_eq!(release(1)["version"], "2022-08-01");
+    assert_eq!(release(1)["tag"], "v2");
+    assert_eq!(release(1)["verdict"], "VERSION NOT BUMPED");
+    assert_eq!(release(2)["version"], "2022-11-15");
+    assert_eq!(release(2)["ok"], true);
+    assert!(release(2)["tag"].is_null());
+    let o = r.weir(&["log", "--spec", "api/openapi.yaml"]);
+    assert!(
+        stdout(&o).contains("release 2022-08-01 (v2) — VERSION NOT BUMPED"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn the_html_timeline_links_columns_to_rows_and_keeps_labels_apart() {
+    let r = Repo::new();
+    for minor in 0..30 {
+        r.write(
+            "api/openapi.yaml",
+            &pets_spec(&format!("1.{minor}.0"), false),
+        );
+        r.commit(&format!("release 1.{minor}"));
+        r.git(&["tag", &format!("v1.{minor}.0")]);
+    }
+    let o = r.weir(&["log", "--spec", "api/openapi.yaml", "--format", "html"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = stdout(&o);
+    // Every column links to its row.
+    let links = html.matches("<a href=\"#c-").count();
+    assert_eq!(links, 30);
+    for link in html.split("<a href=\"#").skip(1) {
+        let id = &link[..link.find('"').unwrap()];
+        assert!(html.contains(&format!("<tr id=\"{id}\"")), "no row {id}");
+    }
+    // Release labels: no two in one lane overlap (x and width estimated as the layout does).
+    let mut labels: Vec<(f64, f64, usize)> = html
+        .split("<text x=\"")
+        .skip(1)
+        .filter(|t| t[..t.find('>').unwrap()].contains("font-size=\"10\" fill=\"#"))
+        .map(|t| {
+            let x: f64 = t[..t.find('"').unwrap()].parse().unwrap();
+            let y = t.split("y=\"").nth(1).unwrap();
+            let y: f64 = y[..y.find('"').unwrap()].parse().unwrap();
+            let text = &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()];
+            (y, x, text.chars().count())
+        })
+        .collect();
+    assert!(labels.len() > 5, "{labels:?}");
+    labels.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    for pair in labels.windows(2) {
+        let ((y1, x1, n1), (y2, x2, _)) = (pair[0], pair[1]);
+        assert!(y1 != y2 || x1 + n1 as f64 * 6.0 < x2, "{pair:?} overlap");
+    }
+    // Dates under the axis, a legend apart from the bars.
+    assert!(html.contains(">2024-01-01</text>"));
+    assert!(html.contains("release, under-versioned"));
+}
