@@ -13,7 +13,7 @@ const LEFT: f64 = 16.0;
 const LEGEND_HEIGHT: f64 = 24.0;
 const LANE_HEIGHT: f64 = 13.0;
 /// Labels that fit in none of these lanes are left out (the line and its tooltip stay).
-const LANES: usize = 3;
+const LANES: usize = 6;
 const UP: f64 = 110.0;
 const DOWN: f64 = 90.0;
 /// Average width of a character at the labels' 10px font.
@@ -28,10 +28,22 @@ pub fn row_id(commit: &str) -> String {
 
 pub fn svg(entries: &[Entry]) -> String {
     let n = entries.len().max(1);
-    let col = (1100.0 / n as f64).clamp(4.0, 14.0);
-    let width = LEFT + col * n as f64 + 120.0;
+    let col = (1100.0 / n as f64).clamp(4.0, 40.0);
     let labels = place_labels(entries, col);
-    let top = LEGEND_HEIGHT + LANES as f64 * LANE_HEIGHT + 8.0;
+    let (legend, legend_width) = legend();
+    // Wide enough for the columns, the legend and the last label.
+    let width = labels
+        .values()
+        .map(|(_, _, end)| *end)
+        .fold(LEFT + col * n as f64 + 20.0, f64::max)
+        .max(legend_width)
+        + 10.0;
+    let lanes = labels
+        .values()
+        .map(|(lane, _, _)| lane + 1)
+        .max()
+        .unwrap_or(0);
+    let top = LEGEND_HEIGHT + lanes as f64 * LANE_HEIGHT + 8.0;
     let axis = top + UP;
     let bottom = axis + DOWN;
     let height = bottom + 34.0;
@@ -39,7 +51,7 @@ pub fn svg(entries: &[Entry]) -> String {
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" font-family="system-ui, sans-serif" role="img" aria-label="Changes per commit and releases">
 "##
     );
-    svg.push_str(&legend());
+    svg.push_str(&legend);
     let max_up = entries
         .iter()
         .map(|e| e.warning + e.info)
@@ -84,7 +96,7 @@ pub fn svg(entries: &[Entry]) -> String {
             r##"<g><title>{}</title><line x1="{x:.1}" y1="{top:.1}" x2="{x:.1}" y2="{bottom:.1}" stroke="{color}" stroke-dasharray="3,2"/>"##,
             esc(&release_text(e))
         );
-        if let Some((lane, text)) = labels.get(&i) {
+        if let Some((lane, text, _)) = labels.get(&i) {
             let y = LEGEND_HEIGHT + LANE_HEIGHT * (*lane as f64 + 1.0);
             let _ = write!(
                 svg,
@@ -120,8 +132,8 @@ fn tooltip(e: &Entry) -> String {
     )
 }
 
-/// The legend, in its own band above the chart.
-fn legend() -> String {
+/// The legend, in its own band above the chart, and how wide it is.
+fn legend() -> (String, f64) {
     let items = [
         ("rect", "#6c9", "compatible changes"),
         ("rect", "#e55", "breaking changes"),
@@ -152,13 +164,16 @@ fn legend() -> String {
         x += 14.0 + text.len() as f64 * 6.0 + 18.0;
     }
     out.push_str("</g>\n");
-    out
+    (out, x)
 }
 
-/// A lane and a text for each release label that fits. Releases whose verdict failed are
+/// A lane, a text and where the text ends for each release label that fits. Releases whose verdict failed are
 /// placed first, then the API-version changes, then the other tags, each in the first lane
 /// where it overlaps no label placed before it.
-fn place_labels(entries: &[Entry], col: f64) -> std::collections::BTreeMap<usize, (usize, String)> {
+fn place_labels(
+    entries: &[Entry],
+    col: f64,
+) -> std::collections::BTreeMap<usize, (usize, String, f64)> {
     let mut order: Vec<(u8, usize, String)> = entries
         .iter()
         .enumerate()
@@ -192,7 +207,7 @@ fn place_labels(entries: &[Entry], col: f64) -> std::collections::BTreeMap<usize
             .position(|lane| lane.iter().all(|(a, b)| span.1 < *a || span.0 > *b));
         if let Some(lane) = free {
             lanes[lane].push(span);
-            placed.insert(i, (lane, text));
+            placed.insert(i, (lane, text, span.1));
         }
     }
     placed
