@@ -245,11 +245,24 @@ fn a_passing_check_in_every_format() {
         0,
         "a correct major release fails no test:\n{junit}"
     );
+    // The same levels as a failing check (a breaking change is an error, a warning a
+    // warning: whether the gate passes is said by the closing notice, not by the levels).
     let github = stdout(&r.weir(&["check", "--format", "github"]));
-    assert!(!github.contains("::error"), "{github}");
+    assert!(!github.contains("::error title=weir check"), "{github}");
+    assert!(github.contains("::notice title=weir check"), "{github}");
     assert!(
-        github.contains("::warning file=api/openapi.yaml,line="),
+        github.contains(
+            "::error file=api/openapi.yaml,line=18,col=13,title=request-maximum-decreased::"
+        ),
         "{github}"
+    );
+    assert!(
+        github.contains("::warning file=api/openapi.yaml,line=7,col=1,title=endpoint-removed-after-deprecation::"),
+        "{github}"
+    );
+    assert!(
+        !github.contains("::notice file="),
+        "info is never annotated:\n{github}"
     );
 }
 

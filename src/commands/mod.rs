@@ -235,6 +235,7 @@ pub fn text_options() -> TextOptions {
         color: output::stdout_color(),
         snippets: true,
         hide_info: output::quiet(),
+        all: output::verbosity() == output::Verbosity::Verbose,
     }
 }
 

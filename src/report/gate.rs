@@ -4,11 +4,12 @@ use std::fmt::Write;
 
 use serde_json::json;
 
+use super::summary::{Counts, bump_phrase};
 use super::{Report, json, text};
 use crate::gate::Outcome;
 use crate::report::text::TextOptions;
 use crate::versions::Verdict;
-use crate::vocabulary::{Bump, Level};
+use crate::vocabulary::{Finding, Level};
 
 pub fn verdict_line(o: &Outcome) -> String {
     let broken = o.broken_consumers();
@@ -74,19 +75,20 @@ pub fn render_text_with(o: &Outcome, opts: &TextOptions) -> String {
         .unwrap_or_default();
     let _ = writeln!(out, "  base      {base_label} ({base_version})");
     let _ = writeln!(out, "  revision  {}", o.revision_label);
-    let count = |l| o.findings.iter().filter(|f| f.level == l).count();
-    let needs = match o.bump {
-        Bump::None => "no version bump needed".to_string(),
-        b => format!("they need a {b} bump"),
-    };
     let _ = writeln!(
         out,
-        "  changes   {} breaking, {} warning{}, {} info — {needs}",
-        count(Level::Breaking),
-        count(Level::Warning),
-        if count(Level::Warning) == 1 { "" } else { "s" },
-        count(Level::Info)
+        "  changes   {} — {}",
+        Counts::of(&o.findings),
+        bump_phrase(&o.findings, |b| b.to_string())
     );
+    if !o.ignored.is_empty() {
+        let n = o.ignored.len();
+        let _ = writeln!(
+            out,
+            "  ignored   {n} finding{} accepted in weir.toml, not counted",
+            if n == 1 { "" } else { "s" }
+        );
+    }
     let _ = writeln!(out, "  declared  {} ({})", o.declared.text, o.declared.from);
     if let Some(r) = &o.required {
         let _ = writeln!(out, "  required  {r} or later");
@@ -95,34 +97,66 @@ pub fn render_text_with(o: &Outcome, opts: &TextOptions) -> String {
         let _ = writeln!(out, "  {label:<9} {text}");
     }
     let _ = writeln!(out, "  suggested next version: {}", o.next);
-    if !o.verdict.passed() || !o.refused().is_empty() {
-        let blocking: Vec<_> = o.blocking().into_iter().cloned().collect();
-        if !blocking.is_empty()
-            && let Some(r) = super::Report::of(o)
-        {
-            let why = if o.verdict.passed() {
-                "The changes the policy refuses"
-            } else {
-                "The changes that need the bigger bump"
-            };
-            let _ = writeln!(out, "\n{why}:\n");
-            let only = Report {
-                findings: blocking,
-                ..r
-            };
-            out.push_str(&text::render_with(&only, opts, &[]));
-        }
-    }
-    if !o.ignored.is_empty() {
-        let _ = writeln!(
-            out,
-            "  ignored   {} finding(s) accepted in weir.toml",
-            o.ignored.len()
-        );
+    if let Some(r) = super::Report::of(o) {
+        out.push_str(&findings_text(o, &r, opts));
     }
     out.push_str(&super::downgraded::text(&o.findings));
     if let Some(i) = &o.consumers {
         out.push_str(&super::consumers::text(i, &o.findings));
+    }
+    out
+}
+
+/// The findings, what decides the verdict first: the changes that fail the gate, then the
+/// other breaking changes and warnings; info-level changes are counted, and listed only with
+/// `opts.all` (`-v`), so that a check of a big release reads as its few breaking changes.
+fn findings_text(o: &Outcome, r: &Report<'_>, opts: &TextOptions) -> String {
+    let failing = o.failing();
+    let by_level = |pick: &dyn Fn(usize, &Finding) -> bool| {
+        let mut fs: Vec<&Finding> = o
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(n, f)| pick(*n, f))
+            .map(|(_, f)| f)
+            .collect();
+        fs.sort_by_key(|f| std::cmp::Reverse(f.level));
+        fs
+    };
+    let fails = by_level(&|n, _| failing[n]);
+    let others = by_level(&|n, f| !failing[n] && f.level > Level::Info);
+    let info = by_level(&|n, f| !failing[n] && f.level == Level::Info);
+    let mut out = String::new();
+    let mut section = |title: String, fs: &[&Finding]| {
+        if !fs.is_empty() {
+            let _ = writeln!(out, "\n{title} ({}):\n", fs.len());
+            out.push_str(&text::entries(r, fs.iter().copied(), opts));
+        }
+    };
+    let counts = Counts::of(others.iter().copied());
+    let others_title = match (fails.is_empty(), counts.breaking, counts.warning) {
+        (true, 0, _) => "Warnings",
+        (true, _, 0) => "Breaking changes",
+        (true, _, _) => "Breaking changes and warnings",
+        (false, 0, _) => "Other warnings",
+        (false, _, 0) => "Other breaking changes",
+        (false, _, _) => "Other breaking changes and warnings",
+    };
+    section("The changes that fail the gate".into(), &fails);
+    section(others_title.into(), &others);
+    if opts.all {
+        section("Info-level changes".into(), &info);
+    } else if !info.is_empty() && !opts.hide_info {
+        if out.is_empty() {
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "{} info-level change{} not listed (`weir check -v` lists {}).",
+            info.len(),
+            if info.len() == 1 { "" } else { "s" },
+            if info.len() == 1 { "it" } else { "them" },
+        );
     }
     out
 }

@@ -1,47 +1,33 @@
 //! `--format github`: GitHub Actions workflow commands (`::error file=…,line=…::…`), which
-//! the runner turns into annotations on the revision spec in the pull request. Info-level
-//! changes are not annotated (GitHub shows only a few annotations per step); one closing
+//! the runner turns into annotations on the revision spec in the pull request. Only breaking
+//! changes (`::error`) and warnings (`::warning`) are annotated, the same way in `diff` and
+//! `check` (see [`super::item::severity`]), plus a `::notice` for a break its rule calls
+//! breaking that a stage downgraded; other info-level changes — a description edited, an
+//! endpoint added — are not (GitHub shows only a few annotations per step). One closing
 //! notice sums everything up.
 
 use std::fmt::Write;
 
 use super::Report;
-use super::item::{Item, ci_path, items};
+use super::item::{Item, ci_path, items, severity};
+use super::summary::{Counts, bump_phrase};
 use crate::gate::Outcome;
 use crate::vocabulary::Level;
 
 /// `weir diff --format github`.
 pub fn diff(report: &Report<'_>) -> String {
-    let mut out = String::new();
-    for it in items(report) {
-        let command = match it.finding.level {
-            Level::Breaking => "error",
-            Level::Warning => "warning",
-            // A break by its rule that a stage let through is still worth a word.
-            Level::Info if it.finding.downgraded() => "notice",
-            Level::Info => continue,
-        };
-        annotate(&mut out, command, &it);
-    }
+    let mut out = annotations(report);
     let _ = writeln!(out, "::notice title=weir::{}", data(&summary(report)));
     out
 }
 
-/// `weir check --format github`: only what fails the gate is an error.
+/// `weir check --format github`: the findings annotated as `weir diff` does; the closing
+/// command is an error when the gate fails.
 pub fn check(outcomes: &[Outcome]) -> String {
     let mut out = String::new();
     for o in outcomes {
         if let Some(report) = super::Report::of(o) {
-            let failing = o.failing();
-            for (n, it) in items(&report).iter().enumerate() {
-                let command = match (failing[n], it.finding.level) {
-                    (true, _) => "error",
-                    (false, Level::Info) if it.finding.downgraded() => "notice",
-                    (false, Level::Info) => continue,
-                    (false, _) => "warning",
-                };
-                annotate(&mut out, command, it);
-            }
+            out.push_str(&annotations(&report));
         }
         let command = if o.passed() { "notice" } else { "error" };
         let mut text = super::gate::verdict_line(o);
@@ -63,17 +49,30 @@ pub fn check(outcomes: &[Outcome]) -> String {
     out
 }
 
+/// An annotation for each breaking change and warning, and a notice for each break by its
+/// rule that a stage let through (still worth a word); none for other info-level changes.
+fn annotations(report: &Report<'_>) -> String {
+    let mut out = String::new();
+    for it in items(report) {
+        let command = match it.finding.level {
+            Level::Info if it.finding.downgraded() => "notice",
+            Level::Info => continue,
+            level => severity(level),
+        };
+        annotate(&mut out, command, &it);
+    }
+    out
+}
+
 fn summary(report: &Report<'_>) -> String {
     let downgraded = match super::downgraded::of(&report.findings).len() {
         0 => String::new(),
         n => format!(", {n} downgraded below their rule's level"),
     };
     format!(
-        "{} breaking, {} warning(s), {} info{downgraded} — {} bump",
-        report.count(Level::Breaking),
-        report.count(Level::Warning),
-        report.count(Level::Info),
-        report.required_bump()
+        "{}{downgraded} — {}",
+        Counts::of(&report.findings),
+        bump_phrase(&report.findings, |b| b.to_string())
     )
 }
 

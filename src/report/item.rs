@@ -6,7 +6,7 @@ use std::path::Path;
 use super::Report;
 use crate::model::Spec;
 use crate::rules::{Rule, catalogue};
-use crate::vocabulary::{Finding, Location, NodeRef};
+use crate::vocabulary::{Finding, Level, Location, NodeRef};
 
 pub struct Item<'r> {
     pub finding: &'r Finding,
@@ -27,6 +27,17 @@ impl Item<'_> {
                 format!("{first} (+{} more): {}", rest.len(), self.finding.message)
             }
         }
+    }
+}
+
+/// How a finding's level shows in a tool with levels of its own (GitHub annotations, SARIF):
+/// the same in every format and command — a warning is never an error, whether or not it
+/// fails a gate.
+pub fn severity(level: Level) -> &'static str {
+    match level {
+        Level::Breaking => "error",
+        Level::Warning => "warning",
+        Level::Info => "note",
     }
 }
 

@@ -5,9 +5,10 @@ use std::fmt::Write;
 
 use super::Report;
 use super::item::{Item, ci_path, items};
+use super::summary::{Counts, bump_phrase};
 use crate::assess::Ignored;
 use crate::gate::Outcome;
-use crate::vocabulary::{Bump, Level};
+use crate::vocabulary::Level;
 
 /// Text for a table cell: no line breaks, no column breaks, no HTML from the spec.
 pub(super) fn cell(s: &str) -> String {
@@ -25,21 +26,13 @@ fn version(spec: &crate::model::Spec) -> String {
 }
 
 fn summary_line(report: &Report<'_>) -> String {
-    let (b, w, i) = (
-        report.count(Level::Breaking),
-        report.count(Level::Warning),
-        report.count(Level::Info),
-    );
     if report.findings.is_empty() {
         return "no changes".into();
     }
-    let bump = match report.required_bump() {
-        Bump::None => "no version bump needed".to_string(),
-        bump => format!("requires a **{bump}** version bump"),
-    };
     format!(
-        "{b} breaking, {w} warning{}, {i} info — {bump}",
-        if w == 1 { "" } else { "s" }
+        "{} — {}",
+        Counts::of(&report.findings),
+        bump_phrase(&report.findings, |b| format!("**{b}**"))
     )
 }
 

@@ -12,6 +12,7 @@ pub mod junit;
 pub mod log;
 pub mod markdown;
 pub mod sarif;
+pub mod summary;
 pub mod text;
 pub mod timeline;
 
@@ -42,11 +43,7 @@ impl<'s> Report<'s> {
 
     /// The highest bump any finding needs.
     pub fn required_bump(&self) -> Bump {
-        self.findings
-            .iter()
-            .map(|f| f.bump)
-            .max()
-            .unwrap_or(Bump::None)
+        summary::required_bump(&self.findings)
     }
 
     pub fn base_location(&self, f: &Finding) -> Option<Location> {

@@ -6,12 +6,11 @@
 use serde_json::{Value, json};
 
 use super::Report;
-use super::item::{Item, ci_path, items};
+use super::item::{Item, ci_path, items, severity};
 use crate::assess::Ignored;
 use crate::consumers::Impact;
 use crate::gate::Outcome;
 use crate::rules::{Rule, catalogue};
-use crate::vocabulary::Level;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -44,18 +43,6 @@ fn finish(runs: Vec<Value>) -> String {
     s
 }
 
-/// The SARIF level of a finding. In a gate (`failing` is set), only what fails it is an
-/// error.
-fn level(item: &Item<'_>, failing: Option<bool>) -> &'static str {
-    match (item.finding.level, failing) {
-        (_, Some(true)) => "error",
-        (Level::Info, _) => "note",
-        (_, Some(false)) => "warning",
-        (Level::Breaking, None) => "error",
-        (Level::Warning, None) => "warning",
-    }
-}
-
 fn run(
     report: Option<&Report<'_>>,
     ignored: &[Ignored],
@@ -77,8 +64,17 @@ fn run(
         .iter()
         .enumerate()
         .map(|(n, it)| {
-            let fails = failing.as_ref().map(|f| f[n]);
-            result(it, index(&it.finding.rule), level(it, fails), report)
+            let mut v = result(
+                it,
+                index(&it.finding.rule),
+                severity(it.finding.level),
+                report,
+            );
+            // Whether it fails the gate is a fact of its own, not its level.
+            if let Some(f) = &failing {
+                v["properties"]["failsGate"] = json!(f[n]);
+            }
+            v
         })
         .collect();
     if let Some(r) = report {
@@ -194,11 +190,7 @@ fn descriptor(id: &str, rule: Option<&Rule>) -> Value {
             "defaultConfiguration": {"level": "warning"},
         });
     };
-    let level = match r.level {
-        Level::Breaking => "error",
-        Level::Warning => "warning",
-        Level::Info => "note",
-    };
+    let level = severity(r.level);
     let (why, before, after) = (r.docs.why.trim(), &r.docs.before, &r.docs.after);
     json!({
         "id": r.id,

@@ -5,8 +5,9 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Style};
 
 use super::Report;
+use super::summary::{Counts, bump_phrase};
 use crate::assess::Ignored;
-use crate::vocabulary::Level;
+use crate::vocabulary::{Finding, Level};
 
 /// How the text is dressed. The default is plain: no colour, no snippets (what the rule
 /// fixtures snapshot).
@@ -18,6 +19,9 @@ pub struct TextOptions {
     pub snippets: bool,
     /// Leave info-level findings out of the list (`--quiet`); the summary still counts them.
     pub hide_info: bool,
+    /// List every finding where a report would fold info-level ones into a count
+    /// (`weir check --verbose`).
+    pub all: bool,
 }
 
 fn tag(level: Level) -> &'static str {
@@ -50,12 +54,25 @@ pub fn render(report: &Report<'_>) -> String {
 }
 
 pub fn render_with(report: &Report<'_>, opts: &TextOptions, ignored: &[Ignored]) -> String {
+    let shown = report
+        .findings
+        .iter()
+        .filter(|f| !(opts.hide_info && f.level == Level::Info));
+    let mut out = entries(report, shown, opts);
+    footer(&mut out, report, opts, ignored);
+    out
+}
+
+/// Each finding: its level, rule and operations, message, notes, consumers and where it is
+/// on both sides (with the source lines when `opts.snippets`).
+pub fn entries<'f>(
+    report: &Report<'_>,
+    findings: impl IntoIterator<Item = &'f Finding>,
+    opts: &TextOptions,
+) -> String {
     let mut out = String::new();
     let dim = Style::new().dimmed();
-    for f in &report.findings {
-        if opts.hide_info && f.level == Level::Info {
-            continue;
-        }
+    for f in findings {
         let ops = &f.change.operations;
         let op = match ops.len() {
             0 => String::new(),
@@ -95,21 +112,18 @@ pub fn render_with(report: &Report<'_>, opts: &TextOptions, ignored: &[Ignored])
         }
         out.push('\n');
     }
-    let (b, w, i) = (
-        report.count(Level::Breaking),
-        report.count(Level::Warning),
-        report.count(Level::Info),
-    );
+    out
+}
+
+/// The footer of a diff: the findings counted, the bump they need.
+fn footer(out: &mut String, report: &Report<'_>, opts: &TextOptions, ignored: &[Ignored]) {
     if report.findings.is_empty() {
         out.push_str("No changes.\n");
     } else {
-        let bump = match report.required_bump() {
-            crate::vocabulary::Bump::None => "no version bump needed".to_string(),
-            bump => format!("requires a {bump} version bump"),
-        };
         let line = format!(
-            "{b} breaking, {w} warning{}, {i} info — {bump}",
-            if w == 1 { "" } else { "s" },
+            "{} — {}",
+            Counts::of(&report.findings),
+            bump_phrase(&report.findings, |b| b.to_string())
         );
         let _ = writeln!(out, "{}", paint(opts.color, Style::new().bold(), &line));
     }
@@ -123,5 +137,4 @@ pub fn render_with(report: &Report<'_>, opts: &TextOptions, ignored: &[Ignored])
             );
         }
     }
-    out
 }
