@@ -92,7 +92,13 @@ fn check_pair(a: &Spec, b: &Spec, same: bool) {
     };
     let json = weir::report::json::render(&report);
     let _ = weir::report::text::render(&report);
-    let _ = weir::report::changelog::markdown(&report);
+    let _ = weir::report::changelog::markdown(
+        &report,
+        weir::report::changelog::Sides {
+            base: "a.yaml",
+            revision: "b.yaml",
+        },
+    );
     if same {
         assert!(
             report.findings.is_empty(),

@@ -282,7 +282,10 @@ fn changelog_groups_changes() {
     let o = r.weir(&["changelog", "v1.0.0:api/openapi.yaml", "api/openapi.yaml"]);
     let md = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(md.starts_with("## API changes 1.0.0 → 2.0.0"), "{md}");
+    assert!(
+        md.starts_with("## API changes: v1.0.0 → working tree\n\n`api/openapi.yaml`, info.version 1.0.0 → 2.0.0.\n"),
+        "{md}"
+    );
     let breaking = md.find("### Breaking changes").expect(&md);
     let added = md.find("### Added").expect(&md);
     assert!(breaking < added);

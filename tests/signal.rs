@@ -136,3 +136,85 @@ fn a_warning_is_a_warning_in_every_format() {
         "{results:#?}"
     );
 }
+
+#[test]
+fn the_changelog_names_the_revisions_it_compares() {
+    let r = removed_after_deprecation();
+    r.commit("1.1.0");
+    r.git(&["tag", "v1.1.0"]);
+    let md = stdout(&r.weir(&["changelog", "v1.0.0:openapi.yaml", "v1.1.0:openapi.yaml"]));
+    assert!(
+        md.starts_with(
+            "## API changes: v1.0.0 → v1.1.0\n\n`openapi.yaml`, info.version 1.0.0 → 1.1.0.\n"
+        ),
+        "{md}"
+    );
+    let text = stdout(&r.weir(&[
+        "changelog",
+        "v1.0.0:openapi.yaml",
+        "openapi.yaml",
+        "--format",
+        "text",
+    ]));
+    assert!(
+        text.starts_with(
+            "API changes: v1.0.0 → working tree\nopenapi.yaml, info.version 1.0.0 → 1.1.0\n"
+        ),
+        "{text}"
+    );
+    let json = stdout(&r.weir(&[
+        "changelog",
+        "v1.0.0:openapi.yaml",
+        "openapi.yaml",
+        "--format",
+        "json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["base"], "v1.0.0:openapi.yaml");
+    assert_eq!(v["revision"], "openapi.yaml");
+}
+
+/// A description whose text is Markdown of its own: paragraphs, a heading, a list, a fence.
+const PARAGRAPHS: &str = "openapi: 3.0.3\ninfo: {title: T, version: '10'}\npaths:\n  /a:\n    get:\n      description: |\n        First ```paragraph```.\n\n        # A heading\n        - an item\n      responses:\n        '200': {description: ok}\n";
+
+#[test]
+fn a_multi_paragraph_description_stays_inside_its_list_item() {
+    let r = Repo::new();
+    r.write("a.yaml", PARAGRAPHS);
+    r.write("b.yaml", &PARAGRAPHS.replace("First", "Second"));
+    let md = stdout(&r.weir(&["changelog", "a.yaml", "b.yaml"]));
+    insta::assert_snapshot!(md, @r"
+    ## API changes: a.yaml → b.yaml
+
+    info.version 10 on both sides.
+
+    ### Documentation
+
+    - **GET /a**: Operation description changed (`operation-description-changed`)
+
+      Before:
+
+      ````text
+      First ```paragraph```.
+
+      # A heading
+      - an item
+      ````
+
+      After:
+
+      ````text
+      Second ```paragraph```.
+
+      # A heading
+      - an item
+      ````
+    ");
+    let text = stdout(&r.weir(&["diff", "a.yaml", "b.yaml"]));
+    assert!(
+        text.starts_with(
+            "INFO      operation-description-changed  GET /a\n  Operation description changed\n  before:\n    First ```paragraph```.\n\n    # A heading\n    - an item\n  after:\n    Second ```paragraph```.\n"
+        ),
+        "{text}"
+    );
+}

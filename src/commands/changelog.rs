@@ -53,10 +53,16 @@ pub fn run(args: ChangelogArgs) -> Result<Exit> {
         Some(i) => report::consumers::text(i, &report.findings),
         None => String::new(),
     };
+    let sides = report::changelog::Sides {
+        base: &args.base,
+        revision: &args.revision,
+    };
     print(&match args.format {
-        ReportFormat::Markdown => report::changelog::markdown(&report) + &consumers_section(true),
-        ReportFormat::Text => report::changelog::text(&report) + &consumers_section(false),
-        ReportFormat::Json => report::changelog::json(&report),
+        ReportFormat::Markdown => {
+            report::changelog::markdown(&report, sides) + &consumers_section(true)
+        }
+        ReportFormat::Text => report::changelog::text(&report, sides) + &consumers_section(false),
+        ReportFormat::Json => report::changelog::json(&report, sides),
         other => render_report(other, &report, &ignored, impact.as_ref()),
     });
     Ok(Exit::Ok)

@@ -6,6 +6,8 @@ use std::fmt::Write;
 use serde_json::json;
 
 use super::Report;
+use super::item::{before_after, indented, multi_line};
+use crate::load::Locator;
 use crate::rules::{Changelog, catalogue};
 use crate::vocabulary::{Finding, Kind, Level};
 
@@ -87,13 +89,54 @@ fn grouped<'r>(report: &'r Report<'_>) -> Vec<(Section, Vec<&'r Finding>)> {
         .collect()
 }
 
-fn versions(report: &Report<'_>) -> String {
-    let v = |s: &crate::model::Spec| {
-        s.version
-            .as_ref()
-            .map_or("?".to_string(), |v| v.value.clone())
-    };
-    format!("{} → {}", v(report.base), v(report.revision))
+/// The two specs a changelog compares, as the user named them (`PATH`, `-` or `REV:PATH`).
+#[derive(Clone, Copy, Debug)]
+pub struct Sides<'a> {
+    pub base: &'a str,
+    pub revision: &'a str,
+}
+
+impl Sides<'_> {
+    /// `v1.4.0 → working tree` with the file they share (`api/openapi.yaml`), or the two
+    /// locators in full when they name different files. Named from the revisions, not from
+    /// `info.version`, which often stays the same (`10 → 10`) or is not a version at all.
+    fn compared(&self) -> (String, Option<String>) {
+        match (Locator::parse(self.base), Locator::parse(self.revision)) {
+            (Locator::Git { rev: a, path: p }, Locator::Git { rev: b, path: q }) if p == q => {
+                (format!("{a} → {b}"), Some(p))
+            }
+            (Locator::Git { rev, path }, Locator::File(file))
+                if file.display().to_string() == path =>
+            {
+                (format!("{rev} → working tree"), Some(path))
+            }
+            _ => (format!("{} → {}", self.base, self.revision), None),
+        }
+    }
+}
+
+/// `info.version 1.4.0 → 1.5.0` (or `info.version 10 on both sides`), when both sides have one.
+fn versions(report: &Report<'_>) -> Option<String> {
+    let (a, b) = (
+        report.base.version.as_ref()?,
+        report.revision.version.as_ref()?,
+    );
+    Some(if a.value == b.value {
+        format!("info.version {} on both sides", a.value)
+    } else {
+        format!("info.version {} → {}", a.value, b.value)
+    })
+}
+
+/// The heading and the line under it: what is compared, in which file, at which versions.
+fn heading(report: &Report<'_>, sides: Sides<'_>, code: fn(&str) -> String) -> (String, String) {
+    let (compared, file) = sides.compared();
+    let under: Vec<String> = file
+        .map(|f| code(&f))
+        .into_iter()
+        .chain(versions(report))
+        .collect();
+    (format!("API changes: {compared}"), under.join(", "))
 }
 
 fn where_(f: &Finding) -> String {
@@ -104,8 +147,12 @@ fn where_(f: &Finding) -> String {
     }
 }
 
-pub fn markdown(report: &Report<'_>) -> String {
-    let mut out = format!("## API changes {}\n", versions(report));
+pub fn markdown(report: &Report<'_>, sides: Sides<'_>) -> String {
+    let (title, under) = heading(report, sides, |f| format!("`{f}`"));
+    let mut out = format!("## {title}\n");
+    if !under.is_empty() {
+        let _ = writeln!(out, "\n{under}.");
+    }
     let groups = grouped(report);
     if groups.is_empty() {
         out.push_str("\nNo changes to the API.\n");
@@ -123,7 +170,20 @@ pub fn markdown(report: &Report<'_>) -> String {
                 [one] => format!("**{one}**: "),
                 [first, rest @ ..] => format!("**{first}** (+{} more): ", rest.len()),
             };
-            let _ = writeln!(out, "- {warn}{op}{} (`{}`)", f.message, f.rule);
+            match multi_line(f) {
+                None => {
+                    let _ = writeln!(out, "- {warn}{op}{} (`{}`)", f.message, f.rule);
+                }
+                Some(summary) => {
+                    let _ = writeln!(out, "- {warn}{op}{summary} (`{}`)", f.rule);
+                    for (label, value) in [("Before", &f.change.before), ("After", &f.change.after)]
+                    {
+                        if let Some(v) = value {
+                            let _ = write!(out, "\n  {label}:\n\n{}", fenced(v, "  "));
+                        }
+                    }
+                }
+            }
         }
     }
     out.push_str(&super::downgraded::markdown(
@@ -133,8 +193,12 @@ pub fn markdown(report: &Report<'_>) -> String {
     out
 }
 
-pub fn text(report: &Report<'_>) -> String {
-    let mut out = format!("API changes {}\n", versions(report));
+pub fn text(report: &Report<'_>, sides: Sides<'_>) -> String {
+    let (title, under) = heading(report, sides, str::to_string);
+    let mut out = format!("{title}\n");
+    if !under.is_empty() {
+        let _ = writeln!(out, "{under}");
+    }
     let groups = grouped(report);
     if groups.is_empty() {
         out.push_str("\nNo changes to the API.\n");
@@ -142,14 +206,22 @@ pub fn text(report: &Report<'_>) -> String {
     for (section, findings) in groups {
         let _ = writeln!(out, "\n{}:", section.title());
         for f in findings {
-            let _ = writeln!(out, "  - {}{}", where_(f), f.message);
+            match multi_line(f) {
+                None => {
+                    let _ = writeln!(out, "  - {}{}", where_(f), f.message);
+                }
+                Some(summary) => {
+                    let _ = writeln!(out, "  - {}{summary}", where_(f));
+                    out.push_str(&before_after(f, "    "));
+                }
+            }
         }
     }
     out.push_str(&super::downgraded::text(&report.findings));
     out
 }
 
-pub fn json(report: &Report<'_>) -> String {
+pub fn json(report: &Report<'_>, sides: Sides<'_>) -> String {
     let mut sections = serde_json::Map::new();
     for (section, findings) in grouped(report) {
         let items: Vec<_> = findings
@@ -170,6 +242,8 @@ pub fn json(report: &Report<'_>) -> String {
         sections.insert(section.key().into(), items.into());
     }
     let v = json!({
+        "base": sides.base,
+        "revision": sides.revision,
         "base_version": report.base.version.as_ref().map(|v| v.value.clone()),
         "revision_version": report.revision.version.as_ref().map(|v| v.value.clone()),
         "sections": sections,
@@ -177,4 +251,15 @@ pub fn json(report: &Report<'_>) -> String {
     let mut s = serde_json::to_string_pretty(&v).expect("serializes");
     s.push('\n');
     s
+}
+
+/// `text` as a fenced block indented by `indent`, fenced with more backticks than it holds in
+/// a row so that no line of it can close the block.
+fn fenced(text: &str, indent: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!(
+        "{indent}{fence}text\n{}{indent}{fence}\n",
+        indented(text, indent)
+    )
 }

@@ -137,3 +137,44 @@ mod tests {
         assert_eq!(ci_path("<stdin>"), "<stdin>");
     }
 }
+
+/// The rule's summary (`Operation description changed`) when the old or new value spans
+/// lines — a multi-paragraph description — which would break the list item if written inline;
+/// the values then follow in fenced blocks.
+pub fn multi_line(f: &Finding) -> Option<String> {
+    let spans = |v: &Option<String>| v.as_deref().is_some_and(|v| v.trim_end().contains('\n'));
+    if !spans(&f.change.before) && !spans(&f.change.after) {
+        return None;
+    }
+    Some(
+        catalogue()
+            .get(&f.rule)
+            .map_or_else(|| f.rule.clone(), |r| r.summary.clone()),
+    )
+}
+
+/// `before:` and `after:` with each value indented under its label (`indent` for the labels,
+/// two more for the values): how text shows a value that spans lines.
+pub fn before_after(f: &Finding, indent: &str) -> String {
+    let mut out = String::new();
+    for (label, value) in [("before", &f.change.before), ("after", &f.change.after)] {
+        if let Some(v) = value {
+            out.push_str(&format!("{indent}{label}:\n"));
+            out.push_str(&indented(v, &format!("{indent}  ")));
+        }
+    }
+    out
+}
+
+/// Each line of `text` (trailing blank lines dropped) after `indent`; empty lines stay empty.
+pub fn indented(text: &str, indent: &str) -> String {
+    let mut out = String::new();
+    for line in text.trim_end().lines() {
+        if !line.is_empty() {
+            out.push_str(indent);
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Style};
 
 use super::Report;
+use super::item::{before_after, multi_line};
 use super::summary::{Counts, bump_phrase};
 use crate::assess::Ignored;
 use crate::vocabulary::{Finding, Level};
@@ -85,7 +86,16 @@ pub fn entries<'f>(
             paint(opts.color, level_style(f.level), tag(f.level)),
             paint(opts.color, Style::new().bold(), &f.rule)
         );
-        let _ = writeln!(out, "  {}", f.message);
+        match multi_line(f) {
+            None => {
+                let _ = writeln!(out, "  {}", f.message);
+            }
+            // A multi-line value (a description) stays indented under its finding.
+            Some(summary) => {
+                let _ = writeln!(out, "  {summary}");
+                out.push_str(&before_after(f, "  "));
+            }
+        }
         if let Some(note) = &f.note {
             let _ = writeln!(out, "  note: {note}");
         }
