@@ -114,30 +114,6 @@ fn window(line: &str, column: usize) -> String {
     format!("{before}{text}{after}")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn windows_of_long_lines() {
-        assert_eq!(window("short", 3), "short");
-        let long: String = "é".repeat(300);
-        let w = window(&long, 200);
-        assert!(w.starts_with('…') && w.ends_with('…'));
-        assert_eq!(w.chars().count(), 122);
-        assert!(!window(&long, 1).starts_with('…'));
-    }
-
-    #[test]
-    fn git_names_become_repository_paths() {
-        assert_eq!(
-            ci_path("v1.4.0:api/openapi.yaml"),
-            "api/openapi.yaml".to_string()
-        );
-        assert_eq!(ci_path("<stdin>"), "<stdin>");
-    }
-}
-
 /// The rule's summary (`Operation description changed`) when the old or new value spans
 /// lines — a multi-paragraph description — which would break the list item if written inline;
 /// the values then follow in fenced blocks.
@@ -177,4 +153,28 @@ pub fn indented(text: &str, indent: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_of_long_lines() {
+        assert_eq!(window("short", 3), "short");
+        let long: String = "é".repeat(300);
+        let w = window(&long, 200);
+        assert!(w.starts_with('…') && w.ends_with('…'));
+        assert_eq!(w.chars().count(), 122);
+        assert!(!window(&long, 1).starts_with('…'));
+    }
+
+    #[test]
+    fn git_names_become_repository_paths() {
+        assert_eq!(
+            ci_path("v1.4.0:api/openapi.yaml"),
+            "api/openapi.yaml".to_string()
+        );
+        assert_eq!(ci_path("<stdin>"), "<stdin>");
+    }
 }
