@@ -332,3 +332,53 @@ fn version_flags_name_weirs_version_and_the_declared_one() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("use `--declared-version 2.0.0`"), "{out}");
 }
+
+#[test]
+fn release_tags_of_each_form_are_found_as_the_base() {
+    // A bare date, a `v` before a date, a single number: each is the last release by itself,
+    // and a breaking change needs the next version of its scheme.
+    for (version, tag, next) in [
+        ("2024-01-15", "2024-01-15", "2024-02-01"),
+        ("2024-01-15", "v2024-01-15", "2024-02-01"),
+        ("10", "v10", "11"),
+    ] {
+        let r = released(version, tag);
+        r.write("api/openapi.yaml", &spec(version, true, false));
+        let (code, out) = check(&r, &[]);
+        assert_eq!(code, 1, "{tag}: {out}");
+        assert!(
+            out.contains(&format!("base      {tag} ({version})")),
+            "{tag}: {out}"
+        );
+        r.write("api/openapi.yaml", &spec(next, true, false));
+        let (code, out) = check(&r, &[]);
+        assert_eq!(code, 0, "{tag}: {out}");
+    }
+}
+
+#[test]
+fn tag_pattern_picks_the_specs_own_tags_in_every_form() {
+    for (version, own, other, next) in [
+        ("2024-01-15", "api-2024-01-15", "2024-03-01", "2024-02-01"),
+        ("10", "api-v10", "v12", "11"),
+    ] {
+        let r = released(version, own);
+        r.write(
+            "weir.toml",
+            "[[spec]]\npath = \"api/openapi.yaml\"\ntag-pattern = \"api-*\"\n",
+        );
+        r.commit("weir.toml");
+        // A newer tag outside the pattern (another component's) is not this spec's release.
+        r.git(&["tag", other]);
+        r.write("api/openapi.yaml", &spec(next, true, false));
+        let (code, out) = check(&r, &[]);
+        assert_eq!(code, 0, "{own}: {out}");
+        assert!(
+            out.contains(&format!("base      {own} ({version})")),
+            "{own}: {out}"
+        );
+        // The same version under a breaking change: not enough.
+        r.write("api/openapi.yaml", &spec(version, true, false));
+        assert_eq!(check(&r, &[]).0, 1, "{own}");
+    }
+}
