@@ -179,3 +179,36 @@ fn the_html_timeline_links_columns_to_rows_and_keeps_labels_apart() {
     assert!(html.contains(">2024-01-01</text>"));
     assert!(html.contains("release, under-versioned"));
 }
+
+#[test]
+fn the_timeline_dates_spread_along_the_axis() {
+    // Thirty commits, one every third day from January to March: more than one date a month,
+    // none too close to the one before, in order.
+    let r = Repo::new();
+    for i in 0..30u32 {
+        let (month, day) = (1 + (i * 3) / 31, 1 + (i * 3) % 31);
+        r.write("api/openapi.yaml", &pets_spec(&format!("1.{i}.0"), false));
+        r.commit_at(
+            &format!("change {i}"),
+            &format!("2024-{month:02}-{day:02}T12:00:00Z"),
+        );
+    }
+    let o = r.weir(&["log", "--spec", "api/openapi.yaml", "--format", "html"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = stdout(&o);
+    let axis = &html[html.rfind("<g font-size=\"10\" fill=\"#555\">").unwrap()..];
+    let dates: Vec<(f64, &str)> = axis
+        .split("<text x=\"")
+        .skip(1)
+        .map(|t| {
+            let x = t[..t.find('"').unwrap()].parse().unwrap();
+            (x, &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()])
+        })
+        .collect();
+    assert!(dates.len() >= 8, "{dates:?}");
+    assert_eq!(dates[0].1, "2024-01-01");
+    for pair in dates.windows(2) {
+        assert!(pair[1].0 - pair[0].0 >= 90.0, "{pair:?} too close");
+        assert!(pair[0].1 < pair[1].1, "{pair:?} out of order");
+    }
+}

@@ -20,6 +20,8 @@ const DOWN: f64 = 90.0;
 const CHAR_WIDTH: f64 = 6.2;
 /// Least room between two date labels under the axis.
 const DATE_SPACING: f64 = 90.0;
+/// How wide a date label (`2024-01-15`) is.
+const DATE_WIDTH: f64 = 66.0;
 
 /// The id of a commit's table row, which the timeline links to.
 pub fn row_id(commit: &str) -> String {
@@ -31,11 +33,12 @@ pub fn svg(entries: &[Entry]) -> String {
     let col = (1100.0 / n as f64).clamp(4.0, 40.0);
     let labels = place_labels(entries, col);
     let (legend, legend_width) = legend();
-    // Wide enough for the columns, the legend and the last label.
+    // Wide enough for the columns, a date under the last one, the legend and the last label.
     let width = labels
         .values()
         .map(|(_, _, end)| *end)
-        .fold(LEFT + col * n as f64 + 20.0, f64::max)
+        .fold(LEFT + col * (n - 1) as f64 + DATE_WIDTH, f64::max)
+        .max(LEFT + col * n as f64 + 20.0)
         .max(legend_width)
         + 10.0;
     let lanes = labels
@@ -167,9 +170,9 @@ fn legend() -> (String, f64) {
     (out, x)
 }
 
-/// A lane, a text and where the text ends for each release label that fits. Releases whose verdict failed are
-/// placed first, then the API-version changes, then the other tags, each in the first lane
-/// where it overlaps no label placed before it.
+/// A lane, a text and where the text ends for each release label that fits. Releases whose
+/// verdict failed are placed first, then the API-version changes, then the other tags, each
+/// in the first lane where it overlaps no label placed before it.
 fn place_labels(
     entries: &[Entry],
     col: f64,
@@ -213,35 +216,26 @@ fn place_labels(
     placed
 }
 
-/// Dates under the axis: the date of the first commit of each month (of each day, for a
-/// history shorter than a month), skipping those too close to the one before.
+/// Dates under the axis, spread evenly: the first column's date, then the date of each
+/// column at least `DATE_SPACING` to the right of the last label that was committed on
+/// another day. Months alone left a month of history with two labels.
 fn date_axis(entries: &[Entry], col: f64, bottom: f64) -> String {
-    let days: Vec<String> = entries.iter().map(|e| date(e.commit.time)).collect();
-    let short = days.first().map(|d| &d[..7]) == days.last().map(|d| &d[..7]);
-    let period = |d: &str| {
-        if short {
-            d.to_string()
-        } else {
-            d[..7].to_string()
-        }
-    };
     let mut out = String::from("<g font-size=\"10\" fill=\"#555\">");
     let mut last: Option<(String, f64)> = None;
-    for (i, day) in days.iter().enumerate() {
+    for (i, e) in entries.iter().enumerate() {
         let x = LEFT + col * i as f64;
-        let new_period = last.as_ref().is_none_or(|(p, _)| *p != period(day));
-        let room = last.as_ref().is_none_or(|(_, lx)| x - lx >= DATE_SPACING);
-        if new_period && room {
+        let day = date(e.commit.time);
+        let due = last
+            .as_ref()
+            .is_none_or(|(d, lx)| *d != day && x - lx >= DATE_SPACING);
+        if due {
             let _ = write!(
                 out,
                 r##"<line x1="{x:.1}" y1="{bottom:.1}" x2="{x:.1}" y2="{:.1}" stroke="#888"/><text x="{x:.1}" y="{:.1}">{day}</text>"##,
                 bottom + 5.0,
                 bottom + 17.0
             );
-            last = Some((period(day), x));
-        } else if new_period {
-            // Too close to the last label: the period starts unlabelled.
-            last = last.map(|(_, lx)| (period(day), lx));
+            last = Some((day, x));
         }
     }
     out.push_str("</g>\n");
