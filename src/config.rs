@@ -100,6 +100,21 @@ pub struct Policy {
     /// What fails `weir check` besides an insufficient version.
     #[serde(default)]
     pub fail_on: FailOn,
+    /// A set of rule levels under `[rules]`: `strict` makes responses that got wider breaking.
+    #[serde(default)]
+    pub preset: Preset,
+}
+
+/// Rule levels chosen as a set (`rules/presets/<name>.toml`); `[rules]` still wins.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Preset {
+    /// The rules' own levels.
+    #[default]
+    Default,
+    /// For clients that validate responses or use generated types: a response that admits
+    /// more than before is breaking.
+    Strict,
 }
 
 /// A spec's overrides of the file-wide [`Policy`]; unset fields inherit it.
@@ -108,6 +123,7 @@ pub struct Policy {
 pub struct SpecPolicy {
     pub deprecation_days: Option<u32>,
     pub fail_on: Option<FailOn>,
+    pub preset: Option<Preset>,
 }
 
 /// What makes the gate fail. The version check always applies; `breaking` and `warning`
@@ -177,6 +193,16 @@ pub enum LevelOrOff {
     Warning,
     Info,
     Off,
+}
+
+impl From<Level> for LevelOrOff {
+    fn from(level: Level) -> LevelOrOff {
+        match level {
+            Level::Breaking => LevelOrOff::Breaking,
+            Level::Warning => LevelOrOff::Warning,
+            Level::Info => LevelOrOff::Info,
+        }
+    }
 }
 
 impl LevelOrOff {
@@ -276,6 +302,7 @@ impl Config {
                 .deprecation_days
                 .unwrap_or(self.policy.deprecation_days),
             fail_on: spec.policy.fail_on.unwrap_or(self.policy.fail_on),
+            preset: spec.policy.preset.unwrap_or(self.policy.preset),
         }
     }
 

@@ -221,7 +221,8 @@ fn defaults() -> Vec<(&'static str, Option<&'static str>)> {
     vec![
         (MAXIMUM, Some("breaking")),
         (PROPERTY, Some("breaking")),
-        (SUNSET, Some("warning")),
+        // Its x-sunset has passed: allowed with or without a deprecation period.
+        (SUNSET, Some("info")),
         (NO_SUNSET, Some("warning")),
         // x-stability-level: beta — allowed, in every command.
         (BETA, Some("info")),
@@ -287,13 +288,13 @@ fn every_command_gives_the_same_verdict_for_the_same_finding() {
             name: "deprecation policy, period passed",
             toml: "[policy]\ndeprecation-days = 30\n".into(),
             registry: false,
-            expect: with(&[(SUNSET, Some("info")), (NO_SUNSET, Some("info"))]),
+            expect: with(&[(NO_SUNSET, Some("info"))]),
         },
         Row {
             name: "deprecation policy, period not passed",
             toml: "[policy]\ndeprecation-days = 365\n".into(),
             registry: false,
-            expect: with(&[(SUNSET, Some("info")), (NO_SUNSET, Some("breaking"))]),
+            expect: with(&[(NO_SUNSET, Some("breaking"))]),
         },
         Row {
             name: "consumer registry not declared complete: an unused break stays breaking",

@@ -5,8 +5,8 @@
 
 use globset::{GlobSet, GlobSetBuilder};
 
-use super::Assessment;
 use super::dates::parse_date;
+use super::{Assessment, presets};
 use crate::config::{Config, LevelOrOff, SpecConfig};
 use crate::error::{Error, Result};
 use crate::rules::catalogue;
@@ -26,6 +26,8 @@ struct Override {
     rule: String,
     level: LevelOrOff,
     bump: Option<Bump>,
+    /// Where the level comes from, for the finding's note: `weir.toml` or a preset.
+    by: &'static str,
 }
 
 #[derive(Debug, Clone)]
@@ -70,6 +72,17 @@ impl Decisions {
                 rule: rule.get_ref().clone(),
                 level: value.get_ref().level(),
                 bump: value.get_ref().bump(),
+                by: "weir.toml",
+            });
+        }
+        // The preset after the file's own levels: the first match wins.
+        let preset = spec.map_or(config.policy.preset, |s| config.policy_for(s).preset);
+        for (rule, level) in presets::levels(preset) {
+            overrides.push(Override {
+                rule: rule.clone(),
+                level: LevelOrOff::from(*level),
+                bump: None,
+                by: "the strict preset",
             });
         }
         let mut ignores = Vec::new();
@@ -136,8 +149,11 @@ impl Decisions {
         for f in findings {
             if let Some(o) = self.overrides.iter().find(|o| o.rule == f.rule)
                 && let Some(level) = o.level.level()
+                // A preset raises the rule's own verdict, not one a stage already decided
+                // (a beta endpoint's change stays allowed).
+                && (o.by == "weir.toml" || f.adjustments.is_empty())
             {
-                set_level(f, level, o.bump);
+                set_level(f, level, o.bump, o.by);
             }
         }
     }
@@ -200,7 +216,7 @@ impl Decisions {
 
 /// A level set by the repository. The bump follows unless given: raised to breaking needs a
 /// major version; lowered from breaking needs at most a minor one.
-fn set_level(f: &mut Finding, level: Level, bump: Option<Bump>) {
+fn set_level(f: &mut Finding, level: Level, bump: Option<Bump>, by: &str) {
     if level == f.level && bump.is_none_or(|b| b == f.bump) {
         return;
     }
@@ -212,7 +228,7 @@ fn set_level(f: &mut Finding, level: Level, bump: Option<Bump>) {
         None => f.bump,
     };
     f.level = level;
-    f.note = Some(format!("{level} by weir.toml (the rule says {was})"));
+    f.note = Some(format!("{level} by {by} (the rule says {was})"));
 }
 
 /// API path globs: `*` stays within a segment, `**` crosses them.

@@ -3,7 +3,8 @@
 //! (and the action through them) give the same verdict for the same change:
 //!
 //! 1. classify — the rules give each change a level, a bump and a message ([`classify`]);
-//! 2. stability — breaking changes to unstable items are allowed ([`stability`]);
+//! 2. stability — breaking changes and warnings on items unstable in the base are allowed
+//!    ([`stability`]);
 //! 3. deprecation — the deprecation and sunset policy ([`deprecation`]);
 //! 4. weir.toml — the repository's rule levels, ignores and path globs ([`decisions`]);
 //! 5. consumers — witnesses, who is affected, the unused-break policy ([`consumers`]).
@@ -16,6 +17,7 @@ pub mod consumers;
 pub mod dates;
 pub mod decisions;
 pub mod deprecation;
+pub mod presets;
 pub mod stability;
 
 pub use consumers::ConsumerSettings;
@@ -103,11 +105,13 @@ impl Assessment {
 /// Assess the changes between `pair.base` and `pair.revision` (from [`crate::diff::diff`]).
 pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Assessment {
     let mut findings = classify::findings(pair.base, pair.revision, changes);
-    staged(&mut findings, Stage::Stability, stability::apply);
+    staged(&mut findings, Stage::Stability, |fs| {
+        stability::apply(fs, pair.base)
+    });
     staged(&mut findings, Stage::Deprecation, |fs| {
         deprecation::apply(
             fs,
-            pair.base,
+            (pair.base, pair.revision),
             pair.history.as_ref(),
             settings.deprecation_days,
             settings.today,

@@ -58,12 +58,16 @@ path = {spec}
 # fail-on = "breaking"
 
 [policy]
-# Removing something deprecated is allowed (a minor bump) once it has been deprecated this
-# many days, or once its x-sunset date has passed. 0 turns it off.
+# Removing something deprecated without an x-sunset is allowed (a minor bump) once it has
+# been deprecated this many days, and new deprecations must announce an x-sunset that far
+# ahead. An x-sunset decides by itself. 0 turns the period off.
 deprecation-days = 0
 # What fails `weir check`: "version" (only a version too small for the changes),
 # "breaking" (also any breaking change) or "warning" (also any warning).
 fail-on = "version"
+# "strict" if your clients validate responses or use generated types: a response that admits
+# more than before (a new enum value, a raised maximum) is then breaking, not a warning.
+# preset = "strict"
 
 # Levels of your own for rules (`weir rules` lists them): "breaking", "warning", "info",
 # "off", or a table with a bump.

@@ -119,7 +119,14 @@ impl<'a> Walk<'a> {
             p.at,
             q.at,
         ) {
-            self.changes[c].with("location", q.location.name());
+            let change = &mut self.changes[c];
+            change.with("location", q.location.name());
+            if change.kind == Kind::ParameterSunset {
+                change.with(
+                    "item",
+                    format!("{} parameter `{}`", q.location.name(), q.name),
+                );
+            }
         }
         if p.name != q.name {
             let c = self.change(

@@ -6,6 +6,8 @@
 use super::pairs::SchemaPairs;
 use super::value;
 use crate::model::{Spec, Text};
+use crate::tree::Resolved;
+use crate::vocabulary::conventions;
 use crate::vocabulary::{Change, Context, Direction, Kind, NodeRef, OperationId};
 
 pub(super) struct Walk<'a> {
@@ -27,7 +29,8 @@ pub(super) struct Scope {
     pub flip: bool,
     /// `endpoint`, `webhook` or `callback`.
     pub surface: &'static str,
-    /// The operation's `x-stability-level` (revision's, else base's).
+    /// The operation's `x-stability-level` in the base: what was promised decides whether a
+    /// change may break (a beta endpoint may be removed; one made beta may not break yet).
     pub stability: Option<String>,
     /// Prefix for human paths inside callbacks.
     pub prefix: String,
@@ -97,22 +100,20 @@ pub(super) fn relation(narrowed: bool) -> &'static str {
     if narrowed { "narrowed" } else { "widened" }
 }
 
-/// How far along the path to `stable` a level is; no level means stable.
+/// How far along the path to `stable` a level is; no level means stable. Loading refused
+/// levels outside the vocabulary.
 pub(super) fn stability_rank(level: Option<&str>) -> u8 {
-    match level.map(str::to_ascii_lowercase).as_deref() {
-        Some("draft") | Some("experimental") => 0,
-        Some("alpha") => 1,
-        Some("beta") | Some("preview") => 2,
-        _ => 3,
-    }
+    level.and_then(conventions::stability_rank).unwrap_or(3)
 }
 
 /// The level a rank stands for; `None` for stable.
 pub(super) fn stability_name(rank: u8) -> Option<&'static str> {
-    ["draft", "alpha", "beta"].get(rank as usize).copied()
+    conventions::STABILITY_LEVELS[..3]
+        .get(rank as usize)
+        .copied()
 }
 
-fn stability_relation(before: Option<&str>, after: Option<&str>) -> &'static str {
+pub(super) fn stability_relation(before: Option<&str>, after: Option<&str>) -> &'static str {
     match stability_rank(after).cmp(&stability_rank(before)) {
         std::cmp::Ordering::Less => "decreased",
         std::cmp::Ordering::Greater => "increased",
@@ -230,6 +231,7 @@ impl<'a> Walk<'a> {
                 let kind = match (kind, key) {
                     (Kind::OperationExtension, "x-stability-level") => Kind::OperationStability,
                     (Kind::OperationExtension, "x-sunset") => Kind::OperationSunset,
+                    (Kind::ParameterExtension, "x-sunset") => Kind::ParameterSunset,
                     _ => kind,
                 };
                 let show = |spec: &Spec, n: Option<NodeRef>| {
@@ -252,6 +254,21 @@ impl<'a> Walk<'a> {
                         "relation",
                         stability_relation(before.as_deref(), after.as_deref()),
                     );
+                }
+                if matches!(kind, Kind::OperationSunset | Kind::ParameterSunset) {
+                    let tree = b.tree(at_y);
+                    let deprecated = tree
+                        .get(at_y.node, "deprecated")
+                        .is_some_and(|d| matches!(tree.resolve(d), Some(Resolved::Bool(true))));
+                    c.with(
+                        "relation",
+                        conventions::sunset_relation(before.as_deref(), after.as_deref()),
+                    )
+                    .with("deprecated", deprecated);
+                    // What the date is of, for messages; a parameter's caller names it.
+                    if kind == Kind::OperationSunset {
+                        c.with("item", "the operation");
+                    }
                 }
                 c.named(key).values(before, after);
                 made.push(self.changes.len() - 1);

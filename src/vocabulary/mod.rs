@@ -7,6 +7,7 @@
 
 mod bump;
 pub mod change;
+pub mod conventions;
 mod finding;
 pub mod formats;
 mod level;

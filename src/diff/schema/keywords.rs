@@ -4,9 +4,10 @@
 
 use crate::diff::pairs::alias;
 use crate::diff::value;
-use crate::diff::walk::{Walk, merge_join, relation};
+use crate::diff::walk::{Walk, merge_join, relation, stability_relation};
 use crate::model::Spec;
 use crate::model::schema::{Bound, Limit, Schema, TypeSet};
+use crate::vocabulary::conventions;
 use crate::vocabulary::formats::{self, FormatRelation};
 use crate::vocabulary::{Kind, NodeRef};
 
@@ -157,42 +158,64 @@ impl<'a> Walk<'a> {
             }
             (Some((xs, _)), Some((ys, _))) if same_scalars(spec_a, xs, spec_b, ys) => {}
             (Some((xs, at_x)), Some((ys, at_y))) => {
-                let canon = |spec: &Spec, v: &[NodeRef]| -> Vec<(String, NodeRef)> {
-                    let mut out: Vec<(String, NodeRef)> = v
-                        .iter()
-                        .map(|&n| (value::canonical(spec.tree(n), n.node), n))
-                        .collect();
-                    out.sort_by(|p, q| p.0.cmp(&q.0));
-                    out.dedup_by(|p, q| p.0 == q.0);
-                    out
-                };
-                let (cx, cy) = (canon(spec_a, xs), canon(spec_b, ys));
-                let mut removed = Vec::new();
-                let mut added = Vec::new();
-                merge_join(
-                    &cx,
-                    &cy,
-                    |v| &v.0,
-                    |p, q| match (p, q) {
-                        (Some(p), None) => removed.push(p.1),
-                        (None, Some(q)) => added.push(q.1),
-                        _ => {}
-                    },
-                );
-                for n in removed {
-                    let shown = value::display(spec_a.tree(n), n.node);
-                    self.own(i, Kind::SchemaEnumValueRemoved, Some(n), Some(*at_y))
-                        .named(shown.clone())
-                        .values(Some(shown), None)
-                        .with("relation", "narrowed");
-                }
-                for n in added {
-                    let shown = value::display(spec_b.tree(n), n.node);
-                    self.own(i, Kind::SchemaEnumValueAdded, Some(*at_x), Some(n))
-                        .named(shown.clone())
-                        .values(None, Some(shown))
-                        .with("relation", "widened");
-                }
+                self.enum_values(i, (xs, *at_x), (ys, *at_y), false);
+            }
+        }
+    }
+
+    /// Two lists of values (`enum`, `x-extensible-enum`) compared as sets: one change per value
+    /// removed or added. `extensible` marks the lists of `x-extensible-enum`, which promise
+    /// clients that values may be added.
+    fn enum_values(
+        &mut self,
+        i: usize,
+        (xs, at_x): (&[NodeRef], NodeRef),
+        (ys, at_y): (&[NodeRef], NodeRef),
+        extensible: bool,
+    ) {
+        let (spec_a, spec_b) = (self.a, self.b);
+        let canon = |spec: &Spec, v: &[NodeRef]| -> Vec<(String, NodeRef)> {
+            let mut out: Vec<(String, NodeRef)> = v
+                .iter()
+                .map(|&n| (value::canonical(spec.tree(n), n.node), n))
+                .collect();
+            out.sort_by(|p, q| p.0.cmp(&q.0));
+            out.dedup_by(|p, q| p.0 == q.0);
+            out
+        };
+        let (cx, cy) = (canon(spec_a, xs), canon(spec_b, ys));
+        let mut removed = Vec::new();
+        let mut added = Vec::new();
+        merge_join(
+            &cx,
+            &cy,
+            |v| &v.0,
+            |p, q| match (p, q) {
+                (Some(p), None) => removed.push(p.1),
+                (None, Some(q)) => added.push(q.1),
+                _ => {}
+            },
+        );
+        for n in removed {
+            let shown = value::display(spec_a.tree(n), n.node);
+            let c = self
+                .own(i, Kind::SchemaEnumValueRemoved, Some(n), Some(at_y))
+                .named(shown.clone())
+                .values(Some(shown), None)
+                .with("relation", "narrowed");
+            if extensible {
+                c.with("extensible", true);
+            }
+        }
+        for n in added {
+            let shown = value::display(spec_b.tree(n), n.node);
+            let c = self
+                .own(i, Kind::SchemaEnumValueAdded, Some(at_x), Some(n))
+                .named(shown.clone())
+                .values(None, Some(shown))
+                .with("relation", "widened");
+            if extensible {
+                c.with("extensible", true);
             }
         }
     }
@@ -399,7 +422,28 @@ impl<'a> Walk<'a> {
             if value::same(spec_a, x, spec_b, y) {
                 continue;
             }
-            let kind = if key.starts_with("x-") {
+            // `x-extensible-enum` lists on both sides: compared value by value, like `enum`.
+            let items = |spec: &Spec, n: Option<NodeRef>| {
+                let n = n?;
+                let list = spec.tree(n).items(n.node)?;
+                Some((
+                    list.iter()
+                        .map(|&node| NodeRef { node, ..n })
+                        .collect::<Vec<_>>(),
+                    n,
+                ))
+            };
+            if key == "x-extensible-enum"
+                && let (Some((xs, at_x)), Some((ys, at_y))) = (items(spec_a, x), items(spec_b, y))
+            {
+                self.enum_values(i, (&xs, at_x), (&ys, at_y), true);
+                continue;
+            }
+            let kind = if key == "x-stability-level" {
+                Kind::SchemaStability
+            } else if key == "x-sunset" {
+                Kind::SchemaSunset
+            } else if key.starts_with("x-") {
                 Kind::SchemaExtension
             } else if crate::model::schema::ANNOTATIONS.contains(&key) {
                 Kind::SchemaAnnotation
@@ -408,9 +452,33 @@ impl<'a> Walk<'a> {
             };
             let show =
                 |spec: &Spec, n: Option<NodeRef>| n.map(|n| value::display(spec.tree(n), n.node));
-            self.own(i, kind, x.or(sa.at), y.or(sb.at))
+            let (mut before, mut after) = (show(spec_a, x), show(spec_b, y));
+            let relation = match kind {
+                // Levels and dates are shown as written, without JSON's quotes.
+                Kind::SchemaStability | Kind::SchemaSunset => {
+                    let unquote = |v: Option<String>| v.map(|t| t.trim_matches('"').to_string());
+                    (before, after) = (unquote(before), unquote(after));
+                    let (b, a) = (before.as_deref(), after.as_deref());
+                    Some(if kind == Kind::SchemaSunset {
+                        conventions::sunset_relation(b, a)
+                    } else {
+                        stability_relation(b, a)
+                    })
+                }
+                _ => None,
+            };
+            let c = self
+                .own(i, kind, x.or(sa.at), y.or(sb.at))
                 .named(key)
-                .values(show(spec_a, x), show(spec_b, y));
+                .values(before, after);
+            if let Some(relation) = relation {
+                c.with("relation", relation);
+            }
+            if kind == Kind::SchemaSunset {
+                let item = c.path.clone();
+                c.with("deprecated", sb.deprecated.is_some())
+                    .with("item", item);
+            }
         }
     }
 }

@@ -283,7 +283,10 @@ impl Reader {
                 "$defs" | "definitions" => {}
                 "title" => s.title = Some((self.string(v, "`title`")?, v)),
                 "description" => s.description = Some((self.string(v, "`description`")?, v)),
-                _ => s.extras.push((kf.to_string(), v)),
+                _ => {
+                    super::shared::check_convention(self, kf, v)?;
+                    s.extras.push((kf.to_string(), v));
+                }
             }
         }
         // OpenAPI 3.1 writes 3.0's binary and base64 strings with JSON Schema's content

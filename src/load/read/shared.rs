@@ -7,7 +7,7 @@ use crate::model::{
     Extras, OAuthFlow, ParamIn, Parameter, Requirement, Response, SchemaId, Security, Server, Spec,
     Text,
 };
-use crate::vocabulary::NodeRef;
+use crate::vocabulary::{NodeRef, conventions};
 
 /// The parts of a spec that every dialect reads the same way: the root, `paths`, `tags` and
 /// the root's extensions. All else is empty: each dialect fills in what it reads its own way,
@@ -74,13 +74,46 @@ pub(super) fn extensions(r: &Reader, at: NodeRef) -> Result<Extras> {
         Some(key) => format!("`{key}`"),
         None => "this object".to_string(),
     };
-    Ok(r.map(at, &what)?
+    let extras: Extras = r
+        .map(at, &what)?
         .into_iter()
         .filter_map(|(k, v)| {
             let key = r.text(k)?;
             key.starts_with("x-").then(|| (key.to_string(), v))
         })
-        .collect())
+        .collect();
+    for (key, v) in &extras {
+        check_convention(r, key, *v)?;
+    }
+    Ok(extras)
+}
+
+/// `x-stability-level` and `x-sunset` decide verdicts, so they must say something weir can act
+/// on — a level of the vocabulary, a date — or loading fails at the value: a typo never reads as
+/// "stable" or "no sunset".
+pub(super) fn check_convention(r: &Reader, key: &str, v: NodeRef) -> Result<()> {
+    let text = r.text(v);
+    let shown = text.map_or_else(|| "a list or map".to_string(), |t| format!("`{t}`"));
+    match key {
+        "x-stability-level" if text.is_none_or(|t| conventions::stability_rank(t).is_none()) => {
+            Err(r.invalid(
+                v,
+                format!(
+                    "x-stability-level is {shown}: expected one of {}",
+                    conventions::STABILITY_LEVELS.join(", ")
+                ),
+            ))
+        }
+        "x-sunset" if text.is_none_or(|t| conventions::parse_sunset(t).is_none()) => Err(r
+            .invalid(
+                v,
+                format!(
+                    "x-sunset is {shown}, not a date: write `2025-12-31` (RFC 3339) or \
+                     `Wed, 31 Dec 2025 23:59:59 GMT` (the Sunset header's form, RFC 8594)"
+                ),
+            )),
+        _ => Ok(()),
+    }
 }
 
 pub(super) fn read_servers(r: &Reader, at: NodeRef) -> Result<Vec<Server>> {
