@@ -136,6 +136,17 @@ fn an_optional_response_property_no_consumer_reads_goes_through_the_unused_break
             .contains("no registered consumer uses this"),
         "{f}"
     );
+    // A registry not declared complete may miss consumers: it stays breaking.
+    let partial = diff_in(
+        &a,
+        &b,
+        &[
+            ("weir.toml", "[consumers]\ndir = \"consumers\"\n"),
+            ("consumers/shop.yaml", &reader("id")),
+        ],
+    );
+    let f = finding(&partial, "response-optional-property-removed");
+    assert_eq!(f["level"], "breaking");
     // A consumer that reads it keeps it breaking, and is named.
     let report = diff_in(
         &a,
@@ -347,5 +358,55 @@ fn a_name_added_to_required_counts_even_when_its_property_definition_is_removed(
     assert_eq!(
         verdicts(&report),
         [verdict("request-property-removed", "warning", "major")]
+    );
+}
+
+/// A request body that is one of two payment methods, told apart by `kind`.
+fn payment(card_kinds: &str, bank_kinds: &str) -> String {
+    format!(
+        "{{oneOf: [{{type: object, required: [kind], properties: {{kind: {{type: string, enum: [{card_kinds}]}}}}}}, {{type: object, required: [kind], properties: {{kind: {{type: string, enum: [{bank_kinds}]}}}}}}]}}"
+    )
+}
+
+#[test]
+fn a_request_change_that_makes_valid_values_match_two_one_of_branches_is_breaking() {
+    // The bank branch also accepts `card` now: `{kind: card}` matches both and is refused.
+    let report = diff_in(
+        &orders(&payment("card", "bank"), PLAIN),
+        &orders(&payment("card", "bank, card"), PLAIN),
+        &[],
+    );
+    let f = finding(&report, "request-enum-value-added");
+    assert_eq!(
+        (&f["level"], &f["bump"]),
+        (&"breaking".into(), &"major".into())
+    );
+    assert!(
+        f["note"]
+            .as_str()
+            .unwrap()
+            .contains("now matches 2 branches"),
+        "{f}"
+    );
+    // A value no branch matched before does not count.
+    let report = diff_in(
+        &orders(&payment("card", "bank"), PLAIN),
+        &orders(&payment("card", "bank, wallet"), PLAIN),
+        &[],
+    );
+    assert_eq!(
+        verdicts(&report),
+        [verdict("request-enum-value-added", "info", "minor")]
+    );
+    // Nor does a value on which the base was already ambiguous: both branches accept `card`,
+    // so no client could send it before either.
+    let report = diff_in(
+        &orders(&payment("card", "bank, card"), PLAIN),
+        &orders(&payment("card, cash", "bank, card"), PLAIN),
+        &[],
+    );
+    assert_eq!(
+        verdicts(&report),
+        [verdict("request-enum-value-added", "info", "minor")]
     );
 }

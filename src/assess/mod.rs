@@ -3,6 +3,8 @@
 //! (and the action through them) give the same verdict for the same change:
 //!
 //! 1. classify — the rules give each change a level, a bump and a message ([`classify`]);
+//!    in requests, a change that makes valid values match two `oneOf` branches is breaking
+//!    whatever its rule says ([`ambiguity`]);
 //! 2. stability — breaking changes and warnings on items unstable in the base are allowed
 //!    ([`stability`]);
 //! 3. deprecation — the deprecation and sunset policy ([`deprecation`]);
@@ -12,6 +14,7 @@
 //! Each stage is a function of its own file. Every change a stage makes to a finding's level
 //! or bump is recorded on the finding ([`Adjustment`]), with the reason the stage gave.
 
+pub mod ambiguity;
 pub mod classify;
 pub mod consumers;
 pub mod dates;
@@ -105,6 +108,9 @@ impl Assessment {
 /// Assess the changes between `pair.base` and `pair.revision` (from [`crate::diff::diff`]).
 pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Assessment {
     let mut findings = classify::findings(pair.base, pair.revision, changes);
+    staged(&mut findings, Stage::Ambiguity, |fs| {
+        ambiguity::apply(fs, pair.base, pair.revision)
+    });
     staged(&mut findings, Stage::Stability, |fs| {
         stability::apply(fs, pair.base)
     });

@@ -39,6 +39,8 @@ impl Finding {
 /// The stages of an assessment after classification, in the order they run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Stage {
+    /// `oneOf` in requests: a change that makes valid values match two branches breaks.
+    Ambiguity,
     /// `x-stability-level`: unstable items may break.
     Stability,
     /// The deprecation and sunset policy.
@@ -52,6 +54,7 @@ pub enum Stage {
 impl Stage {
     pub fn as_str(self) -> &'static str {
         match self {
+            Stage::Ambiguity => "ambiguity",
             Stage::Stability => "stability",
             Stage::Deprecation => "deprecation",
             Stage::Config => "config",
