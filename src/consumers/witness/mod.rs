@@ -13,7 +13,7 @@ use super::locate::{self, DiffSide, Part, Sides};
 use crate::json_schema::graph::{self, SchemaStep};
 use crate::json_schema::instance::{self, Step};
 use crate::json_schema::{Validator, Violation};
-use crate::vocabulary::{Change, Direction, Finding, Level, OperationId, Witness};
+use crate::vocabulary::{Change, Direction, Finding, Kind, Level, OperationId, Witness};
 use search::Trial;
 
 /// A change reached from many operations is looked for in this many of them…
@@ -27,9 +27,11 @@ const MAX_PATH: usize = 64;
 pub const LESS_CERTAIN: &str = "no payload could be built that the one side accepts and the other refuses: this break is less certain";
 
 /// Whether a finding is one a witness is looked for: a breaking change to a payload schema.
+/// A lowered `x-stability-level` is a weaker promise, which no payload shows.
 pub fn wanted(f: &Finding) -> bool {
     f.level == Level::Breaking
         && locate::is_schema_kind(f.change.kind)
+        && f.change.kind != Kind::SchemaStability
         && matches!(f.change.direction, Direction::Request | Direction::Response)
 }
 
