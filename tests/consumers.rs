@@ -25,7 +25,13 @@ fn change<'v>(v: &'v Value, rule: &str, operation: &str) -> &'v Value {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["rule"] == rule && c["operation"] == operation)
+        .find(|c| {
+            c["rule"] == rule
+                && c["operations"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&operation.into())
+        })
         .unwrap_or_else(|| panic!("no {rule} on {operation}"))
 }
 

@@ -2,7 +2,7 @@
 //! responses and their headers, media types — down to the schemas, which are handed to the
 //! pair graph (`schema/`) as roots.
 
-use super::walk::{Membership, Scope, Walk, merge_join};
+use super::walk::{Membership, Root, Scope, Walk, merge_join};
 use crate::model::schema::TypeSet;
 use crate::model::{Header, MediaType, Operation, Parameter, Response, SchemaId, Spec};
 use crate::vocabulary::{Change, Context, Kind, NodeRef};
@@ -401,6 +401,10 @@ impl<'a> Walk<'a> {
         at_a: NodeRef,
         at_b: NodeRef,
     ) {
+        let error_response = ctx == Context::Response
+            && ["response 4", "response 5", "response default"]
+                .iter()
+                .any(|p| label.starts_with(p));
         let label = if scope.prefix.is_empty() {
             label.to_string()
         } else {
@@ -410,8 +414,12 @@ impl<'a> Walk<'a> {
             (Some(p), Some(q)) => {
                 let direction = scope.direction(ctx);
                 let pair = self.root_pair(p, q, ctx, direction, label);
-                self.roots
-                    .push((scope.operation.clone(), pair, scope.stability.clone()));
+                self.roots.push(Root {
+                    operation: scope.operation.clone(),
+                    pair,
+                    stability: scope.stability.clone(),
+                    error_response,
+                });
             }
             (None, Some(q)) => {
                 let at = self.b.schema(q).at.unwrap_or(at_b);

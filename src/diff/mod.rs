@@ -44,9 +44,15 @@ pub fn diff(base: &Spec, revision: &Spec) -> Vec<Change> {
 }
 
 /// The same change reached from several operations (a shared parameter, a schema used by many
-/// responses) is reported once, listing every operation.
+/// responses) or along several paths (a component reached directly and through a wrapper that
+/// folds it in) is one edit: reported once, listing every operation. It keeps the shortest of
+/// its paths (the component's own name rather than a path through a wrapper), and the
+/// operation shown first is the one that reaches it along that path (see
+/// [`Change::operations`]).
 fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Change> {
-    changes.sort_by(|a, b| identity(a).cmp(&identity(b)));
+    changes.sort_by(|a, b| {
+        (identity(a), a.path.len(), &a.path).cmp(&(identity(b), b.path.len(), &b.path))
+    });
     let mut merged: Vec<Change> = Vec::with_capacity(changes.len());
     for c in changes {
         match merged.last_mut() {
@@ -57,8 +63,10 @@ fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec
         }
     }
     for c in &mut merged {
-        let set: BTreeSet<OperationId> = std::mem::take(&mut c.operations).into_iter().collect();
-        c.operations = set.into_iter().collect();
+        let mut all = std::mem::take(&mut c.operations).into_iter();
+        let shown = all.next();
+        let rest: BTreeSet<OperationId> = all.filter(|o| Some(o) != shown.as_ref()).collect();
+        c.operations = shown.into_iter().chain(rest).collect();
     }
     // Reading order: document-level first, then by where the change sits in the revision
     // (or, for removals, in the base), then by kind and name.
@@ -85,7 +93,8 @@ fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec
     merged
 }
 
-/// Identity for merging the same change seen from several operations.
+/// Identity for merging the same change seen from several operations or paths: the same kind
+/// of change at the same two nodes, with the same values.
 fn identity(c: &Change) -> impl Ord + '_ {
     (
         c.kind,
@@ -97,6 +106,5 @@ fn identity(c: &Change) -> impl Ord + '_ {
         c.base,
         c.revision,
         &c.facts,
-        &c.path,
     )
 }

@@ -2,7 +2,7 @@
 //! each operation's requirements (alternatives added, removed, tightened or relaxed).
 
 use super::walk::{Membership, Scope, Walk, merge_join};
-use crate::model::{Operation, Requirement, Security, SecurityScheme};
+use crate::model::{Operation, Requirement, Security, SecurityScheme, Spec};
 use crate::vocabulary::{Change, Context, Kind, NodeRef};
 
 impl<'a> Walk<'a> {
@@ -135,10 +135,7 @@ impl<'a> Walk<'a> {
         let public =
             |alts: &[Requirement]| alts.is_empty() || alts.iter().any(|r| r.schemes.is_empty());
         let (was_public, now_public) = (public(&xa), public(&ya));
-        let at = (
-            x.security.as_ref().map_or(x.at, |s| s.at),
-            y.security.as_ref().map_or(y.at, |s| s.at),
-        );
+        let at = (anchor(self.a, x, self.b, y), anchor(self.b, y, self.a, x));
         let names = |r: &Requirement| r.schemes.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
         let subset = |small: &Requirement, big: &Requirement| {
             small
@@ -147,6 +144,7 @@ impl<'a> Walk<'a> {
                 .all(|(n, _)| big.schemes.iter().any(|(m, _)| m == n))
         };
         let mut matched_y = vec![false; ya.len()];
+        let mut removed: Vec<&Requirement> = Vec::new();
         for p in xa.iter().filter(|r| !r.schemes.is_empty()) {
             // The same schemes; else one alternative grew or shrank by whole schemes.
             let found = ya
@@ -159,9 +157,7 @@ impl<'a> Walk<'a> {
                     })
                 });
             let Some(j) = found else {
-                self.security_change(scope, Kind::SecurityRequirementRemoved, at)
-                    .named(p.label())
-                    .with("now-public", now_public);
+                removed.push(p);
                 continue;
             };
             matched_y[j] = true;
@@ -204,12 +200,23 @@ impl<'a> Walk<'a> {
                 },
             );
         }
-        for (j, q) in ya.iter().enumerate() {
-            if matched_y[j] || q.schemes.is_empty() {
-                continue;
-            }
+        // The alternatives of one `security` list are alternatives: a public endpoint that now
+        // needs one of them (or a protected one that needs none) changed once, not once per
+        // alternative. Alternatives added to or removed from a protected endpoint that stays
+        // protected each serve their own clients, and are reported one by one.
+        let removed_as_one = now_public && !was_public;
+        for group in alternatives(&removed, removed_as_one) {
+            self.security_change(scope, Kind::SecurityRequirementRemoved, at)
+                .named(group)
+                .with("now-public", now_public);
+        }
+        let added: Vec<&Requirement> = (ya.iter().enumerate())
+            .filter(|&(j, q)| !matched_y[j] && !q.schemes.is_empty())
+            .map(|(_, q)| q)
+            .collect();
+        for group in alternatives(&added, was_public && !now_public) {
             self.security_change(scope, Kind::SecurityRequirementAdded, at)
-                .named(q.label())
+                .named(group)
                 .with("was-public", was_public)
                 .with("now-public", now_public);
         }
@@ -225,5 +232,28 @@ impl<'a> Walk<'a> {
                 .named("{} (anonymous)")
                 .with("now-public", false);
         }
+    }
+}
+
+/// Where an operation's security requirements are, on one side: its own `security` list, or
+/// the document's it inherits. A side that has none anchors where the other side's list sits:
+/// at its document when the other side inherits the document's (so one top-level edit is one
+/// change for every operation), else at the operation.
+fn anchor(spec: &Spec, op: &Operation, other_spec: &Spec, other: &Operation) -> NodeRef {
+    match (&op.security, &other.security) {
+        (Some(s), _) => s.at,
+        (None, Some(o)) if other_spec.pointer(o.at) == "/security" => spec.root,
+        (None, _) => op.at,
+    }
+}
+
+/// The names of requirements to report: one name for all of them when they are one change
+/// (`basicAuth or bearerAuth`), else one each.
+fn alternatives(list: &[&Requirement], as_one: bool) -> Vec<String> {
+    if as_one && !list.is_empty() {
+        let names: Vec<String> = list.iter().map(|r| r.label()).collect();
+        vec![names.join(" or ")]
+    } else {
+        list.iter().map(|r| r.label()).collect()
     }
 }

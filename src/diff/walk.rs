@@ -15,9 +15,21 @@ pub(super) struct Walk<'a> {
     pub b: &'a Spec,
     pub changes: Vec<Change>,
     pub pairs: SchemaPairs<'a>,
-    /// Schema comparisons reached from each operation: (the operation, none at document
-    /// level; pair index; the operation's stability level).
-    pub roots: Vec<(Option<OperationId>, usize, Option<String>)>,
+    /// Schema comparisons reached from each operation.
+    pub roots: Vec<Root>,
+}
+
+/// A schema an operation uses directly: where the operation's reach into the pair graph starts.
+pub(super) struct Root {
+    /// The operation; none at document level.
+    pub operation: Option<OperationId>,
+    /// Index of the root pair.
+    pub pair: usize,
+    /// The operation's stability level.
+    pub stability: Option<String>,
+    /// An error response's schema (4XX, 5XX, default): an operation that reaches a change only
+    /// through one is the last one to show the change under.
+    pub error_response: bool,
 }
 
 /// Where the walk is: which operation changes belong to, and whether directions flip.

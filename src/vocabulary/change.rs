@@ -272,7 +272,10 @@ pub struct Change {
     /// place it was added to; for something removed, `revision` is the place it left.
     pub base: Option<NodeRef>,
     pub revision: Option<NodeRef>,
-    /// Operations affected, sorted by label; empty for document-level changes.
+    /// Operations affected; empty for document-level changes. The first is the one reports
+    /// show the change under: the operation that reaches it most directly (a success response
+    /// before an error response, fewer schemas in between), not merely the first by name. The
+    /// rest follow sorted by label.
     pub operations: Vec<OperationId>,
 }
 

@@ -72,9 +72,10 @@ pub struct Adjustment {
     pub reason: String,
 }
 
-/// A short stable identifier of a finding: rule, first operation, name and the JSON pointers
-/// of the change's base and revision nodes (empty when it has none), not line numbers, so it
-/// survives unrelated edits (ignores in `weir.toml` use it).
+/// A short stable identifier of a finding: rule, the operation first by label (not the one
+/// reports show first, which depends on how directly each operation reaches the change), name
+/// and the JSON pointers of the change's base and revision nodes (empty when it has none), not
+/// line numbers, so it survives unrelated edits (ignores in `weir.toml` use it).
 pub fn fingerprint(
     rule: &str,
     change: &Change,
@@ -89,7 +90,14 @@ pub fn fingerprint(
         }
     };
     feed(rule);
-    feed(change.operations.first().map_or("", OperationId::label));
+    feed(
+        change
+            .operations
+            .iter()
+            .map(OperationId::label)
+            .min()
+            .unwrap_or(""),
+    );
     feed(change.name.as_deref().unwrap_or(""));
     feed(base_pointer);
     feed(revision_pointer);

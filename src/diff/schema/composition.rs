@@ -24,7 +24,23 @@ pub(super) fn bare_union(s: &Schema) -> bool {
 }
 
 impl<'a> Walk<'a> {
-    fn branch_label(&self, spec: &Spec, id: SchemaId) -> String {
+    /// How a removed or added branch is named: its component name, title, or type and first
+    /// properties; a name two branches of the union share gets the branch's index
+    /// (`string (branch 2)`), so two findings never read the same.
+    fn branch_label(&self, spec: &Spec, union: &[SchemaId], k: usize) -> String {
+        let label = self.branch_name(spec, union[k]);
+        let shared = union
+            .iter()
+            .enumerate()
+            .any(|(j, &other)| j != k && self.branch_name(spec, other) == label);
+        if shared {
+            format!("{label} (branch {})", k + 1)
+        } else {
+            label
+        }
+    }
+
+    fn branch_name(&self, spec: &Spec, id: SchemaId) -> String {
         let s = spec.schema(alias(spec, id));
         if let Some(n) = &s.name {
             return n.clone();
@@ -120,7 +136,7 @@ impl<'a> Walk<'a> {
                                 self.child(i, ca, cb, Seg::Same);
                                 continue;
                             }
-                            let label = self.branch_label(union_spec, branch);
+                            let label = self.branch_label(union_spec, branches, k);
                             let at = union_spec.schema(branch).at;
                             let (kind, base, rev) = if added {
                                 (added_kind, sa.at, at)
@@ -157,14 +173,14 @@ impl<'a> Walk<'a> {
                 self.child(i, xs[x], ys[y], Seg::Branch(word));
             }
             for x in gone {
-                let label = self.branch_label(self.a, xs[x]);
+                let label = self.branch_label(self.a, xs, x);
                 let at = self.a.schema(xs[x]).at;
                 self.own(i, removed_kind, at, sb.at)
                     .named(label)
                     .with("relation", relation(!narrows_when_added));
             }
             for y in new {
-                let label = self.branch_label(self.b, ys[y]);
+                let label = self.branch_label(self.b, ys, y);
                 let at = self.b.schema(ys[y]).at;
                 self.own(i, added_kind, sa.at, at)
                     .named(label)

@@ -13,7 +13,7 @@ use crate::vocabulary::{Kind, NodeRef};
 
 /// The types a schema allows: its own `type`, or for a union without one, the types its
 /// branches allow together (`oneOf` of two objects is an object, not "any").
-fn effective_types(spec: &Spec, s: &Schema) -> Option<TypeSet> {
+pub(super) fn effective_types(spec: &Spec, s: &Schema) -> Option<TypeSet> {
     if s.types.is_some() {
         return s.types;
     }
@@ -30,6 +30,25 @@ fn effective_types(spec: &Spec, s: &Schema) -> Option<TypeSet> {
         union = union.union(spec.schema(alias(spec, b)).types?);
     }
     Some(union)
+}
+
+/// Where a schema says whether it takes null: its own `nullable` (OpenAPI 3.0); else its
+/// `type` when the schema itself holds it; else the schema. A `type` folded in from a `$ref`ed
+/// component (`anyOf: [$ref: price]` beside `nullable: true`) is shared by every use of the
+/// component and did not change: pointing there would send the reader to the wrong place.
+fn nullable_at(spec: &Spec, s: &Schema) -> Option<NodeRef> {
+    let Some(at) = s.at else {
+        return s.types_at;
+    };
+    let tree = spec.tree(at);
+    if let Some(n) = tree.get(at.node, "nullable") {
+        return Some(NodeRef { node: n, ..at });
+    }
+    let holds = |inner: NodeRef| {
+        inner.file == at.file
+            && std::iter::successors(Some(inner.node), |&n| tree.parent(n)).any(|n| n == at.node)
+    };
+    Some(s.types_at.filter(|&t| holds(t)).unwrap_or(at))
 }
 
 /// The same scalars written the same way, in the same order: the common case of an enum
@@ -84,6 +103,7 @@ impl<'a> Walk<'a> {
         match (ta, tb) {
             (Some(x), Some(y)) if x.without(TypeSet::NULL) == y.without(TypeSet::NULL) => {
                 let added = y.has(TypeSet::NULL);
+                let (at_a, at_b) = (nullable_at(self.a, sa), nullable_at(self.b, sb));
                 self.own(i, Kind::SchemaNullable, at_a, at_b)
                     .values(Some((!added).to_string()), Some(added.to_string()))
                     .with("value", added)

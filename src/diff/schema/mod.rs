@@ -5,6 +5,7 @@
 
 mod branches;
 mod composition;
+mod implied;
 mod keywords;
 mod structure;
 
@@ -99,29 +100,44 @@ impl<'a> Walk<'a> {
                 }
             }
         }
-        // Each change is as stable as the most stable operation that reaches it.
+        // Each change is as stable as the most stable operation that reaches it, and is shown
+        // under the operation that reaches it most directly: not through an error response,
+        // then through the fewest schemas, then the first by label.
         let mut stability: Vec<Option<u8>> = vec![None; self.changes.len()];
+        let mut closest: Vec<Option<(bool, u32, usize)>> = vec![None; self.changes.len()];
         let mut seen = vec![u32::MAX; pairs.len()];
-        for (n, (operation, root, level)) in self.roots.iter().enumerate() {
-            if !reaches[*root] {
+        for (n, root) in self.roots.iter().enumerate() {
+            if !reaches[root.pair] {
                 continue;
             }
-            let rank = stability_rank(level.as_deref());
-            let mut stack = vec![*root];
-            seen[*root] = n as u32;
-            while let Some(i) = stack.pop() {
+            let rank = stability_rank(root.stability.as_deref());
+            let mut queue = std::collections::VecDeque::from([(root.pair, 0u32)]);
+            seen[root.pair] = n as u32;
+            while let Some((i, depth)) = queue.pop_front() {
                 for &c in &pairs[i].own {
-                    if let Some(op) = operation {
-                        self.changes[c].operations.push(op.clone());
+                    if let Some(op) = &root.operation {
+                        let ops = &mut self.changes[c].operations;
+                        let closer = closest[c].is_none_or(|(error, d, at)| {
+                            (root.error_response, depth, op) < (error, d, &ops[at])
+                        });
+                        if closer {
+                            closest[c] = Some((root.error_response, depth, ops.len()));
+                        }
+                        ops.push(op.clone());
                     }
                     stability[c] = Some(stability[c].map_or(rank, |r| r.max(rank)));
                 }
                 for &child in &pairs[i].children {
                     if reaches[child] && seen[child] != n as u32 {
                         seen[child] = n as u32;
-                        stack.push(child);
+                        queue.push_back((child, depth + 1));
                     }
                 }
+            }
+        }
+        for (c, best) in self.changes.iter_mut().zip(closest) {
+            if let Some((_, _, at)) = best {
+                c.operations[..=at].rotate_right(1);
             }
         }
         for (c, rank) in self.changes.iter_mut().zip(stability) {
@@ -141,6 +157,12 @@ impl<'a> Walk<'a> {
                 c.facts.push(("presence", presence.into()));
             }
         }
+        let implied = implied::implied(self.a, self.b, &self.pairs.pairs, &self.changes);
+        let mut n = 0;
+        self.changes.retain(|_| {
+            n += 1;
+            !implied[n - 1]
+        });
         self.changes
     }
 

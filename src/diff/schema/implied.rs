@@ -1,0 +1,95 @@
+//! Changes implied by a type change at the same schema (issue 17 §5: one finding per edit).
+//!
+//! When a schema's type changes, every keyword that constrains only the types on one side
+//! changed with it: `items` appearing when an object became an array, the object's properties
+//! "removed", `maxLength` gone when a string became an integer, the `string` branch dropped when
+//! `anyOf: [integer, string]` became `integer`. The values those keywords judge are the values
+//! the type change already admits or refuses, so the type change is the one finding; the others
+//! would restate it (and, as stated, be false: the array's items still have the properties).
+//!
+//! A keyword change is implied when no type both sides accept is one the keyword applies to.
+//! A keyword that still applies to a type both sides share (`maxLength` changed while
+//! `[string, null]` became `string`) is an edit of its own and stays.
+
+use crate::diff::pairs::{Pair, alias};
+use crate::model::schema::TypeSet;
+use crate::model::{SchemaId, Spec};
+use crate::vocabulary::{Change, Kind, NodeRef};
+
+use super::keywords::effective_types;
+
+/// Every JSON type: what a schema without `type` accepts.
+const ANY: TypeSet = TypeSet(0x7f);
+const NUMERIC: TypeSet = TypeSet(TypeSet::NUMBER.0 | TypeSet::INTEGER.0);
+
+/// The types each keyword applies to (JSON Schema validation, §6): a keyword judges only
+/// instances of these types and lets every other instance through.
+const APPLIES_TO: &[(Kind, TypeSet)] = &[
+    (Kind::SchemaPropertyAdded, TypeSet::OBJECT),
+    (Kind::SchemaPropertyRemoved, TypeSet::OBJECT),
+    (Kind::SchemaRequired, TypeSet::OBJECT),
+    (Kind::SchemaAdditionalProperties, TypeSet::OBJECT),
+    (Kind::SchemaMinProperties, TypeSet::OBJECT),
+    (Kind::SchemaMaxProperties, TypeSet::OBJECT),
+    (Kind::SchemaPatternProperties, TypeSet::OBJECT),
+    (Kind::SchemaPropertyNames, TypeSet::OBJECT),
+    (Kind::SchemaItems, TypeSet::ARRAY),
+    (Kind::SchemaPrefixItems, TypeSet::ARRAY),
+    (Kind::SchemaContains, TypeSet::ARRAY),
+    (Kind::SchemaMinItems, TypeSet::ARRAY),
+    (Kind::SchemaMaxItems, TypeSet::ARRAY),
+    (Kind::SchemaUniqueItems, TypeSet::ARRAY),
+    (Kind::SchemaMinLength, TypeSet::STRING),
+    (Kind::SchemaMaxLength, TypeSet::STRING),
+    (Kind::SchemaPattern, TypeSet::STRING),
+    (Kind::SchemaMinimum, NUMERIC),
+    (Kind::SchemaMaximum, NUMERIC),
+    (Kind::SchemaMultipleOf, NUMERIC),
+    (Kind::SchemaExclusiveFlag, NUMERIC),
+    (Kind::SchemaFormat, TypeSet(TypeSet::STRING.0 | NUMERIC.0)),
+];
+
+/// For each change, whether a type change in the same pair implies it.
+pub(super) fn implied(a: &Spec, b: &Spec, pairs: &[Pair<'_>], changes: &[Change]) -> Vec<bool> {
+    let mut out = vec![false; changes.len()];
+    for pair in pairs {
+        if !pair
+            .own
+            .iter()
+            .any(|&c| changes[c].kind == Kind::SchemaType)
+        {
+            continue;
+        }
+        let (sa, sb) = (a.schema(pair.a), b.schema(pair.b));
+        let ta = effective_types(a, sa).unwrap_or(ANY);
+        let tb = effective_types(b, sb).unwrap_or(ANY);
+        let shared = ta.intersect(tb);
+        for &c in &pair.own {
+            let change = &changes[c];
+            let judges = match change.kind {
+                Kind::SchemaAnyOfRemoved | Kind::SchemaOneOfRemoved => {
+                    branch_types(a, [&sa.any_of, &sa.one_of], change.base)
+                }
+                Kind::SchemaAnyOfAdded | Kind::SchemaOneOfAdded => {
+                    branch_types(b, [&sb.any_of, &sb.one_of], change.revision)
+                }
+                kind => APPLIES_TO
+                    .iter()
+                    .find(|(k, _)| *k == kind)
+                    .map(|&(_, types)| types),
+            };
+            out[c] = judges.is_some_and(|t| t.intersect(shared).is_empty());
+        }
+    }
+    out
+}
+
+/// The types of the branch a change points at (`at`), found among the union's branches.
+fn branch_types(spec: &Spec, unions: [&[SchemaId]; 2], at: Option<NodeRef>) -> Option<TypeSet> {
+    let at = at?;
+    let branch = unions
+        .into_iter()
+        .flatten()
+        .find(|&&id| spec.schema(id).at == Some(at))?;
+    Some(effective_types(spec, spec.schema(alias(spec, *branch))).unwrap_or(ANY))
+}

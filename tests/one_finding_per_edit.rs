@@ -1,0 +1,255 @@
+//! One finding per edit, attributed right (issue 17 §5): each folder of
+//! `fixtures/one-finding-per-edit/` is a hand-written pair of specs for one duplicate or
+//! misattribution class the audit of the Stripe history found (`docs/audit/repros/`). What
+//! `weir diff` says of each is a snapshot beside it (`expected.snap`); the tests below say what
+//! must hold.
+
+mod common;
+use common::*;
+
+use serde_json::Value;
+
+fn folder(name: &str) -> std::path::PathBuf {
+    root().join("fixtures/one-finding-per-edit").join(name)
+}
+
+/// `weir diff base.yaml revision.yaml` in a fixture's folder, in `format`.
+fn diff(name: &str, format: &str) -> String {
+    let o = weir_in(
+        &folder(name),
+        &["diff", "base.yaml", "revision.yaml", "--format", format],
+    );
+    assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+    stdout(&o)
+}
+
+/// The findings of a fixture, as `weir diff --format json` gives them.
+fn changes(name: &str) -> Vec<Value> {
+    let v: Value = serde_json::from_str(&diff(name, "json")).unwrap();
+    v["changes"].as_array().unwrap().clone()
+}
+
+fn rules(changes: &[Value]) -> Vec<&str> {
+    changes
+        .iter()
+        .map(|c| c["rule"].as_str().unwrap())
+        .collect()
+}
+
+fn fixture_names() -> Vec<String> {
+    let dir = root().join("fixtures/one-finding-per-edit");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| dir.join(n).is_dir())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_fixture_says_what_its_snapshot_says() {
+    let names = fixture_names();
+    assert!(names.len() >= 9, "{names:?}");
+    for name in names {
+        let text = diff(&name, "text");
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(folder(&name));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_snapshot_suffix("");
+        settings.set_input_file(folder(&name).join("revision.yaml"));
+        settings.bind(|| insta::assert_snapshot!("expected", text));
+    }
+}
+
+/// A top-level `security` added to a spec that had none: every operation now needs one of the
+/// listed credentials. One edit, one finding, naming the alternatives as alternatives and
+/// listing every operation.
+#[test]
+fn a_top_level_security_requirement_is_one_finding() {
+    let changes = changes("global-security-per-operation");
+    assert_eq!(rules(&changes), ["endpoint-security-added"], "{changes:#?}");
+    let c = &changes[0];
+    assert_eq!(
+        c["message"],
+        "security requirement basicAuth or bearerAuth added to a public endpoint"
+    );
+    assert_eq!(
+        c["operations"],
+        serde_json::json!(["GET /items", "GET /orders"])
+    );
+    assert_eq!(c["revision"]["pointer"], "/security");
+}
+
+/// `anyOf: [integer, string]` → `integer`: the type narrowed, and that is the string branch
+/// dropped. One finding, the type's.
+#[test]
+fn a_narrowed_type_implies_the_dropped_branch() {
+    let changes = changes("narrowed-type-and-dropped-branch");
+    assert_eq!(rules(&changes), ["request-type-narrowed"], "{changes:#?}");
+    assert_eq!(
+        changes[0]["message"],
+        "request body application/json › count: type narrowed from [integer, string] to integer"
+    );
+}
+
+/// A property from one object to an array of them: the type change is the finding; the
+/// object's properties are not "removed" (the items still have them) and the items' schema is
+/// not news of its own.
+#[test]
+fn a_type_change_implies_the_keywords_of_the_type_it_left() {
+    let changes = changes("type-change-reports-properties-removed");
+    assert_eq!(rules(&changes), ["response-type-changed"], "{changes:#?}");
+}
+
+/// A keyword that still applies to a type both sides accept is an edit of its own, even beside
+/// a type change at the same schema.
+#[test]
+fn a_keyword_on_a_type_both_sides_share_is_still_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = |schema: &str| {
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: 1.0.0}}\npaths:\n  /x:\n    post:\n      \
+             requestBody:\n        content:\n          application/json:\n            schema: \
+             {schema}\n      responses:\n        '200': {{description: ok}}\n"
+        )
+    };
+    std::fs::write(
+        dir.path().join("base.yaml"),
+        spec(
+            "{type: object, properties: {v: {type: [string, integer], maxLength: 9, minimum: 1}}}",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("revision.yaml"),
+        spec("{type: object, properties: {v: {type: string, maxLength: 5}}}"),
+    )
+    .unwrap();
+    let o = weir_in(
+        dir.path(),
+        &["diff", "base.yaml", "revision.yaml", "--format", "json"],
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let changes = v["changes"].as_array().unwrap();
+    let mut found = rules(changes);
+    found.sort();
+    assert!(found.contains(&"request-type-narrowed"), "{found:?}");
+    assert!(found.contains(&"request-max-length-decreased"), "{found:?}");
+    // `minimum` judged only the integers, which the type change already refuses.
+    assert!(!found.iter().any(|r| r.contains("minimum")), "{found:?}");
+}
+
+/// One line of `plan.required` changed; `plan` is reached directly and through a nullable
+/// `anyOf: [$ref]` wrapper. One finding in every format, listing both operations.
+#[test]
+fn a_shared_schema_edit_is_one_finding_in_every_format() {
+    let name = "shared-schema-reported-per-path";
+    let changes = changes(name);
+    assert_eq!(
+        rules(&changes),
+        ["response-property-became-optional"],
+        "{changes:#?}"
+    );
+    assert_eq!(
+        changes[0]["message"],
+        "plan: property `amount` is no longer guaranteed"
+    );
+    assert_eq!(
+        changes[0]["operations"],
+        serde_json::json!(["GET /plans/{id}", "GET /subscriptions/{id}"])
+    );
+    let sarif: Value = serde_json::from_str(&diff(name, "sarif")).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{results:#?}");
+    assert_eq!(
+        results[0]["properties"]["operations"],
+        changes[0]["operations"]
+    );
+    let count = |text: &str, needle: &str| text.matches(needle).count();
+    let text = diff(name, "text");
+    assert_eq!(
+        count(&text, "response-property-became-optional"),
+        1,
+        "{text}"
+    );
+    assert!(text.contains("GET /plans/{id} (+1 more)"), "{text}");
+    let github = diff(name, "github");
+    assert_eq!(count(&github, "::error "), 1, "{github}");
+    let markdown = diff(name, "markdown");
+    assert_eq!(
+        count(&markdown, "`response-property-became-optional`"),
+        1,
+        "{markdown}"
+    );
+    let junit = diff(name, "junit");
+    // JUnit has a case per operation: the one finding fails each operation it reaches.
+    assert_eq!(count(&junit, "<failure"), 2, "{junit}");
+}
+
+/// No two findings of a report print the same message for the same operations: two branches
+/// that would read alike are named by their index.
+#[test]
+fn no_two_findings_read_the_same() {
+    let branches = changes("branches-named-apart");
+    let messages: Vec<&str> = branches
+        .iter()
+        .map(|c| c["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.contains(
+            &"request body application/json › source: anyOf branch object {card, cvc, exp} (branch 1) removed"
+        ),
+        "{messages:#?}"
+    );
+    for name in fixture_names() {
+        let found = changes(&name);
+        let mut seen: Vec<(&Value, &Value)> = Vec::new();
+        for c in &found {
+            let key = (&c["message"], &c["operations"]);
+            assert!(!seen.contains(&key), "{name}: {key:?} twice");
+            seen.push(key);
+        }
+    }
+}
+
+/// `dispute` is a 200 response of `GET /disputes/{id}` and, inside `error`, a 400 response of
+/// `DELETE /account`, which sorts first. The finding is shown under the operation that
+/// reaches it directly; its fingerprint is the one it had when the first by name was shown
+/// (weir 228ceca).
+#[test]
+fn the_operation_shown_reaches_the_change_directly() {
+    let changes = changes("operation-through-error-response");
+    assert_eq!(
+        rules(&changes),
+        ["response-property-became-optional"],
+        "{changes:#?}"
+    );
+    let c = &changes[0];
+    assert_eq!(c["operation"], "GET /disputes/{id}");
+    assert_eq!(
+        c["operations"],
+        serde_json::json!(["GET /disputes/{id}", "DELETE /account"])
+    );
+    assert_eq!(c["witness"]["operation"], "GET /disputes/{id}");
+    assert_eq!(
+        c["fingerprint"], "401a2cbe3e873a0f",
+        "the fingerprint weir 228ceca gave it"
+    );
+}
+
+/// `$ref: price` → `anyOf: [$ref: price]` + `nullable: true`: the finding points at the
+/// `nullable` that was added, not at the shared component's unchanged `type`.
+#[test]
+fn nullable_points_at_the_keyword_that_changed() {
+    let changes = changes("nullable-located-at-ref-target");
+    assert_eq!(
+        rules(&changes),
+        ["response-became-nullable"],
+        "{changes:#?}"
+    );
+    assert_eq!(
+        changes[0]["revision"]["pointer"],
+        "/paths/~1items/get/responses/200/content/application~1json/schema/properties/price/nullable"
+    );
+}
