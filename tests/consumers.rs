@@ -469,8 +469,7 @@ fn a_pact_request_is_checked_parameters_and_body() {
    "response": {"status": 201}},
   {"description": "a pet by name", "request": {"method": "GET", "path": "/pets/rex"},
    "response": {"status": 200}},
-  {"description": "a teapot", "request": {"method": "GET", "path": "/stats"}, "response": {"status": 418}},
-  {"description": "nowhere", "request": {"method": "GET", "path": "/owners"}, "response": {"status": 200}}
+  {"description": "a teapot", "request": {"method": "GET", "path": "/stats"}, "response": {"status": 418}}
  ],
  "metadata": {"pactSpecification": {"version": "3.0.0"}}}"#;
     let dir = registry(&[("cli.json", pact)]);
@@ -487,7 +486,6 @@ fn a_pact_request_is_checked_parameters_and_body() {
         "request body: /name: required property `name` is missing",
         "path parameter `petId`: expected integer, got \"rex\"",
         "the operation declares no response 418 (nor 4XX, nor default)",
-        "no operation matches GET /owners",
     ] {
         assert!(text.contains(expected), "{expected}:\n{text}");
     }

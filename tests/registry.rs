@@ -327,3 +327,154 @@ fn every_command_lists_a_downgraded_finding_with_the_reason() {
     let (_, junit) = run(&r, &["check", "--format", "junit"]);
     assert!(junit.contains(DOWNGRADED), "{junit}");
 }
+
+/// `GET /pets`'s optional `owner` removed from the response.
+fn without_pet_owner(s: String) -> String {
+    s.replace(
+        "        owner:\n          type: object\n          properties:\n            name: {type: string}\n",
+        "",
+    )
+}
+
+#[test]
+fn a_patch_release_removing_an_optional_response_property_fails_unless_a_complete_registry_shows_nobody_reads_it()
+ {
+    // The shop reads only `[].id` and `[].name` of GET /pets: nobody registered reads `owner`.
+    for (toml, code, verdict) in [
+        ("", 1, "FAIL — the changes need a major version bump"),
+        ("[consumers]\ncomplete = true\n", 0, "PASS"),
+        ("[consumers]\ncomplete = false\n", 1, "FAIL"),
+    ] {
+        let r = released(toml);
+        r.write("api/openapi.yaml", &revision("1.0.1", without_pet_owner));
+        let (got, out) = run(&r, &["check"]);
+        assert_eq!(got, code, "{toml}: {out}");
+        assert!(out.contains(verdict), "{toml}: {out}");
+        assert!(out.contains("response-optional-property-removed"), "{out}");
+    }
+    // Once the shop reads the owner's name, even a complete registry blocks the release.
+    let r = released("[consumers]\ncomplete = true\n");
+    r.write(
+        "consumers/shop.yaml",
+        &SHOP.replace("'[].name'", "'[].name', '[].owner.name'"),
+    );
+    r.commit("the shop reads owners");
+    r.write("api/openapi.yaml", &revision("1.0.1", without_pet_owner));
+    let (code, out) = run(&r, &["check"]);
+    assert_eq!(code, 1, "{out}");
+}
+
+/// `weir check` and `weir diff` with `manifest` as the shop: exit 2, each saying `expected`
+/// (flattened). (`weir consumers --spec` sees one spec: a name it lacks may be a removal.)
+fn refused(manifest: &str, expected: &[&str]) {
+    let r = released("");
+    r.write("consumers/shop.yaml", manifest);
+    r.write("api/openapi.yaml", &revision("1.0.1", |s| s));
+    for args in [
+        &["check"][..],
+        &["diff", "v1.0.0:api/openapi.yaml", "api/openapi.yaml"],
+    ] {
+        let (code, out) = run(&r, args);
+        assert_eq!(code, 2, "{args:?}: {out}");
+        for e in expected {
+            assert!(out.contains(e), "{args:?}: {e}\n{out}");
+        }
+    }
+}
+
+#[test]
+fn a_manifest_naming_an_operation_the_spec_lacks_is_exit_2_at_its_place_with_a_did_you_mean() {
+    refused(
+        "name: shop\nuses:\n  - operation: getPets\n",
+        &[
+            "`getPets` is no operation of the spec",
+            "consumers/shop.yaml:3:16",
+            "did you mean `listPets`?",
+        ],
+    );
+    refused(
+        "name: shop\nuses:\n  - GET /owner/{id}\n",
+        &[
+            "`GET /owner/{id}` is no operation of the spec",
+            "consumers/shop.yaml:3:5",
+            "did you mean `GET /owners/{id}`?",
+        ],
+    );
+}
+
+#[test]
+fn a_manifest_naming_a_field_or_parameter_the_spec_lacks_is_exit_2_at_its_place() {
+    refused(
+        "name: shop\nuses:\n  - operation: GET /pets\n    reads: ['[].id', '[].ownr.name']\n",
+        &[
+            "`reads` of `GET /pets` names the field `[].ownr.name` (its response body has no `ownr` under `[]`), which neither the base nor the revision has",
+            "consumers/shop.yaml:4:22",
+            "did you mean `[].owner`?",
+        ],
+    );
+    // Sent to an object that does not forbid extra properties, an undeclared name is an
+    // extra field (recorded traffic lists such); a closed object has none.
+    let r = released("");
+    r.write(
+        "consumers/shop.yaml",
+        "name: shop\nuses:\n  - operation: POST /owners\n    sends: [nickname]\n",
+    );
+    let owners_post = |s: String| {
+        s.replace(
+            "components:",
+            "  /owners:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object, properties: {name: {type: string}}}\n      responses:\n        '201': {description: ok}\n  /owners/{id}/name:\n    put:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: integer}}\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object, additionalProperties: false, properties: {name: {type: string}}}\n      responses:\n        '201': {description: ok}\ncomponents:",
+        )
+    };
+    r.write("api/openapi.yaml", &revision("1.1.0", owners_post));
+    let (code, out) = run(&r, &["diff", "v1.0.0:api/openapi.yaml", "api/openapi.yaml"]);
+    assert_eq!(code, 0, "{out}");
+    r.write(
+        "consumers/shop.yaml",
+        "name: shop\nuses:\n  - operation: PUT /owners/{id}/name\n    sends: [nmae]\n",
+    );
+    let (code, out) = run(&r, &["diff", "v1.0.0:api/openapi.yaml", "api/openapi.yaml"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("did you mean `name`?"), "{out}");
+    refused(
+        "name: shop\nuses:\n  - operation: GET /pets\n    sends: ['query:limt']\n",
+        &[
+            "names the query parameter `limt`",
+            "consumers/shop.yaml:4:13",
+            "did you mean `limit`?",
+        ],
+    );
+    refused(
+        "name: shop\nuses:\n  - operation: getOwner\n    reads: ['header:X-Rate-Limit']\n",
+        &["names the response header `X-Rate-Limit`"],
+    );
+    // A field only the base has is a field the consumer may lose: no error.
+    let r = released("");
+    r.write(
+        "consumers/shop.yaml",
+        "name: shop\nuses:\n  - operation: getOwner\n    reads: [email]\n",
+    );
+    r.write("api/openapi.yaml", &revision("2.0.0", without_email));
+    let (code, out) = run(&r, &["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("shop"), "{out}");
+}
+
+#[test]
+fn a_pact_interaction_matching_no_operation_is_exit_2_at_its_place() {
+    let pact = r#"{"consumer": {"name": "app"}, "provider": {"name": "pets"},
+ "interactions": [
+  {"description": "owners", "request": {"method": "GET", "path": "/owner/1"}, "response": {"status": 200}}
+ ]}"#;
+    let r = released("");
+    r.write("consumers/app.json", pact);
+    r.write("api/openapi.yaml", &revision("1.0.1", |s| s));
+    let (code, out) = run(&r, &["check"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains(
+            "the Pact interaction's request GET /owner/1 matches no operation of the spec"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("consumers/app.json:3:66"), "{out}");
+}

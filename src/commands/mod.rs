@@ -167,6 +167,9 @@ pub fn compare(
         history,
         ..Pair::new(&a, &b)
     };
+    if let Some(r) = &settings.consumers.registry {
+        crate::consumers::check_names(r, &a, &b)?;
+    }
     let assessment = assess(&pair, crate::diff::diff(&a, &b), &settings);
     note_assessment(&config, &assessment);
     Ok(Compared {

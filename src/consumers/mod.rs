@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-pub use impact::{ConsumerPolicy, Impact};
+pub use impact::{ConsumerPolicy, Impact, check_names};
 pub use registry::Registry;
 
 use crate::error::{Error, Result};

@@ -332,6 +332,9 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
         history,
         version: declared.version.semver().cloned(),
     };
+    if let Some(r) = &opts.settings.consumers.registry {
+        crate::consumers::check_names(r, &base, &revision)?;
+    }
     let Assessment {
         findings,
         ignored,

@@ -133,9 +133,6 @@ pub fn text(i: &Impact, findings: &[Finding]) -> String {
         let _ = writeln!(out, "\nPact interactions that no longer validate:");
         out.push_str(&failures(i));
     }
-    for u in &i.unknown {
-        let _ = writeln!(out, "  note: {u}");
-    }
     out
 }
 
@@ -167,9 +164,6 @@ pub fn verification_text(i: &Impact, spec: Option<&str>) -> String {
             "\nPact interactions that do not validate against {spec}:"
         );
         out.push_str(&failures(i));
-    }
-    for u in &i.unknown {
-        let _ = writeln!(out, "note: {u}");
     }
     out
 }
@@ -296,7 +290,6 @@ pub fn listing_json(r: &Registry, verified: Option<&Impact>) -> String {
     let mut v = json!({"dir": r.dir, "consumers": consumers});
     if let Some(i) = verified {
         v["pact_failures"] = serde_json::to_value(&i.pact_failures).expect("serializes");
-        v["unknown"] = json!(i.unknown);
     }
     let mut s = serde_json::to_string_pretty(&v).expect("serializes");
     s.push('\n');

@@ -17,12 +17,14 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+mod names;
 mod policy;
 mod reach;
 pub mod resolve;
 mod trace;
 pub mod verify;
 
+pub use names::check as check_names;
 pub use policy::ConsumerPolicy;
 
 use super::locate::Sides;
@@ -44,8 +46,6 @@ pub struct Impact {
     pub consumers: Vec<ConsumerImpact>,
     /// Pact interactions that do not validate against the revision.
     pub pact_failures: Vec<Failure>,
-    /// Uses that name an operation neither spec has.
-    pub unknown: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -95,7 +95,6 @@ pub fn assess(
     version: Option<&Version>,
 ) -> Impact {
     let specs = [sides.revision, sides.base];
-    let mut unknown = Vec::new();
     // For each consumer, its uses (indexes into `uses`) by operation.
     let usages: Vec<HashMap<OpKey, Vec<usize>>> = registry
         .consumers
@@ -103,17 +102,6 @@ pub fn assess(
         .map(|c| {
             let mut by_op: HashMap<OpKey, Vec<usize>> = HashMap::new();
             for (ui, u) in c.uses.iter().enumerate() {
-                if !specs
-                    .iter()
-                    .any(|s| resolve::find(s, &u.operation).is_some())
-                {
-                    unknown.push(format!(
-                        "{}: {} ({}) matches no operation of the spec",
-                        c.name,
-                        u.operation.label(),
-                        u.place
-                    ));
-                }
                 if let Some(key) = resolve::key(&specs, &u.operation) {
                     by_op.entry(key).or_default().push(ui);
                 }
@@ -209,6 +197,5 @@ pub fn assess(
         complete: policy.complete,
         consumers,
         pact_failures,
-        unknown,
     }
 }

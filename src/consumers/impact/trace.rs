@@ -9,7 +9,7 @@ use crate::model::{SchemaId, Spec};
 use crate::vocabulary::NodeRef;
 
 /// Whether a pattern step can be a schema step.
-fn matches(p: &FieldStep, s: &SchemaStep) -> bool {
+pub(super) fn matches(p: &FieldStep, s: &SchemaStep) -> bool {
     match (p, s) {
         (FieldStep::Any | FieldStep::Deep, _) => true,
         (FieldStep::Name(n), SchemaStep::Property(m)) => n == m,

@@ -2,10 +2,15 @@
 //! operations it uses (and the fields and parameters it reads and sends) and its Pact
 //! interactions. Manifests and Pact files are read into these.
 
+use std::sync::Arc;
+
+use super::fields::Pattern;
 use super::interaction::Interaction;
-use super::params::Names;
+use super::params::{Names, Param};
+use crate::error::{Error, Located};
+use crate::tree::Tree;
 use crate::versions::Version;
-use crate::vocabulary::Method;
+use crate::vocabulary::{Method, NodeId};
 
 #[derive(Clone, Debug)]
 pub struct Consumer {
@@ -33,6 +38,45 @@ pub struct Use {
     pub sends: Option<Names>,
     /// `file:line:col` of the entry.
     pub place: String,
+    /// Where the operation is named (a Pact interaction: its request path).
+    pub at: Spot,
+    /// The fields and parameters a manifest names, each where it is written: checked
+    /// against the specs (a Pact interaction's are what it shows, not names to check).
+    pub written: Vec<Written>,
+}
+
+/// A field or parameter a manifest lists under `reads` or `sends`.
+#[derive(Clone, Debug)]
+pub struct Written {
+    /// Listed under `reads` (else `sends`).
+    pub reads: bool,
+    pub name: Named,
+    pub at: Spot,
+}
+
+#[derive(Clone, Debug)]
+pub enum Named {
+    Field(Pattern),
+    Param(Param),
+}
+
+/// Where something is written in a consumer file: a problem only the specs reveal (a name
+/// they do not have) is reported there, at file:line:col.
+#[derive(Clone, Debug)]
+pub struct Spot(Arc<Located>);
+
+impl Spot {
+    pub fn at(tree: &Tree, node: NodeId) -> Spot {
+        Spot(Arc::new(Located::at_node(tree, node, "")))
+    }
+
+    /// An error here, with a hint.
+    pub fn error(&self, message: String, help: Option<String>) -> Error {
+        let mut l = self.0.clone_for_report();
+        l.message = message;
+        l.help = help;
+        Error::invalid(l)
+    }
 }
 
 /// How a consumer names an operation.

@@ -15,7 +15,7 @@
 //!     reads: ["[].id", header:X-Rate-Limit]      # response headers too
 //! ```
 
-use super::consumer::{Consumer, OpRef, Use};
+use super::consumer::{Consumer, Named, OpRef, Spot, Use, Written};
 use super::fields::Pattern;
 use super::params::{Names, Param};
 use super::read::{invalid, place, string};
@@ -115,6 +115,8 @@ fn read_use(tree: &Tree, item: NodeId) -> Result<Use> {
             reads: None,
             sends: None,
             place: place(tree, item),
+            at: Spot::at(tree, item),
+            written: Vec::new(),
         });
     }
     for (key, node) in tree.map_iter(item) {
@@ -131,17 +133,26 @@ fn read_use(tree: &Tree, item: NodeId) -> Result<Use> {
         .get(item, "operation")
         .ok_or_else(|| invalid(tree, item, "a use needs an `operation`"))?;
     let operation = operation(tree, op)?;
+    let mut written = Vec::new();
     Ok(Use {
-        reads: names(tree, item, "reads", &operation)?,
-        sends: names(tree, item, "sends", &operation)?,
+        reads: names(tree, item, "reads", &operation, &mut written)?,
+        sends: names(tree, item, "sends", &operation, &mut written)?,
         operation,
         place: place(tree, item),
+        at: Spot::at(tree, op),
+        written,
     })
 }
 
 /// The fields and parameters a use lists under `key` (`reads` or `sends`); `None` when it
-/// lists none there, which means everything.
-fn names(tree: &Tree, item: NodeId, key: &str, op: &OpRef) -> Result<Option<Names>> {
+/// lists none there, which means everything. Each is added to `written`, where it is.
+fn names(
+    tree: &Tree,
+    item: NodeId,
+    key: &str,
+    op: &OpRef,
+    written: &mut Vec<Written>,
+) -> Result<Option<Names>> {
     let Some(n) = tree.get(item, key) else {
         return Ok(None);
     };
@@ -157,15 +168,23 @@ fn names(tree: &Tree, item: NodeId, key: &str, op: &OpRef) -> Result<Option<Name
             ));
         }
         let text = string(tree, f, "a field")?;
-        match Param::parse(&text).map_err(|e| invalid(tree, f, e))? {
+        let name = match Param::parse(&text).map_err(|e| invalid(tree, f, e))? {
             Some(p) => {
                 check_param(key, &p, op).map_err(|e| invalid(tree, f, e))?;
-                out.params.push(p);
+                out.params.push(p.clone());
+                Named::Param(p)
             }
-            None => out
-                .fields
-                .push(Pattern::parse(&text).map_err(|e| invalid(tree, f, e))?),
-        }
+            None => {
+                let pattern = Pattern::parse(&text).map_err(|e| invalid(tree, f, e))?;
+                out.fields.push(pattern.clone());
+                Named::Field(pattern)
+            }
+        };
+        written.push(Written {
+            reads: key == "reads",
+            name,
+            at: Spot::at(tree, f),
+        });
     }
     Ok(Some(out))
 }

@@ -14,7 +14,7 @@ pub mod pact;
 pub mod params;
 mod read;
 
-pub use consumer::{Consumer, OpRef, Use, method};
+pub use consumer::{Consumer, Named, OpRef, Spot, Use, Written, method};
 
 use crate::error::{Error, Located, Result};
 

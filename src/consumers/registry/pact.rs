@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::consumer::{Consumer, OpRef, Use, method};
+use super::consumer::{Consumer, OpRef, Spot, Use, method};
 use super::interaction::Interaction;
 use super::matchers;
 use super::read::{invalid, place, string};
@@ -52,6 +52,10 @@ pub fn read(tree: &Tree) -> Result<(Consumer, Option<String>)> {
                 continue;
             }
             let interaction = read_interaction(tree, item, i, &version)?;
+            let path_node = tree
+                .get(item, "request")
+                .and_then(|r| tree.get(r, "path"))
+                .unwrap_or(item);
             c.uses.push(Use {
                 operation: OpRef::Request {
                     method: interaction.method,
@@ -60,6 +64,8 @@ pub fn read(tree: &Tree) -> Result<(Consumer, Option<String>)> {
                 reads: Some(interaction.reads()),
                 sends: Some(interaction.sends()),
                 place: interaction.place.clone(),
+                at: Spot::at(tree, path_node),
+                written: Vec::new(),
             });
             c.interactions.push(interaction);
         }
