@@ -230,20 +230,9 @@ fn a_stripe_sized_diff_is_the_same_on_every_run() {
 
 #[test]
 fn a_stripe_history_log_is_the_same_with_one_job_or_two() {
-    let Some(dir) = stripe() else { return };
-    let clone = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new("git")
-        .args(["clone", "-q"])
-        .arg(dir.join("history.bundle"))
-        .arg(clone.path().join("stripe"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let repo = clone.path().join("stripe");
+    let Some((_clone, repo)) = stripe_history() else {
+        return;
+    };
     let log = |jobs: &str| {
         same_every_time(
             &repo,

@@ -126,9 +126,12 @@ fn single_number_versions() {
     assert_eq!(check(&r, &[]).0, 0);
     r.write("api/openapi.yaml", &spec("9", false, false));
     assert_eq!(check(&r, &[]).0, 1);
-    // A suffix promises nothing: a beta of 11 is before 11, and may not break 10.
+    // A suffix promises nothing: a beta of 10 sorts before 10 (backwards); a beta of 11 may
+    // carry 11's breaking change.
     r.write("api/openapi.yaml", &spec("10-beta", true, false));
     assert_eq!(check(&r, &[]).0, 1);
+    r.write("api/openapi.yaml", &spec("11-beta", true, false));
+    assert_eq!(check(&r, &[]).0, 0);
     // The declared version from a flag and the tag being made, in the scheme's form.
     r.write("api/openapi.yaml", &spec("whatever", true, false));
     assert_eq!(check(&r, &["--declared-version", "v11"]).0, 0);
@@ -381,4 +384,51 @@ fn tag_pattern_picks_the_specs_own_tags_in_every_form() {
         r.write("api/openapi.yaml", &spec(version, true, false));
         assert_eq!(check(&r, &[]).0, 1, "{own}");
     }
+}
+
+#[test]
+fn stripes_history_is_gated_on_its_dated_api_versions() {
+    // Tags v394 and v395 are package releases; both carry the API version 2022-11-15.
+    let Some((_clone, repo)) = stripe_history() else {
+        return;
+    };
+    let spec = "openapi/spec3.yaml";
+    let o = weir_in(
+        &repo,
+        &[
+            "check",
+            "--spec",
+            spec,
+            "--base",
+            "v394",
+            "--revision",
+            "v395",
+        ],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    assert!(out.contains("scheme    date"), "{out}");
+    assert!(
+        out.contains("the release tag v394 names a package release"),
+        "{out}"
+    );
+    // v461 moved the API version to 2023-08-16: a release of that version. (HEAD at v461:
+    // the log walks from HEAD.)
+    let git = std::process::Command::new("git")
+        .args(["checkout", "-q", "v461"])
+        .current_dir(&repo)
+        .status()
+        .unwrap();
+    assert!(git.success());
+    let o = weir_in(
+        &repo,
+        &["log", "--spec", spec, "--since", "v460", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let release = &v["commits"][0]["release"];
+    assert_eq!(release["tag"], "v461", "{release:#}");
+    assert_eq!(release["version"], "2023-08-16");
+    assert_eq!(release["scheme"], "date");
+    assert_eq!(release["ok"], true);
 }

@@ -31,6 +31,26 @@ pub fn corpus(dir: PathBuf) -> Option<PathBuf> {
     );
 }
 
+/// A clone of Stripe's spec history (`../shared/corpus/stripe/history.bundle`, with its
+/// package release tags `v1`…`v524`) in a temporary folder, and the clone's path.
+pub fn stripe_history() -> Option<(tempfile::TempDir, PathBuf)> {
+    let dir = corpus(root().join("../shared/corpus/stripe"))?;
+    let clone = tempfile::tempdir().expect("temp dir");
+    let repo = clone.path().join("stripe");
+    let out = Command::new("git")
+        .args(["clone", "-q"])
+        .arg(dir.join("history.bundle"))
+        .arg(&repo)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some((clone, repo))
+}
+
 pub fn fixture(rel: &str) -> String {
     root().join("fixtures").join(rel).display().to_string()
 }
