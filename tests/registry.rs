@@ -478,3 +478,56 @@ fn a_pact_interaction_matching_no_operation_is_exit_2_at_its_place() {
     );
     assert!(out.contains("consumers/app.json:3:66"), "{out}");
 }
+
+/// A Pact file of the consumer `app`: one interaction reads an owner (valid against [`V1`]),
+/// the other asks for the owner `abc`, which no version of the spec accepts (`id` is an
+/// integer).
+const APP_PACT: &str = r#"{"consumer": {"name": "app"}, "provider": {"name": "pets"},
+ "interactions": [
+  {"description": "an owner", "request": {"method": "GET", "path": "/owners/1"},
+   "response": {"status": 200, "headers": {"Content-Type": "application/json"},
+                "body": {"name": "Ann", "email": "ann@example.com"}}},
+  {"description": "a bad id", "request": {"method": "GET", "path": "/owners/abc"},
+   "response": {"status": 200}}
+ ],
+ "metadata": {"pactSpecification": {"version": "3.0.0"}}}"#;
+
+#[test]
+fn a_pact_interaction_already_failing_against_the_base_is_reported_apart_and_does_not_block() {
+    let r = released("");
+    r.write("consumers/app.json", APP_PACT);
+    r.commit("the app's pact");
+    r.write("api/openapi.yaml", &revision("1.0.1", |s| s));
+    let (code, out) = run(&r, &["check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("Pact interactions already failing against the base (not blocking: this release does not change that):\n  app \"a bad id\" (GET /owners/abc)"),
+        "{out}"
+    );
+    assert!(!out.contains("no longer validate"), "{out}");
+    let v = json(&r, &["check", "--format", "json"]);
+    assert_documented(&v);
+    assert_eq!(
+        v["consumers"]["already_failing"].as_array().unwrap().len(),
+        1
+    );
+    assert_eq!(v["consumers"]["pact_failures"], serde_json::json!([]));
+
+    // The revision makes the email an integer: the first interaction now fails, and breaks.
+    r.write("api/openapi.yaml", &revision("2.0.0", email_integer));
+    let (code, out) = run(&r, &["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "Pact interactions that no longer validate:\n  app \"an owner\" (GET /owners/1)"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("BROKEN"), "{out}");
+
+    // `weir consumers` verifying against one spec fails when an interaction does.
+    let (code, out) = run(&r, &["consumers", "--spec", "api/openapi.yaml"]);
+    assert_eq!(code, 1, "{out}");
+    let (code, out) = run(&r, &["consumers"]);
+    assert_eq!(code, 0, "{out}");
+}

@@ -64,5 +64,9 @@ pub fn run(args: ConsumersArgs) -> Result<Exit> {
         ListFormat::Json => crate::report::consumers::listing_json(&registry, verified.as_ref()),
     };
     print(&text);
-    Ok(Exit::Ok)
+    // An interaction the spec refuses is a failed verification.
+    Ok(match verified {
+        Some(i) if !i.pact_failures.is_empty() => Exit::GateFailed,
+        _ => Exit::Ok,
+    })
 }

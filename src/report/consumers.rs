@@ -131,14 +131,21 @@ pub fn text(i: &Impact, findings: &[Finding]) -> String {
     }
     if !i.pact_failures.is_empty() {
         let _ = writeln!(out, "\nPact interactions that no longer validate:");
-        out.push_str(&failures(i));
+        out.push_str(&failures(&i.pact_failures));
+    }
+    if !i.already_failing.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nPact interactions already failing against the base (not blocking: this release does not change that):"
+        );
+        out.push_str(&failures(&i.already_failing));
     }
     out
 }
 
-fn failures(i: &Impact) -> String {
+fn failures(list: &[crate::consumers::impact::verify::Failure]) -> String {
     let mut out = String::new();
-    for p in &i.pact_failures {
+    for p in list {
         let _ = writeln!(out, "  {} {} ({})", p.consumer, p.interaction, p.place);
         let _ = writeln!(out, "    {}", p.problem);
         if let Some(l) = &p.schema {
@@ -163,7 +170,7 @@ pub fn verification_text(i: &Impact, spec: Option<&str>) -> String {
             out,
             "\nPact interactions that do not validate against {spec}:"
         );
-        out.push_str(&failures(i));
+        out.push_str(&failures(&i.pact_failures));
     }
     out
 }

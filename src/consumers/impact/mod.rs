@@ -10,7 +10,8 @@
 //!   stays breaking, with a note that unregistered consumers may use it;
 //! - removing an operation a consumer still uses is breaking even when it was deprecated;
 //! - a consumer breaks when a breaking finding affects it or one of its Pact interactions no
-//!   longer validates against the revision. Consumers pinned to versions that exclude the
+//!   longer validates against the revision (one that already failed against the base is
+//!   reported apart and does not break it). Consumers pinned to versions that exclude the
 //!   revision's are not on it: nothing affects them.
 
 use std::collections::HashMap;
@@ -44,8 +45,11 @@ pub struct Impact {
     /// otherwise consumers it does not list may be affected too.
     pub complete: bool,
     pub consumers: Vec<ConsumerImpact>,
-    /// Pact interactions that do not validate against the revision.
+    /// Pact interactions that validate against the base but not against the revision: each
+    /// breaks its consumer.
     pub pact_failures: Vec<Failure>,
+    /// Pact interactions that already failed against the base: reported, not blocking.
+    pub already_failing: Vec<Failure>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -142,16 +146,18 @@ pub fn assess(
         f.consumers = Some(names);
     }
     let mut pact_failures = Vec::new();
+    let mut already_failing = Vec::new();
     let consumers = registry
         .consumers
         .iter()
         .enumerate()
         .map(|(ci, c)| {
-            let failures = if takes[ci] {
-                verify::verify(c, sides.revision)
+            let (failures, already) = if takes[ci] {
+                verify::against_change(c, sides.base, sides.revision)
             } else {
-                Vec::new()
+                (Vec::new(), Vec::new())
             };
+            already_failing.extend(already);
             let count = |l: Level| {
                 affected_by[ci]
                     .iter()
@@ -197,5 +203,6 @@ pub fn assess(
         complete: policy.complete,
         consumers,
         pact_failures,
+        already_failing,
     }
 }

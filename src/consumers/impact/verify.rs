@@ -29,6 +29,25 @@ pub struct Failure {
     pub schema: Option<Location>,
 }
 
+/// The consumer's interactions that fail against the revision, split: those that validated
+/// against the base (the change breaks them), then those that already failed against it
+/// (reported apart: the release does not make them worse). With one spec on both sides
+/// (`weir consumers --spec`) every failure is of the first kind.
+pub fn against_change(consumer: &Consumer, base: &Spec, revision: &Spec) -> Split {
+    let now = verify(consumer, revision);
+    if std::ptr::eq(base, revision) {
+        return (now, Vec::new());
+    }
+    let before: std::collections::HashSet<String> = verify(consumer, base)
+        .into_iter()
+        .map(|f| f.place)
+        .collect();
+    now.into_iter().partition(|f| !before.contains(&f.place))
+}
+
+/// New failures, and those already failing against the base.
+pub type Split = (Vec<Failure>, Vec<Failure>);
+
 /// Every way the consumer's interactions fail against the spec.
 pub fn verify(consumer: &Consumer, spec: &Spec) -> Vec<Failure> {
     let mut out = Vec::new();
