@@ -166,3 +166,40 @@ fn recording_writes_a_manifest_that_weir_check_knows() {
     assert_eq!(broken, ["mobile-app"], "{report:#}");
     assert_eq!(o.status.code(), Some(1), "a broken consumer fails the gate");
 }
+
+#[test]
+fn revision_mode_says_when_no_finding_explains_a_refusal() {
+    // The revision adds a required query parameter; weir.toml turns the rule that reports it
+    // off, so the refusal is one the findings do not explain: a gap the log must show.
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| std::fs::write(dir.path().join(rel), text).unwrap();
+    write("base.yaml", &pets_spec("1.0.0", false));
+    write("next.yaml", &pets_spec("1.1.0", true));
+    write(
+        "weir.toml",
+        "[rules]\nrequest-parameter-added-required = \"off\"\n",
+    );
+    let m = Running::start_in(
+        dir.path(),
+        &["base.yaml", "next.yaml", "--config", "weir.toml", "-q"],
+    );
+    let r = m.get("/pets", &[]);
+    assert_eq!(r.status, 400);
+    assert!(r.json().get("breaking").is_none(), "{}", r.text());
+    let gap = "the base accepts this request, and no finding names the change that refuses it";
+    let log = m.log_containing(gap);
+    assert!(
+        log.iter().any(|l| l.starts_with("GET /pets 400")),
+        "quiet or not, the refusal is logged: {log:?}"
+    );
+    assert!(log.iter().any(|l| l.contains(gap)), "{log:?}");
+    // Accepted by the revision: nothing logged when quiet (the next refusal's line is).
+    assert_eq!(m.get("/pets?owner=ann", &[]).status, 200);
+    assert_eq!(m.get("/pets?limit=1", &[]).status, 400);
+    let log = m.log_containing("GET /pets?limit=1 400");
+    assert!(
+        log.iter().any(|l| l.starts_with("GET /pets?limit=1 400")),
+        "{log:?}"
+    );
+    assert!(!log.iter().any(|l| l.contains("owner=ann")), "{log:?}");
+}

@@ -69,6 +69,8 @@ pub struct Reply {
     pub body: Vec<u8>,
     /// In revision mode: the breaking changes behind a refusal the base would not make.
     pub breaks: Vec<Break>,
+    /// In revision mode: a refusal the base would not make that no finding explains.
+    pub unexplained: bool,
 }
 
 impl Reply {
@@ -148,10 +150,12 @@ impl Service {
     /// would not make; when recording, note what it used.
     pub fn handle(&self, request: &Request) -> Reply {
         let mut checked = self.mock.check(request);
-        let breaks = match &self.revision {
-            Some(r) => r.explain(&self.mock.spec, request, &checked),
-            None => Vec::new(),
-        };
+        let explained = self
+            .revision
+            .as_ref()
+            .and_then(|r| r.explain(&self.mock.spec, request, &checked));
+        let unexplained = explained.as_ref().is_some_and(Vec::is_empty);
+        let breaks = explained.unwrap_or_default();
         if let Some(refusal) = &mut checked.refusal {
             refusal.breaks = breaks.clone();
         }
@@ -166,6 +170,7 @@ impl Service {
         }
         let mut reply = self.mock.answer(request, &checked);
         reply.breaks = breaks;
+        reply.unexplained = unexplained;
         reply
     }
 }

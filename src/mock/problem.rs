@@ -152,7 +152,7 @@ fn render(spec: Option<&Spec>, request: &Request, refusal: &Refusal) -> Reply {
         status: refusal.status,
         headers,
         body,
-        breaks: Vec::new(),
+        ..Reply::default()
     }
 }
 

@@ -31,18 +31,22 @@ enum Side {
 }
 
 impl Revision {
-    /// The findings behind the revision's refusal of a request the base accepts; empty when
-    /// the revision accepts it or the base refuses it too.
-    pub fn explain(&self, revision: &Spec, request: &Request, checked: &Checked) -> Vec<Break> {
-        let Some(refusal) = &checked.refusal else {
-            return Vec::new();
-        };
+    /// The findings behind the revision's refusal of a request the base accepts; `None` when
+    /// the revision accepts it or the base refuses it too. An empty list is a refusal no
+    /// finding explains: a change weir's rules miss.
+    pub fn explain(
+        &self,
+        revision: &Spec,
+        request: &Request,
+        checked: &Checked,
+    ) -> Option<Vec<Break>> {
+        let refusal = checked.refusal.as_ref()?;
         if !matches!(refusal.status, 400 | 401 | 404 | 405 | 415 | 422) {
-            return Vec::new();
+            return None;
         }
         let base_checked = self.base.check(request);
         if base_checked.refusal.is_some() {
-            return Vec::new();
+            return None;
         }
         let base = &self.base.spec;
         let mut labels = Vec::new();
@@ -81,7 +85,7 @@ impl Revision {
             }
         }
         out.sort_by_key(|b| std::cmp::Reverse(b.level));
-        out
+        Some(out)
     }
 
     /// The findings about the anchor node: those at it or inside it, else the ones enclosing

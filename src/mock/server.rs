@@ -166,7 +166,7 @@ async fn answer(
         }
     };
     // Breaking changes are what revision mode is for: they are shown even when quiet.
-    if limits.access_log || !reply.breaks.is_empty() {
+    if limits.access_log || !reply.breaks.is_empty() || reply.unexplained {
         log(&request, &reply, started.elapsed());
     }
     let mut response = hyper::Response::builder().status(reply.status);
@@ -211,6 +211,11 @@ fn log(request: &Request, reply: &Reply, took: Duration) {
             b.fingerprint,
             b.message
         ));
+    }
+    if reply.unexplained {
+        line.push_str(
+            "  the base accepts this request, and no finding names the change that refuses it\n",
+        );
     }
     let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }
