@@ -319,6 +319,23 @@ fn responses_use_valid_examples_else_generated_bodies_with_required_headers() {
     let again = m.get("/items", &[REQUEST_ID]);
     assert_eq!(first.body, again.body);
     assert!(first.header("x-rate-limit").unwrap().parse::<u64>().is_ok());
+    // Formats are honoured, in headers and in bodies.
+    let uuid = regex::Regex::new("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+    let correlation = first.header("x-correlation-id").unwrap();
+    assert!(uuid.unwrap().is_match(correlation), "{correlation}");
+    let item = &first.json()[0];
+    let added = item["added"].as_str().unwrap();
+    assert!(
+        added.parse::<jiff::Timestamp>().is_ok(),
+        "date-time: {added}"
+    );
+    let email = item["supplier"]["email"].as_str().unwrap();
+    assert!(
+        email
+            .split_once('@')
+            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.')),
+        "email: {email}"
+    );
     // A recursive schema ends.
     let cell = m
         .get("/grid/;x=1;y=2", &[("Cookie", "session=abcd")])
@@ -405,6 +422,30 @@ fn bodies_over_the_limit_get_413_and_requests_are_served_concurrently() {
             assert_eq!(h.join().unwrap(), 200);
         }
     });
+}
+
+#[test]
+fn requests_that_do_not_arrive_in_time_are_cut_off() {
+    let m = Running::start(&[PETSTORE, "--read-timeout", "1"]);
+    let second = std::time::Duration::from_secs(1);
+    // Headers that never end: the connection is closed once the timeout passes.
+    let (_, took) = m.send_raw(b"GET /pets?species=dog HTTP/1.1\r\nHost: mock\r\n");
+    assert!(took >= second && took < 10 * second, "{took:?}");
+    // A body that never ends: 408, as a problem document.
+    let (raw, took) = m.send_raw(
+        b"POST /pets HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\n\
+          Content-Length: 40\r\n\r\n{\"name\": ",
+    );
+    assert!(took >= second && took < 10 * second, "{took:?}");
+    let r = mock_support::parse(&raw);
+    assert_eq!(r.status, 408, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/problem+json"));
+    assert_eq!(r.json()["status"], 408);
+    // The mock still serves.
+    assert_eq!(m.get("/pets?species=dog", &[]).status, 200);
+    // A timeout of zero would refuse every request: it is bad input.
+    let o = weir(&["mock", PETSTORE, "--port", "0", "--read-timeout", "0"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
 #[test]

@@ -42,6 +42,11 @@ pub struct MockArgs {
     /// Refuse request bodies larger than this many bytes (413).
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
     pub max_body: usize,
+    /// Close a connection whose request headers take longer than this many seconds to arrive,
+    /// and answer 408 to a body that does.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub read_timeout: u64,
     /// Treat problems weir can read past (dangling `$ref`s, unknown types) as errors.
     #[arg(long)]
     pub strict: bool,
@@ -106,6 +111,7 @@ pub fn run(args: MockArgs) -> Result<Exit> {
     let service = Arc::new(service);
     let limits = Limits {
         max_body: args.max_body,
+        read_timeout: std::time::Duration::from_secs(args.read_timeout),
         access_log: !output::quiet(),
         ..Limits::default()
     };

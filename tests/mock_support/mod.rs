@@ -122,6 +122,20 @@ impl Running {
         parse(&raw)
     }
 
+    /// Send `bytes` as they are (a request cut short, say) and read until the mock closes the
+    /// connection: what it answered, and how long that took.
+    pub fn send_raw(&self, bytes: &[u8]) -> (Vec<u8>, Duration) {
+        let started = Instant::now();
+        let mut stream = TcpStream::connect(&self.address).expect("the mock listens");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        stream.write_all(bytes).unwrap();
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        (raw, started.elapsed())
+    }
+
     /// The stderr lines so far, waiting a little for one containing `wanted`.
     pub fn log_containing(&self, wanted: &str) -> Vec<String> {
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -156,7 +170,8 @@ fn terminate(child: &Child) {
         .status();
 }
 
-fn parse(raw: &[u8]) -> Response {
+/// A whole HTTP/1.1 response as read from the socket.
+pub fn parse(raw: &[u8]) -> Response {
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
