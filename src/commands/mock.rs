@@ -113,7 +113,6 @@ pub fn run(args: MockArgs) -> Result<Exit> {
         max_body: args.max_body,
         read_timeout: std::time::Duration::from_secs(args.read_timeout),
         access_log: !output::quiet(),
-        ..Limits::default()
     };
     server::serve(listener, service.clone(), limits, |address| {
         eprintln!("weir mock: serving {about} on http://{address}");
