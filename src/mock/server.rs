@@ -22,6 +22,8 @@ use super::{Reply, Request, Service};
 /// How long requests in flight may take to finish after a stop signal.
 const DRAIN: Duration = Duration::from_secs(5);
 
+/// The server's limits; `weir mock` sets each from its command line (`--max-body`,
+/// `--read-timeout`, `-q`).
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     /// Bodies larger than this are refused with 413.
@@ -30,16 +32,6 @@ pub struct Limits {
     pub read_timeout: Duration,
     /// Print an access line per request on stderr.
     pub access_log: bool,
-}
-
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits {
-            max_body: 10 * 1024 * 1024,
-            read_timeout: Duration::from_secs(30),
-            access_log: true,
-        }
-    }
 }
 
 /// Serve on `listener` until SIGINT or SIGTERM. `ready` is called with the bound address once
