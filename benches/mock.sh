@@ -86,7 +86,7 @@ start_prism() {
   took=
   for _ in $(seq $((seconds * 10))); do
     if curl -s -o /dev/null -H "$auth" "$url"; then
-      took=$(echo "scale=1; ($(micros) - t0) / 1000000" | bc)
+      took=$(echo "scale=1; ($(micros) - $t0) / 1000000" | bc)
       return 0
     fi
     kill -0 "$server" 2>/dev/null || { cat "$scratch/prism.log" >&2; return 0; }
