@@ -41,14 +41,12 @@ impl Router {
     pub fn new(spec: &Spec) -> Router {
         let mut routes: Vec<Route> = Vec::new();
         for (i, op) in spec.operations.iter().enumerate() {
-            let template = trim_slash(&op.path);
-            match routes
-                .iter_mut()
-                .find(|r| r.pattern.as_str() == pattern(template).0)
-            {
+            // Once per operation: computing it per route compared made start-up quadratic
+            // in the number of paths (a fifth of the start-up on Stripe's spec).
+            let (source, names, literal) = pattern(trim_slash(&op.path));
+            match routes.iter_mut().find(|r| r.pattern.as_str() == source) {
                 Some(r) => r.operations.push((op.method, i)),
                 None => {
-                    let (source, names, literal) = pattern(template);
                     if let Ok(pattern) = Regex::new(&source) {
                         routes.push(Route {
                             pattern,
