@@ -161,14 +161,55 @@ impl FailOn {
 }
 
 /// `rule-id = "warning"`, `rule-id = "off"` or `rule-id = { level = "info", bump = "patch" }`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+/// Read by hand rather than as an untagged enum, whose only error is "did not match any
+/// variant": a misspelt level is named, with the levels there are.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuleOverride {
     Level(LevelOrOff),
     Full {
         level: LevelOrOff,
         bump: Option<Bump>,
     },
+}
+
+impl<'de> Deserialize<'de> for RuleOverride {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RuleOverride;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    r#"a level ("breaking", "warning", "info" or "off") or a table { level = "info", bump = "patch" }"#,
+                )
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> std::result::Result<Self::Value, E> {
+                LevelOrOff::named(v)
+                    .map(RuleOverride::Level)
+                    .map_err(E::custom)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Full {
+                    level: String,
+                    bump: Option<Bump>,
+                }
+                let full = Full::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                let level = LevelOrOff::named(&full.level).map_err(serde::de::Error::custom)?;
+                Ok(RuleOverride::Full {
+                    level,
+                    bump: full.bump,
+                })
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 impl RuleOverride {
@@ -206,6 +247,22 @@ impl From<Level> for LevelOrOff {
 }
 
 impl LevelOrOff {
+    const NAMES: [&str; 4] = ["breaking", "warning", "info", "off"];
+
+    /// The level a rule override names, or why `text` is none.
+    fn named(text: &str) -> std::result::Result<LevelOrOff, String> {
+        match text {
+            "breaking" => Ok(LevelOrOff::Breaking),
+            "warning" => Ok(LevelOrOff::Warning),
+            "info" => Ok(LevelOrOff::Info),
+            "off" => Ok(LevelOrOff::Off),
+            _ => Err(format!(
+                "`{text}` is not a level{}: a rule's level is \"breaking\", \"warning\", \"info\" or \"off\"",
+                crate::error::did_you_mean(text, LevelOrOff::NAMES)
+            )),
+        }
+    }
+
     pub fn level(self) -> Option<Level> {
         match self {
             LevelOrOff::Breaking => Some(Level::Breaking),

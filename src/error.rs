@@ -9,6 +9,31 @@ use thiserror::Error;
 use crate::tree::{Pos, Tree};
 use crate::vocabulary::NodeId;
 
+/// ` (did you mean `x`?)` for what the user typed, naming the closest candidates (at most
+/// three); empty when none is close. Errors name the user's word and the words weir knows.
+pub fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let mut close: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(typed, c), c))
+        .filter(|(score, c)| *score >= 0.85 || (typed.len() >= 4 && c.contains(typed)))
+        .collect();
+    close.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    close.dedup_by(|a, b| a.1 == b.1);
+    // Only the few nearly as close as the best: a long shared prefix makes many names "close".
+    let best = close.first().map_or(0.0, |c| c.0);
+    close.retain(|c| c.0 >= best - 0.03);
+    let names: Vec<String> = close
+        .iter()
+        .take(3)
+        .map(|(_, c)| format!("`{c}`"))
+        .collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (did you mean {one}?)"),
+        [rest @ .., last] => format!(" (did you mean {} or {last}?)", rest.join(", ")),
+    }
+}
+
 /// Lines longer than this are shown as a window around the problem: a minified JSON spec
 /// is one line of megabytes, and printing it whole buries the message.
 const MAX_SNIPPET_LINE: usize = 160;
@@ -216,6 +241,19 @@ pub enum Error {
     #[diagnostic(code(weir::io))]
     Io { path: String, reason: String },
 
+    /// `weir check` with no repository around: it needs one for the last release tag, whatever
+    /// the spec's path looks like.
+    #[error(
+        "`weir check` compares {spec} with its last release tag, and `{dir}` is not inside a git repository"
+    )]
+    #[diagnostic(
+        code(weir::not_a_repository),
+        help(
+            "run weir check inside the repository that tags the releases, or compare two files with `weir diff OLD NEW`"
+        )
+    )]
+    NoReleasesOutsideGit { dir: String, spec: String },
+
     #[error("`{dir}` is not inside a git repository, so `{locator}` cannot be read")]
     #[diagnostic(
         code(weir::not_a_repository),
@@ -227,10 +265,12 @@ pub enum Error {
 
     /// `help` says what to fetch: a shallow clone (CI's default checkout) has neither the
     /// history nor the tags a base revision usually names.
-    #[error("unknown revision `{rev}`")]
+    #[error("unknown revision `{rev}`{close}")]
     #[diagnostic(code(weir::unknown_revision))]
     UnknownRevision {
         rev: String,
+        /// ` (did you mean `v1.4.0`?)`, or empty.
+        close: String,
         #[help]
         help: String,
     },

@@ -8,7 +8,7 @@ use globset::{GlobSet, GlobSetBuilder};
 use super::dates::parse_date;
 use super::{Assessment, presets};
 use crate::config::{Config, LevelOrOff, SpecConfig};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, did_you_mean};
 use crate::rules::catalogue;
 use crate::vocabulary::{Bump, Finding, Level};
 
@@ -63,8 +63,9 @@ impl Decisions {
                 return Err(config.error_at(
                     rule.span().start,
                     format!(
-                        "[rules]: no rule `{}` (`weir rules` lists them)",
-                        rule.get_ref()
+                        "[rules]: no rule `{}`{} (`weir rules` lists them)",
+                        rule.get_ref(),
+                        did_you_mean(rule.get_ref(), cat.rules.iter().map(|r| r.id.as_str()))
                     ),
                 ));
             }
@@ -87,6 +88,16 @@ impl Decisions {
         }
         let mut ignores = Vec::new();
         for ig in &config.ignores {
+            let fp = ig.fingerprint.get_ref();
+            if fp.len() != 16 || !fp.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+                return Err(config.error_at(
+                    ig.fingerprint.span().start,
+                    format!(
+                        "`{fp}` is not a fingerprint: a fingerprint is 16 lowercase hex digits, as `weir diff --format json` prints it (this one has {} characters)",
+                        fp.chars().count()
+                    ),
+                ));
+            }
             let at = ig.expires.span().start;
             let expires = match ig.expires.get_ref() {
                 toml::Value::Datetime(d) => d.to_string(),
@@ -111,7 +122,11 @@ impl Decisions {
             {
                 return Err(config.error_at(
                     rule.span().start,
-                    format!("no rule `{}` (`weir rules` lists them)", rule.get_ref()),
+                    format!(
+                        "no rule `{}`{} (`weir rules` lists them)",
+                        rule.get_ref(),
+                        did_you_mean(rule.get_ref(), cat.rules.iter().map(|r| r.id.as_str()))
+                    ),
                 ));
             }
             ignores.push(Accepted {

@@ -87,6 +87,13 @@ pub fn run(mut args: CheckArgs) -> Result<Exit> {
         _ => VersionSource::Spec,
     };
     let config = Config::discover(args.target.config.as_deref())?;
+    output::note(match &config.path {
+        Some(p) => format!("config: {}", p.display()),
+        None => format!(
+            "config: no {} here or above; the defaults apply",
+            crate::config::FILE_NAME
+        ),
+    });
     let specs = if args.all {
         let all = config.all_specs();
         if all.is_empty() {
@@ -109,6 +116,7 @@ pub fn run(mut args: CheckArgs) -> Result<Exit> {
         print_outcome_warnings(&outcome);
         outcomes.push(outcome);
     }
+    note_unmatched_ignores(&config, &outcomes);
     print(&render(args.format, &outcomes, args.all));
     if let Some(path) = &args.outputs {
         append_outputs(path, &outcomes)?;
@@ -150,6 +158,31 @@ pub fn specs_released_by(config: &Config, tag: &str) -> Vec<SpecConfig> {
         .collect()
 }
 
+/// With `-v`, each `[[ignore]]` of weir.toml that matched no finding, at its line: it may be
+/// stale (the change is gone) or mistyped.
+fn note_unmatched_ignores(config: &Config, outcomes: &[Outcome]) {
+    let source = config.source.as_deref().unwrap_or("");
+    let path = config
+        .path
+        .as_ref()
+        .map_or(crate::config::FILE_NAME.to_string(), |p| {
+            p.display().to_string()
+        });
+    for ig in &config.ignores {
+        let fp = ig.fingerprint.get_ref();
+        let matched = outcomes
+            .iter()
+            .any(|o| o.ignored.iter().any(|i| &i.finding.fingerprint == fp));
+        if !matched {
+            let start = ig.fingerprint.span().start.min(source.len());
+            let line = source[..start].matches('\n').count() + 1;
+            output::note(format!(
+                "the ignore of {fp} ({path}:{line}) matched no finding: remove it if that change is gone"
+            ));
+        }
+    }
+}
+
 /// The gate for one spec, with its own policy, its consumers and the decisions of weir.toml.
 pub fn check_spec(
     config: &Config,
@@ -159,6 +192,14 @@ pub fn check_spec(
     fail_on: Option<FailOn>,
     date: Option<jiff::civil::Date>,
 ) -> Result<Outcome> {
+    if target.revision.is_none() && !std::path::Path::new(&spec.path).exists() {
+        let known: Vec<String> = config.all_specs().into_iter().map(|s| s.path).collect();
+        return Err(Error::Usage(format!(
+            "no such file `{}`{}",
+            spec.path,
+            crate::error::did_you_mean(&spec.path, known.iter().map(String::as_str))
+        )));
+    }
     let mut policy = config.policy_for(&spec);
     if let Some(f) = fail_on {
         policy.fail_on = f;

@@ -40,6 +40,9 @@ pub fn run(args: InitArgs) -> Result<Exit> {
 /// The file `weir init` writes. Every setting is shown, the optional ones commented out.
 pub fn starter(spec: &str) -> String {
     let spec = toml::Value::String(spec.to_string()).to_string();
+    // The sample ignore expires in the future, counted from today: a past date would make it
+    // an error the moment it is uncommented.
+    let expires = crate::versions::date::from_epoch_days(crate::assess::dates::today() + 90);
     format!(
         r#"# weir.toml: how weir checks this repository's API specs.
 # weir finds it from the current folder upward (`--config FILE` names another).
@@ -86,7 +89,7 @@ exclude = []
 # fingerprint = "5ce56893705329d7"
 # rule = "request-parameter-became-required"
 # reason = "The only client sending this request was updated in March"
-# expires = 2025-06-30
+# expires = {expires}
 "#
     )
 }
@@ -161,8 +164,10 @@ mod tests {
         assert_eq!(c.specs[0].name.as_deref(), Some("public-api"));
         assert_eq!(c.rules.len(), 2);
         assert_eq!(c.ignores.len(), 1);
-        // Rule ids are real; only the example's expiry date is past.
-        let day = crate::assess::dates::parse_date("2025-06-30").unwrap();
-        crate::assess::Decisions::from_config(&c, Some(&c.specs[0]), day).unwrap();
+        // Rule ids are real, and the example's expiry is still ahead in 89 days.
+        let today = crate::assess::dates::today();
+        crate::assess::Decisions::from_config(&c, Some(&c.specs[0]), today + 89).unwrap();
+        let late = crate::assess::Decisions::from_config(&c, Some(&c.specs[0]), today + 91);
+        assert!(late.unwrap_err().to_string().contains("expired"));
     }
 }

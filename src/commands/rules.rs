@@ -2,7 +2,7 @@
 
 use super::Exit;
 use super::{indent, print};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, did_you_mean};
 use crate::rules::{self};
 use crate::vocabulary::Level;
 
@@ -21,8 +21,21 @@ pub struct RulesArgs {
 
 pub fn list(args: RulesArgs) -> Result<Exit> {
     let level = args.level.as_deref().and_then(Level::parse);
+    let cat = rules::catalogue();
+    if let Some(c) = &args.category
+        && !cat.rules.iter().any(|r| &r.category == c)
+    {
+        let mut known: Vec<&str> = cat.rules.iter().map(|r| r.category.as_str()).collect();
+        known.sort();
+        known.dedup();
+        return Err(Error::Usage(format!(
+            "no category `{c}`{}; the categories are {}",
+            did_you_mean(c, known.iter().copied()),
+            known.join(", ")
+        )));
+    }
     let mut out = String::new();
-    for r in &rules::catalogue().rules {
+    for r in &cat.rules {
         if level.is_some_and(|l| l != r.level)
             || args.category.as_ref().is_some_and(|c| c != &r.category)
         {
@@ -40,20 +53,10 @@ pub fn list(args: RulesArgs) -> Result<Exit> {
 pub fn explain(id: &str) -> Result<Exit> {
     let cat = rules::catalogue();
     let Some(r) = cat.get(id) else {
-        let mut close: Vec<&str> = cat
-            .rules
-            .iter()
-            .map(|r| r.id.as_str())
-            .filter(|r| r.contains(id) || id.contains(*r))
-            .take(5)
-            .collect();
-        close.sort();
-        let hint = if close.is_empty() {
-            "`weir rules` lists every rule".to_string()
-        } else {
-            format!("did you mean: {}", close.join(", "))
-        };
-        return Err(Error::Usage(format!("no rule `{id}` ({hint})")));
+        return Err(Error::Usage(format!(
+            "no rule `{id}`{} (`weir rules` lists every rule)",
+            did_you_mean(id, cat.rules.iter().map(|r| r.id.as_str()))
+        )));
     };
     let text = format!(
         "{id}\n\n{summary}\n\nlevel: {level}    bump: {bump}    category: {category}\n\n{desc}\n\nWhy: {why}\n\nBefore:\n{before}\nAfter:\n{after}",

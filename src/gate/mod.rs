@@ -184,7 +184,13 @@ pub fn discover_repository(needed_for: &str) -> Result<(PathBuf, git2::Repositor
 
 /// The spec's path relative to the repository root, for `REV:PATH` locators.
 pub fn repo_relative(path: &str) -> Result<(PathBuf, String)> {
-    let (cwd, repo) = discover_repository(&format!("the releases of {path}"))?;
+    let (cwd, repo) = discover_repository(path).map_err(|e| match e {
+        Error::NotARepository { dir, .. } => Error::NoReleasesOutsideGit {
+            dir,
+            spec: path.to_string(),
+        },
+        e => e,
+    })?;
     let workdir = repo
         .workdir()
         .and_then(|w| std::fs::canonicalize(w).ok())

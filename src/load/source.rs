@@ -285,6 +285,24 @@ impl Source for StdinSource {
 /// A revision git does not know. In a shallow clone (CI's default checkout) the usual cause
 /// is that the tags and history were not fetched, so say how to fetch them.
 pub fn unknown_revision(repo: &git2::Repository, rev: &str) -> Error {
+    // Tags and branches close to what was typed (`v1.4` for `v1.4.0`).
+    let mut names: Vec<String> = repo
+        .tag_names(None)
+        .map(|t| {
+            t.iter()
+                .filter_map(|n| n.ok().flatten())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Ok(branches) = repo.branches(None) {
+        names.extend(
+            branches
+                .flatten()
+                .filter_map(|(b, _)| b.name().ok().flatten().map(str::to_string)),
+        );
+    }
+    let close = crate::error::did_you_mean(rev, names.iter().map(String::as_str));
     let help = if repo.is_shallow() {
         "this is a shallow clone, which has neither the full history nor the tags: run \
          `git fetch --tags --unshallow`, or check out with `fetch-depth: 0` (actions/checkout)"
@@ -294,6 +312,7 @@ pub fn unknown_revision(repo: &git2::Repository, rev: &str) -> Error {
     };
     Error::UnknownRevision {
         rev: rev.to_string(),
+        close,
         help: help.to_string(),
     }
 }
