@@ -281,7 +281,7 @@ mod tests {
         assert_eq!(e.place(), Some("weir.toml:2:1"), "{e}");
 
         let c = config(
-            "[[ignore]]\nfingerprint = \"abc\"\nreason = \"agreed with the mobile team\"\nexpires = 2024-01-31\n",
+            "[[ignore]]\nfingerprint = \"0123456789abcdef\"\nreason = \"agreed with the mobile team\"\nexpires = 2024-01-31\n",
         );
         let jan_31 = parse_date("2024-01-31").unwrap();
         assert!(Decisions::from_config(&c, None, jan_31).is_ok());
