@@ -3,13 +3,18 @@
 //! pair graph (`schema/`) as roots.
 
 use super::walk::{Membership, Root, Scope, Walk, merge_join};
+use crate::json_schema::Wire;
 use crate::model::schema::TypeSet;
 use crate::model::{Header, MediaType, Operation, Parameter, Response, SchemaId, Spec};
 use crate::vocabulary::{Change, Context, Kind, NodeRef};
 
+/// Where a schema is used: its context, how its values travel, and for a form body the two
+/// media types whose `encoding` says how each field is written.
+type Place<'a> = (Context, Wire, Option<(&'a MediaType, &'a MediaType)>);
+
 /// Style and explode only change how arrays and objects are written: for a single value
 /// every style of the same form gives the same text.
-fn structured(spec: &Spec, schema: Option<SchemaId>) -> bool {
+pub(super) fn structured(spec: &Spec, schema: Option<SchemaId>) -> bool {
     schema.is_none_or(|id| {
         spec.schema(id)
             .types
@@ -182,9 +187,13 @@ impl<'a> Walk<'a> {
             c.values(Some(p.style.clone()), Some(q.style.clone()));
             base(c);
         }
+        // A parameter is text, written by its style; with `content` it is that media type.
+        let wire = Wire::Field {
+            exploded: p.style == "form" && p.explode && q.style == "form" && q.explode,
+        };
         self.schema_root(
             scope,
-            Context::Parameter,
+            (Context::Parameter, wire, None),
             p.schema,
             q.schema,
             &label,
@@ -333,7 +342,9 @@ impl<'a> Walk<'a> {
             }
         }
         let hl = format!("{label} header {}", hq.name);
-        self.schema_root(scope, ctx, hp.schema, hq.schema, &hl, hp.at, hq.at);
+        let wire = Wire::Field { exploded: false };
+        let root = (ctx, wire, None);
+        self.schema_root(scope, root, hp.schema, hq.schema, &hl, hp.at, hq.at);
         self.content(scope, ctx, &hp.content, &hq.content, &hl, hp.at, hq.at);
     }
 
@@ -386,7 +397,18 @@ impl<'a> Walk<'a> {
         }
         for (p, q) in kept {
             let l = format!("{label} {}", q.name);
-            self.schema_root(scope, ctx, p.schema, q.schema, &l, p.at, q.at);
+            let root = if p.is_form() && q.is_form() {
+                // Multipart parts and encoded fields may be JSON: see `Wire::Form`.
+                let json_fields = p.is_multipart()
+                    || q.is_multipart()
+                    || !p.encoding.is_empty()
+                    || !q.encoding.is_empty();
+                (ctx, Wire::Form { json_fields }, Some((p, q)))
+            } else {
+                (ctx, Wire::Json, None)
+            };
+            self.encodings(scope, ctx, (p, q), &l);
+            self.schema_root(scope, root, p.schema, q.schema, &l, p.at, q.at);
         }
     }
 
@@ -394,7 +416,7 @@ impl<'a> Walk<'a> {
     fn schema_root(
         &mut self,
         scope: &Scope,
-        ctx: Context,
+        (ctx, wire, form): Place<'a>,
         p: Option<SchemaId>,
         q: Option<SchemaId>,
         label: &str,
@@ -413,7 +435,7 @@ impl<'a> Walk<'a> {
         match (p, q) {
             (Some(p), Some(q)) => {
                 let direction = scope.direction(ctx);
-                let pair = self.root_pair(p, q, ctx, direction, label);
+                let pair = self.root_pair(p, q, ctx, direction, wire, form, label);
                 self.roots.push(Root {
                     operation: scope.operation.clone(),
                     pair,

@@ -8,6 +8,7 @@
 //! (`pairs.rs`), each pair once. Imports run one way: this file → the parts → `walk.rs` →
 //! `pairs.rs`.
 
+mod encoding;
 mod messages;
 mod operations;
 mod pairs;

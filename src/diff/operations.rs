@@ -4,7 +4,20 @@
 
 use super::walk::{Membership, Scope, Walk, merge_join};
 use crate::model::{Operation, Server, Spec};
-use crate::vocabulary::{Context, Kind, NodeRef, OperationId};
+use crate::vocabulary::{Context, Kind, Method, NodeRef, OperationId, path_key};
+
+/// A spec's operations keyed by the path clients call (base path and template, parameter
+/// names erased) and method, sorted by that key.
+fn called(spec: &Spec) -> Vec<((String, Method), &Operation)> {
+    let base = spec.base_path();
+    let mut out: Vec<_> = spec
+        .operations
+        .iter()
+        .map(|o| ((path_key(&format!("{base}{}", o.path)), o.method), o))
+        .collect();
+    out.sort_by(|x, y| x.0.cmp(&y.0));
+    out
+}
 
 fn status_class(status: &str) -> String {
     match status.chars().next() {
@@ -14,24 +27,41 @@ fn status_class(status: &str) -> String {
 }
 
 impl<'a> Walk<'a> {
-    /// Operations and webhooks, paired by method and path template.
+    /// Operations and webhooks, paired by method and path template — for endpoints, the path
+    /// clients call: the servers' base path and the path template together, so `/v2` moved
+    /// from the paths into the servers (or back) pairs the same operations, and a base path
+    /// that changed for every operation leaves none paired.
     pub fn operations(&mut self) {
         let (a, b) = (self.a, self.b);
-        // Webhooks are operations the API calls: their directions flip.
-        let surfaces = [
-            (&a.operations, &b.operations, false, "endpoint"),
-            (&a.webhooks, &b.webhooks, true, "webhook"),
-        ];
-        for (xs, ys, flip, surface) in surfaces {
+        if a.base_path() == b.base_path() {
             merge_join(
-                xs,
-                ys,
+                &a.operations,
+                &b.operations,
                 |o| &o.key,
                 |x, y| {
-                    self.operation_pair(x, y, flip, surface);
+                    self.operation_pair(x, y, false, "endpoint");
+                },
+            );
+        } else {
+            let (xs, ys) = (called(a), called(b));
+            merge_join(
+                &xs,
+                &ys,
+                |e| &e.0,
+                |x, y| {
+                    self.operation_pair(x.map(|e| e.1), y.map(|e| e.1), false, "endpoint");
                 },
             );
         }
+        // Webhooks are operations the API calls: their directions flip.
+        merge_join(
+            &a.webhooks,
+            &b.webhooks,
+            |o| &o.key,
+            |x, y| {
+                self.operation_pair(x, y, true, "webhook");
+            },
+        );
     }
 
     pub fn document(&mut self) {
@@ -50,7 +80,20 @@ impl<'a> Walk<'a> {
                     .values(Some(p.value.clone()), Some(q.value.clone()));
             }
         }
-        self.servers(&doc, &a.servers, &b.servers, a.root, b.root, false);
+        if a.base_path() == b.base_path() {
+            self.servers(&doc, &a.servers, &b.servers, a.root, b.root, false);
+        } else {
+            // The base path is compared through the operations' paths (see `operations`).
+            let origins = |spec: &Spec| -> Vec<Server> {
+                let origin = |s: &Server| Server {
+                    url: s.origin().to_string(),
+                    at: s.at,
+                };
+                spec.servers.iter().map(origin).collect()
+            };
+            let (xs, ys) = (origins(a), origins(b));
+            self.servers(&doc, &xs, &ys, a.root, b.root, false);
+        }
         self.extensions(
             &doc,
             Kind::DocumentExtension,

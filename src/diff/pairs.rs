@@ -7,14 +7,21 @@ use std::fmt::Write;
 
 use rustc_hash::FxHashMap;
 
-use crate::model::{SchemaId, Spec, only_composition};
+use crate::json_schema::Wire;
+use crate::model::{MediaType, SchemaId, Spec, only_composition};
 use crate::vocabulary::{Context, Direction};
+
+/// What makes two comparisons of the same schemas different: where they are and how their
+/// values travel (a form body's fields by its `encoding`).
+pub(super) type PairKey = (SchemaId, SchemaId, Context, Direction, Wire, Option<u32>);
 
 #[derive(Default)]
 pub(super) struct SchemaPairs<'a> {
     pub pairs: Vec<Pair<'a>>,
-    pub memo: FxHashMap<(SchemaId, SchemaId, Context, Direction), usize>,
+    pub memo: FxHashMap<PairKey, usize>,
     pub queue: Vec<usize>,
+    /// The form bodies (base and revision media types) whose fields' wires pairs look up.
+    pub forms: Vec<(&'a MediaType, &'a MediaType)>,
 }
 
 pub(super) struct Pair<'a> {
@@ -22,6 +29,10 @@ pub(super) struct Pair<'a> {
     pub b: SchemaId,
     pub context: Context,
     pub direction: Direction,
+    /// How the values travel here (JSON, a form body, text).
+    pub wire: Wire,
+    /// For a form body's root: its index in [`SchemaPairs::forms`].
+    pub form: Option<u32>,
     /// Where the pair was first reached; its human path (`Pet.owner.name`, or
     /// `response 200 application/json › data › []`) is built from this only when a change
     /// needs it.

@@ -31,6 +31,13 @@
 //! input gives the same value, [`Generation::seed`] varies the choices, and
 //! [`Generation::optional`] fills in optional properties too. [`example()`] is the smallest.
 //!
+//! # Relations between schemas
+//!
+//! [`inclusion::includes`] judges whether every value one schema accepts is accepted by
+//! another, [`inclusion::disjoint`] whether two share no value — on a [`Wire`]: JSON, or the
+//! text a parameter or form field is written as, where null cannot be sent and a string takes
+//! every scalar's text (see `wire.rs`).
+//!
 //! # Instances and formats
 //!
 //! Instances are `serde_json` values; [`instance`] turns spec nodes into them and compares
@@ -48,13 +55,16 @@ pub mod form;
 pub mod formats;
 pub mod generate;
 pub mod graph;
+pub mod inclusion;
 pub mod instance;
 mod keywords;
 pub mod samples;
 pub mod styles;
 mod validate;
+pub mod wire;
 
 pub use expectation::{Count, Widening};
 pub use generate::{Generation, Generator, example, generate};
 pub use instance::Step;
 pub use validate::{Validator, Violation};
+pub use wire::Wire;

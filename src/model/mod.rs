@@ -176,6 +176,50 @@ pub struct MediaType {
     pub key: String,
     pub at: NodeRef,
     pub schema: Option<SchemaId>,
+    /// How the properties of a form body are written (`encoding`), sorted by property name.
+    pub encoding: Vec<Encoding>,
+}
+
+impl MediaType {
+    /// A body of name=value pairs: `application/x-www-form-urlencoded` or `multipart/form-data`.
+    pub fn is_form(&self) -> bool {
+        self.key.starts_with("application/x-www-form-urlencoded") || self.is_multipart()
+    }
+
+    pub fn is_multipart(&self) -> bool {
+        self.key.starts_with("multipart/")
+    }
+
+    /// The `encoding` entry of a property, if there is one.
+    pub fn encoding_of(&self, property: &str) -> Option<&Encoding> {
+        self.encoding
+            .binary_search_by(|e| e.name.as_str().cmp(property))
+            .ok()
+            .map(|i| &self.encoding[i])
+    }
+}
+
+/// How one property of a form body is written: an entry of a media type's `encoding`.
+#[derive(Debug, Clone)]
+pub struct Encoding {
+    /// The property it applies to.
+    pub name: String,
+    pub at: NodeRef,
+    /// `contentType` as written (a `multipart/form-data` part's media type).
+    pub content_type: Option<String>,
+    /// `style` as written (`form` when absent).
+    pub style: Option<String>,
+    /// `explode` as written (true for style `form` when absent).
+    pub explode: Option<bool>,
+}
+
+impl Encoding {
+    /// The effective style and explode (OpenAPI 3 §4.7.14: `form`, exploded, by default).
+    pub fn serialization(entry: Option<&Encoding>) -> (&str, bool) {
+        let style = entry.and_then(|e| e.style.as_deref()).unwrap_or("form");
+        let explode = entry.and_then(|e| e.explode).unwrap_or(style == "form");
+        (style, explode)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -277,6 +321,40 @@ pub struct OAuthFlow {
 pub struct Server {
     pub url: String,
     pub at: NodeRef,
+}
+
+impl Server {
+    /// The path of its URL, which every operation's path is appended to
+    /// (`https://api.example.com/v1` → `/v1`, `//host/v1` → `/v1`, `/v1` stays); no trailing
+    /// slash.
+    pub fn path(&self) -> &str {
+        let rest = match self.url.split_once("://") {
+            Some((_, r)) => r.find('/').map_or("", |i| &r[i..]),
+            None => match self.url.strip_prefix("//") {
+                Some(r) => r.find('/').map_or("", |i| &r[i..]),
+                None => &self.url,
+            },
+        };
+        rest.trim_end_matches('/')
+    }
+
+    /// The URL without its path: where the API is, not which paths it serves.
+    pub fn origin(&self) -> &str {
+        let path = self.path();
+        let end = self.url.trim_end_matches('/').len() - path.len();
+        &self.url[..end]
+    }
+}
+
+impl Spec {
+    /// The path every URL starts with: the path of the servers when they all share it,
+    /// else none.
+    pub fn base_path(&self) -> &str {
+        match self.servers.split_first() {
+            Some((first, rest)) if rest.iter().all(|s| s.path() == first.path()) => first.path(),
+            _ => "",
+        }
+    }
 }
 
 impl Spec {

@@ -229,7 +229,12 @@ impl Schema {
 
 /// True when a schema says nothing that constrains instances.
 pub fn constraint_free(s: &Schema) -> bool {
-    only_composition(s)
+    s.types.is_none() && constraint_free_but_type(s)
+}
+
+/// True when a schema constrains instances by its `type` at most.
+pub fn constraint_free_but_type(s: &Schema) -> bool {
+    only_composition_but_type(s)
         && s.one_of.is_empty()
         && s.any_of.is_empty()
         && s.all_of.is_empty()
@@ -239,8 +244,11 @@ pub fn constraint_free(s: &Schema) -> bool {
 /// True when a schema constrains instances only through `oneOf` / `anyOf` / `allOf` (and the
 /// discriminator that picks a branch): a pure union or intersection of other schemas.
 pub fn only_composition(s: &Schema) -> bool {
+    s.types.is_none() && only_composition_but_type(s)
+}
+
+fn only_composition_but_type(s: &Schema) -> bool {
     s.boolean != Some(false)
-        && s.types.is_none()
         && s.format.is_none()
         && s.enumeration.is_none()
         && s.constant.is_none()

@@ -60,8 +60,8 @@ fn match_request<'s>(spec: &'s Spec, method: Method, path: &str) -> Option<&'s O
     let bases = spec
         .servers
         .iter()
-        .map(|s| base_path(&s.url))
-        .filter(|b| !b.is_empty() && b != "/");
+        .map(|s| s.path())
+        .filter(|b| !b.is_empty());
     for base in bases {
         if let Some(rest) = path.strip_prefix(base.trim_end_matches('/'))
             && rest.starts_with('/')
@@ -71,15 +71,6 @@ fn match_request<'s>(spec: &'s Spec, method: Method, path: &str) -> Option<&'s O
         }
     }
     None
-}
-
-/// The path of a server URL (`https://api.example.com/v1` → `/v1`; `/v1` stays).
-fn base_path(url: &str) -> String {
-    let rest = match url.split_once("://") {
-        Some((_, r)) => r.find('/').map_or("", |i| &r[i..]),
-        None => url,
-    };
-    rest.to_string()
 }
 
 /// How well a concrete path fits a template: `None` when it does not, else the number of
@@ -130,13 +121,6 @@ mod tests {
         );
         assert!(template_score("/pets/{id}", "/pets/%C3%A9").is_some());
         assert!(template_score("/a/{x}", "/a/é").is_some());
-    }
-
-    #[test]
-    fn server_base_paths() {
-        assert_eq!(base_path("https://api.example.com/v1"), "/v1");
-        assert_eq!(base_path("https://api.example.com"), "");
-        assert_eq!(base_path("/v2"), "/v2");
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use crate::diff::pairs::alias;
 use crate::diff::value;
-use crate::model::schema::TypeSet;
+use crate::model::schema::{Schema, TypeSet};
 use crate::model::{SchemaId, Spec};
 
 /// What is known of a branch for pairing.
@@ -20,7 +20,7 @@ pub(super) struct Signature {
     /// Sorted property names.
     props: Vec<String>,
     /// Properties fixed to a single value (`const`, or an `enum` of one), sorted:
-    /// (property, canonical value).
+    /// (property, canonical value); the branch's own single value under the empty name.
     tags: Vec<(String, String)>,
     /// Names of the components an `allOf` refers to, sorted.
     members: Vec<String>,
@@ -35,14 +35,20 @@ pub(super) fn anonymous(mut sig: Signature) -> Signature {
 
 pub(super) fn signature(spec: &Spec, id: SchemaId) -> Signature {
     let s = spec.schema(alias(spec, id));
-    let mut tags = Vec::new();
-    for (prop, pid) in &s.properties {
-        let p = spec.schema(alias(spec, *pid));
-        let fixed = p.constant.or(match &p.enumeration {
+    let fixed = |p: &Schema| {
+        p.constant.or(match &p.enumeration {
             Some((values, _)) if values.len() == 1 => Some(values[0]),
             _ => None,
-        });
-        if let Some(v) = fixed {
+        })
+    };
+    let mut tags = Vec::new();
+    // A branch that is one value (an enum-like `oneOf` of consts) is that value, wherever
+    // it stands in the list: its tag has the empty name, which sorts first.
+    if let Some(v) = fixed(s) {
+        tags.push((String::new(), value::canonical(spec.tree(v), v.node)));
+    }
+    for (prop, pid) in &s.properties {
+        if let Some(v) = fixed(spec.schema(alias(spec, *pid))) {
             tags.push((prop.clone(), value::canonical(spec.tree(v), v.node)));
         }
     }

@@ -4,6 +4,7 @@
 use super::branches;
 use crate::diff::pairs::{Seg, alias};
 use crate::diff::walk::{Walk, merge_join, relation};
+use crate::json_schema::inclusion::disjoint;
 use crate::model::schema::Schema;
 use crate::model::{SchemaId, Spec, only_composition};
 use crate::vocabulary::Kind;
@@ -20,6 +21,15 @@ pub(super) fn bare_union(s: &Schema) -> bool {
         bare.title = None;
         bare.description = None;
         only_composition(&bare)
+    }
+}
+
+/// The branches of a schema's only union and its keyword: `oneOf` or `anyOf`, not both.
+fn sole_union(s: &Schema) -> Option<(&[SchemaId], &'static str)> {
+    match (s.one_of.is_empty(), s.any_of.is_empty()) {
+        (false, true) => Some((&s.one_of, "oneOf")),
+        (true, false) => Some((&s.any_of, "anyOf")),
+        _ => None,
     }
 }
 
@@ -89,8 +99,12 @@ impl<'a> Walk<'a> {
                 "allOf",
             ),
         ];
+        let switched = self.union_switch(i, sa, sb);
         for (xs, ys, added_kind, removed_kind, word) in lists {
             if word == "allOf" && !(sa.all_of_unfolded || sb.all_of_unfolded) {
+                continue;
+            }
+            if switched && word != "allOf" {
                 continue;
             }
             if xs.is_empty() && ys.is_empty() {
@@ -187,6 +201,59 @@ impl<'a> Walk<'a> {
                     .with("relation", relation(narrows_when_added));
             }
         }
+    }
+
+    /// A `oneOf` that became an `anyOf` (or back): the branches are paired and compared as
+    /// one list, the kind of each branch added or removed named by the side it is on; the
+    /// switch itself is a change only where two branches may overlap — a value matching
+    /// both was refused by the `oneOf` and is accepted by the `anyOf`. Returns whether the
+    /// unions were switched (and so compared here).
+    fn union_switch(&mut self, i: usize, sa: &'a Schema, sb: &'a Schema) -> bool {
+        let (Some((xs, wa)), Some((ys, wb))) = (sole_union(sa), sole_union(sb)) else {
+            return false;
+        };
+        if wa == wb {
+            return false;
+        }
+        // The side that is a `oneOf` decides whether exclusivity meant anything.
+        let (spec, one_of) = if wa == "oneOf" {
+            (self.a, xs)
+        } else {
+            (self.b, ys)
+        };
+        let exclusive = one_of.iter().enumerate().all(|(k, &x)| {
+            one_of[k + 1..]
+                .iter()
+                .all(|&y| disjoint(spec, alias(spec, x), alias(spec, y)))
+        });
+        if !exclusive {
+            self.own(i, Kind::SchemaUnionKeyword, sa.at, sb.at)
+                .values(Some(wa.into()), Some(wb.into()))
+                .with("relation", relation(wb == "oneOf"));
+        }
+        let kinds = |word: &str| match word {
+            "oneOf" => (Kind::SchemaOneOfAdded, Kind::SchemaOneOfRemoved),
+            _ => (Kind::SchemaAnyOfAdded, Kind::SchemaAnyOfRemoved),
+        };
+        let (pairs, gone, new) = self.pair_branches(xs, ys);
+        for (x, y) in pairs {
+            self.child(i, xs[x], ys[y], Seg::Branch(wb));
+        }
+        for x in gone {
+            let label = self.branch_label(self.a, xs, x);
+            let at = self.a.schema(xs[x]).at;
+            self.own(i, kinds(wa).1, at, sb.at)
+                .named(label)
+                .with("relation", relation(true));
+        }
+        for y in new {
+            let label = self.branch_label(self.b, ys, y);
+            let at = self.b.schema(ys[y]).at;
+            self.own(i, kinds(wb).0, sa.at, at)
+                .named(label)
+                .with("relation", relation(false));
+        }
+        true
     }
 
     /// Pair the branches of two unions (see `branches.rs`).

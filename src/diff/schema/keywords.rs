@@ -5,6 +5,7 @@
 use crate::diff::pairs::alias;
 use crate::diff::value;
 use crate::diff::walk::{Walk, merge_join, relation, stability_relation};
+use crate::json_schema::inclusion::types_of;
 use crate::model::Spec;
 use crate::model::schema::{Bound, Limit, Schema, TypeSet};
 use crate::vocabulary::conventions;
@@ -92,8 +93,14 @@ fn format_relation(before: &str, after: &str) -> &'static str {
 }
 
 impl<'a> Walk<'a> {
+    /// The types on both sides, as the wire carries them: a form body is an object whatever
+    /// its schema says, and text has no null and reads any scalar as a string (see
+    /// `json_schema::wire`).
     pub(super) fn types(&mut self, i: usize, sa: &Schema, sb: &Schema) {
-        let (ta, tb) = (effective_types(self.a, sa), effective_types(self.b, sb));
+        let p = &self.pairs.pairs[i];
+        let wire = p.wire;
+        let (ta, tb) = (types_of(self.a, p.a), types_of(self.b, p.b));
+        let (ta, tb) = (wire.types(ta), wire.types(tb));
         if ta == tb {
             return;
         }
@@ -110,12 +117,8 @@ impl<'a> Walk<'a> {
                     .with("relation", relation(!added));
             }
             (x, y) => {
-                let rel = match (x, y) {
-                    (None, Some(_)) => "narrowed",
-                    (Some(_), None) => "widened",
-                    (Some(x), Some(y)) if x.accepts(y) => "narrowed",
-                    (Some(x), Some(y)) if y.accepts(x) => "widened",
-                    _ => "changed",
+                let Some(rel) = wire.type_relation(x, y) else {
+                    return;
                 };
                 self.own(i, Kind::SchemaType, at_a, at_b)
                     .values(label(x), label(y))

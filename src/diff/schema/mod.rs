@@ -11,26 +11,31 @@ mod structure;
 
 use super::pairs::{Origin, Pair, Seg, alias};
 use super::walk::{Walk, relation, stability_name, stability_rank};
-use crate::model::SchemaId;
-use crate::model::schema::Schema;
+use crate::json_schema::Wire;
+use crate::json_schema::inclusion::{includes, types_of};
+use crate::model::schema::{Schema, TypeSet};
+use crate::model::{Encoding, MediaType, SchemaId, Spec};
 use crate::vocabulary::{Change, Context, Direction, Kind, NodeRef};
 
 use composition::{bare_union, has_union};
 
 impl<'a> Walk<'a> {
     /// The pair for two schemas in a context, created (and queued) on first use.
+    #[allow(clippy::too_many_arguments)]
     fn pair(
         &mut self,
         a: SchemaId,
         b: SchemaId,
         context: Context,
         direction: Direction,
+        wire: Wire,
+        form: Option<u32>,
         origin: Origin<'a>,
     ) -> usize {
         let (spec_a, spec_b) = (self.a, self.b);
         let a = alias(spec_a, a);
         let b = alias(spec_b, b);
-        let key = (a, b, context, direction);
+        let key = (a, b, context, direction, wire, form);
         if let Some(&i) = self.pairs.memo.get(&key) {
             return i;
         }
@@ -47,6 +52,8 @@ impl<'a> Walk<'a> {
             b,
             context,
             direction,
+            wire,
+            form,
             origin: named.map_or(origin, Origin::Named),
             own: Vec::new(),
             children: Vec::new(),
@@ -56,16 +63,24 @@ impl<'a> Walk<'a> {
         i
     }
 
-    /// A root pair: a schema an operation uses directly.
+    /// A root pair: a schema an operation uses directly, whose values travel by `wire`; for a
+    /// form body, the two media types, whose `encoding` says how each field is written.
+    #[allow(clippy::too_many_arguments)]
     pub fn root_pair(
         &mut self,
         a: SchemaId,
         b: SchemaId,
         context: Context,
         direction: Direction,
+        wire: Wire,
+        form: Option<(&'a MediaType, &'a MediaType)>,
         label: String,
     ) -> usize {
-        self.pair(a, b, context, direction, Origin::Root(label))
+        let form = form.map(|f| {
+            self.pairs.forms.push(f);
+            (self.pairs.forms.len() - 1) as u32
+        });
+        self.pair(a, b, context, direction, wire, form, Origin::Root(label))
     }
 
     pub fn compare_all_schema_pairs(&mut self) {
@@ -169,7 +184,16 @@ impl<'a> Walk<'a> {
     fn child(&mut self, parent: usize, a: SchemaId, b: SchemaId, seg: Seg<'a>) {
         let p = &self.pairs.pairs[parent];
         let (context, direction) = (p.context, p.direction);
-        let c = self.pair(a, b, context, direction, Origin::Child(parent, seg));
+        let wire = self.child_wire(parent, seg, a, b);
+        let c = self.pair(
+            a,
+            b,
+            context,
+            direction,
+            wire,
+            None,
+            Origin::Child(parent, seg),
+        );
         self.pairs.pairs[parent].children.push(c);
     }
 
@@ -177,9 +201,46 @@ impl<'a> Walk<'a> {
     /// in which a change hurts flips.
     fn child_flipped(&mut self, parent: usize, a: SchemaId, b: SchemaId) {
         let p = &self.pairs.pairs[parent];
-        let (context, direction) = (p.context, p.direction.flipped());
-        let c = self.pair(a, b, context, direction, Origin::Child(parent, Seg::Not));
+        let (context, direction, wire) = (p.context, p.direction.flipped(), p.wire);
+        let c = self.pair(
+            a,
+            b,
+            context,
+            direction,
+            wire,
+            None,
+            Origin::Child(parent, Seg::Not),
+        );
         self.pairs.pairs[parent].children.push(c);
+    }
+
+    /// How the values of a sub-schema travel: the same place keeps its wire; a form body's
+    /// field is written as its `encoding` says; what a field holds is text.
+    fn child_wire(&self, parent: usize, seg: Seg<'a>, a: SchemaId, b: SchemaId) -> Wire {
+        let p = &self.pairs.pairs[parent];
+        match (seg, p.form) {
+            (Seg::Same | Seg::Branch(_) | Seg::Not, _) => p.wire,
+            (Seg::Property(name), Some(f)) => self.field_wire(f, name, a, b),
+            (Seg::AdditionalProperties | Seg::PatternProperty(_), Some(f)) => {
+                self.field_wire(f, "", a, b)
+            }
+            _ => p.wire.nested(),
+        }
+    }
+
+    /// A form field's wire on both sides; where they differ (the encoding changed, which is
+    /// reported of its own), the one that equates fewer values.
+    fn field_wire(&self, form: u32, name: &str, a: SchemaId, b: SchemaId) -> Wire {
+        let (ma, mb) = self.pairs.forms[form as usize];
+        let wa = field_wire_in(self.a, ma, name, a);
+        let wb = field_wire_in(self.b, mb, name, b);
+        match (wa, wb) {
+            _ if wa == wb => wa,
+            (Wire::Field { exploded: x }, Wire::Field { exploded: y }) => {
+                Wire::Field { exploded: x && y }
+            }
+            _ => Wire::Json,
+        }
     }
 
     /// Record a change found in pair `i`.
@@ -212,6 +273,54 @@ impl<'a> Walk<'a> {
     }
 
     fn compare(&mut self, i: usize) {
+        let start = self.changes.len();
+        self.compare_keywords(i);
+        self.drop_unobservable(i, start);
+    }
+
+    /// A change no value can observe is no change: a keyword narrowing what the other
+    /// keywords already exclude (`maxLength` under an `enum` whose values all fit, `format:
+    /// int32` under bounds inside int32), a union spelled another way that accepts the same
+    /// values on the wire (`string | array of string` → `array of string` in an exploded
+    /// form field). A narrowing is dropped when the revision still accepts every value the
+    /// base did, a widening when the base already accepted every value of the revision.
+    /// Defaults, discriminators and properties added or removed say something besides the
+    /// values they admit, and stay.
+    fn drop_unobservable(&mut self, i: usize, start: usize) {
+        if self.changes[start..]
+            .iter()
+            .all(|c| relation_of(c).is_none())
+        {
+            return;
+        }
+        let p = &self.pairs.pairs[i];
+        let (a, b, wire, way) = ((self.a, p.a), (self.b, p.b), p.wire, p.direction);
+        let (mut narrows, mut widens) = (None, None);
+        let mut keep = Vec::with_capacity(self.changes.len() - start);
+        for c in &self.changes[start..] {
+            let mut nothing_refused = || *narrows.get_or_insert_with(|| includes(b, a, wire, way));
+            let mut nothing_new = || *widens.get_or_insert_with(|| includes(a, b, wire, way));
+            keep.push(match relation_of(c) {
+                Some("narrowed") => !nothing_refused(),
+                Some("widened") => !nothing_new(),
+                Some(_) => !(nothing_refused() && nothing_new()),
+                None => true,
+            });
+        }
+        if keep.iter().all(|&k| k) {
+            return;
+        }
+        let found: Vec<Change> = self.changes.drain(start..).collect();
+        self.pairs.pairs[i].own.retain(|&c| c < start);
+        for (c, kept) in found.into_iter().zip(keep) {
+            if kept {
+                self.pairs.pairs[i].own.push(self.changes.len());
+                self.changes.push(c);
+            }
+        }
+    }
+
+    fn compare_keywords(&mut self, i: usize) {
         let (spec_a, spec_b) = (self.a, self.b);
         let (ia, ib) = (self.pairs.pairs[i].a, self.pairs.pairs[i].b);
         let sa: &'a Schema = spec_a.schema(ia);
@@ -257,4 +366,48 @@ impl<'a> Walk<'a> {
         self.documentation(i, sa, sb);
         self.extras(i, sa, sb);
     }
+}
+
+/// A form field's wire in one revision: its `encoding` entry's style and explode, or, in a
+/// `multipart/form-data` body, a part of its own media type — JSON for an object by default
+/// (OpenAPI 3 §4.7.14), text otherwise.
+fn field_wire_in(spec: &Spec, media: &MediaType, name: &str, id: SchemaId) -> Wire {
+    let entry = media.encoding_of(name);
+    let content_type = entry.and_then(|e| e.content_type.as_deref());
+    if media.is_multipart() {
+        let object = types_of(spec, id).is_none_or(|t| t.has(TypeSet::OBJECT));
+        return match content_type {
+            None if object => Wire::Json,
+            _ => Wire::field("form", true, content_type),
+        };
+    }
+    let (style, explode) = Encoding::serialization(entry);
+    Wire::field(style, explode, content_type)
+}
+
+/// What a change does to the accepted values, for kinds that say only that.
+fn relation_of(c: &Change) -> Option<&str> {
+    if !value_only(c.kind) {
+        return None;
+    }
+    c.fact("relation")
+        .filter(|r| matches!(*r, "narrowed" | "widened" | "changed"))
+}
+
+/// Kinds that say only which values are accepted: when none of them is refused (or newly
+/// accepted), the change is not observable.
+fn value_only(kind: Kind) -> bool {
+    !matches!(
+        kind,
+        Kind::SchemaDefault
+            | Kind::SchemaDiscriminator
+            | Kind::SchemaDiscriminatorMappingAdded
+            | Kind::SchemaDiscriminatorMappingRemoved
+            | Kind::SchemaDiscriminatorMappingChanged
+            // A flag without its bound: a mistake the rule names, though no value sees it.
+            | Kind::SchemaExclusiveFlag
+            | Kind::SchemaPropertyAdded
+            | Kind::SchemaPropertyRemoved
+            | Kind::SchemaUnresolved
+    )
 }

@@ -8,8 +8,8 @@ use super::shared::{
 };
 use crate::error::Result;
 use crate::model::{
-    Callback, Header, MediaType, Operation, ParamIn, Parameter, RequestBody, Response, Security,
-    SecurityScheme, Server, Spec,
+    Callback, Encoding, Header, MediaType, Operation, ParamIn, Parameter, RequestBody, Response,
+    Security, SecurityScheme, Server, Spec,
 };
 use crate::vocabulary::NodeRef;
 use crate::vocabulary::{Method, path_key};
@@ -235,9 +235,29 @@ fn read_content(r: &mut Reader, content: NodeRef) -> Result<Vec<MediaType>> {
             name,
             at: v,
             schema,
+            encoding: read_encoding(r, v)?,
         });
     }
     out.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok(out)
+}
+
+/// A media type's `encoding`: how each property of a form body is written.
+fn read_encoding(r: &Reader, media: NodeRef) -> Result<Vec<Encoding>> {
+    let mut out = Vec::new();
+    let Some(map) = r.get(media, "encoding") else {
+        return Ok(out);
+    };
+    for (k, e) in r.map(map, "`encoding`")? {
+        out.push(Encoding {
+            name: r.text(k).unwrap_or("").to_string(),
+            at: e,
+            content_type: r.opt_string(e, "contentType")?,
+            style: r.opt_string(e, "style")?,
+            explode: r.opt_bool(e, "explode")?.map(|(b, _)| b),
+        });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
 }
 

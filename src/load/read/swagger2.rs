@@ -314,6 +314,7 @@ fn media_types(
             name: name.clone(),
             at: *at,
             schema,
+            encoding: Vec::new(),
         })
         .collect();
     content.sort_by(|a, b| a.key.cmp(&b.key));

@@ -1,0 +1,50 @@
+//! Semantics, not syntax, where the two spellings are not the same contract: each folder of
+//! `fixtures/semantics/` holds a base and a revision that real histories got wrong (a false
+//! alarm or a miss), and `expect.txt` lists the rules weir must find, base → revision — no
+//! more, no fewer. Changes that are no change at all live in `fixtures/equivalent/`.
+
+mod common;
+
+use std::path::PathBuf;
+
+use weir::load::Locator;
+
+#[test]
+fn each_case_finds_exactly_its_expected_rules() {
+    let root = common::root().join("fixtures/semantics");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty());
+    let mut failures = Vec::new();
+    for dir in cases {
+        let mut expected: Vec<String> = std::fs::read_to_string(dir.join("expect.txt"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
+            .collect();
+        expected.sort();
+        let load = |side: &str| {
+            let p = dir.join(format!("{side}.yaml"));
+            weir::load::open_spec(&Locator::File(p.clone()), false)
+                .unwrap_or_else(|e| panic!("{}: {e:?}", p.display()))
+        };
+        let findings = weir::assess::findings(&load("base"), &load("revision"));
+        let mut found: Vec<String> = findings.iter().map(|f| f.rule.clone()).collect();
+        found.sort();
+        if found != expected {
+            let messages: Vec<String> = findings
+                .iter()
+                .map(|f| format!("{}: {}", f.rule, f.message))
+                .collect();
+            failures.push(format!(
+                "{}: expected {expected:?}, found {messages:#?}",
+                dir.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
