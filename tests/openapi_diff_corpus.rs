@@ -4,11 +4,12 @@
 //! with the reason weir is right, in `fixtures/openapi-diff/disagreements.tsv`: the test fails
 //! on any new disagreement, and on a listed one that no longer disagrees.
 //!
-//! The target was 97 %. weir stands at 150 of 158 (94.9 %): five disagreements are cases where
-//! openapi-diff (two of them only with opt-in switches) calls a safe or no-op change breaking,
-//! and three are issue 17's policy, which openapi-diff does not share: an optional response
-//! property removed is breaking, one removed from an open request object a warning. Agreeing
-//! would mean crying wolf or missing breaks, so the floor below is the documented level.
+//! The target was 97 %. weir stands at 149 of 158 (94.3 %): six disagreements are cases where
+//! openapi-diff (two of them only with opt-in switches) calls a safe or no-op change breaking
+//! (one a keyword no value can observe: `uniqueItems` on integers), and three are issue 17's
+//! policy, which openapi-diff does not share: an optional response property removed is
+//! breaking, one removed from an open request object a warning. Agreeing would mean crying
+//! wolf or missing breaks, so the floor below is the documented level.
 
 mod common;
 
@@ -74,5 +75,5 @@ fn agreement_with_openapi_diff_is_at_the_documented_level() {
         stale.is_empty(),
         "listed as disagreements but now agree: {stale:?}"
     );
-    assert!(agree >= 150, "agreement {pct:.1}% < 150 of 158");
+    assert!(agree >= 149, "agreement {pct:.1}% < 149 of 158");
 }

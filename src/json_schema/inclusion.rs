@@ -22,6 +22,7 @@ use crate::model::schema::{
     ANNOTATIONS, Additional, Bound, Limit, Schema, SchemaId, TypeSet, constraint_free,
     constraint_free_but_type,
 };
+use crate::vocabulary::formats::{FormatRelation, format_relation};
 use crate::vocabulary::{Direction, NodeRef};
 
 /// Deeper than this, or after this many comparisons, [`includes`] gives up (answers `false`).
@@ -286,13 +287,7 @@ impl Inclusion<'_> {
     }
 
     fn strings(&self, sx: &Schema, sy: &Schema) -> bool {
-        let format_ok = match &sy.format {
-            Some((f, _)) if formats::sample(f).is_some() => {
-                sx.format.as_ref().is_some_and(|(g, _)| g == f)
-            }
-            _ => true,
-        };
-        format_ok
+        format_within(sx, sy)
             && lower(sx.min_length, sy.min_length)
             && upper(sx.max_length, sy.max_length)
             && sy
@@ -483,21 +478,35 @@ fn numbers(sx: &Schema, sy: &Schema) -> bool {
         (Some(_), None) => false,
         (Some((m, _)), Some((n, _))) => super::keywords::multiple_of(n.value, m.value),
     };
-    let format_ok = match &sy.format {
-        Some((f, _)) if f == "int32" || f == "int64" => {
-            let fits = |v: f64| formats::number_ok(f, v);
-            sx.format
-                .as_ref()
-                .is_some_and(|(g, _)| g == f || (g == "int32" && f == "int64"))
-                || (sx.minimum.as_ref().is_some_and(|b| fits(b.value.value))
-                    && sx.maximum.as_ref().is_some_and(|b| fits(b.value.value)))
-        }
-        _ => true,
-    };
+    // Bounds inside int32 (or int64) already say what `format: int32` would.
+    let format_ok = format_within(sx, sy)
+        || sy.format.as_ref().is_some_and(|(f, _)| {
+            let fits = |b: &Option<Bound>| {
+                b.as_ref()
+                    .is_some_and(|b| formats::number_ok(f, b.value.value))
+            };
+            (f == "int32" || f == "int64") && fits(&sx.minimum) && fits(&sx.maximum)
+        });
     bound_ok(&sx.minimum, &sy.minimum, true)
         && bound_ok(&sx.maximum, &sy.maximum, false)
         && multiple_ok
         && format_ok
+}
+
+/// `sup`'s format holds for `sub`'s values: `sub` has the same format or one that lies
+/// within it (`int8` within `int32`, see `vocabulary/formats.toml`). Any other format counts
+/// as a constraint, known to the validator or not: an unknown one may be enforced.
+fn format_within(sx: &Schema, sy: &Schema) -> bool {
+    match (&sx.format, &sy.format) {
+        (_, None) => true,
+        (None, Some(_)) => false,
+        (Some((g, _)), Some((f, _))) => {
+            matches!(
+                format_relation(g, f),
+                FormatRelation::Same | FormatRelation::Widened
+            )
+        }
+    }
 }
 
 /// A lower limit of `sup` that `sub`'s is at least (no limit: 0).
