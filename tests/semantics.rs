@@ -33,6 +33,22 @@ fn each_case_finds_exactly_its_expected_rules() {
                 .unwrap_or_else(|e| panic!("{}: {e:?}", p.display()))
         };
         let findings = weir::assess::findings(&load("base"), &load("revision"));
+        // A parameter or header travels as text: its witness is that text.
+        for f in &findings {
+            if let Some(w) = f.witness.as_ref().filter(|w| w.found)
+                && w.part
+                    .as_deref()
+                    .is_some_and(|p| p.contains("parameter") || p.contains("header"))
+                && !w.payload.as_ref().is_some_and(|v| v.is_string())
+            {
+                failures.push(format!(
+                    "{}: {}: witness {:?} is not text",
+                    dir.display(),
+                    f.rule,
+                    w.payload
+                ));
+            }
+        }
         let mut found: Vec<String> = findings.iter().map(|f| f.rule.clone()).collect();
         found.sort();
         if found != expected {

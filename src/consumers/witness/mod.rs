@@ -9,10 +9,11 @@ mod search;
 
 use serde_json::Value;
 
-use super::locate::{self, DiffSide, Part, Sides};
+use super::locate::{self, DiffSide, Part, PartKind, Sides};
 use crate::json_schema::graph::{self, SchemaStep};
+use crate::json_schema::inclusion::on_wire;
 use crate::json_schema::instance::{self, Step};
-use crate::json_schema::{Validator, Violation};
+use crate::json_schema::{Validator, Violation, Wire};
 use crate::vocabulary::{Change, Direction, Finding, Kind, Level, OperationId, Witness};
 use search::Trial;
 
@@ -94,6 +95,9 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
             roots: (p_root, c_root),
         };
         if let Some((payload, at, violation)) = trial.run(path) {
+            let Some(payload) = on_the_wire(&trial, part, payload) else {
+                continue;
+            };
             return found(
                 label,
                 part,
@@ -107,6 +111,34 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
         }
     }
     Witness::none(LESS_CERTAIN)
+}
+
+/// A parameter or a header travels as text: its witness is the text a client (or the API)
+/// writes, checked as the other side reads it ([`on_wire`]: the integer `1` and the string
+/// `"1"` are the same text, `null` cannot be written). `None` when the text does not make the
+/// difference the JSON value did. Arrays and objects stay JSON: their text depends on a style.
+fn on_the_wire(trial: &Trial<'_>, part: &Part, payload: Value) -> Option<Value> {
+    if !is_text(part) {
+        return Some(payload);
+    }
+    let text = match &payload {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => return None,
+        Value::Array(_) | Value::Object(_) => return Some(payload),
+    };
+    let value = Value::String(text);
+    let (p, c) = trial.roots;
+    (on_wire(&trial.producer, p, &value, TEXT) && !on_wire(&trial.consumer, c, &value, TEXT))
+        .then_some(value)
+}
+
+/// How a parameter's or header's single value is read.
+const TEXT: Wire = Wire::Field { exploded: false };
+
+fn is_text(part: &Part) -> bool {
+    matches!(part.kind, PartKind::Parameter(_) | PartKind::Header(..))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -168,7 +200,12 @@ pub fn check(w: &Witness, sides: &Sides<'_>) -> Result<(), String> {
                 &shown == part
             })
             .ok_or(format!("no {part} of {label} in the {side}"))?;
-        Ok(Validator::new(spec, w.direction).is_valid(p.schema, payload))
+        let validator = Validator::new(spec, w.direction);
+        Ok(if is_text(&p) {
+            on_wire(&validator, p.schema, payload, TEXT)
+        } else {
+            validator.is_valid(p.schema, payload)
+        })
     };
     let (valid, invalid) = (w.valid_in.unwrap_or("?"), w.invalid_in.unwrap_or("?"));
     match (verdict(valid)?, verdict(invalid)?) {

@@ -387,7 +387,8 @@ fn field_wire_in(spec: &Spec, media: &MediaType, name: &str, id: SchemaId) -> Wi
 
 /// What a change does to the accepted values, for kinds that say only that.
 fn relation_of(c: &Change) -> Option<&str> {
-    if !value_only(c.kind) {
+    // `x-extensible-enum` values are a promise about the future, which no value shows.
+    if !value_only(c.kind) || c.fact("extensible").is_some() {
         return None;
     }
     c.fact("relation")
