@@ -451,14 +451,27 @@ def sample_table(sample, judged, prefix):
     return rows
 
 
+def wilson(successes, total, z=1.96):
+    """The 95 % Wilson score interval of a proportion: unlike the normal approximation it stays
+    inside [0, 1] and is honest near 100 %, where a sample of 50 tells little."""
+    if not total:
+        return 0.0, 1.0
+    p = successes / total
+    centre = (p + z * z / (2 * total)) / (1 + z * z / total)
+    half = z * ((p * (1 - p) / total + z * z / (4 * total * total)) ** 0.5) / (1 + z * z / total)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def precision(sample, judged):
     verdicts = collections.Counter(judged[i["key"]]["verdict"] for i in sample if i["key"] in judged)
     total = sum(verdicts.values())
     if not total:
         return ["- no verdicts yet"]
     real = verdicts["real"]
+    low, high = wilson(real, total)
     out = [f"- judged {total} of {len(sample)}: " + ", ".join(f"{v} {verdicts[v]}" for v in VERDICTS),
-           f"- **precision (real / judged): {real}/{total} = {100 * real / total:.0f} %**; "
+           f"- **precision (real / judged): {real}/{total} = {100 * real / total:.0f} %** "
+           f"(95 % Wilson interval {100 * low:.0f}–{100 * high:.0f} %); "
            f"real or misattributed (a true break, shown wrong): {real + verdicts['misattributed']}/{total} "
            f"= {100 * (real + verdicts['misattributed']) / total:.0f} %"]
     classes = collections.Counter(judged[i["key"]]["class"] for i in sample
