@@ -495,6 +495,36 @@ def precision(sample, judged):
     return out
 
 
+def after_report(sample, judged, groups, after_population, edits, after_build):
+    """Findings per real edit with another weir build (`--after`): the real edits are the ones
+    the judged sample of this build found (an edit is the set of text hunks its findings
+    touch); an after finding belongs to one when its hunks meet that set. Edits are text, so
+    the two builds are measured on the same edits whatever their findings look like."""
+    real = {i["edit"] for i in sample if judged.get(i["key"], {}).get("verdict")
+            in ("real", "duplicate", "misattributed")}
+    if not real:
+        return ["- no judged real edit to compare"]
+    hunks = {e: {h for item in groups[e] for h in item["hunks"]} for e in real}
+    before = {e: len(groups[e]) for e in real}
+    after = collections.Counter()
+    for item in after_population:
+        item["hunks"] = [f"{item['pair'][0]}@hunk{h}" for h in edits.hunks_of_finding(item)[0]]
+        for e in real:
+            if hunks[e] & set(item["hunks"]):
+                after[e] += 1
+    largest = max(real, key=lambda e: (before[e], e))
+    rows = [f"- the {len(real)} real edits of the sample: **{sum(before.values()) / len(real):.2f} "
+            f"findings per real edit** with this build, **{sum(after.values()) / len(real):.2f}** with "
+            f"build {after_build} ({sum(before.values())} → {sum(after.values())} breaking findings; "
+            f"without the largest edit, {(sum(before.values()) - before[largest]) / max(1, len(real) - 1):.2f} → "
+            f"{(sum(after.values()) - after[largest]) / max(1, len(real) - 1):.2f})",
+            f"- breaking findings in the whole history: {len(after_population)} with build {after_build}",
+            "", "| edit | findings before | after |", "|---|---:|---:|"]
+    for e in sorted(real, key=lambda e: (-before[e], e)):
+        rows.append(f"| `{e}` | {before[e]} | {after[e]} |")
+    return rows
+
+
 def dossier(corpus, edits, label, item):
     change, pair = item["change"], item["pair"]
     print(f"\n{'=' * 100}\n{label}  {item['key']}  pair {pair[0]}  edit {item.get('edit', '?')}")
@@ -542,6 +572,8 @@ def main():
     parser.add_argument("--judgments", help="TSV: key, verdict, class, note")
     parser.add_argument("--dossier", action="store_true", help="print the texts to judge each finding")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--after", help="another weir binary: findings per real edit of this "
+                        "build's judged sample, counted with that build too")
     args = parser.parse_args()
 
     cache = os.path.join(args.cache, args.corpus)
@@ -572,6 +604,11 @@ def main():
     print("\n".join(sample_table(sample, judged, prefix)))
     print("\n## Precision\n")
     print("\n".join(precision(sample, judged)))
+    if args.after:
+        after_population, after_build = weir_findings(corpus, os.path.abspath(args.after), cache,
+                                                      args.jobs)
+        print(f"\n## Findings per real edit, this build and build {after_build}\n")
+        print("\n".join(after_report(sample, judged, groups, after_population, edits, after_build)))
     if args.dossier:
         for number, item in enumerate(sample, 1):
             dossier(corpus, edits, f"{prefix}{number:02d}", item)

@@ -253,3 +253,57 @@ fn nullable_points_at_the_keyword_that_changed() {
         "/paths/~1items/get/responses/200/content/application~1json/schema/properties/price/nullable"
     );
 }
+
+/// `weir log --format json` gives each finding the shape `weir diff --format json` gives it:
+/// places, operations, fingerprint.
+#[test]
+fn the_log_gives_findings_the_shape_the_diff_gives() {
+    let r = Repo::new();
+    let read = |side: &str| {
+        std::fs::read_to_string(folder("shared-schema-reported-per-path").join(side)).unwrap()
+    };
+    r.write("api.yaml", &read("base.yaml"));
+    r.commit("base");
+    r.write("api.yaml", &read("revision.yaml"));
+    r.commit("revision");
+    let o = r.weir(&["log", "--spec", "api.yaml", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let log: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let commits = log["commits"].as_array().unwrap();
+    let logged = commits
+        .iter()
+        .find(|c| c["subject"] == "revision")
+        .expect("the revision's commit")["changes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let o = r.weir(&[
+        "diff",
+        "HEAD~1:api.yaml",
+        "HEAD:api.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let diffed: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let diffed = diffed["changes"].as_array().unwrap();
+    assert_eq!(logged.len(), diffed.len(), "{logged:#?}");
+    for (l, d) in logged.iter().zip(diffed) {
+        for key in [
+            "rule",
+            "message",
+            "operation",
+            "operations",
+            "fingerprint",
+            "path",
+        ] {
+            assert_eq!(l[key], d[key], "{key}");
+        }
+        for side in ["base", "revision"] {
+            for key in ["pointer", "line", "column"] {
+                assert_eq!(l[side][key], d[side][key], "{side}.{key}");
+                assert!(!l[side][key].is_null(), "{side}.{key} in {l:#}");
+            }
+        }
+    }
+}

@@ -1,13 +1,12 @@
-//! The first stage: each change gets its rule's verdict, and its fingerprint while both specs
-//! are at hand.
+//! The first stage: each change gets its rule's verdict, and its places and fingerprint while
+//! both specs are at hand.
 
 use crate::model::Spec;
 use crate::rules::{self, Classification};
-use crate::vocabulary::{Change, Finding, NodeRef, fingerprint};
+use crate::vocabulary::{Change, Finding, Located, Location, NodeRef, fingerprint};
 
 pub fn findings(base: &Spec, revision: &Spec, changes: Vec<Change>) -> Vec<Finding> {
-    let pointer =
-        |spec: &Spec, at: Option<NodeRef>| at.map(|n| spec.pointer(n)).unwrap_or_default();
+    let locate = |spec: &Spec, at: Option<NodeRef>| at.map(|n| spec.location(n));
     changes
         .into_iter()
         .map(|change| {
@@ -17,11 +16,17 @@ pub fn findings(base: &Spec, revision: &Spec, changes: Vec<Change>) -> Vec<Findi
                 bump,
                 message,
             } = rules::classify(&change);
+            let located = Located {
+                base: locate(base, change.base),
+                revision: locate(revision, change.revision),
+            };
+            let pointer =
+                |l: &Option<Location>| l.as_ref().map_or(String::new(), |l| l.pointer.clone());
             let fingerprint = fingerprint(
                 &rule,
                 &change,
-                &pointer(base, change.base),
-                &pointer(revision, change.revision),
+                &pointer(&located.base),
+                &pointer(&located.revision),
             );
             Finding {
                 rule,
@@ -34,6 +39,7 @@ pub fn findings(base: &Spec, revision: &Spec, changes: Vec<Change>) -> Vec<Findi
                 witness: None,
                 fingerprint,
                 adjustments: Vec::new(),
+                located,
             }
         })
         .collect()

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::Report;
 use crate::assess::Ignored;
-use crate::vocabulary::{Level, Location, OperationId};
+use crate::vocabulary::{Finding, Level, Location, OperationId};
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -125,28 +125,7 @@ pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value
         changes: report
             .findings
             .iter()
-            .map(|f| Item {
-                rule: &f.rule,
-                level: f.level.as_str(),
-                bump: f.bump.as_str(),
-                message: &f.message,
-                operation: f.change.operations.first().map(OperationId::label),
-                operations: &f.change.operations,
-                kind: f.change.kind.as_str(),
-                context: f.change.context.as_str(),
-                direction: f.change.direction.as_str(),
-                path: &f.change.path,
-                name: f.change.name.as_deref(),
-                before: f.change.before.as_deref(),
-                after: f.change.after.as_deref(),
-                note: f.note.as_deref(),
-                adjustments: super::downgraded::json(f),
-                consumers: f.consumers.as_deref(),
-                witness: f.witness.as_ref(),
-                base: report.base_location(f),
-                revision: report.revision_location(f),
-                fingerprint: &f.fingerprint,
-            })
+            .map(|f| item(f, report.base_location(f), report.revision_location(f)))
             .collect(),
         ignored: ignored
             .iter()
@@ -162,4 +141,38 @@ pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value
             .collect(),
     };
     serde_json::to_value(&out).expect("report serializes")
+}
+
+/// A finding as the `changes` array holds it: the one shape `weir diff`, `weir check` and
+/// `weir log` give.
+fn item(f: &Finding, base: Option<Location>, revision: Option<Location>) -> Item<'_> {
+    Item {
+        rule: &f.rule,
+        level: f.level.as_str(),
+        bump: f.bump.as_str(),
+        message: &f.message,
+        operation: f.change.operations.first().map(OperationId::label),
+        operations: &f.change.operations,
+        kind: f.change.kind.as_str(),
+        context: f.change.context.as_str(),
+        direction: f.change.direction.as_str(),
+        path: &f.change.path,
+        name: f.change.name.as_deref(),
+        before: f.change.before.as_deref(),
+        after: f.change.after.as_deref(),
+        note: f.note.as_deref(),
+        adjustments: super::downgraded::json(f),
+        consumers: f.consumers.as_deref(),
+        witness: f.witness.as_ref(),
+        base,
+        revision,
+        fingerprint: &f.fingerprint,
+    }
+}
+
+/// A finding as JSON, placed where it was when it was made (for reports made without the
+/// specs: `weir log`).
+pub(super) fn finding_value(f: &Finding) -> serde_json::Value {
+    let item = item(f, f.located.base.clone(), f.located.revision.clone());
+    serde_json::to_value(item).expect("finding serializes")
 }

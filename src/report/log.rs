@@ -155,18 +155,7 @@ pub fn json(entries: &[Entry]) -> String {
                     "verdict": verdict_word(r),
                     "reason": r.reason,
                 })),
-                "changes": e.findings.iter().map(|f| {
-                    let mut item = json!({
-                        "rule": f.rule,
-                        "level": f.level.as_str(),
-                        "message": f.message,
-                        "operation": f.change.operations.first(),
-                    });
-                    if let Some(a) = super::downgraded::json(f) {
-                        item["adjustments"] = a;
-                    }
-                    item
-                }).collect::<Vec<_>>(),
+                "changes": e.findings.iter().map(super::json::finding_value).collect::<Vec<_>>(),
             })
         })
         .collect();

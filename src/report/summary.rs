@@ -147,6 +147,7 @@ mod tests {
             witness: None,
             fingerprint: String::new(),
             adjustments: Vec::new(),
+            located: Default::default(),
         }
     }
 

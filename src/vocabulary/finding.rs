@@ -1,7 +1,7 @@
 //! A change with its verdict, the fingerprint that names it across runs, and the record of
 //! every assessment stage that moved its level away from its rule's.
 
-use super::{Bump, Change, Level, OperationId, Witness};
+use super::{Bump, Change, Level, Location, OperationId, Witness};
 
 /// A change with its verdict.
 #[derive(Debug, Clone)]
@@ -22,6 +22,17 @@ pub struct Finding {
     pub fingerprint: String,
     /// Each stage that changed the level or bump the rule gave, in order.
     pub adjustments: Vec<Adjustment>,
+    /// Where the change is in each spec, resolved when the finding is made (while both specs
+    /// are at hand), so a report made after the specs are gone (`weir log`) shows the same
+    /// places as `weir diff`.
+    pub located: Located,
+}
+
+/// The change's place in the base and in the revision, as reports show it.
+#[derive(Debug, Clone, Default)]
+pub struct Located {
+    pub base: Option<Location>,
+    pub revision: Option<Location>,
 }
 
 impl Finding {
