@@ -3,6 +3,9 @@
 //! repeatable where wall-clock times on a shared machine are not).
 //!
 //!     job parse BASE REVISION          parse both files, one after the other (the diff floor)
+//!     job serde-json BASE REVISION     parse both JSON files with serde_json into `Value`s: the
+//!                                      JSON floor (no positions), what weir's own parse of a
+//!                                      JSON spec is held to
 //!     job diff BASE REVISION           parse, model, diff and classify, sequentially
 //!     job parse-history REPO PATH [N [SINCE]]
 //!                                      read and parse every revision `weir log [--since SINCE]`
@@ -60,6 +63,12 @@ fn main() {
             parse_file(arg(1));
             parse_file(arg(2));
         }
+        "serde-json" => {
+            for f in [arg(1), arg(2)] {
+                let text = std::fs::read_to_string(f).unwrap();
+                std::hint::black_box(serde_json::from_str::<serde_json::Value>(&text).unwrap());
+            }
+        }
         "diff" => {
             let load = |f: &str| {
                 weir::load::open_spec(&weir::load::Locator::File(f.into()), false).unwrap()
@@ -75,6 +84,6 @@ fn main() {
             );
             parse_history(arg(1), arg(2), threads, args.get(4).cloned());
         }
-        other => panic!("unknown mode `{other}`: parse | diff | parse-history"),
+        other => panic!("unknown mode `{other}`: parse | serde-json | diff | parse-history"),
     }
 }

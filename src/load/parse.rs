@@ -32,10 +32,33 @@ pub const MAX_ALIAS_NODES: usize = 1_000_000;
 /// everything after the parser works without recursion.
 pub const MAX_FLOW_DEPTH: usize = u8::MAX as usize;
 
+/// Parse a spec file. A document that opens with `{` or `[` is read as strict JSON
+/// (`json.rs`); if it is not valid JSON, a file named `*.json` fails there, at the JSON error,
+/// while any other file may still be YAML written in flow style (`{openapi: 3.1.0, …}`), so it
+/// is read as YAML, exactly as before the JSON path existed.
 pub fn parse(name: String, text: Arc<str>) -> Result<Tree, SyntaxError> {
+    if Format::detect(&text) == Format::Json {
+        match super::json::build(&text) {
+            Ok((arena, root)) => return Ok(Tree::new(name, text, Format::Json, arena, root)),
+            Err(e) if named_json(&name) => return Err(e),
+            Err(_) => {}
+        }
+    }
+    parse_yaml(name, text)
+}
+
+/// Parse with saphyr, whatever the text looks like (JSON is YAML 1.2 flow style).
+pub fn parse_yaml(name: String, text: Arc<str>) -> Result<Tree, SyntaxError> {
     let format = Format::detect(&text);
     let (arena, root) = build(&text)?;
     Ok(Tree::new(name, text, format, arena, root))
+}
+
+/// `api.json`, `REV:api.JSON`: a name that promises JSON.
+fn named_json(name: &str) -> bool {
+    std::path::Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// An open container. Its children so far sit on the builder's shared scratch stacks from
@@ -325,31 +348,37 @@ fn apply_merge_keys(
     Some(own)
 }
 
-fn check_duplicate_keys(
+/// A key written twice in one mapping is an error at its second occurrence (the first such
+/// in the file). JSON documents get the same policy on both paths.
+pub(super) fn check_duplicate_keys(
     b: &NodeBuilder,
     body: &str,
     entries: &[(NodeId, NodeId)],
 ) -> Result<(), SyntaxError> {
-    if entries.len() < 2 {
+    let text = |k: NodeId| b.text(k, body).unwrap_or("");
+    // Most maps are small: comparing each pair beats allocating and sorting.
+    let repeats = if entries.len() <= 8 {
+        (1..entries.len()).any(|i| {
+            let k = text(entries[i].0);
+            entries[..i].iter().any(|&(o, _)| text(o) == k)
+        })
+    } else {
+        let mut keys: Vec<&str> = entries.iter().map(|&(k, _)| text(k)).collect();
+        keys.sort_unstable();
+        keys.windows(2).any(|w| w[0] == w[1])
+    };
+    if !repeats {
         return Ok(());
     }
-    let text = |k: NodeId| b.text(k, body).unwrap_or("");
-    let mut seen: Vec<&str> = entries.iter().map(|&(k, _)| text(k)).collect();
-    seen.sort_unstable();
-    if let Some(w) = seen.windows(2).find(|w| w[0] == w[1]) {
-        let dup = w[0];
-        let second = entries
-            .iter()
-            .filter(|&&(k, _)| text(k) == dup)
-            .nth(1)
-            .map(|&(k, _)| b.start(k))
-            .unwrap_or_default();
-        return Err(SyntaxError {
-            message: format!("duplicate key `{dup}` in the same mapping"),
-            pos: second,
-        });
-    }
-    Ok(())
+    let mut seen = std::collections::HashSet::new();
+    let &(dup, _) = entries
+        .iter()
+        .find(|&&(k, _)| !seen.insert(text(k)))
+        .expect("a key repeats");
+    Err(SyntaxError {
+        message: format!("duplicate key `{}` in the same mapping", text(dup)),
+        pos: b.start(dup),
+    })
 }
 
 /// Expand an alias by copying the anchored subtree, so every node keeps exactly one parent
