@@ -3,9 +3,10 @@
 //! point at nodes of the spec; this maps a node back to the schema it belongs to and that
 //! schema to the places of an operation's payloads it describes.
 
+use crate::json_schema::Validator;
 use crate::json_schema::graph::{SchemaNodes, path_to};
 use crate::model::{Operation, ParamIn, SchemaId, Spec};
-use crate::vocabulary::{Change, Context, Kind, NodeRef, OperationId};
+use crate::vocabulary::{Change, Context, Direction, Kind, NodeRef, OperationId};
 
 /// A payload of an operation that has a schema.
 #[derive(Clone, Debug)]
@@ -131,6 +132,9 @@ pub struct Sides<'s> {
     pub revision: &'s Spec,
     pub base_nodes: SchemaNodes,
     pub revision_nodes: SchemaNodes,
+    /// One validator per side and direction for all findings: each keeps the regexes it
+    /// compiled and the examples it drafted, which the witnesses of a large diff share.
+    validators: [[Validator<'s>; 3]; 2],
 }
 
 impl<'s> Sides<'s> {
@@ -140,7 +144,21 @@ impl<'s> Sides<'s> {
             revision,
             base_nodes: SchemaNodes::of(base),
             revision_nodes: SchemaNodes::of(revision),
+            validators: [base, revision].map(|spec| {
+                [Direction::Request, Direction::Response, Direction::None]
+                    .map(|d| Validator::new(spec, d))
+            }),
         }
+    }
+
+    /// The validator of one side for payloads going one way.
+    pub fn validator(&self, side: DiffSide, direction: Direction) -> &Validator<'s> {
+        let d = match direction {
+            Direction::Request => 0,
+            Direction::Response => 1,
+            Direction::None => 2,
+        };
+        &self.validators[matches!(side, DiffSide::Revision) as usize][d]
     }
 
     pub fn spec(&self, side: DiffSide) -> &'s Spec {

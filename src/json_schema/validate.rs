@@ -84,6 +84,9 @@ pub struct Validator<'s> {
     /// What the expectation accepts beyond its example, if anything (Pact matching rules).
     pub(super) widening: Option<&'s dyn Widening>,
     regexes: RefCell<HashMap<String, Option<Regex>>>,
+    /// [`super::example`] of each schema so far: drafting one validates every guess, and a
+    /// witness search asks for the same skeletons for every candidate, trial and finding.
+    pub(super) examples: RefCell<HashMap<SchemaId, Option<Value>>>,
 }
 
 impl<'s> Validator<'s> {
@@ -94,6 +97,7 @@ impl<'s> Validator<'s> {
             expectation: false,
             widening: None,
             regexes: RefCell::new(HashMap::new()),
+            examples: RefCell::new(HashMap::new()),
         }
     }
 
@@ -109,6 +113,8 @@ impl<'s> Validator<'s> {
     pub fn widened_by(self, widening: &'s dyn Widening) -> Validator<'s> {
         Validator {
             widening: Some(widening),
+            // What is valid changes, and with it what an example is.
+            examples: RefCell::default(),
             ..self
         }
     }

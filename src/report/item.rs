@@ -87,10 +87,13 @@ pub fn snippet(spec: &Spec, at: NodeRef, max: usize) -> Vec<(u32, String)> {
     let source: &str = &tree.source;
     let start = source[..pos.byte as usize].rfind('\n').map_or(0, |n| n + 1);
     let end = (tree.node(at.node).end_byte as usize).clamp(pos.byte as usize, source.len());
-    let last_line = pos.line + source[pos.byte as usize..end].matches('\n').count() as u32;
+    // Counting stops at `max`: a removed path item can span thousands of lines.
+    let breaks = memchr::memchr_iter(b'\n', &source.as_bytes()[pos.byte as usize..end])
+        .take(max)
+        .count();
     source[start..]
         .lines()
-        .take(max.min((last_line - pos.line + 1) as usize))
+        .take(max.min(breaks + 1))
         .enumerate()
         .map(|(i, l)| {
             let column = if i == 0 { pos.column as usize } else { 1 };

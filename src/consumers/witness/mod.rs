@@ -90,8 +90,8 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
             continue;
         };
         let trial = Trial {
-            producer: Validator::new(sides.spec(producer), c.direction),
-            consumer: Validator::new(sides.spec(consumer), c.direction),
+            producer: sides.validator(producer, c.direction),
+            consumer: sides.validator(consumer, c.direction),
             roots: (p_root, c_root),
         };
         if let Some((payload, at, violation)) = trial.run(path) {
@@ -117,7 +117,7 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
 /// writes, checked as the other side reads it ([`on_wire`]: the integer `1` and the string
 /// `"1"` are the same text, `null` cannot be written). `None` when the text does not make the
 /// difference the JSON value did. Arrays and objects stay JSON: their text depends on a style.
-fn on_the_wire(trial: &Trial<'_>, part: &Part, payload: Value) -> Option<Value> {
+fn on_the_wire(trial: &Trial<'_, '_>, part: &Part, payload: Value) -> Option<Value> {
     if !is_text(part) {
         return Some(payload);
     }
@@ -130,7 +130,7 @@ fn on_the_wire(trial: &Trial<'_>, part: &Part, payload: Value) -> Option<Value> 
     };
     let value = Value::String(text);
     let (p, c) = trial.roots;
-    (on_wire(&trial.producer, p, &value, TEXT) && !on_wire(&trial.consumer, c, &value, TEXT))
+    (on_wire(trial.producer, p, &value, TEXT) && !on_wire(trial.consumer, c, &value, TEXT))
         .then_some(value)
 }
 

@@ -22,22 +22,22 @@ pub(super) enum Leaf {
     Value(Value),
 }
 
-pub(super) struct Trial<'s> {
-    pub(super) producer: Validator<'s>,
-    pub(super) consumer: Validator<'s>,
+pub(super) struct Trial<'v, 's> {
+    pub(super) producer: &'v Validator<'s>,
+    pub(super) consumer: &'v Validator<'s>,
     pub(super) roots: (SchemaId, SchemaId),
 }
 
-impl Trial<'_> {
+impl Trial<'_, '_> {
     /// The first candidate the producing side accepts and the consuming side refuses at (or,
     /// for a union, above) the place of the change.
     pub(super) fn run(&self, path: &[SchemaStep]) -> Option<(Value, Vec<Step>, Violation)> {
         let at_producer = schema_at(self.producer.spec, self.roots.0, path);
         let at_consumer = schema_at(self.consumer.spec, self.roots.1, path);
         let leaves = candidates(
-            &self.producer,
+            self.producer,
             at_producer,
-            &self.consumer,
+            self.consumer,
             at_consumer,
             matches!(path.last(), Some(SchemaStep::Property(_))),
         );
@@ -48,7 +48,7 @@ impl Trial<'_> {
         let (first, rest): (Vec<Leaf>, Vec<Leaf>) = leaves.into_iter().partition(likely);
         for leaf in first.iter().chain(rest.iter().take(MAX_UNLIKELY)) {
             let mut at = Vec::new();
-            let Some(payload) = place(&self.producer, Some(self.roots.0), path, leaf, &mut at)
+            let Some(payload) = place(self.producer, Some(self.roots.0), path, leaf, &mut at)
             else {
                 continue;
             };
