@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark suite: the in-process stages (`cargo bench --bench pipeline`), then
-# whole-process timings over ../shared/corpus/stripe and synthetic specs, each job next to its
-# floor (parsing the same files and nothing else) measured in the same run:
+# whole-process timings over ../shared/corpus/stripe, ../shared/corpus/github and synthetic
+# specs, each job next to its floor (parsing the same files and nothing else, or the self-diff
+# of the same files for a diff with thousands of changes) measured in the same run:
 #
 #   benches/run.sh [--quick]      # --quick: 3 runs instead of 7, synthetic sizes 1, 5, 20 MB,
 #                                 # no cargo bench
@@ -12,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 corpus=${WEIR_CORPUS:-$root/../shared/corpus/stripe}
+github=${WEIR_GITHUB_CORPUS:-$root/../shared/corpus/github}
 runs=7
 sizes=(1 2 5 10 20 50)
 if [[ ${1:-} == --quick ]]; then
@@ -91,6 +93,34 @@ if [[ -d $corpus/pairs ]]; then
       read -r cw cc cr < <(cd "$repo" && measure "$weir" check --spec api/openapi.yaml --version 2.0.0)
       row "weir check (tag v1.0.0 vs tree)" "$fw" "$fc" "$cw" "$cc" "$cr"
     fi
+  done
+  echo
+fi
+
+if [[ -d $github/pairs ]]; then
+  echo "== GitHub JSON pairs: weir diff vs serde_json parsing both files into Values"
+  for dir in "$github"/pairs/*/; do
+    base=$(ls "$dir"base_*); rev=$(ls "$dir"revision_*)
+    name=$(basename "$dir" | cut -d_ -f1)
+    mb=$(echo "($(stat -c %s "$base") + $(stat -c %s "$rev")) / 1000000" | bc -l)
+    read -r fw fc fr < <(measure "$job" serde-json "$base" "$rev")
+    read -r dw dc dr < <(measure "$weir" diff "$base" "$rev" --format json)
+    printf ' %s (%.1f MB)\n' "$name" "$mb"
+    floor_row "serde_json, both files (floor)" "$fw" "$fc" "$fr"
+    row "weir diff --format json" "$fw" "$fc" "$dw" "$dc" "$dr"
+  done
+  echo
+  # The oldest base against the newest revision: thousands of changes. Its floor is the
+  # self-diff of the base (the smaller file: the ratio errs high), which finds none.
+  oldest=$(ls "$github"/pairs/*/base_* | head -1)
+  newest=$(ls "$github"/pairs/*/revision_* | tail -1)
+  changes=$("$weir" diff "$oldest" "$newest" --format json | grep -c '"fingerprint":' || true)
+  echo "== A diff with $changes changes vs the self-diff of its base ($(basename "$oldest") → $(basename "$newest"))"
+  for format in json text; do
+    read -r fw fc fr < <(measure "$weir" diff "$oldest" "$oldest" --format "$format")
+    read -r dw dc dr < <(measure "$weir" diff "$oldest" "$newest" --format "$format")
+    floor_row "self-diff --format $format (floor)" "$fw" "$fc" "$fr"
+    row "$changes changes --format $format" "$fw" "$fc" "$dw" "$dc" "$dr"
   done
   echo
 fi
