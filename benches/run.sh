@@ -65,20 +65,27 @@ floor_row() {
   printf '  %-34s %7.3f s   1.00x   cpu %7.3f s   1.00x   %5d MB\n' "$1" "$2" "$3" "$4"
 }
 
+# diff_vs_floor PAIR_DIR JOB_MODE FLOOR_LABEL: `weir diff` on the pair next to `job JOB_MODE`
+# on the same two files; leaves base, rev, name and the floor's fw fc set for the caller.
+diff_vs_floor() {
+  base=$(ls "$1"base_*); rev=$(ls "$1"revision_*)
+  name=$(basename "$1" | cut -d_ -f1)
+  local mb dw dc dr
+  mb=$(echo "($(stat -c %s "$base") + $(stat -c %s "$rev")) / 1000000" | bc -l)
+  read -r fw fc fr < <(measure "$job" "$2" "$base" "$rev")
+  read -r dw dc dr < <(measure "$weir" diff "$base" "$rev" --format json)
+  printf ' %s (%.1f MB)\n' "$name" "$mb"
+  floor_row "$3" "$fw" "$fc" "$fr"
+  row "weir diff --format json" "$fw" "$fc" "$dw" "$dc" "$dr"
+}
+
 echo "weir $(git describe --always --dirty) on $(nproc) cores; best of $runs runs"
 echo
 
 if [[ -d $corpus/pairs ]]; then
   echo "== Stripe adjacent pairs: weir diff (and weir check on pair4) vs parsing both files"
   for dir in "$corpus"/pairs/*/; do
-    base=$(ls "$dir"base_*); rev=$(ls "$dir"revision_*)
-    name=$(basename "$dir" | cut -d_ -f1)
-    mb=$(echo "($(stat -c %s "$base") + $(stat -c %s "$rev")) / 1000000" | bc -l)
-    read -r fw fc fr < <(measure "$job" parse "$base" "$rev")
-    read -r dw dc dr < <(measure "$weir" diff "$base" "$rev" --format json)
-    printf ' %s (%.1f MB)\n' "$name" "$mb"
-    floor_row "parse both (floor)" "$fw" "$fc" "$fr"
-    row "weir diff --format json" "$fw" "$fc" "$dw" "$dc" "$dr"
+    diff_vs_floor "$dir" parse "parse both (floor)"
     if [[ $name == pair4 ]]; then
       repo=$work/check-repo
       rm -rf "$repo"; mkdir -p "$repo/api"
@@ -100,14 +107,7 @@ fi
 if [[ -d $github/pairs ]]; then
   echo "== GitHub JSON pairs: weir diff vs serde_json parsing both files into Values"
   for dir in "$github"/pairs/*/; do
-    base=$(ls "$dir"base_*); rev=$(ls "$dir"revision_*)
-    name=$(basename "$dir" | cut -d_ -f1)
-    mb=$(echo "($(stat -c %s "$base") + $(stat -c %s "$rev")) / 1000000" | bc -l)
-    read -r fw fc fr < <(measure "$job" serde-json "$base" "$rev")
-    read -r dw dc dr < <(measure "$weir" diff "$base" "$rev" --format json)
-    printf ' %s (%.1f MB)\n' "$name" "$mb"
-    floor_row "serde_json, both files (floor)" "$fw" "$fc" "$fr"
-    row "weir diff --format json" "$fw" "$fc" "$dw" "$dc" "$dr"
+    diff_vs_floor "$dir" serde-json "serde_json, both files (floor)"
   done
   echo
   # The oldest base against the newest revision: thousands of changes. Its floor is the
