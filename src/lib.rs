@@ -45,7 +45,7 @@ pub use rules::{Catalogue, catalogue};
 
 /// The report formats, each a function of a [`Report`] (the findings of one pair).
 pub mod render {
-    pub use crate::report::changelog::markdown as changelog;
+    pub use crate::report::changelog::{Sides, markdown as changelog};
     pub use crate::report::json::render as json;
     pub use crate::report::text::render as text;
 }

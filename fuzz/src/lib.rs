@@ -149,7 +149,11 @@ pub fn check_pair(a: &Spec, b: &Spec) {
     };
     let json = weir::report::json::render(&report);
     let _ = weir::report::text::render(&report);
-    let _ = weir::report::changelog::markdown(&report);
+    let sides = weir::report::changelog::Sides {
+        base: "base.yaml",
+        revision: "revision.yaml",
+    };
+    let _ = weir::report::changelog::markdown(&report, sides);
     if std::ptr::eq(a, b) {
         assert!(
             report.findings.is_empty(),
