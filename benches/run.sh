@@ -112,8 +112,9 @@ if [[ -d $github/pairs ]]; then
   echo
   # The oldest base against the newest revision: thousands of changes. Its floor is the
   # self-diff of the base (the smaller file: the ratio errs high), which finds none.
-  oldest=$(ls "$github"/pairs/*/base_* | head -1)
-  newest=$(ls "$github"/pairs/*/revision_* | tail -1)
+  bases=("$github"/pairs/*/base_*) revisions=("$github"/pairs/*/revision_*)
+  oldest=${bases[0]}
+  newest=${revisions[-1]}
   changes=$("$weir" diff "$oldest" "$newest" --format json | grep -c '"fingerprint":' || true)
   echo "== A diff with $changes changes vs the self-diff of its base ($(basename "$oldest") → $(basename "$newest"))"
   for format in json text; do

@@ -78,6 +78,11 @@ impl<'a> Walk<'a> {
         names.sort_unstable();
         names.dedup();
         for name in names {
+            // A field one body does not declare is added or removed, and that change is
+            // reported once, by the property rules; its encoding entry goes with it.
+            if field(self.a, p, name).is_none() || field(self.b, q, name).is_none() {
+                continue;
+            }
             let (sa, xa, ca) = writing(self.a, p, name);
             let (sb, xb, cb) = writing(self.b, q, name);
             // Style and explode only change how arrays and objects are written.
