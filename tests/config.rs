@@ -247,7 +247,8 @@ fn fail_on_breaking_refuses_breaking_changes_whatever_the_version() {
     let o = r.weir(&["check"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stdout(&o).contains("FAIL — 2 breaking changes (fail-on = breaking)"),
+        stdout(&o)
+            .contains("FAIL — fail-on = breaking refuses 2 breaking changes (verdict: refused)"),
         "{}",
         stdout(&o)
     );
@@ -257,8 +258,8 @@ fn fail_on_breaking_refuses_breaking_changes_whatever_the_version() {
         stdout(&o)
     );
     let v = json(&r.weir(&["check", "--format", "json"]));
-    assert_eq!(v["verdict"], "pass", "the version is right");
-    assert_eq!(v["result"], "refused");
+    assert_eq!(v["verdict"], "refused", "what decides the exit status");
+    assert_eq!(v["version_verdict"], "pass", "the version is right");
     // … which the command line overrides.
     assert_eq!(
         r.weir(&["check", "--fail-on", "version"]).status.code(),
@@ -369,7 +370,12 @@ fn check_all_checks_every_spec_against_its_own_release() {
 
     let v = json(&r.weir(&["check", "--all", "--format", "json"]));
     assert_eq!(v["passed"], false);
+    assert_eq!(
+        v["verdict"], "fail",
+        "as --outputs says it for several specs"
+    );
     assert_eq!(v["specs"][0]["name"], "public");
+    assert_eq!(v["specs"][0]["verdict"], "too-small");
     assert_eq!(v["specs"][0]["next_version"], "2.0.0");
     assert_eq!(v["specs"][1]["name"], "admin");
     assert_eq!(v["specs"][1]["fail_on"], "warning", "its own policy");

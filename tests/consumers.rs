@@ -547,7 +547,8 @@ fn weir_check_fails_when_a_registered_consumer_breaks() {
     let o = r.weir(&["check", "--format", "json"]);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["passed"], false);
-    assert_eq!(v["verdict"], "pass");
+    assert_eq!(v["verdict"], "consumers-broken");
+    assert_eq!(v["version_verdict"], "pass");
     assert_eq!(consumer(&v, "ios-app")["status"], "broken");
     assert_eq!(consumer(&v, "billing-service")["status"], "pinned-out");
 

@@ -395,8 +395,8 @@ fn consumers_in_every_format() {
     }
     let json: Value =
         serde_json::from_slice(&r.weir(&["check", "--format", "json"]).stdout).unwrap();
-    assert_eq!(json["verdict"], "pass");
-    assert_eq!(json["result"], "consumers-broken");
+    assert_eq!(json["verdict"], "consumers-broken");
+    assert_eq!(json["version_verdict"], "pass");
     assert_eq!(
         json["consumers"]["dir"]
             .as_str()
@@ -413,7 +413,7 @@ fn consumers_in_every_format() {
     let github = stdout(&r.weir(&["check", "--format", "github"]));
     assert!(github.contains("— consumers: ios-app"), "{github}");
     assert!(
-        github.contains("FAIL — registered consumers break: ios-app"),
+        github.contains("FAIL — registered consumers break: ios-app (verdict: consumers-broken)"),
         "{github}"
     );
     let md = stdout(&r.weir(&["check", "--format", "markdown"]));

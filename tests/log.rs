@@ -123,7 +123,8 @@ fn dated_releases_and_package_tags() {
     assert_eq!(release(0)["scheme"], "date");
     assert_eq!(release(1)["version"], "2022-08-01");
     assert_eq!(release(1)["tag"], "v2");
-    assert_eq!(release(1)["verdict"], "VERSION NOT BUMPED");
+    assert_eq!(release(1)["verdict"], "unchanged");
+    assert_eq!(release(1)["ok"], false);
     assert_eq!(release(2)["version"], "2022-11-15");
     assert_eq!(release(2)["ok"], true);
     assert!(release(2)["tag"].is_null());

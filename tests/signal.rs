@@ -37,7 +37,7 @@ fn a_major_bump_that_no_breaking_change_asks_for_is_explained() {
     let o = r.weir(&["check", "--spec", "openapi.yaml"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     insta::assert_snapshot!(stdout(&o), @r"
-    weir check openapi.yaml: FAIL — the changes need a major version bump
+    weir check openapi.yaml: FAIL — the changes need a major version bump (verdict: too-small)
       base      v1.0.0 (1.0.0)
       revision  working tree
       changes   0 breaking, 1 warning, 2 info — requires a major version bump, for the warning endpoint-removed-after-deprecation (its rule asks for a major bump)

@@ -122,12 +122,19 @@ check_pull_request() {
   only_touched_lines "$merge_base" "$head" <"$work/annotations" | cap_annotations "$(annotation_cap)" "$full_report"
 
   # What fails the pull request: its own changes, or with fail-on: version the release gate.
+  # Its verdict uses the gate's words: `refused` when fail-on refuses its own changes.
   status=0
   case "${INPUT_FAIL_ON:-breaking}" in
     version) status=$gate_status ;;
     warning) if [ $((breaking + warnings)) -gt 0 ]; then status=1; fi ;;
     *) if [ "$breaking" -gt 0 ]; then status=1; fi ;;
   esac
+  local pr_verdict=pass
+  if [ "${INPUT_FAIL_ON:-breaking}" = version ]; then
+    pr_verdict="$(sed -n 's/^verdict=//p' "$work/gate.out")"
+  elif [ "$status" -ne 0 ]; then
+    pr_verdict=refused
+  fi
   local bump next
   bump="$(sed -n 's/^required-bump=//p' "$work/gate.out")"
   next="$(sed -n 's/^next-version=//p' "$work/gate.out")"
@@ -139,6 +146,7 @@ check_pull_request() {
   echo "::notice title=weir release gate::The next release needs a ${bump:-?} version bump (suggested: ${next:-?})"
   if [ -n "${GITHUB_OUTPUT:-}" ]; then
     cat "$work/gate.out" >>"$GITHUB_OUTPUT"
+    emit "$GITHUB_OUTPUT" "pr-verdict=$pr_verdict"
     emit "$GITHUB_OUTPUT" "pr-breaking-count=$breaking"
     emit "$GITHUB_OUTPUT" "pr-warning-count=$warnings"
   fi

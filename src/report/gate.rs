@@ -11,16 +11,28 @@ use crate::report::text::TextOptions;
 use crate::versions::Verdict;
 use crate::vocabulary::{Finding, Level};
 
+/// The gate's verdict for people: `PASS`, or `FAIL — why`, ending with the verdict word the
+/// JSON report, `--outputs` and the GitHub Action give (`(verdict: too-small)`), so that a
+/// reader of any format meets the same word.
 pub fn verdict_line(o: &Outcome) -> String {
+    let why = why_line(o);
+    if o.passed() {
+        why
+    } else {
+        format!("{why} (verdict: {})", o.result())
+    }
+}
+
+fn why_line(o: &Outcome) -> String {
     let broken = o.broken_consumers();
     match &o.verdict {
         Verdict::Pass if !o.refused().is_empty() => {
             let n = o.refused().len();
             format!(
-                "FAIL — {n} {} change{} (fail-on = {})",
+                "FAIL — fail-on = {} refuses {n} {} change{}",
+                o.fail_on.as_str(),
                 o.fail_on.as_str(),
                 if n == 1 { "" } else { "s" },
-                o.fail_on.as_str()
             )
         }
         Verdict::Pass if !broken.is_empty() => {
@@ -167,10 +179,13 @@ pub fn render_json(o: &Outcome) -> String {
     s
 }
 
-/// `weir check --all`: every spec's result, and whether they all passed.
+/// `weir check --all`: every spec's result, and whether they all passed (`verdict`: `pass` or
+/// `fail`, as `--outputs` says it).
 pub fn render_json_all(outcomes: &[Outcome]) -> String {
+    let passed = outcomes.iter().all(Outcome::passed);
     let v = json!({
-        "passed": outcomes.iter().all(Outcome::passed),
+        "verdict": if passed { "pass" } else { "fail" },
+        "passed": passed,
         "specs": outcomes.iter().map(value).collect::<Vec<_>>(),
     });
     let mut s = serde_json::to_string_pretty(&v).expect("serializes");
@@ -178,13 +193,14 @@ pub fn render_json_all(outcomes: &[Outcome]) -> String {
     s
 }
 
-/// The outcome as a JSON value (see `schemas/report.schema.json`, `$defs/check`).
+/// The outcome as a JSON value (see `schemas/report.schema.json`, `$defs/check`): `verdict` is
+/// the gate's (what decides the exit status), `version_verdict` the version check's alone.
 pub fn value(o: &Outcome) -> serde_json::Value {
     let mut v = json!({
         "spec": o.spec_path,
         "name": o.spec_name,
-        "verdict": o.version_verdict(),
-        "result": o.result(),
+        "verdict": o.result(),
+        "version_verdict": o.version_verdict(),
         "fail_on": o.fail_on.as_str(),
         "passed": o.passed(),
         "first_release": o.base_label.is_none(),

@@ -33,7 +33,7 @@ pub fn check(outcomes: &[Outcome]) -> String {
         let mut text = super::gate::verdict_line(o);
         let _ = write!(
             text,
-            " ({} scheme: {}); suggested next version: {}",
+            "; {} scheme: {}; suggested next version: {}",
             o.scheme.scheme, o.reason, o.next
         );
         if let Some(report) = super::Report::of(o) {

@@ -152,7 +152,9 @@ pub fn json(entries: &[Entry]) -> String {
                     "previous": r.previous.as_ref().map(|p| p.to_string()),
                     "needed": r.needed.as_str(),
                     "ok": r.verdict.as_ref().map(|v| v.passed()),
-                    "verdict": verdict_word(r),
+                    // The version check's word, as `weir check`'s `version_verdict`; null
+                    // for a first release or a new version scheme (nothing to judge).
+                    "verdict": r.verdict.as_ref().map(Verdict::as_str),
                     "reason": r.reason,
                 })),
                 "changes": e.findings.iter().map(super::json::finding_value).collect::<Vec<_>>(),

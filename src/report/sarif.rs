@@ -113,8 +113,8 @@ fn run(
             "executionSuccessful": true,
             "properties": {
                 "spec": o.label(),
-                "verdict": o.version_verdict(),
-                "result": o.result(),
+                "verdict": o.result(),
+                "versionVerdict": o.version_verdict(),
                 "passed": o.passed(),
                 "base": o.base_label,
                 "declaredVersion": o.declared.version.to_string(),

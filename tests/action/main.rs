@@ -178,8 +178,8 @@ fn check_passes_inputs_through() {
             .unwrap();
     assert_eq!(v["name"], "from-ci");
     assert_eq!(v["revision"]["ref"], "HEAD");
-    assert_eq!(v["verdict"], "pass");
-    assert_eq!(v["result"], "refused");
+    assert_eq!(v["verdict"], "refused");
+    assert_eq!(v["version_verdict"], "pass");
     assert!(gh.read("output").starts_with("verdict=refused\n"));
 
     // all = true checks every spec of weir.toml.
@@ -277,6 +277,7 @@ fn action_yml_declares_the_inputs_and_outputs_the_script_uses() {
         "required-bump",
         "next-version",
         "breaking-count",
+        "pr-verdict",
         "pr-breaking-count",
         "pr-warning-count",
     ] {

@@ -87,7 +87,7 @@ fn a_docs_only_pull_request_passes_though_its_base_holds_an_unreleased_breaking_
     let out = gh.read("output");
     assert!(out.contains("verdict=unchanged\n"), "{out}");
     assert!(
-        out.contains("pr-breaking-count=0\npr-warning-count=0\n"),
+        out.contains("pr-verdict=pass\npr-breaking-count=0\npr-warning-count=0\n"),
         "{out}"
     );
 
@@ -111,6 +111,7 @@ fn a_docs_only_pull_request_passes_though_its_base_holds_an_unreleased_breaking_
     let ev = event(&gh, &main, &head);
     let (code, log) = check(&r, &gh, &ev, &[("INPUT_FAIL_ON", "version")]);
     assert_eq!(code, Some(1), "{log}");
+    assert!(gh.read("output").contains("pr-verdict=unchanged\n"));
 }
 
 #[test]
@@ -154,7 +155,10 @@ fn only_the_pull_requests_own_breaking_change_fails_it_and_is_annotated() {
         log.contains("::error title=weir::Pull request #7: 1 breaking change(s), 0 warning(s) of its own (fail-on: breaking)"),
         "{log}"
     );
-    assert!(gh.read("output").contains("pr-breaking-count=1\n"));
+    assert!(
+        gh.read("output")
+            .contains("pr-verdict=refused\npr-breaking-count=1\n")
+    );
     let summary = gh.read("summary");
     assert!(summary.contains("## weir: pull request #7"), "{summary}");
 }
