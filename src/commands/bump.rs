@@ -28,7 +28,7 @@ pub struct BumpArgs {
 
 pub fn run(args: BumpArgs) -> Result<Exit> {
     // The gate's own assessment, as `weir check` makes it.
-    let config = Config::discover(args.target.config.as_deref())?;
+    let config = Config::discover(args.target.options.config.as_deref())?;
     let spec = select_spec(&config, args.target.spec.as_deref(), None)?;
     let outcome = check_spec(
         &config,

@@ -1,11 +1,8 @@
 //! `weir changelog BASE REVISION`: the changes as release notes.
 
-use super::{Compared, compare, print, render_report};
-use std::path::PathBuf;
-
-use super::{Exit, ReportFormat};
+use super::{CompareOptions, Exit, ReportFormat, print_comparison, render_report};
 use crate::error::Result;
-use crate::report::{self, Report};
+use crate::report;
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -20,50 +17,35 @@ pub struct ChangelogArgs {
     /// same findings as `weir diff` gives.
     #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
     pub format: ReportFormat,
-    #[arg(long)]
-    pub strict: bool,
-    /// weir.toml to use instead of the nearest one (for rule levels, ignores, path globs).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// The consumer registry folder (default: `consumers/` beside weir.toml, if there is one).
-    #[arg(long, value_name = "DIR")]
-    pub consumers: Option<PathBuf>,
+    #[command(flatten)]
+    pub options: CompareOptions,
 }
 
 pub fn run(args: ChangelogArgs) -> Result<Exit> {
-    let Compared {
-        base,
-        revision,
-        assessment,
-    } = compare(
-        &args.base,
-        &args.revision,
-        args.strict,
-        args.config.as_deref(),
-        args.consumers,
-    )?;
-    let report = Report {
-        base: &base,
-        revision: &revision,
-        findings: assessment.findings,
-    };
-    let (ignored, impact) = (assessment.ignored, assessment.impact);
-    let consumers_section = |md: bool| match &impact {
-        Some(i) if md => report::consumers::markdown(i, &report.findings),
-        Some(i) => report::consumers::text(i, &report.findings),
-        None => String::new(),
-    };
     let sides = report::changelog::Sides {
         base: &args.base,
         revision: &args.revision,
     };
-    print(&match args.format {
-        ReportFormat::Markdown => {
-            report::changelog::markdown(&report, sides) + &consumers_section(true)
-        }
-        ReportFormat::Text => report::changelog::text(&report, sides) + &consumers_section(false),
-        ReportFormat::Json => report::changelog::json(&report, sides),
-        other => render_report(other, &report, &ignored, impact.as_ref()),
-    });
-    Ok(Exit::Ok)
+    print_comparison(
+        &args.base,
+        &args.revision,
+        &args.options,
+        |report, ignored, impact| {
+            let consumers_section = |md: bool| match impact {
+                Some(i) if md => report::consumers::markdown(i, &report.findings),
+                Some(i) => report::consumers::text(i, &report.findings),
+                None => String::new(),
+            };
+            match args.format {
+                ReportFormat::Markdown => {
+                    report::changelog::markdown(report, sides) + &consumers_section(true)
+                }
+                ReportFormat::Text => {
+                    report::changelog::text(report, sides) + &consumers_section(false)
+                }
+                ReportFormat::Json => report::changelog::json(report, sides),
+                other => render_report(other, report, ignored, impact),
+            }
+        },
+    )
 }

@@ -86,7 +86,7 @@ pub fn run(mut args: CheckArgs) -> Result<Exit> {
         (_, _, Some(VersionFrom::Npm)) => VersionSource::Npm,
         _ => VersionSource::Spec,
     };
-    let config = Config::discover(args.target.config.as_deref())?;
+    let config = Config::discover(args.target.options.config.as_deref())?;
     output::note(match &config.path {
         Some(p) => format!("config: {}", p.display()),
         None => format!(
@@ -204,7 +204,7 @@ pub fn check_spec(
     if let Some(f) = fail_on {
         policy.fail_on = f;
     }
-    let settings = assess_settings(config, Some(&spec), target.consumers.clone())?;
+    let settings = assess_settings(config, Some(&spec), target.options.consumers.clone())?;
     output::note(format!(
         "checking {} (tag pattern {}, fail-on {}, deprecation-days {})",
         spec.label(),
@@ -218,7 +218,7 @@ pub fn check_spec(
         base: target.base.clone(),
         revision: target.revision.clone(),
         version: version.clone(),
-        strict: target.strict,
+        strict: target.options.strict,
         fail_on: policy.fail_on,
         scheme,
         today: date.unwrap_or_else(|| crate::versions::date::from_epoch_days(settings.today)),

@@ -1,11 +1,7 @@
 //! `weir diff BASE REVISION`: every change, classified, in any format.
 
-use super::{Compared, compare, print, render_report};
-use std::path::PathBuf;
-
-use super::{Exit, ReportFormat};
+use super::{CompareOptions, Exit, ReportFormat, print_comparison, render_report};
 use crate::error::Result;
-use crate::report::Report;
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -18,39 +14,15 @@ pub struct DiffArgs {
     pub revision: String,
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
-    /// Treat problems weir can read past (dangling `$ref`s, unknown types) as errors.
-    #[arg(long)]
-    pub strict: bool,
-    /// weir.toml to use instead of the nearest one (for rule levels, ignores, path globs).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// The consumer registry folder (default: `consumers/` beside weir.toml, if there is one).
-    #[arg(long, value_name = "DIR")]
-    pub consumers: Option<PathBuf>,
+    #[command(flatten)]
+    pub options: CompareOptions,
 }
 
 pub fn run(args: DiffArgs) -> Result<Exit> {
-    let Compared {
-        base,
-        revision,
-        assessment,
-    } = compare(
+    print_comparison(
         &args.base,
         &args.revision,
-        args.strict,
-        args.config.as_deref(),
-        args.consumers,
-    )?;
-    let report = Report {
-        base: &base,
-        revision: &revision,
-        findings: assessment.findings,
-    };
-    print(&render_report(
-        args.format,
-        &report,
-        &assessment.ignored,
-        assessment.impact.as_ref(),
-    ));
-    Ok(Exit::Ok)
+        &args.options,
+        |report, ignored, impact| render_report(args.format, report, ignored, impact),
+    )
 }

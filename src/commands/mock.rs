@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::{Compared, Exit, compare, print_warnings};
+use super::{CompareOptions, Compared, Exit, compare, print_warnings};
 use crate::error::{Error, Result};
 use crate::gate::write::write_atomically;
 use crate::load::{self, Locator};
@@ -47,15 +47,9 @@ pub struct MockArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub read_timeout: u64,
-    /// Treat problems weir can read past (dangling `$ref`s, unknown types) as errors.
-    #[arg(long)]
-    pub strict: bool,
-    /// weir.toml to use instead of the nearest one (revision mode: rule levels, ignores).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// The consumer registry folder (revision mode).
-    #[arg(long, value_name = "DIR")]
-    pub consumers: Option<PathBuf>,
+    /// `--config` and `--consumers` matter in revision mode only.
+    #[command(flatten)]
+    pub options: CompareOptions,
 }
 
 pub fn run(args: MockArgs) -> Result<Exit> {
@@ -66,7 +60,7 @@ pub fn run(args: MockArgs) -> Result<Exit> {
     let options = Options { seed: args.seed };
     let (mut service, about) = match &args.revision {
         None => {
-            let spec = load::open_spec(&Locator::parse(&args.spec), args.strict)?;
+            let spec = load::open_spec(&Locator::parse(&args.spec), args.options.strict)?;
             print_warnings(&[&spec]);
             let about = describe(&spec);
             (Service::new(Mock::new(spec, options)), about)
@@ -76,13 +70,7 @@ pub fn run(args: MockArgs) -> Result<Exit> {
                 base,
                 revision: next,
                 assessment,
-            } = compare(
-                &args.spec,
-                revision,
-                args.strict,
-                args.config.as_deref(),
-                args.consumers.clone(),
-            )?;
+            } = compare(&args.spec, revision, &args.options)?;
             let mut findings = assessment.findings;
             findings.extend(assessment.ignored.into_iter().map(|i| i.finding));
             let about = format!(

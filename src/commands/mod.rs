@@ -60,12 +60,20 @@ pub struct Target {
     /// The revision to check: a git revision or a locator. Default: the working tree.
     #[arg(long)]
     pub revision: Option<String>,
-    /// weir.toml to use instead of the nearest one.
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub options: CompareOptions,
+}
+
+/// How two specs are read and assessed: the arguments every command that compares two
+/// specs takes (`diff`, `changelog`, `check`, `bump`, `mock BASE REVISION`).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct CompareOptions {
     /// Treat problems weir can read past (dangling `$ref`s, unknown types) as errors.
     #[arg(long)]
     pub strict: bool,
+    /// weir.toml to use instead of the nearest one (for rule levels, ignores, path globs).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
     /// The consumer registry folder (default: `consumers/` beside weir.toml, if there is one).
     #[arg(long, value_name = "DIR")]
     pub consumers: Option<PathBuf>,
@@ -129,26 +137,20 @@ pub struct Compared {
 }
 
 /// Load `base` and `revision` (locators), diff them and assess the changes with the nearest
-/// weir.toml (or `config`; the spec entry matching the revision's path adds its own policy,
-/// path globs and consumers folder) and the consumer registry (`consumers`, or the one
+/// weir.toml (or `--config`; the spec entry matching the revision's path adds its own policy,
+/// path globs and consumers folder) and the consumer registry (`--consumers`, or the one
 /// weir.toml names).
-pub fn compare(
-    base: &str,
-    revision: &str,
-    strict: bool,
-    config: Option<&std::path::Path>,
-    consumers: Option<PathBuf>,
-) -> Result<Compared> {
-    let (a, b) = load_pair(base, revision, strict)?;
+pub fn compare(base: &str, revision: &str, options: &CompareOptions) -> Result<Compared> {
+    let (a, b) = load_pair(base, revision, options.strict)?;
     print_warnings(&[&a, &b]);
-    let config = Config::discover(config)?;
+    let config = Config::discover(options.config.as_deref())?;
     let spec = match Locator::parse(revision) {
         Locator::File(p) if !config.specs.is_empty() => {
             Some(config.spec_for(Some(&p.display().to_string()))?)
         }
         _ => None,
     };
-    let settings = assess_settings(&config, spec.as_ref(), consumers)?;
+    let settings = assess_settings(&config, spec.as_ref(), options.consumers.clone())?;
     // A base read from git dates its deprecations from git, as `weir check` does.
     let cwd = std::env::current_dir().ok();
     let history = match (Locator::parse(base), &cwd) {
@@ -177,6 +179,29 @@ pub fn compare(
         revision: b,
         assessment,
     })
+}
+
+/// `weir diff` and `weir changelog`: compare `base` with `revision`, print what `render`
+/// makes of the report (with the findings weir.toml ignored and the consumers' impact).
+pub fn print_comparison(
+    base: &str,
+    revision: &str,
+    options: &CompareOptions,
+    render: impl FnOnce(&Report<'_>, &[Ignored], Option<&registry::Impact>) -> String,
+) -> Result<Exit> {
+    let compared = compare(base, revision, options)?;
+    let report = Report {
+        base: &compared.base,
+        revision: &compared.revision,
+        findings: compared.assessment.findings,
+    };
+    let assessment = compared.assessment;
+    print(&render(
+        &report,
+        &assessment.ignored,
+        assessment.impact.as_ref(),
+    ));
+    Ok(Exit::Ok)
 }
 
 /// How changes are assessed for `spec` (`None`: weir.toml's file-wide settings only): its

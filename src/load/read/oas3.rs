@@ -4,7 +4,7 @@ use super::reader::Reader;
 use super::shared::{
     common, document, entries_but_extensions, extensions, implicit_path_parameters, media_key,
     param_key, param_location, read_flow, read_info, read_responses, read_schema_of, read_security,
-    read_servers, response_headers,
+    read_servers,
 };
 use crate::error::Result;
 use crate::model::{
@@ -121,7 +121,7 @@ fn read_path_item(
             Some(b) => read_request_body(r, b)?,
             None => None,
         };
-        let responses = read_responses(r, op, read_response)?;
+        let responses = read_responses(r, op, read_response_header, read_content_of)?;
         let mut callbacks = Vec::new();
         if let Some(cbs) = r.get(op, "callbacks") {
             for (k, cb) in r.map(cbs, "`callbacks`")? {
@@ -274,36 +274,24 @@ fn read_request_body(r: &mut Reader, b: NodeRef) -> Result<Option<RequestBody>> 
     }))
 }
 
-fn read_response(r: &mut Reader, status: String, v: NodeRef) -> Result<Option<Response>> {
-    let Some(v) = r.deref(v)? else {
+/// A response header; `None` when its `$ref` resolves to nothing.
+fn read_response_header(r: &mut Reader, name: String, hv: NodeRef) -> Result<Option<Header>> {
+    let Some(hv) = r.deref(hv)? else {
         return Ok(None);
     };
-    let mut headers = Vec::new();
-    for (name, hv) in response_headers(r, v)? {
-        let Some(hv) = r.deref(hv)? else { continue };
-        let schema = read_schema_of(r, hv)?;
-        let content = read_content_of(r, hv)?;
-        headers.push(Header {
-            key: name.to_ascii_lowercase(),
-            name,
-            at: hv,
-            required: r.flag(hv, "required")?,
-            deprecated: r.flag(hv, "deprecated")?,
-            style: r
-                .opt_string(hv, "style")?
-                .unwrap_or_else(|| "simple".into()),
-            explode: r.flag(hv, "explode")?,
-            schema,
-            content,
-        });
-    }
-    headers.sort_by(|a, b| a.key.cmp(&b.key));
-    let content = read_content_of(r, v)?;
-    Ok(Some(Response {
-        status,
-        at: v,
-        description: r.opt_text(v, "description")?,
-        headers,
+    let schema = read_schema_of(r, hv)?;
+    let content = read_content_of(r, hv)?;
+    Ok(Some(Header {
+        key: name.to_ascii_lowercase(),
+        name,
+        at: hv,
+        required: r.flag(hv, "required")?,
+        deprecated: r.flag(hv, "deprecated")?,
+        style: r
+            .opt_string(hv, "style")?
+            .unwrap_or_else(|| "simple".into()),
+        explode: r.flag(hv, "explode")?,
+        schema,
         content,
     }))
 }

@@ -4,8 +4,8 @@
 use super::reader::Reader;
 use crate::error::Result;
 use crate::model::{
-    Extras, OAuthFlow, ParamIn, Parameter, Requirement, Response, SchemaId, Security, Server, Spec,
-    Text,
+    Extras, Header, MediaType, OAuthFlow, ParamIn, Parameter, Requirement, Response, SchemaId,
+    Security, Server, Spec, Text,
 };
 use crate::vocabulary::{NodeRef, conventions};
 
@@ -202,17 +202,33 @@ pub(super) fn common(
     })
 }
 
-/// An operation's `responses`, sorted by status; `read` reads one response object the
-/// dialect's way (a `$ref` that resolves to nothing gives none).
+/// An operation's `responses`, sorted by status. A response is read the same way in every
+/// dialect but for two parts, which the dialect reads: `header` reads one of its headers
+/// (`None`: a `$ref` that resolves to nothing) and `content` its bodies. A response whose
+/// `$ref` resolves to nothing is left out.
 pub(super) fn read_responses(
     r: &mut Reader,
     op: NodeRef,
-    mut read: impl FnMut(&mut Reader, String, NodeRef) -> Result<Option<Response>>,
+    mut header: impl FnMut(&mut Reader, String, NodeRef) -> Result<Option<Header>>,
+    mut content: impl FnMut(&mut Reader, NodeRef) -> Result<Vec<MediaType>>,
 ) -> Result<Vec<Response>> {
     let mut responses = Vec::new();
     if let Some(resps) = r.get(op, "responses") {
         for (status, v) in entries_but_extensions(r, resps, "`responses`")? {
-            responses.extend(read(r, normalize_status(&status), v)?);
+            let Some(v) = r.deref(v)? else { continue };
+            let mut headers = Vec::new();
+            for (name, hv) in response_headers(r, v)? {
+                headers.extend(header(r, name, hv)?);
+            }
+            headers.sort_by(|a, b| a.key.cmp(&b.key));
+            let content = content(r, v)?;
+            responses.push(Response {
+                status: normalize_status(&status),
+                at: v,
+                description: r.opt_text(v, "description")?,
+                headers,
+                content,
+            });
         }
     }
     responses.sort_by(|a, b| a.status.cmp(&b.status));
@@ -277,7 +293,7 @@ pub(super) fn read_schema_of(r: &mut Reader, at: NodeRef) -> Result<Option<Schem
 
 /// A response's `headers`, each with its name, but `Content-Type`: the spec says a
 /// description of that one is ignored.
-pub(super) fn response_headers(r: &Reader, response: NodeRef) -> Result<Vec<(String, NodeRef)>> {
+fn response_headers(r: &Reader, response: NodeRef) -> Result<Vec<(String, NodeRef)>> {
     let mut out = Vec::new();
     if let Some(h) = r.get(response, "headers") {
         for (k, hv) in r.map(h, "`headers`")? {

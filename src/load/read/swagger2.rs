@@ -9,7 +9,6 @@ use super::reader::{Reader, SchemaMode};
 use super::shared::{
     common, document, entries_but_extensions, extensions, implicit_path_parameters, media_key,
     param_key, param_location, read_flow, read_info, read_responses, read_schema_of, read_security,
-    response_headers,
 };
 use crate::error::Result;
 use crate::model::schema::{Schema, TypeSet};
@@ -53,8 +52,9 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
                     raw.extend(r.seq(list, "`parameters`")?);
                 }
                 let (parameters, request_body) = parameters(r, op, &path, raw, &consumes)?;
-                let responses =
-                    read_responses(r, op, |r, status, v| response(r, status, v, &produces))?;
+                let responses = read_responses(r, op, response_header, |r, v| {
+                    response_content(r, v, &produces)
+                })?;
                 let c = common(r, op, &item_extras, &global_security)?;
                 let mut op_servers = servers.clone();
                 if let Some(schemes) = r.get(op, "schemes") {
@@ -322,45 +322,37 @@ fn media_types(
     content
 }
 
-fn response(
+/// A response header: Swagger 2.0 describes it as it describes a parameter.
+fn response_header(r: &mut Reader, name: String, hv: NodeRef) -> Result<Option<Header>> {
+    let schema = r.schema_in_mode(hv, SchemaMode::ParamLike)?;
+    Ok(Some(Header {
+        key: name.to_ascii_lowercase(),
+        name,
+        at: hv,
+        // Swagger 2.0 has no `required` for response headers; converters to 3.0 leave
+        // them optional, and so does weir, so a 2.0 → 3.0 migration is not a change.
+        required: false,
+        deprecated: false,
+        style: "simple".into(),
+        explode: r.opt_string(hv, "collectionFormat")?.as_deref() == Some("multi"),
+        schema: Some(schema),
+        content: Vec::new(),
+    }))
+}
+
+/// A response's body: its `schema`, under each media type of `produces`.
+fn response_content(
     r: &mut Reader,
-    status: String,
     v: NodeRef,
     produces: &[(String, NodeRef)],
-) -> Result<Option<Response>> {
-    let Some(v) = r.deref(v)? else {
-        return Ok(None);
-    };
-    let mut headers = Vec::new();
-    for (name, hv) in response_headers(r, v)? {
-        let schema = r.schema_in_mode(hv, SchemaMode::ParamLike)?;
-        headers.push(Header {
-            key: name.to_ascii_lowercase(),
-            name,
-            at: hv,
-            // Swagger 2.0 has no `required` for response headers; converters to 3.0 leave
-            // them optional, and so does weir, so a 2.0 → 3.0 migration is not a change.
-            required: false,
-            deprecated: false,
-            style: "simple".into(),
-            explode: r.opt_string(hv, "collectionFormat")?.as_deref() == Some("multi"),
-            schema: Some(schema),
-            content: Vec::new(),
-        });
+) -> Result<Vec<MediaType>> {
+    match r.get(v, "schema") {
+        Some(s) => {
+            let schema = r.schema(s)?;
+            Ok(media_types(produces, ("application/json", s), Some(schema)))
+        }
+        None => Ok(Vec::new()),
     }
-    headers.sort_by(|a, b| a.key.cmp(&b.key));
-    let mut content = Vec::new();
-    if let Some(s) = r.get(v, "schema") {
-        let schema = r.schema(s)?;
-        content = media_types(produces, ("application/json", s), Some(schema));
-    }
-    Ok(Some(Response {
-        status,
-        at: v,
-        description: r.opt_text(v, "description")?,
-        headers,
-        content,
-    }))
 }
 
 fn security_scheme(r: &Reader, name: String, v: NodeRef) -> Result<SecurityScheme> {
