@@ -12,6 +12,17 @@ use crate::vocabulary::NodeId;
 /// ` (did you mean `x`?)` for what the user typed, naming the closest candidates (at most
 /// three); empty when none is close. Errors name the user's word and the words weir knows.
 pub fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let close = close_names(typed, candidates);
+    match suggestion(close.iter().map(|c| c.to_string())) {
+        Some(s) => format!(" ({s})"),
+        None => String::new(),
+    }
+}
+
+/// The candidates the user most likely meant by `typed`, best first: a typo of one (Jaro-Winkler
+/// similarity ≥ 0.85, which weighs the start of a name most) or one that contains it, and of
+/// those only the few nearly as close as the best, at most three.
+pub fn close_names<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let mut close: Vec<(f64, &str)> = candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(typed, c), c))
@@ -22,15 +33,16 @@ pub fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a st
     // Only the few nearly as close as the best: a long shared prefix makes many names "close".
     let best = close.first().map_or(0.0, |c| c.0);
     close.retain(|c| c.0 >= best - 0.03);
-    let names: Vec<String> = close
-        .iter()
-        .take(3)
-        .map(|(_, c)| format!("`{c}`"))
-        .collect();
+    close.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+/// `did you mean `a`, `b` or `c`?` for the names given; `None` for none.
+pub fn suggestion(names: impl IntoIterator<Item = String>) -> Option<String> {
+    let names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
     match names.as_slice() {
-        [] => String::new(),
-        [one] => format!(" (did you mean {one}?)"),
-        [rest @ .., last] => format!(" (did you mean {} or {last}?)", rest.join(", ")),
+        [] => None,
+        [one] => Some(format!("did you mean {one}?")),
+        [rest @ .., last] => Some(format!("did you mean {} or {last}?", rest.join(", "))),
     }
 }
 

@@ -389,7 +389,8 @@ fn a_manifest_naming_an_operation_the_spec_lacks_is_exit_2_at_its_place_with_a_d
         &[
             "`getPets` is no operation of the spec",
             "consumers/shop.yaml:3:16",
-            "did you mean `listPets`?",
+            // Another verb is another name, not a typo: what the spec has, not a guess.
+            "it has: getOwner, listPets",
         ],
     );
     refused(

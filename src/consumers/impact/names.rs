@@ -10,7 +10,7 @@ use crate::consumers::locate;
 use crate::consumers::registry::fields::{FieldStep, Pattern};
 use crate::consumers::registry::params::{NOT_PARAMETERS, Param};
 use crate::consumers::registry::{Named, OpRef, Registry, Use, Written};
-use crate::error::Result;
+use crate::error::{Result, close_names, suggestion};
 use crate::json_schema::graph::{self, SchemaStep};
 use crate::model::schema::{Additional, TypeSet};
 use crate::model::{Operation, ParamIn, SchemaId, Spec};
@@ -57,8 +57,7 @@ fn unknown_operation(u: &Use, specs: &[&Spec; 2]) -> crate::error::Error {
             .map(|o| format!("{} {}", o.method.upper(), o.path))
             .collect(),
     };
-    let hint = closest(&u.operation.label(), &known).map(|k| format!("did you mean `{k}`?"));
-    u.at.error(message, hint)
+    u.at.error(message, hint(&u.operation.label(), &known, ""))
 }
 
 fn check_written(w: &Written, op: &OpRef, ops: &[(&Spec, &Operation)]) -> Result<()> {
@@ -70,10 +69,7 @@ fn check_written(w: &Written, op: &OpRef, ops: &[(&Spec, &Operation)]) -> Result
     let Some(m) = problem else {
         return Ok(());
     };
-    let hint = match closest(&m.name, &m.known) {
-        Some(k) => Some(format!("did you mean `{}{k}`?", m.prefix)),
-        None => listing(&m.known),
-    };
+    let hint = hint(&m.name, &m.known, &m.prefix);
     Err(w.at.error(
         format!(
             "`{list}` of `{}` names {}, which neither the base nor the revision has",
@@ -84,9 +80,8 @@ fn check_written(w: &Written, op: &OpRef, ops: &[(&Spec, &Operation)]) -> Result
     ))
 }
 
-/// A name a manifest lists that no side has (`None`: one has it).
-type Problem = Option<Missing>;
-
+/// A name a manifest lists that no side has (a `param_problem` or `field_problem` is `None`
+/// when one side has it).
 struct Missing {
     /// What is missing, for the message.
     what: String,
@@ -101,7 +96,7 @@ struct Missing {
 /// describe as parameters (`Accept`, `Content-Type`, `Authorization`) always exist; a path
 /// parameter is checked against the use's own template when the manifest is read (its name
 /// need not be the spec's).
-fn param_problem(p: &Param, reads: bool, ops: &[(&Spec, &Operation)]) -> Problem {
+fn param_problem(p: &Param, reads: bool, ops: &[(&Spec, &Operation)]) -> Option<Missing> {
     let implicit = match p.location {
         ParamIn::Path => true,
         ParamIn::Header => NOT_PARAMETERS.contains(&p.name.to_ascii_lowercase().as_str()),
@@ -150,7 +145,7 @@ fn param_problem(p: &Param, reads: bool, ops: &[(&Spec, &Operation)]) -> Problem
 
 /// A body field: the pattern laid over the operation's response bodies (`reads`) or request
 /// body (`sends`) on each side.
-fn field_problem(pattern: &Pattern, reads: bool, ops: &[(&Spec, &Operation)]) -> Problem {
+fn field_problem(pattern: &Pattern, reads: bool, ops: &[(&Spec, &Operation)]) -> Option<Missing> {
     let context = if reads {
         Context::Response
     } else {
@@ -287,14 +282,11 @@ fn open(spec: &Spec, id: SchemaId) -> bool {
     s.boolean != Some(false) && !composed && container && graph::children(spec, id).is_empty()
 }
 
-/// The closest of `known` to `written`, if any is close (a typo, not another name).
-fn closest<'k>(written: &str, known: &'k [String]) -> Option<&'k String> {
-    known
-        .iter()
-        .map(|k| (strsim::normalized_levenshtein(written, k), k))
-        .filter(|(score, _)| *score >= 0.5)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, k)| k)
+/// The names of `known` close to `written` (`error::close_names`, as every "did you mean"
+/// weir gives), each under `prefix`; else, when none is close, what there is.
+fn hint(written: &str, known: &[String], prefix: &str) -> Option<String> {
+    let close = close_names(written, known.iter().map(String::as_str));
+    suggestion(close.iter().map(|k| format!("{prefix}{k}"))).or_else(|| listing(known))
 }
 
 /// What exists there, when nothing is close.
@@ -319,11 +311,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_closest_name_is_suggested_and_far_ones_are_not() {
+    fn close_names_are_suggested_and_else_what_there_is() {
         let known = ["owner".to_string(), "name".to_string(), "id".to_string()];
-        assert_eq!(closest("ownr", &known), Some(&known[0]));
-        assert_eq!(closest("zzzzzz", &known), None);
-        assert_eq!(listing(&known).as_deref(), Some("it has: id, name, owner"));
-        assert_eq!(listing(&[]), None);
+        assert_eq!(
+            hint("ownr", &known, "[].").as_deref(),
+            Some("did you mean `[].owner`?")
+        );
+        assert_eq!(
+            hint("zzzzzz", &known, "").as_deref(),
+            Some("it has: id, name, owner")
+        );
+        assert_eq!(hint("zzzzzz", &[], ""), None);
+        // Half the letters in common is no typo: `date` is not `name` misspelt.
+        assert_eq!(
+            hint("date", &known, "").as_deref(),
+            Some("it has: id, name, owner")
+        );
     }
 }
