@@ -4,12 +4,12 @@ use super::reader::Reader;
 use super::shared::{
     common, document, entries_but_extensions, extensions, implicit_path_parameters, media_key,
     param_key, param_location, read_flow, read_info, read_responses, read_schema_of, read_security,
-    read_servers,
+    read_security_schemes, read_servers,
 };
 use crate::error::Result;
 use crate::model::{
-    Callback, Encoding, Header, MediaType, Operation, ParamIn, Parameter, RequestBody, Response,
-    Security, SecurityScheme, Server, Spec,
+    Callback, Encoding, Header, MediaType, Operation, ParamIn, Parameter, RequestBody, Security,
+    SecurityScheme, Server, Spec,
 };
 use crate::vocabulary::NodeRef;
 use crate::vocabulary::{Method, path_key};
@@ -47,17 +47,11 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
         }
     }
     webhooks.sort_by(|a, b| a.key.cmp(&b.key));
-    let mut security_schemes = Vec::new();
-    if let Some(components) = r.get(root, "components")
-        && let Some(schemes) = r.get(components, "securitySchemes")
-    {
-        for (k, v) in r.map(schemes, "`securitySchemes`")? {
-            let name = r.text(k).unwrap_or("").to_string();
-            let Some(v) = r.deref(v)? else { continue };
-            security_schemes.push(read_security_scheme(r, name, v)?);
-        }
-    }
-    security_schemes.sort_by(|a, b| a.name.cmp(&b.name));
+    let schemes = r
+        .get(root, "components")
+        .and_then(|c| r.get(c, "securitySchemes"));
+    let security_schemes =
+        read_security_schemes(r, schemes, "`securitySchemes`", read_security_scheme)?;
     Ok(Spec {
         title,
         version,
@@ -148,24 +142,20 @@ fn read_path_item(
                 item_servers.clone()
             };
         }
-        let c = common(r, op, &item_extras, global_security)?;
+        let operation = common(
+            r,
+            op,
+            (method, path, key.clone()),
+            &item_extras,
+            global_security,
+        )?;
         out.push(Operation {
-            method,
-            path: path.to_string(),
-            key: (key.clone(), method),
-            at: op,
-            operation_id: c.operation_id,
-            summary: c.summary,
-            description: c.description,
-            tags: c.tags,
-            deprecated: c.deprecated,
             parameters,
             request_body,
             responses,
             callbacks,
-            security: c.security,
             servers,
-            extras: c.extras,
+            ..operation
         });
     }
     Ok(())

@@ -4,10 +4,10 @@
 use super::reader::Reader;
 use crate::error::Result;
 use crate::model::{
-    Extras, Header, MediaType, OAuthFlow, ParamIn, Parameter, Requirement, Response, SchemaId,
-    Security, Server, Spec, Text,
+    Extras, Header, MediaType, OAuthFlow, Operation, ParamIn, Parameter, Requirement, Response,
+    SchemaId, Security, SecurityScheme, Server, Spec, Text,
 };
-use crate::vocabulary::{NodeRef, conventions};
+use crate::vocabulary::{Method, NodeRef, conventions};
 
 /// The parts of a spec that every dialect reads the same way: the root, `paths`, `tags` and
 /// the root's extensions. All else is empty: each dialect fills in what it reads its own way,
@@ -155,25 +155,17 @@ pub(super) fn read_security(r: &Reader, at: NodeRef) -> Result<Option<Security>>
     }))
 }
 
-/// What every dialect writes the same way on an operation.
-pub(super) struct Common {
-    pub operation_id: Option<Text>,
-    pub summary: Option<Text>,
-    pub description: Option<Text>,
-    pub tags: Vec<Text>,
-    pub deprecated: Option<NodeRef>,
-    /// The operation's own requirement, else the document's.
-    pub security: Option<Security>,
-    /// The operation's extensions over its path item's.
-    pub extras: Extras,
-}
-
+/// An operation with what every dialect writes the same way: its id, texts, tags,
+/// deprecation, security (its own requirement, else the document's) and extensions (its own
+/// over its path item's). The dialect fills in the rest: parameters, request body, responses,
+/// callbacks and servers.
 pub(super) fn common(
     r: &Reader,
     op: NodeRef,
+    (method, path, key): (Method, &str, String),
     item_extras: &Extras,
     global_security: &Option<Security>,
-) -> Result<Common> {
+) -> Result<Operation> {
     let mut extras = extensions(r, op)?;
     for (k, v) in item_extras {
         if !extras.iter().any(|(e, _)| e == k) {
@@ -189,7 +181,11 @@ pub(super) fn common(
             });
         }
     }
-    Ok(Common {
+    Ok(Operation {
+        method,
+        path: path.to_string(),
+        key: (key, method),
+        at: op,
         operation_id: r.opt_text(op, "operationId")?,
         summary: r.opt_text(op, "summary")?,
         description: r.opt_text(op, "description")?,
@@ -197,7 +193,12 @@ pub(super) fn common(
         deprecated: r
             .opt_bool(op, "deprecated")?
             .and_then(|(b, at)| b.then_some(at)),
+        parameters: Vec::new(),
+        request_body: None,
+        responses: Vec::new(),
+        callbacks: Vec::new(),
         security: read_security(r, op)?.or_else(|| global_security.clone()),
+        servers: Vec::new(),
         extras,
     })
 }
@@ -233,6 +234,27 @@ pub(super) fn read_responses(
     }
     responses.sort_by(|a, b| a.status.cmp(&b.status));
     Ok(responses)
+}
+
+/// The security schemes declared in `map` (`components.securitySchemes` in OpenAPI 3,
+/// `securityDefinitions` in Swagger 2.0), sorted by name; `read` reads one the dialect's way.
+/// A `$ref` that resolves to nothing declares none.
+pub(super) fn read_security_schemes(
+    r: &mut Reader,
+    map: Option<NodeRef>,
+    what: &str,
+    read: impl Fn(&Reader, String, NodeRef) -> Result<SecurityScheme>,
+) -> Result<Vec<SecurityScheme>> {
+    let mut out = Vec::new();
+    if let Some(map) = map {
+        for (k, v) in r.map(map, what)? {
+            let name = r.text(k).unwrap_or("").to_string();
+            let Some(v) = r.deref(v)? else { continue };
+            out.push(read(r, name, v)?);
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
 }
 
 /// `2xx` → `2XX`; other keys as they are.

@@ -9,12 +9,13 @@ use super::reader::{Reader, SchemaMode};
 use super::shared::{
     common, document, entries_but_extensions, extensions, implicit_path_parameters, media_key,
     param_key, param_location, read_flow, read_info, read_responses, read_schema_of, read_security,
+    read_security_schemes,
 };
 use crate::error::Result;
 use crate::model::schema::{Schema, TypeSet};
 use crate::model::{
-    Header, MediaType, Operation, ParamIn, Parameter, RequestBody, Response, SchemaId,
-    SecurityScheme, Server, Spec,
+    Header, MediaType, Operation, ParamIn, Parameter, RequestBody, SchemaId, SecurityScheme,
+    Server, Spec,
 };
 use crate::vocabulary::NodeRef;
 use crate::vocabulary::{Method, path_key};
@@ -55,41 +56,31 @@ pub(super) fn read(r: &mut Reader, root: NodeRef) -> Result<Spec> {
                 let responses = read_responses(r, op, response_header, |r, v| {
                     response_content(r, v, &produces)
                 })?;
-                let c = common(r, op, &item_extras, &global_security)?;
-                let mut op_servers = servers.clone();
+                let operation = common(
+                    r,
+                    op,
+                    (method, &path, path_key(&path)),
+                    &item_extras,
+                    &global_security,
+                )?;
+                let mut servers = servers.clone();
                 if let Some(schemes) = r.get(op, "schemes") {
-                    op_servers = server_urls(r, root, Some(schemes))?;
+                    servers = server_urls(r, root, Some(schemes))?;
                 }
                 operations.push(Operation {
-                    method,
-                    path: path.clone(),
-                    key: (path_key(&path), method),
-                    at: op,
-                    operation_id: c.operation_id,
-                    summary: c.summary,
-                    description: c.description,
-                    tags: c.tags,
-                    deprecated: c.deprecated,
                     parameters,
                     request_body,
                     responses,
-                    callbacks: Vec::new(),
-                    security: c.security,
-                    servers: op_servers,
-                    extras: c.extras,
+                    servers,
+                    ..operation
                 });
             }
         }
     }
     operations.sort_by(|a, b| a.key.cmp(&b.key));
-    let mut security_schemes = Vec::new();
-    if let Some(defs) = r.get(root, "securityDefinitions") {
-        for (k, v) in r.map(defs, "`securityDefinitions`")? {
-            let name = r.text(k).unwrap_or("").to_string();
-            security_schemes.push(security_scheme(r, name, v)?);
-        }
-    }
-    security_schemes.sort_by(|a, b| a.name.cmp(&b.name));
+    let definitions = r.get(root, "securityDefinitions");
+    let security_schemes =
+        read_security_schemes(r, definitions, "`securityDefinitions`", security_scheme)?;
     // No webhooks in Swagger 2.0.
     Ok(Spec {
         title,
