@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use weir::Spec;
 use weir::load::parse::parse;
 use weir::load::{Locator, Workspace};
-use weir::model::Spec;
 
 const RUNS: usize = 15;
 
@@ -66,7 +66,7 @@ fn bench_pair(dir: &Path) {
         weir::assess::findings(&a, &b)
     });
     let parallel = time(|| {
-        let (a, b) = weir::load::open_pair(
+        let (a, b) = weir::open_pair(
             &Locator::File(base.to_path_buf()),
             &Locator::File(rev.to_path_buf()),
             false,
@@ -74,7 +74,7 @@ fn bench_pair(dir: &Path) {
         .unwrap();
         weir::assess::findings(&a, &b)
     });
-    let changes = weir::diff::diff(&a, &b).len();
+    let changes = weir::diff(&a, &b).len();
     let ratio = |d: Duration| d.as_secs_f64() / parse_both.as_secs_f64();
     println!(
         "{}  ({:.1} MB, {changes} changes)",

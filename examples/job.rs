@@ -70,9 +70,7 @@ fn main() {
             }
         }
         "diff" => {
-            let load = |f: &str| {
-                weir::load::open_spec(&weir::load::Locator::File(f.into()), false).unwrap()
-            };
+            let load = |f: &str| weir::open_spec(&weir::Locator::File(f.into()), false).unwrap();
             let (a, b) = (load(arg(1)), load(arg(2)));
             std::hint::black_box(weir::assess::findings(&a, &b));
         }

@@ -45,7 +45,7 @@ pub use rules::{Catalogue, catalogue};
 
 /// The report formats, each a function of a [`Report`] (the findings of one pair).
 pub mod render {
-    pub use crate::report::changelog::{Sides, markdown as changelog};
+    pub use crate::report::changelog::{SpecNames, markdown as changelog};
     pub use crate::report::json::render as json;
     pub use crate::report::text::render as text;
 }
@@ -63,14 +63,14 @@ mod cli;
 mod commands;
 mod output;
 
-// The parts behind the API above. They stay reachable (hidden from the documentation, no
-// stability promise) because weir's own integration tests, benchmarks and fuzz targets drive
-// them directly: the parser, the tree, the history walk, the JSON Schema engine, the mock.
-// An embedder uses the items re-exported above.
+// The parts behind the API above. Those marked hidden stay reachable (no stability promise)
+// only because weir's own integration tests, benchmarks, examples and fuzz targets drive them
+// directly: the parser and the tree, the history walk, the JSON Schema engine, the mock, the
+// witnesses. Inside them, what nothing outside the crate names is `pub(crate)`. An embedder
+// uses the items re-exported above.
 #[doc(hidden)]
 pub mod assess;
-#[doc(hidden)]
-pub mod config;
+pub(crate) mod config;
 #[doc(hidden)]
 pub mod consumers;
 #[doc(hidden)]
@@ -89,11 +89,9 @@ pub mod load;
 pub mod mock;
 #[doc(hidden)]
 pub mod model;
-#[doc(hidden)]
-pub mod report;
+pub(crate) mod report;
 #[doc(hidden)]
 pub mod rules;
 #[doc(hidden)]
 pub mod tree;
-#[doc(hidden)]
-pub mod versions;
+pub(crate) mod versions;

@@ -345,14 +345,14 @@ fn a_finding_records_each_stage_that_moved_its_level() {
 
     let base = common::spec_from_text("base.yaml", V1);
     let revision = common::spec_from_text("revision.yaml", &v2());
-    let mut config: weir::config::Config =
+    let mut config: weir::Config =
         toml::from_str(&format!("[rules]\n{BETA} = \"warning\"\n")).unwrap();
     config.source = Some("".into());
     let settings = Settings {
         decisions: Decisions::from_config(&config, None, 0).unwrap(),
         ..Settings::default()
     };
-    let changes = weir::diff::diff(&base, &revision);
+    let changes = weir::diff(&base, &revision);
     let found = assess(&Pair::new(&base, &revision), changes, &settings).findings;
     let beta = found
         .iter()

@@ -4,7 +4,7 @@
 mod common;
 
 use proptest::prelude::*;
-use weir::model::Spec;
+use weir::Spec;
 
 fn spec(text: &str) -> Spec {
     common::spec_from_text("spec.yaml", text)
@@ -117,7 +117,7 @@ proptest! {
         // And read back, only info.version differs.
         let after = spec(&written);
         prop_assert_eq!(after.version.as_ref().map(|v| v.value.as_str()), Some(new.as_str()));
-        let changes = weir::diff::diff(&before, &after);
+        let changes = weir::diff(&before, &after);
         prop_assert!(changes.iter().all(|c| c.kind == weir::vocabulary::Kind::InfoVersion), "{changes:?}");
     }
 }

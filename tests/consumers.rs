@@ -608,8 +608,8 @@ fn weir_check_blocks_removing_a_deprecated_operation_a_consumer_still_lists() {
 
 #[test]
 fn the_documented_json_schema_accepts_the_fixture_manifests_and_refuses_bad_ones() {
+    use weir::Locator;
     use weir::json_schema::{Validator, instance};
-    use weir::load::Locator;
     use weir::vocabulary::Direction;
     // weir's own validator reads the schema through a one-schema OpenAPI 3.1 document.
     let dir = tempfile::tempdir().unwrap();
@@ -634,8 +634,7 @@ paths:
 ",
     )
     .unwrap();
-    let spec =
-        weir::load::open_spec(&Locator::File(dir.path().join("wrapper.yaml")), false).unwrap();
+    let spec = weir::open_spec(&Locator::File(dir.path().join("wrapper.yaml")), false).unwrap();
     let schema = spec.operations[0].request_body.as_ref().unwrap().content[0]
         .schema
         .unwrap();

@@ -4,8 +4,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use weir::load::Locator;
-use weir::model::Spec;
+use weir::Locator;
+use weir::Spec;
 
 fn specs_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -28,7 +28,7 @@ fn specs_under(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn load(p: &Path) -> Spec {
-    weir::load::open_spec(&Locator::File(p.to_path_buf()), false)
+    weir::open_spec(&Locator::File(p.to_path_buf()), false)
         .unwrap_or_else(|e| panic!("{}: {e} at {:?}", p.display(), e.place()))
 }
 
@@ -42,7 +42,7 @@ fn every_openapi_diff_spec_loads_and_equals_itself() {
     for p in specs {
         let a = load(&p);
         let b = load(&p);
-        let changes = weir::diff::diff(&a, &b);
+        let changes = weir::diff(&a, &b);
         assert!(changes.is_empty(), "{}: {:?}", p.display(), changes.first());
     }
 }
@@ -56,7 +56,7 @@ fn stripe_revisions_load_and_equal_themselves() {
     for p in specs_under(&dir) {
         let a = load(&p);
         assert!(a.operations.len() > 100, "{}", p.display());
-        let changes = weir::diff::diff(&a, &a);
+        let changes = weir::diff(&a, &a);
         assert!(changes.is_empty(), "{}: {:?}", p.display(), changes.first());
     }
 }

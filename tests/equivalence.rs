@@ -8,7 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use weir::load::Locator;
+use weir::Locator;
 use weir::vocabulary::{Bump, Level};
 
 fn main_file(dir: &Path, side: &str) -> PathBuf {
@@ -35,7 +35,7 @@ fn equivalent_spellings_are_not_changes() {
             .unwrap_or_default();
         let load = |side: &str| {
             let p = main_file(&dir, side);
-            weir::load::open_spec(&Locator::File(p.clone()), false)
+            weir::open_spec(&Locator::File(p.clone()), false)
                 .unwrap_or_else(|e| panic!("{}: {e:?}", p.display()))
         };
         let (a, b) = (load("base"), load("revision"));

@@ -11,12 +11,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use weir::error::{Error, Result};
+use weir::Report;
+use weir::Spec;
 use weir::load::Workspace;
 use weir::load::source::{Source, key_dir};
-use weir::model::Spec;
-use weir::report::Report;
 use weir::tree::{NodeValue, Tree};
+use weir::{Error, Result};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/fuzz-regressions")
@@ -90,11 +90,11 @@ fn check_pair(a: &Spec, b: &Spec, same: bool) {
         revision: b,
         findings: weir::assess::findings(a, b),
     };
-    let json = weir::report::json::render(&report);
-    let _ = weir::report::text::render(&report);
-    let _ = weir::report::changelog::markdown(
+    let json = weir::render::json(&report);
+    let _ = weir::render::text(&report);
+    let _ = weir::render::changelog(
         &report,
-        weir::report::changelog::Sides {
+        weir::render::SpecNames {
             base: "a.yaml",
             revision: "b.yaml",
         },

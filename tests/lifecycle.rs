@@ -3,14 +3,14 @@
 
 mod common;
 
-use weir::load::Locator;
-use weir::model::Spec;
+use weir::Locator;
+use weir::Spec;
 use weir::vocabulary::{Bump, Finding, Level};
 
 fn spec(dir: &tempfile::TempDir, name: &str, text: &str) -> Spec {
     let p = dir.path().join(name);
     std::fs::write(&p, text).unwrap();
-    weir::load::open_spec(&Locator::File(p), false).unwrap()
+    weir::open_spec(&Locator::File(p), false).unwrap()
 }
 
 fn doc(item_level: &str, list_level: &str, max: u32) -> String {

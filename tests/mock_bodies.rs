@@ -8,9 +8,9 @@ use common::fixture_specs;
 
 use proptest::prelude::*;
 use serde_json::Value;
+use weir::Spec;
 use weir::json_schema::Validator;
 use weir::mock::{Checked, Mock, Options, Request};
-use weir::model::Spec;
 use weir::vocabulary::Direction;
 
 /// What answering every response of a spec found: (bodies checked, responses with no body
@@ -91,7 +91,7 @@ fn json(key: &str) -> bool {
 fn clone(spec: &Spec) -> Spec {
     let path = spec.files[0].name.clone();
     let path = common::root().join(path);
-    weir::load::open_spec(&weir::load::Locator::File(path), false).unwrap()
+    weir::open_spec(&weir::Locator::File(path), false).unwrap()
 }
 
 #[test]

@@ -15,13 +15,13 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use weir::load::Locator;
-use weir::model::Spec;
+use weir::Locator;
+use weir::Spec;
 use weir::vocabulary::Level;
 
 fn load(rel: &str) -> Spec {
     let p = common::root().join("fixtures/openapi-diff").join(rel);
-    weir::load::open_spec(&Locator::File(p.clone()), false)
+    weir::open_spec(&Locator::File(p.clone()), false)
         .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 

@@ -271,7 +271,7 @@ fn the_readme_table_states_the_rules_own_levels_and_bumps() {
     let stated = readme_table_verdicts();
     assert!(stated.len() >= 40, "{stated:?}");
     for (id, level, bump) in stated {
-        let rule = weir::rules::catalogue()
+        let rule = weir::catalogue()
             .get(&id)
             .unwrap_or_else(|| panic!("the README names `{id}`, which is no rule"));
         assert_eq!(

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
-use weir::model::Spec;
+use weir::Spec;
 
 mod common;
 
@@ -161,7 +161,7 @@ proptest! {
         let mut yaml_text = String::new();
         yaml(&doc, 0, &mut yaml_text);
         let (a, b) = (spec(&json_text), spec(&yaml_text));
-        let changes = weir::diff::diff(&a, &b);
+        let changes = weir::diff(&a, &b);
         prop_assert!(changes.is_empty(), "{:?}\n{}", changes.first(), yaml_text);
     }
 
@@ -169,8 +169,8 @@ proptest! {
     #[test]
     fn differences_are_seen_from_both_sides(x in document(), y in document()) {
         let (a, b) = (spec(&serde_json::to_string(&x).unwrap()), spec(&serde_json::to_string(&y).unwrap()));
-        let forward = weir::diff::diff(&a, &b);
-        let backward = weir::diff::diff(&b, &a);
+        let forward = weir::diff(&a, &b);
+        let backward = weir::diff(&b, &a);
         prop_assert_eq!(forward.is_empty(), backward.is_empty());
     }
 }

@@ -7,12 +7,12 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use weir::diff::diff;
-use weir::load::Locator;
-use weir::model::Spec;
-use weir::report::{Report, text};
+use weir::Locator;
+use weir::Spec;
+use weir::diff;
 use weir::rules::{self, UNCLASSIFIED, catalogue};
 use weir::vocabulary::{Change, Finding};
+use weir::{Report, render};
 
 fn fixtures_dir() -> PathBuf {
     common::root().join("fixtures/rules")
@@ -21,7 +21,7 @@ fn fixtures_dir() -> PathBuf {
 fn load(p: &Path) -> Spec {
     // Relative paths keep snapshots free of machine-specific folders.
     let rel = p.strip_prefix(common::root()).unwrap_or(p);
-    weir::load::open_spec(&Locator::File(rel.to_path_buf()), false)
+    weir::open_spec(&Locator::File(rel.to_path_buf()), false)
         .unwrap_or_else(|e| panic!("{}: {e} at {:?}", p.display(), e.place()))
 }
 
@@ -93,14 +93,14 @@ fn rule_ids_are_kebab_case_and_documented() {
 #[test]
 fn a_mismatched_id_is_refused() {
     let text = std::fs::read_to_string(common::root().join("rules/endpoint-added.toml")).unwrap();
-    let err = weir::rules::Catalogue::parse(&[("endpoint-created", &text)])
+    let err = weir::Catalogue::parse(&[("endpoint-created", &text)])
         .err()
         .unwrap();
     assert!(
         err.to_string().contains("differs from the file name"),
         "{err}"
     );
-    let err = weir::rules::Catalogue::parse(&[("x", "id = \"x\"")])
+    let err = weir::Catalogue::parse(&[("x", "id = \"x\"")])
         .err()
         .unwrap();
     assert!(err.to_string().contains("x.toml"), "{err}");
@@ -203,7 +203,7 @@ fn check_fixture(id: &str) -> Result<String, String> {
         }
     }
     let report = |x: &Spec, y: &Spec, fs: Vec<Finding>| {
-        text::render(&Report {
+        render::text(&Report {
             base: x,
             revision: y,
             findings: fs,
@@ -277,7 +277,7 @@ fn every_fixture_triggers_its_rule_and_mirrors_when_reversed() {
 #[test]
 fn changelog_sections_and_the_deprecation_policy_are_rule_data() {
     let text = std::fs::read_to_string(common::root().join("rules/endpoint-removed.toml")).unwrap();
-    let parse = |text: &str| weir::rules::Catalogue::parse(&[("endpoint-removed", text)]);
+    let parse = |text: &str| weir::Catalogue::parse(&[("endpoint-removed", text)]);
     assert!(parse(&text).is_ok());
     let without: String = text
         .lines()

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use weir::load::Locator;
+use weir::Locator;
 
 #[test]
 fn each_case_finds_exactly_its_expected_rules() {
@@ -29,7 +29,7 @@ fn each_case_finds_exactly_its_expected_rules() {
         expected.sort();
         let load = |side: &str| {
             let p = dir.join(format!("{side}.yaml"));
-            weir::load::open_spec(&Locator::File(p.clone()), false)
+            weir::open_spec(&Locator::File(p.clone()), false)
                 .unwrap_or_else(|e| panic!("{}: {e:?}", p.display()))
         };
         let findings = weir::assess::findings(&load("base"), &load("revision"));

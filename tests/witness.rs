@@ -6,13 +6,13 @@ mod common;
 
 use std::path::Path;
 
+use weir::Locator;
+use weir::Spec;
 use weir::consumers::locate::Sides;
 use weir::consumers::witness;
-use weir::load::Locator;
-use weir::model::Spec;
 
 fn load(p: &Path) -> Spec {
-    weir::load::open_spec(&Locator::File(p.to_path_buf()), false).unwrap()
+    weir::open_spec(&Locator::File(p.to_path_buf()), false).unwrap()
 }
 
 #[test]

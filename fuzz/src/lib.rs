@@ -17,12 +17,12 @@ use std::sync::Arc;
 
 use arbitrary::Arbitrary;
 
-use weir::error::{Error, Result};
+use weir::{Error, Result};
 use weir::load::Workspace;
 use weir::load::source::{Source, key_dir};
 use weir::tree::{NodeId, NodeValue, Tree};
-use weir::model::Spec;
-use weir::report::Report;
+use weir::Spec;
+use weir::Report;
 
 // ---- The checks ----
 
@@ -147,13 +147,13 @@ pub fn check_pair(a: &Spec, b: &Spec) {
         revision: b,
         findings,
     };
-    let json = weir::report::json::render(&report);
-    let _ = weir::report::text::render(&report);
-    let sides = weir::report::changelog::Sides {
+    let json = weir::render::json(&report);
+    let _ = weir::render::text(&report);
+    let sides = weir::render::SpecNames {
         base: "base.yaml",
         revision: "revision.yaml",
     };
-    let _ = weir::report::changelog::markdown(&report, sides);
+    let _ = weir::render::changelog(&report, sides);
     if std::ptr::eq(a, b) {
         assert!(
             report.findings.is_empty(),
@@ -166,7 +166,7 @@ pub fn check_pair(a: &Spec, b: &Spec) {
             findings: weir::assess::findings(a, b),
         };
         assert_eq!(
-            weir::report::json::render(&again),
+            weir::render::json(&again),
             json,
             "not deterministic"
         );

@@ -3,7 +3,7 @@
 
 use crate::model::Spec;
 use crate::rules::{self, Classification};
-use crate::vocabulary::{Change, Finding, Located, Location, NodeRef, fingerprint};
+use crate::vocabulary::{Change, Finding, Location, NodeRef, Places, fingerprint};
 
 pub fn findings(base: &Spec, revision: &Spec, changes: Vec<Change>) -> Vec<Finding> {
     let locate = |spec: &Spec, at: Option<NodeRef>| at.map(|n| spec.location(n));
@@ -16,7 +16,7 @@ pub fn findings(base: &Spec, revision: &Spec, changes: Vec<Change>) -> Vec<Findi
                 bump,
                 message,
             } = rules::classify(&change);
-            let located = Located {
+            let located = Places {
                 base: locate(base, change.base),
                 revision: locate(revision, change.revision),
             };

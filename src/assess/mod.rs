@@ -14,14 +14,14 @@
 //! Each stage is a function of its own file. Every change a stage makes to a finding's level
 //! or bump is recorded on the finding ([`Adjustment`]), with the reason the stage gave.
 
-pub mod ambiguity;
-pub mod classify;
-pub mod consumers;
-pub mod dates;
-pub mod decisions;
-pub mod deprecation;
-pub mod presets;
-pub mod stability;
+pub(crate) mod ambiguity;
+pub(crate) mod classify;
+pub(crate) mod consumers;
+pub(crate) mod dates;
+pub(crate) mod decisions;
+pub(crate) mod deprecation;
+pub(crate) mod presets;
+pub(crate) mod stability;
 
 pub use consumers::ConsumerSettings;
 pub use decisions::{Decisions, Ignored};

@@ -22,7 +22,7 @@ pub struct ChangelogArgs {
 }
 
 pub fn run(args: ChangelogArgs) -> Result<Exit> {
-    let sides = report::changelog::Sides {
+    let sides = report::changelog::SpecNames {
         base: &args.base,
         revision: &args.revision,
     };

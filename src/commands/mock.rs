@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::gate::write::write_atomically;
 use crate::load::{self, Locator};
 use crate::mock::server::{self, Limits};
-use crate::mock::{Mock, Options, Recorder, Revision, Service};
+use crate::mock::{AgainstBase, Mock, Options, Recorder, Service};
 use crate::model::Spec;
 use crate::output;
 
@@ -84,7 +84,7 @@ pub fn run(args: MockArgs) -> Result<Exit> {
                 if findings.len() == 1 { "" } else { "s" }
             );
             let mut service = Service::new(Mock::new(next, options));
-            service.revision = Some(Revision {
+            service.revision = Some(AgainstBase {
                 base: Mock::new(base, options),
                 findings,
             });

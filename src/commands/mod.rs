@@ -189,13 +189,16 @@ pub fn print_comparison(
     options: &CompareOptions,
     render: impl FnOnce(&Report<'_>, &[Ignored], Option<&registry::Impact>) -> String,
 ) -> Result<Exit> {
-    let compared = compare(base, revision, options)?;
+    let Compared {
+        base,
+        revision,
+        assessment,
+    } = compare(base, revision, options)?;
     let report = Report {
-        base: &compared.base,
-        revision: &compared.revision,
-        findings: compared.assessment.findings,
+        base: &base,
+        revision: &revision,
+        findings: assessment.findings,
     };
-    let assessment = compared.assessment;
     print(&render(
         &report,
         &assessment.ignored,

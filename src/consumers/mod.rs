@@ -5,9 +5,9 @@
 //! The stage runs after the rules: [`analyze`] attaches witnesses to breaking schema findings
 //! and, with a registry, assesses every finding for every consumer.
 
-pub mod impact;
+pub(crate) mod impact;
 pub mod locate;
-pub mod registry;
+pub(crate) mod registry;
 pub mod witness;
 
 use std::path::{Path, PathBuf};

@@ -8,7 +8,7 @@ use crate::model::Spec;
 use crate::versions::ApiVersion;
 
 use super::release::tag_text;
-use super::versioning::Written;
+use super::versioning::WrittenVersion;
 
 /// Where to read the declared version from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,8 +49,8 @@ pub fn written<'s>(
     revision: &'s Spec,
     tag_pattern: Option<&str>,
     dir: &Path,
-) -> Result<Written<'s>> {
-    let plain = |text: &str, from: String| Written {
+) -> Result<WrittenVersion<'s>> {
+    let plain = |text: &str, from: String| WrittenVersion {
         text: text.to_string(),
         from,
         at: None,
@@ -69,7 +69,7 @@ pub fn written<'s>(
                     ),
                 ));
             };
-            Ok(Written {
+            Ok(WrittenVersion {
                 text: v.value.clone(),
                 from: format!("info.version of {}", revision.file_name(v.at)),
                 at: Some((revision, v.at)),

@@ -1,10 +1,10 @@
 //! The release gate: the bump a revision's changes require, compared with the version it
 //! declares, against the last release (or a given base).
 
-pub mod declared;
-pub mod release;
-pub mod suggest;
-pub mod versioning;
+pub(crate) mod declared;
+pub(crate) mod release;
+pub(crate) mod suggest;
+pub(crate) mod versioning;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -389,17 +389,17 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome> {
 fn base_written<'s>(
     base: &'s Spec,
     tagged: Option<&(String, versions::ApiVersion)>,
-    declared: &versioning::Written<'_>,
+    declared: &versioning::WrittenVersion<'_>,
     source: &VersionSource,
     configured: Option<&versions::Configured>,
     pattern: Option<&str>,
-) -> Result<versioning::Written<'s>> {
-    let info = base.version.as_ref().map(|v| versioning::Written {
+) -> Result<versioning::WrittenVersion<'s>> {
+    let info = base.version.as_ref().map(|v| versioning::WrittenVersion {
         text: v.value.clone(),
         from: format!("info.version of {}", base.file_name(v.at)),
         at: Some((base, v.at)),
     });
-    let tag = tagged.map(|(tag, _)| versioning::Written {
+    let tag = tagged.map(|(tag, _)| versioning::WrittenVersion {
         text: release::tag_text(tag, pattern).unwrap_or(tag).to_string(),
         from: format!("tag {tag}"),
         at: None,

@@ -22,7 +22,7 @@ pub struct Applied {
 }
 
 /// One side's version as written, and where it was read.
-pub struct Written<'s> {
+pub struct WrittenVersion<'s> {
     pub text: String,
     /// For messages: `info.version of api/openapi.yaml`, `tag v2.0.0`, `--declared-version`.
     pub from: String,
@@ -30,7 +30,7 @@ pub struct Written<'s> {
     pub at: Option<(&'s Spec, NodeRef)>,
 }
 
-impl Written<'_> {
+impl WrittenVersion<'_> {
     /// An error about this version, at its place in the spec when it came from one.
     fn error(&self, message: String, help: String) -> Error {
         match self.at {
@@ -54,11 +54,11 @@ pub struct Settled {
 /// declared version fits), else the first: a date is compared with a date even when it is
 /// given by a flag and the tags are package releases.
 pub fn pick_base<'s>(
-    candidates: Vec<Written<'s>>,
-    declared: &Written<'_>,
+    candidates: Vec<WrittenVersion<'s>>,
+    declared: &WrittenVersion<'_>,
     configured: Option<&Configured>,
-) -> Option<Written<'s>> {
-    let fits = |w: &Written<'_>| match configured {
+) -> Option<WrittenVersion<'s>> {
+    let fits = |w: &WrittenVersion<'_>| match configured {
         Some(c) => c.scheme.parse(&w.text).is_some(),
         None => {
             Scheme::detect(&w.text).is_some()
@@ -72,8 +72,8 @@ pub fn pick_base<'s>(
 /// Pick the scheme and read both versions under it. `base` is `None` for a first release.
 pub fn settle(
     configured: Option<&Configured>,
-    base: Option<&Written<'_>>,
-    declared: &Written<'_>,
+    base: Option<&WrittenVersion<'_>>,
+    declared: &WrittenVersion<'_>,
 ) -> Result<Settled> {
     let applied = match (configured, base) {
         (Some(f), _) => Applied {
@@ -88,7 +88,7 @@ pub fn settle(
             .or_else(|| detect(declared, "the declared version (a first release)"))
             .ok_or_else(|| no_scheme(declared))?,
     };
-    let read = |w: &Written<'_>| {
+    let read = |w: &WrittenVersion<'_>| {
         applied.scheme.parse(&w.text).ok_or_else(|| {
             w.error(
                 format!("`{}` is not {}", w.text, noun(applied.scheme)),
@@ -109,7 +109,7 @@ pub fn settle(
 
 /// The scheme `w` is written in (after [`placeholder`]: `0.0.0-development` reads as a
 /// version otherwise).
-fn detect(w: &Written<'_>, what: &str) -> Option<Applied> {
+fn detect(w: &WrittenVersion<'_>, what: &str) -> Option<Applied> {
     let scheme = Scheme::detect(&w.text)?;
     Some(Applied {
         scheme,
@@ -118,7 +118,7 @@ fn detect(w: &Written<'_>, what: &str) -> Option<Applied> {
 }
 
 /// [`Scheme::None`] when `w` is a placeholder.
-fn placeholder(w: &Written<'_>, what: &str) -> Option<Applied> {
+fn placeholder(w: &WrittenVersion<'_>, what: &str) -> Option<Applied> {
     none::is_placeholder(&w.text).then(|| Applied {
         scheme: Scheme::None,
         why: format!(
@@ -128,7 +128,7 @@ fn placeholder(w: &Written<'_>, what: &str) -> Option<Applied> {
     })
 }
 
-fn no_scheme(w: &Written<'_>) -> Error {
+fn no_scheme(w: &WrittenVersion<'_>) -> Error {
     w.error(
         format!("`{}` fits no version scheme (semver, date, major)", w.text),
         "set version-scheme for this [[spec]] in weir.toml (\"none\" judges the changes alone), \

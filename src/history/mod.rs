@@ -1,9 +1,9 @@
 //! `weir log`: every commit that changed a spec (or a file it `$ref`s), and every release,
 //! with what changed, the bump it required and whether each release was versioned right.
 
-pub mod compare;
-pub mod refs;
-pub mod releases;
+pub(crate) mod compare;
+pub(crate) mod refs;
+pub(crate) mod releases;
 pub mod walk;
 
 use std::path::Path;

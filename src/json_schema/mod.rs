@@ -48,20 +48,20 @@
 //! What arrives as text is read by its schema: [`styles`] reads parameters by their `style`
 //! and `explode`, [`form`] reads URL-encoded and multipart bodies, both through [`coerce`].
 
-pub mod coerce;
+pub(crate) mod coerce;
 mod composition;
-pub mod expectation;
-pub mod form;
-pub mod formats;
-pub mod generate;
-pub mod graph;
-pub mod inclusion;
+pub(crate) mod expectation;
+pub(crate) mod form;
+pub(crate) mod formats;
+pub(crate) mod generate;
+pub(crate) mod graph;
+pub(crate) mod inclusion;
 pub mod instance;
 mod keywords;
-pub mod samples;
-pub mod styles;
+pub(crate) mod samples;
+pub(crate) mod styles;
 mod validate;
-pub mod wire;
+pub(crate) mod wire;
 
 pub use expectation::{Count, Widening};
 pub use generate::{Generation, Generator, example, generate};

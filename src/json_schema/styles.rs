@@ -13,7 +13,7 @@ use crate::model::SchemaId;
 
 /// How one parameter is serialized.
 #[derive(Clone, Copy, Debug)]
-pub struct Style<'a> {
+pub struct Serialization<'a> {
     pub name: &'a str,
     /// `simple`, `label`, `matrix`, `form`, `spaceDelimited`, `pipeDelimited`, `deepObject`.
     pub style: &'a str,
@@ -33,7 +33,12 @@ pub enum Carried<'a> {
 }
 
 /// The parameter's instance, or `None` when the request does not carry it.
-pub fn decode(v: &Validator, schema: SchemaId, style: Style, carried: Carried) -> Option<Value> {
+pub fn decode(
+    v: &Validator,
+    schema: SchemaId,
+    style: Serialization,
+    carried: Carried,
+) -> Option<Value> {
     let shape = coerce::shape(v, schema);
     let decoded = match carried {
         Carried::Query(pairs) => query(style, shape, pairs, v, schema)?,
@@ -56,7 +61,7 @@ enum Decoded {
 
 /// A value serialized in one text (path segment, header, cookie) by `simple`, `label`,
 /// `matrix` or `form`.
-fn pieces(style: Style, shape: Shape, text: &str, encoded: bool) -> Option<Decoded> {
+fn pieces(style: Serialization, shape: Shape, text: &str, encoded: bool) -> Option<Decoded> {
     let decode = |s: &str| -> String {
         if encoded {
             percent_decode_str(s).decode_utf8_lossy().into_owned()
@@ -89,7 +94,7 @@ fn pieces(style: Style, shape: Shape, text: &str, encoded: bool) -> Option<Decod
 
 /// `;id=5`, `;id=3,4`, `;id=3;id=4`, `;role=admin,name=Alex`, `;role=admin;name=Alex`.
 fn matrix(
-    style: Style,
+    style: Serialization,
     shape: Shape,
     text: &str,
     decode: &dyn Fn(&str) -> String,
@@ -130,7 +135,7 @@ fn matrix(
 /// A query parameter: `form` (exploded: repeated keys, or an object's properties as keys of
 /// their own), `spaceDelimited`, `pipeDelimited` and `deepObject` (`id[role]=admin`).
 fn query(
-    style: Style,
+    style: Serialization,
     shape: Shape,
     pairs: &[(String, String)],
     v: &Validator,

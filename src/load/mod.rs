@@ -3,9 +3,9 @@
 
 mod json;
 pub mod parse;
-pub mod read;
+pub(crate) mod read;
 pub mod source;
-pub mod workspace;
+pub(crate) mod workspace;
 
 pub use read::{open_pair, open_spec, read_spec};
 pub use source::Locator;

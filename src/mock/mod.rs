@@ -12,24 +12,24 @@
 //! [`Mock::handle`] is the whole of it without the network: a [`Request`] in, a [`Reply`]
 //! out, so tests and benchmarks need no socket.
 
-pub mod body;
-pub mod examples;
-pub mod negotiate;
-pub mod problem;
-pub mod record;
-pub mod request;
-pub mod respond;
-pub mod revision;
-pub mod routes;
-pub mod security;
-pub mod server;
+pub(crate) mod body;
+pub(crate) mod examples;
+pub(crate) mod negotiate;
+pub(crate) mod problem;
+pub(crate) mod record;
+pub(crate) mod request;
+pub(crate) mod respond;
+pub(crate) mod revision;
+pub(crate) mod routes;
+pub(crate) mod security;
+pub(crate) mod server;
 
 use crate::model::Spec;
 
 pub use problem::{Problem, Refusal};
 pub use record::Recorder;
 pub use request::Checked;
-pub use revision::{Break, Revision};
+pub use revision::{AgainstBase, Break};
 
 /// An HTTP request as the mock sees it.
 #[derive(Clone, Debug, Default)]
@@ -133,7 +133,7 @@ impl Mock {
 /// the recorder when traffic is recorded.
 pub struct Service {
     pub mock: Mock,
-    pub revision: Option<Revision>,
+    pub revision: Option<AgainstBase>,
     pub recorder: Option<Recorder>,
 }
 

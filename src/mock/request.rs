@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::problem::{Problem, Refusal};
 use super::routes::{Routed, Router};
 use super::{Request, body, security};
-use crate::json_schema::styles::{self, Carried, Style};
+use crate::json_schema::styles::{self, Carried, Serialization};
 use crate::json_schema::{Validator, Violation};
 use crate::model::{Operation, ParamIn, Parameter, Spec};
 use crate::vocabulary::Direction;
@@ -196,7 +196,7 @@ fn parameter(v: &Validator, p: &Parameter, raw: Option<Raw>) -> Read {
     let Some(schema) = p.schema else {
         return Read::Value(Value::Null);
     };
-    let style = Style {
+    let style = Serialization {
         name: &p.name,
         style: &p.style,
         explode: p.explode,

@@ -7,7 +7,7 @@
 //! it owns, so every item can be pointed at (file, line, column, JSON pointer) and nothing the
 //! author wrote is lost. It is types and their invariants only: it reads no file.
 
-pub mod schema;
+pub(crate) mod schema;
 
 use crate::tree::{Pos, Tree};
 use crate::vocabulary::{Location, Method, NodeRef};

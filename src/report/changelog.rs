@@ -91,12 +91,12 @@ fn grouped<'r>(report: &'r Report<'_>) -> Vec<(Section, Vec<&'r Finding>)> {
 
 /// The two specs a changelog compares, as the user named them (`PATH`, `-` or `REV:PATH`).
 #[derive(Clone, Copy, Debug)]
-pub struct Sides<'a> {
+pub struct SpecNames<'a> {
     pub base: &'a str,
     pub revision: &'a str,
 }
 
-impl Sides<'_> {
+impl SpecNames<'_> {
     /// `v1.4.0 → working tree` with the file they share (`api/openapi.yaml`), or the two
     /// locators in full when they name different files. Named from the revisions, not from
     /// `info.version`, which often stays the same (`10 → 10`) or is not a version at all.
@@ -129,7 +129,11 @@ fn versions(report: &Report<'_>) -> Option<String> {
 }
 
 /// The heading and the line under it: what is compared, in which file, at which versions.
-fn heading(report: &Report<'_>, sides: Sides<'_>, code: fn(&str) -> String) -> (String, String) {
+fn heading(
+    report: &Report<'_>,
+    sides: SpecNames<'_>,
+    code: fn(&str) -> String,
+) -> (String, String) {
     let (compared, file) = sides.compared();
     let under: Vec<String> = file
         .map(|f| code(&f))
@@ -147,7 +151,7 @@ fn where_(f: &Finding) -> String {
     }
 }
 
-pub fn markdown(report: &Report<'_>, sides: Sides<'_>) -> String {
+pub fn markdown(report: &Report<'_>, sides: SpecNames<'_>) -> String {
     let (title, under) = heading(report, sides, |f| format!("`{f}`"));
     let mut out = format!("## {title}\n");
     if !under.is_empty() {
@@ -193,7 +197,7 @@ pub fn markdown(report: &Report<'_>, sides: Sides<'_>) -> String {
     out
 }
 
-pub fn text(report: &Report<'_>, sides: Sides<'_>) -> String {
+pub fn text(report: &Report<'_>, sides: SpecNames<'_>) -> String {
     let (title, under) = heading(report, sides, str::to_string);
     let mut out = format!("{title}\n");
     if !under.is_empty() {
@@ -221,7 +225,7 @@ pub fn text(report: &Report<'_>, sides: Sides<'_>) -> String {
     out
 }
 
-pub fn json(report: &Report<'_>, sides: Sides<'_>) -> String {
+pub fn json(report: &Report<'_>, sides: SpecNames<'_>) -> String {
     let mut sections = serde_json::Map::new();
     for (section, findings) in grouped(report) {
         let items: Vec<_> = findings

@@ -60,10 +60,6 @@ pub fn scheme_lines(o: &Outcome) -> Vec<(&'static str, String)> {
     lines
 }
 
-pub fn render_text(o: &Outcome) -> String {
-    render_text_with(o, &TextOptions::default())
-}
-
 pub fn render_text_with(o: &Outcome, opts: &TextOptions) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "weir check {}: {}", o.label(), verdict_line(o));

@@ -5,13 +5,11 @@ use std::path::Path;
 
 use super::Report;
 use crate::model::Spec;
-use crate::rules::{Rule, catalogue};
+use crate::rules::catalogue;
 use crate::vocabulary::{Finding, Level, Location, NodeRef};
 
 pub struct Item<'r> {
     pub finding: &'r Finding,
-    /// `None` for a change no rule classifies.
-    pub rule: Option<&'static Rule>,
     pub base: Option<Location>,
     pub revision: Option<Location>,
     pub fingerprint: String,
@@ -42,13 +40,11 @@ pub fn severity(level: Level) -> &'static str {
 }
 
 pub fn items<'r>(report: &'r Report<'_>) -> Vec<Item<'r>> {
-    let cat = catalogue();
     report
         .findings
         .iter()
         .map(|f| Item {
             finding: f,
-            rule: cat.get(&f.rule),
             base: report.base_location(f),
             revision: report.revision_location(f),
             fingerprint: f.fingerprint.clone(),

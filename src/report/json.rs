@@ -98,11 +98,6 @@ pub fn render_with(report: &Report<'_>, ignored: &[Ignored]) -> String {
     s
 }
 
-/// The report as a JSON value, for outputs that embed it.
-pub fn value(report: &Report<'_>) -> serde_json::Value {
-    value_with(report, &[])
-}
-
 pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value {
     fn side(spec: &crate::model::Spec) -> Side<'_> {
         Side {

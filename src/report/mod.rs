@@ -1,20 +1,20 @@
 //! Reports: what a run found, rendered for people (text, markdown) and for tools (json,
 //! sarif, junit, github).
 
-pub mod changelog;
-pub mod consumers;
-pub mod downgraded;
-pub mod gate;
-pub mod github;
-pub mod item;
-pub mod json;
-pub mod junit;
-pub mod log;
-pub mod markdown;
-pub mod sarif;
-pub mod summary;
-pub mod text;
-pub mod timeline;
+pub(crate) mod changelog;
+pub(crate) mod consumers;
+pub(crate) mod downgraded;
+pub(crate) mod gate;
+pub(crate) mod github;
+pub(crate) mod item;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod log;
+pub(crate) mod markdown;
+pub(crate) mod sarif;
+pub(crate) mod summary;
+pub(crate) mod text;
+pub(crate) mod timeline;
 
 use crate::gate::Outcome;
 use crate::model::Spec;

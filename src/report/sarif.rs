@@ -81,7 +81,6 @@ fn run(
         for ig in ignored {
             let it = Item {
                 finding: &ig.finding,
-                rule: catalogue().get(&ig.finding.rule),
                 base: r.base_location(&ig.finding),
                 revision: r.revision_location(&ig.finding),
                 fingerprint: ig.finding.fingerprint.clone(),

@@ -24,10 +24,6 @@ impl Counts {
         }
         c
     }
-
-    pub fn total(&self) -> usize {
-        self.breaking + self.warning + self.info
-    }
 }
 
 impl std::fmt::Display for Counts {
@@ -161,7 +157,7 @@ mod tests {
         ];
         let c = Counts::of(&fs);
         assert_eq!(c.to_string(), "1 breaking, 1 warning, 2 info");
-        assert_eq!(c.total(), 4);
+        assert_eq!(c.breaking + c.warning + c.info, 4);
     }
 
     #[test]

@@ -25,12 +25,12 @@ pub struct Finding {
     /// Where the change is in each spec, resolved when the finding is made (while both specs
     /// are at hand), so a report made after the specs are gone (`weir log`) shows the same
     /// places as `weir diff`.
-    pub located: Located,
+    pub located: Places,
 }
 
 /// The change's place in the base and in the revision, as reports show it.
 #[derive(Debug, Clone, Default)]
-pub struct Located {
+pub struct Places {
     pub base: Option<Location>,
     pub revision: Option<Location>,
 }

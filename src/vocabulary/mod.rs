@@ -18,7 +18,7 @@ mod witness;
 
 pub use bump::Bump;
 pub use change::{Change, Context, Direction, Kind};
-pub use finding::{Adjustment, Finding, Located, Stage, fingerprint};
+pub use finding::{Adjustment, Finding, Places, Stage, fingerprint};
 pub use level::Level;
 pub use location::Location;
 pub use node::{FileId, NodeId, NodeRef};

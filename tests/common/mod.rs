@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use weir::Spec;
 use weir::load::Workspace;
 use weir::load::source::Source;
-use weir::model::Spec;
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -173,7 +173,7 @@ impl Repo {
 struct InMemory(String);
 
 impl Source for InMemory {
-    fn read(&mut self, _key: &str) -> weir::error::Result<String> {
+    fn read(&mut self, _key: &str) -> weir::Result<String> {
         Ok(self.0.clone())
     }
     fn display(&self, key: &str) -> String {
@@ -231,7 +231,7 @@ fn load_fixture_specs() -> Vec<(PathBuf, Spec)> {
     files
         .into_iter()
         .filter_map(|p| {
-            let spec = weir::load::open_spec(&weir::load::Locator::File(p.clone()), false).ok()?;
+            let spec = weir::open_spec(&weir::Locator::File(p.clone()), false).ok()?;
             (!spec.schemas.is_empty()).then_some((p, spec))
         })
         .collect()

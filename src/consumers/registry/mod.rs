@@ -14,7 +14,7 @@ pub mod pact;
 pub mod params;
 mod read;
 
-pub use consumer::{Consumer, Named, OpRef, Spot, Use, Written, method};
+pub use consumer::{Consumer, Named, OpRef, Use, Written};
 
 use crate::error::{Error, Located, Result};
 
