@@ -2,14 +2,14 @@
 //! function, [`assess`], in one fixed order, so `diff`, `check`, `bump`, `changelog`, `log`
 //! (and the action through them) give the same verdict for the same change:
 //!
-//! 1. classify — the rules give each change a level, a bump and a message ([`classify`]);
+//! 1. classify — the rules give each change a level, a bump and a message (`classify`);
 //!    in requests, a change that makes valid values match two `oneOf` branches is breaking
-//!    whatever its rule says ([`ambiguity`]);
+//!    whatever its rule says (`ambiguity`);
 //! 2. stability — breaking changes and warnings on items unstable in the base are allowed
-//!    ([`stability`]);
-//! 3. deprecation — the deprecation and sunset policy ([`deprecation`]);
-//! 4. weir.toml — the repository's rule levels, ignores and path globs ([`decisions`]);
-//! 5. consumers — witnesses, who is affected, the unused-break policy ([`consumers`]).
+//!    (`stability`);
+//! 3. deprecation — the deprecation and sunset policy (`deprecation`);
+//! 4. weir.toml — the repository's rule levels, ignores and path globs (`decisions`);
+//! 5. consumers — witnesses, who is affected, the unused-break policy (`consumers`).
 //!
 //! Each stage is a function of its own file. Every change a stage makes to a finding's level
 //! or bump is recorded on the finding ([`Adjustment`]), with the reason the stage gave.
@@ -40,7 +40,7 @@ pub struct Settings {
     pub decisions: Decisions,
     /// The deprecation policy's period (0: off).
     pub deprecation_days: u32,
-    /// Today, in days since 1970-01-01 (see [`dates::today`]).
+    /// Today, in days since 1970-01-01 (see `dates::today`).
     pub today: i64,
     pub consumers: ConsumerSettings,
 }

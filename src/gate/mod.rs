@@ -53,7 +53,7 @@ pub struct Outcome {
     pub revision: Spec,
     pub findings: Vec<Finding>,
     pub bump: Bump,
-    /// The base's version the declared one is compared with (see [`versioning`]).
+    /// The base's version the declared one is compared with (see `versioning`).
     pub base_version: Option<ApiVersion>,
     pub declared: Declared,
     /// The version scheme applied, and why.

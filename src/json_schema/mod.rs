@@ -33,20 +33,20 @@
 //!
 //! # Relations between schemas
 //!
-//! [`inclusion::includes`] judges whether every value one schema accepts is accepted by
-//! another, [`inclusion::disjoint`] whether two share no value — on a [`Wire`]: JSON, or the
+//! `inclusion::includes` judges whether every value one schema accepts is accepted by
+//! another, `inclusion::disjoint` whether two share no value — on a [`Wire`]: JSON, or the
 //! text a parameter or form field is written as, where null cannot be sent and a string takes
 //! every scalar's text (see `wire.rs`).
 //!
 //! # Instances and formats
 //!
 //! Instances are `serde_json` values; [`instance`] turns spec nodes into them and compares
-//! them as JSON Schema does. [`formats`] checks and samples the formats clients enforce.
+//! them as JSON Schema does. `formats` checks and samples the formats clients enforce.
 //!
 //! # Text
 //!
-//! What arrives as text is read by its schema: [`styles`] reads parameters by their `style`
-//! and `explode`, [`form`] reads URL-encoded and multipart bodies, both through [`coerce`].
+//! What arrives as text is read by its schema: `styles` reads parameters by their `style`
+//! and `explode`, `form` reads URL-encoded and multipart bodies, both through `coerce`.
 
 pub(crate) mod coerce;
 mod composition;

@@ -37,7 +37,7 @@ pub enum Wire {
     Json,
     /// The root of a form body: name=value pairs, always an object. `json_fields`: its fields
     /// are not all text (a `multipart/form-data` body, whose object parts default to JSON, or
-    /// one with an `encoding` map): what [`super::inclusion`] assumes of a field it cannot
+    /// one with an `encoding` map): what `inclusion` assumes of a field it cannot
     /// look up.
     Form { json_fields: bool },
     /// A parameter's value or a form field: text, written by a style. `exploded`: style

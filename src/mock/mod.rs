@@ -4,10 +4,10 @@
 //! that is. Refusals are `application/problem+json` (RFC 9457) listing every violation with
 //! the place in the spec that refuses.
 //!
-//! The parts, one job each: [`routes`] (which operation), [`request`] (is the request valid),
-//! [`respond`] (which status, media type and body), [`negotiate`] (`Accept`, `Prefer`),
-//! [`problem`] (refusals), [`revision`] (which breaking change refuses a request the base
-//! accepted), [`record`] (what traffic used, as a consumer manifest) and [`server`] (HTTP).
+//! The parts, one job each: `routes` (which operation), `request` (is the request valid),
+//! `respond` (which status, media type and body), `negotiate` (`Accept`, `Prefer`),
+//! `problem` (refusals), `revision` (which breaking change refuses a request the base
+//! accepted), `record` (what traffic used, as a consumer manifest) and `server` (HTTP).
 //!
 //! [`Mock::handle`] is the whole of it without the network: a [`Request`] in, a [`Reply`]
 //! out, so tests and benchmarks need no socket.
