@@ -495,6 +495,22 @@ def precision(sample, judged):
     return out
 
 
+def weighted_precision(population, sample, judged):
+    """The per-rule sample's second estimate of the uniform precision: each rule's share of real
+    verdicts, weighted by that rule's share of the population."""
+    pop = collections.Counter(i["change"]["rule"] for i in population)
+    by_rule = collections.defaultdict(list)
+    for item in sample:
+        if item["key"] in judged:
+            by_rule[item["change"]["rule"]].append(judged[item["key"]]["verdict"] == "real")
+    covered = sum(pop[rule] for rule in by_rule)
+    if not covered:
+        return []
+    estimate = sum(pop[rule] * sum(real) / len(real) for rule, real in by_rule.items()) / covered
+    return [f"- weighted by each rule's share of the population ({covered} of {len(population)} "
+            f"findings in the judged rules): **{100 * estimate:.0f} %**"]
+
+
 def after_report(sample, judged, groups, after_population, edits, after_build):
     """Findings per real edit with another weir build (`--after`): the real edits are the ones
     the judged sample of this build found (an edit is the set of text hunks its findings
@@ -604,6 +620,8 @@ def main():
     print("\n".join(sample_table(sample, judged, prefix)))
     print("\n## Precision\n")
     print("\n".join(precision(sample, judged)))
+    if args.per_rule:
+        print("\n".join(weighted_precision(population, sample, judged)))
     if args.after:
         after_population, after_build = weir_findings(corpus, os.path.abspath(args.after), cache,
                                                       args.jobs)
