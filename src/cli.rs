@@ -26,7 +26,7 @@ the changes require.\n\nA spec is named by a path, `-` for standard input, or RE
 it from git (any revision git understands: v1.4.0, main, HEAD~3, a sha).",
     after_help = "Examples:\n  weir diff v1.4.0:api/openapi.yaml api/openapi.yaml\n  weir diff old.json new.yaml --format json\n  weir check                       # the release gate, before tagging\n  weir check --all --format markdown\n  weir init && weir hook install\n  weir rules --level breaking\n  weir explain request-parameter-became-required"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Print only the report and errors: no warnings about the input, no progress, and no
     /// info-level changes in text reports.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
@@ -39,7 +39,7 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Compare two revisions of a spec and list every change (always exits 0 unless the input is bad).
     Diff(DiffArgs),
     /// The release gate: do the changes since the last release fit the version this release
@@ -82,7 +82,7 @@ pub enum Command {
 }
 
 /// Parse the arguments, run, print errors with miette, and give the exit code.
-pub fn main() -> ExitCode {
+pub(crate) fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -104,7 +104,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-pub fn run(cli: Cli) -> Result<Exit> {
+pub(crate) fn run(cli: Cli) -> Result<Exit> {
     output::set_verbosity(match (cli.quiet, cli.verbose) {
         (true, _) => Verbosity::Quiet,
         (_, true) => Verbosity::Verbose,

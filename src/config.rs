@@ -12,7 +12,7 @@ use crate::error::{Error, Located, Result};
 use crate::tree::Pos;
 use crate::vocabulary::{Bump, Level};
 
-pub const FILE_NAME: &str = "weir.toml";
+pub(crate) const FILE_NAME: &str = "weir.toml";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]

@@ -9,7 +9,7 @@ use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Verbosity {
+pub(crate) enum Verbosity {
     /// Only the report and errors.
     Quiet = 0,
     Normal = 1,
@@ -19,11 +19,11 @@ pub enum Verbosity {
 
 static VERBOSITY: AtomicU8 = AtomicU8::new(Verbosity::Normal as u8);
 
-pub fn set_verbosity(v: Verbosity) {
+pub(crate) fn set_verbosity(v: Verbosity) {
     VERBOSITY.store(v as u8, Ordering::Relaxed);
 }
 
-pub fn verbosity() -> Verbosity {
+pub(crate) fn verbosity() -> Verbosity {
     match VERBOSITY.load(Ordering::Relaxed) {
         0 => Verbosity::Quiet,
         1 => Verbosity::Normal,
@@ -31,19 +31,19 @@ pub fn verbosity() -> Verbosity {
     }
 }
 
-pub fn quiet() -> bool {
+pub(crate) fn quiet() -> bool {
     verbosity() == Verbosity::Quiet
 }
 
 /// A note for `--verbose` runs, on standard error.
-pub fn note(message: impl AsRef<str>) {
+pub(crate) fn note(message: impl AsRef<str>) {
     if verbosity() == Verbosity::Verbose {
         eprintln!("weir: {}", message.as_ref());
     }
 }
 
 /// A warning for the user, on standard error, unless `--quiet`.
-pub fn warn(message: impl AsRef<str>) {
+pub(crate) fn warn(message: impl AsRef<str>) {
     if !quiet() {
         eprintln!("warning: {}", message.as_ref());
     }
@@ -51,12 +51,12 @@ pub fn warn(message: impl AsRef<str>) {
 
 /// Colour only for a terminal, and never when `NO_COLOR` is set to anything but the empty
 /// string (<https://no-color.org>).
-pub fn color_for(is_terminal: bool, no_color: Option<&str>) -> bool {
+pub(crate) fn color_for(is_terminal: bool, no_color: Option<&str>) -> bool {
     is_terminal && no_color.is_none_or(str::is_empty)
 }
 
 /// Whether standard output gets colour.
-pub fn stdout_color() -> bool {
+pub(crate) fn stdout_color() -> bool {
     color_for(
         std::io::stdout().is_terminal(),
         std::env::var("NO_COLOR").ok().as_deref(),

@@ -86,7 +86,7 @@ fn ambiguous(sides: (&Spec, &Spec), pair: (SchemaId, SchemaId)) -> Option<(Value
 }
 
 /// The stage.
-pub fn apply(findings: &mut [Finding], base: &Spec, revision: &Spec) {
+pub(crate) fn apply(findings: &mut [Finding], base: &Spec, revision: &Spec) {
     let candidate = |f: &Finding| {
         f.change.direction == Direction::Request
             && f.level < Level::Breaking

@@ -5,7 +5,7 @@ use crate::model::Spec;
 use crate::rules::{self, Classification};
 use crate::vocabulary::{Change, Finding, Location, NodeRef, Places, fingerprint};
 
-pub fn findings(base: &Spec, revision: &Spec, changes: Vec<Change>) -> Vec<Finding> {
+pub(crate) fn findings(base: &Spec, revision: &Spec, changes: Vec<Change>) -> Vec<Finding> {
     let locate = |spec: &Spec, at: Option<NodeRef>| at.map(|n| spec.location(n));
     changes
         .into_iter()

@@ -19,7 +19,7 @@ pub struct ConsumerSettings {
 
 /// The stage. `version` is the revision's (declared) version, for consumers pinned to
 /// versions. The impact refers to findings by their index in `findings`.
-pub fn apply(
+pub(crate) fn apply(
     findings: &mut [Finding],
     base: &Spec,
     revision: &Spec,

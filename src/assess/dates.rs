@@ -1,11 +1,11 @@
 //! Dates as days since 1970-01-01 (UTC): what ignores expire on, sunsets fall on and
 //! deprecations are dated by.
 
-pub use crate::vocabulary::conventions::parse_date;
+pub(crate) use crate::vocabulary::conventions::parse_date;
 
 /// Today, in days since 1970-01-01 (UTC). `WEIR_TODAY=YYYY-MM-DD` pins it, for reproducible
 /// runs and tests.
-pub fn today() -> i64 {
+pub(crate) fn today() -> i64 {
     if let Some(d) = std::env::var("WEIR_TODAY")
         .ok()
         .and_then(|t| parse_date(&t))

@@ -180,7 +180,7 @@ fn announcement(f: &mut Finding, revision: &Spec, days: u32, today: i64) {
 /// The stage: decide the level of every removal of a deprecated item, and, with `days` > 0,
 /// check that new deprecations announce their sunset in time. `today` in days since
 /// 1970-01-01.
-pub fn apply(
+pub(crate) fn apply(
     findings: &mut [Finding],
     sides: (&Spec, &Spec),
     history: Option<&BaseHistory<'_>>,

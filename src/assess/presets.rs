@@ -30,7 +30,7 @@ fn parse(name: &str, text: &str) -> Result<Vec<(String, Level)>, String> {
 }
 
 /// The rule levels a preset sets.
-pub fn levels(preset: Preset) -> &'static [(String, Level)] {
+pub(crate) fn levels(preset: Preset) -> &'static [(String, Level)] {
     static STRICT: OnceLock<Vec<(String, Level)>> = OnceLock::new();
     match preset {
         Preset::Default => &[],

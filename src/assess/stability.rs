@@ -32,7 +32,7 @@ fn unstable_level(base: &Spec, f: &Finding) -> Option<String> {
 }
 
 /// The stage: breaking and warning findings on items unstable in the base become info.
-pub fn apply(findings: &mut [Finding], base: &Spec) {
+pub(crate) fn apply(findings: &mut [Finding], base: &Spec) {
     for f in findings {
         if !matches!(f.level, Level::Breaking | Level::Warning) {
             continue;

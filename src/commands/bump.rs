@@ -15,7 +15,7 @@ use crate::vocabulary::Bump;
 #[command(
     after_help = "Examples:\n  weir bump\n  weir bump --write && git commit -am \"Release $(weir bump)\"\n  weir bump -v                     # how the version was worked out\n  weir bump --date 2024-06-01      # a dated API version of that day"
 )]
-pub struct BumpArgs {
+pub(crate) struct BumpArgs {
     #[command(flatten)]
     pub target: Target,
     /// Write the version into the spec's `info.version` (only that value changes).
@@ -26,7 +26,7 @@ pub struct BumpArgs {
     pub date: Option<jiff::civil::Date>,
 }
 
-pub fn run(args: BumpArgs) -> Result<Exit> {
+pub(crate) fn run(args: BumpArgs) -> Result<Exit> {
     // The gate's own assessment, as `weir check` makes it.
     let config = Config::discover(args.target.options.config.as_deref())?;
     let spec = select_spec(&config, args.target.spec.as_deref(), None)?;

@@ -8,7 +8,7 @@ use crate::report;
 #[command(
     after_help = "Examples:\n  weir changelog v1.4.0:api/openapi.yaml api/openapi.yaml >> CHANGELOG.md\n  weir changelog v1.4.0:api/openapi.yaml v1.5.0:api/openapi.yaml --format json"
 )]
-pub struct ChangelogArgs {
+pub(crate) struct ChangelogArgs {
     /// The earlier spec: PATH, `-` (stdin) or REV:PATH.
     pub base: String,
     /// The later spec: PATH, `-` (stdin) or REV:PATH.
@@ -21,7 +21,7 @@ pub struct ChangelogArgs {
     pub options: CompareOptions,
 }
 
-pub fn run(args: ChangelogArgs) -> Result<Exit> {
+pub(crate) fn run(args: ChangelogArgs) -> Result<Exit> {
     let sides = report::changelog::SpecNames {
         base: &args.base,
         revision: &args.revision,

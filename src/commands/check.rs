@@ -18,7 +18,7 @@ use crate::vocabulary::{Bump, Level};
 #[command(
     after_help = "Examples:\n  weir check --spec api/openapi.yaml\n  weir check --base v1.4.0 --tag v1.5.0      # before `git tag v1.5.0`\n  weir check --version-from cargo --format json\n  weir check --all --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n  weir check --fail-on breaking --format github"
 )]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     #[command(flatten)]
     pub target: Target,
     /// The version this release declares, in the spec's version scheme (`2.0.0`,
@@ -58,13 +58,13 @@ pub struct CheckArgs {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum VersionFrom {
+pub(crate) enum VersionFrom {
     Spec,
     Cargo,
     Npm,
 }
 
-pub fn run(mut args: CheckArgs) -> Result<Exit> {
+pub(crate) fn run(mut args: CheckArgs) -> Result<Exit> {
     match args.deprecated_version.take().as_deref() {
         Some("") => {
             print(&format!("weir {}\n", env!("CARGO_PKG_VERSION")));
@@ -130,7 +130,11 @@ pub fn run(mut args: CheckArgs) -> Result<Exit> {
 
 /// The spec to check: the one named, the only one listed, or — with several listed and a
 /// tag given — the one whose tag pattern the tag matches.
-pub fn select_spec(config: &Config, spec: Option<&str>, tag: Option<&str>) -> Result<SpecConfig> {
+pub(crate) fn select_spec(
+    config: &Config,
+    spec: Option<&str>,
+    tag: Option<&str>,
+) -> Result<SpecConfig> {
     if spec.is_some() || config.specs.len() < 2 {
         return config.spec_for(spec);
     }
@@ -150,7 +154,7 @@ pub fn select_spec(config: &Config, spec: Option<&str>, tag: Option<&str>) -> Re
 }
 
 /// The specs of weir.toml that a tag is a release of, by their tag patterns.
-pub fn specs_released_by(config: &Config, tag: &str) -> Vec<SpecConfig> {
+pub(crate) fn specs_released_by(config: &Config, tag: &str) -> Vec<SpecConfig> {
     config
         .all_specs()
         .into_iter()
@@ -184,7 +188,7 @@ fn note_unmatched_ignores(config: &Config, outcomes: &[Outcome]) {
 }
 
 /// The gate for one spec, with its own policy, its consumers and the decisions of weir.toml.
-pub fn check_spec(
+pub(crate) fn check_spec(
     config: &Config,
     spec: SpecConfig,
     target: &Target,
@@ -242,7 +246,7 @@ pub fn check_spec(
 }
 
 /// The outcomes in a format. One spec's JSON is the gate object; `--all` wraps every spec's.
-pub fn render(format: ReportFormat, outcomes: &[Outcome], all: bool) -> String {
+pub(crate) fn render(format: ReportFormat, outcomes: &[Outcome], all: bool) -> String {
     match format {
         ReportFormat::Text => {
             let opts = text_options();
@@ -271,7 +275,7 @@ pub fn render(format: ReportFormat, outcomes: &[Outcome], all: bool) -> String {
 
 /// The result as `key=value` lines. Several specs: the verdict is `pass` or `fail`, the bump
 /// the highest, and the next versions `name=version` pairs.
-pub fn outputs(outcomes: &[Outcome]) -> String {
+pub(crate) fn outputs(outcomes: &[Outcome]) -> String {
     let verdict = match outcomes {
         [one] => one.result().to_string(),
         _ if outcomes.iter().all(Outcome::passed) => "pass".into(),

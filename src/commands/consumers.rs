@@ -14,7 +14,7 @@ use crate::load::Locator;
 #[command(
     after_help = "Examples:\n  weir consumers\n  weir consumers --consumers contracts/ --spec api/openapi.yaml\n  weir consumers --format json"
 )]
-pub struct ConsumersArgs {
+pub(crate) struct ConsumersArgs {
     /// The consumer registry folder (default: from weir.toml, else `consumers/`).
     #[arg(long, value_name = "DIR")]
     pub consumers: Option<PathBuf>,
@@ -29,12 +29,12 @@ pub struct ConsumersArgs {
 
 /// `weir consumers` lists; it has no findings to render in the other formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ListFormat {
+pub(crate) enum ListFormat {
     Text,
     Json,
 }
 
-pub fn run(args: ConsumersArgs) -> Result<Exit> {
+pub(crate) fn run(args: ConsumersArgs) -> Result<Exit> {
     let config = Config::discover(args.config.as_deref())?;
     let settings = consumer_settings(&config, args.consumers)?;
     let registry = load_registry(&settings)?.unwrap_or_else(|| consumers::Registry {

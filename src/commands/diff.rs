@@ -7,7 +7,7 @@ use crate::error::Result;
 #[command(
     after_help = "Examples:\n  weir diff v1.4.0:api/openapi.yaml api/openapi.yaml\n  weir diff old.yaml new.yaml --format json | jq '.changes[] | select(.level == \"breaking\")'\n  weir diff main:api/openapi.yaml api/openapi.yaml --format markdown > comment.md\n  git show v1.4.0:api/openapi.yaml | weir diff - api/openapi.yaml"
 )]
-pub struct DiffArgs {
+pub(crate) struct DiffArgs {
     /// The earlier spec: PATH, `-` (stdin) or REV:PATH.
     pub base: String,
     /// The later spec: PATH, `-` (stdin) or REV:PATH.
@@ -18,7 +18,7 @@ pub struct DiffArgs {
     pub options: CompareOptions,
 }
 
-pub fn run(args: DiffArgs) -> Result<Exit> {
+pub(crate) fn run(args: DiffArgs) -> Result<Exit> {
     print_comparison(
         &args.base,
         &args.revision,

@@ -22,13 +22,13 @@ use crate::report::text::TextOptions;
 const MARKER: &str = "weir hook pre-push";
 
 #[derive(clap::Args, Debug)]
-pub struct HookArgs {
+pub(crate) struct HookArgs {
     #[command(subcommand)]
     pub action: HookAction,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum HookAction {
+pub(crate) enum HookAction {
     /// Write the repository's pre-push hook (`.git/hooks/pre-push`, or under core.hooksPath).
     #[command(
         after_help = "Examples:\n  weir hook install\n  weir hook install --spec api/openapi.yaml\n\nThen `git push origin v2.0.0` runs `weir check --tag v2.0.0` on the tagged commit first."
@@ -58,7 +58,7 @@ pub enum HookAction {
     },
 }
 
-pub fn run(args: HookArgs) -> Result<Exit> {
+pub(crate) fn run(args: HookArgs) -> Result<Exit> {
     match args.action {
         HookAction::Install {
             spec,
@@ -136,7 +136,7 @@ fn quote(s: &str) -> String {
 }
 
 /// The hook: the weir that installed it if it is still there, else the one on PATH.
-pub fn script(exe: Option<&Path>, spec: Option<&str>, config: Option<&Path>) -> String {
+pub(crate) fn script(exe: Option<&Path>, spec: Option<&str>, config: Option<&Path>) -> String {
     let mut args = String::new();
     if let Some(s) = spec {
         args.push_str(&format!(" --spec {}", quote(s)));
@@ -159,7 +159,7 @@ pub fn script(exe: Option<&Path>, spec: Option<&str>, config: Option<&Path>) -> 
 /// `<local ref> <local sha> <remote ref> <remote sha>`; deletions (an all-zero local id) and
 /// branches are not releases. The revision is the local tag when it is the one pushed (reports
 /// read better), else the object id.
-pub fn pushed_tags(input: &str) -> Vec<(String, String)> {
+pub(crate) fn pushed_tags(input: &str) -> Vec<(String, String)> {
     input
         .lines()
         .filter_map(|line| {

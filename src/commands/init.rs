@@ -10,7 +10,7 @@ use crate::gate::write::write_atomically;
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  weir init\n  weir init --spec api/openapi.yaml")]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// The spec to list (default: the first openapi.* or swagger.* found here).
     #[arg(long)]
     pub spec: Option<String>,
@@ -19,7 +19,7 @@ pub struct InitArgs {
     pub force: bool,
 }
 
-pub fn run(args: InitArgs) -> Result<Exit> {
+pub(crate) fn run(args: InitArgs) -> Result<Exit> {
     let path = PathBuf::from(FILE_NAME);
     if path.exists() && !args.force {
         return Err(Error::Usage(format!(
@@ -38,7 +38,7 @@ pub fn run(args: InitArgs) -> Result<Exit> {
 }
 
 /// The file `weir init` writes. Every setting is shown, the optional ones commented out.
-pub fn starter(spec: &str) -> String {
+pub(crate) fn starter(spec: &str) -> String {
     let spec = toml::Value::String(spec.to_string()).to_string();
     // The sample ignore expires in the future, counted from today: a past date would make it
     // an error the moment it is uncommented.

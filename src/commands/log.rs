@@ -14,7 +14,7 @@ use crate::report;
 #[command(
     after_help = "Examples:\n  weir log --spec api/openapi.yaml\n  weir log --since v1.0.0 --format html --output api-history.html"
 )]
-pub struct LogArgs {
+pub(crate) struct LogArgs {
     /// The spec file (default: the one in weir.toml).
     #[arg(long)]
     pub spec: Option<String>,
@@ -36,13 +36,13 @@ pub struct LogArgs {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum LogFormat {
+pub(crate) enum LogFormat {
     Text,
     Json,
     Html,
 }
 
-pub fn run(args: LogArgs) -> Result<Exit> {
+pub(crate) fn run(args: LogArgs) -> Result<Exit> {
     use std::io::IsTerminal;
     let config = Config::discover(args.config.as_deref())?;
     let spec = config.spec_for(args.spec.as_deref())?;

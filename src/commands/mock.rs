@@ -21,7 +21,7 @@ use crate::output;
 #[command(
     after_help = "Examples:\n  weir mock api/openapi.yaml                      # http://127.0.0.1:4010\n  weir mock v2.0.0:api/openapi.yaml --port 8080\n  weir mock v1.4.0:api/openapi.yaml api/openapi.yaml   # run your tests against the next release\n  weir mock api/openapi.yaml --record consumers/my-app.json\n  curl -H 'Prefer: code=404' http://127.0.0.1:4010/pets/1"
 )]
-pub struct MockArgs {
+pub(crate) struct MockArgs {
     /// The spec to serve (PATH or REV:PATH); with REVISION, the base it is compared with.
     pub spec: String,
     /// Serve this revision instead, naming the breaking change behind each request the base
@@ -52,7 +52,7 @@ pub struct MockArgs {
     pub options: CompareOptions,
 }
 
-pub fn run(args: MockArgs) -> Result<Exit> {
+pub(crate) fn run(args: MockArgs) -> Result<Exit> {
     let existing = match &args.record {
         Some(path) => Some(prepare_record(path)?),
         None => None,

@@ -3,16 +3,16 @@
 //! codes, the target and report format arguments, loading, the assessment settings from
 //! weir.toml and the consumer registry, and printing.
 
-pub mod bump;
-pub mod changelog;
-pub mod check;
-pub mod consumers;
-pub mod diff;
-pub mod hook;
-pub mod init;
-pub mod log;
-pub mod mock;
-pub mod rules;
+pub(crate) mod bump;
+pub(crate) mod changelog;
+pub(crate) mod check;
+pub(crate) mod consumers;
+pub(crate) mod diff;
+pub(crate) mod hook;
+pub(crate) mod init;
+pub(crate) mod log;
+pub(crate) mod mock;
+pub(crate) mod rules;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -49,7 +49,7 @@ impl From<Exit> for ExitCode {
 
 /// Which spec, compared with what.
 #[derive(clap::Args, Debug, Clone, Default)]
-pub struct Target {
+pub(crate) struct Target {
     /// The spec file (default: the one in weir.toml).
     #[arg(long)]
     pub spec: Option<String>,
@@ -67,7 +67,7 @@ pub struct Target {
 /// How two specs are read and assessed: the arguments every command that compares two
 /// specs takes (`diff`, `changelog`, `check`, `bump`, `mock BASE REVISION`).
 #[derive(clap::Args, Debug, Clone, Default)]
-pub struct CompareOptions {
+pub(crate) struct CompareOptions {
     /// Treat problems weir can read past (dangling `$ref`s, unknown types) as errors.
     #[arg(long)]
     pub strict: bool,
@@ -81,7 +81,7 @@ pub struct CompareOptions {
 
 /// How `diff`, `check` and `changelog` print their findings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReportFormat {
+pub(crate) enum ReportFormat {
     /// For people: colour on a terminal, source lines of both sides.
     Text,
     /// One object (schemas/report.schema.json).
@@ -97,14 +97,14 @@ pub enum ReportFormat {
 }
 
 /// `weir diff BASE REVISION`'s two locators, loaded side by side.
-pub fn load_pair(base: &str, revision: &str, strict: bool) -> Result<(Spec, Spec)> {
+pub(crate) fn load_pair(base: &str, revision: &str, strict: bool) -> Result<(Spec, Spec)> {
     crate::load::open_pair(&Locator::parse(base), &Locator::parse(revision), strict)
 }
 
 /// Show what loading read past. Upstream specs can repeat one mistake hundreds of times, so
 /// each distinct message is shown once with a count of the other places it recurs. A place
 /// counts once: `weir diff a.yaml a.yaml` reads the same problem twice in the same spot.
-pub fn print_warnings(specs: &[&Spec]) {
+pub(crate) fn print_warnings(specs: &[&Spec]) {
     if output::quiet() {
         return;
     }
@@ -130,7 +130,7 @@ pub fn print_warnings(specs: &[&Spec]) {
 }
 
 /// Two specs compared and assessed: what `weir diff` and `weir changelog` report.
-pub struct Compared {
+pub(crate) struct Compared {
     pub base: Spec,
     pub revision: Spec,
     pub assessment: Assessment,
@@ -140,7 +140,7 @@ pub struct Compared {
 /// weir.toml (or `--config`; the spec entry matching the revision's path adds its own policy,
 /// path globs and consumers folder) and the consumer registry (`--consumers`, or the one
 /// weir.toml names).
-pub fn compare(base: &str, revision: &str, options: &CompareOptions) -> Result<Compared> {
+pub(crate) fn compare(base: &str, revision: &str, options: &CompareOptions) -> Result<Compared> {
     let (a, b) = load_pair(base, revision, options.strict)?;
     print_warnings(&[&a, &b]);
     let config = Config::discover(options.config.as_deref())?;
@@ -183,7 +183,7 @@ pub fn compare(base: &str, revision: &str, options: &CompareOptions) -> Result<C
 
 /// `weir diff` and `weir changelog`: compare `base` with `revision`, print what `render`
 /// makes of the report (with the findings weir.toml ignored and the consumers' impact).
-pub fn print_comparison(
+pub(crate) fn print_comparison(
     base: &str,
     revision: &str,
     options: &CompareOptions,
@@ -211,7 +211,7 @@ pub fn print_comparison(
 /// rule levels, ignores, path globs and deprecation policy, and the consumer registry —
 /// `consumers` (`--consumers`), else the spec's own folder, else the one weir.toml names.
 /// Every command assesses with this, so they all give the same verdicts.
-pub fn assess_settings(
+pub(crate) fn assess_settings(
     config: &Config,
     spec: Option<&SpecConfig>,
     consumers: Option<PathBuf>,
@@ -239,7 +239,7 @@ pub fn assess_settings(
 }
 
 /// `--verbose`: which weir.toml, and what it changed.
-pub fn note_assessment(config: &Config, assessment: &Assessment) {
+pub(crate) fn note_assessment(config: &Config, assessment: &Assessment) {
     if let Some(p) = &config.path {
         output::note(format!("using {}", p.display()));
     }
@@ -261,7 +261,7 @@ pub fn note_assessment(config: &Config, assessment: &Assessment) {
 }
 
 /// How text reports look on this run's standard output.
-pub fn text_options() -> TextOptions {
+pub(crate) fn text_options() -> TextOptions {
     TextOptions {
         color: output::stdout_color(),
         snippets: true,
@@ -271,7 +271,7 @@ pub fn text_options() -> TextOptions {
 }
 
 /// A diff's findings in any format (`json` is the diff contract).
-pub fn render_report(
+pub(crate) fn render_report(
     format: ReportFormat,
     report: &Report<'_>,
     ignored: &[Ignored],
@@ -311,7 +311,7 @@ pub fn render_report(
 /// The consumer registry `--consumers` or weir.toml names, if any. Downgrading breaks no
 /// registered consumer uses is only for a registry declared complete: asking for it without
 /// `complete = true` is an error, not a downgrade nobody meant.
-pub fn consumer_settings(
+pub(crate) fn consumer_settings(
     config: &Config,
     flag: Option<PathBuf>,
 ) -> Result<registry::RegistrySettings> {
@@ -336,7 +336,9 @@ pub fn consumer_settings(
 }
 
 /// The registry, saying which files in its folder are not consumer files.
-pub fn load_registry(settings: &registry::RegistrySettings) -> Result<Option<registry::Registry>> {
+pub(crate) fn load_registry(
+    settings: &registry::RegistrySettings,
+) -> Result<Option<registry::Registry>> {
     let registry = settings.load()?;
     for file in registry.iter().flat_map(|r| &r.skipped) {
         eprintln!(
@@ -346,19 +348,19 @@ pub fn load_registry(settings: &registry::RegistrySettings) -> Result<Option<reg
     Ok(registry)
 }
 
-pub fn print_outcome_warnings(o: &gate::Outcome) {
+pub(crate) fn print_outcome_warnings(o: &gate::Outcome) {
     match &o.base {
         Some(b) => print_warnings(&[b, &o.revision]),
         None => print_warnings(&[&o.revision]),
     }
 }
 
-pub fn indent(s: &str) -> String {
+pub(crate) fn indent(s: &str) -> String {
     s.lines().map(|l| format!("    {l}\n")).collect()
 }
 
 /// Print to stdout; a closed pipe (`weir diff … | head`) is not an error.
-pub fn print(s: &str) {
+pub(crate) fn print(s: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(s.as_bytes());
     let _ = out.flush();

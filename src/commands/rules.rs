@@ -10,7 +10,7 @@ use crate::vocabulary::Level;
 #[command(
     after_help = "Examples:\n  weir rules --level breaking\n  weir rules --category security"
 )]
-pub struct RulesArgs {
+pub(crate) struct RulesArgs {
     /// Only rules of this level.
     #[arg(long, value_parser = ["breaking", "warning", "info"])]
     pub level: Option<String>,
@@ -19,7 +19,7 @@ pub struct RulesArgs {
     pub category: Option<String>,
 }
 
-pub fn list(args: RulesArgs) -> Result<Exit> {
+pub(crate) fn list(args: RulesArgs) -> Result<Exit> {
     let level = args.level.as_deref().and_then(Level::parse);
     let cat = rules::catalogue();
     if let Some(c) = &args.category
@@ -50,7 +50,7 @@ pub fn list(args: RulesArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-pub fn explain(id: &str) -> Result<Exit> {
+pub(crate) fn explain(id: &str) -> Result<Exit> {
     let cat = rules::catalogue();
     let Some(r) = cat.get(id) else {
         return Err(Error::Usage(format!(

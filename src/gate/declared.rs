@@ -44,7 +44,7 @@ impl VersionSource {
 }
 
 /// The declared version as written, and where; the gate reads it under its scheme.
-pub fn written<'s>(
+pub(crate) fn written<'s>(
     source: &VersionSource,
     revision: &'s Spec,
     tag_pattern: Option<&str>,

@@ -15,7 +15,7 @@ pub struct Release {
 
 /// The part of a tag a pattern leaves for the version (`api-v*` → `api-v1.2.0` is
 /// `1.2.0`); the whole tag without a pattern. `None` when the tag does not match.
-pub fn tag_text<'t>(tag: &'t str, pattern: Option<&str>) -> Option<&'t str> {
+pub(crate) fn tag_text<'t>(tag: &'t str, pattern: Option<&str>) -> Option<&'t str> {
     match pattern {
         Some(p) => {
             let (prefix, suffix) = p.split_once('*').unwrap_or((p, ""));
@@ -34,7 +34,7 @@ pub fn tag_version(tag: &str, pattern: Option<&str>) -> Option<ApiVersion> {
 
 /// Every release tag of the repository (reachable or not) with its version: versions that
 /// already exist, so weir never suggests one of them.
-pub fn tagged_versions(
+pub(crate) fn tagged_versions(
     repo: &git2::Repository,
     pattern: Option<&str>,
 ) -> Vec<(String, ApiVersion)> {
@@ -81,7 +81,7 @@ pub fn last_release(
 /// The highest release tag reachable from a commit. Candidates are tried highest first, so
 /// usually one reachability walk decides — a repository with hundreds of release tags would
 /// otherwise pay one walk of the history per tag.
-pub fn last_release_at(
+pub(crate) fn last_release_at(
     repo: &git2::Repository,
     head: git2::Oid,
     pattern: Option<&str>,
@@ -90,7 +90,7 @@ pub fn last_release_at(
 }
 
 /// The highest release tag reachable from a commit, other than `except`.
-pub fn last_release_except(
+pub(crate) fn last_release_except(
     repo: &git2::Repository,
     head: git2::Oid,
     pattern: Option<&str>,

@@ -7,7 +7,7 @@ use crate::versions::{ApiVersion, Scheme};
 use crate::vocabulary::Bump;
 
 /// The suggested version and how it was reached (`weir bump -v` prints the steps).
-pub struct Suggestion {
+pub(crate) struct Suggestion {
     pub version: ApiVersion,
     pub steps: Vec<String>,
 }
@@ -15,7 +15,7 @@ pub struct Suggestion {
 /// The next version after `base` for changes needing `bump`. A version some tag already
 /// names is never suggested (a release branch may have taken the obvious one) — except the
 /// base's own, when the changes let the version stay.
-pub fn suggest(
+pub(crate) fn suggest(
     base: &ApiVersion,
     bump: Bump,
     today: Date,

@@ -22,7 +22,7 @@ pub struct Applied {
 }
 
 /// One side's version as written, and where it was read.
-pub struct WrittenVersion<'s> {
+pub(crate) struct WrittenVersion<'s> {
     pub text: String,
     /// For messages: `info.version of api/openapi.yaml`, `tag v2.0.0`, `--declared-version`.
     pub from: String,
@@ -43,7 +43,7 @@ impl WrittenVersion<'_> {
 }
 
 /// The two versions, read under one scheme.
-pub struct Settled {
+pub(crate) struct Settled {
     pub applied: Applied,
     pub base: Option<ApiVersion>,
     pub declared: ApiVersion,
@@ -53,7 +53,7 @@ pub struct Settled {
 /// the first written in the declared version's scheme (weir.toml's, else the one the
 /// declared version fits), else the first: a date is compared with a date even when it is
 /// given by a flag and the tags are package releases.
-pub fn pick_base<'s>(
+pub(crate) fn pick_base<'s>(
     candidates: Vec<WrittenVersion<'s>>,
     declared: &WrittenVersion<'_>,
     configured: Option<&Configured>,
@@ -70,7 +70,7 @@ pub fn pick_base<'s>(
 }
 
 /// Pick the scheme and read both versions under it. `base` is `None` for a first release.
-pub fn settle(
+pub(crate) fn settle(
     configured: Option<&Configured>,
     base: Option<&WrittenVersion<'_>>,
     declared: &WrittenVersion<'_>,
@@ -147,7 +147,7 @@ fn noun(scheme: Scheme) -> String {
 
 /// A word for the reader when the base's release tag and its `info.version` disagree: the
 /// tags are package releases (another scheme), or the spec's version does not track them.
-pub fn tag_note(tag: &str, tagged: &ApiVersion, base: &ApiVersion) -> Option<String> {
+pub(crate) fn tag_note(tag: &str, tagged: &ApiVersion, base: &ApiVersion) -> Option<String> {
     if base.scheme() == Scheme::None {
         return None;
     }

@@ -12,7 +12,7 @@ use crate::model::schema::{Additional, TypeSet};
 
 /// What shape of value a schema wants from text: one value, a list or a map of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Shape {
+pub(crate) enum Shape {
     Scalar,
     Array,
     Object,
@@ -20,7 +20,7 @@ pub enum Shape {
 
 /// The shape a schema (or the union branches and `allOf` members describing the same place)
 /// asks for: an array or an object when that is all it allows, else one value.
-pub fn shape(v: &Validator, id: SchemaId) -> Shape {
+pub(crate) fn shape(v: &Validator, id: SchemaId) -> Shape {
     let mut wanted = TypeSet::default();
     for s in same_place_closure(v.spec, vec![id]) {
         let schema = v.spec.schema(s);
@@ -46,7 +46,7 @@ pub fn shape(v: &Validator, id: SchemaId) -> Shape {
 /// One text as the schema reads it: the first reading (integer, number, boolean, null,
 /// string) the schema accepts; when it accepts none, the reading of a type it allows, so the
 /// refusal is about bounds rather than type; else the text itself.
-pub fn scalar(v: &Validator, id: SchemaId, text: &str) -> Value {
+pub(crate) fn scalar(v: &Validator, id: SchemaId, text: &str) -> Value {
     let readings = readings(text);
     if let Some(ok) = readings.iter().find(|r| v.is_valid(id, r)) {
         return ok.clone();
@@ -87,12 +87,12 @@ fn readings(text: &str) -> Vec<Value> {
 }
 
 /// The schema of the array's items (looking through unions and `allOf`), if one is written.
-pub fn item_schema(v: &Validator, id: SchemaId) -> Option<SchemaId> {
+pub(crate) fn item_schema(v: &Validator, id: SchemaId) -> Option<SchemaId> {
     carrier(v.spec, id, &SchemaStep::Items).map(|(_, item)| item)
 }
 
 /// The schema of an object's property: the declared one, else `additionalProperties`.
-pub fn property_schema(v: &Validator, id: SchemaId, name: &str) -> Option<SchemaId> {
+pub(crate) fn property_schema(v: &Validator, id: SchemaId, name: &str) -> Option<SchemaId> {
     let step = SchemaStep::Property(name.to_string());
     if let Some((_, p)) = carrier(v.spec, id, &step) {
         return Some(p);
@@ -104,7 +104,7 @@ pub fn property_schema(v: &Validator, id: SchemaId, name: &str) -> Option<Schema
 }
 
 /// Items of an array, each read by the items' schema.
-pub fn array(v: &Validator, id: SchemaId, items: &[String]) -> Value {
+pub(crate) fn array(v: &Validator, id: SchemaId, items: &[String]) -> Value {
     let item = item_schema(v, id);
     Value::Array(
         items
@@ -118,7 +118,7 @@ pub fn array(v: &Validator, id: SchemaId, items: &[String]) -> Value {
 }
 
 /// Named values of an object, each read by its property's schema.
-pub fn object(v: &Validator, id: SchemaId, pairs: &[(String, String)]) -> Value {
+pub(crate) fn object(v: &Validator, id: SchemaId, pairs: &[(String, String)]) -> Value {
     let mut map = Map::new();
     for (k, t) in pairs {
         let value = match property_schema(v, id, k) {

@@ -11,7 +11,7 @@ use crate::model::SchemaId;
 
 /// One form field as sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Field {
+pub(crate) struct Field {
     pub name: String,
     pub value: Vec<u8>,
     /// The part's own `Content-Type`, for multipart.
@@ -19,7 +19,7 @@ pub struct Field {
 }
 
 /// The fields of a URL-encoded body.
-pub fn urlencoded(body: &[u8]) -> Vec<Field> {
+pub(crate) fn urlencoded(body: &[u8]) -> Vec<Field> {
     form_urlencoded::parse(body)
         .map(|(k, v)| Field {
             name: k.into_owned(),
@@ -30,7 +30,7 @@ pub fn urlencoded(body: &[u8]) -> Vec<Field> {
 }
 
 /// The fields of a multipart body with this `boundary`, or why it is not one.
-pub fn multipart(body: &[u8], boundary: &str) -> Result<Vec<Field>, String> {
+pub(crate) fn multipart(body: &[u8], boundary: &str) -> Result<Vec<Field>, String> {
     let delimiter = format!("--{boundary}");
     let mut fields = Vec::new();
     let mut rest = match find(body, delimiter.as_bytes()) {
@@ -89,7 +89,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// The object the fields make, each read by its property's schema.
-pub fn object(v: &Validator, schema: SchemaId, fields: &[Field]) -> Value {
+pub(crate) fn object(v: &Validator, schema: SchemaId, fields: &[Field]) -> Value {
     let mut names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
     names.dedup();
     let mut seen = std::collections::HashSet::new();

@@ -4,7 +4,7 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// Whether a string fits its format (`true` for formats not checked).
-pub fn string_ok(format: &str, s: &str) -> bool {
+pub(crate) fn string_ok(format: &str, s: &str) -> bool {
     match format {
         "date" => date(s),
         "date-time" => date_time(s),
@@ -20,7 +20,7 @@ pub fn string_ok(format: &str, s: &str) -> bool {
 }
 
 /// Whether a number fits its format (`int32`, `int64`; others are not checked).
-pub fn number_ok(format: &str, v: f64) -> bool {
+pub(crate) fn number_ok(format: &str, v: f64) -> bool {
     match format {
         "int32" => v >= f64::from(i32::MIN) && v <= f64::from(i32::MAX),
         "int64" => v >= i64::MIN as f64 && v <= i64::MAX as f64,
@@ -29,7 +29,7 @@ pub fn number_ok(format: &str, v: f64) -> bool {
 }
 
 /// The formats [`string_ok`] checks, with a value each accepts.
-pub fn sample(format: &str) -> Option<&'static str> {
+pub(crate) fn sample(format: &str) -> Option<&'static str> {
     Some(match format {
         "date" => "2024-01-31",
         "date-time" => "2024-01-31T12:00:00Z",

@@ -17,7 +17,7 @@ use crate::model::SchemaId;
 use crate::model::schema::{Additional, Schema, TypeSet};
 
 /// Nesting beyond this is not generated: a required recursive property has no finite example.
-pub const MAX_DEPTH: usize = 16;
+pub(crate) const MAX_DEPTH: usize = 16;
 
 /// How many optional properties and array items one generation fills in at most, so that a
 /// large connected schema graph still gives a small body.
@@ -315,7 +315,7 @@ impl<'v, 's> Generator<'v, 's> {
 }
 
 /// Values the author wrote: `const`, `enum`, `default`, `example`, `examples`.
-pub fn written_values(v: &Validator, s: &Schema) -> Vec<Value> {
+pub(crate) fn written_values(v: &Validator, s: &Schema) -> Vec<Value> {
     let mut out = Vec::new();
     out.extend(s.constant.map(|c| v.value_of(c)));
     if let Some((values, _)) = &s.enumeration {
@@ -334,7 +334,7 @@ pub fn written_values(v: &Validator, s: &Schema) -> Vec<Value> {
 
 /// The types to try, most telling first; for a schema without `type`, the ones its keywords
 /// suggest.
-pub fn preferred_types(s: &Schema) -> Vec<TypeSet> {
+pub(crate) fn preferred_types(s: &Schema) -> Vec<TypeSet> {
     const ORDER: [TypeSet; 7] = [
         TypeSet::OBJECT,
         TypeSet::ARRAY,

@@ -14,7 +14,7 @@ use crate::vocabulary::NodeRef;
 
 /// One step from a schema to the schema of a place inside the instance.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SchemaStep {
+pub(crate) enum SchemaStep {
     Property(String),
     /// An item of an array (after any prefix items).
     Items,
@@ -26,13 +26,13 @@ pub enum SchemaStep {
 }
 
 /// Sub-schemas that describe the same place: union branches and `allOf` members.
-pub fn same_place(spec: &Spec, id: SchemaId) -> impl Iterator<Item = SchemaId> + '_ {
+pub(crate) fn same_place(spec: &Spec, id: SchemaId) -> impl Iterator<Item = SchemaId> + '_ {
     let s = spec.schema(id);
     s.one_of.iter().chain(&s.any_of).chain(&s.all_of).copied()
 }
 
 /// Sub-schemas of places inside the instance, with the step to each.
-pub fn children(spec: &Spec, id: SchemaId) -> Vec<(SchemaStep, SchemaId)> {
+pub(crate) fn children(spec: &Spec, id: SchemaId) -> Vec<(SchemaStep, SchemaId)> {
     let s = spec.schema(id);
     let mut out: Vec<(SchemaStep, SchemaId)> = s
         .properties
@@ -91,7 +91,7 @@ impl SchemaNodes {
 
 /// The shortest path of steps from `root` to a schema written at `target`, breadth-first
 /// over the schema graph (each schema once, so recursive schemas end).
-pub fn path_to(spec: &Spec, root: SchemaId, target: NodeRef) -> Option<Vec<SchemaStep>> {
+pub(crate) fn path_to(spec: &Spec, root: SchemaId, target: NodeRef) -> Option<Vec<SchemaStep>> {
     let mut from: FxHashMap<SchemaId, Option<(SchemaId, Option<SchemaStep>)>> =
         FxHashMap::default();
     let mut queue = VecDeque::from([root]);
@@ -124,7 +124,7 @@ pub fn path_to(spec: &Spec, root: SchemaId, target: NodeRef) -> Option<Vec<Schem
 }
 
 /// The schema describing the place `path` leads to, looking through unions and `allOf`.
-pub fn schema_at(spec: &Spec, root: SchemaId, path: &[SchemaStep]) -> Option<SchemaId> {
+pub(crate) fn schema_at(spec: &Spec, root: SchemaId, path: &[SchemaStep]) -> Option<SchemaId> {
     let mut cur = root;
     for step in path {
         cur = carrier(spec, cur, step)?.1;
@@ -134,7 +134,11 @@ pub fn schema_at(spec: &Spec, root: SchemaId, path: &[SchemaStep]) -> Option<Sch
 
 /// The schema among `id` and those describing the same place that has a child for `step`:
 /// (the carrier, the child).
-pub fn carrier(spec: &Spec, id: SchemaId, step: &SchemaStep) -> Option<(SchemaId, SchemaId)> {
+pub(crate) fn carrier(
+    spec: &Spec,
+    id: SchemaId,
+    step: &SchemaStep,
+) -> Option<(SchemaId, SchemaId)> {
     let mut queue = vec![id];
     let mut seen = vec![id];
     while let Some(s) = queue.pop() {
@@ -152,12 +156,12 @@ pub fn carrier(spec: &Spec, id: SchemaId, step: &SchemaStep) -> Option<(SchemaId
 }
 
 /// The schemas and every schema describing the same places (union branches, allOf members).
-pub fn same_place_closure(spec: &Spec, start: Vec<SchemaId>) -> Vec<SchemaId> {
+pub(crate) fn same_place_closure(spec: &Spec, start: Vec<SchemaId>) -> Vec<SchemaId> {
     closure(start, |id| same_place(spec, id).collect())
 }
 
 /// The schemas and everything reachable from them.
-pub fn descendants(spec: &Spec, start: Vec<SchemaId>) -> Vec<SchemaId> {
+pub(crate) fn descendants(spec: &Spec, start: Vec<SchemaId>) -> Vec<SchemaId> {
     closure(start, |id| {
         same_place(spec, id)
             .chain(children(spec, id).into_iter().map(|(_, c)| c))

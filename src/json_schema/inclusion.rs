@@ -30,12 +30,12 @@ const MAX_DEPTH: u32 = 48;
 const MAX_STEPS: u32 = 20_000;
 
 /// A schema in the spec it belongs to.
-pub type Side<'s> = (&'s Spec, SchemaId);
+pub(crate) type Side<'s> = (&'s Spec, SchemaId);
 
 /// Every value `sub` accepts is accepted by `sup`, on `wire`, in payloads going `direction`
 /// (a `readOnly` property is never required in a request, a `writeOnly` one in a response;
 /// conservative: `false` when it cannot tell).
-pub fn includes(sup: Side<'_>, sub: Side<'_>, wire: Wire, direction: Direction) -> bool {
+pub(crate) fn includes(sup: Side<'_>, sub: Side<'_>, wire: Wire, direction: Direction) -> bool {
     Inclusion {
         sub: sub.0,
         sup: sup.0,
@@ -52,7 +52,7 @@ pub fn includes(sup: Side<'_>, sub: Side<'_>, wire: Wire, direction: Direction) 
 /// No JSON value satisfies both schemas of one spec (conservative: `false` when it cannot
 /// tell): their types do not meet, their listed values do not meet, or a property both
 /// require is fixed to different values (the tag of a tagged union).
-pub fn disjoint(spec: &Spec, x: SchemaId, y: SchemaId) -> bool {
+pub(crate) fn disjoint(spec: &Spec, x: SchemaId, y: SchemaId) -> bool {
     let (sx, sy) = (spec.schema(x), spec.schema(y));
     if let (Some(tx), Some(ty)) = (types_of(spec, x), types_of(spec, y))
         && tx.intersect(ty).is_empty()
@@ -81,7 +81,7 @@ pub fn disjoint(spec: &Spec, x: SchemaId, y: SchemaId) -> bool {
 /// The types a schema admits (`None`: any): its own `type`, or for a union without one the
 /// types its branches admit together (`oneOf` of two objects is an object, not "any"), and a
 /// branch that is itself a union, or wraps one schema, counts by its own branches.
-pub fn types_of(spec: &Spec, id: SchemaId) -> Option<TypeSet> {
+pub(crate) fn types_of(spec: &Spec, id: SchemaId) -> Option<TypeSet> {
     types_within(spec, id, 0)
 }
 
@@ -121,7 +121,7 @@ fn fixed_values(spec: &Spec, s: &Schema) -> Option<Vec<Value>> {
 
 /// A schema that accepts every value that can stand at a place of this wire: one without
 /// constraints; in text, one whose only constraint is a type that takes every text.
-pub fn universal(s: &Schema, wire: Wire) -> bool {
+pub(crate) fn universal(s: &Schema, wire: Wire) -> bool {
     if constraint_free(s) {
         return true;
     }
@@ -523,7 +523,7 @@ fn upper(x: Option<Limit>, y: Option<Limit>) -> bool {
 /// its text, which the schema reads as a string, a number or a boolean — whichever it takes;
 /// null cannot be sent, so it is no value there; with style form and explode a single value
 /// is also a one-item array.
-pub fn on_wire(v: &Validator, schema: SchemaId, value: &Value, wire: Wire) -> bool {
+pub(crate) fn on_wire(v: &Validator, schema: SchemaId, value: &Value, wire: Wire) -> bool {
     if !wire.is_text() {
         return v.is_valid(schema, value);
     }

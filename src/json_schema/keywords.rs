@@ -253,7 +253,7 @@ impl Validator<'_> {
     }
 }
 
-pub fn above(v: f64, b: &Bound) -> bool {
+pub(super) fn above(v: f64, b: &Bound) -> bool {
     if b.exclusive {
         v > b.value.value
     } else {
@@ -261,7 +261,7 @@ pub fn above(v: f64, b: &Bound) -> bool {
     }
 }
 
-pub fn below(v: f64, b: &Bound) -> bool {
+pub(super) fn below(v: f64, b: &Bound) -> bool {
     if b.exclusive {
         v < b.value.value
     } else {
@@ -269,7 +269,7 @@ pub fn below(v: f64, b: &Bound) -> bool {
     }
 }
 
-pub fn multiple_of(v: f64, m: f64) -> bool {
+pub(super) fn multiple_of(v: f64, m: f64) -> bool {
     if m <= 0.0 || !m.is_finite() {
         return true;
     }

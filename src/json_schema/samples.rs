@@ -13,10 +13,10 @@ const MAX_SAMPLE: u64 = 512;
 
 /// Strings longer than this are not generated at all (a `maxLength: 5000` needs a witness of
 /// 5001 characters; reports show such a value shortened).
-pub const MAX_LEN: u64 = 65_536;
+pub(crate) const MAX_LEN: u64 = 65_536;
 
 /// A few strings for the schema's format, pattern and length bounds.
-pub fn strings(s: &Schema) -> Vec<Value> {
+pub(crate) fn strings(s: &Schema) -> Vec<Value> {
     let min = s.min_length.map_or(0, |l| l.value);
     let max = s.max_length.map_or(u64::MAX, |l| l.value);
     let mut out = Vec::new();
@@ -33,7 +33,7 @@ pub fn strings(s: &Schema) -> Vec<Value> {
 }
 
 /// `text` padded with `x` or cut to fit `[min, max]` characters (at most [`MAX_LEN`]).
-pub fn fit_length(text: &str, min: u64, max: u64) -> String {
+pub(crate) fn fit_length(text: &str, min: u64, max: u64) -> String {
     let len = text.chars().count() as u64;
     let target = len.clamp(min, max.max(min)).min(MAX_LEN);
     if target <= len {
@@ -46,7 +46,7 @@ pub fn fit_length(text: &str, min: u64, max: u64) -> String {
 }
 
 /// Integers inside the schema's bounds, preferring small ones.
-pub fn integers(s: &Schema) -> Vec<i64> {
+pub(crate) fn integers(s: &Schema) -> Vec<i64> {
     let lo = s.minimum.as_ref().map(|b| {
         let v = b.value.value;
         if b.exclusive {
@@ -78,7 +78,7 @@ pub fn integers(s: &Schema) -> Vec<i64> {
     out
 }
 
-pub fn numbers(s: &Schema) -> Vec<Value> {
+pub(crate) fn numbers(s: &Schema) -> Vec<Value> {
     let mut out: Vec<Value> = integers(s).into_iter().map(Value::from).collect();
     let lo = s.minimum.as_ref().map(|b| b.value.value);
     let hi = s.maximum.as_ref().map(|b| b.value.value);
@@ -93,7 +93,7 @@ pub fn numbers(s: &Schema) -> Vec<Value> {
 
 /// Strings that match a regex: the shortest the pattern allows, and a longer one. Empty when
 /// the pattern cannot be parsed.
-pub fn regex_samples(pattern: &str) -> Vec<String> {
+pub(crate) fn regex_samples(pattern: &str) -> Vec<String> {
     let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
         return Vec::new();
     };

@@ -13,7 +13,7 @@ use crate::model::SchemaId;
 
 /// How one parameter is serialized.
 #[derive(Clone, Copy, Debug)]
-pub struct Serialization<'a> {
+pub(crate) struct Serialization<'a> {
     pub name: &'a str,
     /// `simple`, `label`, `matrix`, `form`, `spaceDelimited`, `pipeDelimited`, `deepObject`.
     pub style: &'a str,
@@ -22,7 +22,7 @@ pub struct Serialization<'a> {
 
 /// What a request carries for a parameter.
 #[derive(Clone, Copy, Debug)]
-pub enum Carried<'a> {
+pub(crate) enum Carried<'a> {
     /// A path segment as sent (still percent-encoded): its pieces are decoded after splitting,
     /// so an encoded delimiter stays part of a value.
     Segment(&'a str),
@@ -33,7 +33,7 @@ pub enum Carried<'a> {
 }
 
 /// The parameter's instance, or `None` when the request does not carry it.
-pub fn decode(
+pub(crate) fn decode(
     v: &Validator,
     schema: SchemaId,
     style: Serialization,

@@ -262,7 +262,7 @@ impl<'s> Validator<'s> {
 }
 
 /// The JSON type of a value; integral numbers are integers.
-pub fn type_of(v: &Value) -> TypeSet {
+pub(super) fn type_of(v: &Value) -> TypeSet {
     match v {
         Value::Null => TypeSet::NULL,
         Value::Bool(_) => TypeSet::BOOLEAN,

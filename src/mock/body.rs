@@ -14,7 +14,7 @@ use crate::vocabulary::Direction;
 
 /// What the body check found.
 #[derive(Default)]
-pub struct BodyCheck {
+pub(crate) struct BodyCheck {
     pub value: Option<Value>,
     /// 415 when the media type is not one the operation takes.
     pub refusal: Option<Refusal>,
@@ -23,7 +23,7 @@ pub struct BodyCheck {
     pub malformed: bool,
 }
 
-pub fn check(spec: &Spec, op: &Operation, request: &Request) -> BodyCheck {
+pub(crate) fn check(spec: &Spec, op: &Operation, request: &Request) -> BodyCheck {
     let mut out = BodyCheck::default();
     let Some(rb) = &op.request_body else {
         return out;

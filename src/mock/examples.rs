@@ -11,14 +11,14 @@ use crate::vocabulary::NodeId;
 
 /// One written example.
 #[derive(Clone, Debug)]
-pub struct Example {
+pub(crate) struct Example {
     /// Its name in `examples`; `None` for a lone `example`.
     pub name: Option<String>,
     pub value: Value,
 }
 
 /// The examples written for this response's media type, in the spec's order.
-pub fn of(spec: &Spec, r: &Response, m: &MediaType) -> Vec<Example> {
+pub(crate) fn of(spec: &Spec, r: &Response, m: &MediaType) -> Vec<Example> {
     let mut out = Vec::new();
     if spec.dialect == Dialect::Swagger2 {
         let tree = spec.tree(r.at);

@@ -3,7 +3,7 @@
 //! of the mock (`code=404`, `example=sold`; Prism's convention).
 
 /// The media type's essence: lowercased, without parameters.
-pub fn essence(media: &str) -> String {
+pub(crate) fn essence(media: &str) -> String {
     media
         .split(';')
         .next()
@@ -21,12 +21,12 @@ fn covers(range: &str, media: &str) -> bool {
 
 /// Whether a sent `Content-Type` is one a spec's media type key names (the key may be a range,
 /// as `application/*` or `*/*`).
-pub fn media_matches(spec_key: &str, sent: &str) -> bool {
+pub(crate) fn media_matches(spec_key: &str, sent: &str) -> bool {
     covers(&essence(spec_key), &essence(sent))
 }
 
 /// A parameter of a media type (`boundary`, `charset`), unquoted.
-pub fn parameter(media: &str, name: &str) -> Option<String> {
+pub(crate) fn parameter(media: &str, name: &str) -> Option<String> {
     media.split(';').skip(1).find_map(|p| {
         let (k, v) = p.trim().split_once('=')?;
         k.trim()
@@ -37,7 +37,7 @@ pub fn parameter(media: &str, name: &str) -> Option<String> {
 
 /// The index of the media type `accept` takes best, ties going to JSON, then to the spec's
 /// order; `None` when it takes none of them. Without an `Accept` header, every type is taken.
-pub fn choose(media: &[&str], accept: Option<&str>) -> Option<usize> {
+pub(crate) fn choose(media: &[&str], accept: Option<&str>) -> Option<usize> {
     let ranges = parse_accept(accept.unwrap_or("*/*"));
     let mut best: Option<(f32, usize, bool, usize)> = None;
     for (i, m) in media.iter().enumerate() {
@@ -84,7 +84,7 @@ fn parse_accept(accept: &str) -> Vec<(String, f32)> {
 
 /// What a `Prefer` header asks of the mock.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Preference {
+pub(crate) struct Preference {
     /// `code=404`: answer with this documented status.
     pub code: Option<u16>,
     /// `example=sold`: answer with this named example.
@@ -92,7 +92,7 @@ pub struct Preference {
 }
 
 /// `Prefer: code=404, example=sold` (RFC 7240 syntax; unknown preferences are ignored).
-pub fn preference(prefer: Option<&str>) -> Preference {
+pub(crate) fn preference(prefer: Option<&str>) -> Preference {
     let mut out = Preference::default();
     for p in prefer.unwrap_or("").split([',', ';']) {
         let Some((k, v)) = p.trim().split_once('=') else {

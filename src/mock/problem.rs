@@ -71,7 +71,7 @@ pub struct Problem {
 }
 
 /// The problem document of a refusal (`spec`: where its problems' nodes are).
-pub fn document(spec: Option<&Spec>, request: &Request, refusal: &Refusal) -> Value {
+pub(crate) fn document(spec: Option<&Spec>, request: &Request, refusal: &Refusal) -> Value {
     let errors: Vec<Value> = refusal
         .problems
         .iter()
@@ -124,12 +124,12 @@ pub fn document(spec: Option<&Spec>, request: &Request, refusal: &Refusal) -> Va
 }
 
 /// The HTTP reply of a refusal.
-pub fn reply(spec: &Spec, request: &Request, refusal: &Refusal) -> Reply {
+pub(crate) fn reply(spec: &Spec, request: &Request, refusal: &Refusal) -> Reply {
     render(Some(spec), request, refusal)
 }
 
 /// The HTTP reply of a refusal made before any spec is consulted (413, 408).
-pub fn bare(request: &Request, refusal: &Refusal) -> Reply {
+pub(crate) fn bare(request: &Request, refusal: &Refusal) -> Reply {
     render(None, request, refusal)
 }
 
@@ -160,7 +160,7 @@ fn render(spec: Option<&Spec>, request: &Request, refusal: &Refusal) -> Reply {
 /// response it documents for that status takes JSON but not `application/problem+json`
 /// (Swagger 2's `produces: [application/json]`, say), the problem is labelled with that JSON
 /// type — its body is JSON either way.
-pub fn label(reply: &mut Reply, op: &Operation) {
+pub(crate) fn label(reply: &mut Reply, op: &Operation) {
     let Some(slot) = reply
         .headers
         .iter_mut()

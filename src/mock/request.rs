@@ -29,7 +29,7 @@ pub struct Checked {
 /// Headers a parameter cannot declare (OpenAPI ignores such parameters): HTTP owns them.
 const RESERVED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
-pub fn check(spec: &Spec, router: &Router, request: &Request) -> Checked {
+pub(crate) fn check(spec: &Spec, router: &Router, request: &Request) -> Checked {
     let path = request.path();
     let (operation, variables) = match router.route(&request.method, path) {
         Routed::Found {
@@ -226,7 +226,11 @@ fn violations(v: &Validator, p: &Parameter, value: &Value) -> Vec<Problem> {
 
 /// Validation failures as problems of the request. Composite refusals (a failed `oneOf`)
 /// stand for the failures below them: they are kept only when nothing below explains them.
-pub fn problems(place: &'static str, name: Option<&str>, found: Vec<Violation>) -> Vec<Problem> {
+pub(crate) fn problems(
+    place: &'static str,
+    name: Option<&str>,
+    found: Vec<Violation>,
+) -> Vec<Problem> {
     let only_composite = found.iter().all(Violation::is_composite);
     found
         .into_iter()
@@ -236,7 +240,7 @@ pub fn problems(place: &'static str, name: Option<&str>, found: Vec<Violation>) 
 }
 
 /// A validation failure as a problem of the request.
-pub fn problem(place: &'static str, name: Option<&str>, v: Violation) -> Problem {
+pub(crate) fn problem(place: &'static str, name: Option<&str>, v: Violation) -> Problem {
     Problem {
         place,
         name: name.map(str::to_string),
@@ -248,7 +252,7 @@ pub fn problem(place: &'static str, name: Option<&str>, v: Violation) -> Problem
 }
 
 /// The query string's `name=value` pairs, decoded (`+` is a space).
-pub fn query_pairs(target: &str) -> Vec<(String, String)> {
+pub(crate) fn query_pairs(target: &str) -> Vec<(String, String)> {
     match target.split_once('?') {
         Some((_, q)) => form_urlencoded::parse(q.as_bytes())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
@@ -273,6 +277,6 @@ fn cookies(request: &Request) -> Vec<(String, String)> {
 }
 
 /// The operation a checked request routed to.
-pub fn operation<'s>(spec: &'s Spec, checked: &Checked) -> Option<&'s Operation> {
+pub(crate) fn operation<'s>(spec: &'s Spec, checked: &Checked) -> Option<&'s Operation> {
     checked.operation.map(|i| &spec.operations[i])
 }

@@ -26,13 +26,13 @@ type Key = (usize, usize, Option<usize>, Option<String>);
 type Made = Result<Reply, Box<Refusal>>;
 
 /// The replies made so far.
-pub struct Bodies {
+pub(crate) struct Bodies {
     seed: u64,
     made: Mutex<HashMap<Key, Arc<Made>>>,
 }
 
 impl Bodies {
-    pub fn new(seed: u64) -> Bodies {
+    pub(crate) fn new(seed: u64) -> Bodies {
         Bodies {
             seed,
             made: Mutex::new(HashMap::new()),
@@ -40,7 +40,7 @@ impl Bodies {
     }
 }
 
-pub fn respond(mock: &Mock, request: &Request, checked: &Checked) -> Reply {
+pub(crate) fn respond(mock: &Mock, request: &Request, checked: &Checked) -> Reply {
     let spec = &mock.spec;
     let Some(index) = checked.operation else {
         return problem::reply(

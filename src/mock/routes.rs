@@ -9,7 +9,7 @@ use crate::vocabulary::Method;
 
 /// Where a request lands.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Routed {
+pub(crate) enum Routed {
     /// The operation (an index into `spec.operations`) and its path variables as sent (still
     /// percent-encoded).
     Found {
@@ -21,7 +21,7 @@ pub enum Routed {
     NotFound,
 }
 
-pub struct Router {
+pub(crate) struct Router {
     /// Server base paths (`/v1`), longest first.
     bases: Vec<String>,
     routes: Vec<Route>,
@@ -38,7 +38,7 @@ struct Route {
 }
 
 impl Router {
-    pub fn new(spec: &Spec) -> Router {
+    pub(crate) fn new(spec: &Spec) -> Router {
         let mut routes: Vec<Route> = Vec::new();
         for (i, op) in spec.operations.iter().enumerate() {
             // Once per operation: computing it per route compared made start-up quadratic
@@ -73,7 +73,7 @@ impl Router {
     /// Route `path` (the request target without its query) for `method` (as sent). The most
     /// specific template that matches the path decides: its operation for the method, else
     /// its methods for `Allow`.
-    pub fn route(&self, method: &str, path: &str) -> Routed {
+    pub(crate) fn route(&self, method: &str, path: &str) -> Routed {
         let mut other = None;
         for candidate in self.candidates(path) {
             let Some((r, caps)) = self

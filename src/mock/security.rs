@@ -8,7 +8,7 @@ use super::request::query_pairs;
 use crate::model::{Operation, SecurityScheme, Spec};
 
 /// The refusal of a request without the credentials the operation requires.
-pub fn check(spec: &Spec, op: &Operation, request: &Request) -> Option<Refusal> {
+pub(crate) fn check(spec: &Spec, op: &Operation, request: &Request) -> Option<Refusal> {
     let security = op.security.as_ref()?;
     if security.alternatives.is_empty() {
         return None;

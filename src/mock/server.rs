@@ -25,7 +25,7 @@ const DRAIN: Duration = Duration::from_secs(5);
 /// The server's limits; `weir mock` sets each from its command line (`--max-body`,
 /// `--read-timeout`, `-q`).
 #[derive(Clone, Copy, Debug)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Bodies larger than this are refused with 413.
     pub max_body: usize,
     /// Headers, then the body, must arrive within this (else the connection is closed, or 408).
@@ -37,7 +37,7 @@ pub struct Limits {
 /// Serve on `listener` until SIGINT or SIGTERM. `ready` is called with the bound address once
 /// the signals are caught, so a caller that signals right after cannot kill the process
 /// before it stops cleanly.
-pub fn serve(
+pub(crate) fn serve(
     listener: std::net::TcpListener,
     service: Arc<Service>,
     limits: Limits,

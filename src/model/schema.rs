@@ -6,7 +6,7 @@ use crate::vocabulary::NodeRef;
 /// Keys of a schema object that annotate it without constraining instances: kept, compared as
 /// documentation. (`contentMediaType` / `contentEncoding` are annotations in JSON Schema
 /// 2020-12; validators do not enforce them by default.)
-pub const ANNOTATIONS: &[&str] = &[
+pub(crate) const ANNOTATIONS: &[&str] = &[
     "example",
     "examples",
     "externalDocs",
@@ -233,7 +233,7 @@ pub fn constraint_free(s: &Schema) -> bool {
 }
 
 /// True when a schema constrains instances by its `type` at most.
-pub fn constraint_free_but_type(s: &Schema) -> bool {
+pub(crate) fn constraint_free_but_type(s: &Schema) -> bool {
     only_composition_but_type(s)
         && s.one_of.is_empty()
         && s.any_of.is_empty()

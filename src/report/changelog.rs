@@ -14,7 +14,7 @@ use crate::vocabulary::{Finding, Kind, Level};
 /// A section of release notes: breaking changes, then the section each rule names
 /// (`changelog` in its file).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Section {
+pub(crate) enum Section {
     Breaking,
     Deprecated,
     Added,
@@ -58,7 +58,7 @@ impl Section {
 
 /// Where a finding goes in release notes: breaking findings together, the others where their
 /// rule says (a change no rule matches is a change).
-pub fn section(f: &Finding) -> Section {
+pub(crate) fn section(f: &Finding) -> Section {
     if f.level == Level::Breaking {
         return Section::Breaking;
     }
@@ -197,7 +197,7 @@ pub fn markdown(report: &Report<'_>, sides: SpecNames<'_>) -> String {
     out
 }
 
-pub fn text(report: &Report<'_>, sides: SpecNames<'_>) -> String {
+pub(crate) fn text(report: &Report<'_>, sides: SpecNames<'_>) -> String {
     let (title, under) = heading(report, sides, str::to_string);
     let mut out = format!("{title}\n");
     if !under.is_empty() {
@@ -225,7 +225,7 @@ pub fn text(report: &Report<'_>, sides: SpecNames<'_>) -> String {
     out
 }
 
-pub fn json(report: &Report<'_>, sides: SpecNames<'_>) -> String {
+pub(crate) fn json(report: &Report<'_>, sides: SpecNames<'_>) -> String {
     let mut sections = serde_json::Map::new();
     for (section, findings) in grouped(report) {
         let items: Vec<_> = findings

@@ -16,7 +16,7 @@ const NOT_COMPLETE: &str = "The registry is not declared complete ([consumers] c
 const SHOWN: usize = 160;
 
 /// The lines a finding gets in text output: who it affects and its witness.
-pub fn finding_lines(f: &Finding) -> Vec<String> {
+pub(crate) fn finding_lines(f: &Finding) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(names) = &f.consumers
         && !names.is_empty()
@@ -29,7 +29,7 @@ pub fn finding_lines(f: &Finding) -> Vec<String> {
     out
 }
 
-pub fn witness_lines(w: &Witness) -> Vec<String> {
+pub(crate) fn witness_lines(w: &Witness) -> Vec<String> {
     let (Some(payload), Some(part), Some(op)) = (&w.payload, &w.part, &w.operation) else {
         return vec![format!("witness: none — {}", w.reason)];
     };
@@ -93,7 +93,7 @@ fn counts(c: &crate::consumers::impact::ConsumerImpact) -> String {
 }
 
 /// The per-consumer section of text output.
-pub fn text(i: &Impact, findings: &[Finding]) -> String {
+pub(crate) fn text(i: &Impact, findings: &[Finding]) -> String {
     let mut out = format!("\nConsumers ({}):\n", i.dir);
     if i.consumers.is_empty() {
         out.push_str("  none registered\n");
@@ -160,7 +160,7 @@ fn failures(list: &[crate::consumers::impact::verify::Failure]) -> String {
 }
 
 /// `weir consumers --spec`: how the Pact interactions fare against the spec.
-pub fn verification_text(i: &Impact, spec: Option<&str>) -> String {
+pub(crate) fn verification_text(i: &Impact, spec: Option<&str>) -> String {
     let spec = spec.unwrap_or("the spec");
     let mut out = String::new();
     if i.pact_failures.is_empty() {
@@ -176,7 +176,7 @@ pub fn verification_text(i: &Impact, spec: Option<&str>) -> String {
 }
 
 /// The per-consumer section in Markdown (PR comments, release notes).
-pub fn markdown(i: &Impact, findings: &[Finding]) -> String {
+pub(crate) fn markdown(i: &Impact, findings: &[Finding]) -> String {
     let mut out = String::from("\n### Consumers\n\n");
     if i.consumers.is_empty() {
         out.push_str("No consumers registered.\n");
@@ -207,12 +207,12 @@ pub fn markdown(i: &Impact, findings: &[Finding]) -> String {
 }
 
 /// The consumer section of JSON output.
-pub fn json(i: &Impact) -> Value {
+pub(crate) fn json(i: &Impact) -> Value {
     serde_json::to_value(i).expect("impact serializes")
 }
 
 /// `weir consumers`: each consumer and what it uses.
-pub fn listing_text(r: &Registry) -> String {
+pub(crate) fn listing_text(r: &Registry) -> String {
     let mut out = String::new();
     if r.consumers.is_empty() {
         let _ = writeln!(out, "No consumers in {}.", r.dir);
@@ -263,7 +263,7 @@ pub fn listing_text(r: &Registry) -> String {
     out
 }
 
-pub fn listing_json(r: &Registry, verified: Option<&Impact>) -> String {
+pub(crate) fn listing_json(r: &Registry, verified: Option<&Impact>) -> String {
     let fields = |f: &Option<crate::consumers::registry::params::Names>| {
         f.as_ref()
             .map(crate::consumers::registry::params::Names::texts)

@@ -10,12 +10,12 @@ use serde_json::{Value, json};
 use crate::vocabulary::Finding;
 
 /// The downgraded findings, in order.
-pub fn of(findings: &[Finding]) -> Vec<&Finding> {
+pub(crate) fn of(findings: &[Finding]) -> Vec<&Finding> {
     findings.iter().filter(|f| f.downgraded()).collect()
 }
 
 /// `breaking → warning (consumers): why`, one per stage that moved the level.
-pub fn steps(f: &Finding) -> Vec<String> {
+pub(crate) fn steps(f: &Finding) -> Vec<String> {
     f.adjustments
         .iter()
         .filter(|a| a.before.0 != a.after.0)
@@ -38,7 +38,7 @@ fn headline(f: &Finding) -> String {
 }
 
 /// Each downgraded finding as text lines: the finding, then each step that lowered it.
-pub fn lines(findings: &[Finding]) -> Vec<String> {
+pub(crate) fn lines(findings: &[Finding]) -> Vec<String> {
     let mut out = Vec::new();
     for f in of(findings) {
         out.push(format!(
@@ -52,7 +52,7 @@ pub fn lines(findings: &[Finding]) -> Vec<String> {
 }
 
 /// The text section: empty when nothing was downgraded.
-pub fn text(findings: &[Finding]) -> String {
+pub(crate) fn text(findings: &[Finding]) -> String {
     let n = of(findings).len();
     if n == 0 {
         return String::new();
@@ -66,7 +66,7 @@ pub fn text(findings: &[Finding]) -> String {
 
 /// The Markdown section (folded): empty when nothing was downgraded. `cell` escapes text for
 /// a table cell.
-pub fn markdown(findings: &[Finding], cell: impl Fn(&str) -> String) -> String {
+pub(crate) fn markdown(findings: &[Finding], cell: impl Fn(&str) -> String) -> String {
     let list = of(findings);
     if list.is_empty() {
         return String::new();
@@ -96,7 +96,7 @@ pub fn markdown(findings: &[Finding], cell: impl Fn(&str) -> String) -> String {
 }
 
 /// A finding's adjustments in JSON (`None` when no stage changed its verdict).
-pub fn json(f: &Finding) -> Option<Value> {
+pub(crate) fn json(f: &Finding) -> Option<Value> {
     (!f.adjustments.is_empty()).then(|| {
         f.adjustments
             .iter()

@@ -14,7 +14,7 @@ use crate::vocabulary::{Finding, Level};
 /// The gate's verdict for people: `PASS`, or `FAIL — why`, ending with the verdict word the
 /// JSON report, `--outputs` and the GitHub Action give (`(verdict: too-small)`), so that a
 /// reader of any format meets the same word.
-pub fn verdict_line(o: &Outcome) -> String {
+pub(crate) fn verdict_line(o: &Outcome) -> String {
     let why = why_line(o);
     if o.passed() {
         why
@@ -51,7 +51,7 @@ fn why_line(o: &Outcome) -> String {
 }
 
 /// The scheme applied and why the verdict follows, as `label  text` lines for text reports.
-pub fn scheme_lines(o: &Outcome) -> Vec<(&'static str, String)> {
+pub(crate) fn scheme_lines(o: &Outcome) -> Vec<(&'static str, String)> {
     let mut lines = vec![
         ("scheme", format!("{} — {}", o.scheme.scheme, o.scheme.why)),
         ("why", o.reason.clone()),
@@ -60,7 +60,7 @@ pub fn scheme_lines(o: &Outcome) -> Vec<(&'static str, String)> {
     lines
 }
 
-pub fn render_text_with(o: &Outcome, opts: &TextOptions) -> String {
+pub(crate) fn render_text_with(o: &Outcome, opts: &TextOptions) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "weir check {}: {}", o.label(), verdict_line(o));
     let Some(base_label) = &o.base_label else {
@@ -169,7 +169,7 @@ fn findings_text(o: &Outcome, r: &Report<'_>, opts: &TextOptions) -> String {
     out
 }
 
-pub fn render_json(o: &Outcome) -> String {
+pub(crate) fn render_json(o: &Outcome) -> String {
     let mut s = serde_json::to_string_pretty(&value(o)).expect("serializes");
     s.push('\n');
     s
@@ -177,7 +177,7 @@ pub fn render_json(o: &Outcome) -> String {
 
 /// `weir check --all`: every spec's result, and whether they all passed (`verdict`: `pass` or
 /// `fail`, as `--outputs` says it).
-pub fn render_json_all(outcomes: &[Outcome]) -> String {
+pub(crate) fn render_json_all(outcomes: &[Outcome]) -> String {
     let passed = outcomes.iter().all(Outcome::passed);
     let v = json!({
         "verdict": if passed { "pass" } else { "fail" },
@@ -191,7 +191,7 @@ pub fn render_json_all(outcomes: &[Outcome]) -> String {
 
 /// The outcome as a JSON value (see `schemas/report.schema.json`, `$defs/check`): `verdict` is
 /// the gate's (what decides the exit status), `version_verdict` the version check's alone.
-pub fn value(o: &Outcome) -> serde_json::Value {
+pub(crate) fn value(o: &Outcome) -> serde_json::Value {
     let mut v = json!({
         "spec": o.spec_path,
         "name": o.spec_name,

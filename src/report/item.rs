@@ -8,7 +8,7 @@ use crate::model::Spec;
 use crate::rules::catalogue;
 use crate::vocabulary::{Finding, Level, Location, NodeRef};
 
-pub struct Item<'r> {
+pub(crate) struct Item<'r> {
     pub finding: &'r Finding,
     pub base: Option<Location>,
     pub revision: Option<Location>,
@@ -17,7 +17,7 @@ pub struct Item<'r> {
 
 impl Item<'_> {
     /// `GET /pets (+2 more): message`, or just the message for document-level changes.
-    pub fn headline(&self) -> String {
+    pub(crate) fn headline(&self) -> String {
         match self.finding.change.operations.as_slice() {
             [] => self.finding.message.clone(),
             [one] => format!("{one}: {}", self.finding.message),
@@ -31,7 +31,7 @@ impl Item<'_> {
 /// How a finding's level shows in a tool with levels of its own (GitHub annotations, SARIF):
 /// the same in every format and command — a warning is never an error, whether or not it
 /// fails a gate.
-pub fn severity(level: Level) -> &'static str {
+pub(crate) fn severity(level: Level) -> &'static str {
     match level {
         Level::Breaking => "error",
         Level::Warning => "warning",
@@ -39,7 +39,7 @@ pub fn severity(level: Level) -> &'static str {
     }
 }
 
-pub fn items<'r>(report: &'r Report<'_>) -> Vec<Item<'r>> {
+pub(crate) fn items<'r>(report: &'r Report<'_>) -> Vec<Item<'r>> {
     report
         .findings
         .iter()
@@ -55,7 +55,7 @@ pub fn items<'r>(report: &'r Report<'_>) -> Vec<Item<'r>> {
 /// The path of a spec file as CI systems know it: relative to the root of the repository it
 /// is in (`api/openapi.yaml`), with `/` separators. A file read from git (`v1.4.0:api/x.yaml`)
 /// is named by its path in the repository; other names are kept as they are.
-pub fn ci_path(name: &str) -> String {
+pub(crate) fn ci_path(name: &str) -> String {
     let on_disk = Path::new(name);
     if on_disk.is_file()
         && let Ok(abs) = std::fs::canonicalize(on_disk)
@@ -77,7 +77,7 @@ pub fn ci_path(name: &str) -> String {
 /// The source lines of a node, as `(line number, text)`: from the line users look for (a map
 /// value's key) through at most `max` lines. Long lines (minified JSON) are cut to a window
 /// around the column.
-pub fn snippet(spec: &Spec, at: NodeRef, max: usize) -> Vec<(u32, String)> {
+pub(crate) fn snippet(spec: &Spec, at: NodeRef, max: usize) -> Vec<(u32, String)> {
     let tree = spec.tree(at);
     let pos = spec.pos(at);
     let source: &str = &tree.source;
@@ -116,7 +116,7 @@ fn window(line: &str, column: usize) -> String {
 /// The rule's summary (`Operation description changed`) when the old or new value spans
 /// lines — a multi-paragraph description — which would break the list item if written inline;
 /// the values then follow in fenced blocks.
-pub fn multi_line(f: &Finding) -> Option<String> {
+pub(crate) fn multi_line(f: &Finding) -> Option<String> {
     let spans = |v: &Option<String>| v.as_deref().is_some_and(|v| v.trim_end().contains('\n'));
     if !spans(&f.change.before) && !spans(&f.change.after) {
         return None;
@@ -130,7 +130,7 @@ pub fn multi_line(f: &Finding) -> Option<String> {
 
 /// `before:` and `after:` with each value indented under its label (`indent` for the labels,
 /// two more for the values): how text shows a value that spans lines.
-pub fn before_after(f: &Finding, indent: &str) -> String {
+pub(crate) fn before_after(f: &Finding, indent: &str) -> String {
     let mut out = String::new();
     for (label, value) in [("before", &f.change.before), ("after", &f.change.after)] {
         if let Some(v) = value {
@@ -142,7 +142,7 @@ pub fn before_after(f: &Finding, indent: &str) -> String {
 }
 
 /// Each line of `text` (trailing blank lines dropped) after `indent`; empty lines stay empty.
-pub fn indented(text: &str, indent: &str) -> String {
+pub(crate) fn indented(text: &str, indent: &str) -> String {
     let mut out = String::new();
     for line in text.trim_end().lines() {
         if !line.is_empty() {

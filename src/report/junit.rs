@@ -32,7 +32,7 @@ struct Case {
 }
 
 /// `weir diff --format junit`.
-pub fn diff(report: &Report<'_>) -> String {
+pub(crate) fn diff(report: &Report<'_>) -> String {
     let all = items(report);
     let failing: Vec<bool> = all
         .iter()
@@ -55,7 +55,7 @@ pub fn diff(report: &Report<'_>) -> String {
 }
 
 /// `weir check --format junit`: one suite per spec.
-pub fn check(outcomes: &[Outcome]) -> String {
+pub(crate) fn check(outcomes: &[Outcome]) -> String {
     let suites: Vec<Suite> = outcomes
         .iter()
         .map(|o| {

@@ -15,12 +15,12 @@ use crate::rules::{Rule, catalogue};
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// `weir diff --format sarif`: one run.
-pub fn diff(report: &Report<'_>, ignored: &[Ignored], impact: Option<&Impact>) -> String {
+pub(crate) fn diff(report: &Report<'_>, ignored: &[Ignored], impact: Option<&Impact>) -> String {
     finish(vec![run(Some(report), ignored, None, impact)])
 }
 
 /// `weir check --format sarif`: one run per spec.
-pub fn check(outcomes: &[Outcome]) -> String {
+pub(crate) fn check(outcomes: &[Outcome]) -> String {
     finish(
         outcomes
             .iter()

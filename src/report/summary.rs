@@ -6,14 +6,14 @@ use crate::vocabulary::{Bump, Finding, Level};
 
 /// Findings counted by level.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
+pub(crate) struct Counts {
     pub breaking: usize,
     pub warning: usize,
     pub info: usize,
 }
 
 impl Counts {
-    pub fn of<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Counts {
+    pub(crate) fn of<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Counts {
         let mut c = Counts::default();
         for f in findings {
             match f.level {
@@ -41,13 +41,13 @@ impl std::fmt::Display for Counts {
 }
 
 /// The highest bump any finding needs.
-pub fn required_bump(findings: &[Finding]) -> Bump {
+pub(crate) fn required_bump(findings: &[Finding]) -> Bump {
     findings.iter().map(|f| f.bump).max().unwrap_or(Bump::None)
 }
 
 /// `requires a major version bump`, with why when the levels do not tell (see [`bump_why`]);
 /// `bump` wraps the bump's name (`**` in Markdown).
-pub fn bump_phrase(findings: &[Finding], bump: impl Fn(Bump) -> String) -> String {
+pub(crate) fn bump_phrase(findings: &[Finding], bump: impl Fn(Bump) -> String) -> String {
     match required_bump(findings) {
         Bump::None => "no version bump needed".to_string(),
         b => {
@@ -65,7 +65,7 @@ pub fn bump_phrase(findings: &[Finding], bump: impl Fn(Bump) -> String) -> Strin
 /// that no breaking change asks for (a warning whose rule, or weir.toml, asks for one; a
 /// breaking change downgraded by a stage that kept its bump), or breaking changes that need
 /// less than a major one. `None` when the levels explain it.
-pub fn bump_why(findings: &[Finding]) -> Option<String> {
+pub(crate) fn bump_why(findings: &[Finding]) -> Option<String> {
     let top = required_bump(findings);
     let needing: Vec<&Finding> = findings.iter().filter(|f| f.bump == top).collect();
     let breaking: Vec<&Finding> = findings

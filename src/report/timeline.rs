@@ -24,11 +24,11 @@ const DATE_SPACING: f64 = 90.0;
 const DATE_WIDTH: f64 = 66.0;
 
 /// The id of a commit's table row, which the timeline links to.
-pub fn row_id(commit: &str) -> String {
+pub(crate) fn row_id(commit: &str) -> String {
     format!("c-{}", &commit[..7.min(commit.len())])
 }
 
-pub fn svg(entries: &[Entry]) -> String {
+pub(crate) fn svg(entries: &[Entry]) -> String {
     let n = entries.len().max(1);
     let col = (1100.0 / n as f64).clamp(4.0, 40.0);
     let labels = place_labels(entries, col);

@@ -37,7 +37,7 @@ impl NodeBuilder {
     }
 
     /// A scalar whose text is `source[offset..offset + len]` of the parsed text.
-    pub fn source_scalar(
+    pub(crate) fn source_scalar(
         &mut self,
         start: Pos,
         end_byte: u32,
@@ -49,13 +49,19 @@ impl NodeBuilder {
     }
 
     /// A scalar whose text is not a slice of the input: it is copied into the tree.
-    pub fn own_scalar(&mut self, start: Pos, end_byte: u32, style: Style, text: &str) -> NodeId {
+    pub(crate) fn own_scalar(
+        &mut self,
+        start: Pos,
+        end_byte: u32,
+        style: Style,
+        text: &str,
+    ) -> NodeId {
         let a = self.strings.len();
         self.strings.push_str(text);
         self.push(start, end_byte, Content::OwnText, style, a, text.len())
     }
 
-    pub fn seq(&mut self, start: Pos, end_byte: u32, items: &[NodeId]) -> NodeId {
+    pub(crate) fn seq(&mut self, start: Pos, end_byte: u32, items: &[NodeId]) -> NodeId {
         let a = self.items.len();
         self.items.extend_from_slice(items);
         let id = self.push(start, end_byte, Content::Seq, Style::Plain, a, items.len());
@@ -65,7 +71,12 @@ impl NodeBuilder {
         id
     }
 
-    pub fn map(&mut self, start: Pos, end_byte: u32, entries: &[(NodeId, NodeId)]) -> NodeId {
+    pub(crate) fn map(
+        &mut self,
+        start: Pos,
+        end_byte: u32,
+        entries: &[(NodeId, NodeId)],
+    ) -> NodeId {
         let a = self.entries.len();
         self.entries.extend_from_slice(entries);
         let id = self.push(
@@ -90,7 +101,7 @@ impl NodeBuilder {
     }
 
     /// The text of a scalar node being built (`None` for containers).
-    pub fn text<'s>(&'s self, id: NodeId, body: &'s str) -> Option<&'s str> {
+    pub(crate) fn text<'s>(&'s self, id: NodeId, body: &'s str) -> Option<&'s str> {
         let n = &self.nodes[id.0 as usize];
         let (a, b) = (n.a as usize, n.b as usize);
         match n.content {
@@ -100,20 +111,20 @@ impl NodeBuilder {
         }
     }
 
-    pub fn style(&self, id: NodeId) -> Style {
+    pub(crate) fn style(&self, id: NodeId) -> Style {
         self.nodes[id.0 as usize].style
     }
 
-    pub fn start(&self, id: NodeId) -> Pos {
+    pub(crate) fn start(&self, id: NodeId) -> Pos {
         self.nodes[id.0 as usize].start
     }
 
-    pub fn content(&self, id: NodeId) -> Content {
+    pub(crate) fn content(&self, id: NodeId) -> Content {
         self.nodes[id.0 as usize].content
     }
 
     /// Children of a container being built, copied out (keys and values interleaved for maps).
-    pub fn children(&self, id: NodeId) -> Vec<NodeId> {
+    pub(crate) fn children(&self, id: NodeId) -> Vec<NodeId> {
         let n = &self.nodes[id.0 as usize];
         let (a, b) = (n.a as usize, n.b as usize);
         match n.content {
@@ -126,7 +137,7 @@ impl NodeBuilder {
         }
     }
 
-    pub fn map_entries(&self, id: NodeId) -> &[(NodeId, NodeId)] {
+    pub(crate) fn map_entries(&self, id: NodeId) -> &[(NodeId, NodeId)] {
         let n = &self.nodes[id.0 as usize];
         match n.content {
             Content::Map => &self.entries[n.a as usize..(n.a + n.b) as usize],
@@ -134,7 +145,7 @@ impl NodeBuilder {
         }
     }
 
-    pub fn seq_items(&self, id: NodeId) -> &[NodeId] {
+    pub(crate) fn seq_items(&self, id: NodeId) -> &[NodeId] {
         let n = &self.nodes[id.0 as usize];
         match n.content {
             Content::Seq => &self.items[n.a as usize..(n.a + n.b) as usize],
@@ -143,7 +154,7 @@ impl NodeBuilder {
     }
 
     /// A copy of a node's position and scalar content, for alias expansion.
-    pub fn copy_scalar(&mut self, src: NodeId) -> NodeId {
+    pub(crate) fn copy_scalar(&mut self, src: NodeId) -> NodeId {
         let n = self.nodes[src.0 as usize].clone();
         self.push(
             n.start,
@@ -155,7 +166,7 @@ impl NodeBuilder {
         )
     }
 
-    pub fn end_byte(&self, id: NodeId) -> u32 {
+    pub(crate) fn end_byte(&self, id: NodeId) -> u32 {
         self.nodes[id.0 as usize].end_byte
     }
 }

@@ -142,7 +142,7 @@ impl fmt::Display for DateVersion {
 }
 
 /// The day `days` after 1970-01-01 (how weir counts "today", see `assess::dates`).
-pub fn from_epoch_days(days: i64) -> Date {
+pub(crate) fn from_epoch_days(days: i64) -> Date {
     let epoch = Date::new(1970, 1, 1).expect("a valid date");
     epoch
         .checked_add(jiff::Span::new().days(days))

@@ -13,10 +13,10 @@
 //! The scheme is detected from the base's version ([`Scheme::detect`]) unless weir.toml's
 //! `version-scheme` names one.
 
-pub mod date;
-pub mod major;
-pub mod none;
-pub mod semver;
+pub(crate) mod date;
+pub(crate) mod major;
+pub(crate) mod none;
+pub(crate) mod semver;
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -25,7 +25,7 @@ use serde::Deserialize;
 
 use crate::vocabulary::Bump;
 
-pub use self::semver::Version;
+pub(crate) use self::semver::Version;
 use date::DateVersion;
 use major::MajorVersion;
 
@@ -120,7 +120,7 @@ pub struct Configured {
 
 /// A release's version: `text` read as a version of the scheme it fits. Placeholders and
 /// words are not releases.
-pub fn release_version(text: &str) -> Option<ApiVersion> {
+pub(crate) fn release_version(text: &str) -> Option<ApiVersion> {
     match Scheme::detect(text)? {
         Scheme::None => None,
         scheme => scheme.parse(text),
@@ -287,7 +287,7 @@ impl Verdict {
 
 /// Compare the version a release declares with the base's, for changes needing `bump`. Both
 /// are of one scheme (the gate reads them so).
-pub fn judge(base: &ApiVersion, declared: &ApiVersion, bump: Bump) -> Verdict {
+pub(crate) fn judge(base: &ApiVersion, declared: &ApiVersion, bump: Bump) -> Verdict {
     if base.scheme() == Scheme::None || declared.scheme() == Scheme::None {
         return if bump == Bump::Major {
             Verdict::Breaking
@@ -311,7 +311,12 @@ pub fn judge(base: &ApiVersion, declared: &ApiVersion, bump: Bump) -> Verdict {
 
 /// Why the verdict follows, in one sentence: what the changes need under the scheme and
 /// what the declared version is.
-pub fn reason(base: &ApiVersion, declared: &ApiVersion, bump: Bump, verdict: &Verdict) -> String {
+pub(crate) fn reason(
+    base: &ApiVersion,
+    declared: &ApiVersion,
+    bump: Bump,
+    verdict: &Verdict,
+) -> String {
     if base.scheme() == Scheme::None || declared.scheme() == Scheme::None {
         return match verdict {
             Verdict::Breaking => "the version is not judged (scheme none), so nothing can announce a breaking change: it fails the gate".into(),

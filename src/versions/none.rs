@@ -17,7 +17,7 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 
 /// Whether `text` is a placeholder rather than a version: `0.0.0` with or without a suffix
 /// (`0.0.0-development`, as semantic-release writes it), or a word like `latest` or `dev`.
-pub fn is_placeholder(text: &str) -> bool {
+pub(crate) fn is_placeholder(text: &str) -> bool {
     let t = text.trim();
     let t = t.strip_prefix(['v', 'V']).unwrap_or(t);
     let zero = t

@@ -11,14 +11,14 @@
 //!   suggested next version is the next pre-release (`2.0.0-rc.2`). A declared pre-release of
 //!   the required version counts (`2.0.0-rc.1` satisfies "needs 2.0.0").
 
-pub use ::semver::Version;
+pub(crate) use ::semver::Version;
 
 use crate::vocabulary::Bump;
 
 /// Read a version leniently: `v1.2.3`, `1.2` (→ 1.2.0) and `1` (→ 1.0.0) are accepted, as
 /// `info.version` and tags are often written that way. `None` for what is not a version at all
 /// (`2023-04-06`, `latest`).
-pub fn parse_version(text: &str) -> Option<Version> {
+pub(crate) fn parse_version(text: &str) -> Option<Version> {
     let t = text.trim();
     let t = t.strip_prefix(['v', 'V']).unwrap_or(t);
     if let Ok(v) = Version::parse(t) {
@@ -48,7 +48,7 @@ pub fn parse_version(text: &str) -> Option<Version> {
 }
 
 /// The bump as it applies to this version line (see the module docs for 0.x).
-pub fn effective_bump(base: &Version, bump: Bump) -> Bump {
+pub(crate) fn effective_bump(base: &Version, bump: Bump) -> Bump {
     match (base.major, base.minor, bump) {
         (_, _, Bump::None) => Bump::None,
         (0, 0, _) => Bump::Patch,
@@ -59,7 +59,7 @@ pub fn effective_bump(base: &Version, bump: Bump) -> Bump {
 }
 
 /// The smallest version after `base` that a change needing `bump` allows.
-pub fn next_version(base: &Version, bump: Bump) -> Version {
+pub(crate) fn next_version(base: &Version, bump: Bump) -> Version {
     if bump == Bump::None {
         return base.clone();
     }
@@ -105,7 +105,7 @@ fn next_prerelease(base: &Version) -> Version {
 /// The largest bump `declared` may carry after `base`: the part it raised, read as the
 /// module docs say (in `0.y.z` the minor number is the "major" one). After a pre-release,
 /// any later version may carry anything.
-pub fn allows(base: &Version, declared: &Version) -> Bump {
+pub(crate) fn allows(base: &Version, declared: &Version) -> Bump {
     if declared.cmp_precedence(base).is_le() {
         return Bump::None;
     }
@@ -135,12 +135,12 @@ pub fn allows(base: &Version, declared: &Version) -> Bump {
 
 /// The first version after `base` that is not `base`, for a change needing `bump` (used to
 /// step past versions that are already tagged).
-pub fn after(base: &Version, bump: Bump) -> Version {
+pub(crate) fn after(base: &Version, bump: Bump) -> Version {
     next_version(base, bump.max(Bump::Patch))
 }
 
 /// What the changes need, in words.
-pub fn requirement(base: &Version, bump: Bump) -> String {
+pub(crate) fn requirement(base: &Version, bump: Bump) -> String {
     match bump {
         Bump::None => format!("{base} or later"),
         b if !base.pre.is_empty() => format!("any version after the pre-release {base} ({b})"),

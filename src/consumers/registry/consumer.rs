@@ -118,7 +118,7 @@ impl OpRef {
     }
 }
 
-pub fn method(text: &str) -> Option<Method> {
+pub(crate) fn method(text: &str) -> Option<Method> {
     Method::ALL
         .into_iter()
         .find(|m| m.upper().eq_ignore_ascii_case(text))

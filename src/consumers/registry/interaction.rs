@@ -103,7 +103,7 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 
 /// The places of a body's leaves, as field patterns: what an interaction reads or sends.
 /// Array items all count as `[]`.
-pub fn places(body: Option<&Value>) -> Vec<Pattern> {
+pub(crate) fn places(body: Option<&Value>) -> Vec<Pattern> {
     let mut out: Vec<Vec<FieldStep>> = Vec::new();
     if let Some(b) = body {
         collect(b, &mut Vec::new(), &mut out, 0);

@@ -34,7 +34,7 @@ const KEYS: &[&str] = &[
     "uses",
 ];
 
-pub fn read(tree: &Tree) -> Result<Consumer> {
+pub(crate) fn read(tree: &Tree) -> Result<Consumer> {
     let root = tree.root();
     let Some(entries) = tree.entries(root) else {
         return Err(invalid(

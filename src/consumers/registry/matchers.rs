@@ -156,7 +156,7 @@ fn names(path: &[PathStep], at: &[Step]) -> bool {
 /// aside. v2 writes `matchingRules` as JSONPaths from the interaction (`$.body.pets`,
 /// `$.headers.Accept`) with one matcher each; v3 and v4 by category (`body`, `header`,
 /// `query`, `path`) with `{matchers: [...], combine}`.
-pub fn read(tree: &Tree, part: NodeId) -> Result<Rules> {
+pub(crate) fn read(tree: &Tree, part: NodeId) -> Result<Rules> {
     let Some(all) = tree.get(part, "matchingRules") else {
         return Ok(Rules::default());
     };

@@ -5,21 +5,21 @@
 use std::path::Path;
 use std::sync::Arc;
 
-pub mod consumer;
-pub mod fields;
-pub mod interaction;
-pub mod manifest;
-pub mod matchers;
-pub mod pact;
-pub mod params;
+pub(crate) mod consumer;
+pub(crate) mod fields;
+pub(crate) mod interaction;
+pub(crate) mod manifest;
+pub(crate) mod matchers;
+pub(crate) mod pact;
+pub(crate) mod params;
 mod read;
 
-pub use consumer::{Consumer, Named, OpRef, Use, Written};
+pub(crate) use consumer::{Consumer, Named, OpRef, Use, Written};
 
 use crate::error::{Error, Located, Result};
 
 /// Where weir looks by default, relative to `weir.toml` (or the current folder).
-pub const DEFAULT_DIR: &str = "consumers";
+pub(crate) const DEFAULT_DIR: &str = "consumers";
 
 #[derive(Clone, Debug)]
 pub struct Registry {

@@ -16,7 +16,7 @@ use crate::tree::{NodeValue, Resolved, Tree};
 use crate::vocabulary::NodeId;
 
 /// A Pact file names its consumer and provider and lists interactions (or messages).
-pub fn is_pact(tree: &Tree) -> bool {
+pub(crate) fn is_pact(tree: &Tree) -> bool {
     let root = tree.root();
     tree.get(root, "consumer").is_some()
         && tree.get(root, "provider").is_some()
@@ -24,7 +24,7 @@ pub fn is_pact(tree: &Tree) -> bool {
 }
 
 /// The consumer a Pact file describes, and the provider it names.
-pub fn read(tree: &Tree) -> Result<(Consumer, Option<String>)> {
+pub(crate) fn read(tree: &Tree) -> Result<(Consumer, Option<String>)> {
     let root = tree.root();
     let name_of = |key: &str| -> Result<Option<String>> {
         let Some(party) = tree.get(root, key) else {
@@ -265,7 +265,7 @@ fn parse_query(q: &str) -> Vec<(String, Vec<String>)> {
 }
 
 /// Percent-decoding of a query component (`+` is a space).
-pub fn decode(s: &str) -> String {
+pub(crate) fn decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -12,7 +12,7 @@ use crate::model::ParamIn;
 /// Request headers OpenAPI does not describe as parameters: the body's type, content
 /// negotiation and credentials ("If `in` is "header" and the name is one of these, the
 /// parameter definition SHALL be ignored").
-pub const NOT_PARAMETERS: [&str; 3] = ["accept", "content-type", "authorization"];
+pub(crate) const NOT_PARAMETERS: [&str; 3] = ["accept", "content-type", "authorization"];
 
 /// A parameter (or response header) by location and name.
 #[derive(Clone, Debug, PartialEq, Eq)]

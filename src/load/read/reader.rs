@@ -29,7 +29,7 @@ pub(super) struct Reader {
 }
 
 impl Reader {
-    pub fn new(ws: Workspace, dialect: Dialect, strict: bool) -> Reader {
+    pub(super) fn new(ws: Workspace, dialect: Dialect, strict: bool) -> Reader {
         Reader {
             ws,
             dialect,
@@ -41,31 +41,31 @@ impl Reader {
         }
     }
 
-    pub fn t(&self, r: NodeRef) -> &Tree {
+    pub(super) fn t(&self, r: NodeRef) -> &Tree {
         self.ws.tree(r.file)
     }
 
-    pub fn invalid(&self, r: NodeRef, msg: impl Into<String>) -> Error {
+    pub(super) fn invalid(&self, r: NodeRef, msg: impl Into<String>) -> Error {
         Error::invalid(Located::at_node(self.t(r), r.node, msg))
     }
 
-    pub fn get(&self, r: NodeRef, key: &str) -> Option<NodeRef> {
+    pub(super) fn get(&self, r: NodeRef, key: &str) -> Option<NodeRef> {
         self.t(r)
             .get(r.node, key)
             .map(|node| NodeRef { file: r.file, node })
     }
 
-    pub fn text(&self, r: NodeRef) -> Option<&str> {
+    pub(super) fn text(&self, r: NodeRef) -> Option<&str> {
         self.t(r).text(r.node)
     }
 
-    pub fn is_null(&self, r: NodeRef) -> bool {
+    pub(super) fn is_null(&self, r: NodeRef) -> bool {
         matches!(self.t(r).resolve(r.node), Some(Resolved::Null))
     }
 
     /// Entries of a map as (key node, value node). `null` reads as empty; anything else that
     /// is not a map is an error naming `what`.
-    pub fn map(&self, r: NodeRef, what: &str) -> Result<Vec<(NodeRef, NodeRef)>> {
+    pub(super) fn map(&self, r: NodeRef, what: &str) -> Result<Vec<(NodeRef, NodeRef)>> {
         let tree = self.t(r);
         match tree.value(r.node) {
             NodeValue::Map(entries) => Ok(entries
@@ -88,7 +88,7 @@ impl Reader {
         }
     }
 
-    pub fn seq(&self, r: NodeRef, what: &str) -> Result<Vec<NodeRef>> {
+    pub(super) fn seq(&self, r: NodeRef, what: &str) -> Result<Vec<NodeRef>> {
         let tree = self.t(r);
         match tree.value(r.node) {
             NodeValue::Seq(items) => Ok(items
@@ -101,13 +101,13 @@ impl Reader {
     }
 
     /// Any scalar as text (`summary: 5` reads as "5").
-    pub fn string(&self, r: NodeRef, what: &str) -> Result<String> {
+    pub(super) fn string(&self, r: NodeRef, what: &str) -> Result<String> {
         self.text(r)
             .map(str::to_string)
             .ok_or_else(|| self.invalid(r, format!("{what} must be a string")))
     }
 
-    pub fn opt_text(&self, parent: NodeRef, key: &str) -> Result<Option<Text>> {
+    pub(super) fn opt_text(&self, parent: NodeRef, key: &str) -> Result<Option<Text>> {
         match self.get(parent, key) {
             Some(v) if !self.is_null(v) => Ok(Some(Text {
                 value: self.string(v, &format!("`{key}`"))?,
@@ -117,13 +117,13 @@ impl Reader {
         }
     }
 
-    pub fn opt_string(&self, parent: NodeRef, key: &str) -> Result<Option<String>> {
+    pub(super) fn opt_string(&self, parent: NodeRef, key: &str) -> Result<Option<String>> {
         Ok(self.opt_text(parent, key)?.map(|t| t.value))
     }
 
     /// A boolean field. `"true"` and `"false"` written as strings are accepted: real specs
     /// have them and their meaning is not in doubt.
-    pub fn opt_bool(&self, parent: NodeRef, key: &str) -> Result<Option<(bool, NodeRef)>> {
+    pub(super) fn opt_bool(&self, parent: NodeRef, key: &str) -> Result<Option<(bool, NodeRef)>> {
         let Some(v) = self.get(parent, key) else {
             return Ok(None);
         };
@@ -136,13 +136,13 @@ impl Reader {
         }
     }
 
-    pub fn flag(&self, parent: NodeRef, key: &str) -> Result<bool> {
+    pub(super) fn flag(&self, parent: NodeRef, key: &str) -> Result<bool> {
         Ok(self.opt_bool(parent, key)?.is_some_and(|(b, _)| b))
     }
 
     /// Read past a problem that does not stop weir from comparing (a dangling `$ref` in an
     /// upstream spec, a parameter without a name): it becomes a warning, unless `--strict`.
-    pub fn tolerate(&mut self, e: Error) -> Result<()> {
+    pub(super) fn tolerate(&mut self, e: Error) -> Result<()> {
         if self.strict {
             return Err(e);
         }
@@ -158,7 +158,7 @@ impl Reader {
 
     /// Like [`Reader::deref_strict`], but a dangling `$ref` is a warning and `None`: the
     /// object it should have named is skipped.
-    pub fn deref(&mut self, r: NodeRef) -> Result<Option<NodeRef>> {
+    pub(super) fn deref(&mut self, r: NodeRef) -> Result<Option<NodeRef>> {
         match self.deref_strict(r) {
             Ok(n) => Ok(Some(n)),
             Err(e @ Error::DanglingRef(_)) => {
@@ -171,7 +171,7 @@ impl Reader {
 
     /// The node a value stands for: follows `$ref` (to components, to other files) until a
     /// node without one. Used for every object but schemas, which are shared instead.
-    pub fn deref_strict(&mut self, mut r: NodeRef) -> Result<NodeRef> {
+    pub(super) fn deref_strict(&mut self, mut r: NodeRef) -> Result<NodeRef> {
         let mut seen = HashSet::new();
         while let Some(target) = self.get(r, "$ref") {
             if !seen.insert(r) {

@@ -13,11 +13,11 @@ use crate::vocabulary::NodeRef;
 
 impl Reader {
     /// The schema written at `r`, read once however many places refer to it.
-    pub fn schema(&mut self, r: NodeRef) -> Result<SchemaId> {
+    pub(super) fn schema(&mut self, r: NodeRef) -> Result<SchemaId> {
         self.schema_in_mode(r, SchemaMode::Schema)
     }
 
-    pub fn schema_in_mode(&mut self, mut r: NodeRef, mode: SchemaMode) -> Result<SchemaId> {
+    pub(super) fn schema_in_mode(&mut self, mut r: NodeRef, mode: SchemaMode) -> Result<SchemaId> {
         // A `$ref` with nothing but annotations beside it *is* its target. One with constraints
         // beside it (legal in 3.1) is read as its own schema with the target as an allOf member.
         let mut seen = HashSet::new();
@@ -74,7 +74,7 @@ impl Reader {
     }
 
     /// A schema made up by the reader (Swagger 2.0 formData bodies).
-    pub fn synthetic_schema(&mut self, schema: Schema) -> SchemaId {
+    pub(super) fn synthetic_schema(&mut self, schema: Schema) -> SchemaId {
         let id = SchemaId(self.schemas.len() as u32);
         self.schemas.push(schema);
         id
@@ -133,7 +133,7 @@ impl Reader {
     }
 
     /// Read every schema reached so far, and those they reach, until none is left.
-    pub fn drain_schemas(&mut self) -> Result<()> {
+    pub(super) fn drain_schemas(&mut self) -> Result<()> {
         while let Some((id, r, mode)) = self.pending.pop() {
             let schema = self.read_schema(r, mode)?;
             let slot = &mut self.schemas[id.0 as usize];
@@ -414,7 +414,7 @@ impl Reader {
             .and_then(|(b, at)| b.then_some(at)))
     }
 
-    pub fn num(&self, v: NodeRef, key: &str) -> Result<Num> {
+    pub(super) fn num(&self, v: NodeRef, key: &str) -> Result<Num> {
         let bad = || self.invalid(v, format!("`{key}` must be a finite number"));
         let text = match self.t(v).resolve(v.node) {
             Some(Resolved::Number(t)) => t,
