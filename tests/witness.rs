@@ -38,7 +38,7 @@ fn every_witness_is_valid_on_one_side_and_invalid_on_the_other() {
                 let Some(w) = &f.witness else { continue };
                 let what = format!("{id} ({way}): {} at {}", f.rule, f.change.path);
                 if w.found {
-                    if let Err(e) = witness::check(w, &sides) {
+                    if let Err(e) = witness::check(w, &f.change, &sides) {
                         panic!("{what}: the witness does not hold: {e}");
                     }
                     found.push(format!(

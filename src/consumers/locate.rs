@@ -168,6 +168,14 @@ impl<'s> Sides<'s> {
         }
     }
 
+    /// The index of one side's schema nodes.
+    pub fn nodes(&self, side: DiffSide) -> &SchemaNodes {
+        match side {
+            DiffSide::Base => &self.base_nodes,
+            DiffSide::Revision => &self.revision_nodes,
+        }
+    }
+
     pub fn locate(&self, c: &Change) -> Option<SchemaPlace> {
         locate(
             c,

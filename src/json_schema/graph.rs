@@ -63,11 +63,22 @@ pub(crate) fn children(spec: &Spec, id: SchemaId) -> Vec<(SchemaStep, SchemaId)>
 const MAX_VISITED: usize = 200_000;
 
 /// The nodes at which a spec writes schemas, to map any node back to its schema.
-pub struct SchemaNodes(FxHashSet<NodeRef>);
+pub struct SchemaNodes(FxHashMap<NodeRef, SchemaId>);
 
 impl SchemaNodes {
     pub fn of(spec: &Spec) -> SchemaNodes {
-        SchemaNodes(spec.schemas.iter().filter_map(|s| s.at).collect())
+        let mut map = FxHashMap::default();
+        for (i, s) in spec.schemas.iter().enumerate() {
+            if let Some(at) = s.at {
+                map.entry(at).or_insert(SchemaId(i as u32));
+            }
+        }
+        SchemaNodes(map)
+    }
+
+    /// The schema written at `at`, if one is.
+    pub fn schema(&self, at: NodeRef) -> Option<SchemaId> {
+        self.0.get(&at).copied()
     }
 
     /// The schema a node is part of: the node itself when it is one, else its nearest
@@ -80,7 +91,7 @@ impl SchemaNodes {
                 file: at.file,
                 node: n,
             };
-            if self.0.contains(&r) {
+            if self.0.contains_key(&r) {
                 return Some(r);
             }
             node = tree.parent(n);

@@ -6,6 +6,7 @@
 
 mod candidates;
 mod search;
+mod target;
 
 use serde_json::Value;
 
@@ -15,7 +16,8 @@ use crate::json_schema::inclusion::on_wire;
 use crate::json_schema::instance::{self, Step};
 use crate::json_schema::{Validator, Violation, Wire};
 use crate::vocabulary::{Change, Direction, Finding, Kind, Level, OperationId, Witness};
-use search::Trial;
+use search::{Outcome, Trial};
+use target::Target;
 
 /// A change reached from many operations is looked for in this many of them…
 const MAX_OPERATIONS: usize = 8;
@@ -24,6 +26,9 @@ const MAX_TRIALS: usize = 4;
 /// A change nested deeper than this in a payload gets no witness: building and validating
 /// one recurses once per level.
 const MAX_PATH: usize = 64;
+
+/// When payloads show a break, but each is refused by a keyword that is not the finding's.
+pub const NOT_ITS_OWN: &str = "no payload could be built that the other side refuses at this change: the payloads found are refused by another change";
 
 pub const LESS_CERTAIN: &str = "no payload could be built that the one side accepts and the other refuses: this break is less certain";
 
@@ -77,6 +82,8 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
         }
     }
     places.sort_by_key(|(path, _, _)| path.len());
+    let target = Target::new(c, sides, producer, consumer);
+    let mut elsewhere = None;
     for (path, label, part) in places.iter().take(MAX_TRIALS) {
         let roots = [producer, consumer].map(|side| {
             locate::operation(sides.spec(side), label).and_then(|o| {
@@ -94,10 +101,15 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
             consumer: sides.validator(consumer, c.direction),
             roots: (p_root, c_root),
         };
-        if let Some((payload, at, violation)) = trial.run(path) {
-            let Some(payload) = on_the_wire(&trial, part, payload) else {
+        let (payload, at, violation) = match trial.run(path, target.as_ref()) {
+            Outcome::Proved(payload, at, violation) => (payload, at, violation),
+            Outcome::Elsewhere(v) => {
+                elsewhere.get_or_insert(v);
                 continue;
-            };
+            }
+            Outcome::Nothing => continue,
+        };
+        if let Some(payload) = on_the_wire(&trial, part, payload) {
             return found(
                 label,
                 part,
@@ -110,7 +122,16 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
             );
         }
     }
-    Witness::none(LESS_CERTAIN)
+    match elsewhere.and_then(|v| Some((v.location(sides.spec(consumer))?, v))) {
+        Some((l, v)) => Witness::none(format!(
+            "{NOT_ITS_OWN} ({}: {}:{}:{}), so they prove another finding: this break is less certain",
+            v.describe(),
+            l.file,
+            l.line,
+            l.column
+        )),
+        None => Witness::none(LESS_CERTAIN),
+    }
 }
 
 /// A parameter or a header travels as text: its witness is the text a client (or the API)
@@ -156,11 +177,7 @@ fn found(
         DiffSide::Base => "base",
         DiffSide::Revision => "revision",
     };
-    let part_label = if part.scope.is_empty() {
-        part.label.clone()
-    } else {
-        format!("{} › {}", part.scope, part.label)
-    };
+    let part_label = shown(part);
     Witness {
         found: true,
         operation: Some(label.clone()),
@@ -175,44 +192,63 @@ fn found(
     }
 }
 
-/// Check a witness from scratch: its payload, in its part of its operation, must validate on
-/// the side that accepts it and fail on the side that refuses it. What tests prove each
-/// witness with.
-pub fn check(w: &Witness, sides: &Sides<'_>) -> Result<(), String> {
+/// Check a finding's witness from scratch: its payload, in its part of its operation, must
+/// validate on the side that accepts it and fail on the side that refuses it, there by a
+/// keyword of the finding's own (and carry the finding's own value, for an enum value added
+/// or removed). What tests prove each witness with.
+pub fn check(w: &Witness, c: &Change, sides: &Sides<'_>) -> Result<(), String> {
     let (Some(label), Some(part), Some(payload)) = (&w.operation, &w.part, &w.payload) else {
         return Err("not a witness".into());
     };
-    let verdict = |side: &str| -> Result<bool, String> {
-        let spec = if side == "base" {
-            sides.base
-        } else {
-            sides.revision
-        };
-        let op = locate::operation(spec, label).ok_or(format!("no {label} in the {side}"))?;
-        let p = locate::parts(op)
-            .into_iter()
-            .find(|p| {
-                let shown = if p.scope.is_empty() {
-                    p.label.clone()
-                } else {
-                    format!("{} › {}", p.scope, p.label)
-                };
-                &shown == part
-            })
-            .ok_or(format!("no {part} of {label} in the {side}"))?;
-        let validator = Validator::new(spec, w.direction);
-        Ok(if is_text(&p) {
-            on_wire(&validator, p.schema, payload, TEXT)
-        } else {
-            validator.is_valid(p.schema, payload)
-        })
+    let side = |name: &str| match name {
+        "base" => DiffSide::Base,
+        _ => DiffSide::Revision,
     };
     let (valid, invalid) = (w.valid_in.unwrap_or("?"), w.invalid_in.unwrap_or("?"));
-    match (verdict(valid)?, verdict(invalid)?) {
-        (true, false) => Ok(()),
-        (ok, refused) => Err(format!(
-            "{payload}: valid in the {valid}: {ok}; invalid in the {invalid}: {}",
-            !refused
-        )),
+    let (producer, consumer) = (side(valid), side(invalid));
+    let part_in = |side: DiffSide, name: &str| -> Result<Part, String> {
+        let op = locate::operation(sides.spec(side), label)
+            .ok_or(format!("no {label} in the {name}"))?;
+        locate::parts(op)
+            .into_iter()
+            .find(|p| shown(p) == *part)
+            .ok_or(format!("no {part} of {label} in the {name}"))
+    };
+    let (p_part, c_part) = (part_in(producer, valid)?, part_in(consumer, invalid)?);
+    let (vp, vc) = (
+        Validator::new(sides.spec(producer), w.direction),
+        Validator::new(sides.spec(consumer), w.direction),
+    );
+    let (ok, refusals) = if is_text(&c_part) {
+        let refused = !on_wire(&vc, c_part.schema, payload, TEXT);
+        (on_wire(&vp, p_part.schema, payload, TEXT), refused)
+    } else {
+        let target = Target::new(c, sides, producer, consumer);
+        let leaf = w.pointer.as_deref().and_then(|p| payload.pointer(p));
+        let at = w.pointer.as_deref().unwrap_or("");
+        let own = |v: &Violation| {
+            target
+                .as_ref()
+                .is_none_or(|t| t.refused_here(&vc, payload, at, v))
+        };
+        let refused = target.as_ref().is_none_or(|t| t.carries(leaf))
+            && vc.validate(c_part.schema, payload).iter().any(own);
+        (vp.is_valid(p_part.schema, payload), refused)
+    };
+    if ok && refusals {
+        Ok(())
+    } else {
+        Err(format!(
+            "{payload}: valid in the {valid}: {ok}; refused in the {invalid} by the finding's own keyword: {refusals}"
+        ))
+    }
+}
+
+/// How a part is named in a witness.
+fn shown(p: &Part) -> String {
+    if p.scope.is_empty() {
+        p.label.clone()
+    } else {
+        format!("{} › {}", p.scope, p.label)
     }
 }

@@ -4,9 +4,10 @@
 use serde_json::{Map, Value};
 
 use super::candidates::candidates;
+use super::target::Target;
 use crate::json_schema::generate;
 use crate::json_schema::graph::{SchemaStep, carrier, schema_at};
-use crate::json_schema::instance::Step;
+use crate::json_schema::instance::{Step, pointer as instance_pointer};
 use crate::json_schema::samples;
 use crate::json_schema::{Validator, Violation};
 use crate::model::{SchemaId, Spec};
@@ -28,10 +29,21 @@ pub(super) struct Trial<'v, 's> {
     pub(super) roots: (SchemaId, SchemaId),
 }
 
+/// What a trial ends with.
+pub(super) enum Outcome {
+    /// A payload the producing side accepts and the consuming side refuses at the finding's
+    /// node: where its leaf is, and the refusal.
+    Proved(Value, Vec<Step>, Violation),
+    /// Payloads that show a break, but only another finding's: the first one's refusal.
+    Elsewhere(Violation),
+    Nothing,
+}
+
 impl Trial<'_, '_> {
     /// The first candidate the producing side accepts and the consuming side refuses at (or,
-    /// for a union, above) the place of the change.
-    pub(super) fn run(&self, path: &[SchemaStep]) -> Option<(Value, Vec<Step>, Violation)> {
+    /// for a union, above) the place of the change, by a keyword of the finding's own
+    /// ([`Target`]). The finding's own value (an enum value added or removed) is tried first.
+    pub(super) fn run(&self, path: &[SchemaStep], target: Option<&Target>) -> Outcome {
         let at_producer = schema_at(self.producer.spec, self.roots.0, path);
         let at_consumer = schema_at(self.consumer.spec, self.roots.1, path);
         let leaves = candidates(
@@ -45,7 +57,12 @@ impl Trial<'_, '_> {
             (Leaf::Value(v), Some(p)) => self.producer.is_valid(p, v),
             _ => true,
         };
-        let (first, rest): (Vec<Leaf>, Vec<Leaf>) = leaves.into_iter().partition(likely);
+        let (mut first, rest): (Vec<Leaf>, Vec<Leaf>) = leaves.into_iter().partition(likely);
+        if let Some(own) = target.and_then(|t| t.value.clone()) {
+            first.retain(|l| *l != Leaf::Value(own.clone()));
+            first.insert(0, Leaf::Value(own));
+        }
+        let mut elsewhere = None;
         for leaf in first.iter().chain(rest.iter().take(MAX_UNLIKELY)) {
             let mut at = Vec::new();
             let Some(payload) = place(self.producer, Some(self.roots.0), path, leaf, &mut at)
@@ -55,16 +72,37 @@ impl Trial<'_, '_> {
             if !self.producer.is_valid(self.roots.0, &payload) {
                 continue;
             }
-            let refused = self
+            let mut refusals = self
                 .consumer
                 .validate(self.roots.1, &payload)
                 .into_iter()
-                .find(|v| v.path.starts_with(&at) || (at.starts_with(&v.path) && v.is_composite()));
-            if let Some(v) = refused {
-                return Some((payload, at, v));
+                .filter(|v| {
+                    v.path.starts_with(&at) || (at.starts_with(&v.path) && v.is_composite())
+                })
+                .peekable();
+            let Some(t) = target else {
+                if let Some(v) = refusals.next() {
+                    return Outcome::Proved(payload, at, v);
+                }
+                continue;
+            };
+            let first_refusal = refusals.peek().cloned();
+            let leaf_value = match leaf {
+                Leaf::Value(v) => Some(v),
+                Leaf::Omit => None,
+            };
+            let leaf_at = instance_pointer(&at);
+            if t.carries(leaf_value)
+                && let Some(v) =
+                    refusals.find(|v| t.refused_here(self.consumer, &payload, &leaf_at, v))
+            {
+                return Outcome::Proved(payload, at, v);
+            }
+            if elsewhere.is_none() {
+                elsewhere = first_refusal;
             }
         }
-        None
+        elsewhere.map_or(Outcome::Nothing, Outcome::Elsewhere)
     }
 }
 
