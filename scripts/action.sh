@@ -65,18 +65,42 @@ cache_key() {
   echo "weir cache key $key, installed in $root"
 }
 
+# `--link-base URL` when the places in the Markdown report can link to the spec on GitHub:
+# the revision $1 (empty: the working tree, which must then be HEAD's commit unchanged, or
+# the lines would not match) at GITHUB_SERVER_URL/GITHUB_REPOSITORY.
+link_base_args() {
+  local revision="$1" sha
+  if [ -z "${GITHUB_REPOSITORY:-}" ]; then
+    return 0
+  fi
+  if [ -z "$revision" ] && ! git diff --quiet HEAD -- 2>/dev/null; then
+    echo "weir: the working tree differs from its commit: the report's places are not linked" >&2
+    return 0
+  fi
+  if sha="$(git rev-parse --verify --quiet "${revision:-HEAD}^{commit}" 2>/dev/null)"; then
+    printf '%s\n' --link-base "${GITHUB_SERVER_URL:-https://github.com}/$GITHUB_REPOSITORY/blob/$sha"
+  fi
+}
+
 # The release gate for a push (or anything but a pull request): the last release against the
-# revision. Writes the Markdown report to $report_md; the exit status in $status.
+# revision. weir fits its reports to GitHub's limits itself (--max-bytes, --max-annotations;
+# the caps of scripts/action/limits.sh only catch what it did not). Writes the Markdown report
+# to $report_md (in full, for the artifact) and $summary_md (fitted to the job summary); the
+# exit status in $status.
 check_release() {
-  local outputs=()
+  local outputs=() links=()
   if [ -n "${GITHUB_OUTPUT:-}" ]; then outputs=(--outputs "$GITHUB_OUTPUT"); fi
+  while IFS= read -r arg; do links+=("$arg"); done < <(link_base_args "${INPUT_REVISION:-}")
+  local cap
+  cap="$(annotation_cap)"
   status=0
   local log
   log="$(mktemp)"
   # (`${a[@]+…}`: an empty array under `set -u` in the bash 3 of macOS runners.)
-  "$weir" "${args[@]}" --format "$format" ${outputs[@]+"${outputs[@]}"} >"$log" || status=$?
+  "$weir" "${args[@]}" --format "$format" --max-annotations "$cap" --full-report "$full_report" \
+    ${outputs[@]+"${outputs[@]}"} >"$log" || status=$?
   if [ "$format" = github ]; then
-    cap_annotations "$(annotation_cap)" "$full_report" <"$log"
+    cap_annotations "$cap" "$full_report" <"$log"
   else
     cat "$log"
   fi
@@ -85,10 +109,23 @@ check_release() {
     exit "$status"
   fi
   # The Markdown report and the annotations on the spec (quietly: the warnings about the
-  # input were in the log already).
-  "$weir" --quiet "${args[@]}" --format markdown >"$report_md" || true
+  # input were in the log already). The full report is made only when the summary was cut.
+  summary_md="$(dirname "$report_md")/summary.md"
+  "$weir" --quiet "${args[@]}" --format markdown ${links[@]+"${links[@]}"} --max-bytes "$SUMMARY_LIMIT" \
+    --full-report "$summary_elsewhere" >"$summary_md" || true
+  if grep -qF "$CUT_MARKER" "$summary_md"; then
+    "$weir" --quiet "${args[@]}" --format markdown ${links[@]+"${links[@]}"} --max-bytes 0 >"$report_md" || true
+  else
+    cp "$summary_md" "$report_md"
+  fi
+  if [ "${INPUT_COMMENT:-false}" = true ] && [ "$(wc -c <"$summary_md")" -gt "$COMMENT_LIMIT" ]; then
+    comment_md="$(dirname "$report_md")/comment.md"
+    "$weir" --quiet "${args[@]}" --format markdown ${links[@]+"${links[@]}"} --max-bytes "$COMMENT_LIMIT" \
+      --full-report "$comment_elsewhere" >"$comment_md" || true
+  fi
   if [ "$format" != github ]; then
-    "$weir" --quiet "${args[@]}" --format github | cap_annotations "$(annotation_cap)" "$full_report" || true
+    "$weir" --quiet "${args[@]}" --format github --max-annotations "$cap" --full-report "$full_report" |
+      cap_annotations "$cap" "$full_report" || true
   fi
 }
 
@@ -111,7 +148,11 @@ check() {
   local reports="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/weir-report"
   mkdir -p "$reports"
   report_md="$reports/report.md"
+  summary_md="$report_md"
+  comment_md=""
   full_report="the full report is in the job summary and the workflow run's weir-report artifact; or run weir locally"
+  summary_elsewhere="the full report is in the workflow run's weir-report artifact; or run weir locally"
+  comment_elsewhere="the full report is in the job summary and the workflow run's artifact"
   local pr="" number="" base_sha head_sha
   if pr="$(pull_request_of_event)"; then
     read -r number base_sha head_sha <<<"$pr"
@@ -121,11 +162,11 @@ check() {
   fi
 
   if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
-    fit_markdown "$SUMMARY_LIMIT" "the full report is in the workflow run's weir-report artifact; or run weir locally" <"$report_md" >>"$GITHUB_STEP_SUMMARY"
+    fit_markdown "$SUMMARY_LIMIT" "$summary_elsewhere" <"$summary_md" >>"$GITHUB_STEP_SUMMARY"
   fi
   if [ "${INPUT_COMMENT:-false}" = true ]; then
     if [ -n "$number" ]; then
-      post_comment "$number" "$report_md"
+      post_comment "$number" "${comment_md:-$report_md}"
     else
       echo "weir: comment: true, but this run is not for a pull request: no comment"
     fi

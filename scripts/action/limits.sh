@@ -1,10 +1,15 @@
 # shellcheck shell=bash disable=SC2154,SC2034  # (globals of scripts/action.sh, which sources this file and reads the limits)
 # GitHub's limits (sourced by scripts/action.sh): a step's job summary holds 1 MiB, a comment
-# 65,536 characters, and a step shows only the first few annotations of each kind. Reports
-# past a limit are cut, and say what was left out and where the rest is.
+# 65,536 characters, and a step shows only the first few annotations of each kind. weir cuts
+# its own reports (--max-bytes, --max-annotations: breaking changes first, counted by level);
+# these functions are the net for what the action puts together itself (the pull-request
+# report of several weir runs) and for a weir that did not cut: past a limit they cut, and
+# say what was left out and where the rest is.
 
 SUMMARY_LIMIT=1000000 # bytes; GitHub's limit is 1 MiB (1,048,576)
 COMMENT_LIMIT=65000   # bytes, so at most as many characters; GitHub's limit is 65,536
+# What a Markdown report weir cut to a limit carries (src/report/markdown/budget.rs).
+CUT_MARKER="<!-- weir: cut to fit -->"
 
 # Markdown on standard input, cut at a line boundary to at most $1 bytes with closed
 # <details> blocks and a last line that says how many table rows were left out and $2 (where
@@ -31,16 +36,17 @@ fit_markdown() {
     }'
 }
 
-# Workflow commands on standard input: at most $1 annotations on files, then one notice that
-# says how many more there were and $2 (where to see them). Other lines pass through.
+# Workflow commands on standard input: at most $1 annotations on files (0: all), then one
+# notice that says how many more there were and $2 (where to see them). Other lines pass
+# through.
 cap_annotations() {
   awk -v max="$1" -v where="$2" '
-    /^::(error|warning|notice) file=/ { n++; if (n > max) next }
+    /^::(error|warning|notice) file=/ { n++; if (max > 0 && n > max) next }
     { print }
-    END { if (n > max) printf "::notice title=weir::… and %d more annotations not shown — %s\n", n - max, where }'
+    END { if (max > 0 && n > max) printf "::notice title=weir::… and %d more annotations not shown — %s\n", n - max, where }'
 }
 
-# The annotation cap: the `max-annotations` input (default 50).
+# The annotation cap: the `max-annotations` input (default 50; 0: all).
 annotation_cap() {
   local cap="${INPUT_MAX_ANNOTATIONS:-50}"
   case "$cap" in

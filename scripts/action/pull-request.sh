@@ -79,6 +79,10 @@ check_pull_request() {
   if [ -z "${INPUT_REVISION:-}" ]; then gate+=(--revision "$head"); fi
   local config=()
   if [ -n "${INPUT_CONFIG:-}" ]; then config=(--config "$INPUT_CONFIG"); fi
+  # The Markdown parts in full, linked to the head; the whole is fitted to GitHub's limits
+  # once put together (scripts/action/limits.sh).
+  local markdown=(--format markdown --max-bytes 0)
+  while IFS= read -r arg; do markdown+=("$arg"); done < <(link_base_args "$head")
 
   # The release gate first: it names the specs.
   echo "== Release gate: the last release against pull request #$number (${head:0:12})"
@@ -89,7 +93,7 @@ check_pull_request() {
     exit "$gate_status"
   fi
   "$weir" --quiet "${gate[@]}" --format json >"$work/gate.json" || true
-  "$weir" --quiet "${gate[@]}" --format markdown >"$work/gate.md" || true
+  "$weir" --quiet "${gate[@]}" "${markdown[@]}" >"$work/gate.md" || true
 
   # What this pull request changes, spec by spec.
   echo
@@ -114,8 +118,9 @@ check_pull_request() {
     "$weir" --quiet diff ${config[@]+"${config[@]}"} "${pair[@]}" --format json >"$work/diff.json"
     breaking=$((breaking + $(jq '.summary.breaking' "$work/diff.json")))
     warnings=$((warnings + $(jq '.summary.warning' "$work/diff.json")))
-    { "$weir" --quiet diff ${config[@]+"${config[@]}"} "${pair[@]}" --format markdown | demote; echo; } >>"$work/pr.md"
-    "$weir" --quiet diff ${config[@]+"${config[@]}"} "${pair[@]}" --format github |
+    { "$weir" --quiet diff ${config[@]+"${config[@]}"} "${pair[@]}" "${markdown[@]}" | demote; echo; } >>"$work/pr.md"
+    # Every annotation: those on lines the pull request did not touch are dropped before the cap.
+    "$weir" --quiet diff ${config[@]+"${config[@]}"} "${pair[@]}" --format github --max-annotations 0 |
       grep '^::[a-z]* file=' >>"$work/annotations" || true
   done < <(specs_of_report "$work/gate.json")
 

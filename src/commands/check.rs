@@ -55,6 +55,8 @@ pub(crate) struct CheckArgs {
     /// next-version, breaking-count), the format of GitHub Actions' $GITHUB_OUTPUT.
     #[arg(long, value_name = "FILE")]
     pub outputs: Option<PathBuf>,
+    #[command(flatten)]
+    pub publish: super::PublishArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -86,6 +88,7 @@ pub(crate) fn run(mut args: CheckArgs) -> Result<Exit> {
         (_, _, Some(VersionFrom::Npm)) => VersionSource::Npm,
         _ => VersionSource::Spec,
     };
+    let publishing = args.publish.publishing()?;
     let config = Config::discover(args.target.options.config.as_deref())?;
     output::note(match &config.path {
         Some(p) => format!("config: {}", p.display()),
@@ -117,7 +120,7 @@ pub(crate) fn run(mut args: CheckArgs) -> Result<Exit> {
         outcomes.push(outcome);
     }
     note_unmatched_ignores(&config, &outcomes);
-    print(&render(args.format, &outcomes, args.all));
+    print(&render(args.format, &outcomes, args.all, &publishing));
     if let Some(path) = &args.outputs {
         append_outputs(path, &outcomes)?;
     }
@@ -246,7 +249,12 @@ pub(crate) fn check_spec(
 }
 
 /// The outcomes in a format. One spec's JSON is the gate object; `--all` wraps every spec's.
-pub(crate) fn render(format: ReportFormat, outcomes: &[Outcome], all: bool) -> String {
+pub(crate) fn render(
+    format: ReportFormat,
+    outcomes: &[Outcome],
+    all: bool,
+    publishing: &report::publishing::Publishing,
+) -> String {
     match format {
         ReportFormat::Text => {
             let opts = text_options();
@@ -266,10 +274,10 @@ pub(crate) fn render(format: ReportFormat, outcomes: &[Outcome], all: bool) -> S
         }
         ReportFormat::Json if all => report::gate::render_json_all(outcomes),
         ReportFormat::Json => report::gate::render_json(&outcomes[0]),
-        ReportFormat::Markdown => report::markdown::check(outcomes),
+        ReportFormat::Markdown => report::markdown::check(outcomes, publishing),
         ReportFormat::Sarif => report::sarif::check(outcomes),
         ReportFormat::Junit => report::junit::check(outcomes),
-        ReportFormat::Github => report::github::check(outcomes),
+        ReportFormat::Github => report::github::check(outcomes, publishing),
     }
 }
 

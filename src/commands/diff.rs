@@ -1,6 +1,6 @@
 //! `weir diff BASE REVISION`: every change, classified, in any format.
 
-use super::{CompareOptions, Exit, ReportFormat, print_comparison, render_report};
+use super::{CompareOptions, Exit, PublishArgs, ReportFormat, print_comparison, render_report_to};
 use crate::error::Result;
 
 #[derive(clap::Args, Debug)]
@@ -16,13 +16,18 @@ pub(crate) struct DiffArgs {
     pub format: ReportFormat,
     #[command(flatten)]
     pub options: CompareOptions,
+    #[command(flatten)]
+    pub publish: PublishArgs,
 }
 
 pub(crate) fn run(args: DiffArgs) -> Result<Exit> {
+    let publishing = args.publish.publishing()?;
     print_comparison(
         &args.base,
         &args.revision,
         &args.options,
-        |report, ignored, impact| render_report(args.format, report, ignored, impact),
+        |report, ignored, impact| {
+            render_report_to(args.format, report, ignored, impact, &publishing)
+        },
     )
 }

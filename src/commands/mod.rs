@@ -270,12 +270,66 @@ pub(crate) fn text_options() -> TextOptions {
     }
 }
 
-/// A diff's findings in any format (`json` is the diff contract).
+/// Where `diff` and `check` publish a report: GitHub's limits and links to the spec.
+#[derive(clap::Args, Debug, Clone)]
+pub(crate) struct PublishArgs {
+    /// markdown: at most this many bytes, breaking changes kept first, and a closing line
+    /// that counts what was left out. The default fits GitHub's job summary (1 MiB); 65000
+    /// fits a pull-request comment (65,536 characters); 0: no limit.
+    #[arg(long, value_name = "BYTES", default_value_t = report::publishing::SUMMARY_BYTES)]
+    pub(crate) max_bytes: usize,
+    /// github: at most this many annotations, breaking changes first, and a notice that
+    /// counts the rest (GitHub shows 10 errors and 10 warnings a step); 0: no limit.
+    #[arg(long, value_name = "N", default_value_t = report::publishing::ANNOTATIONS)]
+    pub(crate) max_annotations: usize,
+    /// markdown: link each place to the file at its commit, URL/PATH#LLINE — for GitHub
+    /// `https://github.com/OWNER/REPO/blob/SHA` (the revision's commit).
+    #[arg(long, value_name = "URL")]
+    pub(crate) link_base: Option<String>,
+    /// What a cut report says about where the full one is (default: run weir locally).
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) full_report: Option<String>,
+}
+
+/// Below this a Markdown report cannot hold its verdict and the line saying what was cut.
+const MIN_MARKDOWN_BYTES: usize = 4096;
+
+impl PublishArgs {
+    pub(crate) fn publishing(&self) -> Result<report::publishing::Publishing> {
+        if self.max_bytes != 0 && self.max_bytes < MIN_MARKDOWN_BYTES {
+            return Err(crate::error::Error::Usage(format!(
+                "--max-bytes {} is too small for a report: give at least {MIN_MARKDOWN_BYTES}, or 0 for no limit",
+                self.max_bytes
+            )));
+        }
+        let limit = |n: usize| (n != 0).then_some(n);
+        Ok(report::publishing::Publishing {
+            max_bytes: limit(self.max_bytes),
+            max_annotations: limit(self.max_annotations),
+            link_base: self.link_base.clone(),
+            full_report: self.full_report.clone(),
+        })
+    }
+}
+
+/// A diff's findings in any format (`json` is the diff contract), within GitHub's limits.
 pub(crate) fn render_report(
     format: ReportFormat,
     report: &Report<'_>,
     ignored: &[Ignored],
     impact: Option<&registry::Impact>,
+) -> String {
+    let github = report::publishing::Publishing::github();
+    render_report_to(format, report, ignored, impact, &github)
+}
+
+/// A diff's findings in any format, fitted to where it is published.
+pub(crate) fn render_report_to(
+    format: ReportFormat,
+    report: &Report<'_>,
+    ignored: &[Ignored],
+    impact: Option<&registry::Impact>,
+    publishing: &report::publishing::Publishing,
 ) -> String {
     match format {
         ReportFormat::Text => {
@@ -295,16 +349,10 @@ pub(crate) fn render_report(
             s.push('\n');
             s
         }
-        ReportFormat::Markdown => {
-            let mut out = report::markdown::diff(report, ignored);
-            if let Some(i) = impact {
-                out.push_str(&crate::report::consumers::markdown(i, &report.findings));
-            }
-            out
-        }
+        ReportFormat::Markdown => report::markdown::diff(report, ignored, impact, publishing),
         ReportFormat::Sarif => report::sarif::diff(report, ignored, impact),
         ReportFormat::Junit => report::junit::diff(report),
-        ReportFormat::Github => report::github::diff(report),
+        ReportFormat::Github => report::github::diff(report, publishing),
     }
 }
 

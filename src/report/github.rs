@@ -3,32 +3,36 @@
 //! changes (`::error`) and warnings (`::warning`) are annotated, the same way in `diff` and
 //! `check` (see [`super::item::severity`]), plus a `::notice` for a break its rule calls
 //! breaking that a stage downgraded; other info-level changes — a description edited, an
-//! endpoint added — are not (GitHub shows only a few annotations per step). One closing
-//! notice sums everything up.
+//! endpoint added — are not. GitHub shows only a few annotations per step, so there are at
+//! most [`Publishing::max_annotations`], breaking changes first, and a notice counts the rest.
+//! One closing notice sums everything up.
 
 use std::fmt::Write;
 
 use super::Report;
 use super::item::{Item, ci_path, items, severity};
+use super::publishing::Publishing;
 use super::summary::{Counts, bump_phrase};
 use crate::gate::Outcome;
 use crate::vocabulary::Level;
 
 /// `weir diff --format github`.
-pub fn diff(report: &Report<'_>) -> String {
-    let mut out = annotations(report);
+pub fn diff(report: &Report<'_>, publishing: &Publishing) -> String {
+    let mut out = capped(annotations(report), publishing);
     let _ = writeln!(out, "::notice title=weir::{}", data(&summary(report)));
     out
 }
 
-/// `weir check --format github`: the findings annotated as `weir diff` does; the closing
-/// command is an error when the gate fails.
-pub fn check(outcomes: &[Outcome]) -> String {
-    let mut out = String::new();
+/// `weir check --format github`: the findings annotated as `weir diff` does (for every spec,
+/// under one cap); then a closing command per spec, an error when its gate fails.
+pub fn check(outcomes: &[Outcome], publishing: &Publishing) -> String {
+    let all = outcomes
+        .iter()
+        .filter_map(super::Report::of)
+        .flat_map(|r| annotations(&r))
+        .collect();
+    let mut out = capped(all, publishing);
     for o in outcomes {
-        if let Some(report) = super::Report::of(o) {
-            out.push_str(&annotations(&report));
-        }
         let command = if o.passed() { "notice" } else { "error" };
         let mut text = super::gate::verdict_line(o);
         let _ = write!(
@@ -49,17 +53,46 @@ pub fn check(outcomes: &[Outcome]) -> String {
     out
 }
 
+/// An annotation: how it ranks (errors first) and its workflow command.
+type Annotation = (u8, String);
+
+/// The annotations, errors then warnings then notices (each in the report's order), at most
+/// `max_annotations` of them, then a notice that counts the rest and says where they are.
+fn capped(mut all: Vec<Annotation>, publishing: &Publishing) -> String {
+    all.sort_by_key(|(rank, _)| *rank);
+    let cap = publishing.max_annotations.unwrap_or(usize::MAX);
+    let mut out = String::new();
+    for (_, line) in all.iter().take(cap) {
+        out.push_str(line);
+    }
+    if all.len() > cap {
+        let _ = writeln!(
+            out,
+            "::notice title=weir::{}",
+            data(&format!(
+                "… and {} more annotations not shown (at most {cap}: --max-annotations) — {}",
+                super::markdown::budget::thousands(all.len() - cap),
+                publishing.elsewhere()
+            ))
+        );
+    }
+    out
+}
+
 /// An annotation for each breaking change and warning, and a notice for each break by its
 /// rule that a stage let through (still worth a word); none for other info-level changes.
-fn annotations(report: &Report<'_>) -> String {
-    let mut out = String::new();
+fn annotations(report: &Report<'_>) -> Vec<Annotation> {
+    let mut out = Vec::new();
     for it in items(report) {
-        let command = match it.finding.level {
-            Level::Info if it.finding.downgraded() => "notice",
+        let (rank, command) = match it.finding.level {
+            Level::Info if it.finding.downgraded() => (2, "notice"),
             Level::Info => continue,
-            level => severity(level),
+            Level::Breaking => (0, severity(Level::Breaking)),
+            Level::Warning => (1, severity(Level::Warning)),
         };
-        annotate(&mut out, command, &it);
+        let mut line = String::new();
+        annotate(&mut line, command, &it);
+        out.push((rank, line));
     }
     out
 }

@@ -56,6 +56,8 @@ impl Runner {
             .env_remove("GITHUB_EVENT_NAME")
             .env_remove("GITHUB_EVENT_PATH")
             .env_remove("WEIR_RELEASES_URL")
+            .env_remove("GITHUB_REPOSITORY")
+            .env_remove("GITHUB_SERVER_URL")
             .env("WEIR", env!("CARGO_BIN_EXE_weir"))
             .env("NO_COLOR", "1");
         for (k, v) in env {
@@ -114,8 +116,48 @@ fn check_fails_an_under_bumped_release_with_outputs_summary_and_annotations() {
         "{summary}"
     );
     assert!(
-        summary.contains("| `GET /pets` | query parameter `owner` added as required |"),
+        summary.contains("**`GET /pets`**\n\n- query parameter `owner` added as required · `request-parameter-added-required` · `api/openapi.yaml:10`\n"),
         "{summary}"
+    );
+}
+
+#[test]
+fn the_summary_links_each_place_to_the_spec_at_the_revisions_commit() {
+    let r = repo("1.1.0");
+    r.commit("under-bumped");
+    let sha = r.git(&["rev-parse", "HEAD"]).trim().to_string();
+    let env = [
+        ("INPUT_SPEC", "api/openapi.yaml"),
+        ("GITHUB_SERVER_URL", "https://github.example"),
+        ("GITHUB_REPOSITORY", "acme/api"),
+    ];
+    let gh = Runner::new();
+    let o = gh.step(r.path(), "check", &env);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let summary = gh.read("summary");
+    assert!(
+        summary.contains(&format!(
+            "· [`api/openapi.yaml:10`](https://github.example/acme/api/blob/{sha}/api/openapi.yaml#L10)\n"
+        )),
+        "{summary}"
+    );
+    // A working tree that differs from its commit: the lines may not match, so no links.
+    let edited = std::fs::read_to_string(r.path().join("api/openapi.yaml")).unwrap();
+    r.write("api/openapi.yaml", &format!("{edited}# edited\n"));
+    let gh = Runner::new();
+    let o = gh.step(r.path(), "check", &env);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        !gh.read("summary").contains("](https://"),
+        "{}",
+        gh.read("summary")
+    );
+    assert!(
+        stderr(&o).contains(
+            "the working tree differs from its commit: the report's places are not linked"
+        ),
+        "{}",
+        stderr(&o)
     );
 }
 
