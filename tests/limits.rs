@@ -78,7 +78,7 @@ fn a_markdown_report_cut_to_a_comment_keeps_breaking_changes_first_and_counts_th
         "{closing}"
     );
     assert!(
-        closing.ends_with("not shown here** (the report was cut to 65,000 bytes) — run weir locally for the full report."),
+        closing.ends_with("not shown here** (the report was cut to 65,000 bytes: --max-bytes) — run weir locally for the full report."),
         "{closing}"
     );
     // Breaking changes first: the breaking ones are all shown before any info is.

@@ -106,6 +106,18 @@ fn a_docs_only_pull_request_passes_though_its_base_holds_an_unreleased_breaking_
         "{summary}"
     );
 
+    // With the log in the github format too, the gate's annotations (the `owner` line the pull
+    // request did not touch) are left out, and its failure is only a warning here.
+    let gh = Runner::new();
+    let ev = event(&gh, &main, &head);
+    let (code, log) = check(&r, &gh, &ev, &[("INPUT_FORMAT", "github")]);
+    assert_eq!(code, Some(0), "{log}");
+    assert!(!log.contains("::error"), "{log}");
+    assert!(
+        log.contains("::warning title=weir check api/openapi.yaml::FAIL"),
+        "{log}"
+    );
+
     // fail-on: version makes the release gate decide: 1.0.0 is too small.
     let gh = Runner::new();
     let ev = event(&gh, &main, &head);

@@ -105,7 +105,7 @@ impl Budget {
         what.extend(self.parts_left_out.iter().map(|p| p.to_string()));
         let _ = writeln!(
             self.out,
-            "\n{CUT_MARKER}\n**… and {} not shown here** (the report was cut to {} bytes) — {elsewhere}.",
+            "\n{CUT_MARKER}\n**… and {} not shown here** (the report was cut to {} bytes: --max-bytes) — {elsewhere}.",
             what.join(", and "),
             thousands(self.limit)
         );
