@@ -11,12 +11,11 @@
 //! A keyword that still applies to a type both sides share (`maxLength` changed while
 //! `[string, null]` became `string`) is an edit of its own and stays.
 
-use crate::diff::pairs::{Pair, alias};
+use crate::diff::pairs::Pair;
+use crate::json_schema::inclusion::types_of;
 use crate::model::schema::TypeSet;
 use crate::model::{SchemaId, Spec};
 use crate::vocabulary::{Change, Kind, NodeRef};
-
-use super::keywords::effective_types;
 
 /// Every JSON type: what a schema without `type` accepts.
 const ANY: TypeSet = TypeSet(0x7f);
@@ -61,8 +60,8 @@ pub(super) fn implied(a: &Spec, b: &Spec, pairs: &[Pair<'_>], changes: &[Change]
             continue;
         }
         let (sa, sb) = (a.schema(pair.a), b.schema(pair.b));
-        let ta = effective_types(a, sa).unwrap_or(ANY);
-        let tb = effective_types(b, sb).unwrap_or(ANY);
+        let ta = types_of(a, pair.a).unwrap_or(ANY);
+        let tb = types_of(b, pair.b).unwrap_or(ANY);
         let shared = ta.intersect(tb);
         for &c in &pair.own {
             let change = &changes[c];
@@ -91,5 +90,5 @@ fn branch_types(spec: &Spec, unions: [&[SchemaId]; 2], at: Option<NodeRef>) -> O
         .into_iter()
         .flatten()
         .find(|&&id| spec.schema(id).at == Some(at))?;
-    Some(effective_types(spec, spec.schema(alias(spec, *branch))).unwrap_or(ANY))
+    Some(types_of(spec, *branch).unwrap_or(ANY))
 }

@@ -2,7 +2,6 @@
 //! length and count limits, bounds, pattern, multipleOf, flags, documentation and the keywords
 //! weir does not model.
 
-use crate::diff::pairs::alias;
 use crate::diff::value;
 use crate::diff::walk::{Walk, merge_join, relation, stability_relation};
 use crate::json_schema::inclusion::types_of;
@@ -11,27 +10,6 @@ use crate::model::schema::{Bound, Limit, Schema, TypeSet};
 use crate::vocabulary::conventions;
 use crate::vocabulary::formats::{self, FormatRelation};
 use crate::vocabulary::{Kind, NodeRef};
-
-/// The types a schema allows: its own `type`, or for a union without one, the types its
-/// branches allow together (`oneOf` of two objects is an object, not "any").
-pub(super) fn effective_types(spec: &Spec, s: &Schema) -> Option<TypeSet> {
-    if s.types.is_some() {
-        return s.types;
-    }
-    let branches = if s.one_of.is_empty() {
-        &s.any_of
-    } else {
-        &s.one_of
-    };
-    if branches.is_empty() {
-        return None;
-    }
-    let mut union = TypeSet::default();
-    for &b in branches {
-        union = union.union(spec.schema(alias(spec, b)).types?);
-    }
-    Some(union)
-}
 
 /// Where a schema says whether it takes null: its own `nullable` (OpenAPI 3.0); else its
 /// `type` when the schema itself holds it; else the schema. A `type` folded in from a `$ref`ed
