@@ -131,6 +131,10 @@ impl<'a> Walk<'a> {
                     "item",
                     format!("{} parameter `{}`", q.location.name(), q.name),
                 );
+            } else {
+                // Like every parameter change, it names the parameter; the key is a fact.
+                let key = change.name.take().unwrap_or_default();
+                change.with("extension", key).named(q.name.clone());
             }
         }
         if p.name != q.name {
@@ -233,7 +237,7 @@ impl<'a> Walk<'a> {
                 );
             }
             (Some(p), Some(q)) => {
-                if p.required != q.required {
+                let required = (p.required != q.required).then(|| {
                     self.change(
                         scope,
                         Kind::RequestBodyRequired,
@@ -243,7 +247,9 @@ impl<'a> Walk<'a> {
                     )
                     .values(Some(p.required.to_string()), Some(q.required.to_string()))
                     .with("value", q.required);
-                }
+                    self.changes.len() - 1
+                });
+                let roots = self.roots.len();
                 self.description(
                     scope,
                     Kind::RequestBodyDescription,
@@ -262,6 +268,9 @@ impl<'a> Walk<'a> {
                     p.at,
                     q.at,
                 );
+                if let Some(c) = required {
+                    self.body_required.push((c, roots..self.roots.len()));
+                }
             }
             (None, None) => {}
         }

@@ -94,7 +94,7 @@ kinds! {
     ParameterAllowReserved = "parameter.allow-reserved" ["surface", "location", "value"],
     ParameterRenamed = "parameter.renamed" ["surface", "location"],
     ParameterDescription = "parameter.description" ["surface", "location"],
-    ParameterExtension = "parameter.extension" ["surface", "location"],
+    ParameterExtension = "parameter.extension" ["surface", "location", "extension"],
     ParameterSunset = "parameter.sunset" ["surface", "location", "relation", "deprecated", "item"],
     RequestBodyAdded = "request-body.added" ["surface", "required"],
     RequestBodyRemoved = "request-body.removed" ["surface"],
