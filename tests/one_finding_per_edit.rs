@@ -358,3 +358,88 @@ fn a_witness_refused_only_by_another_change_is_no_witness() {
         "{text}"
     );
 }
+
+/// A form body became required while `line_items` became required: for a form, no body and an
+/// empty form are the same request, and the request that newly fails is the one without
+/// `line_items`. One finding, the property's; reversed, one finding too.
+#[test]
+fn a_body_made_required_with_its_property_is_one_finding() {
+    let name = "body-required-with-required-property";
+    let changes = changes(name);
+    assert_eq!(
+        rules(&changes),
+        ["request-property-became-required"],
+        "{changes:#?}"
+    );
+    let o = weir_in(
+        &folder(name),
+        &["diff", "revision.yaml", "base.yaml", "--format", "json"],
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let reversed = v["changes"].as_array().unwrap();
+    assert_eq!(
+        rules(reversed),
+        ["request-property-became-optional"],
+        "{reversed:#?}"
+    );
+}
+
+/// A body that became required with nothing else required in it stays a finding: a request
+/// without a body was valid and is refused now.
+#[test]
+fn a_body_made_required_alone_is_still_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let base =
+        std::fs::read_to_string(folder("body-required-with-required-property").join("base.yaml"))
+            .unwrap();
+    let revision = base.replace("required: false", "required: true");
+    std::fs::write(dir.path().join("base.yaml"), &base).unwrap();
+    std::fs::write(dir.path().join("revision.yaml"), revision).unwrap();
+    let o = weir_in(
+        dir.path(),
+        &["diff", "base.yaml", "revision.yaml", "--format", "json"],
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let changes = v["changes"].as_array().unwrap();
+    assert_eq!(
+        rules(changes),
+        ["request-body-became-required"],
+        "{changes:#?}"
+    );
+}
+
+/// `plan` is reached directly and through two holders' nullable `anyOf: [$ref: plan]`
+/// wrappers (Stripe's `subscription.plan`, `invoice_item.plan`). One property removed and one
+/// added in `plan`: one finding each, listing all three operations, not one per holder.
+#[test]
+fn a_shared_schema_under_nullable_wrappers_is_one_finding_per_edit() {
+    let changes = changes("shared-schema-under-nullable-wrappers");
+    assert_eq!(
+        rules(&changes),
+        [
+            "response-optional-property-removed",
+            "response-property-added"
+        ],
+        "{changes:#?}"
+    );
+    for c in &changes {
+        assert_eq!(
+            c["operations"],
+            serde_json::json!([
+                "GET /plans/{id}",
+                "GET /invoiceitems/{id}",
+                "GET /subscriptions/{id}"
+            ]),
+            "{c:#}"
+        );
+        assert!(
+            c["message"].as_str().unwrap().starts_with("plan: "),
+            "{c:#}"
+        );
+    }
+    assert_eq!(
+        changes[0]["revision"]["pointer"],
+        "/components/schemas/plan"
+    );
+    assert_eq!(changes[1]["base"]["pointer"], "/components/schemas/plan");
+}

@@ -17,6 +17,10 @@ pub(super) struct Walk<'a> {
     pub pairs: SchemaPairs<'a>,
     /// Schema comparisons reached from each operation.
     pub roots: Vec<Root>,
+    /// Each request body that became required or optional: the change, and the roots of its
+    /// media types' schemas (indexes into `roots`), whose own `required` changes may say the
+    /// same thing more precisely.
+    pub body_required: Vec<(usize, std::ops::Range<usize>)>,
 }
 
 /// A schema an operation uses directly: where the operation's reach into the pair graph starts.
@@ -141,6 +145,7 @@ impl<'a> Walk<'a> {
             changes: Vec::new(),
             pairs: SchemaPairs::default(),
             roots: Vec::new(),
+            body_required: Vec::new(),
         }
     }
 

@@ -172,13 +172,48 @@ impl<'a> Walk<'a> {
                 c.facts.push(("presence", presence.into()));
             }
         }
-        let implied = implied::implied(self.a, self.b, &self.pairs.pairs, &self.changes);
+        let mut implied = implied::implied(self.a, self.b, &self.pairs.pairs, &self.changes);
+        for c in self.body_required_restated() {
+            implied[c] = true;
+        }
         let mut n = 0;
         self.changes.retain(|_| {
             n += 1;
             !implied[n - 1]
         });
         self.changes
+    }
+
+    /// A request body that became required (or optional) while every one of its media types
+    /// made a property required (or optional) in the same change: the property finding is the
+    /// one edit, and the more specific. A request that sends no body, or an empty form (the same
+    /// request for a form body), fails — or passes — because of the property: the body's
+    /// `required` adds no request of its own. Returns the body changes to drop.
+    fn body_required_restated(&self) -> Vec<usize> {
+        let says_same = |c: &Change, now_required: &str| match c.kind {
+            Kind::SchemaRequired => c.fact("value") == Some(now_required),
+            Kind::SchemaPropertyAdded => {
+                now_required == "true" && c.fact("required") == Some("true")
+            }
+            Kind::SchemaPropertyRemoved => {
+                now_required == "false" && c.fact("required") == Some("true")
+            }
+            _ => false,
+        };
+        self.body_required
+            .iter()
+            .filter(|(c, roots)| {
+                let now = self.changes[*c].fact("value").unwrap_or_default();
+                !roots.is_empty()
+                    && self.roots[roots.clone()].iter().all(|root| {
+                        self.pairs.pairs[root.pair]
+                            .own
+                            .iter()
+                            .any(|&o| says_same(&self.changes[o], now))
+                    })
+            })
+            .map(|(c, _)| *c)
+            .collect()
     }
 
     fn child(&mut self, parent: usize, a: SchemaId, b: SchemaId, seg: Seg<'a>) {
@@ -253,6 +288,9 @@ impl<'a> Walk<'a> {
     ) -> &mut Change {
         let path = self.pairs.label_of(i);
         let p = &self.pairs.pairs[i];
+        // A keyword one side lacks is pointed at where that side would write it.
+        let base = absent_at(self.a, self.a.schema(p.a), kind, base);
+        let revision = absent_at(self.b, self.b.schema(p.b), kind, revision);
         let change = Change {
             kind,
             context: p.context,
@@ -383,6 +421,65 @@ fn field_wire_in(spec: &Spec, media: &MediaType, name: &str, id: SchemaId) -> Wi
     }
     let (style, explode) = Encoding::serialization(entry);
     Wire::field(style, explode, content_type)
+}
+
+/// The keyword a kind of change is about, for kinds whose change may find it on one side
+/// only.
+fn keyword_of(kind: Kind) -> Option<&'static str> {
+    Some(match kind {
+        Kind::SchemaFormat => "format",
+        Kind::SchemaPattern => "pattern",
+        Kind::SchemaEnumAdded | Kind::SchemaEnumRemoved => "enum",
+        Kind::SchemaConst => "const",
+        Kind::SchemaDefault => "default",
+        Kind::SchemaRequired => "required",
+        Kind::SchemaPropertyAdded | Kind::SchemaPropertyRemoved => "properties",
+        Kind::SchemaAdditionalProperties => "additionalProperties",
+        Kind::SchemaItems => "items",
+        Kind::SchemaMinLength => "minLength",
+        Kind::SchemaMaxLength => "maxLength",
+        Kind::SchemaMinItems => "minItems",
+        Kind::SchemaMaxItems => "maxItems",
+        Kind::SchemaMinProperties => "minProperties",
+        Kind::SchemaMaxProperties => "maxProperties",
+        Kind::SchemaMinimum => "minimum",
+        Kind::SchemaMaximum => "maximum",
+        Kind::SchemaMultipleOf => "multipleOf",
+        Kind::SchemaUniqueItems => "uniqueItems",
+        Kind::SchemaReadOnly => "readOnly",
+        Kind::SchemaWriteOnly => "writeOnly",
+        Kind::SchemaDeprecated => "deprecated",
+        _ => return None,
+    })
+}
+
+/// A change's place on one side: when it is the schema itself and the change is about a
+/// keyword (one the side lacks), where that side would write the keyword ([`home`]).
+fn absent_at(spec: &Spec, s: &Schema, kind: Kind, at: Option<NodeRef>) -> Option<NodeRef> {
+    match keyword_of(kind) {
+        Some(key) if at.is_some() && at == s.at => home(spec, s, key),
+        _ => at,
+    }
+}
+
+/// Where a keyword a schema lacks would be written, the place a change that adds or removes
+/// it points at on the side without it: the schema itself, unless it only wraps one folded
+/// member and does not write the keyword itself (Stripe's `anyOf: [$ref: plan]` beside
+/// `nullable: true`), in which case where the member would write it. An edit to a shared
+/// component reached through such wrappers then has the same places as reached directly, and
+/// is one finding listing every operation (see `merge_and_sort`), not one per holder.
+fn home(spec: &Spec, s: &Schema, key: &str) -> Option<NodeRef> {
+    let mut s = s;
+    for _ in 0..32 {
+        let at = s.at?;
+        match s.all_of.as_slice() {
+            [member] if !s.all_of_unfolded && spec.tree(at).get(at.node, key).is_none() => {
+                s = spec.schema(*member);
+            }
+            _ => return Some(at),
+        }
+    }
+    s.at
 }
 
 /// What a change does to the accepted values, for kinds that say only that.
