@@ -443,3 +443,65 @@ fn a_shared_schema_under_nullable_wrappers_is_one_finding_per_edit() {
     );
     assert_eq!(changes[1]["base"]["pointer"], "/components/schemas/plan");
 }
+
+/// `Widget` folded into `Doodad` and `Gadget` by `allOf: [$ref: Widget, {…}]`, both reachable:
+/// a property removed from `Widget` is one finding pointing at `Widget` in the revision, not one
+/// per holder (openapi-diff's SchemaBCTest.requestPropsPutIncreased gave four for two edits).
+#[test]
+fn a_component_folded_into_several_holders_is_one_finding_per_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = |extra: &str| {
+        format!(
+            "openapi: 3.0.3
+info: {{title: t, version: 1.0.0}}
+components:
+  schemas:
+    Widget:
+      type: object
+      properties:
+        id: {{type: string}}
+{extra}    Doodad:
+      allOf:
+        - $ref: '#/components/schemas/Widget'
+        - {{type: object, properties: {{doodad: {{type: string}}}}}}
+    Gadget:
+      allOf:
+        - $ref: '#/components/schemas/Widget'
+        - {{type: object, properties: {{gadget: {{type: string}}}}}}
+paths:
+  /widgets:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - $ref: '#/components/schemas/Doodad'
+                  - $ref: '#/components/schemas/Gadget'
+"
+        )
+    };
+    std::fs::write(
+        dir.path().join("base.yaml"),
+        spec("        size: {type: integer}\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("revision.yaml"), spec("")).unwrap();
+    let o = weir_in(
+        dir.path(),
+        &["diff", "base.yaml", "revision.yaml", "--format", "json"],
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let changes = v["changes"].as_array().unwrap();
+    assert_eq!(
+        rules(changes),
+        ["response-optional-property-removed"],
+        "{changes:#?}"
+    );
+    assert_eq!(
+        changes[0]["revision"]["pointer"],
+        "/components/schemas/Widget"
+    );
+}

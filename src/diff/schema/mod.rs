@@ -7,6 +7,7 @@ mod branches;
 mod composition;
 mod implied;
 mod keywords;
+mod places;
 mod structure;
 
 use super::pairs::{Origin, Pair, Seg, alias};
@@ -289,8 +290,12 @@ impl<'a> Walk<'a> {
         let path = self.pairs.label_of(i);
         let p = &self.pairs.pairs[i];
         // A keyword one side lacks is pointed at where that side would write it.
-        let base = absent_at(self.a, self.a.schema(p.a), kind, base);
-        let revision = absent_at(self.b, self.b.schema(p.b), kind, revision);
+        let (base, revision) = places::placed(
+            (self.a, self.a.schema(p.a)),
+            (self.b, self.b.schema(p.b)),
+            kind,
+            (base, revision),
+        );
         let change = Change {
             kind,
             context: p.context,
@@ -421,65 +426,6 @@ fn field_wire_in(spec: &Spec, media: &MediaType, name: &str, id: SchemaId) -> Wi
     }
     let (style, explode) = Encoding::serialization(entry);
     Wire::field(style, explode, content_type)
-}
-
-/// The keyword a kind of change is about, for kinds whose change may find it on one side
-/// only.
-fn keyword_of(kind: Kind) -> Option<&'static str> {
-    Some(match kind {
-        Kind::SchemaFormat => "format",
-        Kind::SchemaPattern => "pattern",
-        Kind::SchemaEnumAdded | Kind::SchemaEnumRemoved => "enum",
-        Kind::SchemaConst => "const",
-        Kind::SchemaDefault => "default",
-        Kind::SchemaRequired => "required",
-        Kind::SchemaPropertyAdded | Kind::SchemaPropertyRemoved => "properties",
-        Kind::SchemaAdditionalProperties => "additionalProperties",
-        Kind::SchemaItems => "items",
-        Kind::SchemaMinLength => "minLength",
-        Kind::SchemaMaxLength => "maxLength",
-        Kind::SchemaMinItems => "minItems",
-        Kind::SchemaMaxItems => "maxItems",
-        Kind::SchemaMinProperties => "minProperties",
-        Kind::SchemaMaxProperties => "maxProperties",
-        Kind::SchemaMinimum => "minimum",
-        Kind::SchemaMaximum => "maximum",
-        Kind::SchemaMultipleOf => "multipleOf",
-        Kind::SchemaUniqueItems => "uniqueItems",
-        Kind::SchemaReadOnly => "readOnly",
-        Kind::SchemaWriteOnly => "writeOnly",
-        Kind::SchemaDeprecated => "deprecated",
-        _ => return None,
-    })
-}
-
-/// A change's place on one side: when it is the schema itself and the change is about a
-/// keyword (one the side lacks), where that side would write the keyword ([`home`]).
-fn absent_at(spec: &Spec, s: &Schema, kind: Kind, at: Option<NodeRef>) -> Option<NodeRef> {
-    match keyword_of(kind) {
-        Some(key) if at.is_some() && at == s.at => home(spec, s, key),
-        _ => at,
-    }
-}
-
-/// Where a keyword a schema lacks would be written, the place a change that adds or removes
-/// it points at on the side without it: the schema itself, unless it only wraps one folded
-/// member and does not write the keyword itself (Stripe's `anyOf: [$ref: plan]` beside
-/// `nullable: true`), in which case where the member would write it. An edit to a shared
-/// component reached through such wrappers then has the same places as reached directly, and
-/// is one finding listing every operation (see `merge_and_sort`), not one per holder.
-fn home(spec: &Spec, s: &Schema, key: &str) -> Option<NodeRef> {
-    let mut s = s;
-    for _ in 0..32 {
-        let at = s.at?;
-        match s.all_of.as_slice() {
-            [member] if !s.all_of_unfolded && spec.tree(at).get(at.node, key).is_none() => {
-                s = spec.schema(*member);
-            }
-            _ => return Some(at),
-        }
-    }
-    s.at
 }
 
 /// What a change does to the accepted values, for kinds that say only that.
