@@ -410,3 +410,112 @@ fn a_request_change_that_makes_valid_values_match_two_one_of_branches_is_breakin
         [verdict("request-enum-value-added", "info", "minor")]
     );
 }
+
+/// `GET /events?filter=…` with `filter`'s schema and style as given.
+fn filtered(schema: &str, style: &str) -> String {
+    format!(
+        "openapi: 3.0.3
+info: {{title: events, version: 1.0.0}}
+paths:
+  /events:
+    get:
+      parameters:
+        - name: filter
+          in: query
+          {style}
+          schema: {schema}
+      responses:
+        '200': {{description: ok}}
+"
+    )
+}
+
+/// form → deepObject: for an object the bytes move (`gt=1` becomes `filter[gt]=1`), a real
+/// break; for an array deepObject defines no bytes at all, so weir warns instead of claiming a
+/// break it cannot show (the Stripe audit's `expand` arrays, docs/audit/repros/deepobject-on-array).
+#[test]
+fn deep_object_breaks_an_object_parameter_and_is_a_warning_on_an_array() {
+    let object = "{type: object, properties: {gt: {type: integer}}}";
+    let report = diff_in(
+        &filtered(object, ""),
+        &filtered(object, "style: deepObject"),
+        &[],
+    );
+    assert_eq!(
+        verdicts(&report),
+        [verdict(
+            "request-parameter-style-changed",
+            "breaking",
+            "major"
+        )]
+    );
+    let array = "{type: array, items: {type: string}}";
+    let report = diff_in(
+        &filtered(array, ""),
+        &filtered(array, "style: deepObject"),
+        &[],
+    );
+    assert_eq!(
+        verdicts(&report),
+        [verdict(
+            "request-parameter-style-undefined-for-type",
+            "warning",
+            "minor"
+        )]
+    );
+    // A single value is written `filter=x` by both: no change at all.
+    let report = diff_in(
+        &filtered("{type: string}", ""),
+        &filtered("{type: string}", "style: deepObject"),
+        &[],
+    );
+    assert_eq!(verdicts(&report), []);
+}
+
+/// An optional body removed is like a removed parameter: requests without it stay valid, those
+/// with it are no longer read (a warning that needs a major version); a required one removed
+/// is breaking (docs/audit/repros/optional-form-body-removed).
+#[test]
+fn an_optional_body_removed_is_a_warning_and_a_required_one_breaking() {
+    let with = |required: bool| {
+        format!(
+            "openapi: 3.0.3
+info: {{title: t, version: 1.0.0}}
+paths:
+  /customers/{{id}}:
+    delete:
+      parameters:
+        - {{name: id, in: path, required: true, schema: {{type: string}}}}
+      requestBody:
+        required: {required}
+        content:
+          application/x-www-form-urlencoded:
+            schema: {{type: object, properties: {{expand: {{type: array, items: {{type: string}}}}}}}}
+      responses:
+        '200': {{description: ok}}
+"
+        )
+    };
+    let without = with(false)
+        .lines()
+        .filter(|l| {
+            !l.contains("requestBody")
+                && !l.contains("required: false")
+                && !l.contains("content:")
+                && !l.contains("x-www-form")
+                && !l.contains("schema: {type: object")
+        })
+        .map(|l| format!("{l}\n"))
+        .collect::<String>();
+    assert!(!without.contains("requestBody"), "{without}");
+    let report = diff_in(&with(false), &without, &[]);
+    assert_eq!(
+        verdicts(&report),
+        [verdict("request-body-removed-optional", "warning", "major")]
+    );
+    let report = diff_in(&with(true), &without, &[]);
+    assert_eq!(
+        verdicts(&report),
+        [verdict("request-body-removed", "breaking", "major")]
+    );
+}

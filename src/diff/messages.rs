@@ -4,6 +4,7 @@
 
 use super::walk::{Membership, Root, Scope, Walk, merge_join};
 use crate::json_schema::Wire;
+use crate::json_schema::inclusion::types_of;
 use crate::model::schema::TypeSet;
 use crate::model::{Header, MediaType, Operation, Parameter, Response, SchemaId, Spec};
 use crate::vocabulary::{Change, Context, Kind, NodeRef};
@@ -20,6 +21,23 @@ pub(super) fn structured(spec: &Spec, schema: Option<SchemaId>) -> bool {
             .types
             .is_none_or(|t| t.has(TypeSet::ARRAY) || t.has(TypeSet::OBJECT))
     })
+}
+
+/// Whether a style says how values of a parameter's schema are written (OpenAPI's style
+/// table): `deepObject` only writes objects, the delimited styles only arrays and objects. A
+/// schema without a type may hold anything, and counts as written.
+fn style_defines(spec: &Spec, style: &str, schema: Option<SchemaId>) -> bool {
+    let Some(types) = schema.and_then(|id| types_of(spec, id)) else {
+        return true;
+    };
+    let types = types.without(TypeSet::NULL);
+    match style {
+        "deepObject" => types == TypeSet::OBJECT,
+        "spaceDelimited" | "pipeDelimited" => {
+            types.without(TypeSet::ARRAY).without(TypeSet::OBJECT) == TypeSet::default()
+        }
+        _ => true,
+    }
 }
 
 /// How a style writes a single value: `name=value` (form and the delimited styles), `value`
@@ -151,12 +169,18 @@ impl<'a> Walk<'a> {
         // What clients already send is what the base allowed: if that is a single value, how
         // arrays and objects are written does not concern them.
         let serialized = structured(self.a, p.schema);
+        // `explode` written on neither side follows the style's default (true for form only):
+        // a new style that brings another default is one edit, reported as the style change.
+        let written = |spec: &Spec, at: NodeRef| spec.tree(at).get(at.node, "explode").is_some();
+        let explode_follows_style =
+            p.style != q.style && !written(self.a, p.at) && !written(self.b, q.at);
+        let explode_counts = serialized && !explode_follows_style;
         let flags: [(Kind, bool, bool); 5] = [
             (Kind::ParameterRequired, p.required, q.required),
             (
                 Kind::ParameterExplode,
-                p.explode && serialized,
-                q.explode && serialized,
+                p.explode && explode_counts,
+                q.explode && explode_counts,
             ),
             (Kind::ParameterDeprecated, p.deprecated, q.deprecated),
             (
@@ -181,6 +205,10 @@ impl<'a> Walk<'a> {
         if p.style != q.style
             && (serialized || primitive_form(&p.style) != primitive_form(&q.style))
         {
+            // Where either style leaves the bytes undefined for this type (`deepObject` on an
+            // array), no one can say what clients sent or what the server now reads.
+            let defined = style_defines(self.a, &p.style, p.schema)
+                && style_defines(self.b, &q.style, q.schema);
             let c = self.change(
                 scope,
                 Kind::ParameterStyle,
@@ -188,7 +216,8 @@ impl<'a> Walk<'a> {
                 Some(p.at),
                 Some(q.at),
             );
-            c.values(Some(p.style.clone()), Some(q.style.clone()));
+            c.values(Some(p.style.clone()), Some(q.style.clone()))
+                .with("defined", defined);
             base(c);
         }
         // A parameter is text, written by its style; with `content` it is that media type.
@@ -234,7 +263,8 @@ impl<'a> Walk<'a> {
                     Context::RequestBody,
                     Some(p.at),
                     Some(y.at),
-                );
+                )
+                .with("required", p.required);
             }
             (Some(p), Some(q)) => {
                 let required = (p.required != q.required).then(|| {
