@@ -29,6 +29,20 @@ fn changes(name: &str) -> Vec<Value> {
     v["changes"].as_array().unwrap().clone()
 }
 
+/// The findings between two hand-written specs, as `weir diff --format json` gives them.
+fn changes_between(base: &str, revision: &str) -> Vec<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("base.yaml"), base).unwrap();
+    std::fs::write(dir.path().join("revision.yaml"), revision).unwrap();
+    let o = weir_in(
+        dir.path(),
+        &["diff", "base.yaml", "revision.yaml", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["changes"].as_array().unwrap().clone()
+}
+
 fn rules(changes: &[Value]) -> Vec<&str> {
     changes
         .iter()
@@ -106,7 +120,6 @@ fn a_type_change_implies_the_keywords_of_the_type_it_left() {
 /// a type change at the same schema.
 #[test]
 fn a_keyword_on_a_type_both_sides_share_is_still_reported() {
-    let dir = tempfile::tempdir().unwrap();
     let spec = |schema: &str| {
         format!(
             "openapi: 3.1.0\ninfo: {{title: t, version: 1.0.0}}\npaths:\n  /x:\n    post:\n      \
@@ -114,25 +127,13 @@ fn a_keyword_on_a_type_both_sides_share_is_still_reported() {
              {schema}\n      responses:\n        '200': {{description: ok}}\n"
         )
     };
-    std::fs::write(
-        dir.path().join("base.yaml"),
-        spec(
+    let changes = changes_between(
+        &spec(
             "{type: object, properties: {v: {type: [string, integer], maxLength: 9, minimum: 1}}}",
         ),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("revision.yaml"),
-        spec("{type: object, properties: {v: {type: string, maxLength: 5}}}"),
-    )
-    .unwrap();
-    let o = weir_in(
-        dir.path(),
-        &["diff", "base.yaml", "revision.yaml", "--format", "json"],
+        &spec("{type: object, properties: {v: {type: string, maxLength: 5}}}"),
     );
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let changes = v["changes"].as_array().unwrap();
-    let mut found = rules(changes);
+    let mut found = rules(&changes);
     found.sort();
     assert!(found.contains(&"request-type-narrowed"), "{found:?}");
     assert!(found.contains(&"request-max-length-decreased"), "{found:?}");
@@ -371,14 +372,10 @@ fn a_body_made_required_with_its_property_is_one_finding() {
         ["request-property-became-required"],
         "{changes:#?}"
     );
-    let o = weir_in(
-        &folder(name),
-        &["diff", "revision.yaml", "base.yaml", "--format", "json"],
-    );
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let reversed = v["changes"].as_array().unwrap();
+    let read = |side: &str| std::fs::read_to_string(folder(name).join(side)).unwrap();
+    let reversed = changes_between(&read("revision.yaml"), &read("base.yaml"));
     assert_eq!(
-        rules(reversed),
+        rules(&reversed),
         ["request-property-became-optional"],
         "{reversed:#?}"
     );
@@ -388,21 +385,12 @@ fn a_body_made_required_with_its_property_is_one_finding() {
 /// without a body was valid and is refused now.
 #[test]
 fn a_body_made_required_alone_is_still_reported() {
-    let dir = tempfile::tempdir().unwrap();
     let base =
         std::fs::read_to_string(folder("body-required-with-required-property").join("base.yaml"))
             .unwrap();
-    let revision = base.replace("required: false", "required: true");
-    std::fs::write(dir.path().join("base.yaml"), &base).unwrap();
-    std::fs::write(dir.path().join("revision.yaml"), revision).unwrap();
-    let o = weir_in(
-        dir.path(),
-        &["diff", "base.yaml", "revision.yaml", "--format", "json"],
-    );
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let changes = v["changes"].as_array().unwrap();
+    let changes = changes_between(&base, &base.replace("required: false", "required: true"));
     assert_eq!(
-        rules(changes),
+        rules(&changes),
         ["request-body-became-required"],
         "{changes:#?}"
     );
@@ -449,7 +437,6 @@ fn a_shared_schema_under_nullable_wrappers_is_one_finding_per_edit() {
 /// per holder (openapi-diff's SchemaBCTest.requestPropsPutIncreased gave four for two edits).
 #[test]
 fn a_component_folded_into_several_holders_is_one_finding_per_edit() {
-    let dir = tempfile::tempdir().unwrap();
     let spec = |extra: &str| {
         format!(
             "openapi: 3.0.3
@@ -483,20 +470,9 @@ paths:
 "
         )
     };
-    std::fs::write(
-        dir.path().join("base.yaml"),
-        spec("        size: {type: integer}\n"),
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("revision.yaml"), spec("")).unwrap();
-    let o = weir_in(
-        dir.path(),
-        &["diff", "base.yaml", "revision.yaml", "--format", "json"],
-    );
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let changes = v["changes"].as_array().unwrap();
+    let changes = changes_between(&spec("        size: {type: integer}\n"), &spec(""));
     assert_eq!(
-        rules(changes),
+        rules(&changes),
         ["response-optional-property-removed"],
         "{changes:#?}"
     );
