@@ -86,7 +86,12 @@ impl<'a> Walk<'a> {
             let (sa, xa, ca) = writing(self.a, p, name);
             let (sb, xb, cb) = writing(self.b, q, name);
             // Style and explode only change how arrays and objects are written.
-            let serialized = structured(self.a, field(self.a, p, name));
+            let serialized = structured(
+                self.a,
+                field(self.a, p, name),
+                self.b,
+                field(self.b, q, name),
+            );
             let explode = |x: bool| Some(x.to_string());
             let differences = [
                 ("style", serialized && sa != sb, Some(sa), Some(sb)),

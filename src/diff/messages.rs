@@ -14,13 +14,19 @@ use crate::vocabulary::{Change, Context, Kind, NodeRef};
 type Place<'a> = (Context, Wire, Option<(&'a MediaType, &'a MediaType)>);
 
 /// Style and explode only change how arrays and objects are written: for a single value
-/// every style of the same form gives the same text.
-pub(super) fn structured(spec: &Spec, schema: Option<SchemaId>) -> bool {
-    schema.is_none_or(|id| {
-        spec.schema(id)
-            .types
-            .is_none_or(|t| t.has(TypeSet::ARRAY) || t.has(TypeSet::OBJECT))
-    })
+/// every style of the same form gives the same text. So they matter only when some value
+/// both sides accept (the schema of `x` in spec `a`, of `y` in `b`) is an array or an object,
+/// its types read through `anyOf`/`oneOf` (`anyOf: [string, {string, enum}]` holds only
+/// strings). A value only one side accepts is refused or new whatever its serialization, and
+/// the type change says so.
+pub(super) fn structured(a: &Spec, x: Option<SchemaId>, b: &Spec, y: Option<SchemaId>) -> bool {
+    let any = TypeSet::default()
+        .union(TypeSet::ARRAY)
+        .union(TypeSet::OBJECT);
+    let types =
+        |spec: &Spec, id: Option<SchemaId>| id.and_then(|id| types_of(spec, id)).unwrap_or(any);
+    let shared = types(a, x).intersect(types(b, y));
+    shared.has(TypeSet::ARRAY) || shared.has(TypeSet::OBJECT)
 }
 
 /// Whether a style says how values of a parameter's schema are written (OpenAPI's style
@@ -33,9 +39,10 @@ fn style_defines(spec: &Spec, style: &str, schema: Option<SchemaId>) -> bool {
     let types = types.without(TypeSet::NULL);
     match style {
         "deepObject" => types == TypeSet::OBJECT,
-        "spaceDelimited" | "pipeDelimited" => {
-            types.without(TypeSet::ARRAY).without(TypeSet::OBJECT) == TypeSet::default()
-        }
+        "spaceDelimited" | "pipeDelimited" => types
+            .without(TypeSet::ARRAY)
+            .without(TypeSet::OBJECT)
+            .is_empty(),
         _ => true,
     }
 }
@@ -166,9 +173,9 @@ impl<'a> Walk<'a> {
             c.values(Some(p.name.clone()), Some(q.name.clone()));
             base(c);
         }
-        // What clients already send is what the base allowed: if that is a single value, how
+        // What clients send and the server still accepts: if that is a single value, how
         // arrays and objects are written does not concern them.
-        let serialized = structured(self.a, p.schema);
+        let serialized = structured(self.a, p.schema, self.b, q.schema);
         // `explode` written on neither side follows the style's default (true for form only):
         // a new style that brings another default is one edit, reported as the style change.
         let written = |spec: &Spec, at: NodeRef| spec.tree(at).get(at.node, "explode").is_some();
@@ -361,8 +368,8 @@ impl<'a> Walk<'a> {
                 .values(Some(hp.style.clone()), Some(hq.style.clone()))
                 .at_path(label);
         }
-        // Clients read values the revision sends.
-        let serialized = structured(self.b, hq.schema);
+        // Values the revision sends that clients could read before.
+        let serialized = structured(self.a, hp.schema, self.b, hq.schema);
         for (kind, before, after) in [
             (Kind::HeaderRequired, hp.required, hq.required),
             (Kind::HeaderDeprecated, hp.deprecated, hq.deprecated),
