@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::formats;
 use super::instance;
 use super::validate::Validator;
-use super::wire::Wire;
+use super::wire::{self, Wire};
 use crate::model::Spec;
 use crate::model::schema::{
     ANNOTATIONS, Additional, Bound, Limit, Schema, SchemaId, TypeSet, constraint_free,
@@ -278,22 +278,12 @@ impl Inclusion<'_> {
             return false; // `sub` lists no values (those that do were tried one by one)
         }
         let holds = |family: TypeSet| holds_family(tx, family, wire);
-        (!holds(TypeSet::STRING) || self.strings(sx, sy))
+        (!holds(TypeSet::STRING) || strings(sx, sy, tx, wire))
             && (!holds(TypeSet::NUMBER.union(TypeSet::INTEGER)) || numbers(sx, sy))
             && (!holds(TypeSet::ARRAY) || self.arrays(sx, sy, wire, depth))
             && (!holds(TypeSet::OBJECT) || self.objects(sx, sy, wire, depth))
             && self.negation(sx, sy, wire, depth)
             && self.unmodelled(sx, sy)
-    }
-
-    fn strings(&self, sx: &Schema, sy: &Schema) -> bool {
-        format_within(sx, sy)
-            && lower(sx.min_length, sy.min_length)
-            && upper(sx.max_length, sy.max_length)
-            && sy
-                .pattern
-                .as_ref()
-                .is_none_or(|(p, _)| sx.pattern.as_ref().is_some_and(|(q, _)| p == q))
     }
 
     fn arrays(&mut self, sx: &Schema, sy: &Schema, wire: Wire, depth: u32) -> bool {
@@ -461,6 +451,42 @@ fn holds_family(types: Option<TypeSet>, family: TypeSet, wire: Wire) -> bool {
         family
     };
     !t.intersect(reach).is_empty()
+}
+
+/// `sup`'s string keywords hold for every value of `sub` (of types `tx`) they apply to: its
+/// strings, and in text the texts of its numbers and booleans, which `sub`'s own string
+/// keywords do not constrain.
+fn strings(sx: &Schema, sy: &Schema, tx: Option<TypeSet>, wire: Wire) -> bool {
+    let has = |family: TypeSet| tx.is_none_or(|t| !t.intersect(family).is_empty());
+    let own = !has(TypeSet::STRING)
+        || (format_within(sx, sy)
+            && lower(sx.min_length, sy.min_length)
+            && upper(sx.max_length, sy.max_length)
+            && sy
+                .pattern
+                .as_ref()
+                .is_none_or(|(p, _)| sx.pattern.as_ref().is_some_and(|(q, _)| p == q)));
+    let others = TypeSet::BOOLEAN.union(TypeSet::NUMBER);
+    own && (!wire.is_text() || !has(others) || scalar_texts(sx, sy, tx))
+}
+
+/// In text, `sup`'s string keywords hold for the text of every number and boolean of `sub`:
+/// no format or pattern to match, a minimum length of at most one character, and a maximum
+/// length no such text exceeds (`false` for numbers with a fraction, whose texts have none).
+fn scalar_texts(sx: &Schema, sy: &Schema, tx: Option<TypeSet>) -> bool {
+    let longest = match tx {
+        Some(t) if !t.has(TypeSet::NUMBER) && t.has(TypeSet::INTEGER) => {
+            Some(wire::longest_integer_text(sx).max(5))
+        }
+        Some(t) if !t.has(TypeSet::NUMBER) => Some(5), // `false`
+        _ => None,
+    };
+    sy.format.is_none()
+        && sy.pattern.is_none()
+        && sy.min_length.is_none_or(|l| l.value <= 1)
+        && sy
+            .max_length
+            .is_none_or(|l| longest.is_some_and(|n| n <= l.value))
 }
 
 fn numbers(sx: &Schema, sy: &Schema) -> bool {

@@ -24,10 +24,15 @@
 //!   single value as one pair (`expand=a`): the string `a` and the array `["a"]` are the same
 //!   bytes. So `string | array of string` → `array of string` changes nothing, and
 //!   `string` → `array of string` only widens (several values are now accepted).
+//! - **A number's text is a string of bounded length.** In text, `maxLength: 5000` on a
+//!   string refuses no integer: the longest integer text is bounded by the integer's own
+//!   `minimum`/`maximum`, else its `format: int32`, else the 64-bit range (20 characters),
+//!   which is wider than the range JSON numbers interoperate in (±(2^53 − 1), RFC 8259 §6).
+//!   A number with a fraction has no such bound.
 //! - **Items of a form array are texts.** OpenAPI defines the `form` style for arrays of
 //!   primitives only, so `items` absent and `items: {type: string}` accept the same requests.
 
-use crate::model::schema::TypeSet;
+use crate::model::schema::{Schema, TypeSet};
 
 /// How a schema's values travel, at one place of a payload.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -121,6 +126,19 @@ impl Wire {
     }
 }
 
+/// The longest text of an integer `s` accepts (its sign counted): from its bounds when it has
+/// both, else from `format: int32`, else from the 64-bit range. Integers beyond 64 bits are
+/// taken as not sent: no JSON implementation nor form reader agrees on them (RFC 8259 §6
+/// gives ±(2^53 − 1), which this bound covers).
+pub fn longest_integer_text(s: &Schema) -> u64 {
+    let len = |v: f64| format!("{v:.0}").len() as u64;
+    match (&s.minimum, &s.maximum) {
+        (Some(lo), Some(hi)) => len(lo.value.value.ceil()).max(len(hi.value.value.floor())),
+        _ if s.format.as_ref().is_some_and(|(f, _)| f == "int32") => len(f64::from(i32::MIN)),
+        _ => len(i64::MIN as f64),
+    }
+}
+
 /// A type with the scalar texts it accepts in text: a string accepts them all, a number the
 /// integers' (which [`TypeSet::accepts`] knows already).
 fn text_closure(wire: Wire, t: TypeSet) -> TypeSet {
@@ -154,6 +172,32 @@ mod tests {
         assert_eq!(Wire::Json.type_relation(int, string), Some("changed"));
         let boolean = Some(TypeSet::BOOLEAN);
         assert_eq!(FIELD.type_relation(int, boolean), Some("changed"));
+    }
+
+    #[test]
+    fn an_integer_text_is_as_long_as_its_bounds_or_format_allow() {
+        use crate::model::schema::{Bound, Num};
+        let node = crate::vocabulary::NodeRef {
+            file: 0,
+            node: crate::vocabulary::NodeId(0),
+        };
+        let bound = |v: f64| Bound {
+            value: Num {
+                value: v,
+                text: v.to_string(),
+            },
+            exclusive: false,
+            at: node,
+        };
+        let mut s = Schema::default();
+        assert_eq!(longest_integer_text(&s), 20); // -9223372036854775808
+        s.format = Some(("int32".into(), node));
+        assert_eq!(longest_integer_text(&s), 11); // -2147483648
+        s.minimum = Some(bound(-5.5));
+        s.maximum = Some(bound(1234.9));
+        assert_eq!(longest_integer_text(&s), 4); // 1234
+        s.maximum = Some(bound(1e30));
+        assert_eq!(longest_integer_text(&s), 31);
     }
 
     #[test]
