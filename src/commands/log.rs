@@ -86,8 +86,18 @@ pub(crate) fn run(args: LogArgs) -> Result<Exit> {
     let entries = crate::history::log(&workdir, &opts)?;
     let text = match args.format {
         LogFormat::Text => report::log::text(&entries),
-        LogFormat::Json => report::log::json(&entries),
         LogFormat::Html => report::log::html(&entries, &rel),
+        // Written as it is serialized: a long history's JSON is large.
+        LogFormat::Json => {
+            let mut write = |w: &mut dyn std::io::Write| report::log::write_json(&entries, w);
+            match &args.output {
+                Some(path) => gate::write::write_atomically_with(path, &mut write)?,
+                None => {
+                    let _ = write(&mut std::io::stdout().lock());
+                }
+            }
+            return Ok(Exit::Ok);
+        }
     };
     match &args.output {
         Some(path) => gate::write::write_atomically(path, &text)?,

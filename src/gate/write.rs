@@ -86,15 +86,27 @@ fn unsupported(spec: &Spec, at: crate::vocabulary::NodeRef) -> Error {
 /// - The temporary file is created exclusively (it never follows or overwrites anything that
 ///   is already there) and removed again when anything fails.
 pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
-    write_file(path, text, false)
+    write_file(path, &mut |f| f.write_all(text.as_bytes()), false)
+}
+
+/// [`write_atomically`] for output written as it is made (too large to hold as one string).
+pub fn write_atomically_with(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    write_file(path, write, false)
 }
 
 /// [`write_atomically`], as an executable (a git hook): mode 0755 on Unix.
 pub fn write_executable_atomically(path: &Path, text: &str) -> Result<()> {
-    write_file(path, text, true)
+    write_file(path, &mut |f| f.write_all(text.as_bytes()), true)
 }
 
-fn write_file(path: &Path, text: &str, executable: bool) -> Result<()> {
+fn write_file(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    executable: bool,
+) -> Result<()> {
     let io = |e: std::io::Error| Error::Io {
         path: path.display().to_string(),
         reason: e.to_string(),
@@ -113,7 +125,7 @@ fn write_file(path: &Path, text: &str, executable: bool) -> Result<()> {
         .unwrap_or_default();
     let (tmp, mut file) = create_temporary(dir, &name).map_err(io)?;
     let result = (|| {
-        file.write_all(text.as_bytes())?;
+        write(&mut file)?;
         if let Ok(meta) = std::fs::metadata(&target) {
             file.set_permissions(meta.permissions())?;
         }

@@ -2,12 +2,14 @@
 //! timeline.
 
 use std::fmt::Write;
+use std::io::Write as _;
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::json;
 
 use crate::history::{Entry, ReleaseCheck};
 use crate::versions::Verdict;
-use crate::vocabulary::{Bump, Level};
+use crate::vocabulary::{Bump, Finding, Level};
 
 /// `YYYY-MM-DD` of a Unix time (UTC).
 pub fn date(secs: i64) -> String {
@@ -130,40 +132,82 @@ fn changed(entries: &[Entry]) -> usize {
     entries.iter().filter(|e| e.commit.changed).count()
 }
 
-pub fn json(entries: &[Entry]) -> String {
-    let items: Vec<_> = entries
-        .iter()
-        .map(|e| {
+/// The log as JSON, written as it is serialized: Stripe's whole history is over 100 MB of
+/// JSON, which as one `serde_json::Value` and then one `String` took several times that in
+/// memory. The bytes are those `to_string_pretty` gives for the same document (keys sorted).
+pub fn write_json(entries: &[Entry], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, &Document(entries))?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// `{"commits": [...]}`.
+struct Document<'a>(&'a [Entry]);
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry("commits", &Commits(self.0))?;
+        map.end()
+    }
+}
+
+struct Commits<'a>(&'a [Entry]);
+
+impl Serialize for Commits<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(EntryJson))
+    }
+}
+
+/// One commit. Its keys are written in sorted order, as a `serde_json::Value` map orders them.
+struct EntryJson<'a>(&'a Entry);
+
+impl Serialize for EntryJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let e = self.0;
+        let release = e.release.as_ref().map(|r| {
             json!({
-                "commit": e.commit.id,
-                "date": date(e.commit.time),
-                "subject": e.commit.subject,
-                "path": e.commit.path,
-                "tags": e.commit.tags,
-                "changed": e.commit.changed,
-                "version": e.version,
-                "bump": e.bump.as_str(),
-                "summary": {"breaking": e.breaking, "warning": e.warning, "info": e.info},
-                "error": e.error,
-                "release": e.release.as_ref().map(|r| json!({
-                    "version": r.version.to_string(),
-                    "scheme": r.version.scheme().as_str(),
-                    "tag": r.tag,
-                    "previous": r.previous.as_ref().map(|p| p.to_string()),
-                    "needed": r.needed.as_str(),
-                    "ok": r.verdict.as_ref().map(|v| v.passed()),
-                    // The version check's word, as `weir check`'s `version_verdict`; null
-                    // for a first release or a new version scheme (nothing to judge).
-                    "verdict": r.verdict.as_ref().map(Verdict::as_str),
-                    "reason": r.reason,
-                })),
-                "changes": e.findings.iter().map(super::json::finding_value).collect::<Vec<_>>(),
+                "version": r.version.to_string(),
+                "scheme": r.version.scheme().as_str(),
+                "tag": r.tag,
+                "previous": r.previous.as_ref().map(|p| p.to_string()),
+                "needed": r.needed.as_str(),
+                "ok": r.verdict.as_ref().map(|v| v.passed()),
+                // The version check's word, as `weir check`'s `version_verdict`; null
+                // for a first release or a new version scheme (nothing to judge).
+                "verdict": r.verdict.as_ref().map(Verdict::as_str),
+                "reason": r.reason,
             })
-        })
-        .collect();
-    let mut s = serde_json::to_string_pretty(&json!({ "commits": items })).expect("serializes");
-    s.push('\n');
-    s
+        });
+        let mut map = s.serialize_map(Some(12))?;
+        map.serialize_entry("bump", e.bump.as_str())?;
+        map.serialize_entry("changed", &e.commit.changed)?;
+        map.serialize_entry("changes", &Changes(&e.findings))?;
+        map.serialize_entry("commit", &e.commit.id)?;
+        map.serialize_entry("date", &date(e.commit.time))?;
+        map.serialize_entry("error", &e.error)?;
+        map.serialize_entry("path", &e.commit.path)?;
+        map.serialize_entry("release", &release)?;
+        map.serialize_entry("subject", &e.commit.subject)?;
+        map.serialize_entry(
+            "summary",
+            &json!({"breaking": e.breaking, "warning": e.warning, "info": e.info}),
+        )?;
+        map.serialize_entry("tags", &e.commit.tags)?;
+        map.serialize_entry("version", &e.version)?;
+        map.end()
+    }
+}
+
+/// A commit's findings, each made into a (small) `Value` only while it is written.
+struct Changes<'a>(&'a [Finding]);
+
+impl Serialize for Changes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(super::json::finding_value))
+    }
 }
 
 pub(super) fn esc(s: &str) -> String {
