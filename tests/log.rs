@@ -213,3 +213,84 @@ fn the_timeline_dates_spread_along_the_axis() {
         assert!(pair[0].1 < pair[1].1, "{pair:?} out of order");
     }
 }
+
+/// An old revision whose `x-stability-level` or `x-sunset` weir cannot act on is read with a
+/// warning, so the walk goes on with its version and changes; `weir diff` of that revision
+/// still refuses it (exit 2).
+#[test]
+fn an_old_revision_with_a_bad_convention_value_is_a_warning_in_the_log() {
+    let spec = |level: &str, sunset: &str, version: &str, extra: &str| {
+        format!(
+            "openapi: 3.1.0
+info: {{title: t, version: '{version}'}}
+paths:
+  /pets:
+    get:
+      x-stability-level: {level}
+      x-sunset: '{sunset}'
+      responses:
+        '200': {{description: ok}}
+{extra}"
+        )
+    };
+    let r = Repo::new();
+    r.write(
+        "api/openapi.yaml",
+        &spec("experimental", "next year", "1.0.0", ""),
+    );
+    r.commit("bad conventions");
+    r.write(
+        "api/openapi.yaml",
+        &spec(
+            "beta",
+            "2030-01-01",
+            "1.1.0",
+            "  /cats:\n    get:\n      responses:\n        '200': {description: ok}\n",
+        ),
+    );
+    r.commit("fixed, and /cats added");
+    let commits = log(&r);
+    assert_eq!(commits.len(), 2);
+    let first = &commits[0];
+    assert!(first["error"].is_null(), "{first:#}");
+    assert_eq!(first["version"], "1.0.0", "{first:#}");
+    let warnings: Vec<&str> = first["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("x-stability-level is `experimental`: expected one of")
+            && warnings[0].ends_with(":api/openapi.yaml:6:26)"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].starts_with("x-sunset is `next year`, not a date"),
+        "{warnings:?}"
+    );
+    // The change made with the fix is listed against the revision before it.
+    let second = &commits[1];
+    assert_eq!(
+        second["warnings"].as_array().unwrap().len(),
+        0,
+        "{second:#}"
+    );
+    let rules: Vec<&str> = second["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"endpoint-added"), "{rules:?}");
+    let text = stdout(&r.weir(&["log", "--spec", "api/openapi.yaml"]));
+    assert!(
+        text.contains("    warning: x-sunset is `next year`"),
+        "{text}"
+    );
+    // Elsewhere the value is still an error at its place.
+    let o = r.weir(&["diff", "HEAD~1:api/openapi.yaml", "HEAD:api/openapi.yaml"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(flat(&stderr(&o)).contains("x-stability-level is `experimental`"));
+}

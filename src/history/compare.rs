@@ -2,6 +2,7 @@
 //! worker completes the second spec of a consecutive pair diffs it, so at most a few specs
 //! are in memory at a time.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -13,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::load::Workspace;
 use crate::load::source::{GitSource, key_dir};
 use crate::model::Spec;
-use crate::vocabulary::Finding;
+use crate::vocabulary::{Finding, OperationId};
 
 fn load(repo_root: &Path, c: &Commit, strict: bool) -> Result<Spec> {
     let repo =
@@ -25,7 +26,7 @@ fn load(repo_root: &Path, c: &Commit, strict: bool) -> Result<Spec> {
         c.path.clone(),
         key_dir(&c.path).to_string(),
     )?;
-    crate::load::read_spec(ws, strict)
+    crate::load::read_revision(ws, strict)
 }
 
 type Slot = Mutex<Option<Arc<std::result::Result<Spec, String>>>>;
@@ -35,6 +36,8 @@ type Slot = Mutex<Option<Arc<std::result::Result<Spec, String>>>>;
 pub struct Revision {
     pub version: Option<String>,
     pub error: Option<String>,
+    /// What weir read past in this revision (see [`crate::load::read_revision`]).
+    pub warnings: Vec<String>,
     /// Changes against the previous revision (`None` when either could not be read).
     pub findings: Option<Vec<Finding>>,
 }
@@ -50,6 +53,7 @@ pub fn compare_all(repo_root: &Path, commits: &[Commit], opts: &LogOptions) -> V
     let results: Vec<Mutex<Revision>> = (0..n).map(|_| Mutex::new(Revision::default())).collect();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
+    let operations = Mutex::new(HashSet::new());
     let get = |i: usize| slots[i].lock().expect("slot lock").clone();
     // Pair p compares revision p with revision p + 1; its findings belong to entry p + 1.
     let try_pair = |p: usize| {
@@ -60,8 +64,12 @@ pub fn compare_all(repo_root: &Path, commits: &[Commit], opts: &LogOptions) -> V
             return;
         }
         if let (Ok(a), Ok(b)) = (a.as_ref(), b.as_ref()) {
-            results[p + 1].lock().expect("result lock").findings =
-                Some(assessed(repo_root, &commits[p], a, b, &opts.settings));
+            let mut findings = assessed(repo_root, &commits[p], a, b, &opts.settings);
+            share_operations(
+                &mut findings,
+                &mut operations.lock().expect("operations lock"),
+            );
+            results[p + 1].lock().expect("result lock").findings = Some(findings);
         }
         drop((a, b));
         for s in [p, p + 1] {
@@ -89,7 +97,14 @@ pub fn compare_all(repo_root: &Path, commits: &[Commit], opts: &LogOptions) -> V
                     {
                         let mut r = results[i].lock().expect("result lock");
                         match &spec {
-                            Ok(s) => r.version = s.version.as_ref().map(|v| v.value.clone()),
+                            Ok(s) => {
+                                r.version = s.version.as_ref().map(|v| v.value.clone());
+                                r.warnings = s
+                                    .warnings
+                                    .iter()
+                                    .map(|w| format!("{} ({})", w.message, w.place))
+                                    .collect();
+                            }
                             Err(e) => r.error = Some(e.clone()),
                         }
                     }
@@ -111,6 +126,24 @@ pub fn compare_all(repo_root: &Path, commits: &[Commit], opts: &LogOptions) -> V
         .into_iter()
         .map(|r| r.into_inner().expect("result lock"))
         .collect()
+}
+
+/// Each finding names the operations it affects by ids that belong to the specs it was found
+/// in, and a change to a schema many operations use names hundreds. Kept for every revision
+/// until the log is written, those made Stripe's history hold each revision's operation ids
+/// alive; equal ids (the same label) are made one shared id instead.
+fn share_operations(findings: &mut [Finding], known: &mut HashSet<OperationId>) {
+    for op in findings
+        .iter_mut()
+        .flat_map(|f| f.change.operations.iter_mut())
+    {
+        match known.get(op) {
+            Some(shared) => *op = shared.clone(),
+            None => {
+                known.insert(op.clone());
+            }
+        }
+    }
 }
 
 /// The findings of one revision against an earlier one (`base`, at commit `since`), assessed

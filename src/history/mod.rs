@@ -35,6 +35,9 @@ pub struct Entry {
     pub release: Option<ReleaseCheck>,
     /// Why the spec at this commit could not be read, if it could not.
     pub error: Option<String>,
+    /// What weir read past in the spec at this commit (a dangling `$ref`, an `x-sunset` that
+    /// is no date), each with its place.
+    pub warnings: Vec<String>,
 }
 
 pub struct LogOptions {
@@ -99,6 +102,7 @@ pub fn log(repo_dir: &Path, opts: &LogOptions) -> Result<Vec<Entry>> {
         let Revision {
             version,
             error,
+            warnings,
             findings,
         } = revision;
         let found = findings.unwrap_or_default();
@@ -114,6 +118,7 @@ pub fn log(repo_dir: &Path, opts: &LogOptions) -> Result<Vec<Entry>> {
             findings: found,
             release,
             error,
+            warnings,
             commit,
             version: version.clone(),
         });

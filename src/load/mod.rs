@@ -7,6 +7,6 @@ pub(crate) mod read;
 pub mod source;
 pub(crate) mod workspace;
 
-pub use read::{open_pair, open_spec, read_spec};
+pub use read::{open_pair, open_spec, read_revision, read_spec};
 pub use source::Locator;
 pub use workspace::Workspace;

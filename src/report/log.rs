@@ -109,6 +109,9 @@ pub fn text(entries: &[Entry]) -> String {
             c.subject,
             release_text(e),
         );
+        for w in &e.warnings {
+            let _ = writeln!(out, "    warning: {w}");
+        }
         for line in super::downgraded::lines(&e.findings) {
             match line.strip_prefix("  ") {
                 Some(step) => writeln!(out, "                  {step}"),
@@ -181,7 +184,7 @@ impl Serialize for EntryJson<'_> {
                 "reason": r.reason,
             })
         });
-        let mut map = s.serialize_map(Some(12))?;
+        let mut map = s.serialize_map(Some(13))?;
         map.serialize_entry("bump", e.bump.as_str())?;
         map.serialize_entry("changed", &e.commit.changed)?;
         map.serialize_entry("changes", &Changes(&e.findings))?;
@@ -197,6 +200,7 @@ impl Serialize for EntryJson<'_> {
         )?;
         map.serialize_entry("tags", &e.commit.tags)?;
         map.serialize_entry("version", &e.version)?;
+        map.serialize_entry("warnings", &e.warnings)?;
         map.end()
     }
 }
@@ -243,7 +247,7 @@ pub fn html(entries: &[Entry], spec: &str) -> String {
                 esc(&f.message)
             );
         }
-        let changes = if let Some(err) = &e.error {
+        let mut changes = if let Some(err) = &e.error {
             format!(
                 "<span class=\"err\">could not read the spec: {}</span>",
                 esc(err)
@@ -258,6 +262,13 @@ pub fn html(entries: &[Entry], spec: &str) -> String {
                 e.breaking, e.warning, e.info, e.bump
             )
         };
+        for w in &e.warnings {
+            let _ = write!(
+                changes,
+                "<br><span class=\"err\">warning: {}</span>",
+                esc(w)
+            );
+        }
         let release = match &e.release {
             Some(r) => {
                 let ok = !under_versioned(r);

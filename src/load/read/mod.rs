@@ -40,12 +40,24 @@ pub fn open_pair(base: &Locator, revision: &Locator, strict: bool) -> Result<(Sp
 
 /// The spec whose main document is the workspace's file 0.
 pub fn read_spec(ws: Workspace, strict: bool) -> Result<Spec> {
+    read(ws, strict, false)
+}
+
+/// [`read_spec`] for one revision of a history walk (`weir log`): an `x-stability-level` or
+/// `x-sunset` value weir cannot act on is a warning of that revision (unless `strict`), as a
+/// dangling `$ref` is, so one old mistake does not hide the revision's changes.
+pub fn read_revision(ws: Workspace, strict: bool) -> Result<Spec> {
+    read(ws, strict, true)
+}
+
+fn read(ws: Workspace, strict: bool, conventions_tolerated: bool) -> Result<Spec> {
     let root = NodeRef {
         file: 0,
         node: ws.tree(0).root(),
     };
     let dialect = detect_dialect(ws.tree(0), root)?;
     let mut r = Reader::new(ws, dialect, strict);
+    r.conventions_tolerated = conventions_tolerated;
     let mut spec = match dialect {
         Dialect::Swagger2 => swagger2::read(&mut r, root)?,
         _ => oas3::read(&mut r, root)?,

@@ -25,6 +25,9 @@ pub(super) struct Reader {
     pub(super) schema_ids: HashMap<NodeRef, SchemaId>,
     pub(super) pending: Vec<(SchemaId, NodeRef, SchemaMode)>,
     pub(super) strict: bool,
+    /// A history walk reads past an `x-stability-level` or `x-sunset` weir cannot act on (an old
+    /// revision's, long since fixed): a warning of that revision, not a failure of the walk.
+    pub(super) conventions_tolerated: bool,
     pub warnings: Vec<Located>,
 }
 
@@ -37,6 +40,7 @@ impl Reader {
             schema_ids: HashMap::new(),
             pending: Vec::new(),
             strict,
+            conventions_tolerated: false,
             warnings: Vec::new(),
         }
     }

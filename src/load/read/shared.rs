@@ -2,7 +2,7 @@
 //! security; an operation's common fields; responses, parameter keys, media type keys.
 
 use super::reader::Reader;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{
     Extras, Header, MediaType, OAuthFlow, Operation, ParamIn, Parameter, Requirement, Response,
     SchemaId, Security, SecurityScheme, Server, Spec, Text,
@@ -12,7 +12,7 @@ use crate::vocabulary::{Method, NodeRef, conventions};
 /// The parts of a spec that every dialect reads the same way: the root, `paths`, `tags` and
 /// the root's extensions. All else is empty: each dialect fills in what it reads its own way,
 /// and `read_spec` the files, schemas and warnings.
-pub(super) fn document(r: &Reader, root: NodeRef) -> Result<Spec> {
+pub(super) fn document(r: &mut Reader, root: NodeRef) -> Result<Spec> {
     Ok(Spec {
         files: Vec::new(),
         dialect: r.dialect,
@@ -68,7 +68,7 @@ fn read_tags(r: &Reader, root: NodeRef) -> Result<Vec<Text>> {
 }
 
 /// `x-…` keys of a map.
-pub(super) fn extensions(r: &Reader, at: NodeRef) -> Result<Extras> {
+pub(super) fn extensions(r: &mut Reader, at: NodeRef) -> Result<Extras> {
     let tree = r.t(at);
     let what = match tree.key_of(at.node).and_then(|k| tree.text(k)) {
         Some(key) => format!("`{key}`"),
@@ -90,13 +90,21 @@ pub(super) fn extensions(r: &Reader, at: NodeRef) -> Result<Extras> {
 
 /// `x-stability-level` and `x-sunset` decide verdicts, so they must say something weir can act
 /// on — a level of the vocabulary, a date — or loading fails at the value: a typo never reads as
-/// "stable" or "no sunset".
-pub(super) fn check_convention(r: &Reader, key: &str, v: NodeRef) -> Result<()> {
+/// "stable" or "no sunset". A history walk tolerates them (see `Reader::conventions_tolerated`).
+pub(super) fn check_convention(r: &mut Reader, key: &str, v: NodeRef) -> Result<()> {
+    match convention_problem(r, key, v) {
+        Some(e) if r.conventions_tolerated => r.tolerate(e),
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn convention_problem(r: &Reader, key: &str, v: NodeRef) -> Option<Error> {
     let text = r.text(v);
     let shown = text.map_or_else(|| "a list or map".to_string(), |t| format!("`{t}`"));
     match key {
         "x-stability-level" if text.is_none_or(|t| conventions::stability_rank(t).is_none()) => {
-            Err(r.invalid(
+            Some(r.invalid(
                 v,
                 format!(
                     "x-stability-level is {shown}: expected one of {}",
@@ -104,15 +112,16 @@ pub(super) fn check_convention(r: &Reader, key: &str, v: NodeRef) -> Result<()> 
                 ),
             ))
         }
-        "x-sunset" if text.is_none_or(|t| conventions::parse_sunset(t).is_none()) => Err(r
-            .invalid(
+        "x-sunset" if text.is_none_or(|t| conventions::parse_sunset(t).is_none()) => {
+            Some(r.invalid(
                 v,
                 format!(
                     "x-sunset is {shown}, not a date: write `2025-12-31` (RFC 3339) or \
                      `Wed, 31 Dec 2025 23:59:59 GMT` (the Sunset header's form, RFC 8594)"
                 ),
-            )),
-        _ => Ok(()),
+            ))
+        }
+        _ => None,
     }
 }
 
@@ -160,7 +169,7 @@ pub(super) fn read_security(r: &Reader, at: NodeRef) -> Result<Option<Security>>
 /// over its path item's). The dialect fills in the rest: parameters, request body, responses,
 /// callbacks and servers.
 pub(super) fn common(
-    r: &Reader,
+    r: &mut Reader,
     op: NodeRef,
     (method, path, key): (Method, &str, String),
     item_extras: &Extras,
