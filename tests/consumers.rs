@@ -35,15 +35,6 @@ fn change<'v>(v: &'v Value, rule: &str, operation: &str) -> &'v Value {
         .unwrap_or_else(|| panic!("no {rule} on {operation}"))
 }
 
-fn consumer<'v>(v: &'v Value, name: &str) -> &'v Value {
-    v["consumers"]["consumers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap_or_else(|| panic!("no consumer {name}"))
-}
-
 fn names(c: &Value) -> Vec<&str> {
     c["consumers"]
         .as_array()

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use serde_json::{Value, json};
 
 use crate::consumers::Impact;
+use crate::consumers::impact::Through;
 use crate::consumers::registry::Registry;
 use crate::vocabulary::{Finding, Level, OperationId, Witness};
 
@@ -64,6 +65,25 @@ pub(crate) fn witness_lines(w: &Witness) -> Vec<String> {
     ]
 }
 
+/// The operation through which a finding reaches a consumer: the one the consumer calls.
+fn operation<'a>(t: &'a Through, f: &'a Finding) -> &'a str {
+    match &t.operation {
+        Some(op) => op.label(),
+        None if f.change.operations.is_empty() => "every operation",
+        None => f.change.operations.first().map_or("", OperationId::label),
+    }
+}
+
+/// What of the operation the consumer reads or sends that the finding changes:
+/// `reads response 200 application/json › data[].owner.name`, `uses the operation`.
+fn what(t: &Through, f: &Finding) -> String {
+    match (&t.field, &t.operation) {
+        (Some(field), _) => format!("{} {field}", t.verb(f)),
+        (None, Some(_)) => "uses the operation".into(),
+        (None, None) => "uses the API".into(),
+    }
+}
+
 fn headline(c: &crate::consumers::impact::ConsumerImpact) -> (String, String) {
     let who = match (&c.owner, &c.contact) {
         (Some(o), Some(m)) => format!("{} ({o}, {m})", c.name),
@@ -108,19 +128,20 @@ pub(crate) fn text(i: &Impact, findings: &[Finding]) -> String {
         };
         let sep = if detail.is_empty() { "" } else { " — " };
         let _ = writeln!(out, "  {status:<10}  {who}{sep}{detail}");
-        for &k in &c.findings {
-            let f = &findings[k];
+        for t in &c.through {
+            let f = &findings[t.change];
             if f.level == Level::Info {
                 continue;
             }
-            let op = f.change.operations.first().map_or("", OperationId::label);
             let _ = writeln!(
                 out,
-                "              {} {}  {op}: {}",
+                "              {} {}  {}: {}",
                 f.level.as_str().to_uppercase(),
                 f.rule,
+                operation(t, f),
                 f.message
             );
+            let _ = writeln!(out, "                {} ({})", what(t, f), t.place);
             if let Some(note) = &f.note {
                 let _ = writeln!(out, "                note: {note}");
             }
@@ -193,10 +214,18 @@ pub(crate) fn markdown(i: &Impact, findings: &[Finding]) -> String {
         let detail = c.pinned_out.clone().unwrap_or_else(|| counts(c));
         let sep = if detail.is_empty() { "" } else { ": " };
         let _ = writeln!(out, "- {mark} **{who}** — {status}{sep}{detail}");
-        for &k in &c.findings {
-            let f = &findings[k];
+        for t in &c.through {
+            let f = &findings[t.change];
             if f.level != Level::Info {
-                let _ = writeln!(out, "  - {} `{}`: {}", f.level, f.rule, f.message);
+                let _ = writeln!(
+                    out,
+                    "  - {} `{}` on `{}`, {}: {}",
+                    f.level,
+                    f.rule,
+                    operation(t, f),
+                    what(t, f),
+                    f.message
+                );
             }
         }
         for p in i.pact_failures.iter().filter(|p| p.consumer == c.name) {

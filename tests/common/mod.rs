@@ -79,6 +79,16 @@ pub fn stderr(o: &Output) -> String {
 
 /// miette wraps messages at 80 columns (and after hyphens): undo it, so a test can look for
 /// a phrase wherever the line broke.
+/// One consumer's entry in the `consumers` object of a JSON report with a registry.
+pub fn consumer<'v>(v: &'v serde_json::Value, name: &str) -> &'v serde_json::Value {
+    v["consumers"]["consumers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no consumer {name} in {v:#}"))
+}
+
 pub fn flat(err: &str) -> String {
     let mut out = String::new();
     for line in err.lines() {

@@ -31,7 +31,7 @@ pub use policy::ConsumerPolicy;
 use super::locate::Sides;
 use super::registry::Registry;
 use crate::versions::Version;
-use crate::vocabulary::{Finding, Level};
+use crate::vocabulary::{Direction, Finding, Level, OperationId};
 use policy::apply_policy;
 use reach::{Ask, Subjects, Traces};
 use resolve::OpKey;
@@ -68,10 +68,44 @@ pub struct ConsumerImpact {
     /// Indexes (into `changes`) of the findings that affect it.
     #[serde(rename = "changes")]
     pub findings: Vec<usize>,
+    /// How each of those findings reaches it, in the same order: the operation it calls and
+    /// the field or parameter there the change is to.
+    pub through: Vec<Through>,
     pub breaking: usize,
     pub warning: usize,
     pub info: usize,
     pub broken: bool,
+}
+
+/// How one finding reaches a consumer: through an operation it calls (the change's first
+/// operation may well be another), at a field or parameter of it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Through {
+    /// Index (into `changes`) of the finding.
+    pub change: usize,
+    /// `None` for a change to every operation (a security requirement, a server removed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<OperationId>,
+    /// `response 200 application/json › data[].owner.name`, `query parameter limit`; `None`
+    /// for a change to the operation as a whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Where the consumer's use of the operation is written (`consumers/ios.yaml:4:5`).
+    #[serde(rename = "use")]
+    pub place: String,
+}
+
+impl Through {
+    /// Whether the consumer reads what the change is to (a response) or sends it (a
+    /// request), for reports: `reads`, `sends`, or `uses`.
+    pub fn verb(&self, f: &Finding) -> &'static str {
+        match f.change.direction {
+            _ if self.field.is_none() => "uses",
+            Direction::Request => "sends",
+            Direction::Response => "reads",
+            Direction::None => "uses",
+        }
+    }
 }
 
 impl Impact {
@@ -119,7 +153,7 @@ pub fn assess(
         .map(|c| c.takes(version))
         .collect();
     let mut traces = Traces::default();
-    let mut affected_by: Vec<Vec<usize>> = vec![Vec::new(); registry.consumers.len()];
+    let mut affected_by: Vec<Vec<Through>> = vec![Vec::new(); registry.consumers.len()];
     for (i, f) in findings.iter_mut().enumerate() {
         let location = sides.locate(&f.change);
         let mut subjects = Subjects::default();
@@ -136,10 +170,15 @@ pub fn assess(
                 traces: &mut traces,
                 subjects: &mut subjects,
             };
-            if let Some(place) = ask.affects(ci, c, &usages[ci]) {
+            if let Some(hit) = ask.affects(ci, c, &usages[ci]) {
                 names.push(c.name.clone());
-                places.push(place);
-                affected_by[ci].push(i);
+                places.push(hit.place.clone());
+                affected_by[ci].push(Through {
+                    change: i,
+                    operation: hit.operation,
+                    field: hit.field,
+                    place: hit.place,
+                });
             }
         }
         apply_policy(f, &names, &places, policy, !registry.is_empty());
@@ -161,7 +200,7 @@ pub fn assess(
             let count = |l: Level| {
                 affected_by[ci]
                     .iter()
-                    .filter(|&&i| findings[i].level == l)
+                    .filter(|t| findings[t.change].level == l)
                     .count()
             };
             let breaking = count(Level::Breaking);
@@ -188,7 +227,8 @@ pub fn assess(
                         version.map_or("?".into(), |v| v.to_string())
                     )
                 }),
-                findings: affected_by[ci].clone(),
+                findings: affected_by[ci].iter().map(|t| t.change).collect(),
+                through: affected_by[ci].clone(),
                 breaking,
                 warning: count(Level::Warning),
                 info: count(Level::Info),

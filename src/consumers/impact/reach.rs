@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use super::resolve::{self, OpKey};
 use super::trace::Trace;
 use crate::consumers::locate::{self, DiffSide, SchemaPlace, Sides};
-use crate::consumers::registry::fields::Pattern;
+use crate::consumers::registry::fields::{FieldStep, Pattern};
 use crate::consumers::registry::{Consumer, Use};
+use crate::json_schema::graph::{self, SchemaStep};
 use crate::model::ParamIn;
 use crate::vocabulary::{Change, Context, Direction, Kind, NodeRef, OperationId};
 
@@ -49,6 +50,20 @@ impl Reach {
     }
 }
 
+/// Where a finding meets one consumer: through which of its uses, and what there.
+#[derive(Clone, Debug)]
+pub(super) struct Hit {
+    /// The operation the consumer calls that the change reaches (`None`: a change to every
+    /// operation, such as a security requirement).
+    pub(super) operation: Option<OperationId>,
+    /// What of that operation the change is to, as the consumer meets it: a body field
+    /// (`response 200 application/json › data[].owner.name`) or a parameter (`query
+    /// parameter limit`). `None` when the change is to the operation as a whole.
+    pub(super) field: Option<String>,
+    /// Where the use is written (`consumers/ios.yaml:4:5`).
+    pub(super) place: String,
+}
+
 /// The parameters or response headers (by location and name) a change is about, in the
 /// base and in the revision, for each operation label asked about.
 #[derive(Default)]
@@ -76,18 +91,23 @@ pub(super) struct Ask<'a, 's> {
 }
 
 impl Ask<'_, '_> {
-    /// Whether the change affects a consumer; where the (first affected) use is written
-    /// when it does. A consumer's uses are asked one by one: one Pact interaction that lacks
-    /// a newly required parameter is affected even when another sends it.
+    /// Whether the change affects a consumer; through which use, operation and field when
+    /// it does (the first affected use). A consumer's uses are asked one by one: one Pact
+    /// interaction that lacks a newly required parameter is affected even when another
+    /// sends it.
     pub(super) fn affects(
         &mut self,
         ci: usize,
         consumer: &Consumer,
         usage: &HashMap<OpKey, Vec<usize>>,
-    ) -> Option<String> {
+    ) -> Option<Hit> {
         let c = self.change;
         if c.operations.is_empty() {
-            return (document_wide(c) && !usage.is_empty()).then(|| "every operation".into());
+            return (document_wide(c) && !usage.is_empty()).then(|| Hit {
+                operation: None,
+                field: None,
+                place: "every operation".into(),
+            });
         }
         // Every operation the change is in: a shared schema may reach a field this consumer
         // reads through its second operation, not its first.
@@ -109,7 +129,11 @@ impl Ask<'_, '_> {
                         _ => true,
                     };
                 if hit {
-                    return Some(u.place.clone());
+                    return Some(Hit {
+                        operation: Some(label.clone()),
+                        field: self.field(label),
+                        place: u.place.clone(),
+                    });
                 }
             }
         }
@@ -168,6 +192,49 @@ impl Ask<'_, '_> {
         }
     }
 
+    /// What of the operation `label` the change is to: the field of a body (its place in
+    /// the first payload of the change's kind that reaches it), or the parameters or
+    /// headers it is about.
+    fn field(&mut self, label: &OperationId) -> Option<String> {
+        let c = self.change;
+        match c.context {
+            Context::RequestBody | Context::Response => {
+                let loc = self.location?;
+                let spec = self.sides.spec(loc.side);
+                let op = locate::operation(spec, label)?;
+                locate::parts(op)
+                    .into_iter()
+                    .filter(|p| p.scope.is_empty() && p.kind.context() == c.context)
+                    .find_map(|p| {
+                        let mut path = graph::path_to(spec, p.schema, loc.schema)?;
+                        path.extend(loc.property.clone().map(SchemaStep::Property));
+                        Some(format!("{} › {}", p.label, field_path(&path)))
+                    })
+            }
+            Context::Parameter | Context::ResponseHeader => {
+                let subject = self.subject(label);
+                let list = if subject.revision.is_empty() {
+                    &subject.base
+                } else {
+                    &subject.revision
+                };
+                let what = match c.context {
+                    Context::Parameter => "parameter",
+                    _ => "response header",
+                };
+                let names: Vec<String> = list
+                    .iter()
+                    .map(|(l, n)| match c.context {
+                        Context::Parameter => format!("{} {what} {n}", l.name()),
+                        _ => format!("{what} {n}"),
+                    })
+                    .collect();
+                (!names.is_empty()).then(|| names.join(", "))
+            }
+            _ => None,
+        }
+    }
+
     fn subject(&mut self, label: &OperationId) -> &Subject {
         let (c, location, sides) = (self.change, self.location, self.sides);
         self.subjects.0.entry(label.clone()).or_insert_with(|| {
@@ -222,5 +289,23 @@ impl Traces {
                 )
             })
             .as_ref()
+    }
+}
+
+/// A place in a payload as a consumer names fields (a [`Pattern`]): `data[].owner.name`; the
+/// payload itself is `(the whole body)`.
+fn field_path(path: &[SchemaStep]) -> String {
+    let steps = path
+        .iter()
+        .map(|s| match s {
+            SchemaStep::Property(n) => FieldStep::Name(n.clone()),
+            SchemaStep::Items => FieldStep::Item,
+            SchemaStep::PrefixItem(k) => FieldStep::Index(k.to_string()),
+            SchemaStep::AdditionalProperty | SchemaStep::PatternProperty(_) => FieldStep::Any,
+        })
+        .collect();
+    match Pattern::of_place(steps).text {
+        t if t.is_empty() => "(the whole body)".into(),
+        t => t,
     }
 }
