@@ -82,7 +82,13 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
         }
     }
     places.sort_by_key(|(path, _, _)| path.len());
-    let target = Target::new(c, sides, producer, consumer);
+    // What a refusal must meet to prove this finding; a change with no place on the refusing
+    // side has nothing to meet (none on Stripe's history).
+    let Some(target) = Target::new(c, sides, producer, consumer) else {
+        return Witness::none(format!(
+            "{LESS_CERTAIN} (the change has no place in the side that would refuse a payload)"
+        ));
+    };
     let mut elsewhere = None;
     for (path, label, part) in places.iter().take(MAX_TRIALS) {
         let roots = [producer, consumer].map(|side| {
@@ -101,7 +107,7 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
             consumer: sides.validator(consumer, c.direction),
             roots: (p_root, c_root),
         };
-        let (payload, at, violation) = match trial.run(path, target.as_ref()) {
+        let (payload, at, violation) = match trial.run(path, &target) {
             Outcome::Proved(payload, at, violation) => (payload, at, violation),
             Outcome::Elsewhere(v) => {
                 elsewhere.get_or_insert(v);
@@ -223,16 +229,15 @@ pub fn check(w: &Witness, c: &Change, sides: &Sides<'_>) -> Result<(), String> {
         let refused = !on_wire(&vc, c_part.schema, payload, TEXT);
         (on_wire(&vp, p_part.schema, payload, TEXT), refused)
     } else {
-        let target = Target::new(c, sides, producer, consumer);
+        let target = Target::new(c, sides, producer, consumer)
+            .ok_or("the change has no place on the refusing side")?;
         let leaf = w.pointer.as_deref().and_then(|p| payload.pointer(p));
         let at = w.pointer.as_deref().unwrap_or("");
-        let own = |v: &Violation| {
-            target
-                .as_ref()
-                .is_none_or(|t| t.refused_here(&vc, payload, at, v))
-        };
-        let refused = target.as_ref().is_none_or(|t| t.carries(leaf))
-            && vc.validate(c_part.schema, payload).iter().any(own);
+        let refused = target.carries(leaf)
+            && vc
+                .validate(c_part.schema, payload)
+                .iter()
+                .any(|v| target.refused_here(&vc, payload, at, v));
         (vp.is_valid(p_part.schema, payload), refused)
     };
     if ok && refusals {

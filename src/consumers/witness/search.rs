@@ -43,7 +43,7 @@ impl Trial<'_, '_> {
     /// The first candidate the producing side accepts and the consuming side refuses at (or,
     /// for a union, above) the place of the change, by a keyword of the finding's own
     /// ([`Target`]). The finding's own value (an enum value added or removed) is tried first.
-    pub(super) fn run(&self, path: &[SchemaStep], target: Option<&Target>) -> Outcome {
+    pub(super) fn run(&self, path: &[SchemaStep], target: &Target) -> Outcome {
         let at_producer = schema_at(self.producer.spec, self.roots.0, path);
         let at_consumer = schema_at(self.consumer.spec, self.roots.1, path);
         let leaves = candidates(
@@ -58,7 +58,7 @@ impl Trial<'_, '_> {
             _ => true,
         };
         let (mut first, rest): (Vec<Leaf>, Vec<Leaf>) = leaves.into_iter().partition(likely);
-        if let Some(own) = target.and_then(|t| t.value.clone()) {
+        if let Some(own) = target.value.clone() {
             first.retain(|l| *l != Leaf::Value(own.clone()));
             first.insert(0, Leaf::Value(own));
         }
@@ -80,21 +80,15 @@ impl Trial<'_, '_> {
                     v.path.starts_with(&at) || (at.starts_with(&v.path) && v.is_composite())
                 })
                 .peekable();
-            let Some(t) = target else {
-                if let Some(v) = refusals.next() {
-                    return Outcome::Proved(payload, at, v);
-                }
-                continue;
-            };
             let first_refusal = refusals.peek().cloned();
             let leaf_value = match leaf {
                 Leaf::Value(v) => Some(v),
                 Leaf::Omit => None,
             };
             let leaf_at = instance_pointer(&at);
-            if t.carries(leaf_value)
+            if target.carries(leaf_value)
                 && let Some(v) =
-                    refusals.find(|v| t.refused_here(self.consumer, &payload, &leaf_at, v))
+                    refusals.find(|v| target.refused_here(self.consumer, &payload, &leaf_at, v))
             {
                 return Outcome::Proved(payload, at, v);
             }
