@@ -11,7 +11,10 @@ use crate::vocabulary::NodeId;
 
 /// ` (did you mean `x`?)` for what the user typed, naming the closest candidates (at most
 /// three); empty when none is close. Errors name the user's word and the words weir knows.
-pub fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn did_you_mean<'a>(
+    typed: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> String {
     let close = close_names(typed, candidates);
     match suggestion(close.iter().map(|c| c.to_string())) {
         Some(s) => format!(" ({s})"),
@@ -22,7 +25,10 @@ pub fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a st
 /// The candidates the user most likely meant by `typed`, best first: a typo of one (Jaro-Winkler
 /// similarity ≥ 0.85, which weighs the start of a name most) or one that contains it, and of
 /// those only the few nearly as close as the best, at most three.
-pub fn close_names<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+pub(crate) fn close_names<'a>(
+    typed: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'a str> {
     let mut close: Vec<(f64, &str)> = candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(typed, c), c))
@@ -37,7 +43,7 @@ pub fn close_names<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str
 }
 
 /// `did you mean `a`, `b` or `c`?` for the names given; `None` for none.
-pub fn suggestion(names: impl IntoIterator<Item = String>) -> Option<String> {
+pub(crate) fn suggestion(names: impl IntoIterator<Item = String>) -> Option<String> {
     let names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
     match names.as_slice() {
         [] => None,

@@ -23,9 +23,9 @@ pub(crate) mod deprecation;
 pub(crate) mod presets;
 pub(crate) mod stability;
 
-pub use consumers::ConsumerSettings;
+pub(crate) use consumers::ConsumerSettings;
 pub use decisions::{Decisions, Ignored};
-pub use deprecation::BaseHistory;
+pub(crate) use deprecation::BaseHistory;
 
 use crate::consumers::Impact;
 use crate::model::Spec;

@@ -2,7 +2,7 @@
 //! files in a folder), what each finding does to them, the policy that follows, and the proof
 //! of a break — a witness payload valid on one side of the change and invalid on the other.
 //!
-//! The stage runs after the rules: [`analyze`] attaches witnesses to breaking schema findings
+//! The stage runs after the rules: `analyze` attaches witnesses to breaking schema findings
 //! and, with a registry, assesses every finding for every consumer.
 
 pub(crate) mod impact;
@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-pub use impact::{ConsumerPolicy, Impact, check_names};
-pub use registry::Registry;
+pub(crate) use impact::{ConsumerPolicy, Impact, check_names};
+pub(crate) use registry::Registry;
 
 use crate::error::{Error, Result};
 use crate::model::Spec;
@@ -42,7 +42,7 @@ pub struct RegistryConfig {
 
 /// Where the registry is and how to apply it.
 #[derive(Clone, Debug)]
-pub struct RegistrySettings {
+pub(crate) struct RegistrySettings {
     pub dir: PathBuf,
     /// The folder was named (`--consumers`, `dir =`): it must exist.
     pub explicit: bool,
@@ -52,7 +52,7 @@ pub struct RegistrySettings {
 
 impl RegistrySettings {
     /// From `[consumers]` (relative to `config_dir`) and a `--consumers` folder, which wins.
-    pub fn new(
+    pub(crate) fn new(
         config: &RegistryConfig,
         config_dir: &Path,
         flag: Option<&Path>,
@@ -77,7 +77,7 @@ impl RegistrySettings {
     }
 
     /// The registry, if there is one: the default folder may be absent, a named one not.
-    pub fn load(&self) -> Result<Option<Registry>> {
+    pub(crate) fn load(&self) -> Result<Option<Registry>> {
         if !self.dir.is_dir() {
             return if self.explicit {
                 Err(Error::Usage(format!(
@@ -95,7 +95,7 @@ impl RegistrySettings {
 /// The consumer stage of a run: witnesses for breaking schema findings, then, with a
 /// registry, each finding's consumers and the consumer policy. `version` is the revision's
 /// (declared) version, for consumers pinned to versions.
-pub fn analyze(
+pub(crate) fn analyze(
     findings: &mut [Finding],
     base: &Spec,
     revision: &Spec,

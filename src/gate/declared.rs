@@ -12,7 +12,7 @@ use super::versioning::WrittenVersion;
 
 /// Where to read the declared version from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum VersionSource {
+pub(crate) enum VersionSource {
     /// `info.version` of the revision spec.
     Spec,
     /// `--declared-version X`.
@@ -38,7 +38,7 @@ pub struct Declared {
 impl VersionSource {
     /// Whether the version is the spec's own (compared with the base spec's), rather than a
     /// release's (compared with the base's release tag).
-    pub fn is_spec(&self) -> bool {
+    pub(crate) fn is_spec(&self) -> bool {
         *self == VersionSource::Spec
     }
 }

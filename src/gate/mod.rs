@@ -17,13 +17,13 @@ use crate::model::Spec;
 use crate::versions::{self, ApiVersion, Verdict};
 use crate::vocabulary::{Bump, Finding};
 
-pub use declared::{Declared, VersionSource};
-pub use release::{Release, last_release, tag_version};
-pub use versioning::Applied;
+pub(crate) use declared::{Declared, VersionSource};
+pub(crate) use release::{last_release, tag_version};
+pub(crate) use versioning::Applied;
 
 /// What `weir check` was asked to compare.
 #[derive(Clone, Debug)]
-pub struct CheckOptions {
+pub(crate) struct CheckOptions {
     pub spec: SpecConfig,
     /// A git revision (`v1.4.0`, `main`) or a full locator; `None`: the last release.
     pub base: Option<String>,
@@ -170,7 +170,7 @@ impl Outcome {
 
 /// The repository the current directory is in, with that directory; `needed_for` completes
 /// the `NotARepository` error when there is none.
-pub fn discover_repository(needed_for: &str) -> Result<(PathBuf, git2::Repository)> {
+pub(crate) fn discover_repository(needed_for: &str) -> Result<(PathBuf, git2::Repository)> {
     let cwd = std::env::current_dir().map_err(|e| Error::Io {
         path: ".".into(),
         reason: e.to_string(),
@@ -183,7 +183,7 @@ pub fn discover_repository(needed_for: &str) -> Result<(PathBuf, git2::Repositor
 }
 
 /// The spec's path relative to the repository root, for `REV:PATH` locators.
-pub fn repo_relative(path: &str) -> Result<(PathBuf, String)> {
+pub(crate) fn repo_relative(path: &str) -> Result<(PathBuf, String)> {
     let (cwd, repo) = discover_repository(path).map_err(|e| match e {
         Error::NotARepository { dir, .. } => Error::NoReleasesOutsideGit {
             dir,
@@ -218,7 +218,7 @@ fn locator_for(value: &str, rel: &str) -> Locator {
     }
 }
 
-pub fn check(opts: &CheckOptions) -> Result<Outcome> {
+pub(crate) fn check(opts: &CheckOptions) -> Result<Outcome> {
     let path = opts.spec.path.clone();
     let pattern = opts.spec.tag_pattern.as_deref();
     let (workdir, rel) = repo_relative(&path)?;

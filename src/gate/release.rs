@@ -8,7 +8,7 @@ use crate::versions::{ApiVersion, release_version};
 /// A release: a tag whose name carries a version of some scheme (`v1.2.0`, `v2024-01-15`,
 /// `v10`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Release {
+pub(crate) struct Release {
     pub tag: String,
     pub version: ApiVersion,
 }
@@ -28,7 +28,7 @@ pub(crate) fn tag_text<'t>(tag: &'t str, pattern: Option<&str>) -> Option<&'t st
 /// The version a tag names under a pattern, in whichever scheme it is written: `v1.2.3` and
 /// `1.2.3`, `2024-01-15` and `v2024-01-15`, `10` and `v10`. Placeholders and words
 /// (`latest`, `nightly`) are not releases.
-pub fn tag_version(tag: &str, pattern: Option<&str>) -> Option<ApiVersion> {
+pub(crate) fn tag_version(tag: &str, pattern: Option<&str>) -> Option<ApiVersion> {
     release_version(tag_text(tag, pattern)?)
 }
 
@@ -52,7 +52,7 @@ pub(crate) fn tagged_versions(
 /// repository around `dir`, other than `except` (the tag being checked); `None` when there is
 /// none yet (the first release). In a shallow clone, finding none is an error: the tags or
 /// the history that reaches them were most likely not fetched.
-pub fn last_release(
+pub(crate) fn last_release(
     dir: &Path,
     from: Option<&str>,
     pattern: Option<&str>,

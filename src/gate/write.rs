@@ -85,12 +85,12 @@ fn unsupported(spec: &Spec, at: crate::vocabulary::NodeRef) -> Error {
 /// - The file keeps its permissions.
 /// - The temporary file is created exclusively (it never follows or overwrites anything that
 ///   is already there) and removed again when anything fails.
-pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, text: &str) -> Result<()> {
     write_file(path, &mut |f| f.write_all(text.as_bytes()), false)
 }
 
 /// [`write_atomically`] for output written as it is made (too large to hold as one string).
-pub fn write_atomically_with(
+pub(crate) fn write_atomically_with(
     path: &Path,
     write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
@@ -98,7 +98,7 @@ pub fn write_atomically_with(
 }
 
 /// [`write_atomically`], as an executable (a git hook): mode 0755 on Unix.
-pub fn write_executable_atomically(path: &Path, text: &str) -> Result<()> {
+pub(crate) fn write_executable_atomically(path: &Path, text: &str) -> Result<()> {
     write_file(path, &mut |f| f.write_all(text.as_bytes()), true)
 }
 

@@ -137,7 +137,7 @@ impl Validator<'_> {
 
     /// The values a union's discriminator accepts and the branch each selects: its `mapping`,
     /// then each branch's component name. Empty without a discriminator.
-    pub fn discriminated(&self, s: &Schema) -> Vec<(String, SchemaId)> {
+    pub(crate) fn discriminated(&self, s: &Schema) -> Vec<(String, SchemaId)> {
         let Some(d) = &s.discriminator else {
             return Vec::new();
         };

@@ -13,7 +13,7 @@ use crate::model::schema::Schema;
 use crate::vocabulary::NodeRef;
 
 /// What an expected instance accepts beyond the example it shows, by place in the instance.
-pub trait Widening {
+pub(crate) trait Widening {
     /// The lengths the array at `at` may have, when a range stands for the example's.
     fn item_count(&self, at: &[Step]) -> Option<Count>;
     /// The regexes every string the place at `at` takes matches, when they stand for the
@@ -23,7 +23,7 @@ pub trait Widening {
 
 /// What an expectation accepts as an array's length: `min..=max`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Count {
+pub(crate) struct Count {
     pub min: u64,
     pub max: Option<u64>,
 }

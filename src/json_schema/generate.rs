@@ -7,7 +7,7 @@
 //! direction exempts it: `readOnly` in requests, `writeOnly` in responses), formats (a sample
 //! of each checked format), patterns, bounds, `const`/`enum`, discriminators and unions, and
 //! stops at recursion (a schema is not entered again inside itself; nesting beyond
-//! [`MAX_DEPTH`] is not generated, so a required recursive property has no value).
+//! `MAX_DEPTH` is not generated, so a required recursive property has no value).
 
 use serde_json::{Map, Value, json};
 
@@ -68,7 +68,7 @@ enum GuessSource<'a> {
 }
 
 /// One generation in progress.
-pub struct Generator<'v, 's> {
+pub(crate) struct Generator<'v, 's> {
     v: &'v Validator<'s>,
     how: Generation,
     /// The schemas being drafted, outermost first: what stops recursion.
@@ -82,7 +82,7 @@ pub struct Generator<'v, 's> {
 }
 
 impl<'v, 's> Generator<'v, 's> {
-    pub fn new(v: &'v Validator<'s>, how: Generation) -> Generator<'v, 's> {
+    pub(crate) fn new(v: &'v Validator<'s>, how: Generation) -> Generator<'v, 's> {
         Generator {
             v,
             how,
@@ -93,7 +93,7 @@ impl<'v, 's> Generator<'v, 's> {
     }
 
     /// The first valid guess for the schema.
-    pub fn draft(&mut self, id: SchemaId) -> Option<Value> {
+    pub(crate) fn draft(&mut self, id: SchemaId) -> Option<Value> {
         if self.stack.len() > MAX_DEPTH || self.stack.contains(&id) {
             return None;
         }
@@ -172,7 +172,7 @@ impl<'v, 's> Generator<'v, 's> {
     }
 
     /// Guesses of one type for the schema (not yet validated), fullest first.
-    pub fn typed(&mut self, s: &Schema, t: TypeSet) -> Vec<Value> {
+    pub(crate) fn typed(&mut self, s: &Schema, t: TypeSet) -> Vec<Value> {
         match t {
             TypeSet::OBJECT => self.object(s),
             TypeSet::ARRAY => self.array(s),
@@ -243,7 +243,7 @@ impl<'v, 's> Generator<'v, 's> {
 
     /// Add undeclared properties (`key1`, `key2`, …) until the object has `wanted` of them,
     /// where `additionalProperties` allows.
-    pub fn fill_with_extra_keys(
+    pub(crate) fn fill_with_extra_keys(
         &mut self,
         s: &Schema,
         map: &mut Map<String, Value>,

@@ -59,7 +59,7 @@ fn number(text: &str) -> Value {
 }
 
 /// Equal as JSON Schema compares (`enum`, `const`, `uniqueItems`): `1` equals `1.0`.
-pub fn same(a: &Value, b: &Value) -> bool {
+pub(crate) fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
             (Some(i), Some(j)) => i == j,
@@ -79,7 +79,7 @@ pub fn same(a: &Value, b: &Value) -> bool {
 }
 
 /// A JSON number with no fractional part counts as an integer (`1.0` is one).
-pub fn is_integer(n: &Number) -> bool {
+pub(crate) fn is_integer(n: &Number) -> bool {
     n.is_i64()
         || n.is_u64()
         || n.as_f64()
@@ -94,7 +94,7 @@ pub enum Step {
 }
 
 /// The RFC 6901 pointer of a place in an instance (`""` is the whole of it).
-pub fn pointer(steps: &[Step]) -> String {
+pub(crate) fn pointer(steps: &[Step]) -> String {
     let mut out = String::new();
     for s in steps {
         out.push('/');
@@ -107,7 +107,7 @@ pub fn pointer(steps: &[Step]) -> String {
 }
 
 /// Compact JSON for messages, cut to `max` characters.
-pub fn short(v: &Value, max: usize) -> String {
+pub(crate) fn short(v: &Value, max: usize) -> String {
     let text = v.to_string();
     if text.chars().count() <= max {
         return text;

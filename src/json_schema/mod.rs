@@ -21,8 +21,8 @@
 //!
 //! The [`Direction`](crate::vocabulary::Direction) says whose payload it is: `readOnly` properties
 //! are not required in requests, `writeOnly` ones not in responses. Keep one validator for
-//! many instances (it caches compiled regexes). [`Validator::expecting`] and
-//! [`Validator::widened_by`] judge a consumer's partial expectation of a response instead of
+//! many instances (it caches compiled regexes). `Validator::expecting` and
+//! `Validator::widened_by` judge a consumer's partial expectation of a response instead of
 //! a whole one.
 //!
 //! # Generate
@@ -34,7 +34,7 @@
 //! # Relations between schemas
 //!
 //! `inclusion::includes` judges whether every value one schema accepts is accepted by
-//! another, `inclusion::disjoint` whether two share no value — on a [`Wire`]: JSON, or the
+//! another, `inclusion::disjoint` whether two share no value — on a `Wire`: JSON, or the
 //! text a parameter or form field is written as, where null cannot be sent and a string takes
 //! every scalar's text (see `wire.rs`).
 //!
@@ -53,7 +53,7 @@ mod composition;
 pub(crate) mod expectation;
 pub(crate) mod form;
 pub(crate) mod formats;
-pub(crate) mod generate;
+pub mod generate;
 pub(crate) mod graph;
 pub(crate) mod inclusion;
 pub mod instance;
@@ -63,8 +63,9 @@ pub(crate) mod styles;
 mod validate;
 pub(crate) mod wire;
 
-pub use expectation::{Count, Widening};
-pub use generate::{Generation, Generator, example, generate};
-pub use instance::Step;
-pub use validate::{Validator, Violation};
-pub use wire::Wire;
+pub(crate) use expectation::{Count, Widening};
+pub use generate::{Generation, example, generate};
+pub(crate) use instance::Step;
+pub use validate::Validator;
+pub(crate) use validate::Violation;
+pub(crate) use wire::Wire;

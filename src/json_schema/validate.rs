@@ -44,13 +44,13 @@ pub struct Violation {
 
 impl Violation {
     /// The RFC 6901 pointer of the refused place in the instance (`""`: the whole of it).
-    pub fn pointer(&self) -> String {
+    pub(crate) fn pointer(&self) -> String {
         instance::pointer(&self.path)
     }
 
     /// Where in the spec the refusing keyword is written: file, line, column and the JSON
     /// pointer of the node.
-    pub fn location(&self, spec: &Spec) -> Option<Location> {
+    pub(crate) fn location(&self, spec: &Spec) -> Option<Location> {
         self.at.map(|n| spec.location(n))
     }
 
@@ -65,7 +65,7 @@ impl Violation {
     }
 
     /// A refusal of a union or `not` as a whole: it stands for a failure somewhere below.
-    pub fn is_composite(&self) -> bool {
+    pub(crate) fn is_composite(&self) -> bool {
         matches!(self.keyword, "oneOf" | "anyOf" | "not")
     }
 }
@@ -102,7 +102,7 @@ impl<'s> Validator<'s> {
     }
 
     /// A validator for what a consumer expects of a response (see [`Validator::expectation`]).
-    pub fn expecting(spec: &'s Spec) -> Validator<'s> {
+    pub(crate) fn expecting(spec: &'s Spec) -> Validator<'s> {
         Validator {
             expectation: true,
             ..Validator::new(spec, Direction::Response)
@@ -110,7 +110,7 @@ impl<'s> Validator<'s> {
     }
 
     /// The same validator, judging the expectation as `widening` widens it.
-    pub fn widened_by(self, widening: &'s dyn Widening) -> Validator<'s> {
+    pub(crate) fn widened_by(self, widening: &'s dyn Widening) -> Validator<'s> {
         Validator {
             widening: Some(widening),
             // What is valid changes, and with it what an example is.
@@ -141,7 +141,7 @@ impl<'s> Validator<'s> {
     }
 
     /// Whether a regex matches, `None` when it cannot be compiled (it is then not enforced).
-    pub fn matches(&self, pattern: &str, text: &str) -> Option<bool> {
+    pub(crate) fn matches(&self, pattern: &str, text: &str) -> Option<bool> {
         let mut cache = self.regexes.borrow_mut();
         let re = cache
             .entry(pattern.to_string())
@@ -150,7 +150,7 @@ impl<'s> Validator<'s> {
     }
 
     /// The property is not part of this direction's payloads as a requirement.
-    pub fn exempt(&self, s: &Schema) -> bool {
+    pub(crate) fn exempt(&self, s: &Schema) -> bool {
         match self.direction {
             Direction::Request => s.read_only.is_some(),
             Direction::Response => s.write_only.is_some(),
@@ -256,7 +256,7 @@ impl<'s> Validator<'s> {
     }
 
     /// A value written in the spec (an enum entry, a const).
-    pub fn value_of(&self, n: NodeRef) -> Value {
+    pub(crate) fn value_of(&self, n: NodeRef) -> Value {
         instance::from_node(self.spec.tree(n), n.node)
     }
 }

@@ -36,7 +36,7 @@ use crate::model::schema::{Schema, TypeSet};
 
 /// How a schema's values travel, at one place of a payload.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Wire {
+pub(crate) enum Wire {
     /// A JSON document: a JSON body or response, a parameter described by `content`.
     #[default]
     Json,
@@ -58,13 +58,13 @@ const SCALARS: TypeSet =
 
 impl Wire {
     /// Values are texts here: null cannot be written, scalars are texts.
-    pub fn is_text(self) -> bool {
+    pub(crate) fn is_text(self) -> bool {
         matches!(self, Wire::Field { .. } | Wire::Text)
     }
 
     /// The wire of what a schema holds (array items, property values, …) — for a form body's
     /// fields, see [`Wire::field`].
-    pub fn nested(self) -> Wire {
+    pub(crate) fn nested(self) -> Wire {
         match self {
             Wire::Json => Wire::Json,
             Wire::Form { json_fields: true } => Wire::Json,
@@ -75,7 +75,7 @@ impl Wire {
 
     /// The wire of a form body's field written with `style` and `explode`, or as a
     /// `multipart/form-data` part of `content_type`.
-    pub fn field(style: &str, explode: bool, content_type: Option<&str>) -> Wire {
+    pub(crate) fn field(style: &str, explode: bool, content_type: Option<&str>) -> Wire {
         match content_type {
             Some(t) if t.contains("json") => Wire::Json,
             _ => Wire::Field {
@@ -86,7 +86,7 @@ impl Wire {
 
     /// What a schema's `type` (`None`: any) admits on this wire: no null in text, only
     /// objects at a form body's root.
-    pub fn types(self, t: Option<TypeSet>) -> Option<TypeSet> {
+    pub(crate) fn types(self, t: Option<TypeSet>) -> Option<TypeSet> {
         match self {
             Wire::Json => t,
             Wire::Form { .. } => Some(t.map_or(TypeSet::OBJECT, |t| {
@@ -99,7 +99,7 @@ impl Wire {
 
     /// Every value of type `sub` is, on this wire, a value of type `sup` (`None`: any). In
     /// text a string accepts every scalar's text and a number every integer's.
-    pub fn type_includes(self, sup: Option<TypeSet>, sub: Option<TypeSet>) -> bool {
+    pub(crate) fn type_includes(self, sup: Option<TypeSet>, sub: Option<TypeSet>) -> bool {
         let (sup, sub) = (self.types(sup), self.types(sub));
         match (sup, sub) {
             (None, _) => true,
@@ -110,7 +110,7 @@ impl Wire {
 
     /// The relation of two types on this wire: `None` when they admit the same values, else
     /// `narrowed`, `widened` or `changed` (from `before` to `after`).
-    pub fn type_relation(
+    pub(crate) fn type_relation(
         self,
         before: Option<TypeSet>,
         after: Option<TypeSet>,

@@ -26,10 +26,9 @@ pub(crate) mod server;
 
 use crate::model::Spec;
 
-pub use problem::{Problem, Refusal};
-pub use record::Recorder;
+pub(crate) use record::Recorder;
 pub use request::Checked;
-pub use revision::{AgainstBase, Break};
+pub(crate) use revision::{AgainstBase, Break};
 
 /// An HTTP request as the mock sees it.
 #[derive(Clone, Debug, Default)]
@@ -38,14 +37,14 @@ pub struct Request {
     pub method: String,
     /// The request target: path and query (`/pets?limit=3`).
     pub target: String,
-    /// Names as sent; look them up case-insensitively with [`Request::header`].
+    /// Names as sent; look them up case-insensitively with `Request::header`.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
 
 impl Request {
     /// The header's values joined by `, ` (as HTTP allows for repeated headers).
-    pub fn header(&self, name: &str) -> Option<String> {
+    pub(crate) fn header(&self, name: &str) -> Option<String> {
         let values: Vec<&str> = self
             .headers
             .iter()
@@ -56,7 +55,7 @@ impl Request {
     }
 
     /// The path, without the query.
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         self.target.split('?').next().unwrap_or("")
     }
 }
@@ -112,7 +111,7 @@ impl Mock {
     }
 
     /// Route and validate a request, without answering it.
-    pub fn check(&self, request: &Request) -> Checked {
+    pub(crate) fn check(&self, request: &Request) -> Checked {
         request::check(&self.spec, &self.router, request)
     }
 
@@ -131,14 +130,14 @@ impl Mock {
 
 /// What a running mock serves: the spec, in revision mode the base it is compared with, and
 /// the recorder when traffic is recorded.
-pub struct Service {
+pub(crate) struct Service {
     pub mock: Mock,
     pub revision: Option<AgainstBase>,
     pub recorder: Option<Recorder>,
 }
 
 impl Service {
-    pub fn new(mock: Mock) -> Service {
+    pub(crate) fn new(mock: Mock) -> Service {
         Service {
             mock,
             revision: None,
@@ -148,7 +147,7 @@ impl Service {
 
     /// Answer a request; in revision mode, name the breaking changes behind a refusal the base
     /// would not make; when recording, note what it used.
-    pub fn handle(&self, request: &Request) -> Reply {
+    pub(crate) fn handle(&self, request: &Request) -> Reply {
         let mut checked = self.mock.check(request);
         let explained = self
             .revision

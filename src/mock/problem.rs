@@ -26,7 +26,7 @@ pub struct Refusal {
 }
 
 impl Refusal {
-    pub fn new(status: u16, title: &'static str, detail: impl Into<String>) -> Refusal {
+    pub(crate) fn new(status: u16, title: &'static str, detail: impl Into<String>) -> Refusal {
         Refusal {
             status,
             title,
@@ -39,7 +39,7 @@ impl Refusal {
     }
 
     /// A short name for the kind of refusal, the last part of its problem type.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self.status {
             400 | 422 => "invalid-request",
             401 => "unauthorized",

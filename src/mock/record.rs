@@ -22,13 +22,13 @@ const MAX_FIELDS: usize = 512;
 
 /// The uses seen so far: operation (`GET /pets/{id}`) → what it sent.
 #[derive(Default)]
-pub struct Recorder {
+pub(crate) struct Recorder {
     uses: Mutex<BTreeMap<String, BTreeSet<String>>>,
 }
 
 impl Recorder {
     /// Note what a routed request used.
-    pub fn note(&self, spec: &Spec, checked: &Checked) {
+    pub(crate) fn note(&self, spec: &Spec, checked: &Checked) {
         let Some(op) = super::request::operation(spec, checked) else {
             return;
         };
@@ -52,7 +52,7 @@ impl Recorder {
 
     /// The manifest: `existing` (a manifest already on disk) with this traffic merged in, or a
     /// new one named `name`.
-    pub fn manifest(&self, existing: Option<Value>, name: &str) -> Value {
+    pub(crate) fn manifest(&self, existing: Option<Value>, name: &str) -> Value {
         let uses = self
             .uses
             .lock()

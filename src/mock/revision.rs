@@ -18,7 +18,7 @@ pub struct Break {
 }
 
 /// The base a revision is served against, and the assessed changes between them.
-pub struct AgainstBase {
+pub(crate) struct AgainstBase {
     pub base: Mock,
     pub findings: Vec<Finding>,
 }
@@ -34,7 +34,7 @@ impl AgainstBase {
     /// The findings behind the revision's refusal of a request the base accepts; `None` when
     /// the revision accepts it or the base refuses it too. An empty list is a refusal no
     /// finding explains: a change weir's rules miss.
-    pub fn explain(
+    pub(crate) fn explain(
         &self,
         revision: &Spec,
         request: &Request,

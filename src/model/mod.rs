@@ -12,7 +12,8 @@ pub(crate) mod schema;
 use crate::tree::{Pos, Tree};
 use crate::vocabulary::{Location, Method, NodeRef};
 
-pub use schema::{Schema, SchemaId, constraint_free, only_composition};
+pub(crate) use schema::only_composition;
+pub use schema::{Schema, SchemaId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
@@ -39,7 +40,7 @@ pub struct Text {
 }
 
 /// `x-…` extensions and fields this version of weir does not model: kept, never dropped.
-pub type Extras = Vec<(String, NodeRef)>;
+pub(crate) type Extras = Vec<(String, NodeRef)>;
 
 #[derive(Debug)]
 pub struct Spec {

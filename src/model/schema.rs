@@ -228,7 +228,7 @@ impl Schema {
 }
 
 /// True when a schema says nothing that constrains instances.
-pub fn constraint_free(s: &Schema) -> bool {
+pub(crate) fn constraint_free(s: &Schema) -> bool {
     s.types.is_none() && constraint_free_but_type(s)
 }
 
@@ -243,7 +243,7 @@ pub(crate) fn constraint_free_but_type(s: &Schema) -> bool {
 
 /// True when a schema constrains instances only through `oneOf` / `anyOf` / `allOf` (and the
 /// discriminator that picks a branch): a pure union or intersection of other schemas.
-pub fn only_composition(s: &Schema) -> bool {
+pub(crate) fn only_composition(s: &Schema) -> bool {
     s.types.is_none() && only_composition_but_type(s)
 }
 

@@ -16,8 +16,8 @@ use std::sync::Arc;
 
 pub(crate) use builder::NodeBuilder;
 pub(crate) use pointer::percent_decode;
-pub use pointer::{escape_pointer_segment, fragment_segment, unescape_pointer_segment};
-pub use scalar::{parse_number, resolve_plain};
+pub(crate) use pointer::{escape_pointer_segment, fragment_segment, unescape_pointer_segment};
+pub(crate) use scalar::{parse_number, resolve_plain};
 
 pub use crate::vocabulary::{FileId, NodeId};
 

@@ -1,6 +1,6 @@
 //! JSON pointer segments (RFC 6901) and the percent-decoding of `$ref` fragments.
 
-pub fn escape_pointer_segment(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_pointer_segment(s: &str) -> std::borrow::Cow<'_, str> {
     if s.contains(['~', '/']) {
         s.replace('~', "~0").replace('/', "~1").into()
     } else {
@@ -12,7 +12,7 @@ pub fn escape_pointer_segment(s: &str) -> std::borrow::Cow<'_, str> {
 /// [`Tree::lookup_pointer`](super::Tree::lookup_pointer) finds every node by its
 /// [`Tree::pointer`](super::Tree::pointer) — even under a key like `100%25`. A `$ref`
 /// fragment is a URI fragment and is percent-decoded first, by [`fragment_segment`].
-pub fn unescape_pointer_segment(s: &str) -> String {
+pub(crate) fn unescape_pointer_segment(s: &str) -> String {
     if s.contains('~') {
         s.replace("~1", "/").replace("~0", "~")
     } else {
@@ -22,7 +22,7 @@ pub fn unescape_pointer_segment(s: &str) -> String {
 
 /// One segment of a `$ref` fragment (`#/paths/~1pets~1%7Bid%7D`): percent-decoded, then
 /// unescaped as a JSON pointer.
-pub fn fragment_segment(s: &str) -> String {
+pub(crate) fn fragment_segment(s: &str) -> String {
     unescape_pointer_segment(&percent_decode(s))
 }
 

@@ -3,7 +3,7 @@
 use super::Resolved;
 
 /// YAML 1.2 core schema resolution of a plain scalar.
-pub fn resolve_plain(text: &str) -> Resolved<'_> {
+pub(crate) fn resolve_plain(text: &str) -> Resolved<'_> {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
         "true" | "True" | "TRUE" => return Resolved::Bool(true),
@@ -69,7 +69,7 @@ fn is_core_number(t: &str) -> bool {
 }
 
 /// Numbers as YAML 1.2's core schema writes them, including `0x1F`, `0o17` and `.inf`.
-pub fn parse_number(text: &str) -> Option<f64> {
+pub(crate) fn parse_number(text: &str) -> Option<f64> {
     if let Some(h) = text.strip_prefix("0x") {
         return i64::from_str_radix(h, 16).ok().map(|n| n as f64);
     }
