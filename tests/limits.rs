@@ -145,12 +145,22 @@ fn annotations_are_capped_breaking_first_with_a_notice_for_the_rest() {
     // (a response's: info) are not annotated.
     let all = diff(&dir, &["--format", "github", "--max-annotations", "0"]);
     assert_eq!(all.matches("::error file=").count(), 20, "{all}");
+    assert!(!all.contains("more annotations not shown"), "{all}");
+    // By default what GitHub shows a step: 10 of each kind.
     let default = diff(&dir, &["--format", "github"]);
-    assert_eq!(default, all, "fewer than the default cap of 50");
+    assert_eq!(default.matches("::error file=").count(), 10, "{default}");
+    assert!(
+        default.contains("::notice title=weir::… and 10 more annotations not shown (at most 10 of each kind a step: --max-annotations) — run weir locally for the full report\n"),
+        "{default}"
+    );
+    assert!(
+        all.starts_with(&default[..default.find("::notice").unwrap()]),
+        "the first ones"
+    );
     let capped = diff(&dir, &["--format", "github", "--max-annotations", "5"]);
     assert_eq!(capped.matches("::error file=").count(), 5, "{capped}");
     assert!(
-        capped.contains("::notice title=weir::… and 15 more annotations not shown (at most 5: --max-annotations) — run weir locally for the full report\n"),
+        capped.contains("… and 15 more annotations not shown (at most 5 of each kind a step"),
         "{capped}"
     );
     assert!(

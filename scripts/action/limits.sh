@@ -36,23 +36,27 @@ fit_markdown() {
     }'
 }
 
-# Workflow commands on standard input: at most $1 annotations on files (0: all), then one
-# notice that says how many more there were and $2 (where to see them). Other lines pass
-# through.
+# Workflow commands on standard input: at most $1 annotations on files of each kind (error,
+# warning, notice; 0: all), then one notice that says how many more there were and $2 (where
+# to see them). Other lines pass through.
 cap_annotations() {
   awk -v max="$1" -v where="$2" '
-    /^::(error|warning|notice) file=/ { n++; if (max > 0 && n > max) next }
+    /^::(error|warning|notice) file=/ {
+      kind = substr($0, 3, index(substr($0, 3), " ") - 1)
+      if (max > 0 && ++n[kind] > max) { left++; next }
+    }
     { print }
-    END { if (max > 0 && n > max) printf "::notice title=weir::… and %d more annotations not shown — %s\n", n - max, where }'
+    END { if (left) printf "::notice title=weir::… and %d more annotations not shown — %s\n", left, where }'
 }
 
-# The annotation cap: the `max-annotations` input (default 50; 0: all).
+# The annotation cap: the `max-annotations` input (default 10 of each kind, what GitHub shows
+# a step; 0: all).
 annotation_cap() {
-  local cap="${INPUT_MAX_ANNOTATIONS:-50}"
+  local cap="${INPUT_MAX_ANNOTATIONS:-10}"
   case "$cap" in
     '' | *[!0-9]*)
-      echo "::warning title=weir::max-annotations must be a number, not '$cap'; using 50" >&2
-      echo 50
+      echo "::warning title=weir::max-annotations must be a number, not '$cap'; using 10" >&2
+      echo 10
       ;;
     *) echo "$cap" ;;
   esac

@@ -278,8 +278,9 @@ pub(crate) struct PublishArgs {
     /// fits a pull-request comment (65,536 characters); 0: no limit.
     #[arg(long, value_name = "BYTES", default_value_t = report::publishing::SUMMARY_BYTES)]
     pub(crate) max_bytes: usize,
-    /// github: at most this many annotations, breaking changes first, and a notice that
-    /// counts the rest (GitHub shows 10 errors and 10 warnings a step); 0: no limit.
+    /// github: at most this many annotations of each kind (error, warning, notice), breaking
+    /// changes first, and a notice that counts the rest. The default is what GitHub shows a
+    /// step (10 of each; it drops the rest unsaid); 0: no limit.
     #[arg(long, value_name = "N", default_value_t = report::publishing::ANNOTATIONS)]
     pub(crate) max_annotations: usize,
     /// markdown: link each place to the file at its commit, URL/PATH#LLINE — for GitHub

@@ -3,8 +3,9 @@
 //! changes (`::error`) and warnings (`::warning`) are annotated, the same way in `diff` and
 //! `check` (see [`super::item::severity`]), plus a `::notice` for a break its rule calls
 //! breaking that a stage downgraded; other info-level changes — a description edited, an
-//! endpoint added — are not. GitHub shows only a few annotations per step, so there are at
-//! most [`Publishing::max_annotations`], breaking changes first, and a notice counts the rest.
+//! endpoint added — are not. GitHub shows 10 annotations of each kind per step, so there are
+//! at most [`Publishing::max_annotations`] of each, breaking changes first, and a notice
+//! counts the rest.
 //! One closing notice sums everything up.
 
 use std::fmt::Write;
@@ -18,7 +19,7 @@ use crate::vocabulary::Level;
 
 /// `weir diff --format github`.
 pub fn diff(report: &Report<'_>, publishing: &Publishing) -> String {
-    let mut out = capped(annotations(report), publishing);
+    let mut out = capped(annotations(report), publishing, [0, 0, 1]);
     let _ = writeln!(out, "::notice title=weir::{}", data(&summary(report)));
     out
 }
@@ -31,7 +32,8 @@ pub fn check(outcomes: &[Outcome], publishing: &Publishing) -> String {
         .filter_map(super::Report::of)
         .flat_map(|r| annotations(&r))
         .collect();
-    let mut out = capped(all, publishing);
+    let failed = outcomes.iter().filter(|o| !o.passed()).count();
+    let mut out = capped(all, publishing, [failed, 0, outcomes.len() - failed]);
     for o in outcomes {
         let command = if o.passed() { "notice" } else { "error" };
         let mut text = super::gate::verdict_line(o);
@@ -53,25 +55,41 @@ pub fn check(outcomes: &[Outcome], publishing: &Publishing) -> String {
     out
 }
 
-/// An annotation: how it ranks (errors first) and its workflow command.
-type Annotation = (u8, String);
+/// An annotation: its kind (0 error, 1 warning, 2 notice: the order they are written in)
+/// and its workflow command.
+type Annotation = (usize, String);
 
 /// The annotations, errors then warnings then notices (each in the report's order), at most
-/// `max_annotations` of them, then a notice that counts the rest and says where they are.
-fn capped(mut all: Vec<Annotation>, publishing: &Publishing) -> String {
-    all.sort_by_key(|(rank, _)| *rank);
+/// `max_annotations` of each kind — GitHub shows 10 errors, 10 warnings and 10 notices a step
+/// and drops the rest unsaid — counting the `closing` commands of each kind weir writes after
+/// them, then a notice (counted too) that says how many were left out and where they are.
+fn capped(mut all: Vec<Annotation>, publishing: &Publishing, closing: [usize; 3]) -> String {
+    all.sort_by_key(|(kind, _)| *kind);
     let cap = publishing.max_annotations.unwrap_or(usize::MAX);
-    let mut out = String::new();
-    for (_, line) in all.iter().take(cap) {
-        out.push_str(line);
+    let mut count = [0; 3];
+    for (kind, _) in &all {
+        count[*kind] += 1;
     }
-    if all.len() > cap {
+    let mut room = closing.map(|c| cap.saturating_sub(c));
+    if (0..3).any(|k| count[k] > room[k]) {
+        room[2] = room[2].saturating_sub(1);
+    }
+    let mut shown = [0; 3];
+    let mut out = String::new();
+    for (kind, line) in &all {
+        if shown[*kind] < room[*kind] {
+            shown[*kind] += 1;
+            out.push_str(line);
+        }
+    }
+    let left = all.len() - shown.iter().sum::<usize>();
+    if left > 0 {
         let _ = writeln!(
             out,
             "::notice title=weir::{}",
             data(&format!(
-                "… and {} more annotations not shown (at most {cap}: --max-annotations) — {}",
-                super::markdown::budget::thousands(all.len() - cap),
+                "… and {} more annotations not shown (at most {cap} of each kind a step: --max-annotations) — {}",
+                super::markdown::budget::thousands(left),
                 publishing.elsewhere()
             ))
         );
@@ -142,6 +160,26 @@ fn property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_kind_is_capped_counting_the_closing_commands() {
+        let lines = |kind: usize, n: usize| (0..n).map(move |i| (kind, format!("{kind}.{i}\n")));
+        let all: Vec<Annotation> = lines(2, 3).chain(lines(0, 4)).chain(lines(1, 2)).collect();
+        let p = Publishing {
+            max_annotations: Some(3),
+            ..Publishing::default()
+        };
+        // A failed check closes with an error and its summary with a notice: 2 errors, 2
+        // warnings, and 1 notice besides the one that counts the 4 left out.
+        let out = capped(all.clone(), &p, [1, 0, 1]);
+        assert!(
+            out.starts_with("0.0\n0.1\n1.0\n1.1\n2.0\n::notice"),
+            "{out}"
+        );
+        assert!(out.contains("… and 4 more annotations not shown"), "{out}");
+        let out = capped(all, &Publishing::default(), [1, 0, 1]);
+        assert_eq!(out.lines().count(), 9, "no cap: {out}");
+    }
 
     #[test]
     fn escapes_like_the_runner_expects() {

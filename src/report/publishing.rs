@@ -5,16 +5,17 @@
 /// The bytes `--format markdown` stays under by default: below the 1 MiB (1,048,576 bytes) a
 /// GitHub job summary holds, with room for what other steps write there.
 pub const SUMMARY_BYTES: usize = 1_000_000;
-/// The annotations `--format github` writes by default (GitHub shows 10 errors and 10
-/// warnings a step, 50 a job).
-pub const ANNOTATIONS: usize = 50;
+/// The annotations of each kind (error, warning, notice) `--format github` writes by
+/// default: GitHub shows 10 of each a step (and 50 a job), and drops the rest unsaid.
+pub const ANNOTATIONS: usize = 10;
 
 /// How to fit a report to the place it is published.
 #[derive(Clone, Debug, Default)]
 pub struct Publishing {
     /// Markdown: at most this many bytes (so at most as many characters); `None`: no limit.
     pub max_bytes: Option<usize>,
-    /// `github`: at most this many annotations on files; `None`: all of them.
+    /// `github`: at most this many annotations of each kind, weir's own closing commands
+    /// counted; `None`: all of them.
     pub max_annotations: Option<usize>,
     /// Markdown: the URL the revision's files are under at its commit
     /// (`https://github.com/OWNER/REPO/blob/SHA`); each place links to `BASE/PATH#LLINE`.

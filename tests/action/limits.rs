@@ -66,9 +66,9 @@ fn a_huge_report_is_cut_to_the_summary_limit_and_the_annotation_cap() {
     let o = check(&gh, &[("INPUT_FORMAT", "text")]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let log = stdout(&o);
-    assert_eq!(log.matches("::error file=").count(), 50, "the default cap");
+    assert_eq!(log.matches("::error file=").count(), 10, "the default cap");
     assert!(
-        log.contains("::notice title=weir::… and 2239 more annotations not shown — the full report is in the job summary and the workflow run's weir-report artifact; or run weir locally"),
+        log.contains("::notice title=weir::… and 2279 more annotations not shown — the full report is in the job summary and the workflow run's weir-report artifact; or run weir locally"),
         "{}",
         &log[log.len().saturating_sub(600)..]
     );
