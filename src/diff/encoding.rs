@@ -6,7 +6,7 @@ use super::messages::structured;
 use super::walk::{Scope, Walk};
 use crate::json_schema::inclusion::types_of;
 use crate::model::schema::TypeSet;
-use crate::model::{Encoding, MediaType, SchemaId, Spec};
+use crate::model::{Dialect, Encoding, MediaType, SchemaId, Spec};
 use crate::vocabulary::{Context, Kind};
 
 /// The schema of a form body's field, when the body declares it.
@@ -85,13 +85,20 @@ impl<'a> Walk<'a> {
             }
             let (sa, xa, ca) = writing(self.a, p, name);
             let (sb, xb, cb) = writing(self.b, q, name);
-            // Style and explode only change how arrays and objects are written.
-            let serialized = structured(
-                self.a,
-                field(self.a, p, name),
-                self.b,
-                field(self.b, q, name),
-            );
+            // Style and explode only change how arrays and objects are written, and a 3.0
+            // document's multipart parts have neither (3.0.3 §4.7.15: ignored unless the body
+            // is application/x-www-form-urlencoded; 3.1 applies them to multipart too).
+            let styled = |spec: &Spec, m: &MediaType| {
+                !m.is_multipart() || spec.dialect == Dialect::OpenApi31
+            };
+            let serialized = styled(self.a, p)
+                && styled(self.b, q)
+                && structured(
+                    self.a,
+                    field(self.a, p, name),
+                    self.b,
+                    field(self.b, q, name),
+                );
             let explode = |x: bool| Some(x.to_string());
             let differences = [
                 ("style", serialized && sa != sb, Some(sa), Some(sb)),

@@ -63,6 +63,27 @@ fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec
             _ => merged.push(c),
         }
     }
+    // Several base branches of a union compared with the one schema they were merged into
+    // (`anyOf: [A, B]` → `C`) each find the guarantee C drops: the same change at the same
+    // place of the revision, under the same path, differing only in the base branch it was
+    // read from. One edit, one message: the first branch's place stands for the rest. Only
+    // schema changes: their path names the place, where an operation's own changes (an
+    // endpoint removed) may share every field but the operation.
+    merged.sort_by(|a, b| (same_message(a), a.base).cmp(&(same_message(b), b.base)));
+    let mut changes = std::mem::take(&mut merged);
+    changes.reverse();
+    while let Some(c) = changes.pop() {
+        match merged.last_mut() {
+            Some(last)
+                if c.revision.is_some()
+                    && c.kind.as_str().starts_with("schema.")
+                    && same_message(last).cmp(&same_message(&c)).is_eq() =>
+            {
+                last.operations.extend(c.operations);
+            }
+            _ => merged.push(c),
+        }
+    }
     for c in &mut merged {
         let mut all = std::mem::take(&mut c.operations).into_iter();
         let shown = all.next();
@@ -92,6 +113,22 @@ fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec
         ))
     });
     merged
+}
+
+/// What a change says and where it says it in the revision: [`identity`] but for the base
+/// place, with the path the message prints.
+fn same_message(c: &Change) -> impl Ord + '_ {
+    (
+        c.kind,
+        c.context,
+        c.direction,
+        &c.name,
+        &c.before,
+        &c.after,
+        c.revision,
+        &c.facts,
+        &c.path,
+    )
 }
 
 /// Identity for merging the same change seen from several operations or paths: the same kind
