@@ -63,32 +63,35 @@ fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec
             _ => merged.push(c),
         }
     }
-    // Several base branches of a union compared with the one schema they were merged into
-    // (`anyOf: [A, B]` → `C`) each find the guarantee C drops: the same change at the same
-    // place of the revision, under the same path, differing only in the base branch it was
-    // read from. One edit, one message: the first branch's place stands for the rest. Only
-    // schema changes: their path names the place, where an operation's own changes (an
-    // endpoint removed) may share every field but the operation.
-    merged.sort_by(|a, b| (same_message(a), a.base).cmp(&(same_message(b), b.base)));
-    let mut changes = std::mem::take(&mut merged);
-    changes.reverse();
-    while let Some(c) = changes.pop() {
-        match merged.last_mut() {
-            Some(last)
-                if c.revision.is_some()
-                    && c.kind.as_str().starts_with("schema.")
-                    && same_message(last).cmp(&same_message(&c)).is_eq() =>
-            {
-                last.operations.extend(c.operations);
-            }
-            _ => merged.push(c),
-        }
-    }
     for c in &mut merged {
         let mut all = std::mem::take(&mut c.operations).into_iter();
         let shown = all.next();
         let rest: BTreeSet<OperationId> = all.filter(|o| Some(o) != shown.as_ref()).collect();
         c.operations = shown.into_iter().chain(rest).collect();
+    }
+    // Several base branches of a union compared with the one schema they were merged into
+    // (`anyOf: [A, B]` → `C`) each find the guarantee C drops: the same change at the same
+    // place of the revision, under the same path, for the same operations, differing only in
+    // the base branch it was read from. Nothing tells the findings apart: one edit, one
+    // message, and the first branch's place stands for the rest. Only schema changes, whose
+    // path names the place; the same message for other operations stays a finding of its own
+    // (each of 182 responses whose unresolvable `$ref` changed is its own edit).
+    fn key(c: &Change) -> (impl Ord + '_, Vec<&OperationId>) {
+        let mut ops: Vec<&OperationId> = c.operations.iter().collect();
+        ops.sort();
+        (same_message(c), ops)
+    }
+    merged.sort_by(|a, b| (key(a), a.base).cmp(&(key(b), b.base)));
+    let mut changes = std::mem::take(&mut merged);
+    changes.reverse();
+    while let Some(c) = changes.pop() {
+        match merged.last() {
+            Some(last)
+                if c.revision.is_some()
+                    && c.kind.as_str().starts_with("schema.")
+                    && key(last).cmp(&key(&c)).is_eq() => {}
+            _ => merged.push(c),
+        }
     }
     // Reading order: document-level first, then by where the change sits in the revision
     // (or, for removals, in the base), then by kind and name.
