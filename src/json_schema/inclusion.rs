@@ -22,7 +22,7 @@ use crate::model::schema::{
     ANNOTATIONS, Additional, Bound, Limit, Schema, SchemaId, TypeSet, constraint_free,
     constraint_free_but_type,
 };
-use crate::vocabulary::formats::{FormatRelation, format_relation};
+use crate::vocabulary::formats::{FormatRelation, format_relation, is_known};
 use crate::vocabulary::{Direction, NodeRef};
 
 /// Deeper than this, or after this many comparisons, [`includes`] gives up (answers `false`).
@@ -481,7 +481,7 @@ fn scalar_texts(sx: &Schema, sy: &Schema, tx: Option<TypeSet>) -> bool {
         Some(t) if !t.has(TypeSet::NUMBER) => Some(5), // `false`
         _ => None,
     };
-    sy.format.is_none()
+    known_format(sy).is_none()
         && sy.pattern.is_none()
         && sy.min_length.is_none_or(|l| l.value <= 1)
         && sy
@@ -519,11 +519,11 @@ fn numbers(sx: &Schema, sy: &Schema) -> bool {
         && format_ok
 }
 
-/// `sup`'s format holds for `sub`'s values: `sub` has the same format or one that lies
-/// within it (`int8` within `int32`, see `vocabulary/formats.toml`). Any other format counts
-/// as a constraint, known to the validator or not: an unknown one may be enforced.
+/// `sup`'s format holds for `sub`'s values: `sup` has none that weir knows, or `sub` has the
+/// same format or one that lies within it (`int8` within `int32`, see
+/// `vocabulary/formats.toml`). A format weir does not know is an annotation, on either side.
 fn format_within(sx: &Schema, sy: &Schema) -> bool {
-    match (&sx.format, &sy.format) {
+    match (known_format(sx), known_format(sy)) {
         (_, None) => true,
         (None, Some(_)) => false,
         (Some((g, _)), Some((f, _))) => {
@@ -533,6 +533,12 @@ fn format_within(sx: &Schema, sy: &Schema) -> bool {
             )
         }
     }
+}
+
+/// A schema's `format` and its place, when weir knows the format: one it does not know is an
+/// annotation, which constrains nothing (see `vocabulary/formats.toml`).
+pub fn known_format(s: &Schema) -> Option<&(String, NodeRef)> {
+    s.format.as_ref().filter(|(f, _)| is_known(f))
 }
 
 /// A lower limit of `sup` that `sub`'s is at least (no limit: 0).

@@ -16,8 +16,8 @@ pub enum FormatRelation {
     Narrowed,
     /// Every value of the old format is a value of the new one (`int32` → `int64`).
     Widened,
-    /// Neither contains the other (`date` ↔ `date-time`, `uuid` ↔ `uri`), or weir does not know
-    /// one of them: a value of one need not be a value of the other.
+    /// Neither contains the other (`date` ↔ `date-time`, `uuid` ↔ `uri`): a value of one need
+    /// not be a value of the other.
     Unrelated,
 }
 
@@ -63,7 +63,13 @@ fn containment() -> &'static Containment {
     })
 }
 
-/// How the format `after` relates to `before`.
+/// Whether weir knows `format` (`formats.toml` lists it). A format it does not know is an
+/// annotation, which constrains no value (see `formats.toml`).
+pub fn is_known(format: &str) -> bool {
+    containment().contains_key(format)
+}
+
+/// How the format `after` relates to `before`, both known (see [`is_known`]).
 pub fn format_relation(before: &str, after: &str) -> FormatRelation {
     if before == after {
         return FormatRelation::Same;
@@ -104,8 +110,27 @@ mod tests {
         assert_eq!(format_relation("uuid", "uri"), Unrelated);
         assert_eq!(format_relation("uint8", "int8"), Unrelated);
         assert_eq!(format_relation("int64", "uint64"), Unrelated);
-        assert_eq!(format_relation("password", "binary"), Unrelated);
+        assert_eq!(format_relation("binary", "byte"), Unrelated);
+        assert_eq!(format_relation("url", "iri"), Widened);
         assert_eq!(format_relation("uuid", "uuid"), Same);
+    }
+
+    #[test]
+    fn formats_json_schema_and_openapi_define_are_known_and_others_are_not() {
+        for known in [
+            "date-time",
+            "uuid",
+            "int32",
+            "int8",
+            "byte",
+            "binary",
+            "regex",
+        ] {
+            assert!(is_known(known), "{known}");
+        }
+        for unknown in ["unix-time", "password", "currency", "", "Date-Time"] {
+            assert!(!is_known(unknown), "{unknown}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::diff::value;
 use crate::diff::walk::{Walk, merge_join, relation, stability_relation};
-use crate::json_schema::inclusion::types_of;
+use crate::json_schema::inclusion::{known_format, types_of};
 use crate::model::Spec;
 use crate::model::schema::{Bound, Limit, Schema, TypeSet};
 use crate::vocabulary::conventions;
@@ -105,15 +105,24 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// A format weir knows is compared by its relation; one it does not know (`unix-time`) is an
+    /// annotation that refuses nothing, reported as such when no known format is involved.
     pub(super) fn format(&mut self, i: usize, sa: &Schema, sb: &Schema) {
-        self.text_keyword(
-            i,
-            Kind::SchemaFormat,
-            sa,
-            sb,
-            |s| s.format.as_ref(),
-            format_relation,
-        );
+        if known_format(sa).is_some() || known_format(sb).is_some() {
+            self.text_keyword(i, Kind::SchemaFormat, sa, sb, known_format, format_relation);
+            return;
+        }
+        let (fa, fb) = (sa.format.as_ref(), sb.format.as_ref());
+        if fa.map(|f| &f.0) != fb.map(|f| &f.0) {
+            self.own(
+                i,
+                Kind::SchemaAnnotation,
+                fa.map(|f| f.1).or(sa.at),
+                fb.map(|f| f.1).or(sb.at),
+            )
+            .named("format")
+            .values(fa.map(|f| f.0.clone()), fb.map(|f| f.0.clone()));
+        }
     }
 
     /// A keyword with a text value (`format`, `pattern`) that differs: one change at the
