@@ -23,7 +23,7 @@ pub enum FormatRelation {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Entry {
+struct FormatEntry {
     #[serde(default)]
     within: Vec<String>,
 }
@@ -32,7 +32,7 @@ struct Entry {
 type Containment = BTreeMap<String, BTreeSet<String>>;
 
 fn parse(text: &str) -> Result<Containment, String> {
-    let entries: BTreeMap<String, Entry> = toml::from_str(text).map_err(|e| e.to_string())?;
+    let entries: BTreeMap<String, FormatEntry> = toml::from_str(text).map_err(|e| e.to_string())?;
     let mut closure = Containment::new();
     for name in entries.keys() {
         let mut reached = BTreeSet::new();
