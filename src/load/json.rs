@@ -65,21 +65,21 @@ struct Reader<'a> {
 }
 
 /// What went wrong: jiter's error, or a duplicate key (already a [`SyntaxError`]).
-enum Failure {
+enum JsonFailure {
     Json(JiterError),
     Syntax(SyntaxError),
 }
 
-impl From<JiterError> for Failure {
-    fn from(e: JiterError) -> Failure {
-        Failure::Json(e)
+impl From<JiterError> for JsonFailure {
+    fn from(e: JiterError) -> JsonFailure {
+        JsonFailure::Json(e)
     }
 }
 
 impl Reader<'_> {
     /// The pull loop: read a value (or close a container), hand it to its parent, then ask the
     /// parent's container for what comes next.
-    fn document(&mut self) -> Result<NodeId, Failure> {
+    fn document(&mut self) -> Result<NodeId, JsonFailure> {
         let mut next = Some(self.jiter.peek()?);
         loop {
             let done = match next {
@@ -133,7 +133,7 @@ impl Reader<'_> {
 
     /// The next key of the innermost object, as a node, and a peek at its value; `None` at
     /// the object's end.
-    fn key(&mut self, first: bool) -> Result<Option<Peek>, Failure> {
+    fn key(&mut self, first: bool) -> Result<Option<Peek>, JsonFailure> {
         self.at = self.jiter.current_index();
         let key = if first {
             self.jiter.known_object()?
@@ -165,7 +165,7 @@ impl Reader<'_> {
         Ok(Some(self.jiter.peek()?))
     }
 
-    fn scalar(&mut self, peek: Peek) -> Result<NodeId, Failure> {
+    fn scalar(&mut self, peek: Peek) -> Result<NodeId, JsonFailure> {
         let at = self.jiter.current_index();
         self.at = at;
         let start = self.lines.pos(at);
@@ -196,7 +196,7 @@ impl Reader<'_> {
         (self.lines.offset + at) as u32
     }
 
-    fn close(&mut self) -> Result<NodeId, Failure> {
+    fn close(&mut self) -> Result<NodeId, JsonFailure> {
         let frame = self.stack.pop().expect("a container closes after it opens");
         let end = self.end(self.jiter.current_index());
         Ok(match frame.key {
@@ -207,7 +207,7 @@ impl Reader<'_> {
             }
             Some(_) => {
                 let entries = &self.entries[frame.from..];
-                check_duplicate_keys(&self.b, self.body, entries).map_err(Failure::Syntax)?;
+                check_duplicate_keys(&self.b, self.body, entries).map_err(JsonFailure::Syntax)?;
                 let id = self.b.map(frame.start, end, entries);
                 self.entries.truncate(frame.from);
                 id
@@ -216,11 +216,11 @@ impl Reader<'_> {
     }
 
     /// A jiter error, placed where a reader should look and worded for a person.
-    fn syntax_error(&self, offset: usize, failure: Failure) -> SyntaxError {
+    fn syntax_error(&self, offset: usize, failure: JsonFailure) -> SyntaxError {
         let body = self.body;
         let e = match failure {
-            Failure::Syntax(e) => return e,
-            Failure::Json(e) => e,
+            JsonFailure::Syntax(e) => return e,
+            JsonFailure::Json(e) => e,
         };
         let JiterErrorType::JsonError(kind) = &e.error_type else {
             unreachable!("only typed reads (`next_*`) report a wrong type; this reads by peek")
