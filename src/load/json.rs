@@ -16,7 +16,7 @@ use super::parse::{SyntaxError, check_duplicate_keys};
 use crate::tree::{NodeBuilder, NodeId, Pos, Style};
 
 /// An open container; its children so far sit on the shared scratch stacks from `from` on.
-struct Frame {
+struct JsonFrame {
     start: Pos,
     /// Byte offset of the `{` or `[`, for an error that says where it was opened.
     open: usize,
@@ -56,7 +56,7 @@ struct Reader<'a> {
     jiter: Jiter<'a>,
     lines: Lines<'a>,
     b: NodeBuilder,
-    stack: Vec<Frame>,
+    stack: Vec<JsonFrame>,
     items: Vec<NodeId>,
     entries: Vec<(NodeId, NodeId)>,
     /// Where the step being taken began: an error inside a string points at its opening quote,
@@ -102,12 +102,12 @@ impl Reader<'_> {
                     self.jiter.finish()?;
                     return Ok(done);
                 }
-                Some(Frame { key: None, .. }) => {
+                Some(JsonFrame { key: None, .. }) => {
                     self.items.push(done);
                     self.at = self.jiter.current_index();
                     self.jiter.array_step()?
                 }
-                Some(Frame { key: Some(key), .. }) => {
+                Some(JsonFrame { key: Some(key), .. }) => {
                     let k = key.take().expect("a value in an object follows its key");
                     self.entries.push((k, done));
                     self.key(false)?
@@ -122,7 +122,7 @@ impl Reader<'_> {
             None => self.items.len(),
             Some(_) => self.entries.len(),
         };
-        self.stack.push(Frame {
+        self.stack.push(JsonFrame {
             start: self.lines.pos(open),
             open,
             from,
@@ -158,7 +158,7 @@ impl Reader<'_> {
         });
         self.b.nodes[id.0 as usize].end_byte = self.end(end);
         match self.stack.last_mut() {
-            Some(Frame { key: Some(k), .. }) => *k = Some(id),
+            Some(JsonFrame { key: Some(k), .. }) => *k = Some(id),
             _ => unreachable!("keys are read inside objects"),
         }
         self.at = self.jiter.current_index();
