@@ -29,7 +29,7 @@ struct JsonFrame {
 pub(crate) fn build(text: &str) -> Result<(NodeBuilder, NodeId), SyntaxError> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let offset = text.len() - body.len();
-    let mut reader = Reader {
+    let mut reader = JsonReader {
         body,
         data: body.as_bytes(),
         jiter: Jiter::new(body.as_bytes()),
@@ -50,7 +50,7 @@ pub(crate) fn build(text: &str) -> Result<(NodeBuilder, NodeId), SyntaxError> {
     }
 }
 
-struct Reader<'a> {
+struct JsonReader<'a> {
     body: &'a str,
     data: &'a [u8],
     jiter: Jiter<'a>,
@@ -76,7 +76,7 @@ impl From<JiterError> for JsonFailure {
     }
 }
 
-impl Reader<'_> {
+impl JsonReader<'_> {
     /// The pull loop: read a value (or close a container), hand it to its parent, then ask the
     /// parent's container for what comes next.
     fn document(&mut self) -> Result<NodeId, JsonFailure> {
