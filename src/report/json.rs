@@ -11,7 +11,7 @@ struct Output<'a> {
     base: Side<'a>,
     revision: Side<'a>,
     summary: Summary,
-    changes: Vec<Item<'a>>,
+    changes: Vec<JsonFinding<'a>>,
     /// Findings weir.toml accepts for now; not counted in the summary.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     ignored: Vec<IgnoredItem<'a>>,
@@ -54,7 +54,7 @@ fn is_zero(n: &usize) -> bool {
 }
 
 #[derive(Serialize)]
-struct Item<'a> {
+struct JsonFinding<'a> {
     rule: &'a str,
     level: &'static str,
     bump: &'static str,
@@ -140,8 +140,8 @@ pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value
 
 /// A finding as the `changes` array holds it: the one shape `weir diff`, `weir check` and
 /// `weir log` give.
-fn item(f: &Finding, base: Option<Location>, revision: Option<Location>) -> Item<'_> {
-    Item {
+fn item(f: &Finding, base: Option<Location>, revision: Option<Location>) -> JsonFinding<'_> {
+    JsonFinding {
         rule: &f.rule,
         level: f.level.as_str(),
         bump: f.bump.as_str(),
