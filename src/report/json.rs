@@ -8,8 +8,8 @@ use crate::vocabulary::{Finding, Level, Location, OperationId};
 
 #[derive(Serialize)]
 struct Output<'a> {
-    base: Side<'a>,
-    revision: Side<'a>,
+    base: JsonSpec<'a>,
+    revision: JsonSpec<'a>,
     summary: Summary,
     changes: Vec<JsonFinding<'a>>,
     /// Findings weir.toml accepts for now; not counted in the summary.
@@ -30,7 +30,7 @@ struct IgnoredItem<'a> {
 }
 
 #[derive(Serialize)]
-struct Side<'a> {
+struct JsonSpec<'a> {
     file: &'a str,
     format: &'static str,
     version: Option<&'a str>,
@@ -99,8 +99,8 @@ pub fn render_with(report: &Report<'_>, ignored: &[Ignored]) -> String {
 }
 
 pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value {
-    fn side(spec: &crate::model::Spec) -> Side<'_> {
-        Side {
+    fn side(spec: &crate::model::Spec) -> JsonSpec<'_> {
+        JsonSpec {
             file: &spec.files[0].name,
             format: spec.dialect.name(),
             version: spec.version.as_ref().map(|v| v.value.as_str()),
