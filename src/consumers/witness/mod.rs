@@ -16,7 +16,7 @@ use crate::json_schema::inclusion::on_wire;
 use crate::json_schema::instance::{self, Step};
 use crate::json_schema::{Validator, Violation, Wire};
 use crate::vocabulary::{Change, Direction, Finding, Kind, Level, OperationId, Witness};
-use search::{Outcome, Trial};
+use search::{Trial, TrialOutcome};
 use target::Target;
 
 /// A change reached from many operations is looked for in this many of them…
@@ -108,12 +108,12 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
             roots: (p_root, c_root),
         };
         let (payload, at, violation) = match trial.run(path, &target) {
-            Outcome::Proved(payload, at, violation) => (payload, at, violation),
-            Outcome::Elsewhere(v) => {
+            TrialOutcome::Proved(payload, at, violation) => (payload, at, violation),
+            TrialOutcome::Elsewhere(v) => {
                 elsewhere.get_or_insert(v);
                 continue;
             }
-            Outcome::Nothing => continue,
+            TrialOutcome::Nothing => continue,
         };
         if let Some(payload) = on_the_wire(&trial, part, payload) {
             return found(

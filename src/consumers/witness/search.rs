@@ -30,7 +30,7 @@ pub(super) struct Trial<'v, 's> {
 }
 
 /// What a trial ends with.
-pub(super) enum Outcome {
+pub(super) enum TrialOutcome {
     /// A payload the producing side accepts and the consuming side refuses at the finding's
     /// node: where its leaf is, and the refusal.
     Proved(Value, Vec<Step>, Violation),
@@ -43,7 +43,7 @@ impl Trial<'_, '_> {
     /// The first candidate the producing side accepts and the consuming side refuses at (or,
     /// for a union, above) the place of the change, by a keyword of the finding's own
     /// ([`Target`]). The finding's own value (an enum value added or removed) is tried first.
-    pub(super) fn run(&self, path: &[SchemaStep], target: &Target) -> Outcome {
+    pub(super) fn run(&self, path: &[SchemaStep], target: &Target) -> TrialOutcome {
         let at_producer = schema_at(self.producer.spec, self.roots.0, path);
         let at_consumer = schema_at(self.consumer.spec, self.roots.1, path);
         let leaves = candidates(
@@ -90,13 +90,13 @@ impl Trial<'_, '_> {
                 && let Some(v) =
                     refusals.find(|v| target.refused_here(self.consumer, &payload, &leaf_at, v))
             {
-                return Outcome::Proved(payload, at, v);
+                return TrialOutcome::Proved(payload, at, v);
             }
             if elsewhere.is_none() {
                 elsewhere = first_refusal;
             }
         }
-        elsewhere.map_or(Outcome::Nothing, Outcome::Elsewhere)
+        elsewhere.map_or(TrialOutcome::Nothing, TrialOutcome::Elsewhere)
     }
 }
 
