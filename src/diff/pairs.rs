@@ -17,14 +17,14 @@ pub(super) type PairKey = (SchemaId, SchemaId, Context, Direction, Wire, Option<
 
 #[derive(Default)]
 pub(super) struct SchemaPairs<'a> {
-    pub pairs: Vec<Pair<'a>>,
+    pub pairs: Vec<SchemaPair<'a>>,
     pub memo: FxHashMap<PairKey, usize>,
     pub queue: Vec<usize>,
     /// The form bodies (base and revision media types) whose fields' wires pairs look up.
     pub forms: Vec<(&'a MediaType, &'a MediaType)>,
 }
 
-pub(super) struct Pair<'a> {
+pub(super) struct SchemaPair<'a> {
     pub a: SchemaId,
     pub b: SchemaId,
     pub context: Context,

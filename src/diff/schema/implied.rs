@@ -11,7 +11,7 @@
 //! A keyword that still applies to a type both sides share (`maxLength` changed while
 //! `[string, null]` became `string`) is an edit of its own and stays.
 
-use crate::diff::pairs::Pair;
+use crate::diff::pairs::SchemaPair;
 use crate::json_schema::inclusion::types_of;
 use crate::model::schema::TypeSet;
 use crate::model::{SchemaId, Spec};
@@ -49,7 +49,12 @@ const APPLIES_TO: &[(Kind, TypeSet)] = &[
 ];
 
 /// For each change, whether a type change in the same pair implies it.
-pub(super) fn implied(a: &Spec, b: &Spec, pairs: &[Pair<'_>], changes: &[Change]) -> Vec<bool> {
+pub(super) fn implied(
+    a: &Spec,
+    b: &Spec,
+    pairs: &[SchemaPair<'_>],
+    changes: &[Change],
+) -> Vec<bool> {
     let mut out = vec![false; changes.len()];
     for pair in pairs {
         if !pair

@@ -10,7 +10,7 @@ mod keywords;
 mod places;
 mod structure;
 
-use super::pairs::{Origin, Pair, Seg, alias};
+use super::pairs::{Origin, SchemaPair, Seg, alias};
 use super::walk::{Walk, relation, stability_name, stability_rank};
 use crate::json_schema::Wire;
 use crate::json_schema::inclusion::{includes, types_of};
@@ -48,7 +48,7 @@ impl<'a> Walk<'a> {
         );
         let named = nb.filter(|_| na == nb);
         let i = self.pairs.pairs.len();
-        self.pairs.pairs.push(Pair {
+        self.pairs.pairs.push(SchemaPair {
             a,
             b,
             context,
