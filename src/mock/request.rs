@@ -78,7 +78,7 @@ pub(crate) fn check(spec: &Spec, router: &Router, request: &Request) -> Checked 
                 .map(|(_, v)| Raw::Owned(v.clone())),
         };
         match parameter(&v, p, raw) {
-            Read::Absent if p.required => problems.push(Problem {
+            ParameterRead::Absent if p.required => problems.push(Problem {
                 place: p.location.name(),
                 name: Some(p.name.clone()),
                 pointer: String::new(),
@@ -90,12 +90,12 @@ pub(crate) fn check(spec: &Spec, router: &Router, request: &Request) -> Checked 
                 ),
                 at: Some(p.at),
             }),
-            Read::Absent => {}
-            Read::Value(value) => {
+            ParameterRead::Absent => {}
+            ParameterRead::Value(value) => {
                 sent.push((p.location, p.name.clone()));
                 problems.extend(violations(&v, p, &value));
             }
-            Read::Unreadable(message) => {
+            ParameterRead::Unreadable(message) => {
                 sent.push((p.location, p.name.clone()));
                 problems.push(Problem {
                     place: p.location.name(),
@@ -164,16 +164,16 @@ enum Raw<'a> {
     Owned(String),
 }
 
-enum Read {
+enum ParameterRead {
     Absent,
     Value(Value),
     /// A `content` parameter whose text is not its media type.
     Unreadable(String),
 }
 
-fn parameter(v: &Validator, p: &Parameter, raw: Option<Raw>) -> Read {
+fn parameter(v: &Validator, p: &Parameter, raw: Option<Raw>) -> ParameterRead {
     let Some(raw) = raw else {
-        return Read::Absent;
+        return ParameterRead::Absent;
     };
     if let Some(media) = p.content.first() {
         // A `content` parameter is one serialized value (JSON, usually), not a style.
@@ -181,20 +181,22 @@ fn parameter(v: &Validator, p: &Parameter, raw: Option<Raw>) -> Read {
             Raw::Segment(s) => percent_decode_str(s).decode_utf8_lossy().into_owned(),
             Raw::Query(pairs) => match pairs.iter().find(|(k, _)| *k == p.name) {
                 Some((_, v)) => v.clone(),
-                None => return Read::Absent,
+                None => return ParameterRead::Absent,
             },
             Raw::Owned(s) => s,
         };
         if media.key.contains("json") {
             return match serde_json::from_str(&text) {
-                Ok(value) => Read::Value(value),
-                Err(e) => Read::Unreadable(format!("`{}` is not {}: {e}", p.name, media.name)),
+                Ok(value) => ParameterRead::Value(value),
+                Err(e) => {
+                    ParameterRead::Unreadable(format!("`{}` is not {}: {e}", p.name, media.name))
+                }
             };
         }
-        return Read::Value(Value::String(text));
+        return ParameterRead::Value(Value::String(text));
     }
     let Some(schema) = p.schema else {
-        return Read::Value(Value::Null);
+        return ParameterRead::Value(Value::Null);
     };
     let style = Serialization {
         name: &p.name,
@@ -207,9 +209,9 @@ fn parameter(v: &Validator, p: &Parameter, raw: Option<Raw>) -> Read {
         Raw::Owned(s) => Carried::Text(s),
     };
     match styles::decode(v, schema, style, carried) {
-        Some(Value::String(s)) if s.is_empty() && p.allow_empty_value => Read::Absent,
-        Some(value) => Read::Value(value),
-        None => Read::Absent,
+        Some(Value::String(s)) if s.is_empty() && p.allow_empty_value => ParameterRead::Absent,
+        Some(value) => ParameterRead::Value(value),
+        None => ParameterRead::Absent,
     }
 }
 
