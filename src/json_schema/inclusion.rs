@@ -30,12 +30,17 @@ const MAX_DEPTH: u32 = 48;
 const MAX_STEPS: u32 = 20_000;
 
 /// A schema in the spec it belongs to.
-pub(crate) type Side<'s> = (&'s Spec, SchemaId);
+pub(crate) type SchemaInSpec<'s> = (&'s Spec, SchemaId);
 
 /// Every value `sub` accepts is accepted by `sup`, on `wire`, in payloads going `direction`
 /// (a `readOnly` property is never required in a request, a `writeOnly` one in a response;
 /// conservative: `false` when it cannot tell).
-pub(crate) fn includes(sup: Side<'_>, sub: Side<'_>, wire: Wire, direction: Direction) -> bool {
+pub(crate) fn includes(
+    sup: SchemaInSpec<'_>,
+    sub: SchemaInSpec<'_>,
+    wire: Wire,
+    direction: Direction,
+) -> bool {
     Inclusion {
         sub: sub.0,
         sup: sup.0,
