@@ -17,7 +17,7 @@ use crate::json_schema::instance::{self, Step};
 use crate::json_schema::{Validator, Violation, Wire};
 use crate::vocabulary::{Change, Direction, Finding, Kind, Level, OperationId, Witness};
 use search::{Trial, TrialOutcome};
-use target::Target;
+use target::RefusalTarget;
 
 /// A change reached from many operations is looked for in this many of them…
 const MAX_OPERATIONS: usize = 8;
@@ -84,7 +84,7 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
     places.sort_by_key(|(path, _, _)| path.len());
     // What a refusal must meet to prove this finding; a change with no place on the refusing
     // side has nothing to meet (none on Stripe's history).
-    let Some(target) = Target::new(c, sides, producer, consumer) else {
+    let Some(target) = RefusalTarget::new(c, sides, producer, consumer) else {
         return Witness::none(format!(
             "{LESS_CERTAIN} (the change has no place in the side that would refuse a payload)"
         ));
@@ -229,7 +229,7 @@ pub fn check(w: &Witness, c: &Change, sides: &Sides<'_>) -> Result<(), String> {
         let refused = !on_wire(&vc, c_part.schema, payload, TEXT);
         (on_wire(&vp, p_part.schema, payload, TEXT), refused)
     } else {
-        let target = Target::new(c, sides, producer, consumer)
+        let target = RefusalTarget::new(c, sides, producer, consumer)
             .ok_or("the change has no place on the refusing side")?;
         let leaf = w.pointer.as_deref().and_then(|p| payload.pointer(p));
         let at = w.pointer.as_deref().unwrap_or("");

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::candidates::candidates;
-use super::target::Target;
+use super::target::RefusalTarget;
 use crate::json_schema::generate;
 use crate::json_schema::graph::{SchemaStep, carrier, schema_at};
 use crate::json_schema::instance::{Step, pointer as instance_pointer};
@@ -42,8 +42,8 @@ pub(super) enum TrialOutcome {
 impl Trial<'_, '_> {
     /// The first candidate the producing side accepts and the consuming side refuses at (or,
     /// for a union, above) the place of the change, by a keyword of the finding's own
-    /// ([`Target`]). The finding's own value (an enum value added or removed) is tried first.
-    pub(super) fn run(&self, path: &[SchemaStep], target: &Target) -> TrialOutcome {
+    /// ([`RefusalTarget`]). The finding's own value (an enum value added or removed) is tried first.
+    pub(super) fn run(&self, path: &[SchemaStep], target: &RefusalTarget) -> TrialOutcome {
         let at_producer = schema_at(self.producer.spec, self.roots.0, path);
         let at_consumer = schema_at(self.consumer.spec, self.roots.1, path);
         let leaves = candidates(

@@ -17,7 +17,7 @@ use crate::vocabulary::{Change, Kind, NodeRef};
 const MAX_NESTING: u32 = 8;
 
 /// A finding's node on each side, as a refusal must meet it.
-pub(super) struct Target<'a, 's> {
+pub(super) struct RefusalTarget<'a, 's> {
     /// The side that refuses the witness, and its index of schema nodes.
     spec: &'s Spec,
     nodes: &'a SchemaNodes,
@@ -34,14 +34,14 @@ pub(super) struct Target<'a, 's> {
     pub(super) value: Option<Value>,
 }
 
-impl<'a, 's> Target<'a, 's> {
+impl<'a, 's> RefusalTarget<'a, 's> {
     /// `None` when the change has no node on the refusing side: nothing to compare with.
     pub(super) fn new(
         c: &Change,
         sides: &'a Sides<'s>,
         producer: DiffSide,
         consumer: DiffSide,
-    ) -> Option<Target<'a, 's>> {
+    ) -> Option<RefusalTarget<'a, 's>> {
         let side_node = |side: DiffSide| match side {
             DiffSide::Base => c.base,
             DiffSide::Revision => c.revision,
@@ -56,7 +56,7 @@ impl<'a, 's> Target<'a, 's> {
         .then(|| side_node(producer))
         .flatten()
         .map(|n| instance::from_node(sides.spec(producer).tree(n), n.node));
-        Some(Target {
+        Some(RefusalTarget {
             spec,
             nodes,
             node,
