@@ -6,7 +6,7 @@
 
 use super::{Checked, Mock, Request};
 use crate::model::Spec;
-use crate::vocabulary::{Finding, Level, NodeRef};
+use crate::vocabulary::{Finding, Level, NodeRef, OperationId};
 
 /// A change that breaks a request the base accepted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,13 +49,14 @@ impl AgainstBase {
             return None;
         }
         let base = &self.base.spec;
-        let mut labels = Vec::new();
+        // The operations the request reached on each side, as the findings name them.
+        let mut reached = Vec::new();
         let mut anchors: Vec<(Side, NodeRef)> = Vec::new();
         if let Some(op) = super::request::operation(base, &base_checked) {
-            labels.push(op.label());
+            reached.push(OperationId::endpoint(op.method, &op.path));
         }
         if let Some(op) = super::request::operation(revision, checked) {
-            labels.push(op.label());
+            reached.push(OperationId::endpoint(op.method, &op.path));
         }
         anchors.extend(
             refusal
@@ -72,7 +73,7 @@ impl AgainstBase {
         let mut out: Vec<Break> = Vec::new();
         for (side, at) in anchors {
             let spec = if side == Side::Base { base } else { revision };
-            for f in self.nearest(spec, side, at, &labels) {
+            for f in self.nearest(spec, side, at, &reached) {
                 let b = Break {
                     rule: f.rule.clone(),
                     fingerprint: f.fingerprint.clone(),
@@ -91,13 +92,16 @@ impl AgainstBase {
     /// The findings about the anchor node: those at it or inside it, else the ones enclosing
     /// it most closely; else those about its nearest ancestor that has any (up to an
     /// operation or a component). Breaking findings, when some are among them.
-    fn nearest(&self, spec: &Spec, side: Side, at: NodeRef, labels: &[String]) -> Vec<&Finding> {
+    fn nearest(
+        &self,
+        spec: &Spec,
+        side: Side,
+        at: NodeRef,
+        reached: &[OperationId],
+    ) -> Vec<&Finding> {
         let of_operation = |f: &Finding| {
             f.change.operations.is_empty()
-                || f.change
-                    .operations
-                    .iter()
-                    .any(|o| labels.iter().any(|l| l == o.label()))
+                || f.change.operations.iter().any(|o| reached.contains(o))
         };
         let placed: Vec<(&Finding, String)> = self
             .findings
