@@ -345,6 +345,7 @@ fn weir_consumers_lists_consumers_and_what_they_use() {
 #[test]
 fn weir_consumers_verifies_pacts_against_a_spec() {
     let o = weir(&["consumers", "--consumers", REGISTRY, "--spec", BASE]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
         stdout(&o)
             .contains("Every Pact interaction validates against fixtures/consumers/base.yaml."),
@@ -352,6 +353,18 @@ fn weir_consumers_verifies_pacts_against_a_spec() {
         stdout(&o)
     );
     let o = weir(&["consumers", "--consumers", REGISTRY, "--spec", REVISION]);
+    // A failing interaction fails the command (exit 1, as a failed gate), in every format.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let json = weir(&[
+        "consumers",
+        "--consumers",
+        REGISTRY,
+        "--spec",
+        REVISION,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json.status.code(), Some(1), "{}", stderr(&json));
     let text = stdout(&o);
     assert!(
         text.contains(

@@ -397,6 +397,16 @@ fn consumers_in_every_format() {
         serde_json::from_slice(&r.weir(&["check", "--format", "json"]).stdout).unwrap();
     assert_eq!(json["verdict"], "consumers-broken");
     assert_eq!(json["version_verdict"], "pass");
+    // The action's `verdict` output (`--outputs`) is the JSON report's word, not the version's.
+    let outputs = r.path().join("outputs");
+    let o = r.weir(&["check", "--outputs", outputs.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(&outputs)
+            .unwrap()
+            .starts_with("verdict=consumers-broken\n"),
+        "the action says what the JSON says"
+    );
     assert_eq!(
         json["consumers"]["dir"]
             .as_str()
