@@ -96,7 +96,9 @@ fn every_release_tag_is_a_release_even_on_a_commit_that_did_not_touch_the_spec()
     assert_eq!(commits[1]["release"]["ok"], true);
     let o = r.weir(&["log", "--spec", "api/openapi.yaml"]);
     assert!(
-        stdout(&o).contains("2 commits changed the spec; 1 breaking changes; 3 releases"),
+        stdout(&o).contains(
+            "2 commits changed the spec; 1 breaking change; 3 releases, 0 of them under-versioned"
+        ),
         "{}",
         stdout(&o)
     );

@@ -121,13 +121,20 @@ pub fn text(entries: &[Entry]) -> String {
         }
     }
     let (releases, under) = release_counts(entries);
+    let breaking = entries.iter().map(|e| e.breaking).sum::<usize>();
     let _ = writeln!(
         out,
-        "\n{} commits changed the spec; {} breaking changes; {releases} releases, {under} of them under-versioned",
-        changed(entries),
-        entries.iter().map(|e| e.breaking).sum::<usize>(),
+        "\n{} changed the spec; {}; {}, {under} of them under-versioned",
+        counted(changed(entries), "commit"),
+        counted(breaking, "breaking change"),
+        counted(releases, "release"),
     );
     out
+}
+
+/// `1 release`, `3 releases`.
+fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// How many of the listed commits changed the spec (the others are releases only).
