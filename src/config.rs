@@ -314,11 +314,15 @@ impl Config {
         })?;
         let source: Arc<str> = text.clone().into();
         let mut config: Config = toml::from_str(&text).map_err(|e| {
+            let at = e.span().map_or(0, |s| s.start);
             Error::invalid(located(
                 path,
                 &source,
-                e.span().map_or(0, |s| s.start),
-                format!("invalid {FILE_NAME}: {}", e.message()),
+                at,
+                format!(
+                    "invalid {FILE_NAME}: {}",
+                    in_toml_words(e.message(), &text[at..])
+                ),
             ))
         })?;
         config.path = Some(path.to_path_buf());
@@ -418,14 +422,78 @@ impl Config {
                     .unwrap_or_else(|| SpecConfig::at(p)))
             }
             (None, [one]) => Ok(self.resolved(one)),
-            (None, []) => Err(Error::Usage(format!(
-                "which spec? pass --spec PATH, or list it in {FILE_NAME} ([[spec]] path = \"…\")"
-            ))),
+            (None, []) => Err(Error::Usage(match find_spec(&self.base_dir()) {
+                Some(found) => format!(
+                    "which spec? pass --spec PATH (here: `--spec {}`), or list it in {FILE_NAME} ([[spec]] path = \"…\"; `weir init` writes one)",
+                    from_cwd(&self.base_dir().join(found))
+                ),
+                None => format!(
+                    "which spec? pass --spec PATH, or list it in {FILE_NAME} ([[spec]] path = \"…\")"
+                ),
+            })),
             (None, _) => Err(Error::Usage(format!(
                 "{FILE_NAME} lists several specs: pick one with --spec PATH (`weir check --all` checks them all)"
             ))),
         }
     }
+}
+
+/// A parse error in the words of TOML rather than of serde: `[spec]` written for the list of
+/// tables `[[spec]]` is "invalid type: map, expected a sequence" to serde. `from` is the file
+/// from the error's place on.
+fn in_toml_words(message: &str, from: &str) -> String {
+    let table = from
+        .strip_prefix('[')
+        .filter(|rest| !rest.starts_with('['))
+        .and_then(|rest| rest.split_once(']'))
+        .map(|(name, _)| name.trim());
+    match table {
+        Some(name) if message.starts_with("invalid type: map, expected a sequence") => {
+            format!("`[{name}]` is a list of tables: write `[[{name}]]`, once for each entry")
+        }
+        _ => message.to_string(),
+    }
+}
+
+/// The first spec-looking file here or up to two folders down, in name order; build and
+/// dependency folders are skipped.
+pub(crate) fn find_spec(dir: &Path) -> Option<String> {
+    fn walk(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if p.is_dir() {
+                let skip = name.starts_with('.')
+                    || ["target", "node_modules", "vendor", "dist", "build"]
+                        .contains(&name.as_str());
+                if depth > 0 && !skip {
+                    walk(&p, depth - 1, found);
+                }
+            } else if ["openapi", "swagger"].iter().any(|s| {
+                ["yaml", "yml", "json"]
+                    .iter()
+                    .any(|e| name == format!("{s}.{e}"))
+            }) {
+                found.push(p);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(dir, 2, &mut found);
+    found.sort_by_key(|p| (p.components().count(), p.clone()));
+    found.first().map(|p| {
+        p.strip_prefix(dir)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    })
 }
 
 /// A path as seen from the current folder: relative to it (what reports should show), or as

@@ -87,6 +87,15 @@ fn did_you_mean_for_revisions_rule_ids_categories_and_explain() {
         "{err}"
     );
 
+    // The README says `main`; an older git named the first branch `master`.
+    r.git(&["branch", "-m", "main", "master"]);
+    let (code, err) = fails(&r.weir(&["diff", "main:openapi.yaml", "openapi.yaml"]));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("unknown revision `main` (did you mean `master`?)"),
+        "{err}"
+    );
+
     r.write("weir.toml", "[rules]\nendpoint-remove = \"warning\"\n");
     let (code, err) = fails(&r.weir(&["check", "--spec", "openapi.yaml"]));
     assert_eq!(code, Some(2), "{err}");
@@ -169,4 +178,41 @@ fn the_init_sample_ignore_expires_in_the_future() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = std::fs::read_to_string(r.path().join("weir.toml")).unwrap();
     assert!(text.contains("\n# expires = 2030-04-15\n"), "{text}");
+}
+
+#[test]
+fn check_without_a_spec_names_the_one_it_sees() {
+    let r = released();
+    let (code, err) = fails(&r.weir(&["check"]));
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(
+        err,
+        "weir::usage which spec? pass --spec PATH (here: `--spec openapi.yaml`), or list it in \
+         weir.toml ([[spec]] path = \"…\"; `weir init` writes one)"
+    );
+    // Nothing spec-looking: the question alone.
+    let dir = tempfile::tempdir().unwrap();
+    let (code, err) = fails(&weir_in(dir.path(), &["bump"]));
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(
+        err,
+        "weir::usage which spec? pass --spec PATH, or list it in weir.toml ([[spec]] path = \"…\")"
+    );
+}
+
+#[test]
+fn a_single_table_for_a_list_of_tables_says_to_double_the_brackets() {
+    let r = released();
+    r.write("weir.toml", "[spec]\npath = \"openapi.yaml\"\n");
+    let (code, err) = fails(&r.weir(&["check"]));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.starts_with(
+            "weir::invalid invalid weir.toml: `[spec]` is a list of tables: write `[[spec]]`, \
+             once for each entry"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("weir.toml:1:1"), "{err}");
+    assert!(!err.contains("sequence"), "{err}");
 }

@@ -28,7 +28,7 @@ pub(crate) fn run(args: InitArgs) -> Result<Exit> {
     }
     let spec = args
         .spec
-        .or_else(|| find_spec(Path::new(".")))
+        .or_else(|| crate::config::find_spec(Path::new(".")))
         .unwrap_or_else(|| "openapi.yaml".into());
     write_atomically(&path, &starter(&spec))?;
     if !crate::output::quiet() {
@@ -92,47 +92,6 @@ exclude = []
 # expires = {expires}
 "#
     )
-}
-
-/// The first spec-looking file here or up to two folders down, in name order; build and
-/// dependency folders are skipped.
-fn find_spec(dir: &Path) -> Option<String> {
-    fn walk(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-        entries.sort();
-        for p in entries {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if p.is_dir() {
-                let skip = name.starts_with('.')
-                    || ["target", "node_modules", "vendor", "dist", "build"]
-                        .contains(&name.as_str());
-                if depth > 0 && !skip {
-                    walk(&p, depth - 1, found);
-                }
-            } else if ["openapi", "swagger"].iter().any(|s| {
-                ["yaml", "yml", "json"]
-                    .iter()
-                    .any(|e| name == format!("{s}.{e}"))
-            }) {
-                found.push(p);
-            }
-        }
-    }
-    let mut found = Vec::new();
-    walk(dir, 2, &mut found);
-    found.sort_by_key(|p| (p.components().count(), p.clone()));
-    found.first().map(|p| {
-        p.strip_prefix(dir)
-            .unwrap_or(p)
-            .to_string_lossy()
-            .replace('\\', "/")
-    })
 }
 
 #[cfg(test)]

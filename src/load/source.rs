@@ -302,7 +302,17 @@ pub fn unknown_revision(repo: &git2::Repository, rev: &str) -> Error {
                 .filter_map(|(b, _)| b.name().ok().flatten().map(str::to_string)),
         );
     }
-    let close = crate::error::did_you_mean(rev, names.iter().map(String::as_str));
+    let mut close = crate::error::did_you_mean(rev, names.iter().map(String::as_str));
+    // `main` and `master` are not typos of each other but the two usual default branches.
+    let other_default = match rev {
+        "main" => Some("master"),
+        "master" => Some("main"),
+        _ => None,
+    };
+    if let Some(other) = other_default.filter(|o| close.is_empty() && names.iter().any(|n| n == o))
+    {
+        close = format!(" (did you mean `{other}`?)");
+    }
     let help = if repo.is_shallow() {
         "this is a shallow clone, which has neither the full history nor the tags: run \
          `git fetch --tags --unshallow`, or check out with `fetch-depth: 0` (actions/checkout)"
