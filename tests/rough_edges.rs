@@ -216,3 +216,34 @@ fn a_single_table_for_a_list_of_tables_says_to_double_the_brackets() {
     assert!(err.contains("weir.toml:1:1"), "{err}");
     assert!(!err.contains("sequence"), "{err}");
 }
+
+#[test]
+fn a_spec_missing_from_the_last_release_says_how_to_name_a_base() {
+    let r = released();
+    r.write("api/new.yaml", SPEC);
+    let (code, err) = fails(&r.weir(&["check", "--spec", "api/new.yaml"]));
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(
+        err,
+        "weir::path_not_at_revision `api/new.yaml` does not exist at revision `v1.0.0` help: \
+         `weir check` compares the spec with the last release tag, v1.0.0. If the spec moved \
+         since, name where it was: `--base v1.0.0:OLD/PATH`; if it is new since, v1.0.0 holds \
+         no release of it: give its releases their own tags (`tag-pattern` of its [[spec]] in \
+         weir.toml) or name a base with `--base`"
+    );
+    // Moved: what the folder held at the release comes first.
+    r.git(&["mv", "openapi.yaml", "moved.yaml"]);
+    let (_, err) = fails(&r.weir(&["check", "--spec", "moved.yaml"]));
+    assert!(
+        err.contains("help: `/` at that revision holds: openapi.yaml. `weir check` compares"),
+        "{err}"
+    );
+    let o = r.weir(&[
+        "check",
+        "--spec",
+        "moved.yaml",
+        "--base",
+        "v1.0.0:openapi.yaml",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -205,6 +205,24 @@ pub(crate) fn repo_relative(path: &str) -> Result<(PathBuf, String)> {
     Ok((workdir, rel.to_string_lossy().replace('\\', "/")))
 }
 
+/// The spec missing from the last release tag that weir picked (not one `--base` named): it
+/// moved since, or it is new. Either way the user has to say what to compare with.
+fn not_in_last_release(e: Error, picked: bool, rel: &str) -> Error {
+    match e {
+        Error::PathNotAtRevision { rev, path, help } if picked && path == rel => {
+            let said = help.map(|h| format!("{h}. ")).unwrap_or_default();
+            let help = Some(format!(
+                "{said}`weir check` compares the spec with the last release tag, {rev}. If the spec \
+                 moved since, name where it was: `--base {rev}:OLD/PATH`; if it is new since, \
+                 {rev} holds no release of it: give its releases their own tags (`tag-pattern` \
+                 of its [[spec]] in weir.toml) or name a base with `--base`"
+            ));
+            Error::PathNotAtRevision { rev, path, help }
+        }
+        e => e,
+    }
+}
+
 /// A `--base` / `--revision` value: a full locator (`REV:PATH`, a file) or a git revision
 /// of the spec.
 fn locator_for(value: &str, rel: &str) -> Locator {
@@ -258,7 +276,8 @@ pub(crate) fn check(opts: &CheckOptions) -> Result<Outcome> {
     };
     let (base, revision) = match &base_locator {
         Some(bl) => {
-            let (a, b) = crate::load::open_pair(bl, &revision_locator, opts.strict)?;
+            let (a, b) = crate::load::open_pair(bl, &revision_locator, opts.strict)
+                .map_err(|e| not_in_last_release(e, opts.base.is_none(), &rel))?;
             (Some(a), b)
         }
         None => (
