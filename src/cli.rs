@@ -56,7 +56,7 @@ pub(crate) enum Command {
     /// List the rules, one line each.
     Rules(RulesArgs),
     /// List the registered consumers (consumer files and Pact files) and what each uses;
-    /// with a spec, also verify their Pact interactions against it.
+    /// with a spec, also verify their Pact interactions against it (exits 1 when one fails).
     Consumers(ConsumersArgs),
     /// Serve the spec as a mock server that validates requests; with two specs, serve the
     /// revision and name the breaking change behind each request only the base accepts.
