@@ -406,7 +406,19 @@ fn bad_consumer_files_are_exit_2_with_a_location() {
     );
     let e = bad(&[("a.yaml", "name: a\nowner: me\nusess: []\n")]);
     assert!(
-        e.contains("unknown key `usess`") && e.contains("a.yaml:3:1"),
+        flat(&e).contains(
+            "unknown key `usess` in a consumer file (did you mean `uses`?) (expected one of: name,"
+        ) && e.contains("a.yaml:3:1"),
+        "{e}"
+    );
+    let e = bad(&[(
+        "a.yaml",
+        "name: a\nuses:\n  - {operation: GET /pets, read: [id]}\n",
+    )]);
+    assert!(
+        flat(&e).contains(
+            "unknown key `read` in a use (did you mean `reads`?) (expected operation, reads, sends)"
+        ),
         "{e}"
     );
     let e = bad(&[("a.yaml", "name: a\nuses:\n  - FETCH /pets\n")]);

@@ -19,7 +19,7 @@ use super::consumer::{Consumer, Named, OpRef, Spot, Use, Written};
 use super::fields::Pattern;
 use super::params::{Names, Param};
 use super::read::{invalid, place, string};
-use crate::error::Result;
+use crate::error::{Result, did_you_mean};
 use crate::model::ParamIn;
 use crate::tree::{NodeValue, Tree};
 use crate::vocabulary::NodeId;
@@ -50,7 +50,8 @@ pub(crate) fn read(tree: &Tree) -> Result<Consumer> {
                 tree,
                 k,
                 format!(
-                    "unknown key `{key}` in a consumer file (expected one of: {})",
+                    "unknown key `{key}` in a consumer file{} (expected one of: {})",
+                    did_you_mean(key, KEYS[1..].iter().copied()),
                     KEYS[1..].join(", ")
                 ),
             ));
@@ -120,12 +121,16 @@ fn read_use(tree: &Tree, item: NodeId) -> Result<Use> {
         });
     }
     for (key, node) in tree.map_iter(item) {
-        if !["operation", "reads", "sends"].contains(&key) {
+        const USE_KEYS: [&str; 3] = ["operation", "reads", "sends"];
+        if !USE_KEYS.contains(&key) {
             let k = tree.key_of(node).unwrap_or(node);
             return Err(invalid(
                 tree,
                 k,
-                format!("unknown key `{key}` in a use (expected operation, reads, sends)"),
+                format!(
+                    "unknown key `{key}` in a use{} (expected operation, reads, sends)",
+                    did_you_mean(key, USE_KEYS)
+                ),
             ));
         }
     }
