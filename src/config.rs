@@ -447,12 +447,23 @@ fn in_toml_words(message: &str, from: &str) -> String {
         .filter(|rest| !rest.starts_with('['))
         .and_then(|rest| rest.split_once(']'))
         .map(|(name, _)| name.trim());
-    match table {
-        Some(name) if message.starts_with("invalid type: map, expected a sequence") => {
-            format!("`[{name}]` is a list of tables: write `[[{name}]]`, once for each entry")
-        }
-        _ => message.to_string(),
+    if let Some(name) =
+        table.filter(|_| message.starts_with("invalid type: map, expected a sequence"))
+    {
+        return format!("`[{name}]` is a list of tables: write `[[{name}]]`, once for each entry");
     }
+    // "unknown field `paths`, expected one of `path`, `name`, …": the closest one first.
+    if let Some((typed, expected)) = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'))
+    {
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let close = crate::error::did_you_mean(typed, known.iter().copied());
+        if !close.is_empty() {
+            return format!("unknown field `{typed}`{close}{expected}");
+        }
+    }
+    message.to_string()
 }
 
 /// The first spec-looking file here or up to two folders down, in name order; build and

@@ -247,3 +247,19 @@ fn a_spec_missing_from_the_last_release_says_how_to_name_a_base() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn an_unknown_weir_toml_key_names_the_closest_one() {
+    let r = released();
+    r.write("weir.toml", "[[spec]]\npaths = \"openapi.yaml\"\n");
+    let (code, err) = fails(&r.weir(&["check"]));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.starts_with(
+            "weir::invalid invalid weir.toml: unknown field `paths` (did you mean `path`?), \
+             expected one of `path`, `name`,"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("weir.toml:2:1"), "{err}");
+}
