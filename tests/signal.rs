@@ -115,6 +115,12 @@ fn a_warning_is_a_warning_in_every_format() {
         "github",
     ]));
     assert!(diff.starts_with(github.lines().next().unwrap()), "{diff}");
+    assert_eq!(
+        diff.matches("::").count(),
+        2 * 2,
+        "the diff too: the warning and its closing notice, nothing for the description:\n{diff}"
+    );
+    assert!(!diff.contains("description"), "{diff}");
 
     let sarif: serde_json::Value = serde_json::from_slice(
         &r.weir(&["check", "--spec", "openapi.yaml", "--format", "sarif"])
