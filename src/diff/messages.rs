@@ -29,22 +29,41 @@ pub(super) fn structured(a: &Spec, x: Option<SchemaId>, b: &Spec, y: Option<Sche
     shared.has(TypeSet::ARRAY) || shared.has(TypeSet::OBJECT)
 }
 
-/// Whether a style says how values of a parameter's schema are written (OpenAPI's style
-/// table): `deepObject` only writes objects, the delimited styles only arrays and objects. A
-/// schema without a type may hold anything, and counts as written.
-fn style_defines(spec: &Spec, style: &str, schema: Option<SchemaId>) -> bool {
-    let Some(types) = schema.and_then(|id| types_of(spec, id)) else {
-        return true;
-    };
-    let types = types.without(TypeSet::NULL);
+/// The types of value a style says how to write (OpenAPI's style table): `deepObject` only
+/// objects, the delimited styles only arrays and objects, the others every type.
+fn style_writes(style: &str) -> TypeSet {
     match style {
-        "deepObject" => types == TypeSet::OBJECT,
-        "spaceDelimited" | "pipeDelimited" => types
-            .without(TypeSet::ARRAY)
-            .without(TypeSet::OBJECT)
-            .is_empty(),
-        _ => true,
+        "deepObject" => TypeSet::OBJECT,
+        "spaceDelimited" | "pipeDelimited" => TypeSet::ARRAY.union(TypeSet::OBJECT),
+        _ => TypeSet::ANY,
     }
+}
+
+/// Whether both styles say how some value both sides accept is written: a type of the values
+/// `x` (in `a`) and `y` (in `b`) share that both styles write. `anyOf [object, integer]` moved
+/// from form to deepObject is defined for its objects, whose bytes move, even though
+/// deepObject writes no integers; an array moved to deepObject is defined for nothing. A
+/// schema without a type may hold anything. When no value is shared, each side's own types
+/// must be written by its own style.
+fn styles_define(
+    (a, x, before): (&Spec, Option<SchemaId>, &str),
+    (b, y, after): (&Spec, Option<SchemaId>, &str),
+) -> bool {
+    let types = |spec: &Spec, id: Option<SchemaId>| {
+        id.and_then(|id| types_of(spec, id))
+            .unwrap_or(TypeSet::ANY)
+            .without(TypeSet::NULL)
+    };
+    let (p, q) = (types(a, x), types(b, y));
+    let shared = p.intersect(q);
+    if shared.is_empty() {
+        let own = |types: TypeSet, style| !types.intersect(style_writes(style)).is_empty();
+        return own(p, before) && own(q, after);
+    }
+    !shared
+        .intersect(style_writes(before))
+        .intersect(style_writes(after))
+        .is_empty()
 }
 
 /// How a style writes a single value: `name=value` (form and the delimited styles), `value`
@@ -212,10 +231,13 @@ impl<'a> Walk<'a> {
         if p.style != q.style
             && (serialized || primitive_form(&p.style) != primitive_form(&q.style))
         {
-            // Where either style leaves the bytes undefined for this type (`deepObject` on an
-            // array), no one can say what clients sent or what the server now reads.
-            let defined = style_defines(self.a, &p.style, p.schema)
-                && style_defines(self.b, &q.style, q.schema);
+            // Where a style leaves the bytes undefined for every value both sides accept
+            // (`deepObject` on an array), no one can say what clients sent or what the server
+            // now reads.
+            let defined = styles_define(
+                (self.a, p.schema, p.style.as_str()),
+                (self.b, q.schema, q.style.as_str()),
+            );
             let c = self.change(
                 scope,
                 Kind::ParameterStyle,

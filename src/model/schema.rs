@@ -38,6 +38,8 @@ impl TypeSet {
     pub const NUMBER: TypeSet = TypeSet(16);
     pub const INTEGER: TypeSet = TypeSet(32);
     pub const STRING: TypeSet = TypeSet(64);
+    /// Every type: what a schema that declares none may hold.
+    pub const ANY: TypeSet = TypeSet(0x7f);
     const NAMES: [(&'static str, TypeSet); 7] = [
         ("array", TypeSet::ARRAY),
         ("boolean", TypeSet::BOOLEAN),

@@ -17,8 +17,7 @@ use crate::model::schema::TypeSet;
 use crate::model::{SchemaId, Spec};
 use crate::vocabulary::{Change, Kind, NodeRef};
 
-/// Every JSON type: what a schema without `type` accepts.
-const ANY: TypeSet = TypeSet(0x7f);
+/// The numeric types.
 const NUMERIC: TypeSet = TypeSet(TypeSet::NUMBER.0 | TypeSet::INTEGER.0);
 
 /// The types each keyword applies to (JSON Schema validation, §6): a keyword judges only
@@ -65,8 +64,8 @@ pub(super) fn implied(
             continue;
         }
         let (sa, sb) = (a.schema(pair.a), b.schema(pair.b));
-        let ta = types_of(a, pair.a).unwrap_or(ANY);
-        let tb = types_of(b, pair.b).unwrap_or(ANY);
+        let ta = types_of(a, pair.a).unwrap_or(TypeSet::ANY);
+        let tb = types_of(b, pair.b).unwrap_or(TypeSet::ANY);
         let shared = ta.intersect(tb);
         for &c in &pair.own {
             let change = &changes[c];
@@ -95,5 +94,5 @@ fn branch_types(spec: &Spec, unions: [&[SchemaId]; 2], at: Option<NodeRef>) -> O
         .into_iter()
         .flatten()
         .find(|&&id| spec.schema(id).at == Some(at))?;
-    Some(types_of(spec, *branch).unwrap_or(ANY))
+    Some(types_of(spec, *branch).unwrap_or(TypeSet::ANY))
 }
