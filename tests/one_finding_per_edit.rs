@@ -50,6 +50,31 @@ fn rules(changes: &[Value]) -> Vec<&str> {
         .collect()
 }
 
+/// A spec whose one operation takes a JSON request body of `schema`.
+fn body_spec(schema: &str) -> String {
+    format!(
+        "openapi: 3.1.0\ninfo: {{title: t, version: 1.0.0}}\npaths:\n  /x:\n    post:\n      \
+         requestBody:\n        content:\n          application/json:\n            schema: \
+         {schema}\n      responses:\n        '200': {{description: ok}}\n"
+    )
+}
+
+/// "rule: message" of each finding, sorted.
+fn rules_and_messages(changes: &[Value]) -> Vec<String> {
+    let mut found: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{}: {}",
+                c["rule"].as_str().unwrap(),
+                c["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
 fn fixture_names() -> Vec<String> {
     let dir = root().join("fixtures/one-finding-per-edit");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
@@ -120,13 +145,7 @@ fn a_type_change_implies_the_keywords_of_the_type_it_left() {
 /// a type change at the same schema.
 #[test]
 fn a_keyword_on_a_type_both_sides_share_is_still_reported() {
-    let spec = |schema: &str| {
-        format!(
-            "openapi: 3.1.0\ninfo: {{title: t, version: 1.0.0}}\npaths:\n  /x:\n    post:\n      \
-             requestBody:\n        content:\n          application/json:\n            schema: \
-             {schema}\n      responses:\n        '200': {{description: ok}}\n"
-        )
-    };
+    let spec = body_spec;
     let changes = changes_between(
         &spec(
             "{type: object, properties: {v: {type: [string, integer], maxLength: 9, minimum: 1}}}",
@@ -479,5 +498,55 @@ paths:
     assert_eq!(
         changes[0]["revision"]["pointer"],
         "/components/schemas/Widget"
+    );
+}
+
+/// `anyOf: [A, B]` → `C`, C merging A and B: a property each base branch declared is not
+/// "added" by C because the other branch lacked it. Only what C guarantees less is news
+/// (`amount`, `plan`, `sku` no longer guaranteed), once each.
+#[test]
+fn branches_merged_into_one_add_no_property_either_declared() {
+    let changes = changes("many-branches-to-one");
+    let found = rules_and_messages(&changes);
+    assert!(
+        found
+            .iter()
+            .all(|f| f.starts_with("response-property-became-optional")),
+        "{found:#?}"
+    );
+    assert_eq!(found.len(), 3, "{found:#?}");
+}
+
+/// The same merge in a request, where C requires what only one base branch required: a
+/// request following the other branch is refused. That is the property becoming required,
+/// not a required property added (the union declared it).
+#[test]
+fn a_merged_branch_requiring_a_sibling_property_is_that_property_required() {
+    let spec = body_spec;
+    let branch = |required: &str, other: &str| {
+        format!(
+            "{{type: object, required: [amount, {required}], properties: {{amount: {{type: \
+             integer}}, {required}: {{type: string}}, {other}}}}}"
+        )
+    };
+    let changes = changes_between(
+        &spec(&format!(
+            "{{anyOf: [{}, {}]}}",
+            branch("plan", "note: {type: string}"),
+            branch("sku", "note: {type: string}")
+        )),
+        &spec(
+            "{type: object, required: [amount, plan, sku], properties: {amount: {type: \
+             integer}, plan: {type: string}, sku: {type: string}, note: {type: string}}}",
+        ),
+    );
+    let found = rules_and_messages(&changes);
+    assert_eq!(
+        found,
+        [
+            "request-property-became-required: request body application/json: property `plan` became required",
+            "request-property-became-required: request body application/json: property `sku` became required",
+        ],
+        "{found:#?}"
     );
 }

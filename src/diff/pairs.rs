@@ -40,6 +40,10 @@ pub(super) struct SchemaPair<'a> {
     /// Changes found in this pair itself.
     pub own: Vec<usize>,
     pub children: Vec<usize>,
+    /// For a branch compared with the one schema several branches were merged into (base
+    /// side) or split into (revision side): those other branches. A property this pair's
+    /// schema lacks but one of them declares was in the union all along.
+    pub siblings: (Vec<SchemaId>, Vec<SchemaId>),
 }
 
 pub(super) enum Origin<'a> {

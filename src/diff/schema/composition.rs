@@ -140,14 +140,19 @@ impl<'a> Walk<'a> {
                         .map(|&(x, y)| if added { y } else { x })
                         .collect();
                     if !matched.is_empty() {
+                        let compared: Vec<(SchemaId, SchemaId)> = matched
+                            .iter()
+                            .map(|&k| {
+                                if added {
+                                    (plain_id, branches[k])
+                                } else {
+                                    (branches[k], plain_id)
+                                }
+                            })
+                            .collect();
+                        self.branch_pairs(i, &compared, Seg::Same);
                         for (k, &branch) in branches.iter().enumerate() {
                             if matched.contains(&k) {
-                                let (ca, cb) = if added {
-                                    (plain_id, branch)
-                                } else {
-                                    (branch, plain_id)
-                                };
-                                self.child(i, ca, cb, Seg::Same);
                                 continue;
                             }
                             let label = self.branch_label(union_spec, branches, k);
@@ -183,9 +188,8 @@ impl<'a> Walk<'a> {
             let (pairs, gone, new) = self.pair_branches(xs, ys);
             // For allOf, a new member narrows; for oneOf / anyOf, a new branch widens.
             let narrows_when_added = word == "allOf";
-            for (x, y) in pairs {
-                self.child(i, xs[x], ys[y], Seg::Branch(word));
-            }
+            let compared: Vec<_> = pairs.iter().map(|&(x, y)| (xs[x], ys[y])).collect();
+            self.branch_pairs(i, &compared, Seg::Branch(word));
             for x in gone {
                 let label = self.branch_label(self.a, xs, x);
                 let at = self.a.schema(xs[x]).at;
@@ -236,9 +240,8 @@ impl<'a> Walk<'a> {
             _ => (Kind::SchemaAnyOfAdded, Kind::SchemaAnyOfRemoved),
         };
         let (pairs, gone, new) = self.pair_branches(xs, ys);
-        for (x, y) in pairs {
-            self.child(i, xs[x], ys[y], Seg::Branch(wb));
-        }
+        let compared: Vec<_> = pairs.iter().map(|&(x, y)| (xs[x], ys[y])).collect();
+        self.branch_pairs(i, &compared, Seg::Branch(wb));
         for x in gone {
             let label = self.branch_label(self.a, xs, x);
             let at = self.a.schema(xs[x]).at;
@@ -254,6 +257,25 @@ impl<'a> Walk<'a> {
                 .with("relation", relation(false));
         }
         true
+    }
+
+    /// Compare paired branches (base, revision) as children of pair `i`. Where several base
+    /// branches were merged into one revision schema (`anyOf: [A, B]` → `C`), or one base
+    /// schema split into several, each pair learns the others on the many side: a property
+    /// of C that A lacks but B declares was in the union all along, not added.
+    fn branch_pairs(&mut self, i: usize, compared: &[(SchemaId, SchemaId)], seg: Seg<'a>) {
+        for &(x, y) in compared {
+            let c = self.child_pair(i, x, y, seg);
+            let merged = compared.iter().filter(|&&(u, v)| v == y && u != x);
+            let split = compared.iter().filter(|&&(u, v)| u == x && v != y);
+            let siblings = &mut self.pairs.pairs[c].siblings;
+            siblings.0.extend(merged.map(|&(u, _)| u));
+            siblings.1.extend(split.map(|&(_, v)| v));
+            for side in [&mut siblings.0, &mut siblings.1] {
+                side.sort();
+                side.dedup();
+            }
+        }
     }
 
     /// Pair the branches of two unions (see `branches.rs`).

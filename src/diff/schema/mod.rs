@@ -58,6 +58,7 @@ impl<'a> Walk<'a> {
             origin: named.map_or(origin, Origin::Named),
             own: Vec::new(),
             children: Vec::new(),
+            siblings: (Vec::new(), Vec::new()),
         });
         self.pairs.memo.insert(key, i);
         self.pairs.queue.push(i);
@@ -218,6 +219,11 @@ impl<'a> Walk<'a> {
     }
 
     fn child(&mut self, parent: usize, a: SchemaId, b: SchemaId, seg: Seg<'a>) {
+        self.child_pair(parent, a, b, seg);
+    }
+
+    /// [`Walk::child`], returning the child pair.
+    fn child_pair(&mut self, parent: usize, a: SchemaId, b: SchemaId, seg: Seg<'a>) -> usize {
         let p = &self.pairs.pairs[parent];
         let (context, direction) = (p.context, p.direction);
         let wire = self.child_wire(parent, seg, a, b);
@@ -231,6 +237,7 @@ impl<'a> Walk<'a> {
             Origin::Child(parent, seg),
         );
         self.pairs.pairs[parent].children.push(c);
+        c
     }
 
     /// Like [`Walk::child`] for `not`: what it excludes grows when it shrinks, so the direction

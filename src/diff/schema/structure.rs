@@ -1,10 +1,10 @@
 //! Properties (added, removed, required) and the sub-schemas compared as pairs of their own:
 //! items, additional and pattern properties, property names, contains, prefix items, not.
 
-use crate::diff::pairs::Seg;
+use crate::diff::pairs::{Seg, alias};
 use crate::diff::walk::{Walk, merge_join, relation};
-use crate::model::Spec;
 use crate::model::schema::{Additional, Schema};
+use crate::model::{SchemaId, Spec};
 use crate::vocabulary::{Direction, Kind};
 
 impl<'a> Walk<'a> {
@@ -17,12 +17,24 @@ impl<'a> Walk<'a> {
             Direction::Response => s.write_only.is_some(),
             Direction::None => false,
         };
+        // A property the other branches merged into (or split from) this pair's schema
+        // declare was in the union: not added or removed here, only its `required` compared.
+        let (merged, split) = self.pairs.pairs[i].siblings.clone();
+        let declared = |spec: &Spec, siblings: &[SchemaId], name: &str| {
+            siblings
+                .iter()
+                .any(|&s| spec.schema(alias(spec, s)).property(name).is_some())
+        };
+        let in_union_a = |name: &str| declared(spec_a, &merged, name);
+        let in_union_b = |name: &str| declared(spec_b, &split, name);
         let mut kept = Vec::new();
         merge_join(
             &sa.properties,
             &sb.properties,
             |p| &p.0,
             |p, q| match (p, q) {
+                (Some((name, _)), None) if in_union_b(name) => {}
+                (None, Some((name, _))) if in_union_a(name) => {}
                 (Some((name, id)), None) => {
                     let ps = spec_a.schema(*id);
                     let closed = match &sb.additional_properties {
@@ -73,8 +85,8 @@ impl<'a> Walk<'a> {
         names.dedup();
         for name in names {
             let (ra, rb) = (applies(spec_a, sa, name), applies(spec_b, sb, name));
-            let added = has(sb, name) && !has(sa, name);
-            let removed = has(sa, name) && !has(sb, name);
+            let added = has(sb, name) && !has(sa, name) && !in_union_a(name);
+            let removed = has(sa, name) && !has(sb, name) && !in_union_b(name);
             if ra == rb || added || (removed && !rb) {
                 continue;
             }
