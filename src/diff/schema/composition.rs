@@ -278,11 +278,38 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// Pair the branches of two unions (see `branches.rs`).
+    /// Pair the branches of two unions (see `branches.rs`). A schema listed twice in one
+    /// union is one alternative: its first listing is paired, and the repeats, which accept
+    /// nothing more, are neither paired, removed nor added (Stripe's `customer_source` listed
+    /// `bank_account` twice; the repeat was paired with a new branch and its properties called
+    /// removed).
     fn pair_branches(&self, xs: &[SchemaId], ys: &[SchemaId]) -> branches::Pairing {
-        let sx: Vec<_> = xs.iter().map(|&x| branches::signature(self.a, x)).collect();
-        let sy: Vec<_> = ys.iter().map(|&y| branches::signature(self.b, y)).collect();
-        branches::pair(&sx, &sy)
+        let firsts = |spec: &Spec, list: &[SchemaId]| -> Vec<usize> {
+            let mut seen = Vec::new();
+            (0..list.len())
+                .filter(|&k| {
+                    let id = alias(spec, list[k]);
+                    let first = !seen.contains(&id);
+                    seen.push(id);
+                    first
+                })
+                .collect()
+        };
+        let (kx, ky) = (firsts(self.a, xs), firsts(self.b, ys));
+        let sx: Vec<_> = kx
+            .iter()
+            .map(|&k| branches::signature(self.a, xs[k]))
+            .collect();
+        let sy: Vec<_> = ky
+            .iter()
+            .map(|&k| branches::signature(self.b, ys[k]))
+            .collect();
+        let (pairs, gone, new) = branches::pair(&sx, &sy);
+        (
+            pairs.into_iter().map(|(x, y)| (kx[x], ky[y])).collect(),
+            gone.into_iter().map(|x| kx[x]).collect(),
+            new.into_iter().map(|y| ky[y]).collect(),
+        )
     }
 
     pub(super) fn discriminator(&mut self, i: usize, sa: &'a Schema, sb: &'a Schema) {
