@@ -550,3 +550,28 @@ fn a_merged_branch_requiring_a_sibling_property_is_that_property_required() {
         "{found:#?}"
     );
 }
+
+/// Stripe ee8ad8ae1c..04ab950c28: `three_d_secure_details` lost its `required`, and no
+/// operation answers it directly: two holders reach it through `anyOf: [$ref] + nullable`
+/// wrappers with descriptions of their own. One finding per property, listing both operations,
+/// not one per holder.
+#[test]
+fn a_shared_schema_reached_only_through_nullable_wrappers_is_one_finding_per_edit() {
+    let changes = changes("shared-schema-only-under-wrappers");
+    assert_eq!(
+        rules(&changes),
+        [
+            "response-property-became-optional",
+            "response-property-became-optional"
+        ],
+        "{changes:#?}"
+    );
+    for c in &changes {
+        assert_eq!(
+            c["operations"],
+            serde_json::json!(["GET /charges/{id}", "GET /setup_attempts"]),
+            "{c:#}"
+        );
+        assert_eq!(c["base"]["pointer"], "/components/schemas/details/required");
+    }
+}
