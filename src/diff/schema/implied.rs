@@ -66,20 +66,38 @@ pub(super) fn implied(
         let (sa, sb) = (a.schema(pair.a), b.schema(pair.b));
         let ta = types_of(a, pair.a).unwrap_or(TypeSet::ANY);
         let tb = types_of(b, pair.b).unwrap_or(TypeSet::ANY);
+        // On a text wire (a parameter, a form field) a number or a boolean is its text, which
+        // a string schema judges: `integer` → `string, maxLength: 4` refuses `12345`, and that
+        // is the maxLength's doing, not implied by the type change.
+        let as_text = |t: TypeSet| {
+            let scalars = TypeSet::BOOLEAN.union(NUMERIC);
+            if pair.wire.is_text() && !t.intersect(scalars).is_empty() {
+                t.union(TypeSet::STRING)
+            } else {
+                t
+            }
+        };
         let shared = ta.intersect(tb);
+        let shared_text = as_text(ta).intersect(as_text(tb));
         for &c in &pair.own {
             let change = &changes[c];
-            let judges = match change.kind {
-                Kind::SchemaAnyOfRemoved | Kind::SchemaOneOfRemoved => {
-                    branch_types(a, [&sa.any_of, &sa.one_of], change.base)
-                }
-                Kind::SchemaAnyOfAdded | Kind::SchemaOneOfAdded => {
-                    branch_types(b, [&sb.any_of, &sb.one_of], change.revision)
-                }
-                kind => APPLIES_TO
-                    .iter()
-                    .find(|(k, _)| *k == kind)
-                    .map(|&(_, types)| types),
+            // A branch dropped with its type is the type change's doing, text or not.
+            let (judges, shared) = match change.kind {
+                Kind::SchemaAnyOfRemoved | Kind::SchemaOneOfRemoved => (
+                    branch_types(a, [&sa.any_of, &sa.one_of], change.base),
+                    shared,
+                ),
+                Kind::SchemaAnyOfAdded | Kind::SchemaOneOfAdded => (
+                    branch_types(b, [&sb.any_of, &sb.one_of], change.revision),
+                    shared,
+                ),
+                kind => (
+                    APPLIES_TO
+                        .iter()
+                        .find(|(k, _)| *k == kind)
+                        .map(|&(_, types)| types),
+                    shared_text,
+                ),
             };
             out[c] = judges.is_some_and(|t| t.intersect(shared).is_empty());
         }
