@@ -271,6 +271,52 @@ fn removing_a_deprecated_item_is_breaking_before_its_sunset_and_info_after() {
     assert_eq!(level("2026-07-01"), "info");
 }
 
+/// Operations and properties alike (issue 17 §3): a deprecated operation or response property
+/// removed before its sunset is breaking, on or after it info.
+#[test]
+fn removing_a_deprecated_operation_or_property_follows_its_sunset_like_a_parameter() {
+    let sunset = "deprecated: true\nx-sunset: '2026-06-30'";
+    let operation = Items {
+        operation: sunset,
+        ..PLAIN
+    }
+    .spec();
+    // The revision answers only another path: GET /items is gone.
+    let without_operation = PLAIN.spec().replace("  /items:\n", "  /others:\n");
+    let property = Items {
+        property: sunset,
+        ..PLAIN
+    }
+    .spec();
+    let without_property = PLAIN.spec().replace(
+        "                  rating:\n                    type: integer\n",
+        "",
+    );
+    assert!(!without_property.contains("rating"), "{without_property}");
+    for (base, revision, rule) in [
+        (
+            &operation,
+            &without_operation,
+            "endpoint-removed-after-deprecation",
+        ),
+        (
+            &property,
+            &without_property,
+            "response-deprecated-property-removed",
+        ),
+    ] {
+        let level = |today: &str| {
+            verdicts_with(base, revision, None, today)
+                .into_iter()
+                .find(|(r, _)| r == rule)
+                .unwrap_or_else(|| panic!("{rule} on {today}"))
+                .1
+        };
+        assert_eq!(level("2026-06-29"), "breaking", "{rule}");
+        assert_eq!(level("2026-06-30"), "info", "{rule}");
+    }
+}
+
 #[test]
 fn a_sunset_moved_earlier_or_deleted_from_a_deprecated_item_is_a_warning() {
     let parameter = |extra: &'static str| {
