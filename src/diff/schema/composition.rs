@@ -24,6 +24,50 @@ pub(super) fn bare_union(s: &Schema) -> bool {
     }
 }
 
+/// The branches of an `anyOf`, where a branch that is only an `anyOf` itself is replaced by
+/// its own branches when some of them are branches of the other side (`others`, component
+/// names): a value matches some branch of the inner union exactly when it matches some
+/// branch of the flattened one. So `anyOf: [customer_source, deleted_object]`, where
+/// `customer_source` is `anyOf: [card, bank_account]`, is one new branch, `deleted_object`,
+/// against `anyOf: [card, bank_account]` (Stripe's DELETE responses, audit repro
+/// response-anyof-branch-says-type-any); an inner union none of whose branches the other side
+/// has stays one branch, added or removed as one edit.
+fn flat_any_of(spec: &Spec, branches: &[SchemaId], others: &[String], depth: u32) -> Vec<SchemaId> {
+    let mut out = Vec::with_capacity(branches.len());
+    for &b in branches {
+        match nested_any_of(spec, b) {
+            Some(inner)
+                if depth < 8
+                    && deep_names(spec, inner, 0)
+                        .iter()
+                        .any(|n| others.contains(n)) =>
+            {
+                out.extend(flat_any_of(spec, inner, others, depth + 1))
+            }
+            _ => out.push(b),
+        }
+    }
+    out
+}
+
+/// The branches of a schema that is only an `anyOf` (and perhaps a title or description).
+fn nested_any_of(spec: &Spec, id: SchemaId) -> Option<&[SchemaId]> {
+    let s = spec.schema(alias(spec, id));
+    (s.types.is_none() && s.one_of.is_empty() && bare_union(s)).then_some(s.any_of.as_slice())
+}
+
+/// The component names of a union's branches, nested `anyOf`s read through.
+fn deep_names(spec: &Spec, branches: &[SchemaId], depth: u32) -> Vec<String> {
+    let mut out = Vec::new();
+    for &b in branches {
+        match nested_any_of(spec, b) {
+            Some(inner) if depth < 8 => out.extend(deep_names(spec, inner, depth + 1)),
+            _ => out.extend(spec.schema(alias(spec, b)).name.clone()),
+        }
+    }
+    out
+}
+
 /// The branches of a schema's only union and its keyword: `oneOf` or `anyOf`, not both.
 fn sole_union(s: &Schema) -> Option<(&[SchemaId], &'static str)> {
     match (s.one_of.is_empty(), s.any_of.is_empty()) {
@@ -76,7 +120,13 @@ impl<'a> Walk<'a> {
     /// name, then by resemblance; the rest are added or removed.
     pub(super) fn branches(&mut self, i: usize, sa: &'a Schema, sb: &'a Schema) {
         type Branches<'s> = (&'s [SchemaId], &'s [SchemaId], Kind, Kind, &'static str);
-        let lists: [Branches<'a>; 3] = [
+        let (names_a, names_b) = (
+            deep_names(self.a, &sa.any_of, 0),
+            deep_names(self.b, &sb.any_of, 0),
+        );
+        let any_a = flat_any_of(self.a, &sa.any_of, &names_b, 0);
+        let any_b = flat_any_of(self.b, &sb.any_of, &names_a, 0);
+        let lists: [Branches<'_>; 3] = [
             (
                 &sa.one_of,
                 &sb.one_of,
@@ -85,8 +135,8 @@ impl<'a> Walk<'a> {
                 "oneOf",
             ),
             (
-                &sa.any_of,
-                &sb.any_of,
+                &any_a,
+                &any_b,
                 Kind::SchemaAnyOfAdded,
                 Kind::SchemaAnyOfRemoved,
                 "anyOf",
