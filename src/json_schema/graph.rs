@@ -33,29 +33,72 @@ pub(crate) fn same_place(spec: &Spec, id: SchemaId) -> impl Iterator<Item = Sche
 
 /// Sub-schemas of places inside the instance, with the step to each.
 pub(crate) fn children(spec: &Spec, id: SchemaId) -> Vec<(SchemaStep, SchemaId)> {
-    let s = spec.schema(id);
-    let mut out: Vec<(SchemaStep, SchemaId)> = s
-        .properties
-        .iter()
-        .map(|(n, p)| (SchemaStep::Property(n.clone()), *p))
-        .collect();
-    out.extend(s.items.map(|i| (SchemaStep::Items, i)));
-    out.extend(s.contains.map(|i| (SchemaStep::Items, i)));
-    out.extend(
-        s.prefix_items
-            .iter()
-            .enumerate()
-            .map(|(k, &p)| (SchemaStep::PrefixItem(k), p)),
-    );
-    if let Some((Additional::Schema(a), _)) = &s.additional_properties {
-        out.push((SchemaStep::AdditionalProperty, *a));
+    child_steps(spec, id)
+        .map(|(step, child)| (step.owned(), child))
+        .collect()
+}
+
+/// A [`SchemaStep`] borrowing its name from the schema: walks that look at every child but
+/// keep few copy only the names they keep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StepRef<'s> {
+    Property(&'s str),
+    Items,
+    PrefixItem(usize),
+    AdditionalProperty,
+    PatternProperty(&'s str),
+}
+
+impl StepRef<'_> {
+    pub(crate) fn owned(self) -> SchemaStep {
+        match self {
+            StepRef::Property(n) => SchemaStep::Property(n.to_string()),
+            StepRef::Items => SchemaStep::Items,
+            StepRef::PrefixItem(k) => SchemaStep::PrefixItem(k),
+            StepRef::AdditionalProperty => SchemaStep::AdditionalProperty,
+            StepRef::PatternProperty(p) => SchemaStep::PatternProperty(p.to_string()),
+        }
     }
-    out.extend(
-        s.pattern_properties
-            .iter()
-            .map(|(p, id)| (SchemaStep::PatternProperty(p.clone()), *id)),
-    );
-    out
+
+    fn is(self, step: &SchemaStep) -> bool {
+        match (self, step) {
+            (StepRef::Property(a), SchemaStep::Property(b))
+            | (StepRef::PatternProperty(a), SchemaStep::PatternProperty(b)) => a == b,
+            (StepRef::PrefixItem(a), SchemaStep::PrefixItem(b)) => a == *b,
+            (StepRef::Items, SchemaStep::Items)
+            | (StepRef::AdditionalProperty, SchemaStep::AdditionalProperty) => true,
+            _ => false,
+        }
+    }
+}
+
+/// [`children`], in the same order, with the steps borrowed.
+pub(crate) fn child_steps(
+    spec: &Spec,
+    id: SchemaId,
+) -> impl Iterator<Item = (StepRef<'_>, SchemaId)> + '_ {
+    let s = spec.schema(id);
+    let additional = match &s.additional_properties {
+        Some((Additional::Schema(a), _)) => Some((StepRef::AdditionalProperty, *a)),
+        _ => None,
+    };
+    s.properties
+        .iter()
+        .map(|(n, p)| (StepRef::Property(n), *p))
+        .chain(s.items.map(|i| (StepRef::Items, i)))
+        .chain(s.contains.map(|i| (StepRef::Items, i)))
+        .chain(
+            s.prefix_items
+                .iter()
+                .enumerate()
+                .map(|(k, &p)| (StepRef::PrefixItem(k), p)),
+        )
+        .chain(additional)
+        .chain(
+            s.pattern_properties
+                .iter()
+                .map(|(p, id)| (StepRef::PatternProperty(p), *id)),
+        )
 }
 
 /// Schema graphs are walked breadth-first; a walk visiting more than this many schemas is
@@ -103,7 +146,7 @@ impl SchemaNodes {
 /// The shortest path of steps from `root` to a schema written at `target`, breadth-first
 /// over the schema graph (each schema once, so recursive schemas end).
 pub(crate) fn path_to(spec: &Spec, root: SchemaId, target: NodeRef) -> Option<Vec<SchemaStep>> {
-    let mut from: FxHashMap<SchemaId, Option<(SchemaId, Option<SchemaStep>)>> =
+    let mut from: FxHashMap<SchemaId, Option<(SchemaId, Option<StepRef<'_>>)>> =
         FxHashMap::default();
     let mut queue = VecDeque::from([root]);
     from.insert(root, None);
@@ -112,7 +155,7 @@ pub(crate) fn path_to(spec: &Spec, root: SchemaId, target: NodeRef) -> Option<Ve
             let mut path = Vec::new();
             let mut cur = id;
             while let Some(Some((parent, step))) = from.get(&cur) {
-                path.extend(step.clone());
+                path.extend(step.map(StepRef::owned));
                 cur = *parent;
             }
             path.reverse();
@@ -123,7 +166,7 @@ pub(crate) fn path_to(spec: &Spec, root: SchemaId, target: NodeRef) -> Option<Ve
         }
         let next = same_place(spec, id)
             .map(|c| (None, c))
-            .chain(children(spec, id).into_iter().map(|(s, c)| (Some(s), c)));
+            .chain(child_steps(spec, id).map(|(s, c)| (Some(s), c)));
         for (step, child) in next {
             if let std::collections::hash_map::Entry::Vacant(e) = from.entry(child) {
                 e.insert(Some((id, step)));
@@ -153,7 +196,7 @@ pub(crate) fn carrier(
     let mut queue = vec![id];
     let mut seen = vec![id];
     while let Some(s) = queue.pop() {
-        if let Some((_, child)) = children(spec, s).into_iter().find(|(c, _)| c == step) {
+        if let Some((_, child)) = child_steps(spec, s).find(|(c, _)| c.is(step)) {
             return Some((s, child));
         }
         for next in same_place(spec, s) {
@@ -175,7 +218,7 @@ pub(crate) fn same_place_closure(spec: &Spec, start: Vec<SchemaId>) -> Vec<Schem
 pub(crate) fn descendants(spec: &Spec, start: Vec<SchemaId>) -> Vec<SchemaId> {
     closure(start, |id| {
         same_place(spec, id)
-            .chain(children(spec, id).into_iter().map(|(_, c)| c))
+            .chain(child_steps(spec, id).map(|(_, c)| c))
             .collect()
     })
 }

@@ -1,6 +1,8 @@
 //! Building a witness at one place of a payload: a leaf value (or a property left out) put
 //! into a payload the producing side accepts, kept when the consuming side refuses it there.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::candidates::candidates;
@@ -63,34 +65,60 @@ impl Trial<'_, '_> {
             first.insert(0, Leaf::Value(own));
         }
         let mut elsewhere = None;
+        // The leaves differ only at the place of the change: the payload around it is built
+        // once (on the first leaf, when `place` would first have built it), with a null there,
+        // and each value leaf is put in and validated in place. Omitting the property needs
+        // a copy without it. `None` inside: no payload has that place (no free key).
+        let mut skeleton: Option<Option<(Value, Vec<Step>)>> = None;
         for leaf in first.iter().chain(rest.iter().take(MAX_UNLIKELY)) {
-            let mut at = Vec::new();
-            let Some(payload) = place(self.producer, Some(self.roots.0), path, leaf, &mut at)
-            else {
+            let built = skeleton.get_or_insert_with(|| {
+                let mut at = Vec::new();
+                let hole = Leaf::Value(Value::Null);
+                place(self.producer, Some(self.roots.0), path, &hole, &mut at)
+                    .map(|payload| (payload, at))
+            });
+            let Some((skeleton, at)) = built.as_mut() else {
                 continue;
             };
-            if !self.producer.is_valid(self.roots.0, &payload) {
+            let at: &[Step] = at;
+            let payload: Cow<'_, Value> = match leaf {
+                Leaf::Value(x) => {
+                    *slot(skeleton, at) = x.clone();
+                    Cow::Borrowed(skeleton)
+                }
+                // A property can be left out; an item or the whole payload cannot.
+                Leaf::Omit => match (path.last(), at.split_last()) {
+                    (Some(SchemaStep::Property(_)), Some((Step::Key(name), holder))) => {
+                        let mut copy = skeleton.clone();
+                        if let Value::Object(map) = slot(&mut copy, holder) {
+                            map.remove(name);
+                        }
+                        Cow::Owned(copy)
+                    }
+                    _ => continue,
+                },
+            };
+            let payload = payload.as_ref();
+            if !self.producer.is_valid(self.roots.0, payload) {
                 continue;
             }
             let mut refusals = self
                 .consumer
-                .validate(self.roots.1, &payload)
+                .validate(self.roots.1, payload)
                 .into_iter()
-                .filter(|v| {
-                    v.path.starts_with(&at) || (at.starts_with(&v.path) && v.is_composite())
-                })
+                .filter(|v| v.path.starts_with(at) || (at.starts_with(&v.path) && v.is_composite()))
                 .peekable();
             let first_refusal = refusals.peek().cloned();
             let leaf_value = match leaf {
                 Leaf::Value(v) => Some(v),
                 Leaf::Omit => None,
             };
-            let leaf_at = instance_pointer(&at);
+            let leaf_at = instance_pointer(at);
             if target.carries(leaf_value)
                 && let Some(v) =
-                    refusals.find(|v| target.refused_here(self.consumer, &payload, &leaf_at, v))
+                    refusals.find(|v| target.refused_here(self.consumer, payload, &leaf_at, v))
             {
-                return TrialOutcome::Proved(payload, at, v);
+                return TrialOutcome::Proved(payload.clone(), at.to_vec(), v);
             }
             if elsewhere.is_none() {
                 elsewhere = first_refusal;
@@ -98,6 +126,18 @@ impl Trial<'_, '_> {
         }
         elsewhere.map_or(TrialOutcome::Nothing, TrialOutcome::Elsewhere)
     }
+}
+
+/// The value at `at` in a payload `place` built (every step of `at` is in it).
+fn slot<'a>(mut value: &'a mut Value, at: &[Step]) -> &'a mut Value {
+    for step in at {
+        value = match (value, step) {
+            (Value::Object(map), Step::Key(k)) => map.get_mut(k).expect("place put this key"),
+            (Value::Array(items), Step::Index(i)) => &mut items[*i],
+            _ => unreachable!("place built the payload along `at`"),
+        };
+    }
+    value
 }
 
 /// Build a payload valid for the producing side with `leaf` at `path`, recording in `at`
