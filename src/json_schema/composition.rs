@@ -128,6 +128,9 @@ impl Validator<'_> {
         path: &mut Vec<Step>,
         depth: u32,
     ) -> String {
+        if !self.explains() {
+            return String::new();
+        }
         let mut out = Vec::new();
         self.check(branches[0], value, path, &mut out, depth + 1);
         out.first()

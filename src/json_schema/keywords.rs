@@ -47,6 +47,9 @@ impl Validator<'_> {
             s.at,
         );
         for (key, v) in map {
+            if self.settled(out) {
+                break;
+            }
             path.push(Step::Key(key.clone()));
             let mut declared = false;
             if let Some(p) = s.property(key) {
@@ -117,6 +120,9 @@ impl Validator<'_> {
             ),
         }
         for (i, item) in items.iter().enumerate() {
+            if self.settled(out) {
+                break;
+            }
             let schema = match s.prefix_items.get(i) {
                 Some(&p) => Some(p),
                 None => s.items,

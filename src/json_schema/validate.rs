@@ -12,7 +12,7 @@
 //! `composition.rs` (unions, `not`, discriminators) and [`super::expectation`] (a consumer's
 //! partial, widened instance).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use regex::Regex;
@@ -87,6 +87,10 @@ pub struct Validator<'s> {
     /// [`super::example`] of each schema so far: drafting one validates every guess, and a
     /// witness search asks for the same skeletons for every candidate, trial and finding.
     pub(super) examples: RefCell<HashMap<SchemaId, Option<Value>>>,
+    /// Set while only *whether* a value is valid is asked ([`Validator::is_valid`],
+    /// [`Validator::sub_valid`]): the walk stops at the first violation and spends nothing on
+    /// messages no one reads (see [`Validator::settled`]).
+    quick: Cell<bool>,
 }
 
 impl<'s> Validator<'s> {
@@ -98,6 +102,7 @@ impl<'s> Validator<'s> {
             widening: None,
             regexes: RefCell::new(HashMap::new()),
             examples: RefCell::new(HashMap::new()),
+            quick: Cell::new(false),
         }
     }
 
@@ -135,9 +140,7 @@ impl<'s> Validator<'s> {
     }
 
     pub fn is_valid(&self, schema: SchemaId, value: &Value) -> bool {
-        let mut out = Vec::new();
-        self.check(schema, value, &mut Vec::new(), &mut out, 0);
-        out.is_empty()
+        self.sub_valid(schema, value, &mut Vec::new(), 0)
     }
 
     /// Whether a regex matches, `None` when it cannot be compiled (it is then not enforced).
@@ -166,8 +169,22 @@ impl<'s> Validator<'s> {
         depth: u32,
     ) -> bool {
         let mut out = Vec::new();
+        let outer = self.quick.replace(true);
         self.check(id, value, path, &mut out, depth);
+        self.quick.set(outer);
         out.is_empty()
+    }
+
+    /// Whether the walk can stop: only validity is asked, and a violation was found. The
+    /// answer (`out` empty or not) cannot change any more, and everything below only reads
+    /// emptiness too: `sub_valid` counts branches by it, a message is never read.
+    pub(super) fn settled(&self, out: &[Violation]) -> bool {
+        self.quick.get() && !out.is_empty()
+    }
+
+    /// Whether messages are read: not while only validity is asked.
+    pub(super) fn explains(&self) -> bool {
+        !self.quick.get()
     }
 
     pub(super) fn check(
@@ -178,7 +195,7 @@ impl<'s> Validator<'s> {
         out: &mut Vec<Violation>,
         depth: u32,
     ) {
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || self.settled(out) {
             return;
         }
         let s = self.spec.schema(id);
@@ -245,12 +262,18 @@ impl<'s> Validator<'s> {
                 format!("must be {}", instance::short(&self.value_of(c), 40)),
             );
         }
+        if self.settled(out) {
+            return;
+        }
         match value {
             Value::Object(map) => self.object(s, map, path, out, depth),
             Value::Array(items) => self.array(s, items, path, out, depth),
             Value::String(text) => self.string(s, text, path, out),
             Value::Number(n) => self.number(s, n, path, out),
             _ => {}
+        }
+        if self.settled(out) {
+            return;
         }
         self.composition(s, value, path, out, depth);
     }
