@@ -126,6 +126,21 @@ if [[ -d $github/pairs ]]; then
   echo
 fi
 
+# The same for YAML: two Stripe snapshots about two years apart (WEIR_SPACED overrides the
+# pair: two file names in $corpus/spaced).
+read -r old new <<<"${WEIR_SPACED:-2021-02-19_eba69d9_spec3.yaml 2023-03-29_81b9d69_spec3.yaml}"
+if [[ -f $corpus/spaced/$old && -f $corpus/spaced/$new ]]; then
+  oldest=$corpus/spaced/$old
+  newest=$corpus/spaced/$new
+  changes=$("$weir" diff "$oldest" "$newest" --format json 2>/dev/null | grep -c '"fingerprint":' || true)
+  echo "== Stripe, a diff with $changes changes vs the self-diff of its base ($old → $new)"
+  read -r fw fc fr < <(measure "$weir" diff "$oldest" "$oldest" --format json)
+  read -r dw dc dr < <(measure "$weir" diff "$oldest" "$newest" --format json)
+  floor_row "self-diff --format json (floor)" "$fw" "$fc" "$fr"
+  row "$changes changes --format json" "$fw" "$fc" "$dw" "$dc" "$dr"
+  echo
+fi
+
 if [[ -f $corpus/history.bundle ]]; then
   echo "== weir log over history.bundle vs reading and parsing each revision once"
   git clone -q "$corpus/history.bundle" "$work/history" 2>/dev/null
