@@ -2,7 +2,7 @@
 //! `multipart/form-data` body the part's media type. Compared like a parameter's style and
 //! explode: the sender writes a field one way, the receiver parses it another.
 
-use super::messages::structured;
+use super::messages::{structured, styles_define};
 use super::walk::{Scope, Walk};
 use crate::json_schema::inclusion::types_of;
 use crate::model::schema::TypeSet;
@@ -99,6 +99,15 @@ impl<'a> Walk<'a> {
                     self.b,
                     field(self.b, q, name),
                 );
+            // As for a parameter: where one side's style defines no bytes for every value
+            // both sides accept (`deepObject` on an array), the style change is not a
+            // certain break. Only a style change carries the fact.
+            let defined = (serialized && sa != sb).then(|| {
+                styles_define(
+                    (self.a, field(self.a, p, name), sa.as_str()),
+                    (self.b, field(self.b, q, name), sb.as_str()),
+                )
+            });
             let explode = |x: bool| Some(x.to_string());
             let differences = [
                 ("style", serialized && sa != sb, Some(sa), Some(sb)),
@@ -113,11 +122,15 @@ impl<'a> Walk<'a> {
             let at = |m: &MediaType| m.encoding_of(name).map_or(m.at, |e| e.at);
             for (what, differs, before, after) in differences {
                 if differs {
-                    self.change(scope, Kind::EncodingChanged, ctx, Some(at(p)), Some(at(q)))
+                    let c = self
+                        .change(scope, Kind::EncodingChanged, ctx, Some(at(p)), Some(at(q)))
                         .named(name)
                         .values(before, after)
                         .with("field", what)
                         .at_path(label);
+                    if let (Some(defined), "style") = (defined, what) {
+                        c.with("defined", defined);
+                    }
                 }
             }
         }

@@ -44,8 +44,9 @@ fn style_writes(style: &str) -> TypeSet {
 /// from form to deepObject is defined for its objects, whose bytes move, even though
 /// deepObject writes no integers; an array moved to deepObject is defined for nothing. A
 /// schema without a type may hold anything. When no value is shared, each side's own types
-/// must be written by its own style.
-fn styles_define(
+/// must be written by its own style. Asked of a parameter's style and of a form body field's
+/// `encoding` style alike.
+pub(super) fn styles_define(
     (a, x, before): (&Spec, Option<SchemaId>, &str),
     (b, y, after): (&Spec, Option<SchemaId>, &str),
 ) -> bool {

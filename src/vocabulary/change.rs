@@ -111,7 +111,7 @@ kinds! {
     HeaderExplode = "header.explode" ["surface", "value"],
     MediaTypeAdded = "media-type.added" ["surface"],
     MediaTypeRemoved = "media-type.removed" ["surface"],
-    EncodingChanged = "encoding.changed" ["surface", "field"],
+    EncodingChanged = "encoding.changed" ["surface", "field", "defined"],
     SchemaAdded = "schema.added" ["surface", "relation"],
     SchemaRemoved = "schema.removed" ["surface", "relation"],
     SchemaType = "schema.type" ["relation"],
