@@ -215,8 +215,8 @@ fn markdown_groups_findings_under_their_operation_and_links_them() {
 }
 
 /// Stripe's spec from 2017 to 2020 (1,356 breaking changes, 497 warnings, 3,647 info): the
-/// report the issue saw at 1.4 MB (1.1 MB grouped by operation) is cut to a job summary's
-/// 1,000,000 bytes, and cut to a comment it shows breaking changes only, and counts the rest.
+/// report the issue saw at 1.4 MB fits a job summary (grouped by operation, 0.93 MB), and cut
+/// to a comment it shows breaking changes only, and counts the rest.
 #[test]
 fn stripes_three_years_fit_a_job_summary_and_a_comment() {
     let Some(dir) = corpus(root().join("../shared/corpus/stripe/spaced")) else {
