@@ -575,3 +575,62 @@ fn a_shared_schema_reached_only_through_nullable_wrappers_is_one_finding_per_edi
         assert_eq!(c["base"]["pointer"], "/components/schemas/details/required");
     }
 }
+
+/// The mirror: C split into `anyOf: [A, B]`, each branch declaring only properties of C. C is
+/// compared with both, so `sku`, optional in C and declared by B, is not removed (a response
+/// may still carry it); `plan`, required in C and only B's optional, is no longer guaranteed
+/// (an object matching B may lack it), a real break. Reversed, the merge: `plan` now always
+/// present, the mirror verdict.
+#[test]
+fn one_schema_split_into_branches_removes_no_property_a_branch_declares() {
+    let split = rules_and_messages(&changes("one-split-into-branches"));
+    assert_eq!(
+        split,
+        [
+            "response-property-became-optional: response 200 application/json › item: property \
+          `plan` is no longer guaranteed"
+        ],
+        "{split:#?}"
+    );
+    let dir = folder("one-split-into-branches");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    let merged = rules_and_messages(&changes_between(&read("revision.yaml"), &read("base.yaml")));
+    assert_eq!(
+        merged,
+        [
+            "response-property-became-required: response 200 application/json › item: property \
+          `plan` is now always present"
+        ],
+        "{merged:#?}"
+    );
+}
+
+/// The same split in a request: a client sending `{amount, plan, sku}` still matches the
+/// open branch A, so nothing is refused and nothing is removed. Beside C kept whole, a branch
+/// is not a piece of C but a new alternative, still "branch added": one declaring a property
+/// C lacks (`deleted`), or only some of C's (Stripe's `[account_with_keys, account]`).
+#[test]
+fn a_request_split_into_branches_is_no_change_and_a_new_alternative_is_added() {
+    let branch = |props: &str| {
+        format!(
+            "{{type: object, required: [amount], properties: {{amount: {{type: integer}}, {props}}}}}"
+        )
+    };
+    let plain = body_spec(&branch("plan: {type: string}, sku: {type: string}"));
+    let split = body_spec(&format!(
+        "{{anyOf: [{}, {}]}}",
+        branch("plan: {type: string}"),
+        branch("sku: {type: string}")
+    ));
+    let found = rules_and_messages(&changes_between(&plain, &split));
+    assert!(found.is_empty(), "{found:#?}");
+    for other in ["deleted: {type: boolean}", "plan: {type: string}"] {
+        let widened = body_spec(&format!(
+            "{{anyOf: [{}, {}]}}",
+            branch("plan: {type: string}, sku: {type: string}"),
+            branch(other)
+        ));
+        let found = rules(&changes_between(&plain, &widened)).join(" ");
+        assert_eq!(found, "request-any-of-branch-added", "{other}: {found}");
+    }
+}

@@ -180,14 +180,35 @@ impl<'a> Walk<'a> {
                         .iter()
                         .map(|&b| branches::signature(union_spec, b))
                         .collect();
-                    let (paired, _, _) = if added {
-                        branches::pair(&plain_sig, &sigs)
-                    } else {
-                        branches::pair(&sigs, &plain_sig)
+                    // The branches on the many side, whichever revision has the union: `pair`
+                    // compares each resembling branch left over with the plain schema. Merged
+                    // into it (`anyOf: [A, B]` → C), all of them. Split from it (C → `anyOf:
+                    // [A, B]`), the mirror: besides A, the branch most like C, each branch
+                    // declaring only properties of C and one A lacks is a piece of C (that
+                    // property is not removed). Any other branch is a new alternative, added
+                    // (C → `anyOf: [C, deleted_C]`, or `[account_with_keys, account]`).
+                    let (paired, _, _) = branches::pair(&sigs, &plain_sig);
+                    let (first, _, _) = branches::pair(&plain_sig, &sigs);
+                    let props =
+                        |spec: &'a Spec, id: SchemaId| &spec.schema(alias(spec, id)).properties;
+                    let whole = props(plain_spec, plain_id);
+                    let piece = |k: usize| {
+                        let has = |id: SchemaId, n: &String| {
+                            props(union_spec, id).iter().any(|(m, _)| m == n)
+                        };
+                        let own: Vec<&String> = props(union_spec, branches[k])
+                            .iter()
+                            .map(|(n, _)| n)
+                            .collect();
+                        own.iter().all(|n| whole.iter().any(|(m, _)| m == *n))
+                            && own
+                                .iter()
+                                .any(|n| first.iter().any(|&(_, j)| !has(branches[j], n)))
                     };
                     let matched: Vec<usize> = paired
                         .iter()
-                        .map(|&(x, y)| if added { y } else { x })
+                        .map(|&(k, _)| k)
+                        .filter(|&k| !added || first.iter().any(|&(_, j)| j == k) || piece(k))
                         .collect();
                     if !matched.is_empty() {
                         let compared: Vec<(SchemaId, SchemaId)> = matched
