@@ -634,3 +634,31 @@ fn a_request_split_into_branches_is_no_change_and_a_new_alternative_is_added() {
         assert_eq!(found, "request-any-of-branch-added", "{other}: {found}");
     }
 }
+
+/// A response's `anyOf: [customer, deleted_customer]` back to `customer`: deleted_customer
+/// declares a property customer lacks (`deleted`), so it was an alternative of its own, not a
+/// piece merged into customer: the branch is removed (the response narrows), not "required
+/// property `deleted` removed" (breaking, without a witness). Reversed, the mirror: added.
+#[test]
+fn a_branch_dropped_beside_its_kept_sibling_is_removed_not_merged() {
+    let spec = |schema: &str| {
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: 1.0.0}}\npaths:\n  /c:\n    get:\n      \
+             responses:\n        '200':\n          description: ok\n          content:\n            \
+             application/json:\n              schema: {schema}\ncomponents:\n  schemas:\n    \
+             customer: {{type: object, required: [id, email], properties: {{id: {{type: \
+             string}}, email: {{type: string}}}}}}\n    deleted_customer: {{type: object, \
+             required: [id, deleted], properties: {{id: {{type: string}}, deleted: {{type: \
+             boolean}}}}}}\n"
+        )
+    };
+    let union = spec(
+        "{anyOf: [{$ref: '#/components/schemas/customer'}, {$ref: \
+         '#/components/schemas/deleted_customer'}]}",
+    );
+    let plain = spec("{$ref: '#/components/schemas/customer'}");
+    let merged = rules(&changes_between(&union, &plain)).join(" ");
+    assert_eq!(merged, "response-any-of-branch-removed", "{merged}");
+    let split = rules(&changes_between(&plain, &union)).join(" ");
+    assert_eq!(split, "response-any-of-branch-added", "{split}");
+}

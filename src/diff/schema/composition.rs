@@ -180,13 +180,13 @@ impl<'a> Walk<'a> {
                         .iter()
                         .map(|&b| branches::signature(union_spec, b))
                         .collect();
-                    // The branches on the many side, whichever revision has the union: `pair`
-                    // compares each resembling branch left over with the plain schema. Merged
-                    // into it (`anyOf: [A, B]` → C), all of them. Split from it (C → `anyOf:
-                    // [A, B]`), the mirror: besides A, the branch most like C, each branch
-                    // declaring only properties of C and one A lacks is a piece of C (that
-                    // property is not removed). Any other branch is a new alternative, added
-                    // (C → `anyOf: [C, deleted_C]`, or `[account_with_keys, account]`).
+                    // Besides A, the branch most like C, the union's other branches are pieces
+                    // of C where they declare only properties of C and one A lacks: merged into
+                    // C (`anyOf: [A, B]` → C, that property is not added) or split from it (C →
+                    // `anyOf: [A, B]`, not removed); `pair`, with the branches on the many
+                    // side, compares the resembling ones. Any other branch is an alternative of
+                    // its own, added or removed (`[customer, deleted_customer]` ↔ customer);
+                    // branches without properties merged into C are compared with it, as ever.
                     let (paired, _, _) = branches::pair(&sigs, &plain_sig);
                     let (first, _, _) = branches::pair(&plain_sig, &sigs);
                     let props =
@@ -208,7 +208,10 @@ impl<'a> Walk<'a> {
                     let matched: Vec<usize> = paired
                         .iter()
                         .map(|&(k, _)| k)
-                        .filter(|&k| !added || first.iter().any(|&(_, j)| j == k) || piece(k))
+                        .filter(|&k| {
+                            let scalar = props(union_spec, branches[k]).is_empty();
+                            first.iter().any(|&(_, j)| j == k) || piece(k) || (scalar && !added)
+                        })
                         .collect();
                     if !matched.is_empty() {
                         let compared: Vec<(SchemaId, SchemaId)> = matched
