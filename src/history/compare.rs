@@ -138,8 +138,8 @@ pub fn compare_all(repo_root: &Path, commits: &[Commit], opts: &LogOptions) -> V
 /// that collects them, at their exact size, and the originals freed. Kept as the worker that
 /// assessed them made them, among the trees and models of the specs it reads, they stayed
 /// scattered through the memory those specs are freed into, so that it could be neither
-/// returned nor reused whole: over Stripe's whole history the peak was 309–311 MB, and
-/// 261–288 MB with the copy (benches/README.md).
+/// returned nor reused whole: over Stripe's whole history, three pairs of runs peaked at
+/// 309–317 MB without the copy and 261–306 MB with it (benches/README.md).
 fn keep(mut findings: Vec<Finding>, operations: &mut HashSet<OperationId>) -> Vec<Finding> {
     share_operations(&mut findings, operations);
     findings.clone()
