@@ -342,13 +342,8 @@ pub(crate) fn render_report_to(
             out
         }
         ReportFormat::Json => {
-            let mut v = report::json::value_with(report, ignored);
-            if let Some(i) = impact {
-                v["consumers"] = crate::report::consumers::json(i);
-            }
-            let mut s = serde_json::to_string_pretty(&v).expect("report serializes");
-            s.push('\n');
-            s
+            let consumers = impact.map(crate::report::consumers::json);
+            report::json::render_full(report, ignored, consumers)
         }
         ReportFormat::Markdown => report::markdown::diff(report, ignored, impact, publishing),
         ReportFormat::Sarif => report::sarif::diff(report, ignored, impact),

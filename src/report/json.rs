@@ -1,32 +1,41 @@
 //! `--format json`: one object with a `changes` array (see design.md for the contract).
+//!
+//! The report is serialized straight from the findings, not through a `serde_json::Value`
+//! per finding. serde_json is built without `preserve_order`, so the `Value` this output
+//! used to go through kept each object's keys sorted; the structs below list their fields
+//! in that (byte-wise) order, which keeps the output byte for byte what it was.
 
 use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
 
 use super::Report;
 use crate::assess::Ignored;
-use crate::vocabulary::{Finding, Level, Location, OperationId};
+use crate::vocabulary::{Finding, Level, Location, OperationId, Witness};
 
 #[derive(Serialize)]
-struct Output<'a> {
+struct Output<'a, 'r> {
     base: JsonSpec<'a>,
-    revision: JsonSpec<'a>,
-    summary: Summary,
-    changes: Vec<JsonFinding<'a>>,
+    changes: Changes<'a, 'r>,
+    /// The consumers registry's view of the changes (`--consumers`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    consumers: Option<serde_json::Value>,
     /// Findings weir.toml accepts for now; not counted in the summary.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     ignored: Vec<IgnoredItem<'a>>,
+    revision: JsonSpec<'a>,
+    summary: Summary,
 }
 
 #[derive(Serialize)]
 struct IgnoredItem<'a> {
-    rule: &'a str,
+    expires: &'a str,
+    fingerprint: &'a str,
     level: &'static str,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     operation: Option<&'a str>,
-    fingerprint: &'a str,
     reason: &'a str,
-    expires: &'a str,
+    rule: &'a str,
 }
 
 #[derive(Serialize)]
@@ -39,14 +48,14 @@ struct JsonSpec<'a> {
 #[derive(Serialize)]
 struct Summary {
     breaking: usize,
-    warning: usize,
-    info: usize,
     bump: &'static str,
-    #[serde(skip_serializing_if = "is_zero")]
-    ignored: usize,
     /// Findings a stage lowered below their rule's level.
     #[serde(skip_serializing_if = "is_zero")]
     downgraded: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    ignored: usize,
+    info: usize,
+    warning: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -55,36 +64,122 @@ fn is_zero(n: &usize) -> bool {
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
-    rule: &'a str,
-    level: &'static str,
-    bump: &'static str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    operation: Option<&'a str>,
-    operations: &'a [OperationId],
-    kind: &'static str,
-    context: &'static str,
-    direction: &'static str,
-    path: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    before: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    after: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a str>,
     /// Each assessment stage that moved the level or bump away from the rule's, and why.
     #[serde(skip_serializing_if = "Option::is_none")]
-    adjustments: Option<serde_json::Value>,
+    adjustments: Option<Vec<JsonAdjustment<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    after: Option<&'a str>,
+    base: Option<JsonLocation<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    before: Option<&'a str>,
+    bump: &'static str,
     /// The consumers the change affects (when a consumer registry was read).
     #[serde(skip_serializing_if = "Option::is_none")]
     consumers: Option<&'a [String]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    witness: Option<&'a crate::vocabulary::Witness>,
-    base: Option<Location>,
-    revision: Option<Location>,
+    context: &'static str,
+    direction: &'static str,
     fingerprint: &'a str,
+    kind: &'static str,
+    level: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    operation: Option<&'a str>,
+    operations: &'a [OperationId],
+    path: &'a str,
+    revision: Option<JsonLocation<'a>>,
+    rule: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    witness: Option<JsonWitness<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAdjustment<'a> {
+    from: LevelBump,
+    reason: &'a str,
+    stage: &'static str,
+    to: LevelBump,
+}
+
+#[derive(Serialize)]
+struct LevelBump {
+    bump: &'static str,
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonLocation<'a> {
+    column: u32,
+    file: &'a str,
+    line: u32,
+    pointer: &'a str,
+}
+
+impl<'a> JsonLocation<'a> {
+    fn of(l: &'a Location) -> JsonLocation<'a> {
+        JsonLocation {
+            column: l.column,
+            file: &l.file,
+            line: l.line,
+            pointer: &l.pointer,
+        }
+    }
+}
+
+/// [`Witness`] with its keys in the order the report gives them.
+#[derive(Serialize)]
+struct JsonWitness<'a> {
+    found: bool,
+    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
+    part: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invalid_in: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    operation: Option<&'a OperationId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payload: Option<&'a serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pointer: Option<&'a str>,
+    reason: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schema: Option<JsonLocation<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    valid_in: Option<&'static str>,
+}
+
+impl<'a> JsonWitness<'a> {
+    fn of(w: &'a Witness) -> JsonWitness<'a> {
+        JsonWitness {
+            found: w.found,
+            part: w.part.as_deref(),
+            invalid_in: w.invalid_in,
+            operation: w.operation.as_ref(),
+            payload: w.payload.as_ref(),
+            pointer: w.pointer.as_deref(),
+            reason: &w.reason,
+            schema: w.schema.as_ref().map(JsonLocation::of),
+            valid_in: w.valid_in,
+        }
+    }
+}
+
+/// The `changes` array, each finding written as it is placed in the two specs.
+struct Changes<'a, 'r>(&'a Report<'r>);
+
+impl Serialize for Changes<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        let mut seq = s.serialize_seq(Some(report.findings.len()))?;
+        for f in &report.findings {
+            let base = report.base_location(f);
+            let revision = report.revision_location(f);
+            seq.serialize_element(&item(f, base.as_ref(), revision.as_ref()))?;
+        }
+        seq.end()
+    }
 }
 
 pub fn render(report: &Report<'_>) -> String {
@@ -92,13 +187,30 @@ pub fn render(report: &Report<'_>) -> String {
 }
 
 pub fn render_with(report: &Report<'_>, ignored: &[Ignored]) -> String {
-    let mut s =
-        serde_json::to_string_pretty(&value_with(report, ignored)).expect("report serializes");
+    render_full(report, ignored, None)
+}
+
+/// The whole report, with the consumers registry's part when one was read.
+pub fn render_full(
+    report: &Report<'_>,
+    ignored: &[Ignored],
+    consumers: Option<serde_json::Value>,
+) -> String {
+    let mut s = serde_json::to_string_pretty(&output(report, ignored, consumers))
+        .expect("report serializes");
     s.push('\n');
     s
 }
 
 pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value {
+    serde_json::to_value(output(report, ignored, None)).expect("report serializes")
+}
+
+fn output<'a, 'r>(
+    report: &'a Report<'r>,
+    ignored: &'a [Ignored],
+    consumers: Option<serde_json::Value>,
+) -> Output<'a, 'r> {
     fn side(spec: &crate::model::Spec) -> JsonSpec<'_> {
         JsonSpec {
             file: &spec.files[0].name,
@@ -106,68 +218,83 @@ pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value
             version: spec.version.as_ref().map(|v| v.value.as_str()),
         }
     }
-    let out = Output {
+    Output {
         base: side(report.base),
-        revision: side(report.revision),
-        summary: Summary {
-            breaking: report.count(Level::Breaking),
-            warning: report.count(Level::Warning),
-            info: report.count(Level::Info),
-            bump: report.required_bump().as_str(),
-            ignored: ignored.len(),
-            downgraded: super::downgraded::of(&report.findings).len(),
-        },
-        changes: report
-            .findings
-            .iter()
-            .map(|f| item(f, report.base_location(f), report.revision_location(f)))
-            .collect(),
+        changes: Changes(report),
+        consumers,
         ignored: ignored
             .iter()
             .map(|i| IgnoredItem {
-                rule: &i.finding.rule,
+                expires: &i.expires,
+                fingerprint: &i.finding.fingerprint,
                 level: i.finding.level.as_str(),
                 message: &i.finding.message,
                 operation: i.finding.change.operations.first().map(OperationId::label),
-                fingerprint: &i.finding.fingerprint,
                 reason: &i.reason,
-                expires: &i.expires,
+                rule: &i.finding.rule,
             })
             .collect(),
-    };
-    serde_json::to_value(&out).expect("report serializes")
+        revision: side(report.revision),
+        summary: Summary {
+            breaking: report.count(Level::Breaking),
+            bump: report.required_bump().as_str(),
+            downgraded: super::downgraded::of(&report.findings).len(),
+            ignored: ignored.len(),
+            info: report.count(Level::Info),
+            warning: report.count(Level::Warning),
+        },
+    }
 }
 
 /// A finding as the `changes` array holds it: the one shape `weir diff`, `weir check` and
 /// `weir log` give.
-fn item(f: &Finding, base: Option<Location>, revision: Option<Location>) -> JsonFinding<'_> {
+fn item<'a>(
+    f: &'a Finding,
+    base: Option<&'a Location>,
+    revision: Option<&'a Location>,
+) -> JsonFinding<'a> {
     JsonFinding {
-        rule: &f.rule,
-        level: f.level.as_str(),
+        adjustments: (!f.adjustments.is_empty()).then(|| {
+            f.adjustments
+                .iter()
+                .map(|a| JsonAdjustment {
+                    from: LevelBump {
+                        bump: a.before.1.as_str(),
+                        level: a.before.0.as_str(),
+                    },
+                    reason: &a.reason,
+                    stage: a.stage.as_str(),
+                    to: LevelBump {
+                        bump: a.after.1.as_str(),
+                        level: a.after.0.as_str(),
+                    },
+                })
+                .collect()
+        }),
+        after: f.change.after.as_deref(),
+        base: base.map(JsonLocation::of),
+        before: f.change.before.as_deref(),
         bump: f.bump.as_str(),
-        message: &f.message,
-        operation: f.change.operations.first().map(OperationId::label),
-        operations: &f.change.operations,
-        kind: f.change.kind.as_str(),
+        consumers: f.consumers.as_deref(),
         context: f.change.context.as_str(),
         direction: f.change.direction.as_str(),
-        path: &f.change.path,
-        name: f.change.name.as_deref(),
-        before: f.change.before.as_deref(),
-        after: f.change.after.as_deref(),
-        note: f.note.as_deref(),
-        adjustments: super::downgraded::json(f),
-        consumers: f.consumers.as_deref(),
-        witness: f.witness.as_ref(),
-        base,
-        revision,
         fingerprint: &f.fingerprint,
+        kind: f.change.kind.as_str(),
+        level: f.level.as_str(),
+        message: &f.message,
+        name: f.change.name.as_deref(),
+        note: f.note.as_deref(),
+        operation: f.change.operations.first().map(OperationId::label),
+        operations: &f.change.operations,
+        path: &f.change.path,
+        revision: revision.map(JsonLocation::of),
+        rule: &f.rule,
+        witness: f.witness.as_ref().map(JsonWitness::of),
     }
 }
 
 /// A finding as JSON, placed where it was when it was made (for reports made without the
 /// specs: `weir log`).
-pub(super) fn finding_value(f: &Finding) -> serde_json::Value {
-    let item = item(f, f.located.base.clone(), f.located.revision.clone());
-    serde_json::to_value(item).expect("finding serializes")
+pub(super) fn finding(f: &Finding) -> impl Serialize + '_ {
+    item(f, f.located.base.as_ref(), f.located.revision.as_ref())
 }

@@ -212,12 +212,12 @@ impl Serialize for EntryJson<'_> {
     }
 }
 
-/// A commit's findings, each made into a (small) `Value` only while it is written.
+/// A commit's findings, each written straight from the finding.
 struct Changes<'a>(&'a [Finding]);
 
 impl Serialize for Changes<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(super::json::finding_value))
+        s.collect_seq(self.0.iter().map(super::json::finding))
     }
 }
 
