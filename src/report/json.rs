@@ -13,9 +13,9 @@ use crate::assess::Ignored;
 use crate::vocabulary::{Finding, Level, Location, OperationId, Witness};
 
 #[derive(Serialize)]
-struct Output<'a, 'r> {
+struct Output<'a> {
     base: JsonSpec<'a>,
-    changes: Changes<'a, 'r>,
+    changes: Changes<'a>,
     /// The consumers registry's view of the changes (`--consumers`).
     #[serde(skip_serializing_if = "Option::is_none")]
     consumers: Option<serde_json::Value>,
@@ -166,17 +166,15 @@ impl<'a> JsonWitness<'a> {
     }
 }
 
-/// The `changes` array, each finding written as it is placed in the two specs.
-struct Changes<'a, 'r>(&'a Report<'r>);
+/// The `changes` array, each finding written with the places classification gave it (the
+/// same [`Report::base_location`] and [`Report::revision_location`] would compute again).
+struct Changes<'a>(&'a [Finding]);
 
-impl Serialize for Changes<'_, '_> {
+impl Serialize for Changes<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let report = self.0;
-        let mut seq = s.serialize_seq(Some(report.findings.len()))?;
-        for f in &report.findings {
-            let base = report.base_location(f);
-            let revision = report.revision_location(f);
-            seq.serialize_element(&item(f, base.as_ref(), revision.as_ref()))?;
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for f in self.0 {
+            seq.serialize_element(&finding(f))?;
         }
         seq.end()
     }
@@ -206,11 +204,11 @@ pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value
     serde_json::to_value(output(report, ignored, None)).expect("report serializes")
 }
 
-fn output<'a, 'r>(
-    report: &'a Report<'r>,
+fn output<'a>(
+    report: &'a Report<'_>,
     ignored: &'a [Ignored],
     consumers: Option<serde_json::Value>,
-) -> Output<'a, 'r> {
+) -> Output<'a> {
     fn side(spec: &crate::model::Spec) -> JsonSpec<'_> {
         JsonSpec {
             file: &spec.files[0].name,
@@ -220,7 +218,7 @@ fn output<'a, 'r>(
     }
     Output {
         base: side(report.base),
-        changes: Changes(report),
+        changes: Changes(&report.findings),
         consumers,
         ignored: ignored
             .iter()
