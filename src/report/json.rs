@@ -15,7 +15,7 @@ use crate::vocabulary::{Finding, Level, Location, OperationId, Witness};
 #[derive(Serialize)]
 struct Output<'a> {
     base: JsonSpec<'a>,
-    changes: Changes<'a>,
+    changes: Findings<'a>,
     /// The consumers registry's view of the changes (`--consumers`).
     #[serde(skip_serializing_if = "Option::is_none")]
     consumers: Option<serde_json::Value>,
@@ -166,11 +166,12 @@ impl<'a> JsonWitness<'a> {
     }
 }
 
-/// The `changes` array, each finding written with the places classification gave it (the
-/// same [`Report::base_location`] and [`Report::revision_location`] would compute again).
-struct Changes<'a>(&'a [Finding]);
+/// A `changes` array (`weir diff`'s, or one commit's in `weir log`), each finding written
+/// with the places classification gave it (the same [`Report::base_location`] and
+/// [`Report::revision_location`] would compute again).
+pub(super) struct Findings<'a>(pub(super) &'a [Finding]);
 
-impl Serialize for Changes<'_> {
+impl Serialize for Findings<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.0.len()))?;
         for f in self.0 {
@@ -218,7 +219,7 @@ fn output<'a>(
     }
     Output {
         base: side(report.base),
-        changes: Changes(&report.findings),
+        changes: Findings(&report.findings),
         consumers,
         ignored: ignored
             .iter()
@@ -291,8 +292,7 @@ fn item<'a>(
     }
 }
 
-/// A finding as JSON, placed where it was when it was made (for reports made without the
-/// specs: `weir log`).
-pub(super) fn finding(f: &Finding) -> impl Serialize + '_ {
+/// A finding as JSON, placed where it was when it was made.
+fn finding(f: &Finding) -> JsonFinding<'_> {
     item(f, f.located.base.as_ref(), f.located.revision.as_ref())
 }

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::history::{Entry, ReleaseCheck};
 use crate::versions::Verdict;
-use crate::vocabulary::{Bump, Finding, Level};
+use crate::vocabulary::{Bump, Level};
 
 /// `YYYY-MM-DD` of a Unix time (UTC).
 pub fn date(secs: i64) -> String {
@@ -194,7 +194,7 @@ impl Serialize for EntryJson<'_> {
         let mut map = s.serialize_map(Some(13))?;
         map.serialize_entry("bump", e.bump.as_str())?;
         map.serialize_entry("changed", &e.commit.changed)?;
-        map.serialize_entry("changes", &Changes(&e.findings))?;
+        map.serialize_entry("changes", &super::json::Findings(&e.findings))?;
         map.serialize_entry("commit", &e.commit.id)?;
         map.serialize_entry("date", &date(e.commit.time))?;
         map.serialize_entry("error", &e.error)?;
@@ -209,15 +209,6 @@ impl Serialize for EntryJson<'_> {
         map.serialize_entry("version", &e.version)?;
         map.serialize_entry("warnings", &e.warnings)?;
         map.end()
-    }
-}
-
-/// A commit's findings, each written straight from the finding.
-struct Changes<'a>(&'a [Finding]);
-
-impl Serialize for Changes<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(super::json::finding))
     }
 }
 
