@@ -7,6 +7,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+use common::folder_with;
+
 /// Run weir in `dir` on the day `today`.
 fn weir_on(dir: &Path, today: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_weir"))
@@ -21,12 +24,9 @@ fn weir_on(dir: &Path, today: &str, args: &[&str]) -> Output {
 /// `weir diff a.yaml b.yaml --format json` on `today`, in a temp folder that also holds
 /// `weir.toml` when given: the exit code and the report (or stderr).
 fn run(a: &str, b: &str, toml: Option<&str>, today: &str) -> (Option<i32>, String) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.yaml"), a).unwrap();
-    std::fs::write(dir.path().join("b.yaml"), b).unwrap();
-    if let Some(t) = toml {
-        std::fs::write(dir.path().join("weir.toml"), t).unwrap();
-    }
+    let mut files = vec![("a.yaml", a), ("b.yaml", b)];
+    files.extend(toml.map(|t| ("weir.toml", t)));
+    let dir = folder_with(&files);
     let o = weir_on(
         dir.path(),
         today,

@@ -31,9 +31,7 @@ fn changes(name: &str) -> Vec<Value> {
 
 /// The findings between two hand-written specs, as `weir diff --format json` gives them.
 fn changes_between(base: &str, revision: &str) -> Vec<Value> {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("base.yaml"), base).unwrap();
-    std::fs::write(dir.path().join("revision.yaml"), revision).unwrap();
+    let dir = folder_with(&[("base.yaml", base), ("revision.yaml", revision)]);
     let o = weir_in(
         dir.path(),
         &["diff", "base.yaml", "revision.yaml", "--format", "json"],

@@ -9,14 +9,8 @@ use serde_json::Value;
 /// `weir diff a b --format json` in a temp folder holding `files` (a `weir.toml`, consumer
 /// manifests…); the report, after checking the exit code is 0.
 fn diff_in(a: &str, b: &str, files: &[(&str, &str)]) -> Value {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    std::fs::write(dir.path().join("a.yaml"), a).unwrap();
-    std::fs::write(dir.path().join("b.yaml"), b).unwrap();
+    let specs = [("a.yaml", a), ("b.yaml", b)];
+    let dir = folder_with(&[files, &specs].concat());
     let o = weir_in(
         dir.path(),
         &["diff", "a.yaml", "b.yaml", "--format", "json"],

@@ -5,9 +5,7 @@ use common::*;
 
 /// Diff two documents written to a temp folder; returns (exit code, rule ids, stderr).
 fn diff(a: &str, b: &str) -> (i32, Vec<String>, String) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.yaml"), a).unwrap();
-    std::fs::write(dir.path().join("b.yaml"), b).unwrap();
+    let dir = folder_with(&[("a.yaml", a), ("b.yaml", b)]);
     let o = weir_in(
         dir.path(),
         &["diff", "a.yaml", "b.yaml", "--format", "json"],

@@ -55,6 +55,18 @@ pub fn fixture(rel: &str) -> String {
     root().join("fixtures").join(rel).display().to_string()
 }
 
+/// A temp folder holding `files` (relative path, text), parent folders made as needed: the
+/// two specs of a hand-written diff and whatever sits beside them (weir.toml, `$ref` files).
+pub fn folder_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
 /// Run the weir binary in `dir` with `args`.
 pub fn weir_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_weir"))
