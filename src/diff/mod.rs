@@ -81,30 +81,29 @@ fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec
         ops.sort();
         (same_message(c), ops)
     }
-    // Each key is built once (it collects and sorts the operations): sorting with `key` in
-    // the comparison built two per comparison, most of a big diff's sorting time.
-    let order: Vec<usize> = {
+    // Each key is built once (it collects and sorts the operations), for the sort and for the
+    // merge: built in the comparison, two per comparison were most of a big diff's sorting time.
+    let kept: Vec<usize> = {
         let keys: Vec<_> = merged.iter().map(|c| (key(c), c.base)).collect();
         let mut order: Vec<usize> = (0..keys.len()).collect();
         order.sort_by(|&i, &j| keys[i].cmp(&keys[j]));
-        order
+        let mut kept: Vec<usize> = Vec::with_capacity(order.len());
+        for i in order {
+            let c = &merged[i];
+            let repeats = kept.last().is_some_and(|&last| {
+                c.revision.is_some()
+                    && c.kind.as_str().starts_with("schema.")
+                    && keys[last].0.cmp(&keys[i].0).is_eq()
+            });
+            if !repeats {
+                kept.push(i);
+            }
+        }
+        kept
     };
     let mut slots: Vec<Option<Change>> =
         std::mem::take(&mut merged).into_iter().map(Some).collect();
-    let mut changes: Vec<Change> = order
-        .iter()
-        .rev()
-        .filter_map(|&i| slots[i].take())
-        .collect();
-    while let Some(c) = changes.pop() {
-        match merged.last() {
-            Some(last)
-                if c.revision.is_some()
-                    && c.kind.as_str().starts_with("schema.")
-                    && key(last).cmp(&key(&c)).is_eq() => {}
-            _ => merged.push(c),
-        }
-    }
+    merged = kept.iter().filter_map(|&i| slots[i].take()).collect();
     // Reading order: document-level first, then by where the change sits in the revision
     // (or, for removals, in the base), then by kind and name.
     let place = |c: &Change| {
