@@ -13,11 +13,13 @@ pub(super) fn has_union(s: &Schema) -> bool {
     !s.one_of.is_empty() || !s.any_of.is_empty()
 }
 
-/// A union that says nothing of its own but (perhaps) a type.
+/// A union that says nothing of its own but (perhaps) a type — OpenAPI 3.0's `nullable: true`
+/// beside it (Stripe's expandable fields, `nullable` + `anyOf: [id, object]`) is one too.
 pub(super) fn bare_union(s: &Schema) -> bool {
     has_union(s) && {
         let mut bare = s.clone();
         bare.types = None;
+        bare.nullable_pending = false;
         bare.title = None;
         bare.description = None;
         only_composition(&bare)

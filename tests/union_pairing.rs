@@ -1,0 +1,91 @@
+//! A plain schema against a union, and a union against a union: each branch is compared with
+//! the schema (or branch) that accepts what it accepts, so one edit to a union — a branch added,
+//! removed, split off or merged — is one finding, attributed to that branch (issue 17 §5).
+//! The audit's repros (`docs/audit/repros/`) hold the Stripe shapes; these are their mirrors and
+//! request-side twins.
+
+mod common;
+use common::*;
+
+/// "rule: message" of each finding between two specs, sorted.
+fn findings(base: &str, revision: &str) -> Vec<String> {
+    let (a, b) = (
+        spec_from_text("base.yaml", base),
+        spec_from_text("revision.yaml", revision),
+    );
+    let mut found: Vec<String> = weir::assess::findings(&a, &b)
+        .iter()
+        .map(|f| format!("{}: {}", f.rule, f.message))
+        .collect();
+    found.sort();
+    found
+}
+
+/// A spec whose one operation carries `schema` in its request body (`request`) or its 200
+/// response, with the `payment_intent` component beside it.
+fn spec(request: bool, schema: &str) -> String {
+    let place = if request {
+        [
+            "      requestBody:",
+            "        content:",
+            "          application/json:",
+            &format!("            schema: {schema}"),
+            "      responses:",
+            "        '200': {description: ok}",
+        ]
+        .join("\n")
+    } else {
+        [
+            "      responses:",
+            "        '200':",
+            "          description: ok",
+            "          content:",
+            "            application/json:",
+            &format!("              schema: {schema}"),
+        ]
+        .join("\n")
+    };
+    [
+        "openapi: 3.0.0",
+        "info: {title: t, version: '1'}",
+        "paths:",
+        "  /invoices:",
+        "    post:",
+        &place,
+        "components:",
+        "  schemas:",
+        "    payment_intent:",
+        "      type: object",
+        "      required: [id, amount]",
+        "      properties:",
+        "        id: {type: string}",
+        "        amount: {type: integer}",
+        "        application: {type: string, nullable: true}",
+        "",
+    ]
+    .join("\n")
+}
+
+/// Stripe's expandable field: a (nullable) object became `anyOf: [id string, object]`, and
+/// back. The object is compared with the branch that accepts it, which kept every property: in
+/// both directions and on both sides of the wire the one finding is the type change (a string
+/// may now come, or may no longer), never a property "removed" or "added".
+#[test]
+fn an_object_becoming_id_or_object_is_the_type_change_alone() {
+    let object = "{type: object, properties: {payment_intent: {nullable: true, allOf: [{$ref: \
+                  '#/components/schemas/payment_intent'}]}}}";
+    let expandable = "{type: object, properties: {payment_intent: {nullable: true, anyOf: \
+                      [{type: string, maxLength: 5000}, {$ref: \
+                      '#/components/schemas/payment_intent'}]}}}";
+    for request in [false, true] {
+        for (base, revision) in [(object, expandable), (expandable, object)] {
+            let found = findings(&spec(request, base), &spec(request, revision));
+            let types: Vec<&String> = found.iter().filter(|f| f.contains("-type-")).collect();
+            assert_eq!(types.len(), 1, "request {request}: {found:#?}");
+            assert!(
+                !found.iter().any(|f| f.contains("propert")),
+                "request {request}: {found:#?}"
+            );
+        }
+    }
+}
