@@ -89,3 +89,56 @@ fn an_object_becoming_id_or_object_is_the_type_change_alone() {
         }
     }
 }
+
+/// `anyOf: [A, string, B]` → `[A, string]` (Stripe 05b7b5bed0, POST /v1/charges `card`): B
+/// and A share a property name, but A is already the exact counterpart of the base's A, and B
+/// declares a property A lacks, so B was an alternative of its own: one finding, B removed
+/// (breaking in a request, narrowing in a response), not B's differences from A attributed to
+/// A. Reversed, the mirror: B added.
+#[test]
+fn a_removed_branch_is_removed_not_paired_with_a_survivor() {
+    let a = "{title: card, type: object, required: [number], properties: {number: {type: \
+             string}, object: {type: string, enum: [card]}}}";
+    let b = "{title: emv, type: object, required: [emv_auth_data], properties: {emv_auth_data: \
+             {type: string}, object: {type: string}}}";
+    let three = format!("{{anyOf: [{a}, {{type: string}}, {b}]}}");
+    let two = format!("{{anyOf: [{a}, {{type: string}}]}}");
+    for (request, dropped, added) in [
+        (
+            true,
+            "request-any-of-branch-removed",
+            "request-any-of-branch-added",
+        ),
+        (
+            false,
+            "response-any-of-branch-removed",
+            "response-any-of-branch-added",
+        ),
+    ] {
+        let removed = findings(&spec(request, &three), &spec(request, &two));
+        assert_eq!(
+            removed,
+            [format!(
+                "{dropped}: {}: anyOf branch emv removed",
+                place(request)
+            )]
+        );
+        let back = findings(&spec(request, &two), &spec(request, &three));
+        assert_eq!(
+            back,
+            [format!(
+                "{added}: {}: anyOf branch emv added",
+                place(request)
+            )]
+        );
+    }
+}
+
+/// The path a finding at the root of `spec`'s body or response starts with.
+fn place(request: bool) -> &'static str {
+    if request {
+        "request body application/json"
+    } else {
+        "response 200 application/json"
+    }
+}

@@ -163,21 +163,40 @@ pub(super) fn pair(xs: &[Signature], ys: &[Signature]) -> Pairing {
         gone.clear();
         new.clear();
     }
-    // Branches merged into one: a base branch left over that resembles a revision branch is
-    // compared with it rather than called removed. If the merged branch accepts less than
-    // the old one did, that comparison says so, precisely.
+    // Branches merged into one: a base branch left over that is a piece of the revision
+    // branch it resembles most (or has no properties to tell) is compared with it rather than
+    // called removed; if the merged branch accepts less than the old one did, that comparison
+    // says so, precisely. Any other leftover was an alternative of its own, removed: `[A,
+    // string, B]` → `[A, string]` drops B, it does not turn B into A (Stripe's POST /v1/charges
+    // `card`, audit repro removed-branch-paired-with-survivor).
+    let kept = pairs.clone();
     gone.retain(|&i| {
         let best = (0..ys.len())
             .filter_map(|j| score(&xs[i], &ys[j]).map(|s| (s, j)))
             .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         match best {
             Some((_, j)) => {
-                pairs.push((i, j));
-                false
+                let counterpart = kept.iter().find(|&&(_, y)| y == j).map(|&(x, _)| &xs[x]);
+                let merged = xs[i].props.is_empty() || piece(&xs[i], &ys[j], counterpart);
+                if merged {
+                    pairs.push((i, j));
+                }
+                !merged
             }
             None => true,
         }
     });
     pairs.sort();
     (pairs, gone, new)
+}
+
+/// Whether `part`, a branch on the many side of a merge or split, is a piece of `whole`, the
+/// one schema on the other side: it declares only properties of `whole`, and one that
+/// `counterpart` — the branch most like `whole` — lacks. Such a branch holds some of `whole`'s
+/// properties besides its counterpart (`anyOf: [A, B]` ↔ C); any other is an alternative of
+/// its own (`[customer, deleted_customer]` ↔ customer, `deleted` being customer's stranger).
+pub(super) fn piece(part: &Signature, whole: &Signature, counterpart: Option<&Signature>) -> bool {
+    let inside = |p: &String, of: &Signature| of.props.binary_search(p).is_ok();
+    part.props.iter().all(|p| inside(p, whole))
+        && counterpart.is_some_and(|c| part.props.iter().any(|p| !inside(p, c)))
 }

@@ -70,6 +70,11 @@ fn deep_names(spec: &Spec, branches: &[SchemaId], depth: u32) -> Vec<String> {
     out
 }
 
+/// A schema's properties, read through an alias.
+fn spec_props(spec: &Spec, id: SchemaId) -> &[(String, SchemaId)] {
+    &spec.schema(alias(spec, id)).properties
+}
+
 /// The branches of a schema's only union and its keyword: `oneOf` or `anyOf`, not both.
 fn sole_union(s: &Schema) -> Option<(&[SchemaId], &'static str)> {
     match (s.one_of.is_empty(), s.any_of.is_empty()) {
@@ -182,37 +187,21 @@ impl<'a> Walk<'a> {
                         .iter()
                         .map(|&b| branches::signature(union_spec, b))
                         .collect();
-                    // Besides A, the branch most like C, the union's other branches are pieces
-                    // of C where they declare only properties of C and one A lacks: merged into
-                    // C (`anyOf: [A, B]` → C, that property is not added) or split from it (C →
-                    // `anyOf: [A, B]`, not removed); `pair`, with the branches on the many
-                    // side, compares the resembling ones. Any other branch is an alternative of
-                    // its own, added or removed (`[customer, deleted_customer]` ↔ customer);
-                    // branches without properties merged into C are compared with it, as ever.
+                    // Besides A, the branch most like C, `pair` (with the branches on the
+                    // many side) compares with C the branches that are pieces of it
+                    // (`branches::piece`): merged into C (`anyOf: [A, B]` → C, B's properties
+                    // are not added) or split from it (C → `anyOf: [A, B]`, not removed). Any
+                    // other branch is an alternative of its own, added or removed
+                    // (`[customer, deleted_customer]` ↔ customer). Branches without properties
+                    // merged into C are compared with it, as ever; split from C, they are new.
                     let (paired, _, _) = branches::pair(&sigs, &plain_sig);
                     let (first, _, _) = branches::pair(&plain_sig, &sigs);
-                    let props =
-                        |spec: &'a Spec, id: SchemaId| &spec.schema(alias(spec, id)).properties;
-                    let whole = props(plain_spec, plain_id);
-                    let piece = |k: usize| {
-                        let has = |id: SchemaId, n: &String| {
-                            props(union_spec, id).iter().any(|(m, _)| m == n)
-                        };
-                        let own: Vec<&String> = props(union_spec, branches[k])
-                            .iter()
-                            .map(|(n, _)| n)
-                            .collect();
-                        own.iter().all(|n| whole.iter().any(|(m, _)| m == *n))
-                            && own
-                                .iter()
-                                .any(|n| first.iter().any(|&(_, j)| !has(branches[j], n)))
-                    };
                     let matched: Vec<usize> = paired
                         .iter()
                         .map(|&(k, _)| k)
                         .filter(|&k| {
-                            let scalar = props(union_spec, branches[k]).is_empty();
-                            first.iter().any(|&(_, j)| j == k) || piece(k) || (scalar && !added)
+                            let scalar = spec_props(union_spec, branches[k]).is_empty();
+                            !(added && scalar) || first.iter().any(|&(_, j)| j == k)
                         })
                         .collect();
                     if !matched.is_empty() {
