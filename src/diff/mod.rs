@@ -20,7 +20,7 @@ mod walk;
 use std::collections::BTreeSet;
 
 use crate::model::Spec;
-use crate::vocabulary::{Change, OperationId};
+use crate::vocabulary::{Change, NodeRef, OperationId};
 
 /// Compare two specs. The result is sorted and deterministic.
 pub fn diff(base: &Spec, revision: &Spec) -> Vec<Change> {
@@ -73,33 +73,49 @@ fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec
     // (`anyOf: [A, B]` → `C`) each find the guarantee C drops: the same change at the same
     // place of the revision, under the same path, for the same operations, differing only in
     // the base branch it was read from. Nothing tells the findings apart: one edit, one
-    // message, and the first branch's place stands for the rest. Only schema changes, whose
-    // path names the place; the same message for other operations stays a finding of its own
-    // (each of 182 responses whose unresolvable `$ref` changed is its own edit).
-    fn key(c: &Change) -> (impl Ord + '_, Vec<&OperationId>) {
-        let mut ops: Vec<&OperationId> = c.operations.iter().collect();
-        ops.sort();
-        (same_message(c), ops)
-    }
-    // Each key is built once (it collects and sorts the operations), for the sort and for the
-    // merge: built in the comparison, two per comparison were most of a big diff's sorting time.
+    // message, and the first branch's place stands for the rest. The mirror, one schema split
+    // into branches (`C` → `anyOf: [A, B]`), finds the guarantee each branch adds at the same
+    // place of the base: one edit too. Only schema changes, whose path names the place; the
+    // same message for other operations stays a finding of its own (each of 182 responses
+    // whose unresolvable `$ref` changed is its own edit).
     let kept: Vec<usize> = {
-        let keys: Vec<_> = merged.iter().map(|c| (key(c), c.base)).collect();
-        let mut order: Vec<usize> = (0..keys.len()).collect();
-        order.sort_by(|&i, &j| keys[i].cmp(&keys[j]));
-        let mut kept: Vec<usize> = Vec::with_capacity(order.len());
-        for i in order {
-            let c = &merged[i];
-            let repeats = kept.last().is_some_and(|&last| {
-                c.revision.is_some()
-                    && c.kind.as_str().starts_with("schema.")
-                    && keys[last].0.cmp(&keys[i].0).is_eq()
-            });
-            if !repeats {
-                kept.push(i);
+        // Each change's operations are collected and sorted once, for both sides: built in
+        // the comparison, they were most of a big diff's sorting time.
+        let ops: Vec<Vec<&OperationId>> = merged
+            .iter()
+            .map(|c| {
+                let mut ops: Vec<&OperationId> = c.operations.iter().collect();
+                ops.sort();
+                ops
+            })
+            .collect();
+        type Side = fn(&Change) -> Option<NodeRef>;
+        let first_of_each = |among: Vec<usize>, shared: Side, other: Side| -> Vec<usize> {
+            let keys: Vec<_> = among
+                .iter()
+                .map(|&i| {
+                    let c = &merged[i];
+                    ((same_message(c, shared(c)), &ops[i]), other(c))
+                })
+                .collect();
+            let mut order: Vec<usize> = (0..keys.len()).collect();
+            order.sort_by(|&x, &y| keys[x].cmp(&keys[y]));
+            let mut kept: Vec<usize> = Vec::with_capacity(order.len());
+            for x in order {
+                let c = &merged[among[x]];
+                let repeats = kept.last().is_some_and(|&last| {
+                    shared(c).is_some()
+                        && c.kind.as_str().starts_with("schema.")
+                        && keys[last].0.cmp(&keys[x].0).is_eq()
+                });
+                if !repeats {
+                    kept.push(x);
+                }
             }
-        }
-        kept
+            kept.into_iter().map(|x| among[x]).collect()
+        };
+        let merges = first_of_each((0..merged.len()).collect(), |c| c.revision, |c| c.base);
+        first_of_each(merges, |c| c.base, |c| c.revision)
     };
     let mut slots: Vec<Option<Change>> =
         std::mem::take(&mut merged).into_iter().map(Some).collect();
@@ -129,9 +145,9 @@ fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec
     merged
 }
 
-/// What a change says and where it says it in the revision: [`identity`] but for the base
-/// place, with the path the message prints.
-fn same_message(c: &Change) -> impl Ord + '_ {
+/// What a change says and where it says it on one side (`at`, the revision's or the base's
+/// place): [`identity`] but for the other side's place, with the path the message prints.
+fn same_message(c: &Change, at: Option<NodeRef>) -> impl Ord + '_ {
     (
         c.kind,
         c.context,
@@ -139,7 +155,7 @@ fn same_message(c: &Change) -> impl Ord + '_ {
         &c.name,
         &c.before,
         &c.after,
-        c.revision,
+        at,
         &c.facts,
         &c.path,
     )
