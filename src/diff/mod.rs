@@ -89,8 +89,8 @@ fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec
                 ops
             })
             .collect();
-        type Side = fn(&Change) -> Option<NodeRef>;
-        let first_of_each = |among: Vec<usize>, shared: Side, other: Side| -> Vec<usize> {
+        type PlaceOn = fn(&Change) -> Option<NodeRef>;
+        let first_of_each = |among: Vec<usize>, shared: PlaceOn, other: PlaceOn| -> Vec<usize> {
             let keys: Vec<_> = among
                 .iter()
                 .map(|&i| {
