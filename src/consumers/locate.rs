@@ -326,12 +326,13 @@ pub fn operation<'s>(spec: &'s Spec, id: &OperationId) -> Option<&'s Operation> 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::json_schema::graph::SchemaStep;
     use crate::load::{Locator, Workspace};
 
-    fn spec(text: &str) -> (Spec, tempfile::TempDir) {
+    /// The spec `text` is, read from a temporary file (kept as long as the folder is).
+    pub(crate) fn spec(text: &str) -> (Spec, tempfile::TempDir) {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("s.yaml");
         std::fs::write(&p, text).unwrap();

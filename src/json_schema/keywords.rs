@@ -2,22 +2,44 @@
 //! `additionalProperties`, …), arrays (`items`, `contains`, `uniqueItems`, …), strings
 //! (lengths, `pattern`, `format`) and numbers (bounds, `multipleOf`, `format`).
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::formats;
 use super::instance::{self, Step};
 use super::validate::{Validator, Violation};
+use crate::model::SchemaId;
 use crate::model::schema::{Additional, Bound, Limit, Schema};
 use crate::vocabulary::NodeRef;
 
 impl Validator<'_> {
     pub(super) fn object(
         &self,
+        id: SchemaId,
         s: &Schema,
-        map: &serde_json::Map<String, Value>,
+        map: &Map<String, Value>,
         path: &mut Vec<Step>,
         out: &mut Vec<Violation>,
         depth: u32,
+    ) {
+        if self.watching.get() && self.object_around(id, s, map, path, out, depth) {
+            return;
+        }
+        self.object_as_a_whole(s, map, path, out);
+        for (key, v) in map {
+            if self.settled(out) {
+                break;
+            }
+            self.member(s, key, v, path, out, depth);
+        }
+    }
+
+    /// `required` and the property counts: what an object's keys say, whatever their values.
+    pub(super) fn object_as_a_whole(
+        &self,
+        s: &Schema,
+        map: &Map<String, Value>,
+        path: &mut Vec<Step>,
+        out: &mut Vec<Violation>,
     ) {
         for name in &s.required {
             if map.contains_key(name) || self.expectation {
@@ -46,57 +68,65 @@ impl Validator<'_> {
             ("minProperties", "maxProperties", "properties"),
             s.at,
         );
-        for (key, v) in map {
-            if self.settled(out) {
-                break;
-            }
-            path.push(Step::Key(key.clone()));
-            let mut declared = false;
-            if let Some(p) = s.property(key) {
-                declared = true;
-                self.check(p, v, path, out, depth + 1);
-            }
-            for (pattern, p) in &s.pattern_properties {
-                if self.matches(pattern, key) != Some(false) {
-                    declared = true;
-                    self.check(*p, v, path, out, depth + 1);
-                }
-            }
-            if !declared {
-                match &s.additional_properties {
-                    Some((Additional::Allowed(false), at)) => out.push(Violation {
-                        path: path.clone(),
-                        keyword: "additionalProperties",
-                        message: format!("property `{key}` is not allowed"),
-                        at: Some(*at),
-                    }),
-                    Some((Additional::Schema(p), _)) => self.check(*p, v, path, out, depth + 1),
-                    _ if self.expectation && !s.properties.is_empty() => out.push(Violation {
-                        path: path.clone(),
-                        keyword: "properties",
-                        message: format!(
-                            "expects `{key}`, which the schema does not declare: nothing promises it is sent"
-                        ),
-                        at: s.at,
-                    }),
-                    _ => {}
-                }
-            }
-            if let Some(names) = s.property_names {
-                let key_value = Value::String(key.clone());
-                let mut inner = Vec::new();
-                self.check(names, &key_value, path, &mut inner, depth + 1);
-                if let Some(first) = inner.first() {
-                    out.push(Violation {
-                        path: path.clone(),
-                        keyword: "propertyNames",
-                        message: format!("the name `{key}` is not allowed: {}", first.message),
-                        at: first.at,
-                    });
-                }
-            }
-            path.pop();
+    }
+
+    /// What the keywords of an object say of one of its properties, named `key`.
+    pub(super) fn member(
+        &self,
+        s: &Schema,
+        key: &str,
+        v: &Value,
+        path: &mut Vec<Step>,
+        out: &mut Vec<Violation>,
+        depth: u32,
+    ) {
+        path.push(Step::Key(key.to_string()));
+        let mut declared = false;
+        if let Some(p) = s.property(key) {
+            declared = true;
+            self.check(p, v, path, out, depth + 1);
         }
+        for (pattern, p) in &s.pattern_properties {
+            if self.matches(pattern, key) != Some(false) {
+                declared = true;
+                self.check(*p, v, path, out, depth + 1);
+            }
+        }
+        if !declared {
+            match &s.additional_properties {
+                Some((Additional::Allowed(false), at)) => out.push(Violation {
+                    path: path.clone(),
+                    keyword: "additionalProperties",
+                    message: format!("property `{key}` is not allowed"),
+                    at: Some(*at),
+                }),
+                Some((Additional::Schema(p), _)) => self.check(*p, v, path, out, depth + 1),
+                _ if self.expectation && !s.properties.is_empty() => out.push(Violation {
+                    path: path.clone(),
+                    keyword: "properties",
+                    message: format!(
+                        "expects `{key}`, which the schema does not declare: nothing promises it is sent"
+                    ),
+                    at: s.at,
+                }),
+                _ => {}
+            }
+        }
+        if let Some(names) = s.property_names {
+            let key_value = Value::String(key.to_string());
+            let mut inner = Vec::new();
+            // The name is not the value at this place: never recalled as that value's.
+            self.apart(|| self.check(names, &key_value, path, &mut inner, depth + 1));
+            if let Some(first) = inner.first() {
+                out.push(Violation {
+                    path: path.clone(),
+                    keyword: "propertyNames",
+                    message: format!("the name `{key}` is not allowed: {}", first.message),
+                    at: first.at,
+                });
+            }
+        }
+        path.pop();
     }
 
     pub(super) fn array(

@@ -51,6 +51,7 @@
 pub(crate) mod coerce;
 mod composition;
 pub(crate) mod expectation;
+mod focus;
 pub(crate) mod form;
 pub(crate) mod formats;
 pub mod generate;
@@ -64,6 +65,7 @@ mod validate;
 pub(crate) mod wire;
 
 pub(crate) use expectation::{Count, Widening};
+pub(crate) use focus::Focus;
 pub use generate::{Generation, example, generate};
 pub(crate) use instance::Step;
 pub use validate::Validator;

@@ -19,6 +19,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::expectation::Widening;
+use super::focus::Focus;
 use super::instance::{self, Step};
 use crate::model::schema::{Schema, TypeSet};
 use crate::model::{SchemaId, Spec};
@@ -91,6 +92,11 @@ pub struct Validator<'s> {
     /// [`Validator::sub_valid`]): the walk stops at the first violation and spends nothing on
     /// messages no one reads (see [`Validator::settled`]).
     quick: Cell<bool>,
+    /// Set while a payload is validated around a [`Focus`] (`validate_around`,
+    /// `is_valid_around`), and no judgement away from it is under way.
+    pub(super) watching: Cell<bool>,
+    /// The focus of that validation.
+    pub(super) focus: RefCell<Option<Focus>>,
 }
 
 impl<'s> Validator<'s> {
@@ -103,6 +109,8 @@ impl<'s> Validator<'s> {
             regexes: RefCell::new(HashMap::new()),
             examples: RefCell::new(HashMap::new()),
             quick: Cell::new(false),
+            watching: Cell::new(false),
+            focus: RefCell::new(None),
         }
     }
 
@@ -198,6 +206,21 @@ impl<'s> Validator<'s> {
         if depth > MAX_DEPTH || self.settled(out) {
             return;
         }
+        if self.watching.get() && self.recalled(id, value, path, out, depth) {
+            return;
+        }
+        self.judge(id, value, path, out, depth);
+    }
+
+    /// What [`Validator::check`] does once it is past its limits.
+    pub(super) fn judge(
+        &self,
+        id: SchemaId,
+        value: &Value,
+        path: &mut Vec<Step>,
+        out: &mut Vec<Violation>,
+        depth: u32,
+    ) {
         let s = self.spec.schema(id);
         let fail = |out: &mut Vec<Violation>, keyword, at: Option<NodeRef>, message: String| {
             out.push(Violation {
@@ -266,7 +289,7 @@ impl<'s> Validator<'s> {
             return;
         }
         match value {
-            Value::Object(map) => self.object(s, map, path, out, depth),
+            Value::Object(map) => self.object(id, s, map, path, out, depth),
             Value::Array(items) => self.array(s, items, path, out, depth),
             Value::String(text) => self.string(s, text, path, out),
             Value::Number(n) => self.number(s, n, path, out),

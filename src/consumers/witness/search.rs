@@ -11,7 +11,7 @@ use crate::json_schema::generate;
 use crate::json_schema::graph::{SchemaStep, carrier, schema_at};
 use crate::json_schema::instance::{Step, pointer as instance_pointer};
 use crate::json_schema::samples;
-use crate::json_schema::{Validator, Violation};
+use crate::json_schema::{Focus, Validator, Violation};
 use crate::model::{SchemaId, Spec};
 
 /// Candidates whose value alone already fits (on the accepting side) are tried first; of the
@@ -69,15 +69,27 @@ impl Trial<'_, '_> {
         // once (on the first leaf, when `place` would first have built it), with a null there,
         // and each value leaf is put in and validated in place. Omitting the property needs
         // a copy without it. `None` inside: no payload has that place (no free key).
-        let mut skeleton: Option<Option<(Value, Vec<Step>)>> = None;
+        // The payloads differ only there, so each side validates them around that place
+        // (`Focus`): what it says of the rest of the skeleton is judged once.
+        let mut skeleton: Option<Option<Skeleton>> = None;
         for leaf in first.iter().chain(rest.iter().take(MAX_UNLIKELY)) {
             let built = skeleton.get_or_insert_with(|| {
                 let mut at = Vec::new();
                 let hole = Leaf::Value(Value::Null);
-                place(self.producer, Some(self.roots.0), path, &hole, &mut at)
-                    .map(|payload| (payload, at))
+                place(self.producer, Some(self.roots.0), path, &hole, &mut at).map(|payload| {
+                    Skeleton {
+                        payload,
+                        focus: (Focus::on(&at), Focus::on(&at)),
+                        at,
+                    }
+                })
             });
-            let Some((skeleton, at)) = built.as_mut() else {
+            let Some(Skeleton {
+                payload: skeleton,
+                at,
+                focus,
+            }) = built.as_mut()
+            else {
                 continue;
             };
             let at: &[Step] = at;
@@ -99,12 +111,15 @@ impl Trial<'_, '_> {
                 },
             };
             let payload = payload.as_ref();
-            if !self.producer.is_valid(self.roots.0, payload) {
+            if !self
+                .producer
+                .is_valid_around(&mut focus.0, self.roots.0, payload)
+            {
                 continue;
             }
             let mut refusals = self
                 .consumer
-                .validate(self.roots.1, payload)
+                .validate_around(&mut focus.1, self.roots.1, payload)
                 .into_iter()
                 .filter(|v| v.path.starts_with(at) || (at.starts_with(&v.path) && v.is_composite()))
                 .peekable();
@@ -126,6 +141,14 @@ impl Trial<'_, '_> {
         }
         elsewhere.map_or(TrialOutcome::Nothing, TrialOutcome::Elsewhere)
     }
+}
+
+/// A payload the producing side accepts with a null at `at`, the place of the change, and
+/// each side's focus on that place.
+struct Skeleton {
+    payload: Value,
+    at: Vec<Step>,
+    focus: (Focus, Focus),
 }
 
 /// The value at `at` in a payload `place` built (every step of `at` is in it).
