@@ -193,24 +193,27 @@ impl Validator<'_> {
             Some(before) => before,
             None => {
                 // Each part as the walk meets it: in the quick mode with nothing found yet
-                // (were anything found before, the walk would not reach it).
+                // (were anything found before, the walk would not reach it). The other
+                // properties are judged once here, as usual: nothing to recall below them.
                 let (mut before, mut after) = (Vec::new(), Vec::new());
-                self.object_as_a_whole(s, map, path, &mut before);
-                let mut members = map.iter();
-                for (k, v) in members.by_ref() {
-                    if *k == name {
-                        break;
+                self.apart(|| {
+                    self.object_as_a_whole(s, map, path, &mut before);
+                    let mut members = map.iter();
+                    for (k, v) in members.by_ref() {
+                        if *k == name {
+                            break;
+                        }
+                        if !self.settled(&before) {
+                            self.member(s, k, v, path, &mut before, depth);
+                        }
                     }
-                    if !self.settled(&before) {
-                        self.member(s, k, v, path, &mut before, depth);
+                    for (k, v) in members {
+                        if self.settled(&after) {
+                            break;
+                        }
+                        self.member(s, k, v, path, &mut after, depth);
                     }
-                }
-                for (k, v) in members {
-                    if self.settled(&after) {
-                        break;
-                    }
-                    self.member(s, k, v, path, &mut after, depth);
-                }
+                });
                 let kept = before.clone();
                 if let Some(focus) = self.focus.borrow_mut().as_mut() {
                     focus.around.insert(key, Beside { before, after });
