@@ -271,24 +271,36 @@ impl Tree {
 
     /// The RFC 6901 JSON pointer of a node, rebuilt from parent links.
     pub fn pointer(&self, id: NodeId) -> String {
-        let mut segments = Vec::new();
+        use std::fmt::Write as _;
+        // Each step up is a key's text or an index, borrowed: every finding's two places
+        // are written this way.
+        let mut segments: Vec<Result<&str, u32>> = Vec::new();
         let mut cur = id;
         while let Some(parent) = self.parent(cur) {
             let n = self.node(cur);
             match self.node(parent).content {
                 Content::Map if n.slot != NO_PARENT => {
-                    segments.push(self.text(NodeId(n.slot)).unwrap_or("").to_string())
+                    segments.push(Ok(self.text(NodeId(n.slot)).unwrap_or("")))
                 }
-                Content::Seq => segments.push(n.slot.to_string()),
+                Content::Seq => segments.push(Err(n.slot)),
                 // A key node: point at the entry it names.
                 _ => {}
             }
             cur = parent;
         }
-        let mut out = String::new();
+        let length = segments
+            .iter()
+            .map(|s| 1 + s.map_or(10, |key| key.len() + 2))
+            .sum();
+        let mut out = String::with_capacity(length);
         for s in segments.iter().rev() {
             out.push('/');
-            out.push_str(&escape_pointer_segment(s));
+            match s {
+                Ok(key) => pointer::push_escaped(&mut out, key),
+                Err(index) => {
+                    let _ = write!(out, "{index}");
+                }
+            }
         }
         out
     }

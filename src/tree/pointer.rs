@@ -1,11 +1,22 @@
 //! JSON pointer segments (RFC 6901) and the percent-decoding of `$ref` fragments.
 
 pub(crate) fn escape_pointer_segment(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains(['~', '/']) {
+    if memchr::memchr2(b'~', b'/', s.as_bytes()).is_some() {
         s.replace('~', "~0").replace('/', "~1").into()
     } else {
         s.into()
     }
+}
+
+/// [`escape_pointer_segment`] of `s`, written at the end of `out`.
+pub(crate) fn push_escaped(out: &mut String, s: &str) {
+    let mut from = 0;
+    for i in memchr::memchr2_iter(b'~', b'/', s.as_bytes()) {
+        out.push_str(&s[from..i]);
+        out.push_str(if s.as_bytes()[i] == b'~' { "~0" } else { "~1" });
+        from = i + 1;
+    }
+    out.push_str(&s[from..]);
 }
 
 /// RFC 6901: `~1` is `/`, `~0` is `~`. The inverse of [`escape_pointer_segment`], so
@@ -62,6 +73,11 @@ mod tests {
     #[test]
     fn pointer_segments_round_trip() {
         assert_eq!(escape_pointer_segment("/pets/{id}"), "~1pets~1{id}");
+        for s in ["", "a", "~", "/", "/pets/{id}~x", "~~//a~/b"] {
+            let mut written = String::from("/");
+            push_escaped(&mut written, s);
+            assert_eq!(written, format!("/{}", escape_pointer_segment(s)));
+        }
         assert_eq!(fragment_segment("~1pets~1%7Bid%7D"), "/pets/{id}");
         assert_eq!(unescape_pointer_segment("a~0b"), "a~b");
         // A plain JSON pointer is not percent-decoded: `pointer()` does not encode `%`.
