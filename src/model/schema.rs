@@ -203,9 +203,10 @@ pub struct Schema {
     pub extras: Extras,
     /// Set when normalization had to give up folding `allOf` (conflicting members).
     pub all_of_unfolded: bool,
-    /// OpenAPI 3.0 `nullable: true` on a schema without `type` (typically beside an `allOf`
-    /// of one `$ref`): applied once the members are folded in and the type is known.
-    pub nullable_pending: bool,
+    /// OpenAPI 3.0 `nullable: true` (its value) on a schema without `type` (typically beside an
+    /// `allOf` of one `$ref`): applied once the members are folded in and the type is known;
+    /// beside a union, null becomes one more branch written here (see `load::read`).
+    pub nullable_pending: Option<NodeRef>,
     /// A `$ref` whose target does not exist (read past with a warning): the reference string.
     pub unresolved: Option<String>,
 }
@@ -278,7 +279,7 @@ fn only_composition_but_type(s: &Schema) -> bool {
         && s.read_only.is_none()
         && s.write_only.is_none()
         && s.not.is_none()
-        && !s.nullable_pending
+        && s.nullable_pending.is_none()
         && s.unresolved.is_none()
         && s.extras.iter().all(|(k, _)| k.starts_with("x-"))
 }

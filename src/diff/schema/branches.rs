@@ -27,9 +27,16 @@ pub(super) struct Signature {
 }
 
 /// A schema compared with the branches of a union on the other side: its own component name
-/// says nothing about which branch it is (the union had one too).
+/// says nothing about which branch it is (the union had one too), nor does its null (a
+/// `nullable` string is the union's `string` branch; null is the union's own business, judged
+/// by its types).
 pub(super) fn anonymous(mut sig: Signature) -> Signature {
     sig.name = None;
+    sig.types = sig
+        .types
+        .map(|t| t.without(TypeSet::NULL))
+        .filter(|t| !t.is_empty())
+        .or(sig.types);
     sig
 }
 

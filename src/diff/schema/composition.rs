@@ -19,7 +19,7 @@ pub(super) fn bare_union(s: &Schema) -> bool {
     has_union(s) && {
         let mut bare = s.clone();
         bare.types = None;
-        bare.nullable_pending = false;
+        bare.nullable_pending = None;
         bare.title = None;
         bare.description = None;
         only_composition(&bare)

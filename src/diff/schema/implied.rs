@@ -11,7 +11,7 @@
 //! A keyword that still applies to a type both sides share (`maxLength` changed while
 //! `[string, null]` became `string`) is an edit of its own and stays.
 
-use crate::diff::pairs::SchemaPair;
+use crate::diff::pairs::{Origin, SchemaPair, Seg};
 use crate::json_schema::inclusion::types_of;
 use crate::model::schema::TypeSet;
 use crate::model::{SchemaId, Spec};
@@ -47,7 +47,8 @@ const APPLIES_TO: &[(Kind, TypeSet)] = &[
     (Kind::SchemaFormat, TypeSet(TypeSet::STRING.0 | NUMERIC.0)),
 ];
 
-/// For each change, whether a type change in the same pair implies it.
+/// For each change, whether a type change in the same pair implies it (or, for null, the
+/// types of the pair that holds it).
 pub(super) fn implied(
     a: &Spec,
     b: &Spec,
@@ -56,14 +57,36 @@ pub(super) fn implied(
 ) -> Vec<bool> {
     let mut out = vec![false; changes.len()];
     for pair in pairs {
-        if !pair
-            .own
-            .iter()
-            .any(|&c| changes[c].kind == Kind::SchemaType)
-        {
+        let (sa, sb) = (a.schema(pair.a), b.schema(pair.b));
+        let has = |kind: Kind| pair.own.iter().any(|&c| changes[c].kind == kind);
+        // Null is judged by the pair's types (`types_of` counts a union's branches), which
+        // report any change of it: as a nullability change, or within a type change. So a
+        // `null` branch added or dropped (3.1's `anyOf: [A, B, {type: null}]`, and 3.0's
+        // `nullable: true` beside a union, read so) is never an edit of its own; nor is a
+        // plain schema's null when it is compared with one branch of the union on the other
+        // side (`nullable` object -> `anyOf: [id, object, {type: null}]`): null is the union's
+        // business, and the union's pair says whether it changed.
+        let beside_union = matches!(pair.origin, Origin::Child(_, Seg::Same));
+        for &c in &pair.own {
+            let change = &changes[c];
+            let branch = match change.kind {
+                Kind::SchemaNullable => {
+                    out[c] |= beside_union;
+                    None
+                }
+                Kind::SchemaAnyOfRemoved | Kind::SchemaOneOfRemoved => {
+                    branch_types(a, [&sa.any_of, &sa.one_of], change.base)
+                }
+                Kind::SchemaAnyOfAdded | Kind::SchemaOneOfAdded => {
+                    branch_types(b, [&sb.any_of, &sb.one_of], change.revision)
+                }
+                _ => None,
+            };
+            out[c] |= branch == Some(TypeSet::NULL);
+        }
+        if !has(Kind::SchemaType) {
             continue;
         }
-        let (sa, sb) = (a.schema(pair.a), b.schema(pair.b));
         let ta = types_of(a, pair.a).unwrap_or(TypeSet::ANY);
         let tb = types_of(b, pair.b).unwrap_or(TypeSet::ANY);
         // On a text wire (a parameter, a form field) a number or a boolean is its text, which
@@ -99,7 +122,7 @@ pub(super) fn implied(
                     shared_text,
                 ),
             };
-            out[c] = judges.is_some_and(|t| t.intersect(shared).is_empty());
+            out[c] |= judges.is_some_and(|t| t.intersect(shared).is_empty());
         }
     }
     out

@@ -9,6 +9,14 @@
 //!   spelling of 3.0's `nullable: true` next to a `$ref`.
 //! - 3.0's `nullable: true` on a schema whose type only its `allOf` members give is applied
 //!   after folding.
+//! - 3.0's `nullable: true` beside an `anyOf` / `oneOf` and no `type` (Stripe's expandable
+//!   fields: `anyOf: [string, $ref: customer]`) adds null to what the union accepts: it becomes
+//!   one more branch, `{type: null}` written at the `nullable` keyword — the 3.1 spelling. This
+//!   is the one reading of that `nullable`: the validator, the inclusion check, the generator and
+//!   the diff all see the union with its null branch. (OAS 3.0.3 says `nullable` applies only
+//!   beside an explicit `type`; 3.0.0 – 3.0.2 do not, and the specs that write it, Stripe's
+//!   among them, mean null is allowed. A single-branch `anyOf: [$ref]` + `nullable` already
+//!   read as nullable once the branch is folded in.)
 
 use crate::model::schema::{Additional, Bound, Limit, Schema, SchemaId, TypeSet, constraint_free};
 
@@ -84,13 +92,72 @@ impl Folding<'_> {
             self.schemas[i] = merged;
         }
         let s = &mut self.schemas[i];
-        if s.nullable_pending
+        if s.nullable_pending.is_some()
             && let Some(t) = s.types
         {
             s.types = Some(t.union(TypeSet::NULL));
-            s.nullable_pending = false;
+            s.nullable_pending = None;
+        }
+        if depth <= MAX_DEPTH {
+            self.null_branch(id, depth);
         }
         self.state[i] = State::Done;
+    }
+
+    /// `anyOf: [A, B]` + `nullable: true` (no `type`) → `anyOf: [A, B, {type: null}]`; likewise
+    /// a `oneOf` whose branches all refuse null (one that admits it already lets null through).
+    fn null_branch(&mut self, id: SchemaId, depth: usize) {
+        let s = &self.schemas[id.0 as usize];
+        let Some(at) = s.nullable_pending else {
+            return;
+        };
+        if s.types.is_some() || s.all_of_unfolded {
+            return;
+        }
+        let any = match (s.one_of.is_empty(), s.any_of.is_empty()) {
+            (true, false) => true,
+            (false, true) => false,
+            _ => return,
+        };
+        if !any {
+            let branches = s.one_of.clone();
+            if branches.iter().any(|&b| self.admits_null(b, depth + 1)) {
+                return;
+            }
+        }
+        let null = SchemaId(self.schemas.len() as u32);
+        self.schemas.push(Schema {
+            at: Some(at),
+            types: Some(TypeSet::NULL),
+            types_at: Some(at),
+            ..Schema::default()
+        });
+        self.state.resize(self.schemas.len(), State::Todo);
+        self.state[null.0 as usize] = State::Done;
+        let s = &mut self.schemas[id.0 as usize];
+        s.nullable_pending = None;
+        if any {
+            s.any_of.push(null);
+        } else {
+            s.one_of.push(null);
+        }
+    }
+
+    /// Whether a (folded) schema may let null through: its type says so, or it has none.
+    fn admits_null(&mut self, id: SchemaId, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return true;
+        }
+        self.fold(id, depth);
+        if self.state[id.0 as usize] != State::Done {
+            return true;
+        }
+        let s = &self.schemas[id.0 as usize];
+        if let Some(t) = s.types {
+            return t.has(TypeSet::NULL);
+        }
+        let branches: Vec<SchemaId> = s.one_of.iter().chain(&s.any_of).copied().collect();
+        branches.is_empty() || branches.iter().any(|&b| self.admits_null(b, depth + 1))
     }
 
     /// Fold the members of `id`'s allOf into a copy of it. `None` when they conflict.
@@ -135,9 +202,9 @@ impl Folding<'_> {
                     ..b.clone()
                 })
         };
-        let other = match (is_null(branches[0]), is_null(branches[1])) {
-            (true, false) => branches[1],
-            (false, true) => branches[0],
+        let (nullish, other) = match (is_null(branches[0]), is_null(branches[1])) {
+            (true, false) => (branches[0], branches[1]),
+            (false, true) => (branches[1], branches[0]),
             _ => return None,
         };
         // `null` passes only if the schema's own type allows it (an allOf member of type object,
@@ -157,7 +224,7 @@ impl Folding<'_> {
         if null_allowed {
             merged.types = merged.types.map(|t| t.union(TypeSet::NULL));
             if merged.types.is_none() {
-                merged.nullable_pending = true;
+                merged.nullable_pending = self.schemas[nullish.0 as usize].at.or(merged.at);
             }
         }
         Some(merged)
@@ -299,7 +366,7 @@ impl Folding<'_> {
         if t.any_of.is_empty() {
             t.any_of.clone_from(&m.any_of);
         }
-        t.nullable_pending |= m.nullable_pending;
+        t.nullable_pending = t.nullable_pending.or(m.nullable_pending);
         // Limits: the tighter one holds.
         tighter_limit(&mut t.min_length, &m.min_length, true);
         tighter_limit(&mut t.max_length, &m.max_length, false);

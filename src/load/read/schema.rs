@@ -162,7 +162,7 @@ impl Reader {
             None => {}
         }
         let entries = self.map(r, "a schema")?;
-        let mut nullable = false;
+        let mut nullable: Option<NodeRef> = None;
         let mut exclusive_min: Option<NodeRef> = None;
         let mut exclusive_max: Option<NodeRef> = None;
         for (k, v) in entries {
@@ -273,7 +273,7 @@ impl Reader {
                 "default" => s.default = Some(v),
                 // `x-nullable` is Swagger 2.0's common spelling of 3.0's `nullable`; both become
                 // a `null` type.
-                "nullable" | "x-nullable" => nullable = self.flag(r, kf)?,
+                "nullable" | "x-nullable" => nullable = self.true_at(r, kf)?,
                 "oneOf" => s.one_of = self.schema_list(v, "`oneOf`")?,
                 "anyOf" => s.any_of = self.schema_list(v, "`anyOf`")?,
                 "allOf" => s.all_of.extend(self.schema_list(v, "`allOf`")?),
@@ -314,10 +314,10 @@ impl Reader {
         {
             s.format = Some(("binary".into(), t));
         }
-        if nullable {
+        if nullable.is_some() {
             match s.types {
                 Some(t) => s.types = Some(t.union(TypeSet::NULL)),
-                None => s.nullable_pending = true,
+                None => s.nullable_pending = nullable,
             }
         }
         // 3.0's boolean form only modifies `minimum` / `maximum`. Without one it has no effect,
