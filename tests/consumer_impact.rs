@@ -129,3 +129,43 @@ fn a_parameter_change_names_the_parameter() {
     assert_eq!(through["operation"], "GET /pets", "{v:#}");
     assert_eq!(through["field"], "query parameter limit", "{v:#}");
 }
+
+/// One edit to a component used in requests and in responses, with the same verdict both
+/// ways (`Widget.color` deprecated), is one finding (`docs/audit/repros/
+/// same-edit-once-per-direction`): a consumer that reads the field and one that sends it are
+/// both named on it, each counted once, through its own operation.
+#[test]
+fn one_edit_in_both_directions_is_one_finding_for_every_consumer() {
+    let repro = root().join("docs/audit/repros/same-edit-once-per-direction");
+    let read = |f: &str| std::fs::read_to_string(repro.join(f)).unwrap();
+    let dir = folder_with(&[
+        ("base.yaml", &read("base.yaml")),
+        ("revision.yaml", &read("revision.yaml")),
+        (
+            "registry/viewer.yaml",
+            "name: viewer\nuses:\n  - operation: GET /widgets/{id}\n    reads: [color]\n",
+        ),
+        (
+            "registry/editor.yaml",
+            "name: editor\nuses:\n  - operation: PUT /drafts\n    sends: [color]\n",
+        ),
+    ]);
+    let v: Value = serde_json::from_str(&diff_in(dir.path(), "json")).unwrap();
+    let changes = v["changes"].as_array().unwrap();
+    let deprecated: Vec<usize> = (0..changes.len())
+        .filter(|&i| changes[i]["rule"] == "schema-deprecated")
+        .collect();
+    assert_eq!(deprecated.len(), 1, "{changes:#?}");
+    let i = deprecated[0];
+    assert_eq!(changes[i]["direction"], "none");
+    assert_eq!(
+        changes[i]["operations"],
+        serde_json::json!(["POST /widgets", "GET /widgets/{id}", "PUT /drafts"])
+    );
+    for (name, operation) in [("viewer", "GET /widgets/{id}"), ("editor", "PUT /drafts")] {
+        let c = consumer(&v, name);
+        assert_eq!(c["changes"], serde_json::json!([i]), "{c:#}");
+        assert_eq!(c["info"], 1, "{c:#}");
+        assert_eq!(c["through"][0]["operation"], operation, "{c:#}");
+    }
+}

@@ -11,6 +11,9 @@
 //! 4. weir.toml — the repository's rule levels, ignores and path globs (`decisions`);
 //! 5. consumers — witnesses, who is affected, the unused-break policy (`consumers`).
 //!
+//! Last, the findings one edit makes once per direction with the same verdict are one finding
+//! (`directions`).
+//!
 //! Each stage is a function of its own file. Every change a stage makes to a finding's level
 //! or bump is recorded on the finding ([`Adjustment`]), with the reason the stage gave.
 
@@ -20,6 +23,7 @@ pub(crate) mod consumers;
 pub(crate) mod dates;
 pub(crate) mod decisions;
 pub(crate) mod deprecation;
+pub(crate) mod directions;
 pub(crate) mod presets;
 pub(crate) mod stability;
 
@@ -108,6 +112,7 @@ impl Assessment {
 /// Assess the changes between `pair.base` and `pair.revision` (from [`crate::diff::diff`]).
 pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Assessment {
     let mut findings = classify::findings(pair.base, pair.revision, changes);
+    directions::share_fingerprints(&mut findings);
     staged(&mut findings, Stage::Ambiguity, |fs| {
         ambiguity::apply(fs, pair.base, pair.revision)
     });
@@ -136,6 +141,10 @@ pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Ass
             pair.version.as_ref(),
         );
     });
+    assessment.findings = directions::merge(
+        std::mem::take(&mut assessment.findings),
+        assessment.impact.as_mut(),
+    );
     assessment
 }
 

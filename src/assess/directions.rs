@@ -1,0 +1,184 @@
+//! One edit, one finding, whichever way the schema travels (issue 17 §5). A component used in
+//! requests and in responses that changes once (`Gadget.prop1` deprecated, a description
+//! edited) is reached by the diff once per direction: two changes, because a direction can
+//! decide the verdict. Where both directions get the same rule, level, bump and message, the
+//! direction decided nothing and the two findings are one, listing every operation of both;
+//! it goes both ways, so its direction is `none`. Where the directions differ (a property
+//! removed: `request-property-removed`, a warning, and `response-optional-property-removed`,
+//! breaking) both findings stay, told apart by their rule ids and messages.
+//!
+//! This works on findings, not in the diff's merge of same-message changes: the diff does not
+//! judge, and only the rules and the stages know whether a direction changes the verdict (a
+//! consumer may read the field and not send it). So the findings go through every stage apart
+//! — the consumer stage sees each direction's context — and are merged at the end ([`merge`]),
+//! where their levels are final. Their fingerprint is made one first
+//! ([`share_fingerprints`]), so an ignore in weir.toml names the merged finding and drops both.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::consumers::Impact;
+use crate::vocabulary::{Direction, Finding, Level, Location, OperationId, fingerprint};
+
+/// What a finding says and where, but its direction (and context) and operations: two
+/// findings with one key are one edit seen from both directions.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct OneEdit {
+    what: String,
+    facts: Vec<(&'static str, String)>,
+    places: [Option<(String, String)>; 2],
+}
+
+impl OneEdit {
+    fn of(f: &Finding) -> OneEdit {
+        let c = &f.change;
+        let place = |l: &Option<Location>| l.as_ref().map(|l| (l.file.clone(), l.pointer.clone()));
+        OneEdit {
+            // Rule ids, messages and paths never hold a NUL.
+            what: [
+                f.rule.as_str(),
+                &f.message,
+                c.kind.as_str(),
+                c.name.as_deref().unwrap_or(""),
+                c.before.as_deref().unwrap_or(""),
+                c.after.as_deref().unwrap_or(""),
+                &c.path,
+            ]
+            .join("\0"),
+            facts: c.facts.clone(),
+            places: [place(&f.located.base), place(&f.located.revision)],
+        }
+    }
+}
+
+/// The findings with one key in both directions, by key: indexes into `findings`.
+fn groups(findings: &[Finding]) -> Vec<Vec<usize>> {
+    let mut by_key: BTreeMap<OneEdit, Vec<usize>> = BTreeMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        if f.change.direction != Direction::None {
+            by_key.entry(OneEdit::of(f)).or_default().push(i);
+        }
+    }
+    let mut out: Vec<Vec<usize>> = by_key
+        .into_values()
+        .filter(|g| {
+            let d = findings[g[0]].change.direction;
+            g.iter().any(|&i| findings[i].change.direction != d)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Every operation of `parts`: the first part's shown operation first, the rest sorted.
+fn operations<'f>(parts: impl Iterator<Item = &'f Finding>) -> Vec<OperationId> {
+    let mut all = parts.flat_map(|f| f.change.operations.iter().cloned());
+    let shown = all.next();
+    let rest: BTreeSet<OperationId> = all.filter(|o| Some(o) != shown.as_ref()).collect();
+    shown.into_iter().chain(rest).collect()
+}
+
+/// Give the findings one edit makes in both directions the fingerprint of the finding they
+/// will make together (over all their operations), before weir.toml's ignores are matched.
+pub(crate) fn share_fingerprints(findings: &mut [Finding]) {
+    for group in groups(findings) {
+        let mut change = findings[group[0]].change.clone();
+        change.operations = operations(group.iter().map(|&i| &findings[i]));
+        let f = &findings[group[0]];
+        let pointer =
+            |l: &Option<Location>| l.as_ref().map_or(String::new(), |l| l.pointer.clone());
+        let shared = fingerprint(
+            &f.rule,
+            &change,
+            &pointer(&f.located.base),
+            &pointer(&f.located.revision),
+        );
+        for i in group {
+            findings[i].fingerprint.clone_from(&shared);
+        }
+    }
+}
+
+/// Merge the findings one edit makes in both directions that every stage left with the same
+/// level, bump and note. The merged finding stands where the first of them stood; `impact`'s
+/// references to findings follow.
+pub(crate) fn merge(findings: Vec<Finding>, impact: Option<&mut Impact>) -> Vec<Finding> {
+    // Where each finding goes: itself, or the first of its group with the same verdict.
+    let mut into: Vec<usize> = (0..findings.len()).collect();
+    for group in groups(&findings) {
+        let verdict = |i: usize| {
+            let f = &findings[i];
+            (f.level, f.bump, f.note.clone())
+        };
+        for (k, &i) in group.iter().enumerate() {
+            if let Some(&first) = group[..k]
+                .iter()
+                .find(|&&j| into[j] == j && verdict(j) == verdict(i))
+            {
+                into[i] = first;
+            }
+        }
+    }
+    if into.iter().enumerate().all(|(i, &j)| i == j) {
+        return findings;
+    }
+    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
+    let mut index = vec![usize::MAX; slots.len()];
+    let mut out: Vec<Finding> = Vec::with_capacity(slots.len());
+    for i in 0..slots.len() {
+        if into[i] != i {
+            continue;
+        }
+        let members: Vec<usize> = (i..slots.len()).filter(|&j| into[j] == i).collect();
+        let parts: Vec<Finding> = members.iter().filter_map(|&j| slots[j].take()).collect();
+        for &j in &members {
+            index[j] = out.len();
+        }
+        out.push(join(parts));
+    }
+    if let Some(impact) = impact {
+        for c in &mut impact.consumers {
+            let mut seen = BTreeSet::new();
+            c.through.retain_mut(|t| {
+                t.change = index[t.change];
+                seen.insert(t.change)
+            });
+            c.findings = c.through.iter().map(|t| t.change).collect();
+            let count = |l: Level| {
+                c.through
+                    .iter()
+                    .filter(|t| out[t.change].level == l)
+                    .count()
+            };
+            (c.breaking, c.warning, c.info) = (
+                count(Level::Breaking),
+                count(Level::Warning),
+                count(Level::Info),
+            );
+        }
+    }
+    out
+}
+
+/// One finding of the parts (the same verdict, one per direction): every operation and
+/// consumer of each, the first witness found.
+fn join(parts: Vec<Finding>) -> Finding {
+    let operations = operations(parts.iter());
+    let mut parts = parts.into_iter();
+    let mut kept = parts.next().expect("a group has a first finding");
+    kept.change.operations = operations;
+    for other in parts {
+        kept.change.direction = Direction::None;
+        if let Some(names) = other.consumers {
+            let all = kept.consumers.get_or_insert_with(Vec::new);
+            for n in names {
+                if !all.contains(&n) {
+                    all.push(n);
+                }
+            }
+        }
+        if !kept.witness.as_ref().is_some_and(|w| w.found) && other.witness.is_some() {
+            kept.witness = other.witness;
+        }
+    }
+    kept
+}
