@@ -65,13 +65,31 @@ pub(super) fn implied(
         // `nullable: true` beside a union, read so) is never an edit of its own; nor is a
         // plain schema's null when it is compared with one branch of the union on the other
         // side (`nullable` object -> `anyOf: [id, object, {type: null}]`): null is the union's
-        // business, and the union's pair says whether it changed.
-        let beside_union = matches!(pair.origin, Origin::Child(_, Seg::Same));
+        // business, and the union's pair says whether it changed. Likewise the place's
+        // documentation where the branch has none of its own: `metadata`'s description is
+        // compared once, the union's with the plain schema's, not again the branch's (none)
+        // with the plain schema's (Stripe e925391..aa2a66d, `anyOf: [object, '']` +
+        // description -> object + description: two "description changed" at one node, and
+        // one even with the description unchanged). A branch's own title or description
+        // (`destination` -> `destination_specs`) stays a change of its own.
+        let (beside_union, branch_is_base) = match pair.origin {
+            Origin::Child(parent, Seg::Same) => (true, pair.a != pairs[parent].a),
+            _ => (false, false),
+        };
         for &c in &pair.own {
             let change = &changes[c];
             let branch = match change.kind {
                 Kind::SchemaNullable => {
                     out[c] |= beside_union;
+                    None
+                }
+                Kind::SchemaDescription | Kind::SchemaTitle => {
+                    let on_branch = if branch_is_base {
+                        &change.before
+                    } else {
+                        &change.after
+                    };
+                    out[c] |= beside_union && on_branch.is_none();
                     None
                 }
                 Kind::SchemaAnyOfRemoved | Kind::SchemaOneOfRemoved => {
