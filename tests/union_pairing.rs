@@ -167,3 +167,42 @@ fn one_schema_split_into_branches_adds_a_shared_guarantee_once() {
         ))
     );
 }
+
+/// Branches without properties, merged into one schema or split from it, are alike both ways:
+/// the branch most like the schema is compared with it, any other is removed or added (it was
+/// compared with the schema when merged, and added when split). `[string maxLength 5, string
+/// pattern]` → `string maxLength 5` drops the pattern's branch (`aaaaaa` is refused now): not
+/// "pattern removed" (a widening, false) beside "maxLength set". A branch whose values the
+/// other side still accepts (`enum: ['']`) goes unreported.
+#[test]
+fn branches_without_properties_merge_and_split_alike() {
+    for (union, plain, removed, added) in [
+        (
+            "{anyOf: [{type: string, maxLength: 5}, {type: string, pattern: '^a'}]}",
+            "{type: string, maxLength: 5}",
+            vec!["request-any-of-branch-removed"],
+            vec!["request-any-of-branch-added"],
+        ),
+        (
+            "{anyOf: [{type: string, maxLength: 5}, {type: string, enum: ['']}]}",
+            "{type: string}",
+            vec!["request-max-length-removed"],
+            vec!["request-max-length-set"],
+        ),
+        (
+            "{anyOf: [{type: string, maxLength: 22}, {type: string, enum: ['']}]}",
+            "{type: string, maxLength: 22}",
+            vec![],
+            vec![],
+        ),
+    ] {
+        let rules = |base: &str, revision: &str| -> Vec<String> {
+            findings(&spec(true, base), &spec(true, revision))
+                .into_iter()
+                .map(|f| f.split(':').next().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(rules(union, plain), removed, "{union} -> {plain}");
+        assert_eq!(rules(plain, union), added, "{plain} -> {union}");
+    }
+}

@@ -171,11 +171,13 @@ pub(super) fn pair(xs: &[Signature], ys: &[Signature]) -> Pairing {
         new.clear();
     }
     // Branches merged into one: a base branch left over that is a piece of the revision
-    // branch it resembles most (or has no properties to tell) is compared with it rather than
-    // called removed; if the merged branch accepts less than the old one did, that comparison
-    // says so, precisely. Any other leftover was an alternative of its own, removed: `[A,
-    // string, B]` → `[A, string]` drops B, it does not turn B into A (Stripe's POST /v1/charges
-    // `card`, audit repro removed-branch-paired-with-survivor).
+    // branch it resembles most is compared with it rather than called removed; if the merged
+    // branch accepts less than the old one did, that comparison says so, precisely. Any other
+    // leftover was an alternative of its own, removed: `[A, string, B]` → `[A, string]` drops
+    // B, it does not turn B into A (Stripe's POST /v1/charges `card`, audit repro
+    // removed-branch-paired-with-survivor); `[string maxLength 5, string pattern]` → `string
+    // maxLength 5` drops the pattern's branch (what it alone accepted is refused, which the
+    // removal's witness shows), it does not remove the pattern from the kept one.
     let kept = pairs.clone();
     gone.retain(|&i| {
         let best = (0..ys.len())
@@ -184,7 +186,7 @@ pub(super) fn pair(xs: &[Signature], ys: &[Signature]) -> Pairing {
         match best {
             Some((_, j)) => {
                 let counterpart = kept.iter().find(|&&(_, y)| y == j).map(|&(x, _)| &xs[x]);
-                let merged = xs[i].props.is_empty() || piece(&xs[i], &ys[j], counterpart);
+                let merged = piece(&xs[i], &ys[j], counterpart);
                 if merged {
                     pairs.push((i, j));
                 }

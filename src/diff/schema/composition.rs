@@ -70,11 +70,6 @@ fn deep_names(spec: &Spec, branches: &[SchemaId], depth: u32) -> Vec<String> {
     out
 }
 
-/// A schema's properties, read through an alias.
-fn spec_props(spec: &Spec, id: SchemaId) -> &[(String, SchemaId)] {
-    &spec.schema(alias(spec, id)).properties
-}
-
 /// The branches of a schema's only union and its keyword: `oneOf` or `anyOf`, not both.
 fn sole_union(s: &Schema) -> Option<(&[SchemaId], &'static str)> {
     match (s.one_of.is_empty(), s.any_of.is_empty()) {
@@ -191,19 +186,11 @@ impl<'a> Walk<'a> {
                     // many side) compares with C the branches that are pieces of it
                     // (`branches::piece`): merged into C (`anyOf: [A, B]` → C, B's properties
                     // are not added) or split from it (C → `anyOf: [A, B]`, not removed). Any
-                    // other branch is an alternative of its own, added or removed
-                    // (`[customer, deleted_customer]` ↔ customer). Branches without properties
-                    // merged into C are compared with it, as ever; split from C, they are new.
+                    // other branch is an alternative of its own, added or removed, both ways
+                    // alike (`[customer, deleted_customer]` ↔ customer, `[string, enum: ['']]`
+                    // ↔ string).
                     let (paired, _, _) = branches::pair(&sigs, &plain_sig);
-                    let (first, _, _) = branches::pair(&plain_sig, &sigs);
-                    let matched: Vec<usize> = paired
-                        .iter()
-                        .map(|&(k, _)| k)
-                        .filter(|&k| {
-                            let scalar = spec_props(union_spec, branches[k]).is_empty();
-                            !(added && scalar) || first.iter().any(|&(_, j)| j == k)
-                        })
-                        .collect();
+                    let matched: Vec<usize> = paired.iter().map(|&(k, _)| k).collect();
                     if !matched.is_empty() {
                         let compared: Vec<(SchemaId, SchemaId)> = matched
                             .iter()
