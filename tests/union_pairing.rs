@@ -206,3 +206,31 @@ fn branches_without_properties_merge_and_split_alike() {
         assert_eq!(rules(plain, union), added, "{plain} -> {union}");
     }
 }
+
+/// The same expandable field as Stripe writes it: the component has a title, a description and
+/// extensions of its own, the wrapper a description. The base folds the component into the
+/// wrapper; the revision keeps the description on the union and the rest on the branch. No
+/// title, description or extension changed (it said title `PaymentIntent` removed, its
+/// extensions removed and the description changed); the extension the union gained is news.
+#[test]
+fn an_expandable_field_keeps_the_annotations_its_branch_or_union_holds() {
+    let component = "    payment_intent:\n      title: PaymentIntent\n      description: A \
+                     payment.\n      x-resourceId: payment_intent\n      type: object\n";
+    let with = |schema: &str| {
+        spec(false, schema).replace("    payment_intent:\n      type: object\n", component)
+    };
+    let object = "{type: object, properties: {payment_intent: {description: The invoice's \
+                  payment., nullable: true, allOf: [{$ref: '#/components/schemas/payment_intent'}]}}}";
+    let expandable = "{type: object, properties: {payment_intent: {description: The invoice's \
+                      payment., nullable: true, x-expansionResources: {oneOf: [{$ref: \
+                      '#/components/schemas/payment_intent'}]}, anyOf: [{type: string}, {$ref: \
+                      '#/components/schemas/payment_intent'}]}}}";
+    for (base, revision) in [(object, expandable), (expandable, object)] {
+        let found: Vec<String> = findings(&with(base), &with(revision))
+            .into_iter()
+            .filter(|f| f.starts_with("schema-"))
+            .collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].contains("x-expansionResources"), "{found:#?}");
+    }
+}

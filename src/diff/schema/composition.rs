@@ -2,7 +2,7 @@
 //! paired across revisions, unions introduced or dropped, and the discriminator.
 
 use super::branches;
-use crate::diff::pairs::{Seg, alias};
+use crate::diff::pairs::{Origin, Seg, alias};
 use crate::diff::walk::{Walk, merge_join, relation};
 use crate::json_schema::inclusion::disjoint;
 use crate::model::schema::Schema;
@@ -119,8 +119,10 @@ impl<'a> Walk<'a> {
     }
 
     /// oneOf / anyOf branches (and allOf members when they could not be folded): paired by
-    /// name, then by resemblance; the rest are added or removed.
-    pub(super) fn branches(&mut self, i: usize, sa: &'a Schema, sb: &'a Schema) {
+    /// name, then by resemblance; the rest are added or removed. Returns the branches a plain
+    /// schema on the other side was compared with (none when both sides are unions).
+    pub(super) fn branches(&mut self, i: usize, sa: &'a Schema, sb: &'a Schema) -> Vec<SchemaId> {
+        let mut against_plain = Vec::new();
         type Branches<'s> = (&'s [SchemaId], &'s [SchemaId], Kind, Kind, &'static str);
         let (names_a, names_b) = (
             deep_names(self.a, &sa.any_of, 0),
@@ -203,6 +205,7 @@ impl<'a> Walk<'a> {
                             })
                             .collect();
                         self.branch_pairs(i, &compared, Seg::Same);
+                        against_plain.extend(matched.iter().map(|&k| branches[k]));
                         for (k, &branch) in branches.iter().enumerate() {
                             if matched.contains(&k) {
                                 continue;
@@ -256,6 +259,39 @@ impl<'a> Walk<'a> {
                     .named(label)
                     .with("relation", relation(narrows_when_added));
             }
+        }
+        against_plain
+    }
+
+    /// Where a plain schema is compared with a union, the annotations (title, description,
+    /// `x-` extensions) the plain side carries may sit on the other side's union or on the
+    /// branch that accepts it: Stripe's expandable `payment_intent` folded the component's title
+    /// and extensions into the nullable wrapper, and in the revision the wrapper (a union)
+    /// keeps its description while the component branch keeps the rest. A value found there
+    /// did not change. Returns whether the plain side is the base, and where else to look: for
+    /// the plain schema against the union (`against_plain`, from [`Walk::branches`]) the
+    /// branches it was compared with; for the plain schema against one of those branches, the
+    /// union.
+    pub(super) fn annotation_holders(
+        &self,
+        i: usize,
+        against_plain: &[SchemaId],
+    ) -> Option<(bool, Vec<&'a Schema>)> {
+        let p = &self.pairs.pairs[i];
+        if !against_plain.is_empty() {
+            let plain_is_base = !has_union(self.a.schema(p.a));
+            let spec = if plain_is_base { self.b } else { self.a };
+            let held = against_plain.iter().map(|&b| spec.schema(alias(spec, b)));
+            return Some((plain_is_base, held.collect()));
+        }
+        let Origin::Child(parent, Seg::Same) = p.origin else {
+            return None;
+        };
+        let q = &self.pairs.pairs[parent];
+        if q.a == p.a {
+            Some((true, vec![self.b.schema(q.b)]))
+        } else {
+            Some((false, vec![self.a.schema(q.a)]))
         }
     }
 

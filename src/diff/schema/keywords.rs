@@ -397,26 +397,47 @@ impl<'a> Walk<'a> {
         }
     }
 
-    pub(super) fn documentation(&mut self, i: usize, sa: &Schema, sb: &Schema) {
-        for (kind, x, y) in [
-            (Kind::SchemaTitle, &sa.title, &sb.title),
-            (Kind::SchemaDescription, &sa.description, &sb.description),
-        ] {
-            let (tx, ty) = (x.as_ref().map(|t| &t.0), y.as_ref().map(|t| &t.0));
-            if tx != ty {
-                self.own(
-                    i,
-                    kind,
-                    x.as_ref().map(|t| t.1).or(sa.at),
-                    y.as_ref().map(|t| t.1).or(sb.at),
-                )
-                .values(tx.cloned(), ty.cloned());
+    /// Title and description; `held`: where else the other side may keep the plain side's
+    /// (see [`Walk::annotation_holders`]).
+    pub(super) fn documentation(
+        &mut self,
+        i: usize,
+        sa: &Schema,
+        sb: &Schema,
+        held: Option<&(bool, Vec<&Schema>)>,
+    ) {
+        fn text(s: &Schema, title: bool) -> Option<&(String, NodeRef)> {
+            if title {
+                s.title.as_ref()
+            } else {
+                s.description.as_ref()
+            }
+        }
+        for (kind, title) in [(Kind::SchemaTitle, true), (Kind::SchemaDescription, false)] {
+            let field = |s| text(s, title);
+            let (x, y) = (field(sa), field(sb));
+            let (tx, ty) = (x.map(|t| &t.0), y.map(|t| &t.0));
+            let moved = held.is_some_and(|(plain_is_base, others)| {
+                let plain = if *plain_is_base { tx } else { ty };
+                plain.is_some() && others.iter().any(|o| field(o).map(|t| &t.0) == plain)
+            });
+            if tx != ty && !moved {
+                self.own(i, kind, x.map(|t| t.1).or(sa.at), y.map(|t| t.1).or(sb.at))
+                    .values(tx.cloned(), ty.cloned());
             }
         }
     }
 
-    /// Extensions, annotations and keywords weir does not model: compared as values.
-    pub(super) fn extras(&mut self, i: usize, sa: &Schema, sb: &Schema) {
+    /// Extensions, annotations and keywords weir does not model: compared as values. An
+    /// extension or annotation the plain side of a plain-against-union comparison carries is
+    /// unchanged where the other side keeps it elsewhere (`held`, as for the title).
+    pub(super) fn extras(
+        &mut self,
+        i: usize,
+        sa: &Schema,
+        sb: &Schema,
+        held: Option<&(bool, Vec<&Schema>)>,
+    ) {
         let (spec_a, spec_b) = (self.a, self.b);
         let mut keys: Vec<&str> = sa
             .extras
@@ -431,6 +452,19 @@ impl<'a> Walk<'a> {
             let (x, y) = (find(sa, key), find(sb, key));
             if value::same(spec_a, x, spec_b, y) {
                 continue;
+            }
+            let annotation =
+                key.starts_with("x-") || crate::model::schema::ANNOTATIONS.contains(&key);
+            if annotation && let Some((plain_is_base, others)) = held {
+                let (plain, there, here) = if *plain_is_base {
+                    (x, spec_b, spec_a)
+                } else {
+                    (y, spec_a, spec_b)
+                };
+                let same = |o: &&Schema| value::same(here, plain, there, find(o, key));
+                if plain.is_some() && others.iter().any(same) {
+                    continue;
+                }
             }
             // `x-extensible-enum` lists on both sides: compared value by value, like `enum`.
             let items = |spec: &Spec, n: Option<NodeRef>| {

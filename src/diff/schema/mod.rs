@@ -411,10 +411,11 @@ impl<'a> Walk<'a> {
             self.flags(i, sa, sb);
             self.nested(i, sa, sb);
         }
-        self.branches(i, sa, sb);
+        let against_plain = self.branches(i, sa, sb);
         self.discriminator(i, sa, sb);
-        self.documentation(i, sa, sb);
-        self.extras(i, sa, sb);
+        let held = self.annotation_holders(i, &against_plain);
+        self.documentation(i, sa, sb, held.as_ref());
+        self.extras(i, sa, sb, held.as_ref());
     }
 }
 
