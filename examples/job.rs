@@ -11,6 +11,9 @@
 //!                                      read and parse every revision `weir log [--since SINCE]`
 //!                                      visits, once, on N threads (default: one per core):
 //!                                      the log floor
+//!     job chunked REPO PATH [SINCE]    parse every such revision both whole and by its parts,
+//!                                      copying the parts the previous revision had
+//!                                      (what `weir log` does), and check the trees are equal
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -51,6 +54,71 @@ fn parse_history(repo_dir: &str, path: &str, threads: usize, since: Option<Strin
     eprintln!("{} revisions parsed", commits.len());
 }
 
+/// Each revision's tree, parsed whole and chunk by chunk after the previous revision, must
+/// be the same; prints how many bytes were copied rather than parsed.
+fn check_chunked(repo_dir: &str, path: &str, since: Option<String>) {
+    let weir::history::walk::Walked {
+        root,
+        mut commits,
+        baseline,
+    } = weir::history::walk::commits(Path::new(repo_dir), since.as_deref(), path, None).unwrap();
+    commits.extend(baseline.map(|(c, _)| c));
+    let repo = git2::Repository::open(&root).unwrap();
+    let mut earlier: Vec<weir::tree::Tree> = Vec::new();
+    let (mut total, mut copied) = (0usize, 0usize);
+    for c in &commits {
+        let commit = repo
+            .find_commit(git2::Oid::from_str(&c.id).unwrap())
+            .unwrap();
+        let entry = commit.tree().unwrap().get_path(Path::new(&c.path)).unwrap();
+        let blob = repo.find_blob(entry.id()).unwrap();
+        let text: Arc<str> = String::from_utf8_lossy(blob.content()).into();
+        let whole = weir::load::parse::parse(c.id.clone(), text.clone()).unwrap();
+        let parts =
+            weir::load::chunked::parse_reusing(c.id.clone(), text.clone(), &earlier).unwrap();
+        if !whole.same_nodes(&parts) {
+            eprintln!("lens {} {}", whole.len(), parts.len());
+            for i in 0..whole.len().min(parts.len()) {
+                let id = weir::tree::NodeId(i as u32);
+                let show = |t: &weir::tree::Tree| {
+                    let n = t.node(id);
+                    format!(
+                        "{:?} {} {:?} {:?}",
+                        n.start,
+                        n.end_byte,
+                        t.parent(id),
+                        t.value(id)
+                    )
+                };
+                let (a, b) = (show(&whole), show(&parts));
+                if a != b {
+                    eprintln!("{i}: whole {a}\n   parts {b}");
+                    let at = whole.node(id).start.byte as usize;
+                    eprintln!("{:?}", &text[at.saturating_sub(200)..at + 100]);
+                    break;
+                }
+            }
+            panic!("{}: the trees differ", c.id);
+        }
+        total += text.len();
+        let reused = weir::load::chunked::reused_bytes(&parts, &earlier);
+        if std::env::var_os("JOB_VERBOSE").is_some() {
+            eprintln!(
+                "{} {} {reused} {}",
+                &c.id[..8],
+                text.len(),
+                parts.chunk_count()
+            );
+        }
+        copied += reused;
+        earlier = vec![parts];
+    }
+    eprintln!(
+        "{} revisions: trees equal; {copied} of {total} bytes copied from the previous revision",
+        commits.len()
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let arg = |i: usize| {
@@ -81,6 +149,10 @@ fn main() {
                 |n| n.parse().expect("N is a number"),
             );
             parse_history(arg(1), arg(2), threads, args.get(4).cloned());
+        }
+        "chunked" => {
+            git2::opts::strict_hash_verification(false);
+            check_chunked(arg(1), arg(2), args.get(3).cloned());
         }
         other => panic!("unknown mode `{other}`: parse | serde-json | diff | parse-history"),
     }

@@ -12,19 +12,26 @@ use super::walk::Commit;
 use crate::assess::{BaseHistory, Pair, Settings, assess};
 use crate::error::{Error, Result};
 use crate::load::Workspace;
+use crate::load::chunked::EarlierTrees;
 use crate::load::source::{GitSource, key_dir};
 use crate::model::Spec;
 use crate::vocabulary::{Finding, OperationId};
 
-fn load(repo_root: &Path, c: &Commit, strict: bool) -> Result<Spec> {
+fn load(
+    repo_root: &Path,
+    c: &Commit,
+    strict: bool,
+    earlier: Option<Arc<dyn EarlierTrees>>,
+) -> Result<Spec> {
     let repo =
         git2::Repository::open(repo_root).map_err(|e| Error::Git(e.message().to_string()))?;
     let label = c.id[..7.min(c.id.len())].to_string();
     let source = GitSource::at_tree(repo, c.tree, label);
-    let ws = Workspace::with_source(
+    let ws = Workspace::with_source_after(
         Box::new(source),
         c.path.clone(),
         key_dir(&c.path).to_string(),
+        earlier,
     )?;
     crate::load::read_revision(ws, strict)
 }
@@ -91,10 +98,18 @@ pub fn compare_all(repo_root: &Path, commits: &[Commit], opts: &LogOptions) -> V
                     if i >= n {
                         break;
                     }
-                    let spec = load(repo_root, &commits[i], opts.strict).map_err(|e| {
-                        e.place()
-                            .map_or_else(|| e.to_string(), |p| format!("{e} ({p})"))
-                    });
+                    // The latest revision read before this one, still in memory (until its
+                    // pair with the next is compared): most of this one's text is its text.
+                    let earlier = (0..i)
+                        .rev()
+                        .take(opts.threads.max(1) + 1)
+                        .find_map(|j| get(j).map(|s| s as Arc<dyn EarlierTrees>))
+                        .unwrap_or_else(|| Arc::new(Vec::new()));
+                    let spec =
+                        load(repo_root, &commits[i], opts.strict, Some(earlier)).map_err(|e| {
+                            e.place()
+                                .map_or_else(|| e.to_string(), |p| format!("{e} ({p})"))
+                        });
                     {
                         let mut r = shared[i].lock().expect("result lock");
                         match &spec {
@@ -200,8 +215,8 @@ pub fn bridge_unreadable(
         if let Some(i) = last_readable
             && i + 1 < j
             && let (Ok(a), Ok(b)) = (
-                load(repo_root, &commits[i], opts.strict),
-                load(repo_root, &commits[j], opts.strict),
+                load(repo_root, &commits[i], opts.strict, None),
+                load(repo_root, &commits[j], opts.strict, None),
             )
         {
             revisions[j].findings = Some(assessed(repo_root, &commits[i], &a, &b, &opts.settings));

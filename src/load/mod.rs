@@ -1,6 +1,7 @@
 //! From a locator (`PATH`, `-`, `REV:PATH`) to located trees of every file a spec needs, and
 //! from those trees to the normalized model.
 
+pub mod chunked;
 mod json;
 pub mod parse;
 pub(crate) mod read;

@@ -154,7 +154,7 @@ impl<'a> Positions<'a> {
     }
 }
 
-fn build(text: &str) -> Result<(NodeBuilder, NodeId), SyntaxError> {
+pub(super) fn build(text: &str) -> Result<(NodeBuilder, NodeId), SyntaxError> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let offset_bytes = text.len() - body.len();
     let positions = Positions::new(body, offset_bytes);
@@ -263,6 +263,7 @@ fn build(text: &str) -> Result<(NodeBuilder, NodeId), SyntaxError> {
                 Some((id, anchor))
             }
             Event::Alias(anchor) => {
+                b.anchored = true;
                 let Some(&target) = anchors.get(&anchor) else {
                     return Err(SyntaxError {
                         message: "alias to an unknown anchor".into(),
@@ -276,6 +277,7 @@ fn build(text: &str) -> Result<(NodeBuilder, NodeId), SyntaxError> {
         };
         if let Some((id, anchor)) = completed {
             if anchor != 0 {
+                b.anchored = true;
                 anchors.insert(anchor, id);
             }
             match stack.last_mut() {

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use super::chunked::{EarlierTrees, parse_reusing};
 use super::parse::parse;
 use super::source::{
     FsSource, GitSource, Locator, STDIN_KEY, Source, StdinSource, join_key, key_dir,
@@ -22,6 +23,9 @@ pub struct Workspace {
     resolved: Vec<rustc_hash::FxHashMap<String, (FileId, NodeId)>>,
     /// Key → value of large maps, built on first lookup.
     map_index: rustc_hash::FxHashMap<(FileId, NodeId), rustc_hash::FxHashMap<String, NodeId>>,
+    /// An earlier revision's trees, whose unchanged parts each file copies instead of
+    /// parsing them again (`weir log`; see `chunked.rs`).
+    earlier: Option<Arc<dyn EarlierTrees>>,
 }
 
 impl Workspace {
@@ -59,6 +63,18 @@ impl Workspace {
 
     /// Build a workspace from any source; `key` is the main document.
     pub fn with_source(source: Box<dyn Source>, key: String, dir: String) -> Result<Workspace> {
+        Workspace::with_source_after(source, key, dir, None)
+    }
+
+    /// [`Workspace::with_source`] for a revision that follows `earlier`: each file is parsed
+    /// by its parts, and the parts an earlier tree has are copied from it. The trees are
+    /// the same either way.
+    pub fn with_source_after(
+        source: Box<dyn Source>,
+        key: String,
+        dir: String,
+        earlier: Option<Arc<dyn EarlierTrees>>,
+    ) -> Result<Workspace> {
         let mut ws = Workspace {
             source,
             trees: Vec::new(),
@@ -66,6 +82,7 @@ impl Workspace {
             keys: HashMap::new(),
             resolved: Vec::new(),
             map_index: Default::default(),
+            earlier,
         };
         ws.load(key, dir)?;
         Ok(ws)
@@ -77,7 +94,11 @@ impl Workspace {
         }
         let text: Arc<str> = self.source.read(&key)?.into();
         let name = self.source.display(&key);
-        let tree = parse(name.clone(), text.clone()).map_err(|e| {
+        let tree = match &self.earlier {
+            Some(earlier) => parse_reusing(name.clone(), text.clone(), earlier.trees()),
+            None => parse(name.clone(), text.clone()),
+        };
+        let tree = tree.map_err(|e| {
             let what = crate::tree::Format::detect(&text).name();
             Error::syntax(
                 Located::at_pos(

@@ -10,6 +10,10 @@ pub(crate) struct NodeBuilder {
     pub entries: Vec<(NodeId, NodeId)>,
     pub strings: String,
     pub source_offset: u32,
+    /// The chunks appended whole (see `splice.rs`), in order.
+    pub chunks: Vec<super::ChunkSpan>,
+    /// The text had an anchor or an alias: its parts cannot be parsed apart.
+    pub anchored: bool,
 }
 
 impl NodeBuilder {

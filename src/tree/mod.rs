@@ -11,6 +11,7 @@
 mod builder;
 mod pointer;
 mod scalar;
+mod splice;
 
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ pub(crate) use builder::NodeBuilder;
 pub(crate) use pointer::percent_decode;
 pub(crate) use pointer::{escape_pointer_segment, fragment_segment, unescape_pointer_segment};
 pub(crate) use scalar::{parse_number, resolve_plain};
+pub(crate) use splice::ChunkSpan;
 
 pub use crate::vocabulary::{FileId, NodeId};
 
@@ -105,6 +107,9 @@ pub struct Tree {
     /// Byte offset of the parsed text inside `source`: 3 after a UTF-8 byte-order mark, else 0.
     source_offset: u32,
     root: NodeId,
+    /// Where each chunk sits, for a tree assembled chunk by chunk (`load/chunked.rs`), so
+    /// that the next revision can copy the chunks whose text it shares.
+    chunks: Vec<ChunkSpan>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,6 +161,7 @@ impl Tree {
             strings: arena.strings,
             source_offset: arena.source_offset,
             root,
+            chunks: arena.chunks,
         }
     }
 
