@@ -153,15 +153,32 @@ impl<'a> Chunker<'a> {
                 known.insert(&tree.source[from..to], (tree, *span));
             }
         }
+        // Sized after the earlier tree of the same file (the one that shares the most
+        // chunks), scaled to this text: growing the buffers by doubling copied them and left
+        // them up to twice the size they need, and the last revision's size is a close guess.
+        let like = earlier
+            .iter()
+            .max_by_key(|t| t.chunks().len())
+            .filter(|t| !t.chunks().is_empty());
+        let size = |i: usize, default: usize| {
+            like.map_or(default, |t| {
+                let scaled = t.sizes()[i] as u64 * text.len() as u64 / t.source.len().max(1) as u64;
+                scaled as usize + scaled as usize / 32 + 64
+            })
+        };
+        let b = NodeBuilder {
+            nodes: Vec::with_capacity(size(0, text.len() / 12)),
+            items: Vec::with_capacity(size(1, 0)),
+            entries: Vec::with_capacity(size(2, 0)),
+            strings: String::with_capacity(size(3, 0)),
+            ..NodeBuilder::default()
+        };
         Chunker {
             text,
             lines,
             known,
             split_at,
-            b: NodeBuilder {
-                nodes: Vec::with_capacity(text.len() / 12),
-                ..NodeBuilder::default()
-            },
+            b,
         }
     }
 

@@ -37,6 +37,16 @@ impl Tree {
         }
     }
 
+    /// How many nodes, items, entries and bytes of own text the tree holds.
+    pub(crate) fn sizes(&self) -> [usize; 4] {
+        [
+            self.nodes.len(),
+            self.items.len(),
+            self.entries.len(),
+            self.strings.len(),
+        ]
+    }
+
     /// The chunks this tree was assembled from (empty unless it was parsed chunk by chunk).
     pub(crate) fn chunks(&self) -> &[ChunkSpan] {
         &self.chunks
