@@ -23,8 +23,8 @@ pub struct Workspace {
     resolved: Vec<rustc_hash::FxHashMap<String, (FileId, NodeId)>>,
     /// Key → value of large maps, built on first lookup.
     map_index: rustc_hash::FxHashMap<(FileId, NodeId), rustc_hash::FxHashMap<String, NodeId>>,
-    /// An earlier revision's trees, whose unchanged parts each file copies instead of
-    /// parsing them again (`weir log`; see `chunked.rs`).
+    /// An earlier revision's trees, whose unchanged parts the main document copies instead
+    /// of parsing them again (`weir log`; see `chunked.rs`). Let go once it is parsed.
     earlier: Option<Arc<dyn EarlierTrees>>,
 }
 
@@ -66,9 +66,11 @@ impl Workspace {
         Workspace::with_source_after(source, key, dir, None)
     }
 
-    /// [`Workspace::with_source`] for a revision that follows `earlier`: each file is parsed
-    /// by its parts, and the parts an earlier tree has are copied from it. The trees are
-    /// the same either way.
+    /// [`Workspace::with_source`] for a revision that follows `earlier`: the main document
+    /// is parsed by its parts, and the parts an earlier tree has are copied from it. The
+    /// tree is the same either way. `earlier` is let go as soon as the main document is
+    /// parsed: held while the model is built, it kept a third spec alive on each worker of
+    /// `weir log` (the files the main document `$ref`s are parsed whole).
     pub fn with_source_after(
         source: Box<dyn Source>,
         key: String,
@@ -85,6 +87,7 @@ impl Workspace {
             earlier,
         };
         ws.load(key, dir)?;
+        ws.earlier = None;
         Ok(ws)
     }
 
