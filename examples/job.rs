@@ -23,7 +23,12 @@ fn parse_file(f: &str) {
     std::hint::black_box(weir::load::parse::parse(f.to_string(), text).unwrap());
 }
 
-fn parse_history(repo_dir: &str, path: &str, threads: usize, since: Option<String>) {
+/// The repository's root and the revisions `weir log [--since SINCE]` reads.
+fn revisions(
+    repo_dir: &str,
+    path: &str,
+    since: Option<String>,
+) -> (std::path::PathBuf, Vec<weir::history::Commit>) {
     let weir::history::walk::Walked {
         root,
         mut commits,
@@ -32,6 +37,21 @@ fn parse_history(repo_dir: &str, path: &str, threads: usize, since: Option<Strin
     // `weir log --since` reads the baseline revision too: it is what the first commit is
     // compared with.
     commits.extend(baseline.map(|(c, _)| c));
+    (root, commits)
+}
+
+/// The spec's text at a revision.
+fn text_at(repo: &git2::Repository, c: &weir::history::Commit) -> Arc<str> {
+    let commit = repo
+        .find_commit(git2::Oid::from_str(&c.id).unwrap())
+        .unwrap();
+    let entry = commit.tree().unwrap().get_path(Path::new(&c.path)).unwrap();
+    let blob = repo.find_blob(entry.id()).unwrap();
+    String::from_utf8_lossy(blob.content()).into()
+}
+
+fn parse_history(repo_dir: &str, path: &str, threads: usize, since: Option<String>) {
+    let (root, commits) = revisions(repo_dir, path, since);
     let next = AtomicUsize::new(0);
     std::thread::scope(|s| {
         for _ in 0..threads {
@@ -40,12 +60,7 @@ fn parse_history(repo_dir: &str, path: &str, threads: usize, since: Option<Strin
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(c) = commits.get(i) else { break };
-                    let commit = repo
-                        .find_commit(git2::Oid::from_str(&c.id).unwrap())
-                        .unwrap();
-                    let entry = commit.tree().unwrap().get_path(Path::new(&c.path)).unwrap();
-                    let blob = repo.find_blob(entry.id()).unwrap();
-                    let text: Arc<str> = String::from_utf8_lossy(blob.content()).into();
+                    let text = text_at(&repo, c);
                     std::hint::black_box(weir::load::parse::parse(c.id.clone(), text).unwrap());
                 }
             });
@@ -57,22 +72,12 @@ fn parse_history(repo_dir: &str, path: &str, threads: usize, since: Option<Strin
 /// Each revision's tree, parsed whole and chunk by chunk after the previous revision, must
 /// be the same; prints how many bytes were copied rather than parsed.
 fn check_chunked(repo_dir: &str, path: &str, since: Option<String>) {
-    let weir::history::walk::Walked {
-        root,
-        mut commits,
-        baseline,
-    } = weir::history::walk::commits(Path::new(repo_dir), since.as_deref(), path, None).unwrap();
-    commits.extend(baseline.map(|(c, _)| c));
+    let (root, commits) = revisions(repo_dir, path, since);
     let repo = git2::Repository::open(&root).unwrap();
     let mut earlier: Vec<weir::tree::Tree> = Vec::new();
     let (mut total, mut copied) = (0usize, 0usize);
     for c in &commits {
-        let commit = repo
-            .find_commit(git2::Oid::from_str(&c.id).unwrap())
-            .unwrap();
-        let entry = commit.tree().unwrap().get_path(Path::new(&c.path)).unwrap();
-        let blob = repo.find_blob(entry.id()).unwrap();
-        let text: Arc<str> = String::from_utf8_lossy(blob.content()).into();
+        let text = text_at(&repo, c);
         let whole = weir::load::parse::parse(c.id.clone(), text.clone()).unwrap();
         let parts =
             weir::load::chunked::parse_reusing(c.id.clone(), text.clone(), &earlier).unwrap();
