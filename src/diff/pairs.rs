@@ -40,6 +40,9 @@ pub(super) struct SchemaPair<'a> {
     /// Changes found in this pair itself.
     pub own: Vec<usize>,
     pub children: Vec<usize>,
+    /// The pairs this one is a branch of, at the same place (a union against one of its
+    /// branches, or a branch against its paired branch); see `sibling.rs`.
+    pub branch_of: Vec<usize>,
     /// For a branch compared with the one schema several branches were merged into (base
     /// side) or split into (revision side): those other branches. A property this pair's
     /// schema lacks but one of them declares was in the union all along.

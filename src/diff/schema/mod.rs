@@ -8,6 +8,7 @@ mod composition;
 mod implied;
 mod keywords;
 mod places;
+mod sibling;
 mod structure;
 
 use super::pairs::{Origin, SchemaPair, Seg, alias};
@@ -58,6 +59,7 @@ impl<'a> Walk<'a> {
             origin: named.map_or(origin, Origin::Named),
             own: Vec::new(),
             children: Vec::new(),
+            branch_of: Vec::new(),
             siblings: (Vec::new(), Vec::new()),
         });
         self.pairs.memo.insert(key, i);
@@ -178,6 +180,11 @@ impl<'a> Walk<'a> {
         for c in self.body_required_restated() {
             implied[c] = true;
         }
+        let kept =
+            sibling::kept_by_sibling(self.a, self.b, &self.pairs.pairs, &parents, &self.changes);
+        for (c, kept) in kept.into_iter().enumerate() {
+            implied[c] |= kept;
+        }
         let mut n = 0;
         self.changes.retain(|_| {
             n += 1;
@@ -237,6 +244,9 @@ impl<'a> Walk<'a> {
             Origin::Child(parent, seg),
         );
         self.pairs.pairs[parent].children.push(c);
+        if matches!(seg, Seg::Same | Seg::Branch(_)) {
+            self.pairs.pairs[c].branch_of.push(parent);
+        }
         c
     }
 
