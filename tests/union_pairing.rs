@@ -234,3 +234,49 @@ fn an_expandable_field_keeps_the_annotations_its_branch_or_union_holds() {
         assert!(found[0].contains("x-expansionResources"), "{found:#?}");
     }
 }
+
+/// `anyOf [object, integer, string]` → `[object with properties, integer]` (Stripe's
+/// `available_on`, audit repro changed-branch-reported-removed): the string branch went, and
+/// the object branch — the only object on each side — is compared with its counterpart, not
+/// called removed. Reversed, the mirror: the string branch added, the property removed.
+#[test]
+fn a_changed_branch_beside_a_removed_one_is_compared_not_removed() {
+    let three = "{anyOf: [{type: object}, {type: integer}, {type: string}]}";
+    let two = "{anyOf: [{type: object, properties: {gt: {type: integer}}}, {type: integer}]}";
+    let narrowed = "type narrowed from [integer, object, string] to [integer, object]";
+    let widened = "type widened from [integer, object] to [integer, object, string]";
+    for (request, side, added, removed) in [
+        (
+            true,
+            "request",
+            "request-property-added-optional: optional property `gt` added",
+            "request-property-removed: property `gt` removed",
+        ),
+        (
+            false,
+            "response",
+            "response-property-added: property `gt` added",
+            "response-optional-property-removed: optional property `gt` removed",
+        ),
+    ] {
+        let at = place(request);
+        let branch = |finding: &str| {
+            let (rule, message) = finding.split_once(": ").unwrap();
+            format!("{rule}: {at} › <anyOf>: {message}")
+        };
+        assert_eq!(
+            findings(&spec(request, three), &spec(request, two)),
+            [
+                branch(added),
+                format!("{side}-type-narrowed: {at}: {narrowed}")
+            ]
+        );
+        assert_eq!(
+            findings(&spec(request, two), &spec(request, three)),
+            [
+                branch(removed),
+                format!("{side}-type-widened: {at}: {widened}")
+            ]
+        );
+    }
+}

@@ -162,14 +162,24 @@ pub(super) fn pair(xs: &[Signature], ys: &[Signature]) -> Pairing {
     }
     let mut gone: Vec<usize> = (0..xs.len()).filter(|&i| !used_x[i]).collect();
     let mut new: Vec<usize> = (0..ys.len()).filter(|&j| !used_y[j]).collect();
-    // One branch left on each side, of the same type: a renamed component.
-    if let ([i], [j]) = (gone.as_slice(), new.as_slice())
-        && xs[*i].types == ys[*j].types
-    {
-        pairs.push((*i, *j));
-        gone.clear();
-        new.clear();
-    }
+    // The only leftover of its type on each side: the same branch, renamed or changed (a bare
+    // `{type: object}` that gained properties, while a string branch beside it went — Stripe's
+    // `available_on`, audit repro changed-branch-reported-removed). Two leftovers of one type
+    // on a side say nothing of which is which: they stay unpaired.
+    let only = |i: usize, j: usize| {
+        let t = xs[i].types;
+        ys[j].types == t
+            && gone.iter().filter(|&&k| xs[k].types == t).count() == 1
+            && new.iter().filter(|&&k| ys[k].types == t).count() == 1
+    };
+    let renamed: Vec<(usize, usize)> = gone
+        .iter()
+        .flat_map(|&i| new.iter().map(move |&j| (i, j)))
+        .filter(|&(i, j)| only(i, j))
+        .collect();
+    gone.retain(|i| !renamed.iter().any(|(x, _)| x == i));
+    new.retain(|j| !renamed.iter().any(|(_, y)| y == j));
+    pairs.extend(renamed);
     // Branches merged into one: a base branch left over that is a piece of the revision
     // branch it resembles most is compared with it rather than called removed; if the merged
     // branch accepts less than the old one did, that comparison says so, precisely. Any other
