@@ -1,11 +1,17 @@
-//! Values a sibling branch still accepts (issue 17 §4, audit repro
-//! enum-value-kept-by-sibling-branch).
+//! Values a sibling branch still accepts (issue 17 §4, audit repros
+//! enum-value-kept-by-sibling-branch and max-length-kept-by-sibling-branch).
 //!
 //! A plain schema paired with one branch of the other side's union, or a branch paired with a
 //! branch, is compared branch by branch; a value that branch no longer accepts is refused only
 //! if no branch of the revision's union at that place accepts it. `enum: ['', bulk,
 //! individual]` → `anyOf: [enum: [bulk, individual], string maxLength 5000]` removes `""`
 //! from the first branch, and the second accepts it: nothing a client sends is refused.
+//!
+//! The same holds for every change that says only which values are accepted (a bound, a
+//! pattern, a type, `required`, as [`relation_of`] reads them): `maxLength` set on a property
+//! of one object branch refuses nothing while a sibling `{type: object}` takes every object.
+//! Properties added or removed are not judged here: their rules weigh what clients read, not
+//! only what is accepted.
 //!
 //! So a value-level narrowing found inside a branch pair is dropped when the revision schema
 //! at the union's place accepts every value the base branch accepted (the inclusion engine
@@ -20,14 +26,7 @@ use super::relation_of;
 use crate::diff::pairs::SchemaPair;
 use crate::json_schema::inclusion::includes;
 use crate::model::Spec;
-use crate::vocabulary::{Change, Kind};
-
-/// The kinds judged here: values listed or fixed, which a sibling branch may still accept.
-const BY_VALUE: &[Kind] = &[
-    Kind::SchemaEnumValueRemoved,
-    Kind::SchemaEnumValueAdded,
-    Kind::SchemaConst,
-];
+use crate::vocabulary::Change;
 
 /// For each change, whether a sibling branch keeps what it says refused (or already accepted
 /// what it says is new). `parents[p]`: the pairs `p` is a child of.
@@ -48,11 +47,7 @@ pub(super) fn kept_by_sibling(
     };
     for (p, pair) in pairs.iter().enumerate() {
         for &c in &pair.own {
-            let change = &changes[c];
-            if !BY_VALUE.contains(&change.kind) {
-                continue;
-            }
-            out[c] = match relation_of(change) {
+            out[c] = match relation_of(&changes[c]) {
                 Some("narrowed") => cover.covered(p, Way::Narrowed),
                 Some("widened") => cover.covered(p, Way::Widened),
                 Some(_) => cover.covered(p, Way::Narrowed) && cover.covered(p, Way::Widened),
