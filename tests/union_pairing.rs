@@ -146,25 +146,35 @@ fn place(request: bool) -> &'static str {
 /// The reverse of docs/audit/repros/many-branches-to-one: one schema split into `anyOf: [A, B]`,
 /// `amount` required in both. Each branch compared with the schema finds `amount` now always
 /// present at the same place of the base: one edit, one finding (it was printed once per
-/// branch), the mirror of the merge's one "no longer guaranteed".
+/// branch), the mirror of the merge's one "no longer guaranteed". `amount` and `plan` are in
+/// one branch's `required` list and `sku` in the other's: two objects of the base, so the
+/// sibling properties of each are one finding (`assess/siblings.rs`).
 #[test]
 fn one_schema_split_into_branches_adds_a_shared_guarantee_once() {
     let dir = root().join("docs/audit/repros/many-branches-to-one");
     let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
     let merged = findings(&read("base.yaml"), &read("revision.yaml"));
     let split = findings(&read("revision.yaml"), &read("base.yaml"));
-    let at = "response 200 application/json › item: property";
+    let at = "response 200 application/json › item:";
     assert_eq!(
         split,
-        ["amount", "plan", "sku"].map(|p| format!(
-            "response-property-became-required: {at} `{p}` is now always present"
-        ))
+        [
+            format!(
+                "response-property-became-required: {at} properties `amount` and `plan` are now always present"
+            ),
+            format!("response-property-became-required: {at} property `sku` is now always present"),
+        ]
     );
     assert_eq!(
         merged,
-        ["amount", "plan", "sku"].map(|p| format!(
-            "response-property-became-optional: {at} `{p}` is no longer guaranteed"
-        ))
+        [
+            format!(
+                "response-property-became-optional: {at} properties `amount` and `plan` are no longer guaranteed"
+            ),
+            format!(
+                "response-property-became-optional: {at} property `sku` is no longer guaranteed"
+            ),
+        ]
     );
 }
 

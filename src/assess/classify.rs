@@ -40,6 +40,7 @@ pub(crate) fn findings(base: &Spec, revision: &Spec, changes: Vec<Change>) -> Ve
                 fingerprint,
                 adjustments: Vec::new(),
                 located,
+                names: Vec::new(),
             }
         })
         .collect()

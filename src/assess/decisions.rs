@@ -6,6 +6,7 @@
 use globset::{GlobSet, GlobSetBuilder};
 
 use super::dates::parse_date;
+use super::siblings::Folds;
 use super::{Assessment, presets};
 use crate::config::{Config, LevelOrOff, SpecConfig};
 use crate::error::{Error, Result, did_you_mean};
@@ -174,8 +175,10 @@ impl Decisions {
     }
 
     /// What counts: findings of rules set to `"off"` and outside the path globs are dropped,
-    /// findings an ignore names (by fingerprint, and rule when given) are set aside.
-    pub fn select(&self, findings: Vec<Finding>) -> Assessment {
+    /// findings an ignore names (by fingerprint, and rule when given) are set aside. An ignore
+    /// names a finding by its own fingerprint or by the one of the finding it will fold into
+    /// (`folds`, see `siblings`).
+    pub fn select(&self, findings: Vec<Finding>, folds: &Folds) -> Assessment {
         let mut out = Assessment::default();
         let mut used = vec![false; self.ignores.len()];
         for f in findings {
@@ -188,8 +191,10 @@ impl Decisions {
                 out.filtered += 1;
                 continue;
             }
+            let folded = folds.get(&f.fingerprint);
             let hit = self.ignores.iter().position(|i| {
-                i.fingerprint == f.fingerprint && i.rule.as_ref().is_none_or(|r| *r == f.rule)
+                (i.fingerprint == f.fingerprint || folded == Some(&i.fingerprint))
+                    && i.rule.as_ref().is_none_or(|r| *r == f.rule)
             });
             match hit {
                 Some(i) => {

@@ -12,7 +12,8 @@
 //! 5. consumers — witnesses, who is affected, the unused-break policy (`consumers`).
 //!
 //! Last, the findings one edit makes once per direction with the same verdict are one finding
-//! (`directions`).
+//! (`directions`), and so are those one edit makes once per sibling property of an object
+//! (`siblings`).
 //!
 //! Each stage is a function of its own file. Every change a stage makes to a finding's level
 //! or bump is recorded on the finding ([`Adjustment`]), with the reason the stage gave.
@@ -25,6 +26,7 @@ pub(crate) mod decisions;
 pub(crate) mod deprecation;
 pub(crate) mod directions;
 pub(crate) mod presets;
+pub(crate) mod siblings;
 pub(crate) mod stability;
 
 pub(crate) use consumers::ConsumerSettings;
@@ -131,7 +133,8 @@ pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Ass
     staged(&mut findings, Stage::Config, |fs| {
         settings.decisions.set_levels(fs)
     });
-    let mut assessment = settings.decisions.select(findings);
+    let folds = siblings::fingerprints(&findings);
+    let mut assessment = settings.decisions.select(findings, &folds);
     staged(&mut assessment.findings, Stage::Consumers, |fs| {
         assessment.impact = consumers::apply(
             fs,
@@ -144,6 +147,11 @@ pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Ass
     assessment.findings = directions::merge(
         std::mem::take(&mut assessment.findings),
         assessment.impact.as_mut(),
+    );
+    assessment.findings = siblings::fold(
+        std::mem::take(&mut assessment.findings),
+        assessment.impact.as_mut(),
+        &folds,
     );
     assessment
 }

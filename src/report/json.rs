@@ -84,6 +84,9 @@ struct JsonFinding<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
+    /// Every property a finding folded from sibling properties is about (`name` is the first).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    names: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -282,6 +285,7 @@ fn item<'a>(
         level: f.level.as_str(),
         message: &f.message,
         name: f.change.name.as_deref(),
+        names: &f.names,
         note: f.note.as_deref(),
         operation: f.change.operations.first().map(OperationId::label),
         operations: &f.change.operations,

@@ -144,6 +144,7 @@ mod tests {
             fingerprint: String::new(),
             adjustments: Vec::new(),
             located: Default::default(),
+            names: Vec::new(),
         }
     }
 

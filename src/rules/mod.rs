@@ -25,6 +25,8 @@ struct RuleFile {
     #[serde(default, rename = "deprecation-policy")]
     deprecation_policy: bool,
     message: String,
+    #[serde(default, rename = "message-siblings")]
+    message_siblings: Option<String>,
     #[serde(rename = "match")]
     matcher: toml::Table,
     docs: Docs,
@@ -67,6 +69,10 @@ pub struct Rule {
     /// this rule's findings when the removed item was deprecated. Only removals have it.
     pub deprecation_policy: bool,
     pub message: String,
+    /// The message of one finding folded from this rule's findings about several sibling
+    /// properties of one object (`assess/siblings.rs`), `{names}` listing them: a rule
+    /// without it never folds.
+    pub message_siblings: Option<String>,
     /// The change kinds the rule matches (usually one).
     pub kinds: Vec<Kind>,
     pub contexts: Vec<Context>,
@@ -96,22 +102,52 @@ impl Rule {
 
     /// Fill `{name}`, `{before}`, `{after}`, `{path}`, `{operation}` and `{<fact>}`.
     pub fn render(&self, c: &Change) -> String {
-        let mut out = String::with_capacity(self.message.len() + 32);
-        let mut rest = self.message.as_str();
-        while let Some(start) = rest.find('{') {
-            out.push_str(&rest[..start]);
-            let Some(len) = rest[start..].find('}') else {
-                out.push_str(&rest[start..]);
-                return out;
-            };
-            let key = &rest[start + 1..start + len];
-            out.push_str(&placeholder(c, key).unwrap_or_else(|| format!("{{{key}}}")));
-            rest = &rest[start + len + 1..];
-        }
-        out.push_str(rest);
-        out
+        fill(&self.message, |key| placeholder(c, key))
+    }
+
+    /// The message of one finding about the sibling properties `names` of one object, `c`
+    /// being the change of the first: `message-siblings` with `{names}` written "`a`, `b` and
+    /// `c`". `None` when the rule has no such message.
+    pub fn render_siblings(&self, c: &Change, names: &[String]) -> Option<String> {
+        let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        let listed = match quoted.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        let template = self.message_siblings.as_deref()?;
+        Some(fill(template, |key| match key {
+            "names" => Some(listed.clone()),
+            _ => placeholder(c, key),
+        }))
     }
 }
+
+/// `template` with each `{key}` replaced by its value (left as written when it has none).
+fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let key = &rest[start + 1..start + len];
+        out.push_str(&value(key).unwrap_or_else(|| format!("{{{key}}}")));
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The kinds of change that are about one property of an object: the only ones whose
+/// findings may fold into one per object (`message-siblings`).
+pub const SIBLING_KINDS: &[Kind] = &[
+    Kind::SchemaPropertyAdded,
+    Kind::SchemaPropertyRemoved,
+    Kind::SchemaRequired,
+];
 
 /// What a message can name besides facts.
 const FIELDS: &[&str] = &[
@@ -239,11 +275,26 @@ impl Catalogue {
                         .into(),
                 ));
             }
+            if let Some(m) = &f.message_siblings {
+                if !m.contains("{names}") || m.contains("{name}") {
+                    return Err(err(
+                        "message-siblings names the properties by {names}, not {name}".into(),
+                    ));
+                }
+                if let Some(k) = kinds.iter().find(|k| !SIBLING_KINDS.contains(k)) {
+                    return Err(err(format!(
+                        "message-siblings: a `{k}` change is not about a property of an object, so its findings do not fold"
+                    )));
+                }
+            }
             let matched = facts
                 .iter()
                 .map(|(k, _)| (format!("match.{k}"), k.as_str()));
             let shown = placeholders(&f.message).map(|p| (format!("message: {{{p}}}"), p));
-            for (place, fact) in matched.chain(shown) {
+            let shown_siblings = placeholders(f.message_siblings.as_deref().unwrap_or(""))
+                .filter(|p| *p != "names")
+                .map(|p| (format!("message-siblings: {{{p}}}"), p));
+            for (place, fact) in matched.chain(shown).chain(shown_siblings) {
                 if let Some(k) = kinds.iter().find(|k| !k.carries(fact)) {
                     let carried = k.facts().iter().chain(EVERY_KIND).copied();
                     return Err(err(format!(
@@ -261,6 +312,7 @@ impl Catalogue {
                 changelog: f.changelog,
                 deprecation_policy: f.deprecation_policy,
                 message: f.message,
+                message_siblings: f.message_siblings,
                 kinds,
                 contexts,
                 directions,

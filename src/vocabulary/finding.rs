@@ -26,6 +26,10 @@ pub struct Finding {
     /// are at hand), so a report made after the specs are gone (`weir log`) shows the same
     /// places as `weir diff`.
     pub located: Places,
+    /// For a finding folded from the findings of one edit to several sibling properties of
+    /// one object (`assess/siblings.rs`): every property's name, in order (`change.name` is the
+    /// first). Empty for a finding about one thing.
+    pub names: Vec<String>,
 }
 
 /// The change's place in the base and in the revision, as reports show it.

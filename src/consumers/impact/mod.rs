@@ -69,7 +69,8 @@ pub struct ConsumerImpact {
     #[serde(rename = "changes")]
     pub findings: Vec<usize>,
     /// How each of those findings reaches it, in the same order: the operation it calls and
-    /// the field or parameter there the change is to.
+    /// the field or parameter there the change is to. A finding folded from sibling
+    /// properties of one object reaches it once per property it uses.
     pub through: Vec<Through>,
     pub breaking: usize,
     pub warning: usize,

@@ -1,0 +1,267 @@
+//! One edit to an object, one finding (issue 17 §5). Dropping `required:` from a schema, or
+//! seventeen properties from it, is one edit a release manager reads as one change of that
+//! object ("account: optional properties `a`, `b` and `c` removed"); the diff sees one change
+//! per property, because each property may be judged on its own: the unused-break policy
+//! lowers a removed property no consumer reads, a consumer breaks on the field it reads, the
+//! deprecation policy dates each property. So the findings go through every stage apart, and
+//! this last stage ([`fold`]) folds those every stage left alike, once their levels are final.
+//!
+//! Findings fold when their rule has a `message-siblings` (the rules about a property of an
+//! object: added, removed, required — never an enum value or a keyword of one property) and
+//! they share the rule, change kind, context, direction, place, set of operations and object —
+//! the same parent pointer in the base and in the revision ([`Object`]) — and the verdict:
+//! level, bump, note and adjustments. Findings of different levels never fold.
+//!
+//! The folded finding stands where the first of its parts stood, and:
+//! - its message is the rule's `message-siblings`, naming every property in name order;
+//!   `names` lists them (JSON `names`; `name` stays the first's, as before);
+//! - its places are the first property's: the removed property in the base and the object it
+//!   left in the revision, the object in the base and the added property in the revision, or
+//!   the `required` lists. They are places of the edit, with a snippet worth showing, and a
+//!   property's pointer names its object too;
+//! - its witness is the first found among the parts: a payload that shows one property's
+//!   break shows the edit's;
+//! - its consumers are every part's, and the impact keeps each field each consumer uses;
+//! - its fingerprint is the object edit's: rule, operation, the object's pointers and every
+//!   name ([`fingerprints`]). Each part is matched against weir.toml's ignores by its own
+//!   fingerprint and by that one, so an ignore by the folded finding's fingerprint drops every
+//!   part, and an ignore by one property's fingerprint (written before findings folded) still
+//!   drops that property alone.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::consumers::Impact;
+use crate::rules::{SIBLING_KINDS, catalogue};
+use crate::tree::escape_pointer_segment;
+use crate::vocabulary::{Context, Direction, Finding, Kind, Level, Location, fingerprint};
+
+/// The fold fingerprint of each finding that may fold, by the finding's own fingerprint.
+pub(crate) type Folds = BTreeMap<String, String>;
+
+/// What findings about sibling properties share: the rule, where, and the object whose
+/// properties they are, by its pointers in the base and in the revision.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Object<'f> {
+    rule: &'f str,
+    kind: Kind,
+    context: Context,
+    direction: Direction,
+    path: &'f str,
+    /// Sorted: the same set, whichever reaches the change most directly.
+    operations: Vec<&'f str>,
+    base: &'f str,
+    revision: &'f str,
+}
+
+impl<'f> Object<'f> {
+    /// The object `f` is about a property of, if its rule folds and its places show the
+    /// object on both sides.
+    fn of(f: &'f Finding) -> Option<Object<'f>> {
+        let c = &f.change;
+        if !SIBLING_KINDS.contains(&c.kind) {
+            return None;
+        }
+        catalogue().get(&f.rule)?.message_siblings.as_ref()?;
+        let name = c.name.as_deref()?;
+        let pointer = |l: &'f Option<Location>| l.as_ref().map(|l| l.pointer.as_str());
+        let (base, revision) = (pointer(&f.located.base)?, pointer(&f.located.revision)?);
+        // A removed property is at `<object>/properties/<name>` in the base and points at the
+        // object in the revision; an added one the other way round; `required` at the lists.
+        let parent = |p: &'f str| {
+            p.strip_suffix(&*escape_pointer_segment(name))?
+                .strip_suffix("/properties/")
+        };
+        let (base, revision) = match c.kind {
+            Kind::SchemaPropertyRemoved => (parent(base)?, revision),
+            Kind::SchemaPropertyAdded => (base, parent(revision)?),
+            _ => (base, revision),
+        };
+        let mut operations: Vec<&str> = c.operations.iter().map(|o| o.label()).collect();
+        operations.sort_unstable();
+        Some(Object {
+            rule: &f.rule,
+            kind: c.kind,
+            context: c.context,
+            direction: c.direction,
+            path: &c.path,
+            operations,
+            base,
+            revision,
+        })
+    }
+}
+
+/// The findings about sibling properties of one object, by object: indexes into `findings`,
+/// in order. Only objects with two properties or more.
+fn objects(findings: &[Finding]) -> Vec<(Object<'_>, Vec<usize>)> {
+    let mut by_object: BTreeMap<Object, Vec<usize>> = BTreeMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        if let Some(o) = Object::of(f) {
+            by_object.entry(o).or_default().push(i);
+        }
+    }
+    by_object
+        .into_iter()
+        .filter(|(_, members)| names(members.iter().map(|&i| &findings[i])).len() > 1)
+        .collect()
+}
+
+/// The properties `parts` are about, sorted, each once.
+fn names<'f>(parts: impl Iterator<Item = &'f Finding>) -> Vec<String> {
+    let names: BTreeSet<&str> = parts.filter_map(|f| f.change.name.as_deref()).collect();
+    names.into_iter().map(str::to_string).collect()
+}
+
+/// The fingerprint each finding about a sibling property will have once folded, by its own:
+/// the object edit's, over every property of the object the rule found (before weir.toml's
+/// ignores, so they can name it). Findings a later stage judges apart keep it, as the two
+/// directions of one edit do: it names the edit.
+pub(crate) fn fingerprints(findings: &[Finding]) -> Folds {
+    let mut folds = Folds::new();
+    for (object, members) in objects(findings) {
+        let first = &findings[members[0]];
+        let mut change = first.change.clone();
+        change.name = Some(names(members.iter().map(|&i| &findings[i])).join("\0"));
+        let shared = fingerprint(object.rule, &change, object.base, object.revision);
+        for i in members {
+            folds
+                .entry(findings[i].fingerprint.clone())
+                .or_insert_with(|| shared.clone());
+        }
+    }
+    folds
+}
+
+/// Whether every stage left `a` and `b` alike.
+fn same_verdict(a: &Finding, b: &Finding) -> bool {
+    (a.level, a.bump, &a.note, &a.adjustments) == (b.level, b.bump, &b.note, &b.adjustments)
+}
+
+/// Fold the findings about sibling properties of one object with the same verdict into one
+/// (see the module's documentation); `folds` is what [`fingerprints`] gave before the
+/// stages. `impact`'s references to findings follow.
+pub(crate) fn fold(
+    findings: Vec<Finding>,
+    impact: Option<&mut Impact>,
+    folds: &Folds,
+) -> Vec<Finding> {
+    if folds.is_empty() {
+        return findings;
+    }
+    // Where each finding goes: itself, or the first of its object's with the same verdict.
+    let mut into: Vec<usize> = (0..findings.len()).collect();
+    for (_, members) in objects(&findings) {
+        let mut by_fold: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for i in members {
+            if let Some(fp) = folds.get(&findings[i].fingerprint) {
+                by_fold.entry(fp).or_default().push(i);
+            }
+        }
+        for group in by_fold.into_values() {
+            let mut alike: Vec<Vec<usize>> = Vec::new();
+            for i in group {
+                match alike
+                    .iter_mut()
+                    .find(|g| same_verdict(&findings[g[0]], &findings[i]))
+                {
+                    Some(g) => g.push(i),
+                    None => alike.push(vec![i]),
+                }
+            }
+            for g in alike {
+                if names(g.iter().map(|&i| &findings[i])).len() > 1 {
+                    for &i in &g {
+                        into[i] = g[0];
+                    }
+                }
+            }
+        }
+    }
+    if into.iter().enumerate().all(|(i, &j)| i == j) {
+        return findings;
+    }
+    let mut members: Vec<Vec<Finding>> = (0..findings.len()).map(|_| Vec::new()).collect();
+    for (i, f) in findings.into_iter().enumerate() {
+        members[into[i]].push(f);
+    }
+    let mut position = vec![usize::MAX; into.len()];
+    let mut out: Vec<Finding> = Vec::with_capacity(into.len());
+    for (i, parts) in members.into_iter().enumerate() {
+        if parts.is_empty() {
+            continue;
+        }
+        position[i] = out.len();
+        out.push(if parts.len() == 1 {
+            parts.into_iter().next().expect("one part")
+        } else {
+            join(parts, folds)
+        });
+    }
+    if let Some(impact) = impact {
+        let index: Vec<usize> = into.iter().map(|&to| position[to]).collect();
+        follow(impact, &index, &out);
+    }
+    out
+}
+
+/// One finding of the parts (sibling properties of one object, one verdict).
+fn join(mut parts: Vec<Finding>, folds: &Folds) -> Finding {
+    parts.sort_by(|a, b| a.change.name.cmp(&b.change.name));
+    let names = names(parts.iter());
+    let witness = parts
+        .iter()
+        .find(|p| p.witness.as_ref().is_some_and(|w| w.found))
+        .and_then(|p| p.witness.clone());
+    let mut consumers: Option<Vec<String>> = None;
+    for p in &parts {
+        for n in p.consumers.iter().flatten() {
+            let all = consumers.get_or_insert_with(Vec::new);
+            if !all.contains(n) {
+                all.push(n.clone());
+            }
+        }
+        if p.consumers.is_some() {
+            consumers.get_or_insert_with(Vec::new);
+        }
+    }
+    let mut kept = parts.swap_remove(0);
+    if let Some(message) = catalogue()
+        .get(&kept.rule)
+        .and_then(|r| r.render_siblings(&kept.change, &names))
+    {
+        kept.message = message;
+    }
+    if let Some(fp) = folds.get(&kept.fingerprint) {
+        kept.fingerprint.clone_from(fp);
+    }
+    kept.witness = witness.or(kept.witness);
+    kept.consumers = consumers;
+    kept.names = names;
+    kept
+}
+
+/// Point `impact` at the folded findings (`index`: where each finding went in `out`): each
+/// consumer keeps one reference per finding and field it uses, so the impact still names every
+/// field that breaks it, and counts each finding once.
+fn follow(impact: &mut Impact, index: &[usize], out: &[Finding]) {
+    for c in &mut impact.consumers {
+        let mut seen = BTreeSet::new();
+        c.through.retain_mut(|t| {
+            t.change = index[t.change];
+            seen.insert((t.change, t.operation.clone(), t.field.clone()))
+        });
+        let mut counted = BTreeSet::new();
+        c.findings = c
+            .through
+            .iter()
+            .map(|t| t.change)
+            .filter(|&i| counted.insert(i))
+            .collect();
+        let count = |l: Level| c.findings.iter().filter(|&&i| out[i].level == l).count();
+        (c.breaking, c.warning, c.info) = (
+            count(Level::Breaking),
+            count(Level::Warning),
+            count(Level::Info),
+        );
+    }
+}
