@@ -448,6 +448,59 @@ mod tests {
     }
 
     #[test]
+    fn only_rules_about_a_property_of_an_object_fold_and_they_name_every_property() {
+        // `message` ends where `message-siblings` starts.
+        let with = |siblings: &str| {
+            format!("{{path}}: `{{name}}` gone\"\nmessage-siblings = \"{siblings}")
+        };
+        let kind = "kind = \"schema.property-removed\"";
+        let cat = load(kind, &with("{path}: properties {names} gone")).unwrap();
+        let r = &cat.rules[0];
+        let mut change = crate::vocabulary::Change {
+            kind: Kind::SchemaPropertyRemoved,
+            context: Context::Response,
+            direction: Direction::Response,
+            facts: Vec::new(),
+            name: Some("a".into()),
+            before: None,
+            after: None,
+            path: "account".into(),
+            base: None,
+            revision: None,
+            operations: Vec::new(),
+        };
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            r.render_siblings(&change, &names(&["a", "b", "c"]))
+                .as_deref(),
+            Some("account: properties `a`, `b` and `c` gone")
+        );
+        assert_eq!(
+            r.render_siblings(&change, &names(&["a", "b"])).as_deref(),
+            Some("account: properties `a` and `b` gone")
+        );
+        change.name = None;
+        assert_eq!(r.render(&change), "account: `{name}` gone");
+
+        let e = load(kind, &with("{path}: property {name} gone"))
+            .err()
+            .unwrap();
+        assert!(e.message.contains("{names}"), "{e}");
+        let e = load(
+            "kind = \"schema.enum-value-removed\"",
+            &with("values {names} gone"),
+        )
+        .err()
+        .unwrap();
+        assert!(e.message.contains("not about a property"), "{e}");
+        assert!(
+            load("kind = \"schema.max-length\"", "m").unwrap().rules[0]
+                .message_siblings
+                .is_none()
+        );
+    }
+
+    #[test]
     fn a_rule_names_a_known_kind() {
         let e = load("kind = \"schema.max-lenght\"", "m").err().unwrap();
         assert_eq!(e.message, "unknown change kind `schema.max-lenght`");
