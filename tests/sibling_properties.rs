@@ -232,6 +232,24 @@ fn a_folded_finding_names_each_field_a_consumer_uses() {
         ],
         "{app:#}"
     );
+    // The text names the finding once, each field the consumer reads under it.
+    let dir = folder_with(&[
+        ("base.yaml", &read(fixture, "base.yaml")),
+        ("revision.yaml", &read(fixture, "revision.yaml")),
+        ("weir.toml", COMPLETE),
+        ("registry/app.yaml", &registry("country, name")),
+    ]);
+    let o = weir_in(dir.path(), &["diff", "base.yaml", "revision.yaml"]);
+    let text = stdout(&o);
+    let consumers = &text[text.find("Consumers (registry):").unwrap()..];
+    assert_eq!(
+        consumers
+            .matches("optional properties `country` and `name` removed")
+            .count(),
+        1,
+        "{consumers}"
+    );
+    assert!(consumers.contains("reads response 200 application/json › country (registry/app.yaml:3:5)\n                reads response 200 application/json › name"), "{consumers}");
 }
 
 fn ignore(fingerprint: &str) -> String {

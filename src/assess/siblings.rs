@@ -250,6 +250,8 @@ fn follow(impact: &mut Impact, index: &[usize], out: &[Finding]) {
             t.change = index[t.change];
             seen.insert((t.change, t.operation.clone(), t.field.clone()))
         });
+        // Each finding's fields together, in the findings' order (a stable sort).
+        c.through.sort_by_key(|t| t.change);
         let mut counted = BTreeSet::new();
         c.findings = c
             .through

@@ -128,8 +128,10 @@ pub(crate) fn text(i: &Impact, findings: &[Finding]) -> String {
         };
         let sep = if detail.is_empty() { "" } else { " — " };
         let _ = writeln!(out, "  {status:<10}  {who}{sep}{detail}");
-        for t in &c.through {
-            let f = &findings[t.change];
+        // A finding about sibling properties reaches a consumer once per field it uses: the
+        // finding is written once, each field under it.
+        for run in c.through.chunk_by(|a, b| a.change == b.change) {
+            let (t, f) = (&run[0], &findings[run[0].change]);
             if f.level == Level::Info {
                 continue;
             }
@@ -141,7 +143,9 @@ pub(crate) fn text(i: &Impact, findings: &[Finding]) -> String {
                 operation(t, f),
                 f.message
             );
-            let _ = writeln!(out, "                {} ({})", what(t, f), t.place);
+            for t in run {
+                let _ = writeln!(out, "                {} ({})", what(t, f), t.place);
+            }
             if let Some(note) = &f.note {
                 let _ = writeln!(out, "                note: {note}");
             }
