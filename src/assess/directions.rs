@@ -124,13 +124,18 @@ pub(crate) fn merge(findings: Vec<Finding>, impact: Option<&mut Impact>) -> Vec<
     let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
     let mut index = vec![usize::MAX; slots.len()];
     let mut out: Vec<Finding> = Vec::with_capacity(slots.len());
-    for i in 0..slots.len() {
+    // Each finding's members in one pass (a finding's group comes after it): looking them
+    // up per finding was quadratic, 38 M instructions on a diff of 2,500 findings.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); slots.len()];
+    for (j, &i) in into.iter().enumerate() {
+        members[i].push(j);
+    }
+    for (i, members) in members.iter().enumerate() {
         if into[i] != i {
             continue;
         }
-        let members: Vec<usize> = (i..slots.len()).filter(|&j| into[j] == i).collect();
         let parts: Vec<Finding> = members.iter().filter_map(|&j| slots[j].take()).collect();
-        for &j in &members {
+        for &j in members {
             index[j] = out.len();
         }
         out.push(join(parts));

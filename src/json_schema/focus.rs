@@ -49,6 +49,25 @@ struct Beside {
     after: Vec<Violation>,
 }
 
+/// The properties of objects as their objects' schemas judged them, kept by the validator
+/// from one validation around a focus to the next. A witness search builds the same object
+/// around each property it tries, and candidate values made of the same examples: most
+/// properties hold the same value every time. Violations (and a union's message, which
+/// quotes its first branch's) carry the place, so the object's place is part of the key,
+/// with its schema, the depth and the mode; each property's value is compared.
+#[derive(Debug, Default)]
+pub(crate) struct Members(FxHashMap<MembersKey, FxHashMap<String, Member>>);
+
+/// An object's place, its schema, the depth and whether only validity is asked.
+pub(super) type MembersKey = (Vec<Step>, SchemaId, u32, bool);
+
+/// A property's value and what its object's schema said of it.
+#[derive(Debug)]
+pub(super) struct Member {
+    value: Value,
+    violations: Vec<Violation>,
+}
+
 #[derive(Debug)]
 struct Judged {
     schema: SchemaId,
@@ -196,6 +215,7 @@ impl Validator<'_> {
                 // (were anything found before, the walk would not reach it). The other
                 // properties are judged once here, as usual: nothing to recall below them.
                 let (mut before, mut after) = (Vec::new(), Vec::new());
+                let (kept, mut judged) = self.take_members(id, path, depth);
                 self.apart(|| {
                     self.object_as_a_whole(s, map, path, &mut before);
                     let mut members = map.iter();
@@ -204,16 +224,17 @@ impl Validator<'_> {
                             break;
                         }
                         if !self.settled(&before) {
-                            self.member(s, k, v, path, &mut before, depth);
+                            self.member_recalled(&mut judged, s, k, v, path, &mut before, depth);
                         }
                     }
                     for (k, v) in members {
                         if self.settled(&after) {
                             break;
                         }
-                        self.member(s, k, v, path, &mut after, depth);
+                        self.member_recalled(&mut judged, s, k, v, path, &mut after, depth);
                     }
                 });
+                self.give_members(kept, judged);
                 let kept = before.clone();
                 if let Some(focus) = self.focus.borrow_mut().as_mut() {
                     focus.around.insert(key, Beside { before, after });
@@ -247,6 +268,58 @@ impl Validator<'_> {
             out.extend(split.after.iter().cloned());
         }
         true
+    }
+
+    /// What this validator judged of the properties of an object at `path` in validations
+    /// around earlier foci, taken out of [`Members`] while the object is judged; give it back
+    /// with [`Validator::give_members`].
+    pub(super) fn take_members(
+        &self,
+        id: SchemaId,
+        path: &[Step],
+        depth: u32,
+    ) -> (MembersKey, FxHashMap<String, Member>) {
+        let key = (path.to_vec(), id, depth, !self.explains());
+        let judged = self.members.borrow_mut().0.remove(&key).unwrap_or_default();
+        (key, judged)
+    }
+
+    pub(super) fn give_members(&self, key: MembersKey, judged: FxHashMap<String, Member>) {
+        self.members.borrow_mut().0.insert(key, judged);
+    }
+
+    /// [`Validator::member`], recalled from `judged` when the property had an equal value
+    /// there. What the judgement adds to `out` does not depend on what `out` holds before
+    /// (in the quick mode it is empty: the walk would not have gone on), so it is kept apart.
+    /// Below the property nothing is recalled or kept: each value is kept once, at the
+    /// outermost place it was judged.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn member_recalled(
+        &self,
+        judged: &mut FxHashMap<String, Member>,
+        s: &Schema,
+        key: &str,
+        v: &Value,
+        path: &mut Vec<Step>,
+        out: &mut Vec<Violation>,
+        depth: u32,
+    ) {
+        if let Some(known) = judged.get(key)
+            && known.value == *v
+        {
+            out.extend(known.violations.iter().cloned());
+            return;
+        }
+        let mut violations = Vec::new();
+        self.apart(|| self.member(s, key, v, path, &mut violations, depth));
+        out.extend(violations.iter().cloned());
+        judged.insert(
+            key.to_string(),
+            Member {
+                value: v.clone(),
+                violations,
+            },
+        );
     }
 
     /// Judge without recalling: for a value that is not the one at its place (a property's

@@ -25,6 +25,18 @@ impl Validator<'_> {
             return;
         }
         self.object_as_a_whole(s, map, path, out);
+        if self.watching.get() {
+            // At or inside a focus: the candidates' objects repeat the same properties.
+            let (kept, mut judged) = self.take_members(id, path, depth);
+            for (key, v) in map {
+                if self.settled(out) {
+                    break;
+                }
+                self.member_recalled(&mut judged, s, key, v, path, out, depth);
+            }
+            self.give_members(kept, judged);
+            return;
+        }
         for (key, v) in map {
             if self.settled(out) {
                 break;

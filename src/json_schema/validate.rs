@@ -19,7 +19,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::expectation::Widening;
-use super::focus::Focus;
+use super::focus::{Focus, Members};
 use super::instance::{self, Step};
 use crate::model::schema::{Schema, TypeSet};
 use crate::model::{SchemaId, Spec};
@@ -97,6 +97,8 @@ pub struct Validator<'s> {
     pub(super) watching: Cell<bool>,
     /// The focus of that validation.
     pub(super) focus: RefCell<Option<Focus>>,
+    /// The properties beside the way to the foci so far, as judged ([`Members`]).
+    pub(super) members: RefCell<Members>,
 }
 
 impl<'s> Validator<'s> {
@@ -111,6 +113,7 @@ impl<'s> Validator<'s> {
             quick: Cell::new(false),
             watching: Cell::new(false),
             focus: RefCell::new(None),
+            members: RefCell::default(),
         }
     }
 
@@ -128,6 +131,7 @@ impl<'s> Validator<'s> {
             widening: Some(widening),
             // What is valid changes, and with it what an example is.
             examples: RefCell::default(),
+            members: RefCell::default(),
             ..self
         }
     }
