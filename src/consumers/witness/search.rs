@@ -55,8 +55,11 @@ impl Trial<'_, '_> {
             at_consumer,
             matches!(path.last(), Some(SchemaStep::Property(_))),
         );
+        // Each value alone: a focus on the whole value lets the validator recall the
+        // properties that candidates (and other trials' candidates) share.
+        let mut alone = Focus::on(&[]);
         let likely = |leaf: &Leaf| match (leaf, at_producer) {
-            (Leaf::Value(v), Some(p)) => self.producer.is_valid(p, v),
+            (Leaf::Value(v), Some(p)) => self.producer.is_valid_around(&mut alone, p, v),
             _ => true,
         };
         let (mut first, rest): (Vec<Leaf>, Vec<Leaf>) = leaves.into_iter().partition(likely);
