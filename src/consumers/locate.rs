@@ -3,8 +3,12 @@
 //! point at nodes of the spec; this maps a node back to the schema it belongs to and that
 //! schema to the places of an operation's payloads it describes.
 
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
+
 use crate::json_schema::Validator;
-use crate::json_schema::graph::{SchemaNodes, path_to};
+use crate::json_schema::graph::{SchemaNodes, SchemaStep, path_to};
 use crate::model::{Operation, ParamIn, SchemaId, Spec};
 use crate::vocabulary::{Change, Context, Direction, Kind, NodeRef, OperationId};
 
@@ -135,7 +139,13 @@ pub struct Sides<'s> {
     /// One validator per side and direction for all findings: each keeps the regexes it
     /// compiled and the examples it drafted, which the witnesses of a large diff share.
     validators: [[Validator<'s>; 3]; 2],
+    /// [`Sides::path_to`]'s answers so far: the changes to one object (a property added,
+    /// another removed) are looked for from the same payloads.
+    paths: RefCell<FxHashMap<PathKey, Option<Vec<SchemaStep>>>>,
 }
+
+/// A side, a payload's root schema and the node of a schema in it.
+type PathKey = (DiffSide, SchemaId, NodeRef);
 
 impl<'s> Sides<'s> {
     pub fn new(base: &'s Spec, revision: &'s Spec) -> Sides<'s> {
@@ -148,7 +158,25 @@ impl<'s> Sides<'s> {
                 [Direction::Request, Direction::Response, Direction::None]
                     .map(|d| Validator::new(spec, d))
             }),
+            paths: RefCell::default(),
         }
+    }
+
+    /// [`path_to`] in one side's spec, each answer worked out once.
+    pub(crate) fn path_to(
+        &self,
+        side: DiffSide,
+        root: SchemaId,
+        target: NodeRef,
+    ) -> Option<Vec<SchemaStep>> {
+        if let Some(known) = self.paths.borrow().get(&(side, root, target)) {
+            return known.clone();
+        }
+        let found = path_to(self.spec(side), root, target);
+        self.paths
+            .borrow_mut()
+            .insert((side, root, target), found.clone());
+        found
     }
 
     /// The validator of one side for payloads going one way.

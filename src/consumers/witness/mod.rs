@@ -11,7 +11,7 @@ mod target;
 use serde_json::Value;
 
 use super::locate::{self, DiffSide, Part, PartKind, Sides};
-use crate::json_schema::graph::{self, SchemaStep};
+use crate::json_schema::graph::SchemaStep;
 use crate::json_schema::inclusion::on_wire;
 use crate::json_schema::instance::{self, Step};
 use crate::json_schema::{Validator, Violation, Wire};
@@ -73,7 +73,7 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
             if part.kind.context() != c.context {
                 continue;
             }
-            if let Some(mut path) = graph::path_to(spec, part.schema, loc.schema)
+            if let Some(mut path) = sides.path_to(loc.side, part.schema, loc.schema)
                 && path.len() < MAX_PATH
             {
                 path.extend(loc.property.clone().map(SchemaStep::Property));
