@@ -16,7 +16,7 @@ use crate::json_schema::inclusion::on_wire;
 use crate::json_schema::instance::{self, Step};
 use crate::json_schema::{Validator, Violation, Wire};
 use crate::vocabulary::{Change, Direction, Finding, Kind, Level, OperationId, Witness};
-use search::{Trial, TrialOutcome};
+use search::{Trial, TrialOutcome, Tried};
 use target::RefusalTarget;
 
 /// A change reached from many operations is looked for in this many of them…
@@ -43,13 +43,14 @@ pub fn wanted(f: &Finding) -> bool {
 
 /// Attach a witness to every breaking schema finding.
 pub fn attach(findings: &mut [Finding], sides: &Sides<'_>) {
+    let mut tried = Tried::default();
     for f in findings.iter_mut().filter(|f| wanted(f)) {
-        f.witness = Some(find(&f.change, sides));
+        f.witness = Some(find(&f.change, sides, &mut tried));
     }
 }
 
-/// Look for a witness of one change.
-pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
+/// Look for a witness of one change; `tried` keeps the candidates of each place.
+fn find(c: &Change, sides: &Sides<'_>, tried: &mut Tried) -> Witness {
     let Some(loc) = sides.locate(c) else {
         return Witness::none(format!(
             "{LESS_CERTAIN} (the change is not inside a payload schema)"
@@ -107,7 +108,7 @@ pub fn find(c: &Change, sides: &Sides<'_>) -> Witness {
             consumer: sides.validator(consumer, c.direction),
             roots: (p_root, c_root),
         };
-        let (payload, at, violation) = match trial.run(path, &target) {
+        let (payload, at, violation) = match trial.run(path, &target, tried) {
             TrialOutcome::Proved(payload, at, violation) => (payload, at, violation),
             TrialOutcome::Elsewhere(v) => {
                 elsewhere.get_or_insert(v);

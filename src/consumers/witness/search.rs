@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
 
 use super::candidates::candidates;
@@ -13,6 +14,7 @@ use crate::json_schema::instance::{Step, pointer as instance_pointer};
 use crate::json_schema::samples;
 use crate::json_schema::{Focus, Validator, Violation};
 use crate::model::{SchemaId, Spec};
+use crate::vocabulary::Direction;
 
 /// Candidates whose value alone already fits (on the accepting side) are tried first; of the
 /// rest, only this many.
@@ -45,24 +47,34 @@ impl Trial<'_, '_> {
     /// The first candidate the producing side accepts and the consuming side refuses at (or,
     /// for a union, above) the place of the change, by a keyword of the finding's own
     /// ([`RefusalTarget`]). The finding's own value (an enum value added or removed) is tried first.
-    pub(super) fn run(&self, path: &[SchemaStep], target: &RefusalTarget) -> TrialOutcome {
+    pub(super) fn run(
+        &self,
+        path: &[SchemaStep],
+        target: &RefusalTarget,
+        tried: &mut Tried,
+    ) -> TrialOutcome {
         let at_producer = schema_at(self.producer.spec, self.roots.0, path);
         let at_consumer = schema_at(self.consumer.spec, self.roots.1, path);
-        let leaves = candidates(
-            self.producer,
-            at_producer,
-            self.consumer,
-            at_consumer,
-            matches!(path.last(), Some(SchemaStep::Property(_))),
-        );
-        // Each value alone: a focus on the whole value lets the validator recall the
-        // properties that candidates (and other trials' candidates) share.
-        let mut alone = Focus::on(&[]);
-        let likely = |leaf: &Leaf| match (leaf, at_producer) {
-            (Leaf::Value(v), Some(p)) => self.producer.is_valid_around(&mut alone, p, v),
-            _ => true,
-        };
-        let (mut first, rest): (Vec<Leaf>, Vec<Leaf>) = leaves.into_iter().partition(likely);
+        let property = matches!(path.last(), Some(SchemaStep::Property(_)));
+        let key = (self.producer.direction, at_producer, at_consumer, property);
+        let (likely, rest) = tried.entry(key).or_insert_with(|| {
+            let leaves = candidates(
+                self.producer,
+                at_producer,
+                self.consumer,
+                at_consumer,
+                property,
+            );
+            // Each value alone: a focus on the whole value lets the validator recall the
+            // properties that candidates (and other trials' candidates) share.
+            let mut alone = Focus::on(&[]);
+            let likely = |leaf: &Leaf| match (leaf, at_producer) {
+                (Leaf::Value(v), Some(p)) => self.producer.is_valid_around(&mut alone, p, v),
+                _ => true,
+            };
+            leaves.into_iter().partition(likely)
+        });
+        let mut first = likely.clone();
         if let Some(own) = target.value.clone() {
             first.retain(|l| *l != Leaf::Value(own.clone()));
             first.insert(0, Leaf::Value(own));
@@ -145,6 +157,15 @@ impl Trial<'_, '_> {
         elsewhere.map_or(TrialOutcome::Nothing, TrialOutcome::Elsewhere)
     }
 }
+
+/// The candidates of each place, split into those the producing side accepts alone and the
+/// rest, by direction (which makes the two validators), the schema at the place on each side
+/// and whether the place is a property. They depend on nothing else, and one property is
+/// tried from many payloads (each operation that reaches a shared schema, each finding of
+/// one object).
+pub(super) type Tried = FxHashMap<TriedKey, (Vec<Leaf>, Vec<Leaf>)>;
+
+type TriedKey = (Direction, Option<SchemaId>, Option<SchemaId>, bool);
 
 /// A payload the producing side accepts with a null at `at`, the place of the change, and
 /// each side's focus on that place.
