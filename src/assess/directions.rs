@@ -17,7 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::consumers::Impact;
-use crate::vocabulary::{Direction, Finding, Level, Location, OperationId, fingerprint};
+use crate::vocabulary::{Direction, Finding, Location, OperationId, fingerprint};
 
 /// What a finding says and where, but its direction (and context) and operations: two
 /// findings with one key are one edit seen from both directions.
@@ -141,25 +141,7 @@ pub(crate) fn merge(findings: Vec<Finding>, impact: Option<&mut Impact>) -> Vec<
         out.push(join(parts));
     }
     if let Some(impact) = impact {
-        for c in &mut impact.consumers {
-            let mut seen = BTreeSet::new();
-            c.through.retain_mut(|t| {
-                t.change = index[t.change];
-                seen.insert(t.change)
-            });
-            c.findings = c.through.iter().map(|t| t.change).collect();
-            let count = |l: Level| {
-                c.through
-                    .iter()
-                    .filter(|t| out[t.change].level == l)
-                    .count()
-            };
-            (c.breaking, c.warning, c.info) = (
-                count(Level::Breaking),
-                count(Level::Warning),
-                count(Level::Info),
-            );
-        }
+        impact.repoint(&index, &out, |t| t.change);
     }
     out
 }

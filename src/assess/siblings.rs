@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::consumers::Impact;
 use crate::rules::{SIBLING_KINDS, catalogue};
 use crate::tree::escape_pointer_segment;
-use crate::vocabulary::{Context, Direction, Finding, Kind, Level, Location, fingerprint};
+use crate::vocabulary::{Context, Direction, Finding, Kind, Location, fingerprint};
 
 /// The fold fingerprint of each finding that may fold, by the finding's own fingerprint.
 pub(crate) type Folds = BTreeMap<String, String>;
@@ -198,8 +198,16 @@ pub(crate) fn fold(
         });
     }
     if let Some(impact) = impact {
+        // Each consumer keeps one reference per finding and field it uses, so the impact still
+        // names every field that breaks it; each finding's fields together, in the findings'
+        // order (a stable sort by where each reference goes, before they go there).
         let index: Vec<usize> = into.iter().map(|&to| position[to]).collect();
-        follow(impact, &index, &out);
+        for c in &mut impact.consumers {
+            c.through.sort_by_key(|t| index[t.change]);
+        }
+        impact.repoint(&index, &out, |t| {
+            (t.change, t.operation.clone(), t.field.clone())
+        });
     }
     out
 }
@@ -238,32 +246,4 @@ fn join(mut parts: Vec<Finding>, folds: &Folds) -> Finding {
     kept.consumers = consumers;
     kept.names = names;
     kept
-}
-
-/// Point `impact` at the folded findings (`index`: where each finding went in `out`): each
-/// consumer keeps one reference per finding and field it uses, so the impact still names every
-/// field that breaks it, and counts each finding once.
-fn follow(impact: &mut Impact, index: &[usize], out: &[Finding]) {
-    for c in &mut impact.consumers {
-        let mut seen = BTreeSet::new();
-        c.through.retain_mut(|t| {
-            t.change = index[t.change];
-            seen.insert((t.change, t.operation.clone(), t.field.clone()))
-        });
-        // Each finding's fields together, in the findings' order (a stable sort).
-        c.through.sort_by_key(|t| t.change);
-        let mut counted = BTreeSet::new();
-        c.findings = c
-            .through
-            .iter()
-            .map(|t| t.change)
-            .filter(|&i| counted.insert(i))
-            .collect();
-        let count = |l: Level| c.findings.iter().filter(|&&i| out[i].level == l).count();
-        (c.breaking, c.warning, c.info) = (
-            count(Level::Breaking),
-            count(Level::Warning),
-            count(Level::Info),
-        );
-    }
 }

@@ -14,7 +14,7 @@
 //!   reported apart and does not break it). Consumers pinned to versions that exclude the
 //!   revision's are not on it: nothing affects them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -121,6 +121,45 @@ impl Impact {
             .filter(|c| c.broken)
             .map(|c| c.name.as_str())
             .collect()
+    }
+
+    /// Follow findings the assessment merged after this impact was made (one edit's
+    /// directions, an object's sibling properties; `index`: where each old finding went in
+    /// `findings`), so references and counts name the findings reports show. A consumer keeps
+    /// one reference per `key` (per finding, or per finding and field to still name each
+    /// field that reaches it) and counts each finding once. Only findings of one verdict
+    /// merge, so whether it breaks stands.
+    pub(crate) fn repoint<K: Ord>(
+        &mut self,
+        index: &[usize],
+        findings: &[Finding],
+        mut key: impl FnMut(&Through) -> K,
+    ) {
+        for c in &mut self.consumers {
+            let mut seen = BTreeSet::new();
+            c.through.retain_mut(|t| {
+                t.change = index[t.change];
+                seen.insert(key(t))
+            });
+            let mut counted = BTreeSet::new();
+            c.findings = c
+                .through
+                .iter()
+                .map(|t| t.change)
+                .filter(|&i| counted.insert(i))
+                .collect();
+            let count = |l: Level| {
+                c.findings
+                    .iter()
+                    .filter(|&&i| findings[i].level == l)
+                    .count()
+            };
+            (c.breaking, c.warning, c.info) = (
+                count(Level::Breaking),
+                count(Level::Warning),
+                count(Level::Info),
+            );
+        }
     }
 }
 
