@@ -30,10 +30,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::FxHashMap;
+
 use crate::consumers::Impact;
 use crate::rules::{SIBLING_KINDS, catalogue};
 use crate::tree::escape_pointer_segment;
-use crate::vocabulary::{Context, Direction, Finding, Kind, Location, fingerprint};
+use crate::vocabulary::{
+    Adjustment, Bump, Context, Direction, Finding, Kind, Level, Location, fingerprint,
+};
 
 /// The fold fingerprint of each finding that may fold, by the finding's own fingerprint.
 pub(crate) type Folds = BTreeMap<String, String>;
@@ -132,9 +136,11 @@ pub(crate) fn fingerprints(findings: &[Finding]) -> Folds {
     folds
 }
 
-/// Whether every stage left `a` and `b` alike.
-fn same_verdict(a: &Finding, b: &Finding) -> bool {
-    (a.level, a.bump, &a.note, &a.adjustments) == (b.level, b.bump, &b.note, &b.adjustments)
+/// What every stage left on a finding: findings fold only where it is alike.
+type FinalVerdict<'f> = (Level, Bump, Option<&'f str>, &'f [Adjustment]);
+
+fn verdict(f: &Finding) -> FinalVerdict<'_> {
+    (f.level, f.bump, f.note.as_deref(), &f.adjustments)
 }
 
 /// Fold the findings about sibling properties of one object with the same verdict into one
@@ -158,15 +164,16 @@ pub(crate) fn fold(
             }
         }
         for group in by_fold.into_values() {
+            // By verdict in one keyed pass, the groups in order of first appearance: a
+            // search of the groups so far per finding is quadratic in an object's verdicts.
             let mut alike: Vec<Vec<usize>> = Vec::new();
+            let mut by_verdict: FxHashMap<FinalVerdict, usize> = FxHashMap::default();
             for i in group {
-                match alike
-                    .iter_mut()
-                    .find(|g| same_verdict(&findings[g[0]], &findings[i]))
-                {
-                    Some(g) => g.push(i),
-                    None => alike.push(vec![i]),
-                }
+                let g = *by_verdict.entry(verdict(&findings[i])).or_insert_with(|| {
+                    alike.push(Vec::new());
+                    alike.len() - 1
+                });
+                alike[g].push(i);
             }
             for g in alike {
                 if names(g.iter().map(|&i| &findings[i])).len() > 1 {

@@ -79,7 +79,7 @@ impl Stage {
 }
 
 /// One stage's change to a finding's verdict, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Adjustment {
     pub stage: Stage,
     pub before: (Level, Bump),
