@@ -196,13 +196,16 @@ impl Validator<'_> {
             }
         };
         let member = map.get(&name);
-        let key = Around {
-            steps: path.len(),
+        // The object's key, for the look-up before judging it and again after (the first
+        // one goes into the map).
+        let around = |steps: usize| Around {
+            steps,
             schema: id,
             depth,
             quick,
             present: member.is_some(),
         };
+        let key = around(path.len());
         let known = self
             .focus
             .borrow()
@@ -252,13 +255,7 @@ impl Validator<'_> {
                 return true;
             }
         }
-        let key = Around {
-            steps: path.len(),
-            schema: id,
-            depth,
-            quick,
-            present: member.is_some(),
-        };
+        let key = around(path.len());
         if let Some(split) = self
             .focus
             .borrow()
