@@ -27,14 +27,26 @@ pub(crate) struct ArenaView<'a> {
     strings: &'a str,
 }
 
+impl<'a> ArenaView<'a> {
+    /// A tree and a builder keep the same four buffers: both views are made here.
+    fn of(
+        nodes: &'a [Node],
+        items: &'a [NodeId],
+        entries: &'a [(NodeId, NodeId)],
+        strings: &'a str,
+    ) -> ArenaView<'a> {
+        ArenaView {
+            nodes,
+            items,
+            entries,
+            strings,
+        }
+    }
+}
+
 impl Tree {
     pub(crate) fn arena(&self) -> ArenaView<'_> {
-        ArenaView {
-            nodes: &self.nodes,
-            items: &self.items,
-            entries: &self.entries,
-            strings: &self.strings,
-        }
+        ArenaView::of(&self.nodes, &self.items, &self.entries, &self.strings)
     }
 
     /// How many nodes, items, entries and bytes of own text the tree holds.
@@ -90,12 +102,7 @@ impl Tree {
 
 impl NodeBuilder {
     pub(crate) fn arena(&self) -> ArenaView<'_> {
-        ArenaView {
-            nodes: &self.nodes,
-            items: &self.items,
-            entries: &self.entries,
-            strings: &self.strings,
-        }
+        ArenaView::of(&self.nodes, &self.items, &self.entries, &self.strings)
     }
 
     /// How much each buffer holds so far.
