@@ -7,6 +7,9 @@
 //! Stripe history) are held to the same test: each with an `expect.txt` is a regression test
 //! of its class on a hand-written spec. A repro without one is a class still open (its README
 //! says what weir should say).
+//!
+//! Where the rule was right but what it named was wrong (a misattribution: the bound of another
+//! branch), a `messages.txt` beside `expect.txt` lists each finding's `rule: message` too.
 
 mod common;
 
@@ -62,15 +65,26 @@ fn each_case_finds_exactly_its_expected_rules() {
         }
         let mut found: Vec<String> = findings.iter().map(|f| f.rule.clone()).collect();
         found.sort();
+        let mut messages: Vec<String> = findings
+            .iter()
+            .map(|f| format!("{}: {}", f.rule, f.message))
+            .collect();
+        messages.sort();
         if found != expected {
-            let messages: Vec<String> = findings
-                .iter()
-                .map(|f| format!("{}: {}", f.rule, f.message))
-                .collect();
             failures.push(format!(
                 "{}: expected {expected:?}, found {messages:#?}",
                 dir.display()
             ));
+        }
+        if let Ok(text) = std::fs::read_to_string(dir.join("messages.txt")) {
+            let mut said: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+            said.sort();
+            if messages != said {
+                failures.push(format!(
+                    "{}: expected messages {said:#?}, found {messages:#?}",
+                    dir.display()
+                ));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

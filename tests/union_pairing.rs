@@ -290,3 +290,39 @@ fn a_changed_branch_beside_a_removed_one_is_compared_not_removed() {
         );
     }
 }
+
+/// A free string became `anyOf: [string ≤ 500, string ≤ 5000]` (Stripe's `customer` of POST
+/// /v1/charges, audit repro bound-named-from-tighter-branch), and back. The union accepts what
+/// its widest branch does: what is refused (or may no longer come) is a string over 5000
+/// characters, and the finding names 5000 — not 500, the bound of the first branch, which a
+/// 501-character value still passes. Reversed, 5000 is the bound removed. A schema that one
+/// branch takes whole (`≤ 500` → the union) stays compared with that branch: the union's news is
+/// its other branch, added.
+#[test]
+fn a_bound_is_named_from_the_widest_branch() {
+    let plain = "{type: object, properties: {customer: {type: string}}}";
+    let union = "{type: object, properties: {customer: {anyOf: [{type: string, maxLength: 500}, \
+                 {type: string, maxLength: 5000}]}}}";
+    for (request, side) in [(true, "request"), (false, "response")] {
+        let at = format!("{} › customer", place(request));
+        assert_eq!(
+            findings(&spec(request, plain), &spec(request, union)),
+            [format!(
+                "{side}-max-length-set: {at}: maxLength set to 5000"
+            )]
+        );
+        assert_eq!(
+            findings(&spec(request, union), &spec(request, plain)),
+            [format!(
+                "{side}-max-length-removed: {at}: maxLength 5000 removed"
+            )]
+        );
+        let fits = "{type: object, properties: {customer: {type: string, maxLength: 500}}}";
+        assert_eq!(
+            findings(&spec(request, fits), &spec(request, union)),
+            [format!(
+                "{side}-any-of-branch-added: {at}: anyOf branch string (branch 2) added"
+            )]
+        );
+    }
+}

@@ -141,6 +141,46 @@ fn score(x: &Signature, y: &Signature) -> Option<i64> {
 pub(super) type Pairing = (Vec<(usize, usize)>, Vec<usize>, Vec<usize>);
 
 pub(super) fn pair(xs: &[Signature], ys: &[Signature]) -> Pairing {
+    pair_favouring(xs, ys, None)
+}
+
+/// [`pair`] for one plain schema against the branches of the union on the other side. Where
+/// several branches resemble it equally (two `type: string` branches), `choose` is asked which
+/// of the tied ones (indices, in order) the schema is compared with — [`widest`], when the
+/// schema has values the union does not accept; `None` keeps the first. Only that tie is
+/// decided by it: the leftovers are judged as [`pair`] judges them.
+pub(super) fn pair_plain(
+    branches: &[Signature],
+    plain: Signature,
+    choose: impl FnOnce(&[usize]) -> Option<usize>,
+) -> Pairing {
+    let plain = [plain];
+    let scores: Vec<Option<i64>> = branches.iter().map(|b| score(b, &plain[0])).collect();
+    let best = scores.iter().flatten().max().copied();
+    let tied: Vec<usize> = (0..branches.len())
+        .filter(|&k| best.is_some() && scores[k] == best)
+        .collect();
+    let favoured = if tied.len() > 1 {
+        choose(&tied).map(|k| (k, 0))
+    } else {
+        None
+    };
+    pair_favouring(branches, &plain, favoured)
+}
+
+/// Of the tied branches (indices, in order), the first that accepts every value of each of
+/// the others (`includes(k, o)`: branch `k` accepts all branch `o` does); `None` when none
+/// does (two branches that overlap without either holding the other), which keeps the first.
+/// Beside that branch the others accept nothing more, so a value the union refuses is one
+/// that branch refuses, and its bound is the one to name.
+pub(super) fn widest(tied: &[usize], includes: impl Fn(usize, usize) -> bool) -> Option<usize> {
+    tied.iter()
+        .copied()
+        .find(|&k| tied.iter().all(|&o| o == k || includes(k, o)))
+}
+
+/// [`pair`], where the candidate `favoured` (if any) goes before the others of its score.
+fn pair_favouring(xs: &[Signature], ys: &[Signature], favoured: Option<(usize, usize)>) -> Pairing {
     let mut candidates: Vec<(i64, usize, usize)> = Vec::new();
     for (i, x) in xs.iter().enumerate() {
         for (j, y) in ys.iter().enumerate() {
@@ -149,8 +189,15 @@ pub(super) fn pair(xs: &[Signature], ys: &[Signature]) -> Pairing {
             }
         }
     }
-    // Best first; ties in order, so the result does not depend on anything but the input.
-    candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    // Best first; ties in order (the favoured one first), so the result does not depend on
+    // anything but the input.
+    let first = |c: &(i64, usize, usize)| favoured == Some((c.1, c.2));
+    candidates.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(first(b).cmp(&first(a)))
+            .then(a.1.cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+    });
     let (mut used_x, mut used_y) = (vec![false; xs.len()], vec![false; ys.len()]);
     let mut pairs = Vec::new();
     for (_, i, j) in candidates {
@@ -218,4 +265,64 @@ pub(super) fn piece(part: &Signature, whole: &Signature, counterpart: Option<&Si
     let inside = |p: &String, of: &Signature| of.props.binary_search(p).is_ok();
     part.props.iter().all(|p| inside(p, whole))
         && counterpart.is_some_and(|c| part.props.iter().any(|p| !inside(p, c)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn string() -> Signature {
+        Signature {
+            name: None,
+            title: None,
+            types: Some(TypeSet::STRING),
+            props: Vec::new(),
+            tags: Vec::new(),
+            members: Vec::new(),
+        }
+    }
+
+    fn object() -> Signature {
+        Signature {
+            types: Some(TypeSet::OBJECT),
+            ..string()
+        }
+    }
+
+    /// `string` against `anyOf: [string ≤ 500, string ≤ 5000]`: the two string branches tie,
+    /// the chosen one is paired and the other left over (added or removed by the caller); an
+    /// object branch, unlike the plain string, is not among the tied.
+    #[test]
+    fn a_plain_schema_goes_with_the_chosen_one_of_tied_branches() {
+        let union = [string(), object(), string()];
+        let mut asked = Vec::new();
+        let paired = pair_plain(&union, string(), |tied| {
+            asked = tied.to_vec();
+            Some(2)
+        });
+        assert_eq!(asked, [0, 2]);
+        assert_eq!(paired, (vec![(2, 0)], vec![0, 1], vec![]));
+        // No choice: the first, as `pair` takes it.
+        let first = pair_plain(&union, string(), |_| None);
+        assert_eq!(first, pair(&union, &[string()]));
+        assert_eq!(first.0, [(0, 0)]);
+        // One branch alike: nothing to choose.
+        let one = pair_plain(&[object(), string()], string(), |_| panic!("no tie"));
+        assert_eq!(one.0, [(1, 0)]);
+    }
+
+    /// The widest of the tied is the first that accepts all the others accept; none when
+    /// each refuses something another takes.
+    #[test]
+    fn the_widest_branch_includes_every_other_tied_one() {
+        // Branch bounds: 0 ≤ 500, 1 ≤ 5000, 2 ≤ 22.
+        let bound = [500, 5000, 22];
+        let within = |k: usize, o: usize| bound[o] <= bound[k];
+        assert_eq!(widest(&[0, 1, 2], within), Some(1));
+        assert_eq!(widest(&[0, 2], within), Some(0));
+        // Two that accept the same: the first of them.
+        assert_eq!(widest(&[0, 1], |_, _| true), Some(0));
+        // Overlapping, neither holding the other (a pattern beside a bound).
+        assert_eq!(widest(&[0, 1], |_, _| false), None);
+    }
 }

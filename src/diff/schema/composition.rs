@@ -4,7 +4,7 @@
 use super::branches;
 use crate::diff::pairs::{Origin, Seg, alias};
 use crate::diff::walk::{Walk, merge_join, relation};
-use crate::json_schema::inclusion::disjoint;
+use crate::json_schema::inclusion::{SchemaInSpec, disjoint, includes};
 use crate::model::schema::Schema;
 use crate::model::{SchemaId, Spec, only_composition};
 use crate::vocabulary::Kind;
@@ -118,6 +118,44 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// Of the branches of a union that resemble the plain schema on the other side of pair `i`
+    /// equally (`tied`, indices into `branches`), the one the plain schema is compared with;
+    /// `None` keeps the first. `string` → `anyOf: [string ≤ 500, string ≤ 5000]` (Stripe's
+    /// `customer`, audit repro bound-named-from-tighter-branch) refuses the strings over 5000
+    /// characters — a 501-character one still passes —, so the finding must come from the
+    /// branch ≤ 5000: the widest, which accepts all the others do
+    /// ([`branches::widest`]), and so all the union accepts there.
+    ///
+    /// What changes at this place is the plain schema's values the union lacks: refused now
+    /// (or, in a response, no longer sent) when the union is the revision; newly accepted (or
+    /// newly sent) when it is the base. The same values in both directions and on both sides
+    /// of the wire, so the choice depends on neither; the rule only reads whether a request's
+    /// news breaks clients or a response's. The widest branch is chosen only when the plain
+    /// schema has such values and accepts all the widest branch does: then the union merely
+    /// narrows it (widens it, reversed), and the bound crossed is that branch's. Otherwise the
+    /// resemblance's choice stands: a schema the union takes whole crosses no bound (`≤ 500`
+    /// → the union is the branch `≤ 5000` added, not `≤ 500` raised to 5000 beside it); one
+    /// that differs from the widest branch both ways is the branch most like it changed
+    /// (`enum: ['', a, b]` → `anyOf: [enum: [a, b], string 1..5000]` removes `''` from the
+    /// enum, not the enum from a string).
+    fn deciding_branch(
+        &self,
+        i: usize,
+        plain: SchemaInSpec<'_>,
+        union: SchemaInSpec<'_>,
+        branches: &[SchemaId],
+        tied: &[usize],
+    ) -> Option<usize> {
+        let p = &self.pairs.pairs[i];
+        let (wire, dir) = (p.wire, p.direction);
+        if includes(union, plain, wire, dir) {
+            return None;
+        }
+        let branch = |k: usize| (union.0, branches[k]);
+        let widest = branches::widest(tied, |k, o| includes(branch(k), branch(o), wire, dir))?;
+        includes(plain, branch(widest), wire, dir).then_some(widest)
+    }
+
     /// oneOf / anyOf branches (and allOf members when they could not be folded): paired by
     /// name, then by resemblance; the rest are added or removed. Returns the branches a plain
     /// schema on the other side was compared with (none when both sides are unions).
@@ -177,9 +215,7 @@ impl<'a> Walk<'a> {
                 if !has_union(plain) {
                     let branches = if added { ys } else { xs };
                     let union_spec = if added { self.b } else { self.a };
-                    let plain_sig = [branches::anonymous(branches::signature(
-                        plain_spec, plain_id,
-                    ))];
+                    let plain_sig = branches::anonymous(branches::signature(plain_spec, plain_id));
                     let sigs: Vec<_> = branches
                         .iter()
                         .map(|&b| branches::signature(union_spec, b))
@@ -191,7 +227,13 @@ impl<'a> Walk<'a> {
                     // other branch is an alternative of its own, added or removed, both ways
                     // alike (`[customer, deleted_customer]` ↔ customer, `[string, enum: ['']]`
                     // ↔ string).
-                    let (paired, _, _) = branches::pair(&sigs, &plain_sig);
+                    let p = &self.pairs.pairs[i];
+                    let union_id = if added { p.b } else { p.a };
+                    let choose = |tied: &[usize]| {
+                        let (plain, union) = ((plain_spec, plain_id), (union_spec, union_id));
+                        self.deciding_branch(i, plain, union, branches, tied)
+                    };
+                    let (paired, _, _) = branches::pair_plain(&sigs, plain_sig, choose);
                     let matched: Vec<usize> = paired.iter().map(|&(k, _)| k).collect();
                     if !matched.is_empty() {
                         let compared: Vec<(SchemaId, SchemaId)> = matched
