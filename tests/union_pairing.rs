@@ -295,7 +295,8 @@ fn a_changed_branch_beside_a_removed_one_is_compared_not_removed() {
 /// /v1/charges, audit repro bound-named-from-tighter-branch), and back. The union accepts what
 /// its widest branch does: what is refused (or may no longer come) is a string over 5000
 /// characters, and the finding names 5000 — not 500, the bound of the first branch, which a
-/// 501-character value still passes. Reversed, 5000 is the bound removed. A schema that one
+/// 501-character value still passes. Reversed, 5000 is the bound removed. In a request the
+/// witness is a string just over the widest bound, refused by every branch. A schema that one
 /// branch takes whole (`≤ 500` → the union) stays compared with that branch: the union's news is
 /// its other branch, added.
 #[test]
@@ -325,4 +326,21 @@ fn a_bound_is_named_from_the_widest_branch() {
             )]
         );
     }
+    let dir = folder_with(&[
+        ("base.yaml", &spec(true, plain)),
+        ("revision.yaml", &spec(true, union)),
+    ]);
+    let out = weir_in(
+        dir.path(),
+        &["diff", "base.yaml", "revision.yaml", "--format", "json"],
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let witness = &report["changes"][0]["witness"];
+    let customer = witness["payload"]["customer"].as_str();
+    assert!(
+        witness["found"] == true
+            && (witness["valid_in"] == "base" && witness["invalid_in"] == "revision")
+            && customer.is_some_and(|s| s.chars().count() > 5000),
+        "{witness}"
+    );
 }

@@ -40,8 +40,12 @@ pub(super) fn candidates(
         .iter()
         .find_map(|v| v.as_str().map(str::to_string))
         .unwrap_or_else(|| "x".into());
+    let bounded: Vec<&Schema> = with_branches(vp, ps)
+        .into_iter()
+        .chain(with_branches(vc, cs))
+        .collect();
     let mut lengths = Vec::new();
-    for s in [ps, cs].into_iter().flatten() {
+    for &s in &bounded {
         if let Some(l) = s.min_length {
             lengths.extend([l.value.saturating_sub(1), l.value]);
         }
@@ -60,7 +64,7 @@ pub(super) fn candidates(
         values.push(Value::String(samples::fit_length(&base_text, n, n)));
     }
     // Numbers at and past the bounds and multiples.
-    for s in [ps, cs].into_iter().flatten() {
+    for &s in &bounded {
         for b in [&s.minimum, &s.maximum].into_iter().flatten() {
             let x = b.value.value;
             for d in [0.0, -1.0, 1.0, -0.5, 0.5] {
@@ -205,6 +209,19 @@ fn object_variants(
     }
     values.push(Value::Object(full));
     values
+}
+
+/// A schema and the branches of its union: a union's bounds are its branches' (`anyOf:
+/// [string ≤ 500, string ≤ 5000]` refuses 5001 characters, which neither its own keywords nor
+/// the plain schema on the other side suggest).
+fn with_branches<'s>(v: &Validator<'s>, s: Option<&'s Schema>) -> Vec<&'s Schema> {
+    let Some(s) = s else {
+        return Vec::new();
+    };
+    let branches = s.one_of.iter().chain(&s.any_of);
+    std::iter::once(s)
+        .chain(branches.map(|&b| v.spec.schema(b)))
+        .collect()
 }
 
 fn number(x: f64) -> Option<Value> {
