@@ -146,9 +146,9 @@ pub(super) fn pair(xs: &[Signature], ys: &[Signature]) -> Pairing {
 
 /// [`pair`] for one plain schema against the branches of the union on the other side. Where
 /// several branches resemble it equally (two `type: string` branches), `choose` is asked which
-/// of the tied ones (indices, in order) the schema is compared with — [`widest`], when the
-/// schema has values the union does not accept; `None` keeps the first. Only that tie is
-/// decided by it: the leftovers are judged as [`pair`] judges them.
+/// of the tied ones (indices, in order) the schema is compared with — the caller judges by
+/// the values they accept (`Walk::deciding_branch`, with [`widest`]); `None` keeps the first,
+/// as [`pair`] would. Only that tie is decided by it: the leftovers are judged as in [`pair`].
 pub(super) fn pair_plain(
     branches: &[Signature],
     plain: Signature,

@@ -123,21 +123,21 @@ impl<'a> Walk<'a> {
     /// `None` keeps the first. `string` → `anyOf: [string ≤ 500, string ≤ 5000]` (Stripe's
     /// `customer`, audit repro bound-named-from-tighter-branch) refuses the strings over 5000
     /// characters — a 501-character one still passes —, so the finding must come from the
-    /// branch ≤ 5000: the widest, which accepts all the others do
-    /// ([`branches::widest`]), and so all the union accepts there.
+    /// branch ≤ 5000: the widest, which accepts all the others do ([`branches::widest`]), and
+    /// so all the union accepts there.
     ///
     /// What changes at this place is the plain schema's values the union lacks: refused now
     /// (or, in a response, no longer sent) when the union is the revision; newly accepted (or
-    /// newly sent) when it is the base. The same values in both directions and on both sides
-    /// of the wire, so the choice depends on neither; the rule only reads whether a request's
-    /// news breaks clients or a response's. The widest branch is chosen only when the plain
-    /// schema has such values and accepts all the widest branch does: then the union merely
-    /// narrows it (widens it, reversed), and the bound crossed is that branch's. Otherwise the
-    /// resemblance's choice stands: a schema the union takes whole crosses no bound (`≤ 500`
-    /// → the union is the branch `≤ 5000` added, not `≤ 500` raised to 5000 beside it); one
-    /// that differs from the widest branch both ways is the branch most like it changed
-    /// (`enum: ['', a, b]` → `anyOf: [enum: [a, b], string 1..5000]` removes `''` from the
-    /// enum, not the enum from a string).
+    /// newly sent) when it is the base. They are the same values in a request and in a
+    /// response, either way round, so the choice depends on neither: the rules then say what
+    /// those values mean on each side of the wire. The widest branch is chosen only when the
+    /// plain schema has such values and accepts all the widest branch does: then the union
+    /// merely narrows it (widens it, reversed), and the bound crossed is that branch's.
+    /// Otherwise the resemblance's choice stands: a schema the union takes whole crosses no
+    /// bound (`≤ 500` → the union is the branch `≤ 5000` added, not `≤ 500` raised to 5000
+    /// beside it); one that differs from the widest branch both ways is the branch most like
+    /// it changed (`enum: ['', a, b]` → `anyOf: [enum: [a, b], string 1..5000]` removes `''`
+    /// from the enum, not the enum from a string).
     fn deciding_branch(
         &self,
         i: usize,
