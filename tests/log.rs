@@ -296,3 +296,46 @@ paths:
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(flat(&stderr(&o)).contains("x-stability-level is `experimental`"));
 }
+
+/// Workers read ahead of the pairs they compare only so far (`history::compare`): with more
+/// workers than that distance, on more revisions than workers, each still ends and the log is
+/// the one a single worker writes.
+#[test]
+fn every_worker_count_walks_the_whole_history_to_the_same_log() {
+    let r = Repo::new();
+    for minor in 0..12 {
+        r.write(
+            "api/openapi.yaml",
+            &pets_spec(&format!("1.{minor}.0"), minor % 2 == 1),
+        );
+        r.commit(&format!("revision {minor}"));
+    }
+    let run = |jobs: &str| {
+        let o = r.weir(&[
+            "log",
+            "--spec",
+            "api/openapi.yaml",
+            "--format",
+            "json",
+            "--jobs",
+            jobs,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let one = run("1");
+    let commits: serde_json::Value = serde_json::from_str(&one).unwrap();
+    let commits = commits["commits"].as_array().unwrap();
+    assert_eq!(commits.len(), 12);
+    // Adding the required `owner` parameter breaks; removing it does not.
+    for (i, c) in commits.iter().enumerate().skip(1) {
+        assert_eq!(
+            c["summary"]["breaking"].as_u64(),
+            Some(u64::from(i % 2 == 1)),
+            "{c:#}"
+        );
+    }
+    for jobs in ["2", "3", "5", "16"] {
+        assert_eq!(run(jobs), one, "--jobs {jobs}");
+    }
+}
