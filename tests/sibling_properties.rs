@@ -330,3 +330,113 @@ fn the_folded_fingerprint_is_stable_and_differs_from_each_propertys() {
     assert_eq!(alone.len(), 1);
     assert_ne!(alone[0]["fingerprint"], a["changes"][0]["fingerprint"]);
 }
+
+/// A property written as a `$ref` is placed at the component it references, which does not
+/// name the object that lost it: the diff says which object held it, and the findings fold
+/// by that object like any other.
+#[test]
+fn properties_written_as_refs_fold_by_the_object_that_held_them() {
+    let fixture = "siblings-response-ref-properties-removed";
+    let v = diff_in(&folder(fixture), &[]);
+    assert_valid(&v);
+    let changes = v["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{v:#}");
+    let c = &changes[0];
+    assert_eq!(c["rule"], "response-optional-property-removed");
+    assert_eq!(
+        c["message"],
+        "account: optional properties `bank_account` and `card` removed"
+    );
+    assert_eq!(c["names"], json!(["bank_account", "card"]));
+    // The places are still the first property's: its component, and the object it left.
+    assert_eq!(c["base"]["pointer"], "/components/schemas/bank_account");
+    assert_eq!(c["revision"]["pointer"], "/components/schemas/account");
+
+    // Each property's own fingerprint is the one it has alone, so an ignore written before
+    // these findings folded still drops that property alone.
+    let (base, revision) = (read(fixture, "base.yaml"), read(fixture, "revision.yaml"));
+    let only_card = revision.replace(
+        "        email: {type: string}\n",
+        "        bank_account: {$ref: '#/components/schemas/bank_account'}\n        email: {type: string}\n",
+    );
+    let (alone, _) = findings_of(&base, &only_card, &[], "response-optional-property-removed");
+    assert_eq!(alone.len(), 1);
+    assert_eq!(alone[0]["name"], "card");
+    let card = alone[0]["fingerprint"].as_str().unwrap().to_string();
+    assert_ne!(c["fingerprint"], card.as_str());
+    let (found, v) = findings_of(
+        &base,
+        &revision,
+        &[("weir.toml", &ignore(&card))],
+        "response-optional-property-removed",
+    );
+    assert_eq!(found.len(), 1, "{v:#}");
+    assert_eq!(
+        found[0]["message"],
+        "account: optional property `bank_account` removed"
+    );
+    assert_eq!(v["ignored"][0]["fingerprint"], card.as_str());
+}
+
+/// Two objects that each lose a property referencing the same component: both findings are
+/// placed at that component in the base, but the objects differ, so they stay apart.
+#[test]
+fn ref_properties_of_different_objects_do_not_fold() {
+    let v = diff_in(&folder("siblings-ref-properties-of-different-objects"), &[]);
+    let changes = v["changes"].as_array().unwrap();
+    let found: Vec<(&str, &str, &str)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c["message"].as_str().unwrap(),
+                c["base"]["pointer"].as_str().unwrap(),
+                c["revision"]["pointer"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "account: optional property `card` removed",
+                "/components/schemas/card",
+                "/components/schemas/account"
+            ),
+            (
+                "owner: optional property `spare_card` removed",
+                "/components/schemas/card",
+                "/components/schemas/owner"
+            ),
+        ],
+        "{v:#}"
+    );
+    assert!(changes.iter().all(|c| c.get("names").is_none()));
+}
+
+/// Added the other way round: required properties written as `$ref`s added to a request body's
+/// object (kept in an `allOf` member) are one finding, the object's.
+#[test]
+fn ref_properties_added_to_an_all_of_member_fold() {
+    let spec = |added: &str| {
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: 1.0.0}}\npaths:\n  /accounts:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/account_create'}}\n      responses:\n        '200': {{description: ok}}\ncomponents:\n  schemas:\n    common:\n      type: object\n      properties:\n        id: {{type: string}}\n    account_create:\n      allOf:\n        - $ref: '#/components/schemas/common'\n        - type: object\n          required: [name{added_required}]\n          properties:\n            name: {{type: string}}\n{added}    card:\n      type: object\n      properties:\n        brand: {{type: string}}\n",
+            added_required = if added.is_empty() {
+                ""
+            } else {
+                ", card, spare_card"
+            },
+        )
+    };
+    let base = spec("");
+    let revision = spec(
+        "            card: {$ref: '#/components/schemas/card'}\n            spare_card: {$ref: '#/components/schemas/card'}\n",
+    );
+    let (found, v) = findings_of(&base, &revision, &[], "request-property-added-required");
+    assert_eq!(found.len(), 1, "{v:#}");
+    assert_eq!(
+        found[0]["message"],
+        "account_create: required properties `card` and `spare_card` added"
+    );
+    assert_eq!(found[0]["names"], json!(["card", "spare_card"]));
+    assert_eq!(found[0]["revision"]["pointer"], "/components/schemas/card");
+}

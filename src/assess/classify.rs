@@ -19,6 +19,9 @@ pub(crate) fn findings(base: &Spec, revision: &Spec, changes: Vec<Change>) -> Ve
             let located = Places {
                 base: locate(base, change.base),
                 revision: locate(revision, change.revision),
+                object: change
+                    .object
+                    .map(|(b, r)| (base.pointer(b), revision.pointer(r))),
             };
             let pointer =
                 |l: &Option<Location>| l.as_ref().map_or(String::new(), |l| l.pointer.clone());

@@ -9,16 +9,19 @@
 //! Findings fold when their rule has a `message-siblings` (the rules about a property of an
 //! object: added, removed, required — never an enum value or a keyword of one property) and
 //! they share the rule, change kind, context, direction, place, set of operations and object —
-//! the same parent pointer in the base and in the revision ([`Object`]) — and the verdict:
-//! level, bump, note and adjustments. Findings of different levels never fold.
+//! the same pointers in the base and in the revision ([`Object`]): for a property added or
+//! removed, those the diff records of the object that holds it (`Change::object`; a property
+//! written as a `$ref` is placed at its component, which two objects may share), else the
+//! `required` lists' — and the verdict: level, bump, note and adjustments. Findings of
+//! different levels never fold.
 //!
 //! The folded finding stands where the first of its parts stood, and:
 //! - its message is the rule's `message-siblings`, naming every property in name order;
 //!   `names` lists them (JSON `names`; `name` stays the first's, as before);
 //! - its places are the first property's: the removed property in the base and the object it
 //!   left in the revision, the object in the base and the added property in the revision, or
-//!   the `required` lists. They are places of the edit, with a snippet worth showing, and a
-//!   property's pointer names its object too;
+//!   the `required` lists. They are places of the edit, with a snippet worth showing, and an
+//!   inline property's pointer names its object too (a `$ref`'s is its component's);
 //! - its witness is the first found among the parts: a payload that shows one property's
 //!   break shows the edit's;
 //! - its consumers are every part's, and the impact keeps each field each consumer uses;
@@ -34,7 +37,6 @@ use rustc_hash::FxHashMap;
 
 use crate::consumers::Impact;
 use crate::rules::{SIBLING_KINDS, catalogue};
-use crate::tree::escape_pointer_segment;
 use crate::vocabulary::{
     Adjustment, Bump, Context, Direction, Finding, Kind, Level, Location, fingerprint,
 };
@@ -66,19 +68,17 @@ impl<'f> Object<'f> {
             return None;
         }
         catalogue().get(&f.rule)?.message_siblings.as_ref()?;
-        let name = c.name.as_deref()?;
+        c.name.as_ref()?;
         let pointer = |l: &'f Option<Location>| l.as_ref().map(|l| l.pointer.as_str());
-        let (base, revision) = (pointer(&f.located.base)?, pointer(&f.located.revision)?);
-        // A removed property is at `<object>/properties/<name>` in the base and points at the
-        // object in the revision; an added one the other way round; `required` at the lists.
-        let parent = |p: &'f str| {
-            p.strip_suffix(&*escape_pointer_segment(name))?
-                .strip_suffix("/properties/")
-        };
+        // A property added or removed is placed at its schema, which for a `$ref` is the
+        // component, not the object: the diff records the object's pointers beside the
+        // places. `required` is placed at the lists, which name the object.
         let (base, revision) = match c.kind {
-            Kind::SchemaPropertyRemoved => (parent(base)?, revision),
-            Kind::SchemaPropertyAdded => (base, parent(revision)?),
-            _ => (base, revision),
+            Kind::SchemaPropertyRemoved | Kind::SchemaPropertyAdded => {
+                let (base, revision) = f.located.object.as_ref()?;
+                (base.as_str(), revision.as_str())
+            }
+            _ => (pointer(&f.located.base)?, pointer(&f.located.revision)?),
         };
         let mut operations: Vec<&str> = c.operations.iter().map(|o| o.label()).collect();
         operations.sort_unstable();

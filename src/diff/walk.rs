@@ -173,6 +173,7 @@ impl<'a> Walk<'a> {
             path: scope.prefix.clone(),
             base,
             revision,
+            object: None,
             operations: scope.operation.iter().cloned().collect(),
         });
         self.changes.last_mut().expect("just pushed")

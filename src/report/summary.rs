@@ -137,6 +137,7 @@ mod tests {
                 path: String::new(),
                 base: None,
                 revision: None,
+                object: None,
                 operations: Vec::new(),
             },
             consumers: None,

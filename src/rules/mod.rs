@@ -467,6 +467,7 @@ mod tests {
             path: "account".into(),
             base: None,
             revision: None,
+            object: None,
             operations: Vec::new(),
         };
         let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();

@@ -274,6 +274,12 @@ pub struct Change {
     /// place it was added to; for something removed, `revision` is the place it left.
     pub base: Option<NodeRef>,
     pub revision: Option<NodeRef>,
+    /// For a property added or removed: the object whose `properties` holds it, in the base
+    /// and in the revision. A property written as a `$ref` is placed at the component it
+    /// references, which does not name the object it was added to or left, and the findings
+    /// about sibling properties of one object fold by their object (`assess/siblings.rs`).
+    /// Not part of the fingerprint, which names the change by its places.
+    pub object: Option<(NodeRef, NodeRef)>,
     /// Operations affected; empty for document-level changes. The first is the one reports
     /// show the change under: the operation that reaches it most directly (a success response
     /// before an error response, fewer schemas in between), not merely the first by name. The

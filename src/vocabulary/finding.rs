@@ -37,6 +37,9 @@ pub struct Finding {
 pub struct Places {
     pub base: Option<Location>,
     pub revision: Option<Location>,
+    /// The JSON pointers of [`Change::object`] in the base and in the revision: what the
+    /// findings about sibling properties fold by. Not shown: the places above are the edit's.
+    pub object: Option<(String, String)>,
 }
 
 impl Finding {

@@ -324,6 +324,7 @@ impl<'a> Walk<'a> {
             path,
             base,
             revision,
+            object: None,
             operations: Vec::new(),
         };
         let idx = self.changes.len();

@@ -124,3 +124,47 @@ fn member_named(spec: &Spec, s: &Schema, name: &str, depth: u32) -> Option<Schem
         member_named(spec, member, name, depth + 1)
     })
 }
+
+/// The object whose `properties` writes the entry `name` of `s`, the property's schema being
+/// at `property`. Written inline, the schema sits at `<object>/properties/<name>` and names
+/// it; a `$ref` is placed at the component it references, which does not (two objects may
+/// hold the same component), so the object is `s` or the `allOf` member of `s` that writes
+/// the entry. `None` when neither is found: the property's findings then stand apart.
+pub(super) fn holder(
+    spec: &Spec,
+    s: &Schema,
+    name: &str,
+    property: Option<NodeRef>,
+) -> Option<NodeRef> {
+    let inline = property.and_then(|at| {
+        let tree = spec.tree(at);
+        let keyed = |n, key: &str| tree.key_of(n).and_then(|k| tree.text(k)) == Some(key);
+        let map = tree.parent(at.node)?;
+        let object = tree.parent(map)?;
+        (keyed(at.node, name) && keyed(map, "properties")).then_some(NodeRef {
+            file: at.file,
+            node: object,
+        })
+    });
+    inline.or_else(|| writer(spec, s, name, 0))
+}
+
+/// `s` or the `allOf` member of `s` (at any depth, first in order) whose text writes
+/// `properties: {name: …}`.
+fn writer(spec: &Spec, s: &Schema, name: &str, depth: u32) -> Option<NodeRef> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    if let Some(at) = s.at {
+        let tree = spec.tree(at);
+        if tree
+            .get(at.node, "properties")
+            .is_some_and(|p| tree.get(p, name).is_some())
+        {
+            return Some(at);
+        }
+    }
+    s.all_of
+        .iter()
+        .find_map(|&m| writer(spec, spec.schema(m), name, depth + 1))
+}

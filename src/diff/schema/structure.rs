@@ -1,6 +1,7 @@
 //! Properties (added, removed, required) and the sub-schemas compared as pairs of their own:
 //! items, additional and pattern properties, property names, contains, prefix items, not.
 
+use super::places::holder;
 use crate::diff::pairs::{Seg, alias};
 use crate::diff::walk::{Walk, merge_join, relation};
 use crate::model::schema::{Additional, Schema};
@@ -42,7 +43,11 @@ impl<'a> Walk<'a> {
                         Some((Additional::Schema(_), _)) => "schema",
                         _ => "true",
                     };
-                    self.own(i, Kind::SchemaPropertyRemoved, ps.at, sb.at)
+                    // The object it left: where it was written in the base, the place the
+                    // change points at in the revision.
+                    let object = holder(spec_a, sa, name, ps.at);
+                    let c = self
+                        .own(i, Kind::SchemaPropertyRemoved, ps.at, sb.at)
                         .named(name.clone())
                         .with("additional-properties", closed)
                         .with("required", sa.is_required(name))
@@ -50,16 +55,20 @@ impl<'a> Walk<'a> {
                         .with("write-only", ps.write_only.is_some())
                         .with("deprecated", ps.deprecated.is_some())
                         .with("relation", "widened");
+                    c.object = object.zip(c.revision);
                 }
                 (None, Some((name, id))) => {
                     let ps = spec_b.schema(*id);
-                    self.own(i, Kind::SchemaPropertyAdded, sa.at, ps.at)
+                    let object = holder(spec_b, sb, name, ps.at);
+                    let c = self
+                        .own(i, Kind::SchemaPropertyAdded, sa.at, ps.at)
                         .named(name.clone())
                         .with("required", sb.is_required(name))
                         .with("read-only", ps.read_only.is_some())
                         .with("write-only", ps.write_only.is_some())
                         // A new property constrains its value even when optional.
                         .with("relation", "narrowed");
+                    c.object = c.base.zip(object);
                 }
                 (Some((name, x)), Some((_, y))) => kept.push((name, *x, *y)),
                 (None, None) => {}
