@@ -60,7 +60,7 @@ pub fn compare_all(repo_root: &Path, commits: &[Commit], opts: &LogOptions) -> V
     let results: Vec<Mutex<Revision>> = (0..n).map(|_| Mutex::new(Revision::default())).collect();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let compared = Compared::new(n);
+    let compared = ComparedPairs::new(n);
     // Findings go to this (the calling) thread, which keeps a copy: see `keep`.
     let (found, kept) = mpsc::channel::<(usize, Vec<Finding>)>();
     let get = |i: usize| slots[i].lock().expect("slot lock").clone();
@@ -160,12 +160,12 @@ pub fn compare_all(repo_root: &Path, commits: &[Commit], opts: &LogOptions) -> V
 /// (benches/README.md). A worker starts revision `i` only once pair `i - threads - 1` is
 /// compared and its specs can go. It cannot deadlock: the pair a worker waits for is made of
 /// revisions claimed before its own, whose workers wait (if at all) for pairs earlier still.
-struct Compared {
+struct ComparedPairs {
     done: Mutex<Vec<bool>>,
     changed: Condvar,
 }
 
-impl Compared {
+impl ComparedPairs {
     fn new(n: usize) -> Self {
         Self {
             done: Mutex::new(vec![false; n]),
