@@ -405,6 +405,84 @@ fn a_request_change_that_makes_valid_values_match_two_one_of_branches_is_breakin
     );
 }
 
+/// Each case of `fixtures/semantics/<case>`: (rule, level, bump) of every finding, and the
+/// notes.
+fn semantics_case(case: &str) -> (Vec<(String, String, String)>, Vec<String>) {
+    let side =
+        |s: &str| std::fs::read_to_string(fixture(&format!("semantics/{case}/{s}.yaml"))).unwrap();
+    let report = diff_in(&side("base"), &side("revision"), &[]);
+    let notes = report["changes"].as_array().unwrap().iter();
+    let notes = notes.filter_map(|c| c["note"].as_str().map(str::to_string));
+    (verdicts(&report), notes.collect())
+}
+
+#[test]
+fn a_request_union_restructured_so_valid_values_match_two_one_of_branches_is_breaking() {
+    // A branch beside the only one, or beside two, taking strings the old one took: `"a"`
+    // matches both string branches now. The existing finding is upgraded; no second one.
+    for case in [
+        "one-of-branch-added-beside-sole-branch-overlaps",
+        "one-of-branch-added-overlaps-another",
+    ] {
+        let (found, notes) = semantics_case(case);
+        assert_eq!(
+            found,
+            [verdict("request-one-of-branch-added", "breaking", "major")],
+            "{case}"
+        );
+        assert_eq!(
+            notes,
+            [
+                "oneOf accepts exactly one branch: \"a\", valid before, now matches 2 branches and is refused"
+            ],
+            "{case}"
+        );
+    }
+    // A plain string became a `oneOf` of it and its emails: every email address is refused.
+    let (found, notes) = semantics_case("plain-to-one-of-overlapping-branches");
+    assert_eq!(
+        found,
+        [verdict("request-one-of-branch-added", "breaking", "major")]
+    );
+    assert!(notes[0].contains("\"someone@example.com\", valid before, now matches 2"));
+    // `string` → `oneOf: [≤ 500, ≤ 5000]`: maxLength set to 5000 breaks already, and its note
+    // says the short strings, most of what is sent, are refused too.
+    let (found, notes) = semantics_case("plain-to-one-of-nested-bounds");
+    assert_eq!(
+        found,
+        [verdict("request-max-length-set", "breaking", "major")]
+    );
+    assert!(notes[0].contains("now matches 2 branches"), "{notes:?}");
+    // With `anyOf` a value may match several branches: nothing is refused but the long strings.
+    let (found, notes) = semantics_case("any-of-branch-added-overlaps-no-break");
+    assert_eq!(
+        found,
+        [verdict("request-any-of-branch-added", "info", "minor")]
+    );
+    assert!(notes.is_empty());
+    let (found, _) = semantics_case("plain-to-any-of-overlapping-branches");
+    assert!(found.is_empty(), "{found:?}");
+    let (found, notes) = semantics_case("plain-to-any-of-nested-bounds");
+    assert_eq!(
+        found,
+        [verdict("request-max-length-set", "breaking", "major")]
+    );
+    assert!(notes.is_empty());
+    // In a response the same edits stay what they were: a value matching two branches is the
+    // server's to avoid.
+    let (found, notes) = semantics_case("response-one-of-branch-added-overlaps");
+    assert_eq!(
+        found,
+        [verdict("response-one-of-branch-added", "warning", "minor")]
+    );
+    assert!(notes.is_empty());
+    let (found, _) = semantics_case("response-plain-to-one-of-overlapping-branches");
+    assert!(found.is_empty(), "{found:?}");
+    let (found, notes) = semantics_case("response-plain-to-one-of-nested-bounds");
+    assert_eq!(found, [verdict("response-max-length-set", "info", "patch")]);
+    assert!(notes.is_empty());
+}
+
 /// `GET /events?filter=…` with `filter`'s schema and style as given.
 fn filtered(schema: &str, style: &str) -> String {
     format!(

@@ -7,7 +7,7 @@ use crate::diff::walk::{Walk, merge_join, relation};
 use crate::json_schema::inclusion::{SchemaInSpec, disjoint, includes};
 use crate::model::schema::Schema;
 use crate::model::{SchemaId, Spec, only_composition};
-use crate::vocabulary::Kind;
+use crate::vocabulary::{Direction, Kind};
 
 pub(super) fn has_union(s: &Schema) -> bool {
     !s.one_of.is_empty() || !s.any_of.is_empty()
@@ -156,6 +156,37 @@ impl<'a> Walk<'a> {
         includes(plain, branch(widest), wire, dir).then_some(widest)
     }
 
+    /// Whether branch `k` of the `oneOf` a plain request schema became (pair `i`) takes values
+    /// the plain schema accepted that the branches it was compared with (`matched`) take too:
+    /// `string` → `oneOf: [string, string email]` refuses every email address, which now
+    /// matches two branches. Such a branch is no mere widening, though the plain schema
+    /// accepts all it does: it is reported as changed, which keeps it past
+    /// `drop_unobservable`, and the ambiguity stage (`assess/ambiguity.rs`) finds the value
+    /// and judges it. Only when the compared branches take all the plain schema did: else
+    /// they narrow it, and the finding that says so is the one edit's finding (`string` →
+    /// `oneOf: [string ≤ 500, string ≤ 5000]` is `maxLength` set to 5000, which the stage
+    /// notes). Only in a request: a response matching two branches is the server's mistake,
+    /// and what clients receive only narrows, which the widening's drop reads right.
+    fn overlaps_plain(
+        &self,
+        i: usize,
+        plain: SchemaId,
+        branches: &[SchemaId],
+        matched: &[usize],
+        k: usize,
+    ) -> bool {
+        let p = &self.pairs.pairs[i];
+        if p.direction != Direction::Request {
+            return false;
+        }
+        let (wire, dir) = (p.wire, p.direction);
+        let branch = |k: usize| alias(self.b, branches[k]);
+        matched.iter().all(|&m| {
+            includes((self.b, branches[m]), (self.a, plain), wire, dir)
+                && !disjoint(self.b, branch(m), branch(k))
+        })
+    }
+
     /// oneOf / anyOf branches (and allOf members when they could not be folded): paired by
     /// name, then by resemblance; the rest are added or removed. Returns the branches a plain
     /// schema on the other side was compared with (none when both sides are unions).
@@ -259,9 +290,13 @@ impl<'a> Walk<'a> {
                             } else {
                                 (removed_kind, at, sb.at)
                             };
+                            let overlap = added
+                                && word == "oneOf"
+                                && self.overlaps_plain(i, plain_id, branches, &matched, k);
+                            let how = if overlap { "changed" } else { relation(!added) };
                             self.own(i, kind, base, rev)
                                 .named(label)
-                                .with("relation", relation(!added));
+                                .with("relation", how);
                         }
                         continue;
                     }
