@@ -134,8 +134,8 @@ fn base_values(
     values
 }
 
-/// A value valid under the base schema that two or more branches of the revision `oneOf` accept, with the
-/// number of those branches.
+/// A value valid under the base schema that two or more branches of the revision `oneOf`
+/// accept, with the number of those branches.
 fn ambiguous(sides: (&Spec, &Spec), pair: (SchemaId, SchemaId)) -> Option<(Value, usize)> {
     let (base, revision) = sides;
     let (va, vb) = (
