@@ -10,6 +10,7 @@
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 
+use crate::json_schema::graph::SchemaNodes;
 use crate::json_schema::{Generation, Validator, generate};
 use crate::model::{SchemaId, Spec};
 use crate::vocabulary::{Bump, Direction, Finding, Kind, Level, NodeRef};
@@ -70,17 +71,12 @@ impl Unions {
 /// The base schema written at `pointer` around the node: the revision's `oneOf` on the base
 /// side, a `oneOf` too or the plain schema it replaced (`string` → `oneOf: [string, string
 /// email]`).
-fn base_at(
-    spec: &Spec,
-    written: &FxHashMap<NodeRef, SchemaId>,
-    at: NodeRef,
-    pointer: &str,
-) -> Option<SchemaId> {
+fn base_at(spec: &Spec, written: &SchemaNodes, at: NodeRef, pointer: &str) -> Option<SchemaId> {
     let tree = spec.tree(at);
     let mut node = Some(at.node);
     while let Some(n) = node {
         let here = NodeRef { node: n, ..at };
-        if let Some(&id) = written.get(&here)
+        if let Some(id) = written.schema(here)
             && spec.pointer(here) == pointer
         {
             return Some(id);
@@ -168,12 +164,7 @@ pub(crate) fn apply(findings: &mut [Finding], base: &Spec, revision: &Spec) {
     if unions.own.is_empty() {
         return;
     }
-    let mut written: FxHashMap<NodeRef, SchemaId> = FxHashMap::default();
-    for (i, s) in base.schemas.iter().enumerate() {
-        if let Some(at) = s.at {
-            written.entry(at).or_insert(SchemaId(i as u32));
-        }
-    }
+    let written = SchemaNodes::of(base);
     // A union new at its place is blamed once, on the finding the diff made for it (a branch
     // added, the union introduced) when there is one, else on the first it touches.
     let structural = |f: &Finding| {
@@ -185,7 +176,7 @@ pub(crate) fn apply(findings: &mut [Finding], base: &Spec, revision: &Spec) {
     let mut blamed: Vec<SchemaId> = Vec::new();
     for first in [true, false] {
         for f in findings.iter_mut() {
-            if !candidate(f) || (first && !structural(f)) || (!first && structural(f)) {
+            if !candidate(f) || structural(f) != first {
                 continue;
             }
             let (Some(at_a), Some(at_b)) = (f.change.base, f.change.revision) else {
