@@ -113,15 +113,25 @@ fn holder_name<'s>(spec: &'s Spec, s: &'s Schema, node: NodeRef, depth: u32) -> 
 
 /// The `allOf` member of `s` (at any depth) that is the component `name`.
 fn member_named(spec: &Spec, s: &Schema, name: &str, depth: u32) -> Option<SchemaId> {
+    find_member(spec, s, depth, &|m, member| {
+        (member.name.as_deref() == Some(name)).then_some(m)
+    })
+}
+
+/// What `f` gives for the first of the `allOf` members of `s` (at any depth, in order, each
+/// member before its own members) for which it gives something.
+fn find_member<'s, T>(
+    spec: &'s Spec,
+    s: &'s Schema,
+    depth: u32,
+    f: &impl Fn(SchemaId, &'s Schema) -> Option<T>,
+) -> Option<T> {
     if depth > MAX_DEPTH {
         return None;
     }
     s.all_of.iter().find_map(|&m| {
         let member = spec.schema(m);
-        if member.name.as_deref() == Some(name) {
-            return Some(m);
-        }
-        member_named(spec, member, name, depth + 1)
+        f(m, member).or_else(|| find_member(spec, member, depth + 1, f))
     })
 }
 
@@ -146,25 +156,15 @@ pub(super) fn holder(
             node: object,
         })
     });
-    inline.or_else(|| writer(spec, s, name, 0))
-}
-
-/// `s` or the `allOf` member of `s` (at any depth, first in order) whose text writes
-/// `properties: {name: …}`.
-fn writer(spec: &Spec, s: &Schema, name: &str, depth: u32) -> Option<NodeRef> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    if let Some(at) = s.at {
+    // `s` or the `allOf` member of `s` (at any depth, first in order) that writes it.
+    let writes = |s: &Schema| {
+        let at = s.at?;
         let tree = spec.tree(at);
-        if tree
-            .get(at.node, "properties")
+        tree.get(at.node, "properties")
             .is_some_and(|p| tree.get(p, name).is_some())
-        {
-            return Some(at);
-        }
-    }
-    s.all_of
-        .iter()
-        .find_map(|&m| writer(spec, spec.schema(m), name, depth + 1))
+            .then_some(at)
+    };
+    inline
+        .or_else(|| writes(s))
+        .or_else(|| find_member(spec, s, 1, &|_, member| writes(member)))
 }
