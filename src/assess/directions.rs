@@ -14,45 +14,54 @@
 //! where their levels are final. Their fingerprint is made one first
 //! ([`share_fingerprints`]), so an ignore in weir.toml names the merged finding and drops both.
 
-use std::collections::{BTreeMap, BTreeSet};
+use rustc_hash::FxHashMap;
 
 use crate::consumers::Impact;
-use crate::vocabulary::{Direction, Finding, Location, OperationId, fingerprint};
+use crate::vocabulary::{
+    Direction, Finding, Kind, Location, OperationId, fingerprint, shown_then_sorted,
+};
 
 /// What a finding says and where, but its direction (and context) and operations: two
-/// findings with one key are one edit seen from both directions.
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct OneEdit {
-    what: String,
-    facts: Vec<(&'static str, String)>,
-    places: [Option<(String, String)>; 2],
+/// findings with one key are one edit seen from both directions. Borrowed from the finding
+/// and hashed: every finding gets one, twice per assessment, and an owned key (the strings
+/// joined, the facts and places cloned) in an ordered map cost 27 M instructions on a diff
+/// of 2,500 findings.
+#[derive(PartialEq, Eq, Hash)]
+struct OneEdit<'f> {
+    rule: &'f str,
+    message: &'f str,
+    kind: Kind,
+    name: &'f str,
+    before: &'f str,
+    after: &'f str,
+    path: &'f str,
+    facts: &'f [(&'static str, String)],
+    places: [Option<(&'f str, &'f str)>; 2],
 }
 
-impl OneEdit {
-    fn of(f: &Finding) -> OneEdit {
+impl<'f> OneEdit<'f> {
+    fn of(f: &'f Finding) -> OneEdit<'f> {
         let c = &f.change;
-        let place = |l: &Option<Location>| l.as_ref().map(|l| (l.file.clone(), l.pointer.clone()));
+        let place =
+            |l: &'f Option<Location>| l.as_ref().map(|l| (l.file.as_str(), l.pointer.as_str()));
         OneEdit {
-            // Rule ids, messages and paths never hold a NUL.
-            what: [
-                f.rule.as_str(),
-                &f.message,
-                c.kind.as_str(),
-                c.name.as_deref().unwrap_or(""),
-                c.before.as_deref().unwrap_or(""),
-                c.after.as_deref().unwrap_or(""),
-                &c.path,
-            ]
-            .join("\0"),
-            facts: c.facts.clone(),
+            rule: &f.rule,
+            message: &f.message,
+            kind: c.kind,
+            name: c.name.as_deref().unwrap_or(""),
+            before: c.before.as_deref().unwrap_or(""),
+            after: c.after.as_deref().unwrap_or(""),
+            path: &c.path,
+            facts: &c.facts,
             places: [place(&f.located.base), place(&f.located.revision)],
         }
     }
 }
 
-/// The findings with one key in both directions, by key: indexes into `findings`.
+/// The findings with one key in both directions: indexes into `findings`, groups in the
+/// order of their first finding.
 fn groups(findings: &[Finding]) -> Vec<Vec<usize>> {
-    let mut by_key: BTreeMap<OneEdit, Vec<usize>> = BTreeMap::new();
+    let mut by_key: FxHashMap<OneEdit, Vec<usize>> = FxHashMap::default();
     for (i, f) in findings.iter().enumerate() {
         if f.change.direction != Direction::None {
             by_key.entry(OneEdit::of(f)).or_default().push(i);
@@ -71,10 +80,7 @@ fn groups(findings: &[Finding]) -> Vec<Vec<usize>> {
 
 /// Every operation of `parts`: the first part's shown operation first, the rest sorted.
 fn operations<'f>(parts: impl Iterator<Item = &'f Finding>) -> Vec<OperationId> {
-    let mut all = parts.flat_map(|f| f.change.operations.iter().cloned());
-    let shown = all.next();
-    let rest: BTreeSet<OperationId> = all.filter(|o| Some(o) != shown.as_ref()).collect();
-    shown.into_iter().chain(rest).collect()
+    shown_then_sorted(parts.flat_map(|f| f.change.operations.iter().cloned()))
 }
 
 /// Give the findings one edit makes in both directions the fingerprint of the finding they

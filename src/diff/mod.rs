@@ -17,10 +17,8 @@ mod security;
 pub mod value;
 mod walk;
 
-use std::collections::BTreeSet;
-
 use crate::model::Spec;
-use crate::vocabulary::{Change, NodeRef, OperationId};
+use crate::vocabulary::{Change, NodeRef, OperationId, shown_then_sorted};
 
 /// Compare two specs. The result is sorted and deterministic.
 pub fn diff(base: &Spec, revision: &Spec) -> Vec<Change> {
@@ -64,10 +62,7 @@ fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec
         }
     }
     for c in &mut merged {
-        let mut all = std::mem::take(&mut c.operations).into_iter();
-        let shown = all.next();
-        let rest: BTreeSet<OperationId> = all.filter(|o| Some(o) != shown.as_ref()).collect();
-        c.operations = shown.into_iter().chain(rest).collect();
+        c.operations = shown_then_sorted(std::mem::take(&mut c.operations));
     }
     // Several base branches of a union compared with the one schema they were merged into
     // (`anyOf: [A, B]` → `C`) each find the guarantee C drops: the same change at the same

@@ -22,5 +22,5 @@ pub use finding::{Adjustment, Finding, Places, Stage, fingerprint};
 pub use level::Level;
 pub use location::Location;
 pub use node::{FileId, NodeId, NodeRef};
-pub use operation::{Method, OperationId, path_key};
+pub use operation::{Method, OperationId, path_key, shown_then_sorted};
 pub use witness::Witness;

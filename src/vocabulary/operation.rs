@@ -75,6 +75,21 @@ pub fn path_key(path: &str) -> String {
     out
 }
 
+/// A change's operations as reports list them: the first one (the one shown, see
+/// `Change::operations`), then the others sorted by label, each once. The diff hands them
+/// over in runs already sorted, which a stable sort merges in one pass each.
+pub fn shown_then_sorted(operations: impl IntoIterator<Item = OperationId>) -> Vec<OperationId> {
+    let mut all = operations.into_iter();
+    let Some(shown) = all.next() else {
+        return Vec::new();
+    };
+    let mut rest: Vec<OperationId> = all.filter(|o| *o != shown).collect();
+    rest.sort();
+    rest.dedup();
+    rest.insert(0, shown);
+    rest
+}
+
 /// An operation a change reaches: an endpoint (`GET /pets/{petId}`) or a webhook
 /// (`POST newPet (webhook)`). Its label is built once; clones share it, so attaching an
 /// operation to thousands of changes copies no text. Ids compare and sort by their label,

@@ -125,7 +125,14 @@ impl<'a> Walk<'a> {
         let mut stability: Vec<Option<u8>> = vec![None; self.changes.len()];
         let mut closest: Vec<Option<(bool, u32, usize)>> = vec![None; self.changes.len()];
         let mut seen = vec![u32::MAX; pairs.len()];
-        for (n, root) in self.roots.iter().enumerate() {
+        // The roots in their operations' order, so the operations each change gets are sorted
+        // (but the closest, rotated to the front below) and `merge_and_sort` sorts them in
+        // one pass: in the walk's order (by path, then method), a big Stripe diff spent
+        // 120 M instructions sorting them.
+        let mut order: Vec<usize> = (0..self.roots.len()).collect();
+        order.sort_by(|&x, &y| self.roots[x].operation.cmp(&self.roots[y].operation));
+        for n in order {
+            let root = &self.roots[n];
             if !reaches[root.pair] {
                 continue;
             }
