@@ -81,7 +81,10 @@ impl<'f> Object<'f> {
             _ => (pointer(&f.located.base)?, pointer(&f.located.revision)?),
         };
         let mut operations: Vec<&str> = c.operations.iter().map(|o| o.label()).collect();
-        operations.sort_unstable();
+        // All but the first are sorted already (`Change::operations`): a stable sort merges
+        // the two runs in one pass, where an unstable one sorted hundreds of labels per
+        // finding again (48 M instructions on a big Stripe diff).
+        operations.sort();
         Some(Object {
             rule: &f.rule,
             kind: c.kind,

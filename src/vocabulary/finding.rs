@@ -108,10 +108,14 @@ pub fn fingerprint(
         }
     };
     feed(rule);
+    // The rest follow the first sorted (`Change::operations`), so the first by label is one
+    // of the first two: a change can reach hundreds of operations.
+    debug_assert!(change.operations.get(1..).is_none_or(<[_]>::is_sorted));
     feed(
         change
             .operations
             .iter()
+            .take(2)
             .map(OperationId::label)
             .min()
             .unwrap_or(""),
