@@ -174,6 +174,10 @@ pub(crate) fn apply(findings: &mut [Finding], base: &Spec, revision: &Spec) {
         )
     };
     let mut blamed: Vec<SchemaId> = Vec::new();
+    // What `ambiguous` found for each pair of schemas: the findings inside one union share
+    // it, and each search builds values and validates them (half a million instructions).
+    let mut searched: FxHashMap<(SchemaId, SchemaId), Option<(Value, usize)>> =
+        FxHashMap::default();
     for first in [true, false] {
         for f in findings.iter_mut() {
             if !candidate(f) || structural(f) != first {
@@ -190,7 +194,10 @@ pub(crate) fn apply(findings: &mut [Finding], base: &Spec, revision: &Spec) {
                 if once && blamed.contains(&b) {
                     return None;
                 }
-                let (value, matched) = ambiguous((base, revision), (a, b))?;
+                let (value, matched) = searched
+                    .entry((a, b))
+                    .or_insert_with(|| ambiguous((base, revision), (a, b)))
+                    .clone()?;
                 if once {
                     blamed.push(b);
                 }
