@@ -10,6 +10,12 @@ pub(crate) fn escape_pointer_segment(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// [`escape_pointer_segment`] of `s`, written at the end of `out`.
 pub(crate) fn push_escaped(out: &mut String, s: &str) {
+    // Most keys are short and have nothing to escape: a plain scan is cheaper for them than
+    // setting up `memchr2` (every finding's pointers are written here).
+    if !s.bytes().any(|b| b == b'~' || b == b'/') {
+        out.push_str(s);
+        return;
+    }
     let mut from = 0;
     for i in memchr::memchr2_iter(b'~', b'/', s.as_bytes()) {
         out.push_str(&s[from..i]);
