@@ -198,8 +198,8 @@ pub fn render_full(
     ignored: &[Ignored],
     consumers: Option<serde_json::Value>,
 ) -> String {
-    let mut s = serde_json::to_string_pretty(&output(report, ignored, consumers))
-        .expect("report serializes");
+    let mut s =
+        super::pretty::to_string(&output(report, ignored, consumers)).expect("report serializes");
     s.push('\n');
     s
 }

@@ -147,7 +147,7 @@ fn changed(entries: &[Entry]) -> usize {
 /// memory. The bytes are those `to_string_pretty` gives for the same document (keys sorted).
 pub fn write_json(entries: &[Entry], out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut out, &Document(entries))?;
+    super::pretty::to_writer(&mut out, &Document(entries))?;
     out.write_all(b"\n")?;
     out.flush()
 }

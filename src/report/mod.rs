@@ -11,6 +11,7 @@ pub(crate) mod json;
 pub(crate) mod junit;
 pub(crate) mod log;
 pub(crate) mod markdown;
+mod pretty;
 pub(crate) mod publishing;
 pub(crate) mod sarif;
 pub(crate) mod summary;

@@ -38,7 +38,7 @@ pub(crate) fn check(outcomes: &[Outcome]) -> String {
 
 fn finish(runs: Vec<Value>) -> String {
     let log = json!({"$schema": SCHEMA, "version": "2.1.0", "runs": runs});
-    let mut s = serde_json::to_string_pretty(&log).expect("serializes");
+    let mut s = super::pretty::to_string(&log).expect("serializes");
     s.push('\n');
     s
 }
