@@ -2,6 +2,7 @@
 //! with what changed, the bump it required and whether each release was versioned right.
 
 pub(crate) mod compare;
+mod memory;
 pub(crate) mod refs;
 pub(crate) mod releases;
 pub mod walk;
@@ -61,6 +62,8 @@ pub fn log(repo_dir: &Path, opts: &LogOptions) -> Result<Vec<Entry>> {
     // Hundreds of multi-megabyte blobs are read from the local object store; checking each
     // one's SHA-1 again costs more than a tenth of the walk.
     git2::opts::strict_hash_verification(false);
+    // Buffers of 4 MiB and more go back to the system when freed: the peak stays down.
+    memory::configure();
     let walk::Walked {
         root,
         mut commits,
