@@ -6,7 +6,7 @@
 //! that threshold at 128 KiB but raises it to the size of each mmapped block freed, up to
 //! 32 MiB: after the first revision, every buffer comes from the heap of the arena of the
 //! thread that allocates it. The workers' arenas then each hold the high-water mark of the
-//! revisions they read, scattered, and Stripe's history peaked at 252–283 MB with two workers
+//! revisions they read, scattered, and Stripe's history peaked at 246–296 MB with two workers
 //! (one worker: 176 MB).
 //!
 //! Setting the threshold fixes it: blocks of 4 MiB and more are mmapped and returned to the
@@ -15,7 +15,7 @@
 //! on top of 75 s). Setting it also fixes the trim threshold at its 128 KiB start, so that
 //! the arenas' free tops would be handed back and faulted in again at every revision (9–13
 //! million page faults against 1.3 million); it is set high, as glibc's dynamic raise would
-//! have set it. Figures: benches/README.md, 2026-12-05 08:57–09:50 UTC.
+//! have set it. Figures: benches/README.md, 2026-12-05 08:57–10:00 UTC.
 //!
 //! A no-op on other platforms and C libraries.
 
