@@ -73,3 +73,58 @@ fn every_witness_is_valid_on_one_side_and_invalid_on_the_other() {
     }
     assert!(found.len() >= 107, "only {} witnesses", found.len());
 }
+
+/// A spec with `n` operations, each taking and answering its own object: in the revision,
+/// every request's `name` gets shorter, a request `kind` loses a value and every response's
+/// `code` becomes a number, so every operation has three breaking findings with a witness.
+fn many_breaks(n: usize, revision: bool) -> String {
+    let (name, code, kinds) = if revision {
+        (8, "integer", "[a, b]")
+    } else {
+        (40, "string", "[a, b, c]")
+    };
+    let mut s = String::from("openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "  /things{i}:\n    post:\n      operationId: op{i}\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                name{i}: {{type: string, maxLength: {name}}}\n                kind: {{type: string, enum: {kinds}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                required: [code]\n                properties:\n                  code: {{type: {code}}}\n"
+        ));
+    }
+    s
+}
+
+#[test]
+fn witnesses_are_the_same_whatever_the_number_of_threads_looking_for_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        load(&p)
+    };
+    let (a, b) = (
+        write("base.yaml", many_breaks(60, false)),
+        write("revision.yaml", many_breaks(60, true)),
+    );
+    let sides = Sides::new(&a, &b);
+    let witnesses = |workers: usize| {
+        let mut findings = weir::assess::findings(&a, &b);
+        witness::attach_on(&mut findings, &sides, workers);
+        findings
+            .iter()
+            .map(|f| {
+                (
+                    f.change.path.clone(),
+                    serde_json::to_string(&f.witness).unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let one = witnesses(1);
+    let proved = one
+        .iter()
+        .filter(|(_, w)| w.contains("\"found\":true"))
+        .count();
+    assert!(proved >= 150, "only {proved} of {} witnessed", one.len());
+    for workers in [2, 3, 8] {
+        assert_eq!(witnesses(workers), one, "{workers} workers");
+    }
+}

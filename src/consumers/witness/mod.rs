@@ -8,6 +8,8 @@ mod candidates;
 mod search;
 mod target;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use serde_json::Value;
 
 use super::locate::{self, DiffSide, Part, PartKind, Sides};
@@ -41,11 +43,56 @@ pub fn wanted(f: &Finding) -> bool {
         && matches!(f.change.direction, Direction::Request | Direction::Response)
 }
 
-/// Attach a witness to every breaking schema finding.
+/// Findings a worker takes at a time: neighbours share payloads, which each worker's caches
+/// (candidates, paths, validators' recalled judgements) remember.
+const BATCH: usize = 16;
+
+/// Attach a witness to every breaking schema finding, on as many threads as the machine has
+/// (a diff with thousands of changes spends most of its time here, and each search is
+/// independent). The witness of a finding does not depend on which thread looked for it or
+/// what it looked for before: the caches only remember answers.
 pub fn attach(findings: &mut [Finding], sides: &Sides<'_>) {
-    let mut tried = Tried::default();
-    for f in findings.iter_mut().filter(|f| wanted(f)) {
-        f.witness = Some(find(&f.change, sides, &mut tried));
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    attach_on(findings, sides, workers);
+}
+
+/// [`attach`] on at most `workers` threads (the calling one included).
+pub fn attach_on(findings: &mut [Finding], sides: &Sides<'_>, workers: usize) {
+    let wanted: Vec<usize> = (0..findings.len())
+        .filter(|&i| wanted(&findings[i]))
+        .collect();
+    let workers = workers.clamp(1, wanted.len().div_ceil(BATCH).max(1));
+    let next = AtomicUsize::new(0);
+    let shared: &[Finding] = findings;
+    // Each worker takes the next batch of wanted findings until none is left.
+    let work = |sides: &Sides<'_>| {
+        let mut tried = Tried::default();
+        let mut out = Vec::new();
+        loop {
+            let start = next.fetch_add(BATCH, Ordering::Relaxed);
+            let Some(batch) = wanted.get(start..(start + BATCH).min(wanted.len())) else {
+                return out;
+            };
+            if batch.is_empty() {
+                return out;
+            }
+            for &i in batch {
+                out.push((i, find(&shared[i].change, sides, &mut tried)));
+            }
+        }
+    };
+    let found: Vec<(usize, Witness)> = std::thread::scope(|s| {
+        let helpers: Vec<_> = (1..workers)
+            .map(|_| s.spawn(|| work(&Sides::new(sides.base, sides.revision))))
+            .collect();
+        let mut all = work(sides);
+        for h in helpers {
+            all.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        all
+    });
+    for (i, w) in found {
+        findings[i].witness = Some(w);
     }
 }
 
