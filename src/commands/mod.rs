@@ -208,6 +208,11 @@ pub(crate) fn print_comparison(
         &assessment.ignored,
         assessment.impact.as_ref(),
     ));
+    // The command ends here: the two specs and the findings are left to the operating
+    // system, which takes their memory back at once at exit, rather than freed one allocation
+    // at a time (3–5 % of a diff's instructions).
+    std::mem::forget(report.findings);
+    std::mem::forget((base, revision));
     Ok(Exit::Ok)
 }
 
