@@ -8,6 +8,9 @@ use super::validate::{Validator, Violation};
 use crate::model::SchemaId;
 use crate::model::schema::Schema;
 
+/// How many branches of a union refusing a value say why.
+const REASONS_SHOWN: usize = 3;
+
 impl Validator<'_> {
     pub(super) fn composition(
         &self,
@@ -78,7 +81,7 @@ impl Validator<'_> {
                     format!(
                         "matches none of the {} oneOf branches{}",
                         s.one_of.len(),
-                        self.first_reason(&s.one_of, value, path, depth)
+                        self.branch_reasons(&s.one_of, value, path, depth)
                     )
                 } else {
                     format!("matches {passing} oneOf branches; exactly one must match")
@@ -103,7 +106,7 @@ impl Validator<'_> {
                 message: format!(
                     "matches none of the {} anyOf branches{}",
                     s.any_of.len(),
-                    self.first_reason(&s.any_of, value, path, depth)
+                    self.branch_reasons(&s.any_of, value, path, depth)
                 ),
                 at: s.at,
             });
@@ -120,8 +123,11 @@ impl Validator<'_> {
         }
     }
 
-    /// ` (first branch: /tag: expected string, got 12)`, to say what came closest.
-    fn first_reason(
+    /// ` (branch 1: /tag: expected string, got 12; branch 2: not an object)`: why each branch refused,
+    /// the first [`REASONS_SHOWN`] of them. Only the first branch's reason would name the bound
+    /// of whichever branch is written first, when the one a change is about may be another
+    /// (`anyOf: [≤500, ≤5000]` refusing 5001 characters is about the 5000).
+    fn branch_reasons(
         &self,
         branches: &[SchemaId],
         value: &Value,
@@ -131,11 +137,29 @@ impl Validator<'_> {
         if !self.explains() {
             return String::new();
         }
-        let mut out = Vec::new();
-        self.check(branches[0], value, path, &mut out, depth + 1);
-        out.first()
-            .map(|v| format!(" (first branch: {})", v.describe()))
-            .unwrap_or_default()
+        let mut reasons: Vec<String> = Vec::new();
+        for (n, &b) in branches.iter().take(REASONS_SHOWN).enumerate() {
+            let mut out = Vec::new();
+            self.check(b, value, path, &mut out, depth + 1);
+            // The union's own place goes without saying; a deeper one is named.
+            if let Some(v) = out.first() {
+                let why = if v.path == *path {
+                    v.message.clone()
+                } else {
+                    v.describe()
+                };
+                reasons.push(format!("branch {}: {why}", n + 1));
+            }
+        }
+        if reasons.is_empty() {
+            return String::new();
+        }
+        let more = if branches.len() > REASONS_SHOWN {
+            "; …"
+        } else {
+            ""
+        };
+        format!(" ({}{more})", reasons.join("; "))
     }
 
     /// The values a union's discriminator accepts and the branch each selects: its `mapping`,
