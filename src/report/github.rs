@@ -11,7 +11,7 @@
 use std::fmt::Write;
 
 use super::Report;
-use super::item::{Item, ci_path, items, severity};
+use super::item::{CiPaths, Item, items, severity};
 use super::publishing::Publishing;
 use super::summary::{Counts, bump_phrase};
 use crate::gate::Outcome;
@@ -101,6 +101,7 @@ fn capped(mut all: Vec<Annotation>, publishing: &Publishing, closing: [usize; 3]
 /// rule that a stage let through (still worth a word); none for other info-level changes.
 fn annotations(report: &Report<'_>) -> Vec<Annotation> {
     let mut out = Vec::new();
+    let paths = CiPaths::default();
     for it in items(report) {
         let (rank, command) = match it.finding.level {
             Level::Info if it.finding.downgraded() => (2, "notice"),
@@ -109,7 +110,7 @@ fn annotations(report: &Report<'_>) -> Vec<Annotation> {
             Level::Warning => (1, severity(Level::Warning)),
         };
         let mut line = String::new();
-        annotate(&mut line, command, &it);
+        annotate(&mut line, command, &it, &paths);
         out.push((rank, line));
     }
     out
@@ -127,10 +128,10 @@ fn summary(report: &Report<'_>) -> String {
     )
 }
 
-fn annotate(out: &mut String, command: &str, it: &Item<'_>) {
+fn annotate(out: &mut String, command: &str, it: &Item<'_>, paths: &CiPaths) {
     let mut props = Vec::new();
     if let Some(l) = &it.revision {
-        props.push(format!("file={}", property(&ci_path(&l.file))));
+        props.push(format!("file={}", property(&paths.get(&l.file))));
         props.push(format!("line={}", l.line));
         props.push(format!("col={}", l.column));
     }

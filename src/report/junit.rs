@@ -10,7 +10,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::Report;
-use super::item::{Item, ci_path, items};
+use super::item::{CiPaths, Item, ci_path, items};
 use crate::gate::Outcome;
 use crate::vocabulary::{Level, OperationId, path_key};
 
@@ -132,14 +132,14 @@ pub(crate) fn check(outcomes: &[Outcome]) -> String {
     finish(&suites)
 }
 
-fn line(it: &Item<'_>) -> String {
+fn line(it: &Item<'_>, paths: &CiPaths) -> String {
     let f = it.finding;
     let place = it
         .revision
         .as_ref()
         .or(it.base.as_ref())
         .map_or(String::new(), |l| {
-            format!(" ({}:{}:{})", ci_path(&l.file), l.line, l.column)
+            format!(" ({}:{}:{})", paths.get(&l.file), l.line, l.column)
         });
     let mut note = f.note.as_ref().map_or(String::new(), |n| format!(" — {n}"));
     if let Some(c) = f.consumers.as_ref().filter(|c| !c.is_empty()) {
@@ -201,6 +201,7 @@ fn suite(
         .map(|(key, found)| (names[&key].clone(), found))
         .collect();
     cases.sort();
+    let paths = CiPaths::default();
     let cases = cases
         .into_iter()
         .map(|(case, found)| {
@@ -211,14 +212,14 @@ fn suite(
                     1 => format!("1 {noun}"),
                     n => format!("{n} {}", noun.replacen("change", "changes", 1)),
                 };
-                let details = bad.iter().map(|&n| line(&all[n])).collect();
+                let details = bad.iter().map(|&n| line(&all[n], &paths)).collect();
                 (kind, what, details)
             });
             Case {
                 name: case,
                 classname: classname.to_string(),
                 failure,
-                out: other.iter().map(|&n| line(&all[n])).collect(),
+                out: other.iter().map(|&n| line(&all[n], &paths)).collect(),
             }
         })
         .collect();

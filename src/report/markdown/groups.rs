@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use super::budget::Budget;
 use super::cell;
-use crate::report::item::{Item, ci_path};
+use crate::report::item::{CiPaths, Item};
 use crate::report::publishing::Publishing;
 use crate::vocabulary::OperationId;
 
@@ -69,11 +69,12 @@ fn title(operations: &[OperationId]) -> String {
 /// Writes the groups as lists under bold headings while they fit; a heading goes with its
 /// first entry, so no heading stands alone at a cut.
 pub fn write(b: &mut Budget, groups: &[Group<'_, '_>], publishing: &Publishing) {
+    let paths = CiPaths::default();
     for g in groups {
         let mut heading = Some(format!("\n{}\n\n", title(g.operations)));
         for it in &g.items {
             let mut s = heading.take().unwrap_or_default();
-            entry(&mut s, it, publishing);
+            entry(&mut s, it, publishing, &paths);
             b.finding(it.finding, &s);
         }
     }
@@ -81,11 +82,11 @@ pub fn write(b: &mut Budget, groups: &[Group<'_, '_>], publishing: &Publishing) 
 
 /// `- message · `rule` · place`, the place linked to the spec when a link base is known;
 /// then the note and the consumers, each on a line of its own under it.
-fn entry(out: &mut String, it: &Item<'_>, publishing: &Publishing) {
+fn entry(out: &mut String, it: &Item<'_>, publishing: &Publishing, paths: &CiPaths) {
     let f = it.finding;
     let _ = write!(out, "- {} · `{}`", cell(&f.message), f.rule);
     if let Some(l) = &it.revision {
-        let path = ci_path(&l.file);
+        let path = paths.get(&l.file);
         let place = format!("`{}:{}`", cell(&path), l.line);
         match publishing.link(&path, l.line) {
             Some(url) => {
