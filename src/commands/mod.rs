@@ -97,14 +97,6 @@ pub(crate) enum ReportFormat {
 }
 
 /// `weir diff BASE REVISION`'s two locators, loaded side by side.
-/// Parse the embedded rule catalogue on a thread of its own. It is parsed once, on first use,
-/// and needs nothing from the specs: parsed beside the two threads that load them, it costs
-/// no wait on two cores (alone, it is a tenth of a small diff's time), and the assessment
-/// finds it ready.
-pub(crate) fn parse_rules_meanwhile() {
-    std::thread::spawn(crate::rules::catalogue);
-}
-
 pub(crate) fn load_pair(base: &str, revision: &str, strict: bool) -> Result<(Spec, Spec)> {
     crate::load::open_pair(&Locator::parse(base), &Locator::parse(revision), strict)
 }
@@ -149,7 +141,6 @@ pub(crate) struct Compared {
 /// path globs and consumers folder) and the consumer registry (`--consumers`, or the one
 /// weir.toml names).
 pub(crate) fn compare(base: &str, revision: &str, options: &CompareOptions) -> Result<Compared> {
-    parse_rules_meanwhile();
     let (a, b) = load_pair(base, revision, options.strict)?;
     print_warnings(&[&a, &b]);
     let config = Config::discover(options.config.as_deref())?;
