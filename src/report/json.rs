@@ -99,12 +99,36 @@ struct JsonFinding<'a> {
     witness: Option<JsonWitness<'a>>,
 }
 
+/// One stage's change to a finding's verdict (the SARIF report's `adjustments` too).
 #[derive(Serialize)]
-struct JsonAdjustment<'a> {
+pub(super) struct JsonAdjustment<'a> {
     from: LevelBump,
     reason: &'a str,
     stage: &'static str,
     to: LevelBump,
+}
+
+impl<'a> JsonAdjustment<'a> {
+    /// A finding's adjustments; `None` (left out) when no stage changed its verdict.
+    pub(super) fn all(f: &'a Finding) -> Option<Vec<JsonAdjustment<'a>>> {
+        (!f.adjustments.is_empty()).then(|| {
+            f.adjustments
+                .iter()
+                .map(|a| JsonAdjustment {
+                    from: LevelBump {
+                        bump: a.before.1.as_str(),
+                        level: a.before.0.as_str(),
+                    },
+                    reason: &a.reason,
+                    stage: a.stage.as_str(),
+                    to: LevelBump {
+                        bump: a.after.1.as_str(),
+                        level: a.after.0.as_str(),
+                    },
+                })
+                .collect()
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -113,8 +137,9 @@ struct LevelBump {
     level: &'static str,
 }
 
+/// A [`Location`] with its keys in the order the reports give them (the SARIF report's too).
 #[derive(Serialize)]
-struct JsonLocation<'a> {
+pub(super) struct JsonLocation<'a> {
     column: u32,
     file: &'a str,
     line: u32,
@@ -122,7 +147,7 @@ struct JsonLocation<'a> {
 }
 
 impl<'a> JsonLocation<'a> {
-    fn of(l: &'a Location) -> JsonLocation<'a> {
+    pub(super) fn of(l: &'a Location) -> JsonLocation<'a> {
         JsonLocation {
             column: l.column,
             file: &l.file,
@@ -132,9 +157,9 @@ impl<'a> JsonLocation<'a> {
     }
 }
 
-/// [`Witness`] with its keys in the order the report gives them.
+/// [`Witness`] with its keys in the order the reports give them (the SARIF report's too).
 #[derive(Serialize)]
-struct JsonWitness<'a> {
+pub(super) struct JsonWitness<'a> {
     found: bool,
     #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
     part: Option<&'a str>,
@@ -154,7 +179,7 @@ struct JsonWitness<'a> {
 }
 
 impl<'a> JsonWitness<'a> {
-    fn of(w: &'a Witness) -> JsonWitness<'a> {
+    pub(super) fn of(w: &'a Witness) -> JsonWitness<'a> {
         JsonWitness {
             found: w.found,
             part: w.part.as_deref(),
@@ -256,23 +281,7 @@ fn item<'a>(
     revision: Option<&'a Location>,
 ) -> JsonFinding<'a> {
     JsonFinding {
-        adjustments: (!f.adjustments.is_empty()).then(|| {
-            f.adjustments
-                .iter()
-                .map(|a| JsonAdjustment {
-                    from: LevelBump {
-                        bump: a.before.1.as_str(),
-                        level: a.before.0.as_str(),
-                    },
-                    reason: &a.reason,
-                    stage: a.stage.as_str(),
-                    to: LevelBump {
-                        bump: a.after.1.as_str(),
-                        level: a.after.0.as_str(),
-                    },
-                })
-                .collect()
-        }),
+        adjustments: JsonAdjustment::all(f),
         after: f.change.after.as_deref(),
         base: base.map(JsonLocation::of),
         before: f.change.before.as_deref(),

@@ -12,6 +12,7 @@ mod shapes;
 
 use super::Report;
 use super::item::{CiPaths, headline, severity};
+use super::json::{JsonAdjustment, JsonLocation, JsonWitness};
 use crate::assess::Ignored;
 use crate::consumers::Impact;
 use crate::gate::Outcome;
@@ -187,24 +188,8 @@ fn result<'a>(
             weir: &f.fingerprint,
         },
         properties: SarifProperties {
-            adjustments: (!f.adjustments.is_empty()).then(|| {
-                f.adjustments
-                    .iter()
-                    .map(|a| SarifAdjustment {
-                        from: SarifLevelBump {
-                            bump: a.before.1.as_str(),
-                            level: a.before.0.as_str(),
-                        },
-                        reason: &a.reason,
-                        stage: a.stage.as_str(),
-                        to: SarifLevelBump {
-                            bump: a.after.1.as_str(),
-                            level: a.after.0.as_str(),
-                        },
-                    })
-                    .collect()
-            }),
-            base: f.located.base.as_ref().map(SarifPlace::of),
+            adjustments: JsonAdjustment::all(f),
+            base: f.located.base.as_ref().map(JsonLocation::of),
             bump: f.bump.as_str(),
             consumers: f.consumers.as_deref(),
             fails_gate: None,
@@ -213,7 +198,7 @@ fn result<'a>(
             operations: &f.change.operations,
             pointer: revision.map(|l| l.pointer.as_str()),
             weir_level: f.level.as_str(),
-            witness: f.witness.as_ref().map(SarifWitness::of),
+            witness: f.witness.as_ref().map(JsonWitness::of),
         },
         rule_id: &f.rule,
         rule_index,
@@ -321,7 +306,7 @@ mod tests {
         };
         let sorted = |v: serde_json::Value| serde_json::to_string(&v).unwrap();
         assert_eq!(
-            serde_json::to_string(&SarifPlace::of(&at)).unwrap(),
+            serde_json::to_string(&JsonLocation::of(&at)).unwrap(),
             sorted(serde_json::to_value(&at).unwrap())
         );
         // Every field set, so each one's key is compared.
@@ -338,7 +323,7 @@ mod tests {
             direction: Direction::Request,
         };
         assert_eq!(
-            serde_json::to_string(&SarifWitness::of(&w)).unwrap(),
+            serde_json::to_string(&JsonWitness::of(&w)).unwrap(),
             sorted(serde_json::to_value(&w).unwrap())
         );
     }

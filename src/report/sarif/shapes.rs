@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 
-use crate::vocabulary::{Location, OperationId, Witness};
+use crate::report::json::{JsonAdjustment, JsonLocation, JsonWitness};
+use crate::vocabulary::OperationId;
 
 #[derive(Serialize)]
 pub(super) struct SarifLog<'a> {
@@ -178,9 +179,9 @@ pub(super) struct SarifFingerprints<'a> {
 pub(super) struct SarifProperties<'a> {
     /// Each assessment stage that moved the level or bump away from the rule's, and why.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) adjustments: Option<Vec<SarifAdjustment<'a>>>,
+    pub(super) adjustments: Option<Vec<JsonAdjustment<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) base: Option<SarifPlace<'a>>,
+    pub(super) base: Option<JsonLocation<'a>>,
     pub(super) bump: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) consumers: Option<&'a [String]>,
@@ -195,78 +196,7 @@ pub(super) struct SarifProperties<'a> {
     pub(super) pointer: Option<&'a str>,
     pub(super) weir_level: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) witness: Option<SarifWitness<'a>>,
-}
-
-#[derive(Serialize)]
-pub(super) struct SarifAdjustment<'a> {
-    pub(super) from: SarifLevelBump,
-    pub(super) reason: &'a str,
-    pub(super) stage: &'static str,
-    pub(super) to: SarifLevelBump,
-}
-
-#[derive(Serialize)]
-pub(super) struct SarifLevelBump {
-    pub(super) bump: &'static str,
-    pub(super) level: &'static str,
-}
-
-/// A [`Location`] with its keys in byte-wise order.
-#[derive(Serialize)]
-pub(super) struct SarifPlace<'a> {
-    pub(super) column: u32,
-    pub(super) file: &'a str,
-    pub(super) line: u32,
-    pub(super) pointer: &'a str,
-}
-
-impl<'a> SarifPlace<'a> {
-    pub(super) fn of(l: &'a Location) -> SarifPlace<'a> {
-        SarifPlace {
-            column: l.column,
-            file: &l.file,
-            line: l.line,
-            pointer: &l.pointer,
-        }
-    }
-}
-
-/// A [`Witness`] with its keys in byte-wise order.
-#[derive(Serialize)]
-pub(super) struct SarifWitness<'a> {
-    pub(super) found: bool,
-    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
-    pub(super) part: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) invalid_in: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) operation: Option<&'a OperationId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) payload: Option<&'a serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) pointer: Option<&'a str>,
-    pub(super) reason: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) schema: Option<SarifPlace<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) valid_in: Option<&'static str>,
-}
-
-impl<'a> SarifWitness<'a> {
-    pub(super) fn of(w: &'a Witness) -> SarifWitness<'a> {
-        SarifWitness {
-            found: w.found,
-            part: w.part.as_deref(),
-            invalid_in: w.invalid_in,
-            operation: w.operation.as_ref(),
-            payload: w.payload.as_ref(),
-            pointer: w.pointer.as_deref(),
-            reason: &w.reason,
-            schema: w.schema.as_ref().map(SarifPlace::of),
-            valid_in: w.valid_in,
-        }
-    }
+    pub(super) witness: Option<JsonWitness<'a>>,
 }
 
 #[derive(Serialize)]
