@@ -128,3 +128,36 @@ fn witnesses_are_the_same_whatever_the_number_of_threads_looking_for_them() {
         assert_eq!(witnesses(workers), one, "{workers} workers");
     }
 }
+
+/// A `oneOf` branch added beside one it overlaps refuses a value the base accepted (it now
+/// matches two branches): the witness search tries the revision's branches' own values, so
+/// each such break has its proof, checked from scratch.
+#[test]
+fn a_one_of_branch_that_overlaps_another_has_a_witness() {
+    for name in [
+        "one-of-branch-added-beside-sole-branch-overlaps",
+        "one-of-branch-added-overlaps-another",
+        "plain-to-one-of-overlapping-branches",
+    ] {
+        let dir = common::root().join("fixtures/semantics").join(name);
+        let (a, b) = (
+            load(&dir.join("base.yaml")),
+            load(&dir.join("revision.yaml")),
+        );
+        let sides = Sides::new(&a, &b);
+        let mut findings = weir::assess::findings(&a, &b);
+        witness::attach(&mut findings, &sides);
+        let f = findings
+            .iter()
+            .find(|f| f.rule == "request-one-of-branch-added")
+            .unwrap_or_else(|| panic!("{name}: no request-one-of-branch-added finding"));
+        let w = f.witness.as_ref().expect("a breaking schema finding");
+        assert!(w.found, "{name}: no witness: {}", w.reason);
+        witness::check(w, &f.change, &sides).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            w.reason.contains("oneOf branches; exactly one"),
+            "{name}: {}",
+            w.reason
+        );
+    }
+}

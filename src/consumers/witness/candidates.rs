@@ -35,6 +35,20 @@ pub(super) fn candidates(
             values.extend(generator.typed(ps, t));
         }
     }
+    // The consuming side's `oneOf` branches' own values: a value the producing side accepts
+    // that now matches two branches is refused (a branch added that overlaps another).
+    for &b in cs.map_or(&[][..], |s| &s.one_of) {
+        let branch = vc.spec.schema(b);
+        values.extend(generate::example(vc, b));
+        values.extend(generate::written_values(vc, branch));
+        if let Some((pattern, _)) = &branch.pattern {
+            values.extend(
+                samples::regex_samples(pattern)
+                    .into_iter()
+                    .map(Value::String),
+            );
+        }
+    }
     // Strings at and past the length limits, in the producing side's alphabet.
     let base_text = values
         .iter()
