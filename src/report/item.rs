@@ -43,14 +43,17 @@ pub(crate) fn severity(level: Level) -> &'static str {
     }
 }
 
+/// The report's findings as items, at the places classification gave them (what
+/// [`Report::base_location`] and [`Report::revision_location`] would compute again, as the
+/// JSON and SARIF reports also take them).
 pub(crate) fn items<'r>(report: &'r Report<'_>) -> Vec<Item<'r>> {
     report
         .findings
         .iter()
         .map(|f| Item {
             finding: f,
-            base: report.base_location(f),
-            revision: report.revision_location(f),
+            base: f.located.base.clone(),
+            revision: f.located.revision.clone(),
         })
         .collect()
 }
