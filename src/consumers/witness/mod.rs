@@ -61,25 +61,20 @@ pub fn attach_on(findings: &mut [Finding], sides: &Sides<'_>, workers: usize) {
     let wanted: Vec<usize> = (0..findings.len())
         .filter(|&i| wanted(&findings[i]))
         .collect();
-    let workers = workers.clamp(1, wanted.len().div_ceil(BATCH).max(1));
+    let batches: Vec<&[usize]> = wanted.chunks(BATCH).collect();
+    let workers = workers.clamp(1, batches.len().max(1));
     let next = AtomicUsize::new(0);
     let shared: &[Finding] = findings;
     // Each worker takes the next batch of wanted findings until none is left.
     let work = |sides: &Sides<'_>| {
         let mut tried = Tried::default();
         let mut out = Vec::new();
-        loop {
-            let start = next.fetch_add(BATCH, Ordering::Relaxed);
-            let Some(batch) = wanted.get(start..(start + BATCH).min(wanted.len())) else {
-                return out;
-            };
-            if batch.is_empty() {
-                return out;
-            }
-            for &i in batch {
+        while let Some(batch) = batches.get(next.fetch_add(1, Ordering::Relaxed)) {
+            for &i in *batch {
                 out.push((i, find(&shared[i].change, sides, &mut tried)));
             }
         }
+        out
     };
     let found: Vec<(usize, Witness)> = std::thread::scope(|s| {
         let helpers: Vec<_> = (1..workers)
