@@ -27,8 +27,7 @@ pub(super) fn candidates(
     if let Some(ps) = ps {
         values.extend(generate::written_values(vp, ps));
         for &b in ps.one_of.iter().chain(&ps.any_of) {
-            values.extend(generate::example(vp, b));
-            values.extend(generate::written_values(vp, vp.spec.schema(b)));
+            values.extend(branch_values(vp, b));
         }
         let mut generator = Generator::new(vp, Generation::default());
         for t in generate::preferred_types(ps) {
@@ -38,16 +37,8 @@ pub(super) fn candidates(
     // The consuming side's `oneOf` branches' own values: a value the producing side accepts
     // that now matches two branches is refused (a branch added that overlaps another).
     for &b in cs.map_or(&[][..], |s| &s.one_of) {
-        let branch = vc.spec.schema(b);
-        values.extend(generate::example(vc, b));
-        values.extend(generate::written_values(vc, branch));
-        if let Some((pattern, _)) = &branch.pattern {
-            values.extend(
-                samples::regex_samples(pattern)
-                    .into_iter()
-                    .map(Value::String),
-            );
-        }
+        values.extend(branch_values(vc, b));
+        values.extend(pattern_samples(vc.spec.schema(b)));
     }
     // Strings at and past the length limits, in the producing side's alphabet.
     let base_text = values
@@ -67,13 +58,7 @@ pub(super) fn candidates(
             lengths.extend([l.value, l.value + 1]);
         }
     }
-    if let Some((pattern, _)) = ps.and_then(|s| s.pattern.as_ref()) {
-        values.extend(
-            samples::regex_samples(pattern)
-                .into_iter()
-                .map(Value::String),
-        );
-    }
+    values.extend(ps.map(pattern_samples).unwrap_or_default());
     for n in lengths.into_iter().filter(|&n| n <= MAX_LEN) {
         values.push(Value::String(samples::fit_length(&base_text, n, n)));
     }
@@ -228,6 +213,23 @@ fn object_variants(
 /// A schema and the branches of its union: a union's bounds are its branches' (`anyOf:
 /// [string ≤ 500, string ≤ 5000]` refuses 5001 characters, which neither its own keywords nor
 /// the plain schema on the other side suggest).
+/// A union branch's own values: its drafted example and what its author wrote.
+fn branch_values(v: &Validator, branch: SchemaId) -> Vec<Value> {
+    let mut out: Vec<Value> = generate::example(v, branch).into_iter().collect();
+    out.extend(generate::written_values(v, v.spec.schema(branch)));
+    out
+}
+
+/// Strings matching a schema's `pattern` (none without one).
+fn pattern_samples(s: &Schema) -> Vec<Value> {
+    s.pattern.as_ref().map_or_else(Vec::new, |(pattern, _)| {
+        samples::regex_samples(pattern)
+            .into_iter()
+            .map(Value::String)
+            .collect()
+    })
+}
+
 fn with_branches<'s>(v: &Validator<'s>, s: Option<&'s Schema>) -> Vec<&'s Schema> {
     let Some(s) = s else {
         return Vec::new();
