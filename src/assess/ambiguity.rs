@@ -97,8 +97,8 @@ fn was_union(spec: &Spec, id: SchemaId) -> bool {
 /// ambiguous base is never blamed), built from each of its `oneOf` branches or from itself
 /// when it is no `oneOf`, then from each branch of the revision `oneOf`: the values a new
 /// branch takes are seldom the base's first examples (`"example"` is no email address).
-fn base_values(
-    sides: (&Validator, &Validator),
+fn base_values<'s>(
+    sides: (&Validator<'s>, &Validator<'s>),
     base: (&Spec, SchemaId),
     revision: &[SchemaId],
 ) -> Vec<Value> {

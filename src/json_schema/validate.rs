@@ -16,6 +16,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
 
 use super::expectation::Widening;
@@ -23,6 +24,7 @@ use super::focus::{Focus, Members};
 use super::instance::{self, Step};
 use crate::model::schema::{Schema, TypeSet};
 use crate::model::{SchemaId, Spec};
+use crate::tree::Resolved;
 use crate::vocabulary::Direction;
 use crate::vocabulary::{Location, NodeRef};
 
@@ -85,6 +87,10 @@ pub struct Validator<'s> {
     /// What the expectation accepts beyond its example, if anything (Pact matching rules).
     pub(super) widening: Option<&'s dyn Widening>,
     regexes: RefCell<HashMap<String, Option<Regex>>>,
+    /// The strings each long `enum` lists, by schema: a string is checked against a set, not
+    /// against each entry (an enum included in another checks each of its values, and
+    /// Stripe's list hundreds).
+    listed_strings: RefCell<FxHashMap<SchemaId, FxHashSet<&'s str>>>,
     /// [`super::example`] of each schema so far: drafting one validates every guess, and a
     /// witness search asks for the same skeletons for every candidate, trial and finding.
     pub(super) examples: RefCell<HashMap<SchemaId, Option<Value>>>,
@@ -109,6 +115,7 @@ impl<'s> Validator<'s> {
             expectation: false,
             widening: None,
             regexes: RefCell::new(HashMap::new()),
+            listed_strings: RefCell::default(),
             examples: RefCell::new(HashMap::new()),
             quick: Cell::new(false),
             watching: Cell::new(false),
@@ -263,24 +270,21 @@ impl<'s> Validator<'s> {
             // The other keywords are about a type the value does not have.
             return;
         }
-        if let Some((values, at)) = &s.enumeration {
-            let allowed = values
-                .iter()
-                .any(|&n| instance::same(&self.value_of(n), value));
-            if !allowed {
-                fail(
-                    out,
-                    "enum",
-                    Some(*at),
-                    format!(
-                        "{} is not one of the enum values",
-                        instance::short(value, 40)
-                    ),
-                );
-            }
+        if let Some((values, at)) = &s.enumeration
+            && !self.listed(id, values, value)
+        {
+            fail(
+                out,
+                "enum",
+                Some(*at),
+                format!(
+                    "{} is not one of the enum values",
+                    instance::short(value, 40)
+                ),
+            );
         }
         if let Some(c) = s.constant
-            && !instance::same(&self.value_of(c), value)
+            && !self.written_is(c, value)
         {
             fail(
                 out,
@@ -308,6 +312,35 @@ impl<'s> Validator<'s> {
     /// A value written in the spec (an enum entry, a const).
     pub(crate) fn value_of(&self, n: NodeRef) -> Value {
         instance::from_node(self.spec.tree(n), n.node)
+    }
+
+    /// Whether `value` is one of the values `id`'s `enum` lists.
+    fn listed(&self, id: SchemaId, values: &[NodeRef], value: &Value) -> bool {
+        /// Shorter lists are read entry by entry.
+        const LONG: usize = 8;
+        match value {
+            // A string equals only a written string: the strings suffice.
+            Value::String(text) if values.len() > LONG => self
+                .listed_strings
+                .borrow_mut()
+                .entry(id)
+                .or_insert_with(|| {
+                    values
+                        .iter()
+                        .filter_map(|&n| match self.spec.tree(n).resolve(n.node) {
+                            Some(Resolved::Str(s)) => Some(s),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .contains(text.as_str()),
+            _ => values.iter().any(|&n| self.written_is(n, value)),
+        }
+    }
+
+    /// Whether the value written at `n` (an enum entry, a const) is `value`.
+    fn written_is(&self, n: NodeRef, value: &Value) -> bool {
+        instance::written_is(self.spec.tree(n), n.node, value)
     }
 }
 
