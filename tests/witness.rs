@@ -161,3 +161,67 @@ fn a_one_of_branch_that_overlaps_another_has_a_witness() {
         );
     }
 }
+
+/// A finding made of several changes (one edit in both directions, sibling properties) shows
+/// the first witness found among them: each is looked for in turn until one is found; none
+/// found, the first one's reason says why; an empty search looks for nothing.
+#[test]
+fn a_search_of_several_changes_shows_the_first_witness_found() {
+    // The request's `name` gets shorter (a witness: a long name); the response's optional
+    // `note` becomes write-only (none: a response may leave it out either way).
+    let spec = |revision: bool| {
+        let (max, write_only) = if revision {
+            (8, ", writeOnly: true")
+        } else {
+            (40, "")
+        };
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: 1.0.0}}\npaths:\n  /items:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                name: {{type: string, maxLength: {max}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  note: {{type: string{write_only}}}\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        load(&p)
+    };
+    let (a, b) = (
+        write("base.yaml", spec(false)),
+        write("revision.yaml", spec(true)),
+    );
+    let sides = Sides::new(&a, &b);
+    let findings = weir::assess::findings(&a, &b);
+    let change = |rule: &str| {
+        &findings
+            .iter()
+            .find(|f| f.rule == rule)
+            .unwrap_or_else(|| panic!("no {rule}"))
+            .change
+    };
+    let (proved, unproved) = (
+        change("request-max-length-decreased"),
+        change("response-property-became-write-only"),
+    );
+    let shown = witness::first_found(
+        &[
+            vec![unproved, proved],
+            vec![proved, unproved],
+            vec![unproved],
+            vec![],
+        ],
+        &sides,
+        1,
+    );
+    let own = |c| {
+        witness::first_found(&[vec![c]], &sides, 1)
+            .remove(0)
+            .unwrap()
+    };
+    let (proof, refusal) = (own(proved), own(unproved));
+    assert!(proof.found && !refusal.found, "{}", refusal.reason);
+    let json = |w: &Option<weir::vocabulary::Witness>| serde_json::to_string(w).unwrap();
+    assert_eq!(json(&shown[0]), json(&Some(proof.clone())));
+    assert_eq!(json(&shown[1]), json(&Some(proof)));
+    assert_eq!(json(&shown[2]), json(&Some(refusal)));
+    assert!(shown[3].is_none());
+}

@@ -1,11 +1,12 @@
-//! The last stage: witnesses for breaking schema findings, then, with a consumer registry,
-//! each finding's consumers and the consumer policy (a removal still in use blocks; a break
-//! no consumer uses is downgraded as `[consumers] unused-breaking` says).
+//! The last stage: with a consumer registry, each finding's consumers and the consumer policy
+//! (a removal still in use blocks; a break no consumer uses is downgraded as `[consumers]
+//! unused-breaking` says). And the witnesses of breaking schema findings, looked for once
+//! the findings one edit makes are one (`attach_witnesses`).
 
 use crate::consumers::{ConsumerPolicy, Impact, Registry, impact, locate, witness};
 use crate::model::Spec;
 use crate::versions::Version;
-use crate::vocabulary::Finding;
+use crate::vocabulary::{Change, Finding};
 
 /// What the consumer stage does.
 #[derive(Clone, Debug, Default)]
@@ -26,15 +27,51 @@ pub(crate) fn apply(
     settings: &ConsumerSettings,
     version: Option<&Version>,
 ) -> Option<Impact> {
-    if !settings.witnesses && settings.registry.is_none() {
-        return None;
+    let registry = settings.registry.as_ref()?;
+    let sides = locate::Sides::new(base, revision);
+    Some(impact::assess(
+        findings,
+        &sides,
+        registry,
+        settings.policy,
+        version,
+    ))
+}
+
+/// The changes a witness is looked for, by finding: those of breaking schema findings
+/// ([`witness::wanted`]) as the consumer stage finds them, before it judges (a break no
+/// consumer uses keeps its proof). Taken before the findings one edit makes merge, whose
+/// changes each witness is looked for in.
+pub(crate) fn sought(findings: &[Finding], settings: &ConsumerSettings) -> Vec<Option<Change>> {
+    findings
+        .iter()
+        .map(|f| (settings.witnesses && witness::wanted(f)).then(|| f.change.clone()))
+        .collect()
+}
+
+/// Attach the witnesses, once the findings are merged and folded: for each finding, the first
+/// found among the changes it was made of (`parts`: indexes into `sought`, in order), looked
+/// for one after the other until one is found — a payload that shows one direction's or one
+/// property's break shows the edit's, and the other parts' witnesses would not be shown.
+pub(crate) fn attach_witnesses(
+    findings: &mut [Finding],
+    parts: &[Vec<usize>],
+    sought: &[Option<Change>],
+    base: &Spec,
+    revision: &Spec,
+) {
+    let searches: Vec<Vec<&Change>> = parts
+        .iter()
+        .map(|p| p.iter().filter_map(|&j| sought[j].as_ref()).collect())
+        .collect();
+    if searches.iter().all(Vec::is_empty) {
+        return;
     }
     let sides = locate::Sides::new(base, revision);
-    if settings.witnesses {
-        witness::attach(findings, &sides);
+    let witnesses = witness::first_found(&searches, &sides, witness::workers());
+    for (f, w) in findings.iter_mut().zip(witnesses) {
+        if w.is_some() {
+            f.witness = w;
+        }
     }
-    settings
-        .registry
-        .as_ref()
-        .map(|r| impact::assess(findings, &sides, r, settings.policy, version))
 }

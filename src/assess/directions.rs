@@ -104,10 +104,14 @@ pub(crate) fn share_fingerprints(findings: &mut [Finding]) {
     }
 }
 
+/// The findings each finding of a stage's output was made of: their indexes in the stage's
+/// input, in the order the first witness found among them is preferred.
+pub(crate) type Parts = Vec<Vec<usize>>;
+
 /// Merge the findings one edit makes in both directions that every stage left with the same
 /// level, bump and note. The merged finding stands where the first of them stood; `impact`'s
-/// references to findings follow.
-pub(crate) fn merge(findings: Vec<Finding>, impact: Option<&mut Impact>) -> Vec<Finding> {
+/// references to findings follow. With the findings, what each was made of.
+pub(crate) fn merge(findings: Vec<Finding>, impact: Option<&mut Impact>) -> (Vec<Finding>, Parts) {
     // Where each finding goes: itself, or the first of its group with the same verdict.
     let mut into: Vec<usize> = (0..findings.len()).collect();
     for group in groups(&findings) {
@@ -125,7 +129,8 @@ pub(crate) fn merge(findings: Vec<Finding>, impact: Option<&mut Impact>) -> Vec<
         }
     }
     if into.iter().enumerate().all(|(i, &j)| i == j) {
-        return findings;
+        let parts = (0..findings.len()).map(|i| vec![i]).collect();
+        return (findings, parts);
     }
     let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
     let mut index = vec![usize::MAX; slots.len()];
@@ -136,24 +141,26 @@ pub(crate) fn merge(findings: Vec<Finding>, impact: Option<&mut Impact>) -> Vec<
     for (j, &i) in into.iter().enumerate() {
         members[i].push(j);
     }
-    for (i, members) in members.iter().enumerate() {
+    let mut parts_of: Parts = Vec::with_capacity(out.capacity());
+    for (i, members) in members.into_iter().enumerate() {
         if into[i] != i {
             continue;
         }
         let parts: Vec<Finding> = members.iter().filter_map(|&j| slots[j].take()).collect();
-        for &j in members {
+        for &j in &members {
             index[j] = out.len();
         }
         out.push(join(parts));
+        parts_of.push(members);
     }
     if let Some(impact) = impact {
         impact.repoint(&index, &out, |t| t.change);
     }
-    out
+    (out, parts_of)
 }
 
 /// One finding of the parts (the same verdict, one per direction): every operation and
-/// consumer of each, the first witness found.
+/// consumer of each.
 fn join(parts: Vec<Finding>) -> Finding {
     let operations = operations(parts.iter());
     let mut parts = parts.into_iter();
@@ -168,9 +175,6 @@ fn join(parts: Vec<Finding>) -> Finding {
                     all.push(n);
                 }
             }
-        }
-        if !kept.witness.as_ref().is_some_and(|w| w.found) && other.witness.is_some() {
-            kept.witness = other.witness;
         }
     }
     kept

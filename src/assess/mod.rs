@@ -9,11 +9,13 @@
 //!    (`stability`);
 //! 3. deprecation — the deprecation and sunset policy (`deprecation`);
 //! 4. weir.toml — the repository's rule levels, ignores and path globs (`decisions`);
-//! 5. consumers — witnesses, who is affected, the unused-break policy (`consumers`).
+//! 5. consumers — who is affected, the unused-break policy (`consumers`).
 //!
 //! Last, the findings one edit makes once per direction with the same verdict are one finding
 //! (`directions`), and so are those one edit makes once per sibling property of an object
-//! (`siblings`).
+//! (`siblings`); then each breaking schema finding gets its witness, the first found among
+//! the changes it was made of (`consumers::attach_witnesses`; which findings get one is decided
+//! as the consumer stage begins, so a break no consumer uses keeps its proof).
 //!
 //! Each stage is a function of its own file. Every change a stage makes to a finding's level
 //! or bump is recorded on the finding ([`Adjustment`]), with the reason the stage gave.
@@ -135,6 +137,7 @@ pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Ass
     });
     let folds = siblings::fingerprints(&findings);
     let mut assessment = settings.decisions.select(findings, &folds);
+    let sought = consumers::sought(&assessment.findings, &settings.consumers);
     staged(&mut assessment.findings, Stage::Consumers, |fs| {
         assessment.impact = consumers::apply(
             fs,
@@ -144,14 +147,27 @@ pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Ass
             pair.version.as_ref(),
         );
     });
-    assessment.findings = directions::merge(
+    let (merged, by_direction) = directions::merge(
         std::mem::take(&mut assessment.findings),
         assessment.impact.as_mut(),
     );
-    assessment.findings = siblings::fold(
-        std::mem::take(&mut assessment.findings),
-        assessment.impact.as_mut(),
-        &folds,
+    let (folded, by_object) = siblings::fold(merged, assessment.impact.as_mut(), &folds);
+    assessment.findings = folded;
+    // Each finding's witness is looked for among the changes it was made of.
+    let parts: Vec<Vec<usize>> = by_object
+        .iter()
+        .map(|p| {
+            p.iter()
+                .flat_map(|&m| by_direction[m].iter().copied())
+                .collect()
+        })
+        .collect();
+    consumers::attach_witnesses(
+        &mut assessment.findings,
+        &parts,
+        &sought,
+        pair.base,
+        pair.revision,
     );
     assessment
 }

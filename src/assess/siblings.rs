@@ -22,8 +22,9 @@
 //!   left in the revision, the object in the base and the added property in the revision, or
 //!   the `required` lists. They are places of the edit, with a snippet worth showing, and an
 //!   inline property's pointer names its object too (a `$ref`'s is its component's);
-//! - its witness is the first found among the parts: a payload that shows one property's
-//!   break shows the edit's;
+//! - its witness is the first found among the parts, in name order (looked for once the
+//!   findings are folded, part after part until one is found: `consumers::attach_witnesses`):
+//!   a payload that shows one property's break shows the edit's;
 //! - its consumers are every part's, and the impact keeps each field each consumer uses;
 //! - its fingerprint is the object edit's: rule, operation, the object's pointers and every
 //!   name ([`fingerprints`]). Each part is matched against weir.toml's ignores by its own
@@ -35,6 +36,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
+use super::directions::Parts;
 use crate::consumers::Impact;
 use crate::rules::{SIBLING_KINDS, catalogue};
 use crate::vocabulary::{
@@ -153,9 +155,13 @@ pub(crate) fn fold(
     findings: Vec<Finding>,
     impact: Option<&mut Impact>,
     folds: &Folds,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, Parts) {
+    let unfolded = |findings: Vec<Finding>| {
+        let parts = (0..findings.len()).map(|i| vec![i]).collect();
+        (findings, parts)
+    };
     if folds.is_empty() {
-        return findings;
+        return unfolded(findings);
     }
     // Where each finding goes: itself, or the first of its object's with the same verdict.
     let mut into: Vec<usize> = (0..findings.len()).collect();
@@ -188,24 +194,29 @@ pub(crate) fn fold(
         }
     }
     if into.iter().enumerate().all(|(i, &j)| i == j) {
-        return findings;
+        return unfolded(findings);
     }
-    let mut members: Vec<Vec<Finding>> = (0..findings.len()).map(|_| Vec::new()).collect();
+    let mut members: Vec<Vec<(usize, Finding)>> = (0..findings.len()).map(|_| Vec::new()).collect();
     for (i, f) in findings.into_iter().enumerate() {
-        members[into[i]].push(f);
+        members[into[i]].push((i, f));
     }
     let mut position = vec![usize::MAX; into.len()];
     let mut out: Vec<Finding> = Vec::with_capacity(into.len());
-    for (i, parts) in members.into_iter().enumerate() {
+    let mut parts_of: Parts = Vec::with_capacity(into.len());
+    for (i, mut parts) in members.into_iter().enumerate() {
         if parts.is_empty() {
             continue;
         }
         position[i] = out.len();
+        // In name order: the folded finding reads as the first property's.
+        parts.sort_by(|(_, a), (_, b)| a.change.name.cmp(&b.change.name));
+        let (indexes, parts): (Vec<usize>, Vec<Finding>) = parts.into_iter().unzip();
         out.push(if parts.len() == 1 {
             parts.into_iter().next().expect("one part")
         } else {
             join(parts, folds)
         });
+        parts_of.push(indexes);
     }
     if let Some(impact) = impact {
         // Each consumer keeps one reference per finding and field it uses, so the impact still
@@ -219,17 +230,12 @@ pub(crate) fn fold(
             (t.change, t.operation.clone(), t.field.clone())
         });
     }
-    out
+    (out, parts_of)
 }
 
-/// One finding of the parts (sibling properties of one object, one verdict).
+/// One finding of the parts (sibling properties of one object, one verdict, in name order).
 fn join(mut parts: Vec<Finding>, folds: &Folds) -> Finding {
-    parts.sort_by(|a, b| a.change.name.cmp(&b.change.name));
     let names = names(parts.iter());
-    let witness = parts
-        .iter()
-        .find(|p| p.witness.as_ref().is_some_and(|w| w.found))
-        .and_then(|p| p.witness.clone());
     let mut consumers: Option<Vec<String>> = None;
     for p in &parts {
         for n in p.consumers.iter().flatten() {
@@ -252,7 +258,6 @@ fn join(mut parts: Vec<Finding>, folds: &Folds) -> Finding {
     if let Some(fp) = folds.get(&kept.fingerprint) {
         kept.fingerprint.clone_from(fp);
     }
-    kept.witness = witness.or(kept.witness);
     kept.consumers = consumers;
     kept.names = names;
     kept

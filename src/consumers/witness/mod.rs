@@ -43,40 +43,79 @@ pub fn wanted(f: &Finding) -> bool {
         && matches!(f.change.direction, Direction::Request | Direction::Response)
 }
 
-/// Findings a worker takes at a time: neighbours share payloads, which each worker's caches
+/// Searches a worker takes at a time: neighbours share payloads, which each worker's caches
 /// (candidates, paths, validators' recalled judgements) remember.
 const BATCH: usize = 16;
 
-/// Attach a witness to every breaking schema finding, on as many threads as the machine has
-/// (a diff with thousands of changes spends most of its time here, and each search is
-/// independent). The witness of a finding does not depend on which thread looked for it or
-/// what it looked for before: the caches only remember answers.
+/// Attach a witness to every breaking schema finding ([`wanted`]), on as many threads as the
+/// machine has (a diff with thousands of changes spends most of its time here, and each
+/// search is independent). The witness of a finding does not depend on which thread looked
+/// for it or what it looked for before: the caches only remember answers.
 pub fn attach(findings: &mut [Finding], sides: &Sides<'_>) {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    attach_on(findings, sides, workers);
+    attach_on(findings, sides, workers());
 }
 
 /// [`attach`] on at most `workers` threads (the calling one included).
 pub fn attach_on(findings: &mut [Finding], sides: &Sides<'_>, workers: usize) {
-    let wanted: Vec<usize> = (0..findings.len())
-        .filter(|&i| wanted(&findings[i]))
+    let searches: Vec<Vec<&Change>> = findings
+        .iter()
+        .map(|f| {
+            if wanted(f) {
+                vec![&f.change]
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let witnesses = first_found(&searches, sides, workers);
+    drop(searches);
+    for (f, w) in findings.iter_mut().zip(witnesses) {
+        if w.is_some() {
+            f.witness = w;
+        }
+    }
+}
+
+/// The threads a search may use: the machine's.
+pub fn workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// For each search (changes in the order their witness is preferred), the first witness found
+/// for one of them, looked for one change after the other until one is; none found, the
+/// first change's (which says why); `None` for an empty search. On at most `workers` threads.
+pub fn first_found(
+    searches: &[Vec<&Change>],
+    sides: &Sides<'_>,
+    workers: usize,
+) -> Vec<Option<Witness>> {
+    let wanted: Vec<usize> = (0..searches.len())
+        .filter(|&i| !searches[i].is_empty())
         .collect();
     let batches: Vec<&[usize]> = wanted.chunks(BATCH).collect();
     let workers = workers.clamp(1, batches.len().max(1));
     let next = AtomicUsize::new(0);
-    let shared: &[Finding] = findings;
-    // Each worker takes the next batch of wanted findings until none is left.
+    // Each worker takes the next batch of searches until none is left.
     let work = |sides: &Sides<'_>| {
         let mut tried = Tried::default();
         let mut out = Vec::new();
         while let Some(batch) = batches.get(next.fetch_add(1, Ordering::Relaxed)) {
             for &i in *batch {
-                out.push((i, find(&shared[i].change, sides, &mut tried)));
+                let mut first = None;
+                for c in &searches[i] {
+                    let w = find(c, sides, &mut tried);
+                    if w.found {
+                        first = Some(w);
+                        break;
+                    }
+                    first.get_or_insert(w);
+                }
+                out.push((i, first));
             }
         }
         out
     };
-    let found: Vec<(usize, Witness)> = std::thread::scope(|s| {
+    let found: Vec<(usize, Option<Witness>)> = std::thread::scope(|s| {
         let helpers: Vec<_> = (1..workers)
             .map(|_| s.spawn(|| work(&Sides::new(sides.base, sides.revision))))
             .collect();
@@ -86,9 +125,11 @@ pub fn attach_on(findings: &mut [Finding], sides: &Sides<'_>, workers: usize) {
         }
         all
     });
+    let mut witnesses: Vec<Option<Witness>> = vec![None; searches.len()];
     for (i, w) in found {
-        findings[i].witness = Some(w);
+        witnesses[i] = w;
     }
+    witnesses
 }
 
 /// Look for a witness of one change; `tried` keeps the candidates of each place.
