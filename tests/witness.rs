@@ -225,3 +225,41 @@ fn a_search_of_several_changes_shows_the_first_witness_found() {
     assert_eq!(json(&shown[2]), json(&Some(refusal)));
     assert!(shown[3].is_none());
 }
+
+/// OpenAPI 3.0: a `nullable` beside an `allOf` whose member is not nullable takes no null
+/// (the member refuses it, by its `type`); a revision that allows null there breaks clients,
+/// and a response with null proves it, though the refusal names `type`, not `nullable`.
+#[test]
+fn null_refused_by_the_type_beside_nullable_proves_null_allowed() {
+    let spec = |revision: bool| {
+        let holder = if revision {
+            "{$ref: '#/components/schemas/MaybeRepo'}"
+        } else {
+            "{nullable: true, type: object, allOf: [{$ref: '#/components/schemas/Repo'}]}"
+        };
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: 1.0.0}}\npaths:\n  /repos:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                required: [template]\n                properties:\n                  template: {holder}\ncomponents:\n  schemas:\n    Repo: {{type: object, properties: {{name: {{type: string}}}}}}\n    MaybeRepo: {{nullable: true, type: object, properties: {{name: {{type: string}}}}}}\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        load(&p)
+    };
+    let (a, b) = (
+        write("base.yaml", spec(false)),
+        write("revision.yaml", spec(true)),
+    );
+    let sides = Sides::new(&a, &b);
+    let mut findings = weir::assess::findings(&a, &b);
+    witness::attach(&mut findings, &sides);
+    let f = findings
+        .iter()
+        .find(|f| f.change.kind == weir::vocabulary::Kind::SchemaNullable)
+        .expect("a nullable finding");
+    let w = f.witness.as_ref().expect("a breaking schema finding");
+    assert!(w.found, "no witness: {}", w.reason);
+    witness::check(w, &f.change, &sides).unwrap();
+    assert_eq!(w.payload, Some(serde_json::json!({"template": null})));
+}

@@ -32,6 +32,11 @@ pub(super) struct RefusalTarget<'a, 's> {
     selected: Vec<NodeRef>,
     /// For an enum value added or removed: the value the witness must carry.
     pub(super) value: Option<Value>,
+    /// The change is to the types the place takes (null included): a `type` refusal of the
+    /// value at the leaf's place is its own, whichever `type` keyword says it — the
+    /// types are those of every keyword that applies there (an `allOf` member's, or the
+    /// `type` beside a 3.0 `nullable` the member overrides).
+    types: bool,
 }
 
 impl<'a, 's> RefusalTarget<'a, 's> {
@@ -63,6 +68,7 @@ impl<'a, 's> RefusalTarget<'a, 's> {
             whole: nodes.schema(node).is_some(),
             selected: selected(spec, nodes, node),
             value,
+            types: matches!(c.kind, Kind::SchemaType | Kind::SchemaNullable),
         })
     }
 
@@ -76,7 +82,8 @@ impl<'a, 's> RefusalTarget<'a, 's> {
 
     /// Whether `v` — a refusal of `payload`, whose leaf is at the pointer `leaf`, by the consuming
     /// side's `validator` — is this finding's: by a keyword at or below its node, by any
-    /// keyword at or below the leaf's place when the node is a whole schema, by a schema its
+    /// keyword at or below the leaf's place when the node is a whole schema, by `type` at the
+    /// leaf's place when the change is to the types, by a schema its
     /// discriminator selects, or, for a union refusing as a whole, by a branch keyword that
     /// is.
     pub(super) fn refused_here(
@@ -101,6 +108,7 @@ impl<'a, 's> RefusalTarget<'a, 's> {
             return false;
         };
         if (self.whole && below(&v.pointer(), leaf) && !v.is_composite())
+            || (self.types && v.keyword == "type" && v.pointer() == leaf)
             || self.within(at, self.node)
             || self.selected.iter().any(|&s| self.within(at, s))
         {
