@@ -3,7 +3,8 @@
 //!
 //! Branches are compared by what tells them apart in practice: a component name; a property
 //! fixed to one value (`type: {enum: [merge_queue]}` in a tagged union); a title; the
-//! components an `allOf` wrapper refers to; then the type and the property names. Every
+//! components an `allOf` wrapper or an array's `items` refers to; then the type and the
+//! property names. Every
 //! plausible pair is scored once and the best pairs are taken first, so inserting a branch in
 //! front does not shift the others onto the wrong partners.
 
@@ -24,6 +25,9 @@ pub(super) struct Signature {
     tags: Vec<(String, String)>,
     /// Names of the components an `allOf` refers to, sorted.
     members: Vec<String>,
+    /// The component an array's `items` refers to: `array of repository` is the branch
+    /// `array of repository`, not `array of starred-repository` beside it.
+    items: Option<String>,
 }
 
 /// A schema compared with the branches of a union on the other side: its own component name
@@ -72,6 +76,9 @@ pub(super) fn signature(spec: &Spec, id: SchemaId) -> Signature {
         props: s.properties.iter().map(|(n, _)| n.clone()).collect(),
         tags,
         members,
+        items: s
+            .items
+            .and_then(|i| spec.schema(alias(spec, i)).name.clone()),
     }
 }
 
@@ -120,6 +127,9 @@ fn score(x: &Signature, y: &Signature) -> Option<i64> {
         _ => {}
     }
     s += 20_000 * shared(&x.members, &y.members) as i64;
+    if x.items.is_some() && x.items == y.items {
+        s += 20_000;
+    }
     // One is an allOf wrapper around the other (`allOf: [$ref: Card]` vs `Card`).
     let wraps =
         |a: &Signature, b: &Signature| b.name.as_ref().is_some_and(|n| a.members.contains(n));
@@ -279,6 +289,7 @@ mod tests {
             props: Vec::new(),
             tags: Vec::new(),
             members: Vec::new(),
+            items: None,
         }
     }
 
