@@ -429,3 +429,43 @@ fn consumers_in_every_format() {
     let md = stdout(&r.weir(&["check", "--format", "markdown"]));
     assert!(md.contains("### Consumers"), "{md}");
 }
+
+/// A report with hundreds of findings has its `changes` written on every core and spliced
+/// into the rest: the bytes must be serde_json's pretty printing of the same document, the
+/// findings in order (each operation's three breaks, operation after operation).
+#[test]
+fn a_big_json_report_is_written_as_one() {
+    let spec = |revision: bool| {
+        let (max, kind) = if revision {
+            (8, "integer")
+        } else {
+            (40, "string")
+        };
+        let mut s = String::from("openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n");
+        for i in 0..150 {
+            s.push_str(&format!(
+                "  /things{i:03}:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                name: {{type: string, maxLength: {max}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                required: [code]\n                properties:\n                  code: {{type: {kind}}}\n"
+            ));
+        }
+        s
+    };
+    let dir = folder_with(&[("base.yaml", &spec(false)), ("revision.yaml", &spec(true))]);
+    let out = stdout(&weir_in(
+        dir.path(),
+        &["diff", "base.yaml", "revision.yaml", "--format", "json"],
+    ));
+    let value: Value = serde_json::from_str(&out).expect("one JSON document");
+    let changes = value["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 300);
+    assert_eq!(
+        out,
+        format!("{}\n", serde_json::to_string_pretty(&value).unwrap())
+    );
+    let first: Vec<&str> = changes
+        .iter()
+        .map(|c| c["operation"].as_str().unwrap())
+        .collect();
+    let mut sorted = first.clone();
+    sorted.sort();
+    assert_eq!(first, sorted);
+}

@@ -223,10 +223,65 @@ pub fn render_full(
     ignored: &[Ignored],
     consumers: Option<serde_json::Value>,
 ) -> String {
-    let mut s =
-        super::pretty::to_string(&output(report, ignored, consumers)).expect("report serializes");
+    let mut whole = output(report, ignored, consumers);
+    if report.findings.len() < PARALLEL_FROM {
+        let mut s = super::pretty::to_string(&whole).expect("report serializes");
+        s.push('\n');
+        return s;
+    }
+    // The `changes` array, most of a big report, is written on every core and put in place
+    // of the empty one the rest of the document is written with. An empty array's text
+    // cannot stand inside a JSON string (its quotes would be escaped), and the keys before
+    // `changes` are `base`'s, so the first one at the top level is the one.
+    whole.changes = Findings(&[]);
+    let rest = super::pretty::to_string(&whole).expect("report serializes");
+    let empty = "\n  \"changes\": []";
+    let at = rest.find(empty).expect("the report has a changes array") + empty.len() - 2;
+    let array = changes_array(&report.findings);
+    let mut s = String::with_capacity(rest.len() + array.len() + 1);
+    s.push_str(&rest[..at]);
+    s.push_str(&array);
+    s.push_str(&rest[at + 2..]);
     s.push('\n');
     s
+}
+
+/// Reports with fewer findings are written on one thread.
+const PARALLEL_FROM: usize = 256;
+
+/// The `changes` array as the whole report holds it (one level deep), written on as many
+/// threads as the machine has, each a run of findings, joined in order.
+fn changes_array(findings: &[Finding]) -> String {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let run = findings.len().div_ceil(workers.max(1));
+    // Each finding on a line of its own, after a comma but the first.
+    let write = |run: &[Finding], first: bool| {
+        let mut out = Vec::with_capacity(run.len() * 1024);
+        for (k, f) in run.iter().enumerate() {
+            let comma = usize::from(first && k == 0);
+            out.extend_from_slice(&b",\n    "[comma..]);
+            super::pretty::to_writer_at(&mut out, &finding(f), 2).expect("a finding serializes");
+        }
+        out
+    };
+    let runs: Vec<Vec<u8>> = std::thread::scope(|s| {
+        let threads: Vec<_> = findings
+            .chunks(run)
+            .enumerate()
+            .map(|(k, r)| s.spawn(move || write(r, k == 0)))
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut out = String::with_capacity(runs.iter().map(Vec::len).sum::<usize>() + 8);
+    out.push('[');
+    for r in &runs {
+        out.push_str(std::str::from_utf8(r).expect("serde_json writes UTF-8"));
+    }
+    out.push_str("\n  ]");
+    out
 }
 
 pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value {

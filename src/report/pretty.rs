@@ -92,9 +92,22 @@ impl Formatter for Indented {
 
 /// `serde_json::to_writer_pretty`.
 pub(super) fn to_writer<W: Write>(w: W, value: &impl Serialize) -> serde_json::Result<()> {
+    to_writer_at(w, value, 0)
+}
+
+/// [`to_writer`] for a value that stands `level` levels deep in a bigger document: its lines
+/// are indented as they would be there (its first line is not: it follows the caller's).
+pub(super) fn to_writer_at<W: Write>(
+    w: W,
+    value: &impl Serialize,
+    level: usize,
+) -> serde_json::Result<()> {
     value.serialize(&mut serde_json::Serializer::with_formatter(
         w,
-        Indented::default(),
+        Indented {
+            level,
+            has_value: false,
+        },
     ))
 }
 
@@ -127,5 +140,16 @@ mod tests {
                 serde_json::to_string_pretty(&v).unwrap()
             );
         }
+    }
+
+    /// A value written two levels deep reads as it does inside the whole document.
+    #[test]
+    fn a_value_written_at_a_level_reads_as_inside_the_document() {
+        let inner = json!({"a": [1, {"b": "c"}], "d": {}});
+        let whole = serde_json::to_string_pretty(&json!({"x": [inner.clone()]})).unwrap();
+        let mut part = Vec::new();
+        super::to_writer_at(&mut part, &inner, 2).unwrap();
+        let part = String::from_utf8(part).unwrap();
+        assert_eq!(whole, format!("{{\n  \"x\": [\n    {part}\n  ]\n}}"));
     }
 }
