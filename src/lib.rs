@@ -89,6 +89,7 @@ pub mod load;
 pub mod mock;
 #[doc(hidden)]
 pub mod model;
+mod parallel;
 pub(crate) mod report;
 #[doc(hidden)]
 pub mod rules;

@@ -5,32 +5,23 @@ use crate::model::Spec;
 use crate::rules::{self, Classification};
 use crate::vocabulary::{Change, Finding, Location, NodeRef, Places, fingerprint};
 
+/// The findings of `changes`, in their order; a big diff's are judged in runs on every core.
 pub(crate) fn findings(base: &Spec, revision: &Spec, changes: Vec<Change>) -> Vec<Finding> {
-    let locate = |spec: &Spec, at: Option<NodeRef>| at.map(|n| spec.location(n));
+    let judged = crate::parallel::runs(&changes, |run, _| {
+        run.iter()
+            .map(|change| judge(base, revision, change))
+            .collect::<Vec<_>>()
+    });
     changes
         .into_iter()
-        .map(|change| {
+        .zip(judged.into_iter().flatten())
+        .map(|(change, (verdict, located, fingerprint))| {
             let Classification {
                 rule,
                 level,
                 bump,
                 message,
-            } = rules::classify(&change);
-            let located = Places {
-                base: locate(base, change.base),
-                revision: locate(revision, change.revision),
-                object: change
-                    .object
-                    .map(|(b, r)| (base.pointer(b), revision.pointer(r))),
-            };
-            let pointer =
-                |l: &Option<Location>| l.as_ref().map_or(String::new(), |l| l.pointer.clone());
-            let fingerprint = fingerprint(
-                &rule,
-                &change,
-                &pointer(&located.base),
-                &pointer(&located.revision),
-            );
+            } = verdict;
             Finding {
                 rule,
                 level,
@@ -47,4 +38,25 @@ pub(crate) fn findings(base: &Spec, revision: &Spec, changes: Vec<Change>) -> Ve
             }
         })
         .collect()
+}
+
+/// A change's rule verdict, places and fingerprint.
+fn judge(base: &Spec, revision: &Spec, change: &Change) -> (Classification, Places, String) {
+    let locate = |spec: &Spec, at: Option<NodeRef>| at.map(|n| spec.location(n));
+    let verdict = rules::classify(change);
+    let located = Places {
+        base: locate(base, change.base),
+        revision: locate(revision, change.revision),
+        object: change
+            .object
+            .map(|(b, r)| (base.pointer(b), revision.pointer(r))),
+    };
+    let pointer = |l: &Option<Location>| l.as_ref().map_or(String::new(), |l| l.pointer.clone());
+    let fingerprint = fingerprint(
+        &verdict.rule,
+        change,
+        &pointer(&located.base),
+        &pointer(&located.revision),
+    );
+    (verdict, located, fingerprint)
 }

@@ -224,7 +224,7 @@ pub fn render_full(
     consumers: Option<serde_json::Value>,
 ) -> String {
     let mut whole = output(report, ignored, consumers);
-    if report.findings.len() < PARALLEL_FROM {
+    if report.findings.len() < crate::parallel::WORTH_A_THREAD {
         let mut s = super::pretty::to_string(&whole).expect("report serializes");
         s.push('\n');
         return s;
@@ -246,34 +246,18 @@ pub fn render_full(
     s
 }
 
-/// Reports with fewer findings are written on one thread.
-const PARALLEL_FROM: usize = 256;
-
-/// The `changes` array as the whole report holds it (one level deep), written on as many
-/// threads as the machine has, each a run of findings, joined in order.
+/// The `changes` array as the whole report holds it (one level deep), written in runs of
+/// findings on as many threads as the machine has, joined in order.
 fn changes_array(findings: &[Finding]) -> String {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let run = findings.len().div_ceil(workers.max(1));
     // Each finding on a line of its own, after a comma but the first.
-    let write = |run: &[Finding], first: bool| {
+    let runs = crate::parallel::runs(findings, |run, first| {
         let mut out = Vec::with_capacity(run.len() * 1024);
         for (k, f) in run.iter().enumerate() {
-            let comma = usize::from(first && k == 0);
+            let comma = usize::from(first + k == 0);
             out.extend_from_slice(&b",\n    "[comma..]);
             super::pretty::to_writer_at(&mut out, &finding(f), 2).expect("a finding serializes");
         }
         out
-    };
-    let runs: Vec<Vec<u8>> = std::thread::scope(|s| {
-        let threads: Vec<_> = findings
-            .chunks(run)
-            .enumerate()
-            .map(|(k, r)| s.spawn(move || write(r, k == 0)))
-            .collect();
-        threads
-            .into_iter()
-            .map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
     });
     let mut out = String::with_capacity(runs.iter().map(Vec::len).sum::<usize>() + 8);
     out.push('[');
