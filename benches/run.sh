@@ -79,6 +79,22 @@ diff_vs_floor() {
   row "weir diff --format json" "$fw" "$fc" "$dw" "$dc" "$dr"
 }
 
+# big_diff_rows BASE REVISION FORMAT: the diff of BASE and REVISION next to the self-diff of
+# BASE (the floor issue 15 names) and, as a second floor, the mean of both files' self-diffs
+# (the diff reads both files; a self-diff of the base reads the smaller one twice).
+big_diff_rows() {
+  local bw bc br rw rc rr dw dc dr
+  read -r bw bc br < <(measure "$weir" diff "$1" "$1" --format "$3")
+  read -r rw rc rr < <(measure "$weir" diff "$2" "$2" --format "$3")
+  read -r dw dc dr < <(measure "$weir" diff "$1" "$2" --format "$3")
+  floor_row "base self-diff --format $3 (floor)" "$bw" "$bc" "$br"
+  row "$changes changes --format $3" "$bw" "$bc" "$dw" "$dc" "$dr"
+  local mw mc
+  mw=$(echo "($bw + $rw) / 2" | bc -l); mc=$(echo "($bc + $rc) / 2" | bc -l)
+  floor_row "mean of both self-diffs" "$mw" "$mc" "$rr"
+  row "$changes changes, against the mean" "$mw" "$mc" "$dw" "$dc" "$dr"
+}
+
 echo "weir $(git describe --always --dirty) on $(nproc) cores; best of $runs runs"
 echo
 
@@ -111,17 +127,15 @@ if [[ -d $github/pairs ]]; then
   done
   echo
   # The oldest base against the newest revision: thousands of changes. Its floor is the
-  # self-diff of the base (the smaller file: the ratio errs high), which finds none.
+  # self-diff of the base (the smaller file: the ratio errs high), which finds none; the
+  # mean of both files' self-diffs is shown too.
   bases=("$github"/pairs/*/base_*) revisions=("$github"/pairs/*/revision_*)
   oldest=${bases[0]}
   newest=${revisions[-1]}
   changes=$("$weir" diff "$oldest" "$newest" --format json | grep -c '"fingerprint":' || true)
   echo "== A diff with $changes changes vs the self-diff of its base ($(basename "$oldest") → $(basename "$newest"))"
   for format in json text; do
-    read -r fw fc fr < <(measure "$weir" diff "$oldest" "$oldest" --format "$format")
-    read -r dw dc dr < <(measure "$weir" diff "$oldest" "$newest" --format "$format")
-    floor_row "self-diff --format $format (floor)" "$fw" "$fc" "$fr"
-    row "$changes changes --format $format" "$fw" "$fc" "$dw" "$dc" "$dr"
+    big_diff_rows "$oldest" "$newest" "$format"
   done
   echo
 fi
@@ -134,10 +148,7 @@ if [[ -f $corpus/spaced/$old && -f $corpus/spaced/$new ]]; then
   newest=$corpus/spaced/$new
   changes=$("$weir" diff "$oldest" "$newest" --format json 2>/dev/null | grep -c '"fingerprint":' || true)
   echo "== Stripe, a diff with $changes changes vs the self-diff of its base ($old → $new)"
-  read -r fw fc fr < <(measure "$weir" diff "$oldest" "$oldest" --format json)
-  read -r dw dc dr < <(measure "$weir" diff "$oldest" "$newest" --format json)
-  floor_row "self-diff --format json (floor)" "$fw" "$fc" "$fr"
-  row "$changes changes --format json" "$fw" "$fc" "$dw" "$dc" "$dr"
+  big_diff_rows "$oldest" "$newest" json
   echo
 fi
 
