@@ -15,6 +15,18 @@ fn load(p: &Path) -> Spec {
     weir::open_spec(&Locator::File(p.to_path_buf()), false).unwrap()
 }
 
+/// Two specs written to files (kept while the folder lives) and read back.
+fn written(base: String, revision: String) -> (tempfile::TempDir, Spec, Spec) {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        load(&p)
+    };
+    let (a, b) = (write("base.yaml", base), write("revision.yaml", revision));
+    (dir, a, b)
+}
+
 #[test]
 fn every_witness_is_valid_on_one_side_and_invalid_on_the_other() {
     let mut found = Vec::new();
@@ -94,16 +106,7 @@ fn many_breaks(n: usize, revision: bool) -> String {
 
 #[test]
 fn witnesses_are_the_same_whatever_the_number_of_threads_looking_for_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: String| {
-        let p = dir.path().join(name);
-        std::fs::write(&p, text).unwrap();
-        load(&p)
-    };
-    let (a, b) = (
-        write("base.yaml", many_breaks(60, false)),
-        write("revision.yaml", many_breaks(60, true)),
-    );
+    let (_dir, a, b) = written(many_breaks(60, false), many_breaks(60, true));
     let sides = Sides::new(&a, &b);
     let witnesses = |workers: usize| {
         let mut findings = weir::assess::findings(&a, &b);
@@ -179,16 +182,7 @@ fn a_search_of_several_changes_shows_the_first_witness_found() {
             "openapi: 3.1.0\ninfo: {{title: t, version: 1.0.0}}\npaths:\n  /items:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                name: {{type: string, maxLength: {max}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  note: {{type: string{write_only}}}\n"
         )
     };
-    let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: String| {
-        let p = dir.path().join(name);
-        std::fs::write(&p, text).unwrap();
-        load(&p)
-    };
-    let (a, b) = (
-        write("base.yaml", spec(false)),
-        write("revision.yaml", spec(true)),
-    );
+    let (_dir, a, b) = written(spec(false), spec(true));
     let sides = Sides::new(&a, &b);
     let findings = weir::assess::findings(&a, &b);
     let change = |rule: &str| {
@@ -241,16 +235,7 @@ fn null_refused_by_the_type_beside_nullable_proves_null_allowed() {
             "openapi: 3.0.3\ninfo: {{title: t, version: 1.0.0}}\npaths:\n  /repos:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                required: [template]\n                properties:\n                  template: {holder}\ncomponents:\n  schemas:\n    Repo: {{type: object, properties: {{name: {{type: string}}}}}}\n    MaybeRepo: {{nullable: true, type: object, properties: {{name: {{type: string}}}}}}\n"
         )
     };
-    let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: String| {
-        let p = dir.path().join(name);
-        std::fs::write(&p, text).unwrap();
-        load(&p)
-    };
-    let (a, b) = (
-        write("base.yaml", spec(false)),
-        write("revision.yaml", spec(true)),
-    );
+    let (_dir, a, b) = written(spec(false), spec(true));
     let sides = Sides::new(&a, &b);
     let mut findings = weir::assess::findings(&a, &b);
     witness::attach(&mut findings, &sides);
