@@ -128,16 +128,20 @@ fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec
     fn op(c: &Change) -> Option<(&str, &str)> {
         c.operations.first().map(OperationId::reading_order)
     }
-    merged.sort_by(|a, b| {
-        (op(a), place(a), a.kind, &a.name, &a.path).cmp(&(
-            op(b),
-            place(b),
-            b.kind,
-            &b.name,
-            &b.path,
-        ))
-    });
-    merged
+    // Each key is built once: compared pair by pair, the places were looked up again on
+    // every comparison. A stable sort of the indices orders like a stable sort of the changes.
+    let keys: Vec<_> = merged
+        .iter()
+        .map(|c| (op(c), place(c), c.kind, &c.name, &c.path))
+        .collect();
+    let mut order: Vec<usize> = (0..merged.len()).collect();
+    order.sort_by(|&x, &y| keys[x].cmp(&keys[y]));
+    drop(keys);
+    let mut slots: Vec<Option<Change>> = merged.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .map(|i| slots[i].take().expect("each index once"))
+        .collect()
 }
 
 /// What a change says and where it says it on one side (`at`, the revision's or the base's
@@ -157,17 +161,20 @@ fn same_message(c: &Change, at: Option<NodeRef>) -> impl Ord + '_ {
 }
 
 /// Identity for merging the same change seen from several operations or paths: the same kind
-/// of change at the same two nodes, with the same values.
+/// of change at the same two nodes, with the same values. The two nodes come first because
+/// they tell most changes apart without comparing text; the order of the groups it sorts
+/// into is not seen, since [`merge_and_sort`] orders the merged changes by keys holding every
+/// part of it.
 fn identity(c: &Change) -> impl Ord + '_ {
     (
+        c.base,
+        c.revision,
         c.kind,
         c.context,
         c.direction,
         &c.name,
         &c.before,
         &c.after,
-        c.base,
-        c.revision,
         &c.facts,
     )
 }

@@ -184,10 +184,10 @@ impl<'a> Walk<'a> {
         extensible: bool,
     ) {
         let (spec_a, spec_b) = (self.a, self.b);
-        let canon = |spec: &Spec, v: &[NodeRef]| -> Vec<(String, NodeRef)> {
-            let mut out: Vec<(String, NodeRef)> = v
+        let canon = |spec: &'a Spec, v: &[NodeRef]| -> Vec<(value::Canonical<'a>, NodeRef)> {
+            let mut out: Vec<(value::Canonical<'a>, NodeRef)> = v
                 .iter()
-                .map(|&n| (value::canonical(spec.tree(n), n.node), n))
+                .map(|&n| (value::canonical_key(spec.tree(n), n.node), n))
                 .collect();
             out.sort_by(|p, q| p.0.cmp(&q.0));
             out.dedup_by(|p, q| p.0 == q.0);

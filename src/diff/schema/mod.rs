@@ -124,7 +124,10 @@ impl<'a> Walk<'a> {
         // then through the fewest schemas, then the first by label.
         let mut stability: Vec<Option<u8>> = vec![None; self.changes.len()];
         let mut closest: Vec<Option<(bool, u32, usize)>> = vec![None; self.changes.len()];
-        let mut seen = vec![u32::MAX; pairs.len()];
+        // What each root pair reaches is found once, however many roots share it: a big
+        // Stripe diff has 1,753 roots but 236 root pairs, and walking the graph from every
+        // root was most of this function's cost.
+        let mut reached = Reached::new(pairs.len());
         // The roots in their operations' order, so the operations each change gets are sorted
         // (but the closest, rotated to the front below) and `merge_and_sort` sorts them in
         // one pass: in the walk's order (by path, then method), a big Stripe diff spent
@@ -137,28 +140,24 @@ impl<'a> Walk<'a> {
                 continue;
             }
             let rank = stability_rank(root.stability.as_deref());
-            let mut queue = std::collections::VecDeque::from([(root.pair, 0u32)]);
-            seen[root.pair] = n as u32;
-            while let Some((i, depth)) = queue.pop_front() {
-                for &c in &pairs[i].own {
-                    if let Some(op) = &root.operation {
-                        let ops = &mut self.changes[c].operations;
-                        let closer = closest[c].is_none_or(|(error, d, at)| {
-                            (root.error_response, depth, op) < (error, d, &ops[at])
-                        });
-                        if closer {
-                            closest[c] = Some((root.error_response, depth, ops.len()));
-                        }
+            for &(c, depth) in reached.from(pairs, &reaches, root.pair) {
+                let c = c as usize;
+                if let Some(op) = &root.operation {
+                    let ops = &mut self.changes[c].operations;
+                    let closer = closest[c].is_none_or(|(error, d, at)| {
+                        (root.error_response, depth, op) < (error, d, &ops[at])
+                    });
+                    // Roots come in their operations' order, so an operation reaching a change
+                    // again (its request and its responses) would follow itself: kept once,
+                    // as `shown_then_sorted` would keep it.
+                    if ops.last() != Some(op) {
                         ops.push(op.clone());
                     }
-                    stability[c] = Some(stability[c].map_or(rank, |r| r.max(rank)));
-                }
-                for &child in &pairs[i].children {
-                    if reaches[child] && seen[child] != n as u32 {
-                        seen[child] = n as u32;
-                        queue.push_back((child, depth + 1));
+                    if closer {
+                        closest[c] = Some((root.error_response, depth, ops.len() - 1));
                     }
                 }
+                stability[c] = Some(stability[c].map_or(rank, |r| r.max(rank)));
             }
         }
         for (c, best) in self.changes.iter_mut().zip(closest) {
@@ -434,6 +433,51 @@ impl<'a> Walk<'a> {
         let held = self.annotation_holders(i, &against_plain);
         self.documentation(i, sa, sb, held.as_ref());
         self.extras(i, sa, sb, held.as_ref());
+    }
+}
+
+/// The changes each root pair reaches, with the number of schemas between: found by one
+/// breadth-first walk per root pair, on first asking, and kept for every other root that
+/// shares the pair.
+struct Reached {
+    /// `(change, depth)` for every root pair walked so far, each pair's in one run.
+    found: Vec<(u32, u32)>,
+    /// Where each walked root pair's run lies in `found`.
+    runs: Vec<Option<(usize, usize)>>,
+    /// The root pair whose walk last visited each pair.
+    seen: Vec<usize>,
+}
+
+impl Reached {
+    fn new(pairs: usize) -> Reached {
+        Reached {
+            found: Vec::new(),
+            runs: vec![None; pairs],
+            seen: vec![usize::MAX; pairs],
+        }
+    }
+
+    /// The changes reachable from `root`, in the walk's order (nearest first, children in
+    /// the order they were found), through pairs from which some change is reachable.
+    fn from(&mut self, pairs: &[SchemaPair], reaches: &[bool], root: usize) -> &[(u32, u32)] {
+        if self.runs[root].is_none() {
+            let start = self.found.len();
+            let mut queue = std::collections::VecDeque::from([(root, 0u32)]);
+            self.seen[root] = root;
+            while let Some((i, depth)) = queue.pop_front() {
+                self.found
+                    .extend(pairs[i].own.iter().map(|&c| (c as u32, depth)));
+                for &child in &pairs[i].children {
+                    if reaches[child] && self.seen[child] != root {
+                        self.seen[child] = root;
+                        queue.push_back((child, depth + 1));
+                    }
+                }
+            }
+            self.runs[root] = Some((start, self.found.len()));
+        }
+        let (start, end) = self.runs[root].expect("walked above");
+        &self.found[start..end]
     }
 }
 
