@@ -52,17 +52,28 @@ fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec
     changes.sort_by(|a, b| {
         (identity(a), a.path.len(), &a.path).cmp(&(identity(b), b.path.len(), &b.path))
     });
+    // Whether each merged change gathered the operations of several: one change alone already
+    // lists its operations as `shown_then_sorted` leaves them (see `Walk::finish`), and
+    // sorting them again was most of a big diff's merging.
     let mut merged: Vec<Change> = Vec::with_capacity(changes.len());
+    let mut gathered: Vec<bool> = Vec::with_capacity(changes.len());
     for c in changes {
         match merged.last_mut() {
             Some(last) if identity(last).cmp(&identity(&c)).is_eq() => {
                 last.operations.extend(c.operations);
+                *gathered.last_mut().expect("one per merged change") = true;
             }
-            _ => merged.push(c),
+            _ => {
+                merged.push(c);
+                gathered.push(false);
+            }
         }
     }
-    for c in &mut merged {
-        c.operations = shown_then_sorted(std::mem::take(&mut c.operations));
+    for (c, gathered) in merged.iter_mut().zip(gathered) {
+        if gathered {
+            c.operations = shown_then_sorted(std::mem::take(&mut c.operations));
+        }
+        debug_assert!(is_shown_then_sorted(&c.operations));
     }
     // Several base branches of a union compared with the one schema they were merged into
     // (`anyOf: [A, B]` → `C`) each find the guarantee C drops: the same change at the same
@@ -76,11 +87,18 @@ fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec
     let kept: Vec<usize> = {
         // Each change's operations are collected and sorted once, for both sides: built in
         // the comparison, they were most of a big diff's sorting time.
+        // The shown operation is put in its place among the others, already sorted.
         let ops: Vec<Vec<&OperationId>> = merged
             .iter()
             .map(|c| {
-                let mut ops: Vec<&OperationId> = c.operations.iter().collect();
-                ops.sort();
+                let Some((shown, rest)) = c.operations.split_first() else {
+                    return Vec::new();
+                };
+                let at = rest.partition_point(|o| o < shown);
+                let mut ops: Vec<&OperationId> = Vec::with_capacity(c.operations.len());
+                ops.extend(&rest[..at]);
+                ops.push(shown);
+                ops.extend(&rest[at..]);
                 ops
             })
             .collect();
@@ -142,6 +160,15 @@ fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec
         .into_iter()
         .map(|i| slots[i].take().expect("each index once"))
         .collect()
+}
+
+/// Operations as [`shown_then_sorted`] leaves them: the shown one, then the others sorted,
+/// each once and none of them the shown one.
+fn is_shown_then_sorted(operations: &[OperationId]) -> bool {
+    let Some((shown, rest)) = operations.split_first() else {
+        return true;
+    };
+    rest.windows(2).all(|w| w[0] < w[1]) && !rest.contains(shown)
 }
 
 /// What a change says and where it says it on one side (`at`, the revision's or the base's

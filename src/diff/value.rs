@@ -100,13 +100,8 @@ fn write_canonical(tree: &Tree, node: NodeId, out: &mut String, depth: usize) {
             out.push(']');
         }
         NodeValue::Map(entries) => {
-            let mut sorted: Vec<(&str, NodeId)> = entries
-                .iter()
-                .map(|&(k, v)| (tree.text(k).unwrap_or(""), v))
-                .collect();
-            sorted.sort_by(|a, b| a.0.cmp(b.0));
             out.push('{');
-            for (i, (k, v)) in sorted.into_iter().enumerate() {
+            for (i, (k, v)) in sorted_entries(tree, entries).into_iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
@@ -117,6 +112,16 @@ fn write_canonical(tree: &Tree, node: NodeId, out: &mut String, depth: usize) {
             out.push('}');
         }
     }
+}
+
+/// A map's entries in the order `write_canonical` writes them: by key, stably.
+fn sorted_entries<'t>(tree: &'t Tree, entries: &[(NodeId, NodeId)]) -> Vec<(&'t str, NodeId)> {
+    let mut sorted: Vec<(&str, NodeId)> = entries
+        .iter()
+        .map(|&(k, v)| (tree.text(k).unwrap_or(""), v))
+        .collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    sorted
 }
 
 fn normalize_number(text: &str) -> String {
@@ -171,7 +176,40 @@ pub fn same(
             let (tx, ty) = (a.tree(x), b.tree(y));
             let same_text = matches!((tx.value(x.node), ty.value(y.node)),
                 (NodeValue::Scalar { text: t, style: s }, NodeValue::Scalar { text: u, style: v }) if t == u && s == v);
-            same_text || canonical(tx, x.node) == canonical(ty, y.node)
+            same_text || same_node(tx, x.node, ty, y.node, 0)
+        }
+        _ => false,
+    }
+}
+
+/// Two nodes whose [`canonical`] texts are equal, decided without building the texts and
+/// stopping at the first difference: an extension's object compared on every operation of a
+/// big diff built two texts each time. The texts are JSON, which a value's parts can be read
+/// back from, so they are equal exactly when the parts are, down to where the texts cut the
+/// values short.
+fn same_node(a: &Tree, x: NodeId, b: &Tree, y: NodeId, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return true;
+    }
+    match (a.value(x), b.value(y)) {
+        (NodeValue::Scalar { .. }, NodeValue::Scalar { .. }) => {
+            canonical_key(a, x) == canonical_key(b, y)
+        }
+        (NodeValue::Seq(xs), NodeValue::Seq(ys)) => {
+            xs.len() == ys.len()
+                && xs
+                    .iter()
+                    .zip(ys)
+                    .all(|(&p, &q)| same_node(a, p, b, q, depth + 1))
+        }
+        (NodeValue::Map(xs), NodeValue::Map(ys)) => {
+            if xs.len() != ys.len() {
+                return false;
+            }
+            let (xs, ys) = (sorted_entries(a, xs), sorted_entries(b, ys));
+            xs.iter()
+                .zip(&ys)
+                .all(|(p, q)| p.0 == q.0 && same_node(a, p.1, b, q.1, depth + 1))
         }
         _ => false,
     }
@@ -211,6 +249,30 @@ mod tests {
                 let by_key = canonical_key(&tree, x).cmp(&canonical_key(&tree, y));
                 assert_eq!(
                     by_key,
+                    by_text,
+                    "{} vs {}",
+                    canonical(&tree, x),
+                    canonical(&tree, y)
+                );
+            }
+        }
+    }
+
+    /// Values compared part by part are the same exactly when their texts are: maps in
+    /// another key order, `1.0` and `1`, quoting, lengths and kinds that differ.
+    #[test]
+    fn same_nodes_are_those_with_the_same_text() {
+        let src = "[{a: 1, b: [x, 'y']}, {b: [x, y], a: 1.0}, {b: [x, y], a: 2}, {a: 1}, \
+                   {a: 1, c: [x, y]}, [x, y], [x, y, z], [y, x], ['1', 1], [\"1\", 1.0], \
+                   {}, [], '', null, ~, {a: {b: {c: d}}}, {a: {b: {c: e}}}, 'a\"b', \"a\\\"b\"]";
+        let tree = crate::load::parse::parse("t.yaml".into(), src.into()).unwrap();
+        let items = tree.items(tree.root()).unwrap();
+        for &x in items {
+            for &y in items {
+                let by_text = canonical(&tree, x) == canonical(&tree, y);
+                let by_parts = same_node(&tree, x, &tree, y, 0);
+                assert_eq!(
+                    by_parts,
                     by_text,
                     "{} vs {}",
                     canonical(&tree, x),

@@ -13,28 +13,30 @@ use crate::diff::value;
 use crate::model::schema::{Schema, TypeSet};
 use crate::model::{SchemaId, Spec};
 
-/// What is known of a branch for pairing.
-pub(super) struct Signature {
-    name: Option<String>,
-    title: Option<String>,
+/// What is known of a branch for pairing. Names are borrowed from the spec: the branches of
+/// every union are signed whenever one is compared, and copying each property name was most
+/// of the cost.
+pub(super) struct Signature<'s> {
+    name: Option<&'s str>,
+    title: Option<&'s str>,
     types: Option<TypeSet>,
     /// Sorted property names.
-    props: Vec<String>,
+    props: Vec<&'s str>,
     /// Properties fixed to a single value (`const`, or an `enum` of one), sorted:
     /// (property, canonical value); the branch's own single value under the empty name.
-    tags: Vec<(String, String)>,
+    tags: Vec<(&'s str, String)>,
     /// Names of the components an `allOf` refers to, sorted.
-    members: Vec<String>,
+    members: Vec<&'s str>,
     /// The component an array's `items` refers to: `array of repository` is the branch
     /// `array of repository`, not `array of starred-repository` beside it.
-    items: Option<String>,
+    items: Option<&'s str>,
 }
 
 /// A schema compared with the branches of a union on the other side: its own component name
 /// says nothing about which branch it is (the union had one too), nor does its null (a
 /// `nullable` string is the union's `string` branch; null is the union's own business, judged
 /// by its types).
-pub(super) fn anonymous(mut sig: Signature) -> Signature {
+pub(super) fn anonymous(mut sig: Signature<'_>) -> Signature<'_> {
     sig.name = None;
     sig.types = sig
         .types
@@ -44,7 +46,7 @@ pub(super) fn anonymous(mut sig: Signature) -> Signature {
     sig
 }
 
-pub(super) fn signature(spec: &Spec, id: SchemaId) -> Signature {
+pub(super) fn signature(spec: &Spec, id: SchemaId) -> Signature<'_> {
     let s = spec.schema(alias(spec, id));
     let fixed = |p: &Schema| {
         p.constant.or(match &p.enumeration {
@@ -56,29 +58,29 @@ pub(super) fn signature(spec: &Spec, id: SchemaId) -> Signature {
     // A branch that is one value (an enum-like `oneOf` of consts) is that value, wherever
     // it stands in the list: its tag has the empty name, which sorts first.
     if let Some(v) = fixed(s) {
-        tags.push((String::new(), value::canonical(spec.tree(v), v.node)));
+        tags.push(("", value::canonical(spec.tree(v), v.node)));
     }
     for (prop, pid) in &s.properties {
         if let Some(v) = fixed(spec.schema(alias(spec, *pid))) {
-            tags.push((prop.clone(), value::canonical(spec.tree(v), v.node)));
+            tags.push((prop.as_str(), value::canonical(spec.tree(v), v.node)));
         }
     }
-    let mut members: Vec<String> = s
+    let mut members: Vec<&str> = s
         .all_of
         .iter()
-        .filter_map(|&m| spec.schema(alias(spec, m)).name.clone())
+        .filter_map(|&m| spec.schema(alias(spec, m)).name.as_deref())
         .collect();
     members.sort();
     Signature {
-        name: s.name.clone(),
-        title: s.title.as_ref().map(|t| t.0.clone()),
+        name: s.name.as_deref(),
+        title: s.title.as_ref().map(|t| t.0.as_str()),
         types: s.types,
-        props: s.properties.iter().map(|(n, _)| n.clone()).collect(),
+        props: s.properties.iter().map(|(n, _)| n.as_str()).collect(),
         tags,
         members,
         items: s
             .items
-            .and_then(|i| spec.schema(alias(spec, i)).name.clone()),
+            .and_then(|i| spec.schema(alias(spec, i)).name.as_deref()),
     }
 }
 
@@ -272,7 +274,7 @@ fn pair_favouring(xs: &[Signature], ys: &[Signature], favoured: Option<(usize, u
 /// properties besides its counterpart (`anyOf: [A, B]` ↔ C); any other is an alternative of
 /// its own (`[customer, deleted_customer]` ↔ customer, `deleted` being customer's stranger).
 pub(super) fn piece(part: &Signature, whole: &Signature, counterpart: Option<&Signature>) -> bool {
-    let inside = |p: &String, of: &Signature| of.props.binary_search(p).is_ok();
+    let inside = |p: &&str, of: &Signature| of.props.binary_search(p).is_ok();
     part.props.iter().all(|p| inside(p, whole))
         && counterpart.is_some_and(|c| part.props.iter().any(|p| !inside(p, c)))
 }
@@ -281,7 +283,7 @@ pub(super) fn piece(part: &Signature, whole: &Signature, counterpart: Option<&Si
 mod tests {
     use super::*;
 
-    fn string() -> Signature {
+    fn string() -> Signature<'static> {
         Signature {
             name: None,
             title: None,
@@ -293,7 +295,7 @@ mod tests {
         }
     }
 
-    fn object() -> Signature {
+    fn object() -> Signature<'static> {
         Signature {
             types: Some(TypeSet::OBJECT),
             ..string()

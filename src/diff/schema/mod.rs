@@ -160,6 +160,8 @@ impl<'a> Walk<'a> {
                 stability[c] = Some(stability[c].map_or(rank, |r| r.max(rank)));
             }
         }
+        // Each change's operations now come as `shown_then_sorted` would leave them: the
+        // closest first, then the others in order, each once (`merge_and_sort` relies on it).
         for (c, best) in self.changes.iter_mut().zip(closest) {
             if let Some((_, _, at)) = best {
                 c.operations[..=at].rotate_right(1);
