@@ -74,11 +74,10 @@ impl Trial<'_, '_> {
             };
             leaves.into_iter().partition(likely)
         });
-        let mut first = likely.clone();
-        if let Some(own) = target.value.clone() {
-            first.retain(|l| *l != Leaf::Value(own.clone()));
-            first.insert(0, Leaf::Value(own));
-        }
+        let own = target.value.clone().map(Leaf::Value);
+        let first = own
+            .iter()
+            .chain(likely.iter().filter(|&l| Some(l) != own.as_ref()));
         let mut elsewhere = None;
         // The leaves differ only at the place of the change: the payload around it is built
         // once (on the first leaf, when `place` would first have built it), with a null there,
@@ -87,7 +86,7 @@ impl Trial<'_, '_> {
         // The payloads differ only there, so each side validates them around that place
         // (`Focus`): what it says of the rest of the skeleton is judged once.
         let mut skeleton: Option<Option<Skeleton>> = None;
-        for leaf in first.iter().chain(rest.iter().take(MAX_UNLIKELY)) {
+        for leaf in first.chain(rest.iter().take(MAX_UNLIKELY)) {
             let built = skeleton.get_or_insert_with(|| {
                 let mut at = Vec::new();
                 let hole = Leaf::Value(Value::Null);
