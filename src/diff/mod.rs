@@ -48,10 +48,14 @@ pub fn diff(base: &Spec, revision: &Spec) -> Vec<Change> {
 /// its paths (the component's own name rather than a path through a wrapper), and the
 /// operation shown first is the one that reaches it along that path (see
 /// [`Change::operations`]).
-fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Change> {
-    changes.sort_by(|a, b| {
-        (identity(a), a.path.len(), &a.path).cmp(&(identity(b), b.path.len(), &b.path))
-    });
+fn merge_and_sort(changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Change> {
+    let order = stable_order(
+        &changes
+            .iter()
+            .map(|c| (identity(c), c.path.len(), &c.path))
+            .collect::<Vec<_>>(),
+    );
+    let changes = in_order(changes, order);
     // Whether each merged change gathered the operations of several: one change alone already
     // lists its operations as `shown_then_sorted` leaves them (see `Walk::finish`), and
     // sorting them again was most of a big diff's merging.
@@ -147,15 +151,27 @@ fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec
         c.operations.first().map(OperationId::reading_order)
     }
     // Each key is built once: compared pair by pair, the places were looked up again on
-    // every comparison. A stable sort of the indices orders like a stable sort of the changes.
-    let keys: Vec<_> = merged
-        .iter()
-        .map(|c| (op(c), place(c), c.kind, &c.name, &c.path))
-        .collect();
-    let mut order: Vec<usize> = (0..merged.len()).collect();
+    // every comparison.
+    let order = stable_order(
+        &merged
+            .iter()
+            .map(|c| (op(c), place(c), c.kind, &c.name, &c.path))
+            .collect::<Vec<_>>(),
+    );
+    in_order(merged, order)
+}
+
+/// The indices of `keys` in the order a stable sort of them gives. The changes are sorted by
+/// index: each moved once, where sorting the changes themselves moved them at every step.
+fn stable_order<K: Ord>(keys: &[K]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..keys.len()).collect();
     order.sort_by(|&x, &y| keys[x].cmp(&keys[y]));
-    drop(keys);
-    let mut slots: Vec<Option<Change>> = merged.into_iter().map(Some).collect();
+    order
+}
+
+/// The changes in `order` (each index once).
+fn in_order(changes: Vec<Change>, order: Vec<usize>) -> Vec<Change> {
+    let mut slots: Vec<Option<Change>> = changes.into_iter().map(Some).collect();
     order
         .into_iter()
         .map(|i| slots[i].take().expect("each index once"))

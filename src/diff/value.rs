@@ -9,7 +9,7 @@ use crate::vocabulary::NodeId;
 /// A canonical JSON text for a node: maps with sorted keys, numbers normalized.
 pub fn canonical(tree: &Tree, node: NodeId) -> String {
     let mut out = String::new();
-    write_canonical(tree, node, &mut out, 0);
+    write_canonical(tree, node, &mut out, 0, usize::MAX);
     out
 }
 
@@ -77,7 +77,12 @@ impl Eq for Canonical<'_> {}
 /// Values nested deeper than this are cut short; they are compared by their prefix.
 const MAX_DEPTH: usize = 128;
 
-fn write_canonical(tree: &Tree, node: NodeId, out: &mut String, depth: usize) {
+/// Writes the canonical text of `node`, but leaves the rest out once `out` holds `limit`
+/// bytes: what was written until then is the text's start, and only that start is wanted.
+fn write_canonical(tree: &Tree, node: NodeId, out: &mut String, depth: usize, limit: usize) {
+    if out.len() >= limit {
+        return;
+    }
     if depth > MAX_DEPTH {
         out.push('…');
         return;
@@ -87,27 +92,33 @@ fn write_canonical(tree: &Tree, node: NodeId, out: &mut String, depth: usize) {
             Some(Resolved::Null) | None => out.push_str("null"),
             Some(Resolved::Bool(b)) => out.push_str(if b { "true" } else { "false" }),
             Some(Resolved::Number(t)) => out.push_str(&normalize_number(t)),
-            Some(Resolved::Str(s)) => write_json_string(s, out),
+            Some(Resolved::Str(s)) => write_json_string(s, out, limit),
         },
         NodeValue::Seq(items) => {
             out.push('[');
             for (i, &item) in items.iter().enumerate() {
+                if out.len() >= limit {
+                    return;
+                }
                 if i > 0 {
                     out.push(',');
                 }
-                write_canonical(tree, item, out, depth + 1);
+                write_canonical(tree, item, out, depth + 1, limit);
             }
             out.push(']');
         }
         NodeValue::Map(entries) => {
             out.push('{');
             for (i, (k, v)) in sorted_entries(tree, entries).into_iter().enumerate() {
+                if out.len() >= limit {
+                    return;
+                }
                 if i > 0 {
                     out.push(',');
                 }
-                write_json_string(k, out);
+                write_json_string(k, out, limit);
                 out.push(':');
-                write_canonical(tree, v, out, depth + 1);
+                write_canonical(tree, v, out, depth + 1, limit);
             }
             out.push('}');
         }
@@ -137,7 +148,7 @@ fn needs_no_escape(s: &str) -> bool {
     !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
-fn write_json_string(s: &str, out: &mut String) {
+fn write_json_string(s: &str, out: &mut String, limit: usize) {
     // Most values need no escape: copied in one piece (Stripe's enums have hundreds of them).
     if needs_no_escape(s) {
         out.reserve(s.len() + 2);
@@ -148,6 +159,9 @@ fn write_json_string(s: &str, out: &mut String) {
     }
     out.push('"');
     for c in s.chars() {
+        if out.len() >= limit {
+            return;
+        }
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -220,7 +234,11 @@ pub fn display(tree: &Tree, node: NodeId) -> String {
     match tree.resolve(node) {
         Some(Resolved::Str(s)) => format!("\"{s}\""),
         _ => {
-            let c = canonical(tree, node);
+            // Only the start of a long value is shown, and 4 × 81 bytes hold more than 80
+            // characters: the rest of a big value (an extension's object of long texts) is
+            // not written at all.
+            let mut c = String::new();
+            write_canonical(tree, node, &mut c, 0, 4 * 81);
             if c.chars().count() > 80 {
                 let cut: String = c.chars().take(77).collect();
                 format!("{cut}…")
@@ -279,6 +297,26 @@ mod tests {
                     canonical(&tree, y)
                 );
             }
+        }
+    }
+
+    /// A value shown by its start reads as if the whole text had been written and cut.
+    #[test]
+    fn a_long_value_is_shown_by_the_start_of_its_whole_text() {
+        let long = "line \\\"quoted\\\"\\n".repeat(40);
+        let src = format!(
+            "[{{b: \"{long}\", a: [1, 2.0, x]}}, [\"{long}\"], {{a: 1}}, [{}], {{k: [[[[[[x]]]]]]}}]",
+            "é, ".repeat(120)
+        );
+        let tree = crate::load::parse::parse("t.yaml".into(), src.as_str().into()).unwrap();
+        for &n in tree.items(tree.root()).unwrap() {
+            let whole = canonical(&tree, n);
+            let expected = if whole.chars().count() > 80 {
+                format!("{}…", whole.chars().take(77).collect::<String>())
+            } else {
+                whole
+            };
+            assert_eq!(display(&tree, n), expected);
         }
     }
 }
