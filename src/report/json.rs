@@ -237,35 +237,33 @@ pub fn render_full(
     let rest = super::pretty::to_string(&whole).expect("report serializes");
     let empty = "\n  \"changes\": []";
     let at = rest.find(empty).expect("the report has a changes array") + empty.len() - 2;
-    let array = changes_array(&report.findings);
-    let mut s = String::with_capacity(rest.len() + array.len() + 1);
+    let runs = changes_runs(&report.findings);
+    let mut s = String::with_capacity(rest.len() + runs.iter().map(Vec::len).sum::<usize>() + 8);
     s.push_str(&rest[..at]);
-    s.push_str(&array);
+    s.push('[');
+    for r in &runs {
+        s.push_str(std::str::from_utf8(r).expect("serde_json writes UTF-8"));
+    }
+    s.push_str("\n  ]");
     s.push_str(&rest[at + 2..]);
     s.push('\n');
     s
 }
 
-/// The `changes` array as the whole report holds it (one level deep), written in runs of
-/// findings on as many threads as the machine has, joined in order.
-fn changes_array(findings: &[Finding]) -> String {
-    // Each finding on a line of its own, after a comma but the first.
-    let runs = crate::parallel::runs(findings, |run, first| {
-        let mut out = Vec::with_capacity(run.len() * 1024);
+/// The findings of the `changes` array as the whole report holds them (one level deep, each
+/// on a line of its own after a comma but the first), written in runs on as many threads as
+/// the machine has; the runs in order.
+fn changes_runs(findings: &[Finding]) -> Vec<Vec<u8>> {
+    crate::parallel::runs(findings, |run, first| {
+        // A finding is 2–4 KB of JSON on big diffs (its operations, one per line).
+        let mut out = Vec::with_capacity(run.len() * 4096);
         for (k, f) in run.iter().enumerate() {
             let comma = usize::from(first + k == 0);
             out.extend_from_slice(&b",\n    "[comma..]);
             super::pretty::to_writer_at(&mut out, &finding(f), 2).expect("a finding serializes");
         }
         out
-    });
-    let mut out = String::with_capacity(runs.iter().map(Vec::len).sum::<usize>() + 8);
-    out.push('[');
-    for r in &runs {
-        out.push_str(std::str::from_utf8(r).expect("serde_json writes UTF-8"));
-    }
-    out.push_str("\n  ]");
-    out
+    })
 }
 
 pub fn value_with(report: &Report<'_>, ignored: &[Ignored]) -> serde_json::Value {
