@@ -196,7 +196,7 @@ pub fn same(
     }
 }
 
-/// Two nodes whose [`canonical`] texts are equal (see [`same_node`]).
+/// Two nodes whose [`canonical`] texts are equal, compared part by part.
 pub fn same_nodes(a: &Tree, x: NodeId, b: &Tree, y: NodeId) -> bool {
     same_node(a, x, b, y, 0)
 }
