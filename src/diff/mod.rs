@@ -134,9 +134,7 @@ fn merge_and_sort(changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Cha
         let merges = first_of_each((0..merged.len()).collect(), |c| c.revision, |c| c.base);
         first_of_each(merges, |c| c.base, |c| c.revision)
     };
-    let mut slots: Vec<Option<Change>> =
-        std::mem::take(&mut merged).into_iter().map(Some).collect();
-    merged = kept.iter().filter_map(|&i| slots[i].take()).collect();
+    let merged = in_order(merged, kept);
     // Reading order: document-level first, then by where the change sits in the revision
     // (or, for removals, in the base), then by kind and name.
     let place = |c: &Change| {
@@ -169,7 +167,8 @@ fn stable_order<K: Ord>(keys: &[K]) -> Vec<usize> {
     order
 }
 
-/// The changes in `order` (each index once).
+/// The changes at the indices of `order`, in its order (each index once; the others are
+/// dropped).
 fn in_order(changes: Vec<Change>, order: Vec<usize>) -> Vec<Change> {
     let mut slots: Vec<Option<Change>> = changes.into_iter().map(Some).collect();
     order
