@@ -108,6 +108,11 @@ pub(crate) fn share_fingerprints(findings: &mut [Finding]) {
 /// input, in the order the first witness found among them is preferred.
 pub(crate) type Parts = Vec<Vec<usize>>;
 
+/// The [`Parts`] of `n` findings that a stage left as they were: each made of itself.
+pub(crate) fn each_alone(n: usize) -> Parts {
+    (0..n).map(|i| vec![i]).collect()
+}
+
 /// Merge the findings one edit makes in both directions that every stage left with the same
 /// level, bump and note. The merged finding stands where the first of them stood; `impact`'s
 /// references to findings follow. With the findings, what each was made of.
@@ -129,7 +134,7 @@ pub(crate) fn merge(findings: Vec<Finding>, impact: Option<&mut Impact>) -> (Vec
         }
     }
     if into.iter().enumerate().all(|(i, &j)| i == j) {
-        let parts = (0..findings.len()).map(|i| vec![i]).collect();
+        let parts = each_alone(findings.len());
         return (findings, parts);
     }
     let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();

@@ -36,7 +36,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
-use super::directions::Parts;
+use super::directions::{Parts, each_alone};
 use crate::consumers::Impact;
 use crate::rules::{SIBLING_KINDS, catalogue};
 use crate::vocabulary::{
@@ -157,7 +157,7 @@ pub(crate) fn fold(
     folds: &Folds,
 ) -> (Vec<Finding>, Parts) {
     let unfolded = |findings: Vec<Finding>| {
-        let parts = (0..findings.len()).map(|i| vec![i]).collect();
+        let parts = each_alone(findings.len());
         (findings, parts)
     };
     if folds.is_empty() {
