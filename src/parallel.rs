@@ -6,6 +6,11 @@
 /// saves.
 pub(crate) const WORTH_A_THREAD: usize = 256;
 
+/// The threads work may be split over: the machine's cores.
+pub(crate) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// `work` on each run of `items` (as many runs as there are cores, none shorter than
 /// [`WORTH_A_THREAD`] but the last), each given the index of its first item; the results in
 /// the runs' order.
@@ -13,8 +18,7 @@ pub(crate) fn runs<T: Sync, R: Send>(
     items: &[T],
     work: impl Fn(&[T], usize) -> R + Sync,
 ) -> Vec<R> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let run = items.len().div_ceil(cores).max(WORTH_A_THREAD);
+    let run = items.len().div_ceil(cores()).max(WORTH_A_THREAD);
     if items.len() <= run {
         return vec![work(items, 0)];
     }

@@ -3,7 +3,8 @@
 //! unused-breaking` says). And the witnesses of breaking schema findings, looked for once
 //! the findings one edit makes are one (`attach_witnesses`).
 
-use crate::consumers::{ConsumerPolicy, Impact, Registry, impact, locate, witness};
+use crate::consumers::locate::Sides;
+use crate::consumers::{ConsumerPolicy, Impact, Registry, impact, witness};
 use crate::model::Spec;
 use crate::versions::Version;
 use crate::vocabulary::{Change, Finding};
@@ -22,20 +23,30 @@ pub struct ConsumerSettings {
 /// versions. The impact refers to findings by their index in `findings`.
 pub(crate) fn apply(
     findings: &mut [Finding],
-    base: &Spec,
-    revision: &Spec,
+    sides: Option<&Sides<'_>>,
     settings: &ConsumerSettings,
     version: Option<&Version>,
 ) -> Option<Impact> {
-    let registry = settings.registry.as_ref()?;
-    let sides = locate::Sides::new(base, revision);
+    let (registry, sides) = (settings.registry.as_ref()?, sides?);
     Some(impact::assess(
         findings,
-        &sides,
+        sides,
         registry,
         settings.policy,
         version,
     ))
+}
+
+/// Both specs indexed for the consumer stage and the witnesses, once, when either needs
+/// them: a registry, or a change a witness is looked for (`sought`).
+pub(crate) fn sides<'s>(
+    base: &'s Spec,
+    revision: &'s Spec,
+    settings: &ConsumerSettings,
+    sought: &[Option<Change>],
+) -> Option<Sides<'s>> {
+    (settings.registry.is_some() || sought.iter().any(Option::is_some))
+        .then(|| Sides::new(base, revision))
 }
 
 /// The changes a witness is looked for, by finding: those of breaking schema findings
@@ -57,9 +68,11 @@ pub(crate) fn attach_witnesses(
     findings: &mut [Finding],
     parts: &[Vec<usize>],
     sought: &[Option<Change>],
-    base: &Spec,
-    revision: &Spec,
+    sides: Option<&Sides<'_>>,
 ) {
+    let Some(sides) = sides else {
+        return;
+    };
     let searches: Vec<Vec<&Change>> = parts
         .iter()
         .map(|p| p.iter().filter_map(|&j| sought[j].as_ref()).collect())
@@ -67,8 +80,7 @@ pub(crate) fn attach_witnesses(
     if searches.iter().all(Vec::is_empty) {
         return;
     }
-    let sides = locate::Sides::new(base, revision);
-    let witnesses = witness::first_found(&searches, &sides, witness::workers());
+    let witnesses = witness::first_found(&searches, sides, crate::parallel::cores());
     for (f, w) in findings.iter_mut().zip(witnesses) {
         if w.is_some() {
             f.witness = w;

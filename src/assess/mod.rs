@@ -138,11 +138,11 @@ pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Ass
     let folds = siblings::fingerprints(&findings);
     let mut assessment = settings.decisions.select(findings, &folds);
     let sought = consumers::sought(&assessment.findings, &settings.consumers);
+    let sides = consumers::sides(pair.base, pair.revision, &settings.consumers, &sought);
     staged(&mut assessment.findings, Stage::Consumers, |fs| {
         assessment.impact = consumers::apply(
             fs,
-            pair.base,
-            pair.revision,
+            sides.as_ref(),
             &settings.consumers,
             pair.version.as_ref(),
         );
@@ -162,13 +162,7 @@ pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Ass
                 .collect()
         })
         .collect();
-    consumers::attach_witnesses(
-        &mut assessment.findings,
-        &parts,
-        &sought,
-        pair.base,
-        pair.revision,
-    );
+    consumers::attach_witnesses(&mut assessment.findings, &parts, &sought, sides.as_ref());
     assessment
 }
 

@@ -313,10 +313,10 @@ pub(crate) fn check(opts: &CheckOptions) -> Result<Outcome> {
     };
     let Some(base) = base else {
         // The first release: nothing to compare with, but Pact interactions still verify.
+        let sides = assess::consumers::sides(&revision, &revision, &opts.settings.consumers, &[]);
         let consumers = assess::consumers::apply(
             &mut [],
-            &revision,
-            &revision,
+            sides.as_ref(),
             &opts.settings.consumers,
             declared.version.semver(),
         );

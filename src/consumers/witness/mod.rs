@@ -52,7 +52,7 @@ const BATCH: usize = 16;
 /// search is independent). The witness of a finding does not depend on which thread looked
 /// for it or what it looked for before: the caches only remember answers.
 pub fn attach(findings: &mut [Finding], sides: &Sides<'_>) {
-    attach_on(findings, sides, workers());
+    attach_on(findings, sides, crate::parallel::cores());
 }
 
 /// [`attach`] on at most `workers` threads (the calling one included).
@@ -74,11 +74,6 @@ pub fn attach_on(findings: &mut [Finding], sides: &Sides<'_>, workers: usize) {
             f.witness = w;
         }
     }
-}
-
-/// The threads a search may use: the machine's.
-pub fn workers() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// For each search (changes in the order their witness is preferred), the first witness found
