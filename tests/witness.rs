@@ -132,6 +132,41 @@ fn witnesses_are_the_same_whatever_the_number_of_threads_looking_for_them() {
     }
 }
 
+/// Witnesses looked for ahead (on helper threads, while the other stages run) are the ones the
+/// search would find, and the search takes them as they are; a change no longer wanted when
+/// the calling thread takes over is not looked for by it.
+#[test]
+fn witnesses_looked_for_ahead_are_the_ones_the_search_finds() {
+    let (_dir, a, b) = written(many_breaks(30, false), many_breaks(30, true));
+    let sides = Sides::new(&a, &b);
+    let findings = weir::assess::findings(&a, &b);
+    let changes: Vec<_> = findings
+        .iter()
+        .filter(|f| witness::wanted(f))
+        .map(|f| f.change.clone())
+        .collect();
+    assert!(changes.len() >= 60, "{} wanted", changes.len());
+    let own =
+        |c| serde_json::to_string(&witness::first_found(&[vec![(c, None)]], &sides, 1)).unwrap();
+    let ahead = witness::Ahead::new(changes.clone());
+    std::thread::scope(|s| {
+        ahead.start(s, &a, &b);
+        ahead.finish(vec![true; changes.len()], Some(&sides));
+    });
+    for (k, c) in changes.iter().enumerate() {
+        let found = ahead.found(k).expect("every wanted change is looked for");
+        let taken = witness::first_found(&[vec![(c, Some(found))]], &sides, 1);
+        assert_eq!(serde_json::to_string(&taken).unwrap(), own(c), "{}", c.path);
+    }
+    // The calling thread alone: only the wanted changes.
+    let ahead = witness::Ahead::new(changes.clone());
+    let wanted: Vec<bool> = (0..changes.len()).map(|k| k % 3 == 0).collect();
+    ahead.finish(wanted.clone(), Some(&sides));
+    for (k, w) in wanted.iter().enumerate() {
+        assert_eq!(ahead.found(k).is_some(), *w, "change {k}");
+    }
+}
+
 /// A `oneOf` branch added beside one it overlaps refuses a value the base accepted (it now
 /// matches two branches): the witness search tries the revision's branches' own values, so
 /// each such break has its proof, checked from scratch.
@@ -198,16 +233,16 @@ fn a_search_of_several_changes_shows_the_first_witness_found() {
     );
     let shown = witness::first_found(
         &[
-            vec![unproved, proved],
-            vec![proved, unproved],
-            vec![unproved],
+            vec![(unproved, None), (proved, None)],
+            vec![(proved, None), (unproved, None)],
+            vec![(unproved, None)],
             vec![],
         ],
         &sides,
         1,
     );
     let own = |c| {
-        witness::first_found(&[vec![c]], &sides, 1)
+        witness::first_found(&[vec![(c, None)]], &sides, 1)
             .remove(0)
             .unwrap()
     };

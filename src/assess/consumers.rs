@@ -3,11 +3,15 @@
 //! unused-breaking` says). And the witnesses of breaking schema findings, looked for once
 //! the findings one edit makes are one (`attach_witnesses`).
 
+use rustc_hash::FxHashSet;
+
+use super::siblings::Folds;
 use crate::consumers::locate::Sides;
-use crate::consumers::{ConsumerPolicy, Impact, Registry, impact, witness};
+use crate::consumers::witness::{self, Ahead, Sought};
+use crate::consumers::{ConsumerPolicy, Impact, Registry, impact};
 use crate::model::Spec;
 use crate::versions::Version;
-use crate::vocabulary::{Change, Finding};
+use crate::vocabulary::{Change, Finding, Witness};
 
 /// What the consumer stage does.
 #[derive(Clone, Debug, Default)]
@@ -60,22 +64,86 @@ pub(crate) fn sought(findings: &[Finding], settings: &ConsumerSettings) -> Vec<O
         .collect()
 }
 
+/// The witnesses looked for ahead ([`Ahead`]), by finding: the changes of breaking schema
+/// findings as the rules and `oneOf` ambiguity leave them (the later stages seldom change
+/// which), one per edit — the findings one edit makes per direction or per sibling property
+/// share a fingerprint or a fold, and the witness shown is the first of theirs found, which
+/// is most often the first's. With each finding's index among them.
+pub(crate) struct Lookahead {
+    witnesses: Ahead,
+    of_finding: Vec<Option<usize>>,
+}
+
+impl Lookahead {
+    pub(crate) fn new(findings: &[Finding], folds: &Folds, settings: &ConsumerSettings) -> Self {
+        let mut edits = FxHashSet::default();
+        let mut changes = Vec::new();
+        let of_finding = findings
+            .iter()
+            .map(|f| {
+                let edit = folds.get(&f.fingerprint).unwrap_or(&f.fingerprint);
+                (settings.witnesses && witness::wanted(f) && edits.insert(edit)).then(|| {
+                    changes.push(f.change.clone());
+                    changes.len() - 1
+                })
+            })
+            .collect();
+        Lookahead {
+            witnesses: Ahead::new(changes),
+            of_finding,
+        }
+    }
+
+    /// Start looking, beside the calling thread ([`Ahead::start`]).
+    pub(crate) fn start<'scope, 'env>(
+        &'env self,
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        base: &'env Spec,
+        revision: &'env Spec,
+    ) {
+        self.witnesses.start(scope, base, revision);
+    }
+
+    /// Finish looking on the calling thread too, for the findings that count (`kept`: their
+    /// index when the look-ahead began) whose witness is still `sought`.
+    pub(crate) fn finish(&self, kept: &[usize], sought: &[Option<Change>], sides: Option<&Sides>) {
+        let mut wanted = vec![false; self.witnesses.len()];
+        for (&k, s) in kept.iter().zip(sought) {
+            if let (Some(_), Some(a)) = (s, self.of_finding[k]) {
+                wanted[a] = true;
+            }
+        }
+        self.witnesses.finish(wanted, sides);
+    }
+
+    /// The witness found ahead for the `k`th finding (as it was when the look-ahead began).
+    pub(crate) fn found(&self, k: usize) -> Option<&Witness> {
+        self.witnesses.found(self.of_finding[k]?)
+    }
+}
+
 /// Attach the witnesses, once the findings are merged and folded: for each finding, the first
 /// found among the changes it was made of (`parts`: indexes into `sought`, in order), looked
 /// for one after the other until one is found — a payload that shows one direction's or one
 /// property's break shows the edit's, and the other parts' witnesses would not be shown.
+/// `ahead`: what was found ahead for each of `sought`.
 pub(crate) fn attach_witnesses(
     findings: &mut [Finding],
     parts: &[Vec<usize>],
     sought: &[Option<Change>],
+    ahead: &[Option<&Witness>],
     sides: Option<&Sides<'_>>,
 ) {
     let Some(sides) = sides else {
         return;
     };
-    let searches: Vec<Vec<&Change>> = parts
+    let searches: Vec<Vec<Sought>> = parts
         .iter()
-        .map(|p| p.iter().filter_map(|&j| sought[j].as_ref()).collect())
+        .map(|p| {
+            p.iter()
+                .filter_map(|&j| Some((sought[j].as_ref()?, ahead[j])))
+                .collect()
+        })
         .collect();
     if searches.iter().all(Vec::is_empty) {
         return;

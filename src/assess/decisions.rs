@@ -177,11 +177,12 @@ impl Decisions {
     /// What counts: findings of rules set to `"off"` and outside the path globs are dropped,
     /// findings an ignore names (by fingerprint, and rule when given) are set aside. An ignore
     /// names a finding by its own fingerprint or by the one of the finding it will fold into
-    /// (`folds`, see `siblings`).
-    pub fn select(&self, findings: Vec<Finding>, folds: &Folds) -> Assessment {
+    /// (`folds`, see `siblings`). With the index in `findings` of each finding that counts.
+    pub fn select(&self, findings: Vec<Finding>, folds: &Folds) -> (Assessment, Vec<usize>) {
         let mut out = Assessment::default();
+        let mut kept = Vec::new();
         let mut used = vec![false; self.ignores.len()];
-        for f in findings {
+        for (k, f) in findings.into_iter().enumerate() {
             let off = self
                 .overrides
                 .iter()
@@ -205,7 +206,10 @@ impl Decisions {
                         expires: self.ignores[i].expires.clone(),
                     });
                 }
-                None => out.findings.push(f),
+                None => {
+                    out.findings.push(f);
+                    kept.push(k);
+                }
             }
         }
         out.unused_ignores = self
@@ -215,7 +219,7 @@ impl Decisions {
             .filter(|(_, u)| !**u)
             .map(|(i, _)| i.fingerprint.clone())
             .collect();
-        out
+        (out, kept)
     }
 
     /// A finding counts when it is about no operation (document-level), or about at least one

@@ -15,7 +15,10 @@
 //! (`directions`), and so are those one edit makes once per sibling property of an object
 //! (`siblings`); then each breaking schema finding gets its witness, the first found among
 //! the changes it was made of (`consumers::attach_witnesses`; which findings get one is decided
-//! as the consumer stage begins, so a break no consumer uses keeps its proof).
+//! as the consumer stage begins, so a break no consumer uses keeps its proof). The search
+//! begins on the other cores once the ambiguity stage has run, for the changes most likely
+//! wanted, while this thread runs the stages after it (`consumers::Lookahead`): a witness
+//! depends on its change alone, so the verdicts and witnesses do not depend on it.
 //!
 //! Each stage is a function of its own file. Every change a stage makes to a finding's level
 //! or bump is recorded on the finding ([`Adjustment`]), with the reason the stage gave.
@@ -36,6 +39,7 @@ pub use decisions::{Decisions, Ignored};
 pub(crate) use deprecation::BaseHistory;
 
 use crate::consumers::Impact;
+use crate::consumers::locate::Sides;
 use crate::model::Spec;
 use crate::versions::Version;
 use crate::vocabulary::{Adjustment, Change, Finding, Stage};
@@ -120,6 +124,52 @@ pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Ass
     staged(&mut findings, Stage::Ambiguity, |fs| {
         ambiguity::apply(fs, pair.base, pair.revision)
     });
+    let folds = siblings::fingerprints(&findings);
+    // The witnesses are looked for ahead while the other stages run.
+    let ahead = consumers::Lookahead::new(&findings, &folds, &settings.consumers);
+    let Merged {
+        mut assessment,
+        kept,
+        sought,
+        sides,
+        parts,
+    } = std::thread::scope(|s| {
+        ahead.start(s, pair.base, pair.revision);
+        let judged = judge(pair, findings, &folds, settings);
+        ahead.finish(&judged.kept, &judged.sought, judged.sides.as_ref());
+        judged
+    });
+    let found_ahead: Vec<_> = kept.iter().map(|&k| ahead.found(k)).collect();
+    consumers::attach_witnesses(
+        &mut assessment.findings,
+        &parts,
+        &sought,
+        &found_ahead,
+        sides.as_ref(),
+    );
+    assessment
+}
+
+/// What [`judge`] leaves for the witnesses to be attached.
+struct Merged<'s> {
+    assessment: Assessment,
+    /// The index each finding that counts had among the classified ones.
+    kept: Vec<usize>,
+    /// The change of each finding that counts whose witness is looked for.
+    sought: Vec<Option<Change>>,
+    sides: Option<Sides<'s>>,
+    /// For each merged and folded finding, the findings it was made of: indexes into `sought`.
+    parts: Vec<Vec<usize>>,
+}
+
+/// The stages after the rules and the ambiguity, and the merges: what the witnesses looked
+/// for ahead run beside.
+fn judge<'s>(
+    pair: &Pair<'s>,
+    mut findings: Vec<Finding>,
+    folds: &siblings::Folds,
+    settings: &Settings,
+) -> Merged<'s> {
     staged(&mut findings, Stage::Stability, |fs| {
         stability::apply(fs, pair.base)
     });
@@ -135,8 +185,7 @@ pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Ass
     staged(&mut findings, Stage::Config, |fs| {
         settings.decisions.set_levels(fs)
     });
-    let folds = siblings::fingerprints(&findings);
-    let mut assessment = settings.decisions.select(findings, &folds);
+    let (mut assessment, kept) = settings.decisions.select(findings, folds);
     let sought = consumers::sought(&assessment.findings, &settings.consumers);
     let sides = consumers::sides(pair.base, pair.revision, &settings.consumers, &sought);
     staged(&mut assessment.findings, Stage::Consumers, |fs| {
@@ -151,10 +200,10 @@ pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Ass
         std::mem::take(&mut assessment.findings),
         assessment.impact.as_mut(),
     );
-    let (folded, by_object) = siblings::fold(merged, assessment.impact.as_mut(), &folds);
+    let (folded, by_object) = siblings::fold(merged, assessment.impact.as_mut(), folds);
     assessment.findings = folded;
     // Each finding's witness is looked for among the changes it was made of.
-    let parts: Vec<Vec<usize>> = by_object
+    let parts = by_object
         .iter()
         .map(|p| {
             p.iter()
@@ -162,8 +211,13 @@ pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Ass
                 .collect()
         })
         .collect();
-    consumers::attach_witnesses(&mut assessment.findings, &parts, &sought, sides.as_ref());
-    assessment
+    Merged {
+        assessment,
+        kept,
+        sought,
+        sides,
+        parts,
+    }
 }
 
 /// The findings between two specs by the rules and the specs' own conventions alone (the

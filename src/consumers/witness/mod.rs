@@ -4,6 +4,7 @@
 //! Candidates are guesses; the validator is the judge on both sides, so a witness is never
 //! claimed without proof. When none is found the report says so: the break is less certain.
 
+mod ahead;
 mod candidates;
 mod search;
 mod target;
@@ -20,6 +21,8 @@ use crate::json_schema::{Validator, Violation, Wire};
 use crate::vocabulary::{Change, Direction, Finding, Kind, Level, OperationId, Witness};
 use search::{Trial, TrialOutcome, Tried};
 use target::RefusalTarget;
+
+pub use ahead::Ahead;
 
 /// A change reached from many operations is looked for in this many of them…
 const MAX_OPERATIONS: usize = 8;
@@ -57,11 +60,11 @@ pub fn attach(findings: &mut [Finding], sides: &Sides<'_>) {
 
 /// [`attach`] on at most `workers` threads (the calling one included).
 pub fn attach_on(findings: &mut [Finding], sides: &Sides<'_>, workers: usize) {
-    let searches: Vec<Vec<&Change>> = findings
+    let searches: Vec<Vec<Sought>> = findings
         .iter()
         .map(|f| {
             if wanted(f) {
-                vec![&f.change]
+                vec![(&f.change, None)]
             } else {
                 Vec::new()
             }
@@ -76,18 +79,27 @@ pub fn attach_on(findings: &mut [Finding], sides: &Sides<'_>, workers: usize) {
     }
 }
 
+/// A change whose witness is looked for, and the witness found for it [`Ahead`], if any.
+pub type Sought<'a> = (&'a Change, Option<&'a Witness>);
+
 /// For each search (changes in the order their witness is preferred), the first witness found
 /// for one of them, looked for one change after the other until one is; none found, the
 /// first change's (which says why); `None` for an empty search. On at most `workers` threads.
 pub fn first_found(
-    searches: &[Vec<&Change>],
+    searches: &[Vec<Sought<'_>>],
     sides: &Sides<'_>,
     workers: usize,
 ) -> Vec<Option<Witness>> {
-    let wanted: Vec<usize> = (0..searches.len())
-        .filter(|&i| !searches[i].is_empty())
-        .collect();
-    let batches: Vec<&[usize]> = wanted.chunks(BATCH).collect();
+    let mut witnesses: Vec<Option<Witness>> = vec![None; searches.len()];
+    // What was found ahead settles most searches at once; the rest are looked for.
+    let mut rest = Vec::new();
+    for (i, search) in searches.iter().enumerate() {
+        match settled(search) {
+            Some(w) => witnesses[i] = w,
+            None => rest.push(i),
+        }
+    }
+    let batches: Vec<&[usize]> = rest.chunks(BATCH).collect();
     let workers = workers.clamp(1, batches.len().max(1));
     let next = AtomicUsize::new(0);
     // Each worker takes the next batch of searches until none is left.
@@ -97,8 +109,11 @@ pub fn first_found(
         while let Some(batch) = batches.get(next.fetch_add(1, Ordering::Relaxed)) {
             for &i in *batch {
                 let mut first = None;
-                for c in &searches[i] {
-                    let w = find(c, sides, &mut tried);
+                for &(c, ahead) in &searches[i] {
+                    let w = match ahead {
+                        Some(w) => w.clone(),
+                        None => find(c, sides, &mut tried),
+                    };
                     if w.found {
                         first = Some(w);
                         break;
@@ -120,11 +135,24 @@ pub fn first_found(
         }
         all
     });
-    let mut witnesses: Vec<Option<Witness>> = vec![None; searches.len()];
     for (i, w) in found {
         witnesses[i] = w;
     }
     witnesses
+}
+
+/// A search's witness when what was found ahead settles it (`None`: a change must be looked
+/// for).
+fn settled(search: &[Sought<'_>]) -> Option<Option<Witness>> {
+    let mut first = None;
+    for &(_, ahead) in search {
+        let w = ahead?;
+        if w.found {
+            return Some(Some(w.clone()));
+        }
+        first.get_or_insert(w);
+    }
+    Some(first.cloned())
 }
 
 /// Look for a witness of one change; `tried` keeps the candidates of each place.
