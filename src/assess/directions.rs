@@ -151,11 +151,14 @@ pub(crate) fn merge(findings: Vec<Finding>, impact: Option<&mut Impact>) -> (Vec
         if into[i] != i {
             continue;
         }
-        let parts: Vec<Finding> = members.iter().filter_map(|&j| slots[j].take()).collect();
         for &j in &members {
             index[j] = out.len();
         }
-        out.push(join(parts));
+        out.push(match members[..] {
+            // Most findings stand alone: kept as they are.
+            [alone] => slots[alone].take().expect("each finding goes once"),
+            _ => join(members.iter().filter_map(|&j| slots[j].take()).collect()),
+        });
         parts_of.push(members);
     }
     if let Some(impact) = impact {

@@ -196,25 +196,30 @@ pub(crate) fn fold(
     if into.iter().enumerate().all(|(i, &j)| i == j) {
         return unfolded(findings);
     }
-    let mut members: Vec<Vec<(usize, Finding)>> = (0..findings.len()).map(|_| Vec::new()).collect();
-    for (i, f) in findings.into_iter().enumerate() {
-        members[into[i]].push((i, f));
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); into.len()];
+    for (j, &i) in into.iter().enumerate() {
+        members[i].push(j);
     }
+    // Each finding moves once, into its place or its fold (most stand alone).
+    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
     let mut position = vec![usize::MAX; into.len()];
     let mut out: Vec<Finding> = Vec::with_capacity(into.len());
     let mut parts_of: Parts = Vec::with_capacity(into.len());
-    for (i, mut parts) in members.into_iter().enumerate() {
-        if parts.is_empty() {
+    for (i, mut indexes) in members.into_iter().enumerate() {
+        if indexes.is_empty() {
             continue;
         }
         position[i] = out.len();
-        // In name order: the folded finding reads as the first property's.
-        parts.sort_by(|(_, a), (_, b)| a.change.name.cmp(&b.change.name));
-        let (indexes, parts): (Vec<usize>, Vec<Finding>) = parts.into_iter().unzip();
-        out.push(if parts.len() == 1 {
-            parts.into_iter().next().expect("one part")
+        out.push(if let [alone] = indexes[..] {
+            slots[alone].take().expect("each finding goes once")
         } else {
-            join(parts, folds)
+            // In name order: the folded finding reads as the first property's.
+            let name = |j: usize| slots[j].as_ref().and_then(|f| f.change.name.as_deref());
+            indexes.sort_by(|&a, &b| name(a).cmp(&name(b)));
+            join(
+                indexes.iter().filter_map(|&j| slots[j].take()).collect(),
+                folds,
+            )
         });
         parts_of.push(indexes);
     }
