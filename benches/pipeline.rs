@@ -13,6 +13,10 @@ use weir::Spec;
 use weir::load::parse::parse;
 use weir::load::{Locator, Workspace};
 
+/// The allocator `weir` runs with (`src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const RUNS: usize = 15;
 
 fn best(v: Vec<Duration>) -> Duration {

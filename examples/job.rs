@@ -16,6 +16,10 @@
 //!                                      (what `weir log` does), and check the trees are equal
 use std::path::Path;
 use std::sync::Arc;
+
+/// The allocator `weir` runs with (`src/main.rs`): a floor is the same work without weir's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn parse_file(f: &str) {

@@ -1,4 +1,4 @@
-//! glibc's malloc, set for the history walk's peak memory.
+//! The allocators, set for the history walk's peak memory.
 //!
 //! `weir log` reads one revision after another on a few workers, and each revision's tree,
 //! model and source text (megabytes each) are freed once its neighbours are compared. glibc
@@ -17,7 +17,14 @@
 //! million page faults against 1.3 million); it is set high, as glibc's dynamic raise would
 //! have set it. Figures: benches/README.md, 2026-12-05 08:57–10:00 UTC.
 //!
-//! A no-op on other platforms and C libraries.
+//! The binary allocates with mimalloc (`src/main.rs`); glibc's malloc still serves libgit2,
+//! which reads each revision's blob. mimalloc keeps freed pages for a second before it hands
+//! them back, long enough for the workers' revisions to pile up: 360 MB on
+//! Stripe's history. Purged at once, the peak is glibc's (241 MB) and the walk still 6 %
+//! faster than with glibc alone (32.1 s against 34.3 s).
+//!
+//! A no-op on other platforms and C libraries (glibc's part) and where mimalloc is not the
+//! allocator (its part: it then holds no memory).
 
 /// Blocks at least this large are mmapped, and returned to the system when freed.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -27,9 +34,19 @@ const MMAP_THRESHOLD: libc::c_int = 4 << 20;
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 const TRIM_THRESHOLD: libc::c_int = 128 << 20;
 
-/// Sets malloc for the walk; call it before the workers start (it is process-wide).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+/// mimalloc's `mi_option_purge_delay` (`mimalloc.h`: the option enum keeps retired options'
+/// slots, so its number holds across versions; a test checks its default, a second).
+pub const MI_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Sets the allocators for the walk; call it before the workers start (it is process-wide).
 pub fn configure() {
+    // SAFETY: `mi_option_set` only sets an option's value.
+    unsafe { libmimalloc_sys::mi_option_set(MI_PURGE_DELAY, 0) };
+    configure_glibc();
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn configure_glibc() {
     // SAFETY: `mallopt` only sets malloc's parameters (a value it refuses, it ignores and
     // returns 0); it takes malloc's own lock.
     unsafe {
@@ -39,4 +56,16 @@ pub fn configure() {
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub fn configure() {}
+fn configure_glibc() {}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_purge_delay_option_is_the_one_mimalloc_documents() {
+        // SAFETY: `mi_option_get` only reads an option's value.
+        assert_eq!(
+            unsafe { libmimalloc_sys::mi_option_get(super::MI_PURGE_DELAY) },
+            1000
+        );
+    }
+}
