@@ -124,16 +124,15 @@ impl Trial<'_, '_> {
                     _ => continue,
                 },
             };
-            let payload = payload.as_ref();
             if !self
                 .producer
-                .is_valid_around(&mut focus.0, self.roots.0, payload)
+                .is_valid_around(&mut focus.0, self.roots.0, &payload)
             {
                 continue;
             }
             let mut refusals = self
                 .consumer
-                .validate_around(&mut focus.1, self.roots.1, payload)
+                .validate_around(&mut focus.1, self.roots.1, &payload)
                 .into_iter()
                 .filter(|v| v.path.starts_with(at) || (at.starts_with(&v.path) && v.is_composite()))
                 .peekable();
@@ -145,9 +144,14 @@ impl Trial<'_, '_> {
             let leaf_at = instance_pointer(at);
             if target.carries(leaf_value)
                 && let Some(v) =
-                    refusals.find(|v| target.refused_here(self.consumer, payload, &leaf_at, v))
+                    refusals.find(|v| target.refused_here(self.consumer, &payload, &leaf_at, v))
             {
-                return TrialOutcome::Proved(payload.clone(), at.to_vec(), v);
+                // The search ends here: the payload is the skeleton, moved out, not copied.
+                let payload = match payload {
+                    Cow::Owned(p) => p,
+                    Cow::Borrowed(_) => std::mem::take(skeleton),
+                };
+                return TrialOutcome::Proved(payload, at.to_vec(), v);
             }
             if elsewhere.is_none() {
                 elsewhere = first_refusal;
