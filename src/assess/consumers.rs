@@ -65,8 +65,7 @@ pub(crate) fn sought(findings: &[Finding], settings: &ConsumerSettings) -> Vec<O
 }
 
 /// The witnesses looked for ahead ([`Ahead`]), by finding: the changes of breaking schema
-/// findings as the rules and `oneOf` ambiguity leave them (the later stages seldom change
-/// which), one per edit — the findings one edit makes per direction or per sibling property
+/// findings as the rules leave them (the stages seldom change which), one per edit — the findings one edit makes per direction or per sibling property
 /// share a fingerprint or a fold, and the witness shown is the first of theirs found, which
 /// is most often the first's. With each finding's index among them.
 pub(crate) struct Lookahead {

@@ -16,8 +16,8 @@
 //! (`siblings`); then each breaking schema finding gets its witness, the first found among
 //! the changes it was made of (`consumers::attach_witnesses`; which findings get one is decided
 //! as the consumer stage begins, so a break no consumer uses keeps its proof). The search
-//! begins on the other cores once the ambiguity stage has run, for the changes most likely
-//! wanted, while this thread runs the stages after it (`consumers::Lookahead`): a witness
+//! begins on the other cores as soon as the rules have classified the changes, for those
+//! most likely wanted, while this thread runs the stages (`consumers::Lookahead`): a witness
 //! depends on its change alone, so the verdicts and witnesses do not depend on it.
 //!
 //! Each stage is a function of its own file. Every change a stage makes to a finding's level
@@ -121,9 +121,6 @@ impl Assessment {
 pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Assessment {
     let mut findings = classify::findings(pair.base, pair.revision, changes);
     directions::share_fingerprints(&mut findings);
-    staged(&mut findings, Stage::Ambiguity, |fs| {
-        ambiguity::apply(fs, pair.base, pair.revision)
-    });
     let folds = siblings::fingerprints(&findings);
     // The witnesses are looked for ahead while the other stages run.
     let ahead = consumers::Lookahead::new(&findings, &folds, &settings.consumers);
@@ -162,14 +159,17 @@ struct Merged<'s> {
     parts: Vec<Vec<usize>>,
 }
 
-/// The stages after the rules and the ambiguity, and the merges: what the witnesses looked
-/// for ahead run beside.
+/// The stages after the rules, and the merges: what the witnesses looked for ahead run
+/// beside.
 fn judge<'s>(
     pair: &Pair<'s>,
     mut findings: Vec<Finding>,
     folds: &siblings::Folds,
     settings: &Settings,
 ) -> Merged<'s> {
+    staged(&mut findings, Stage::Ambiguity, |fs| {
+        ambiguity::apply(fs, pair.base, pair.revision)
+    });
     staged(&mut findings, Stage::Stability, |fs| {
         stability::apply(fs, pair.base)
     });

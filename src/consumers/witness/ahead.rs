@@ -1,5 +1,5 @@
-//! Witnesses looked for ahead: while the assessment's last stages run on the calling thread
-//! (levels, weir.toml, consumers, the merges), helper threads look for the witnesses the
+//! Witnesses looked for ahead: while the assessment's stages run on the calling thread
+//! (ambiguity, levels, weir.toml, consumers, the merges), helper threads look for the witnesses the
 //! findings will most likely want; then the calling thread helps them finish, and the search
 //! proper ([`super::first_found`]) takes what they found instead of looking again. A witness
 //! depends on its change alone (the caches only remember answers), so what is found ahead is
