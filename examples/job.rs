@@ -16,11 +16,12 @@
 //!                                      (what `weir log` does), and check the trees are equal
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The allocator `weir` runs with (`src/main.rs`): a floor is the same work without weir's.
+/// The allocator `weir` runs with (`src/main.rs`), so that a floor and the job held to it
+/// differ only in the work, not in the allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn parse_file(f: &str) {
     let text: Arc<str> = std::fs::read_to_string(f).unwrap().into();

@@ -1,13 +1,14 @@
 //! The last stage: with a consumer registry, each finding's consumers and the consumer policy
 //! (a removal still in use blocks; a break no consumer uses is downgraded as `[consumers]
-//! unused-breaking` says). And the witnesses of breaking schema findings, looked for once
-//! the findings one edit makes are one (`attach_witnesses`).
+//! unused-breaking` says). And the witnesses of breaking schema findings: looked for ahead,
+//! beside the stages ([`Lookahead`]), and attached once the findings one edit makes are one
+//! (`attach_witnesses`).
 
 use rustc_hash::FxHashSet;
 
 use super::siblings::Folds;
 use crate::consumers::locate::Sides;
-use crate::consumers::witness::{self, Ahead, Sought};
+use crate::consumers::witness::{self, Ahead, SearchPart, Started};
 use crate::consumers::{ConsumerPolicy, Impact, Registry, impact};
 use crate::model::Spec;
 use crate::versions::Version;
@@ -64,20 +65,22 @@ pub(crate) fn sought(findings: &[Finding], settings: &ConsumerSettings) -> Vec<O
         .collect()
 }
 
-/// The witnesses looked for ahead ([`Ahead`]), by finding: the changes of breaking schema
-/// findings as the rules leave them (the stages seldom change which), one per edit — the findings one edit makes per direction or per sibling property
-/// share a fingerprint or a fold, and the witness shown is the first of theirs found, which
-/// is most often the first's. With each finding's index among them.
+/// The witnesses looked for ahead ([`Ahead`]) while the stages run. Looked for: the changes
+/// of the findings the rules made breaking schema findings (the stages seldom change which),
+/// one per edit. The findings one edit makes per direction or per sibling property share a
+/// fingerprint or a fold; the witness shown for the edit is the first found among them in
+/// order, most often the first one's.
 pub(crate) struct Lookahead {
     witnesses: Ahead,
-    of_finding: Vec<Option<usize>>,
+    /// Each finding's index among the changes looked for, if it is one.
+    ahead_index: Vec<Option<usize>>,
 }
 
 impl Lookahead {
     pub(crate) fn new(findings: &[Finding], folds: &Folds, settings: &ConsumerSettings) -> Self {
         let mut edits = FxHashSet::default();
         let mut changes = Vec::new();
-        let of_finding = findings
+        let ahead_index = findings
             .iter()
             .map(|f| {
                 let edit = folds.get(&f.fingerprint).unwrap_or(&f.fingerprint);
@@ -89,7 +92,7 @@ impl Lookahead {
             .collect();
         Lookahead {
             witnesses: Ahead::new(changes),
-            of_finding,
+            ahead_index,
         }
     }
 
@@ -99,25 +102,32 @@ impl Lookahead {
         scope: &'scope std::thread::Scope<'scope, 'env>,
         base: &'env Spec,
         revision: &'env Spec,
-    ) {
-        self.witnesses.start(scope, base, revision);
+    ) -> Started<'scope, 'env> {
+        self.witnesses.start(scope, base, revision)
     }
 
     /// Finish looking on the calling thread too, for the findings that count (`kept`: their
     /// index when the look-ahead began) whose witness is still `sought`.
-    pub(crate) fn finish(&self, kept: &[usize], sought: &[Option<Change>], sides: Option<&Sides>) {
+    pub(crate) fn finish(
+        &self,
+        started: Started<'_, '_>,
+        kept: &[usize],
+        sought: &[Option<Change>],
+        sides: Option<&Sides>,
+    ) {
+        debug_assert_eq!(kept.len(), sought.len());
         let mut wanted = vec![false; self.witnesses.len()];
         for (&k, s) in kept.iter().zip(sought) {
-            if let (Some(_), Some(a)) = (s, self.of_finding[k]) {
+            if let (Some(_), Some(a)) = (s, self.ahead_index[k]) {
                 wanted[a] = true;
             }
         }
-        self.witnesses.finish(wanted, sides);
+        started.finish(wanted, sides);
     }
 
     /// The witness found ahead for the `k`th finding (as it was when the look-ahead began).
     pub(crate) fn found(&self, k: usize) -> Option<&Witness> {
-        self.witnesses.found(self.of_finding[k]?)
+        self.witnesses.found(self.ahead_index[k]?)
     }
 }
 
@@ -136,7 +146,7 @@ pub(crate) fn attach_witnesses(
     let Some(sides) = sides else {
         return;
     };
-    let searches: Vec<Vec<Sought>> = parts
+    let searches: Vec<Vec<SearchPart>> = parts
         .iter()
         .map(|p| {
             p.iter()

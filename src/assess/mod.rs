@@ -124,16 +124,16 @@ pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Ass
     let folds = siblings::fingerprints(&findings);
     // The witnesses are looked for ahead while the other stages run.
     let ahead = consumers::Lookahead::new(&findings, &folds, &settings.consumers);
-    let Merged {
+    let Staged {
         mut assessment,
         kept,
         sought,
         sides,
         parts,
     } = std::thread::scope(|s| {
-        ahead.start(s, pair.base, pair.revision);
+        let started = ahead.start(s, pair.base, pair.revision);
         let judged = judge(pair, findings, &folds, settings);
-        ahead.finish(&judged.kept, &judged.sought, judged.sides.as_ref());
+        ahead.finish(started, &judged.kept, &judged.sought, judged.sides.as_ref());
         judged
     });
     let found_ahead: Vec<_> = kept.iter().map(|&k| ahead.found(k)).collect();
@@ -148,7 +148,7 @@ pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Ass
 }
 
 /// What [`judge`] leaves for the witnesses to be attached.
-struct Merged<'s> {
+struct Staged<'s> {
     assessment: Assessment,
     /// The index each finding that counts had among the classified ones.
     kept: Vec<usize>,
@@ -166,7 +166,7 @@ fn judge<'s>(
     mut findings: Vec<Finding>,
     folds: &siblings::Folds,
     settings: &Settings,
-) -> Merged<'s> {
+) -> Staged<'s> {
     staged(&mut findings, Stage::Ambiguity, |fs| {
         ambiguity::apply(fs, pair.base, pair.revision)
     });
@@ -211,7 +211,7 @@ fn judge<'s>(
                 .collect()
         })
         .collect();
-    Merged {
+    Staged {
         assessment,
         kept,
         sought,

@@ -23,7 +23,8 @@
 //!   the `required` lists. They are places of the edit, with a snippet worth showing, and an
 //!   inline property's pointer names its object too (a `$ref`'s is its component's);
 //! - its witness is the first found among the parts, in name order (looked for once the
-//!   findings are folded, part after part until one is found: `consumers::attach_witnesses`):
+//!   findings are folded, part after part until one is found: `consumers::attach_witnesses`,
+//!   or earlier for the first part of each edit: `consumers::Lookahead`):
 //!   a payload that shows one property's break shows the edit's;
 //! - its consumers are every part's, and the impact keeps each field each consumer uses;
 //! - its fingerprint is the object edit's: rule, operation, the object's pointers and every

@@ -19,9 +19,10 @@
 //!
 //! The binary allocates with mimalloc (`src/main.rs`); glibc's malloc still serves libgit2,
 //! which reads each revision's blob. mimalloc keeps freed pages for a second before it hands
-//! them back, long enough for the workers' revisions to pile up: 360 MB on
-//! Stripe's history. Purged at once, the peak is glibc's (241 MB) and the walk still 6 %
-//! faster than with glibc alone (32.1 s against 34.3 s).
+//! them back, long enough for the workers' revisions to pile up: 351 MiB on Stripe's history.
+//! Purged at once, the peak is 241–245 MiB (glibc alone: 238 MiB) and the walk 12 % faster
+//! than with glibc alone (31.6 s against 35.9 s). Figures: benches/README.md, 2026-12-05
+//! 14:00–15:45 UTC.
 //!
 //! A no-op on other platforms and C libraries (glibc's part) and where mimalloc is not the
 //! allocator (its part: it then holds no memory).
@@ -35,8 +36,9 @@ const MMAP_THRESHOLD: libc::c_int = 4 << 20;
 const TRIM_THRESHOLD: libc::c_int = 128 << 20;
 
 /// mimalloc's `mi_option_purge_delay` (`mimalloc.h`: the option enum keeps retired options'
-/// slots, so its number holds across versions; a test checks its default, a second).
-pub const MI_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+/// slots, so its number holds across versions; a test checks its v3 default, a second, which
+/// no other option has: it fails with the crate's `v2` feature or `MIMALLOC_PURGE_DELAY` set).
+const MI_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Sets the allocators for the walk; call it before the workers start (it is process-wide).
 pub fn configure() {

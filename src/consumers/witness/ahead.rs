@@ -1,7 +1,8 @@
 //! Witnesses looked for ahead: while the assessment's stages run on the calling thread
-//! (ambiguity, levels, weir.toml, consumers, the merges), helper threads look for the witnesses the
-//! findings will most likely want; then the calling thread helps them finish, and the search
-//! proper ([`super::first_found`]) takes what they found instead of looking again. A witness
+//! (ambiguity, stability, deprecation, weir.toml, consumers, the merges), helper threads look
+//! for the witnesses the findings will most likely want; then the calling thread helps them
+//! finish, and the search proper ([`super::first_found`]) takes what they found instead of
+//! looking again. A witness
 //! depends on its change alone (the caches only remember answers), so what is found ahead is
 //! what the search would have found. The helpers keep their caches from the first change to
 //! the last, and take the changes in order, so neighbours (which share payloads) are mostly
@@ -9,7 +10,7 @@
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread::Scope;
+use std::thread::{Scope, ScopedJoinHandle};
 
 use super::find;
 use super::search::Tried;
@@ -32,6 +33,7 @@ pub struct Ahead {
 }
 
 impl Ahead {
+    /// The changes to look for, in the order they are taken.
     pub fn new(changes: Vec<Change>) -> Ahead {
         Ahead {
             found: changes.iter().map(|_| OnceLock::new()).collect(),
@@ -41,27 +43,26 @@ impl Ahead {
     }
 
     /// Start looking on the machine's other cores (none on a machine with one: the calling
-    /// thread does it all in [`Ahead::finish`]).
+    /// thread does it all in [`Started::finish`]).
     pub fn start<'scope, 'env>(
         &'env self,
         scope: &'scope Scope<'scope, 'env>,
         base: &'env Spec,
         revision: &'env Spec,
-    ) {
+    ) -> Started<'scope, 'env> {
         let batches = self.changes.len().div_ceil(BATCH);
         let helpers = crate::parallel::cores().min(batches + 1).saturating_sub(1);
-        for _ in 0..helpers {
-            scope.spawn(move || self.look(&Sides::new(base, revision)));
+        Started {
+            ahead: self,
+            helpers: (0..helpers)
+                .map(|_| scope.spawn(move || self.look(&Sides::new(base, revision))))
+                .collect(),
         }
     }
 
-    /// Look for the rest on the calling thread too, only those still `wanted` (by change).
-    /// The helpers end as the last changes are taken; the scope they run in waits for them.
-    pub fn finish(&self, wanted: Vec<bool>, sides: Option<&Sides<'_>>) {
-        let _ = self.wanted.set(wanted);
-        if let Some(sides) = sides {
-            self.look(sides);
-        }
+    /// Stop the helpers at their next change: none is wanted any more.
+    fn cancel(&self) {
+        let _ = self.wanted.set(vec![false; self.changes.len()]);
     }
 
     fn look(&self, sides: &Sides<'_>) {
@@ -91,5 +92,38 @@ impl Ahead {
     /// What was found ahead for the `k`th change.
     pub fn found(&self, k: usize) -> Option<&Witness> {
         self.found.get(k)?.get()
+    }
+}
+
+/// A look-ahead under way: the helpers, until [`Started::finish`] joins them. Dropped
+/// without it (the calling thread unwinds), it stops them, so the panic is raised at once
+/// rather than after every change is looked for.
+pub struct Started<'scope, 'env> {
+    ahead: &'env Ahead,
+    helpers: Vec<ScopedJoinHandle<'scope, ()>>,
+}
+
+impl Started<'_, '_> {
+    /// Look for the rest on the calling thread too, only those still `wanted` (by change),
+    /// then wait for the helpers (a helper's panic is raised here, as it was).
+    pub fn finish(mut self, wanted: Vec<bool>, sides: Option<&Sides<'_>>) {
+        assert_eq!(
+            wanted.len(),
+            self.ahead.changes.len(),
+            "one flag per change"
+        );
+        let _ = self.ahead.wanted.set(wanted);
+        if let Some(sides) = sides {
+            self.ahead.look(sides);
+        }
+        for h in std::mem::take(&mut self.helpers) {
+            h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        }
+    }
+}
+
+impl Drop for Started<'_, '_> {
+    fn drop(&mut self) {
+        self.ahead.cancel();
     }
 }

@@ -22,7 +22,7 @@ use crate::vocabulary::{Change, Direction, Finding, Kind, Level, OperationId, Wi
 use search::{Trial, TrialOutcome, Tried};
 use target::RefusalTarget;
 
-pub use ahead::Ahead;
+pub use ahead::{Ahead, Started};
 
 /// A change reached from many operations is looked for in this many of them…
 const MAX_OPERATIONS: usize = 8;
@@ -60,7 +60,7 @@ pub fn attach(findings: &mut [Finding], sides: &Sides<'_>) {
 
 /// [`attach`] on at most `workers` threads (the calling one included).
 pub fn attach_on(findings: &mut [Finding], sides: &Sides<'_>, workers: usize) {
-    let searches: Vec<Vec<Sought>> = findings
+    let searches: Vec<Vec<SearchPart>> = findings
         .iter()
         .map(|f| {
             if wanted(f) {
@@ -79,14 +79,15 @@ pub fn attach_on(findings: &mut [Finding], sides: &Sides<'_>, workers: usize) {
     }
 }
 
-/// A change whose witness is looked for, and the witness found for it [`Ahead`], if any.
-pub type Sought<'a> = (&'a Change, Option<&'a Witness>);
+/// A change whose witness is looked for, and the witness found for it by [`Ahead`], if any.
+pub type SearchPart<'a> = (&'a Change, Option<&'a Witness>);
 
 /// For each search (changes in the order their witness is preferred), the first witness found
 /// for one of them, looked for one change after the other until one is; none found, the
-/// first change's (which says why); `None` for an empty search. On at most `workers` threads.
+/// first change's (which says why); `None` for an empty search. A change whose witness was
+/// found ahead is not looked for again. On at most `workers` threads.
 pub fn first_found(
-    searches: &[Vec<Sought<'_>>],
+    searches: &[Vec<SearchPart<'_>>],
     sides: &Sides<'_>,
     workers: usize,
 ) -> Vec<Option<Witness>> {
@@ -94,7 +95,7 @@ pub fn first_found(
     // What was found ahead settles most searches at once; the rest are looked for.
     let mut rest = Vec::new();
     for (i, search) in searches.iter().enumerate() {
-        match settled(search) {
+        match first_of(search, |_| None) {
             Some(w) => witnesses[i] = w,
             None => rest.push(i),
         }
@@ -108,19 +109,8 @@ pub fn first_found(
         let mut out = Vec::new();
         while let Some(batch) = batches.get(next.fetch_add(1, Ordering::Relaxed)) {
             for &i in *batch {
-                let mut first = None;
-                for &(c, ahead) in &searches[i] {
-                    let w = match ahead {
-                        Some(w) => w.clone(),
-                        None => find(c, sides, &mut tried),
-                    };
-                    if w.found {
-                        first = Some(w);
-                        break;
-                    }
-                    first.get_or_insert(w);
-                }
-                out.push((i, first));
+                let first = first_of(&searches[i], |c| Some(find(c, sides, &mut tried)));
+                out.push((i, first.flatten()));
             }
         }
         out
@@ -141,18 +131,25 @@ pub fn first_found(
     witnesses
 }
 
-/// A search's witness when what was found ahead settles it (`None`: a change must be looked
-/// for).
-fn settled(search: &[Sought<'_>]) -> Option<Option<Witness>> {
+/// A search's witness: the first found among its parts in order (each part's found ahead,
+/// or what `look` finds), else the first part's. `None` when `look` gives up on a part the
+/// answer depends on.
+fn first_of(
+    search: &[SearchPart<'_>],
+    mut look: impl FnMut(&Change) -> Option<Witness>,
+) -> Option<Option<Witness>> {
     let mut first = None;
-    for &(_, ahead) in search {
-        let w = ahead?;
+    for &(c, ahead) in search {
+        let w = match ahead {
+            Some(w) => w.clone(),
+            None => look(c)?,
+        };
         if w.found {
-            return Some(Some(w.clone()));
+            return Some(Some(w));
         }
         first.get_or_insert(w);
     }
-    Some(first.cloned())
+    Some(first)
 }
 
 /// Look for a witness of one change; `tried` keeps the candidates of each place.

@@ -146,7 +146,8 @@ impl Trial<'_, '_> {
                 && let Some(v) =
                     refusals.find(|v| target.refused_here(self.consumer, &payload, &leaf_at, v))
             {
-                // The search ends here: the payload is the skeleton, moved out, not copied.
+                // The search ends here: the payload (the skeleton itself, the one payload
+                // borrowed, or a copy of it without the property) is moved out, not copied.
                 let payload = match payload {
                     Cow::Owned(p) => p,
                     Cow::Borrowed(_) => std::mem::take(skeleton),
