@@ -37,7 +37,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
-use super::directions::{Parts, each_alone};
+use super::directions::{Parts, each_alone, gather};
 use crate::consumers::Impact;
 use crate::rules::{SIBLING_KINDS, catalogue};
 use crate::vocabulary::{
@@ -197,38 +197,16 @@ pub(crate) fn fold(
     if into.iter().enumerate().all(|(i, &j)| i == j) {
         return unfolded(findings);
     }
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); into.len()];
-    for (j, &i) in into.iter().enumerate() {
-        members[i].push(j);
-    }
-    // Each finding moves once, into its place or its fold (most stand alone).
-    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
-    let mut position = vec![usize::MAX; into.len()];
-    let mut out: Vec<Finding> = Vec::with_capacity(into.len());
-    let mut parts_of: Parts = Vec::with_capacity(into.len());
-    for (i, mut indexes) in members.into_iter().enumerate() {
-        if indexes.is_empty() {
-            continue;
-        }
-        position[i] = out.len();
-        out.push(if let [alone] = indexes[..] {
-            slots[alone].take().expect("each finding goes once")
-        } else {
-            // In name order: the folded finding reads as the first property's.
-            let name = |j: usize| slots[j].as_ref().and_then(|f| f.change.name.as_deref());
-            indexes.sort_by(|&a, &b| name(a).cmp(&name(b)));
-            join(
-                indexes.iter().filter_map(|&j| slots[j].take()).collect(),
-                folds,
-            )
-        });
-        parts_of.push(indexes);
-    }
+    // In name order: the folded finding reads as the first property's.
+    let by_name = |group: &mut [usize], slots: &[Option<Finding>]| {
+        let name = |j: usize| slots[j].as_ref().and_then(|f| f.change.name.as_deref());
+        group.sort_by(|&a, &b| name(a).cmp(&name(b)));
+    };
+    let (out, parts_of, index) = gather(findings, &into, by_name, |parts| join(parts, folds));
     if let Some(impact) = impact {
         // Each consumer keeps one reference per finding and field it uses, so the impact still
         // names every field that breaks it; each finding's fields together, in the findings'
         // order (a stable sort by where each reference goes, before they go there).
-        let index: Vec<usize> = into.iter().map(|&to| position[to]).collect();
         for c in &mut impact.consumers {
             c.through.sort_by_key(|t| index[t.change]);
         }

@@ -2,11 +2,10 @@
 //! (ambiguity, stability, deprecation, weir.toml, consumers, the merges), helper threads look
 //! for the witnesses the findings will most likely want; then the calling thread helps them
 //! finish, and the search proper ([`super::first_found`]) takes what they found instead of
-//! looking again. A witness
-//! depends on its change alone (the caches only remember answers), so what is found ahead is
-//! what the search would have found. The helpers keep their caches from the first change to
-//! the last, and take the changes in order, so neighbours (which share payloads) are mostly
-//! looked for by one thread.
+//! looking again. A witness depends on its change alone (the caches only remember answers),
+//! so what is found ahead is what the search would have found. The helpers keep their caches
+//! from the first change to the last, and take the changes in order, so neighbours (which
+//! share payloads) are mostly looked for by one thread.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
