@@ -147,7 +147,7 @@ fn witnesses_looked_for_ahead_are_the_ones_the_search_finds() {
         .collect();
     assert!(changes.len() >= 60, "{} wanted", changes.len());
     let own =
-        |c| serde_json::to_string(&witness::first_found(&[vec![(c, None)]], &sides, 1)).unwrap();
+        |c| serde_json::to_string(&witness::first_found(vec![vec![(c, None)]], &sides, 1)).unwrap();
     // Every change wanted; then one in three (a helper may have taken the others already).
     let every = vec![true; changes.len()];
     let some: Vec<bool> = (0..changes.len()).map(|k| k % 3 == 0).collect();
@@ -159,7 +159,7 @@ fn witnesses_looked_for_ahead_are_the_ones_the_search_finds() {
                 assert!(!wanted[k], "wanted change {k} not looked for");
                 continue;
             };
-            let taken = witness::first_found(&[vec![(c, Some(found))]], &sides, 1);
+            let taken = witness::first_found(vec![vec![(c, Some(found.clone()))]], &sides, 1);
             assert_eq!(serde_json::to_string(&taken).unwrap(), own(c), "{}", c.path);
         }
     }
@@ -230,7 +230,7 @@ fn a_search_of_several_changes_shows_the_first_witness_found() {
         change("response-property-became-write-only"),
     );
     let shown = witness::first_found(
-        &[
+        vec![
             vec![(unproved, None), (proved, None)],
             vec![(proved, None), (unproved, None)],
             vec![(unproved, None)],
@@ -240,7 +240,7 @@ fn a_search_of_several_changes_shows_the_first_witness_found() {
         1,
     );
     let own = |c| {
-        witness::first_found(&[vec![(c, None)]], &sides, 1)
+        witness::first_found(vec![vec![(c, None)]], &sides, 1)
             .remove(0)
             .unwrap()
     };

@@ -125,9 +125,13 @@ impl Lookahead {
         started.finish(wanted, sides);
     }
 
-    /// The witness found ahead for the `k`th finding (as it was when the look-ahead began).
-    pub(crate) fn found(&self, k: usize) -> Option<&Witness> {
-        self.witnesses.found(self.ahead_index[k]?)
+    /// The witnesses found ahead for the findings that count (`kept`: their index when the
+    /// look-ahead began), moved out.
+    pub(crate) fn into_found(self, kept: &[usize]) -> Vec<Option<Witness>> {
+        let mut found = self.witnesses.into_found();
+        kept.iter()
+            .map(|&k| self.ahead_index[k].and_then(|a| found[a].take()))
+            .collect()
     }
 }
 
@@ -140,7 +144,7 @@ pub(crate) fn attach_witnesses(
     findings: &mut [Finding],
     parts: &[Vec<usize>],
     sought: &[Option<Change>],
-    ahead: &[Option<&Witness>],
+    mut ahead: Vec<Option<Witness>>,
     sides: Option<&Sides<'_>>,
 ) {
     let Some(sides) = sides else {
@@ -150,14 +154,14 @@ pub(crate) fn attach_witnesses(
         .iter()
         .map(|p| {
             p.iter()
-                .filter_map(|&j| Some((sought[j].as_ref()?, ahead[j])))
+                .filter_map(|&j| Some((sought[j].as_ref()?, ahead[j].take())))
                 .collect()
         })
         .collect();
     if searches.iter().all(Vec::is_empty) {
         return;
     }
-    let witnesses = witness::first_found(&searches, sides, crate::parallel::cores());
+    let witnesses = witness::first_found(searches, sides, crate::parallel::cores());
     for (f, w) in findings.iter_mut().zip(witnesses) {
         if w.is_some() {
             f.witness = w;

@@ -136,12 +136,11 @@ pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Ass
         ahead.finish(started, &judged.kept, &judged.sought, judged.sides.as_ref());
         judged
     });
-    let found_ahead: Vec<_> = kept.iter().map(|&k| ahead.found(k)).collect();
     consumers::attach_witnesses(
         &mut assessment.findings,
         &parts,
         &sought,
-        &found_ahead,
+        ahead.into_found(&kept),
         sides.as_ref(),
     );
     assessment

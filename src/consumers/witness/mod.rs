@@ -70,8 +70,7 @@ pub fn attach_on(findings: &mut [Finding], sides: &Sides<'_>, workers: usize) {
             }
         })
         .collect();
-    let witnesses = first_found(&searches, sides, workers);
-    drop(searches);
+    let witnesses = first_found(searches, sides, workers);
     for (f, w) in findings.iter_mut().zip(witnesses) {
         if w.is_some() {
             f.witness = w;
@@ -79,24 +78,25 @@ pub fn attach_on(findings: &mut [Finding], sides: &Sides<'_>, workers: usize) {
     }
 }
 
-/// A change whose witness is looked for, and the witness found for it by [`Ahead`], if any.
-pub type SearchPart<'a> = (&'a Change, Option<&'a Witness>);
+/// A change whose witness is looked for, and the witness found for it by [`Ahead`], if any
+/// (moved into the search's answer when it is the one shown).
+pub type SearchPart<'a> = (&'a Change, Option<Witness>);
 
 /// For each search (changes in the order their witness is preferred), the first witness found
 /// for one of them, looked for one change after the other until one is; none found, the
 /// first change's (which says why); `None` for an empty search. A change whose witness was
 /// found ahead is not looked for again. On at most `workers` threads.
 pub fn first_found(
-    searches: &[Vec<SearchPart<'_>>],
+    mut searches: Vec<Vec<SearchPart<'_>>>,
     sides: &Sides<'_>,
     workers: usize,
 ) -> Vec<Option<Witness>> {
     let mut witnesses: Vec<Option<Witness>> = vec![None; searches.len()];
     // What was found ahead settles most searches at once; the rest are looked for.
     let mut rest = Vec::new();
-    for (i, search) in searches.iter().enumerate() {
+    for (i, search) in searches.iter_mut().enumerate() {
         match first_of(search, |_| None) {
-            Some(w) => witnesses[i] = w,
+            Some(answer) => witnesses[i] = answer.and_then(|a| a.take(search)),
             None => rest.push(i),
         }
     }
@@ -115,7 +115,7 @@ pub fn first_found(
         }
         out
     };
-    let found: Vec<(usize, Option<Witness>)> = std::thread::scope(|s| {
+    let found: Vec<(usize, Option<Answer>)> = std::thread::scope(|s| {
         let helpers: Vec<_> = (1..workers)
             .map(|_| s.spawn(|| work(&Sides::new(sides.base, sides.revision))))
             .collect();
@@ -125,10 +125,26 @@ pub fn first_found(
         }
         all
     });
-    for (i, w) in found {
-        witnesses[i] = w;
+    for (i, answer) in found {
+        witnesses[i] = answer.and_then(|a| a.take(&mut searches[i]));
     }
     witnesses
+}
+
+/// Which witness answers a search: one of its parts' found ahead (by index), or one looked for.
+enum Answer {
+    Ahead(usize),
+    Looked(Witness),
+}
+
+impl Answer {
+    /// The witness, a part's found ahead moved out of it.
+    fn take(self, search: &mut [SearchPart<'_>]) -> Option<Witness> {
+        match self {
+            Answer::Ahead(k) => search[k].1.take(),
+            Answer::Looked(w) => Some(w),
+        }
+    }
 }
 
 /// A search's witness: the first found among its parts in order (each part's found ahead,
@@ -137,17 +153,20 @@ pub fn first_found(
 fn first_of(
     search: &[SearchPart<'_>],
     mut look: impl FnMut(&Change) -> Option<Witness>,
-) -> Option<Option<Witness>> {
+) -> Option<Option<Answer>> {
     let mut first = None;
-    for &(c, ahead) in search {
-        let w = match ahead {
-            Some(w) => w.clone(),
-            None => look(c)?,
+    for (k, (c, ahead)) in search.iter().enumerate() {
+        let (found, answer) = match ahead {
+            Some(w) => (w.found, Answer::Ahead(k)),
+            None => {
+                let w = look(c)?;
+                (w.found, Answer::Looked(w))
+            }
         };
-        if w.found {
-            return Some(Some(w));
+        if found {
+            return Some(Some(answer));
         }
-        first.get_or_insert(w);
+        first.get_or_insert(answer);
     }
     Some(first)
 }
