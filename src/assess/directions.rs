@@ -23,9 +23,8 @@ use crate::vocabulary::{
 
 /// What a finding says and where, but its direction (and context) and operations: two
 /// findings with one key are one edit seen from both directions. Borrowed from the finding
-/// and hashed: every finding gets one, twice per assessment, and an owned key (the strings
-/// joined, the facts and places cloned) in an ordered map cost 27 M instructions on a diff
-/// of 2,500 findings.
+/// and hashed: every finding gets one, and an owned key (the strings joined, the facts and
+/// places cloned) in an ordered map cost 27 M instructions on a diff of 2,500 findings.
 #[derive(PartialEq, Eq, Hash)]
 struct OneEdit<'f> {
     rule: &'f str,
@@ -83,10 +82,43 @@ fn operations<'f>(parts: impl Iterator<Item = &'f Finding>) -> Vec<OperationId> 
     shown_then_sorted(parts.flat_map(|f| f.change.operations.iter().cloned()))
 }
 
+/// The findings one edit makes in both directions, as [`share_fingerprints`] found them among
+/// the classified findings (indexes into them). The stages change no part of their key, so
+/// [`merge`] follows these groups to the findings that count rather than look for them again.
+pub(crate) struct BothWays(Vec<Vec<usize>>);
+
+impl BothWays {
+    /// The groups among the findings that count (`kept`: the index each had among the
+    /// classified ones), by their index in `findings`: a group whose other directions were
+    /// all dropped is a group no more.
+    fn among(&self, kept: &[usize], findings: &[Finding]) -> Vec<Vec<usize>> {
+        let mut now = vec![usize::MAX; kept.last().map_or(0, |&k| k + 1)];
+        for (i, &k) in kept.iter().enumerate() {
+            now[k] = i;
+        }
+        self.0
+            .iter()
+            .filter_map(|group| {
+                let group: Vec<usize> = group
+                    .iter()
+                    .filter_map(|&k| now.get(k).copied().filter(|&i| i != usize::MAX))
+                    .collect();
+                let d = findings[*group.first()?].change.direction;
+                group
+                    .iter()
+                    .any(|&i| findings[i].change.direction != d)
+                    .then_some(group)
+            })
+            .collect()
+    }
+}
+
 /// Give the findings one edit makes in both directions the fingerprint of the finding they
 /// will make together (over all their operations), before weir.toml's ignores are matched.
-pub(crate) fn share_fingerprints(findings: &mut [Finding]) {
-    for group in groups(findings) {
+/// With those findings, for [`merge`].
+pub(crate) fn share_fingerprints(findings: &mut [Finding]) -> BothWays {
+    let groups = groups(findings);
+    for group in &groups {
         let mut change = findings[group[0]].change.clone();
         change.operations = operations(group.iter().map(|&i| &findings[i]));
         let f = &findings[group[0]];
@@ -98,10 +130,11 @@ pub(crate) fn share_fingerprints(findings: &mut [Finding]) {
             &pointer(&f.located.base),
             &pointer(&f.located.revision),
         );
-        for i in group {
+        for &i in group {
             findings[i].fingerprint.clone_from(&shared);
         }
     }
+    BothWays(groups)
 }
 
 /// The findings each finding of a stage's output was made of: their indexes in the stage's
@@ -115,11 +148,27 @@ pub(crate) fn each_alone(n: usize) -> Parts {
 
 /// Merge the findings one edit makes in both directions that every stage left with the same
 /// level, bump and note. The merged finding stands where the first of them stood; `impact`'s
-/// references to findings follow. With the findings, what each was made of.
-pub(crate) fn merge(findings: Vec<Finding>, impact: Option<&mut Impact>) -> (Vec<Finding>, Parts) {
+/// references to findings follow. `both` and `kept`: the groups [`share_fingerprints`] found,
+/// and the index each of `findings` had then. With the findings, what each was made of.
+pub(crate) fn merge(
+    findings: Vec<Finding>,
+    impact: Option<&mut Impact>,
+    both: &BothWays,
+    kept: &[usize],
+) -> (Vec<Finding>, Parts) {
+    let groups = both.among(kept, &findings);
+    debug_assert_eq!(
+        {
+            let mut sorted = groups.clone();
+            sorted.sort();
+            sorted
+        },
+        self::groups(&findings),
+        "the stages changed what makes one edit"
+    );
     // Where each finding goes: itself, or the first of its group with the same verdict.
     let mut into: Vec<usize> = (0..findings.len()).collect();
-    for group in groups(&findings) {
+    for group in groups {
         let verdict = |i: usize| {
             let f = &findings[i];
             (f.level, f.bump, f.note.clone())

@@ -120,7 +120,7 @@ impl Assessment {
 /// Assess the changes between `pair.base` and `pair.revision` (from [`crate::diff::diff`]).
 pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Assessment {
     let mut findings = classify::findings(pair.base, pair.revision, changes);
-    directions::share_fingerprints(&mut findings);
+    let both_ways = directions::share_fingerprints(&mut findings);
     let folds = siblings::fingerprints(&findings);
     // The witnesses are looked for ahead while the other stages run.
     let ahead = consumers::Lookahead::new(&findings, &folds, &settings.consumers);
@@ -132,7 +132,7 @@ pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Ass
         parts,
     } = std::thread::scope(|s| {
         let started = ahead.start(s, pair.base, pair.revision);
-        let judged = judge(pair, findings, &folds, settings);
+        let judged = judge(pair, findings, &both_ways, &folds, settings);
         ahead.finish(started, &judged.kept, &judged.sought, judged.sides.as_ref());
         judged
     });
@@ -163,6 +163,7 @@ struct Staged<'s> {
 fn judge<'s>(
     pair: &Pair<'s>,
     mut findings: Vec<Finding>,
+    both_ways: &directions::BothWays,
     folds: &siblings::Folds,
     settings: &Settings,
 ) -> Staged<'s> {
@@ -198,6 +199,8 @@ fn judge<'s>(
     let (merged, by_direction) = directions::merge(
         std::mem::take(&mut assessment.findings),
         assessment.impact.as_mut(),
+        both_ways,
+        &kept,
     );
     let (folded, by_object) = siblings::fold(merged, assessment.impact.as_mut(), folds);
     assessment.findings = folded;
