@@ -1,23 +1,128 @@
 //! The values a witness search tries at the place of a change, most telling first.
 
+use std::collections::VecDeque;
+
+use rustc_hash::FxHashSet;
 use serde_json::{Map, Value, json};
 
 use super::search::Leaf;
-use crate::json_schema::Validator;
 use crate::json_schema::generate::{self, Generation, Generator};
 use crate::json_schema::samples::{self, MAX_LEN};
+use crate::json_schema::{Focus, Validator};
 use crate::model::{Schema, SchemaId};
+
+/// Objects whose variants are tried, at most.
+const MAX_BASES: usize = 6;
 
 /// What to try at the place of the change, most telling first: the property left out, what
 /// the producing side's schema suggests (its examples, enum values, bounds), then values at
-/// and just past both sides' limits, then one of every type.
-pub(super) fn candidates(
+/// and just past both sides' limits, then each suggested object changed in the ways object
+/// schemas differ, then one value of every type. Each value once.
+///
+/// Made as the search asks for them: most searches prove their finding with one of the first
+/// few values, and an object's variants (dozens of copies of it, each judged) were most of the
+/// search's cost for a large object such as GitHub's repository. The values, their order and
+/// which are judged likely do not depend on how far the search went.
+pub(super) struct Candidates {
+    /// The place's schema on the producing side and on the consuming side.
+    at: (Option<SchemaId>, Option<SchemaId>),
+    /// The leaves made so far, each with whether the producing side accepts it alone.
+    leaves: Vec<(Leaf, bool)>,
+    /// The objects whose variants come next; then the values of every type.
+    bases: VecDeque<Map<String, Value>>,
+    every_type_made: bool,
+    /// The values made so far, as JSON text.
+    seen: FxHashSet<String>,
+    /// A focus on the whole value: the validator recalls the properties candidates (and other
+    /// places' candidates) share.
+    alone: Focus,
+}
+
+impl Candidates {
+    /// The first values: all but the objects' variants and the values of every type.
+    pub(super) fn new(
+        vp: &Validator,
+        sp: Option<SchemaId>,
+        vc: &Validator,
+        sc: Option<SchemaId>,
+        property: bool,
+    ) -> Candidates {
+        let (values, bases) = suggested(vp, sp, vc, sc);
+        let mut made = Candidates {
+            at: (sp, sc),
+            leaves: Vec::new(),
+            bases,
+            every_type_made: false,
+            seen: FxHashSet::default(),
+            alone: Focus::on(&[]),
+        };
+        if property {
+            made.leaves.push((Leaf::Omit, true));
+        }
+        made.add(vp, values);
+        made
+    }
+
+    /// The `i`th leaf and whether it is likely (the producing side accepts it alone), making
+    /// the next values as needed; `None` past the last.
+    pub(super) fn get(
+        &mut self,
+        i: usize,
+        vp: &Validator,
+        vc: &Validator,
+    ) -> Option<&(Leaf, bool)> {
+        while self.leaves.len() <= i {
+            let values = if let Some(base) = self.bases.pop_front() {
+                let (ps, cs) = (
+                    self.at.0.map(|p| vp.spec.schema(p)),
+                    self.at.1.map(|c| vc.spec.schema(c)),
+                );
+                object_variants(vp, ps, vc, cs, base)
+            } else if !self.every_type_made {
+                self.every_type_made = true;
+                every_type()
+            } else {
+                return None;
+            };
+            self.add(vp, values);
+        }
+        self.leaves.get(i)
+    }
+
+    /// The leaves the producing side does not accept alone, in order: every value is made.
+    pub(super) fn unlikely(
+        &mut self,
+        vp: &Validator,
+        vc: &Validator,
+    ) -> impl Iterator<Item = &Leaf> {
+        while self.get(self.leaves.len(), vp, vc).is_some() {}
+        self.leaves
+            .iter()
+            .filter(|(_, likely)| !likely)
+            .map(|(leaf, _)| leaf)
+    }
+
+    fn add(&mut self, vp: &Validator, values: Vec<Value>) {
+        for v in values {
+            if self.seen.insert(v.to_string()) {
+                let likely = self
+                    .at
+                    .0
+                    .is_none_or(|p| vp.is_valid_around(&mut self.alone, p, &v));
+                self.leaves.push((Leaf::Value(v), likely));
+            }
+        }
+    }
+}
+
+/// What the schemas suggest, most telling first (see [`Candidates`]), and the objects whose
+/// variants come after them.
+fn suggested(
     vp: &Validator,
     sp: Option<SchemaId>,
     vc: &Validator,
     sc: Option<SchemaId>,
-    property: bool,
-) -> Vec<Leaf> {
+) -> (Vec<Value>, VecDeque<Map<String, Value>>) {
     let mut values: Vec<Value> = Vec::new();
     let ps = sp.map(|i| vp.spec.schema(i));
     let cs = sc.map(|i| vc.spec.schema(i));
@@ -110,10 +215,13 @@ pub(super) fn candidates(
             bases.push(map.clone());
         }
     }
-    for base in bases.into_iter().take(6) {
-        values.extend(object_variants(vp, ps, vc, cs, base));
-    }
-    values.extend([
+    bases.truncate(MAX_BASES);
+    (values, bases.into())
+}
+
+/// One plain value of every type, tried last.
+fn every_type() -> Vec<Value> {
+    vec![
         Value::Null,
         json!(true),
         json!(0),
@@ -125,18 +233,7 @@ pub(super) fn candidates(
         json!("x"),
         json!([]),
         json!({}),
-    ]);
-    let mut out = Vec::new();
-    if property {
-        out.push(Leaf::Omit);
-    }
-    let mut seen = std::collections::HashSet::new();
-    for v in values {
-        if seen.insert(v.to_string()) {
-            out.push(Leaf::Value(v));
-        }
-    }
-    out
+    ]
 }
 
 /// An object changed in the ways object schemas differ: undeclared properties (named to fall

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
 
-use super::candidates::candidates;
+use super::candidates::Candidates;
 use super::target::RefusalTarget;
 use crate::json_schema::generate;
 use crate::json_schema::graph::{SchemaStep, carrier, schema_at};
@@ -57,27 +57,16 @@ impl Trial<'_, '_> {
         let at_consumer = schema_at(self.consumer.spec, self.roots.1, path);
         let property = matches!(path.last(), Some(SchemaStep::Property(_)));
         let key = (self.producer.direction, at_producer, at_consumer, property);
-        let (likely, rest) = tried.entry(key).or_insert_with(|| {
-            let leaves = candidates(
+        let candidates = tried.entry(key).or_insert_with(|| {
+            Candidates::new(
                 self.producer,
                 at_producer,
                 self.consumer,
                 at_consumer,
                 property,
-            );
-            // Each value alone: a focus on the whole value lets the validator recall the
-            // properties that candidates (and other trials' candidates) share.
-            let mut alone = Focus::on(&[]);
-            let likely = |leaf: &Leaf| match (leaf, at_producer) {
-                (Leaf::Value(v), Some(p)) => self.producer.is_valid_around(&mut alone, p, v),
-                _ => true,
-            };
-            leaves.into_iter().partition(likely)
+            )
         });
         let own = target.value.clone().map(Leaf::Value);
-        let first = own
-            .iter()
-            .chain(likely.iter().filter(|&l| Some(l) != own.as_ref()));
         let mut elsewhere = None;
         // The leaves differ only at the place of the change: the payload around it is built
         // once (on the first leaf, when `place` would first have built it), with a null there,
@@ -86,7 +75,7 @@ impl Trial<'_, '_> {
         // The payloads differ only there, so each side validates them around that place
         // (`Focus`): what it says of the rest of the skeleton is judged once.
         let mut skeleton: Option<Option<Skeleton>> = None;
-        for leaf in first.chain(rest.iter().take(MAX_UNLIKELY)) {
+        let mut attempt = |leaf: &Leaf| -> Option<TrialOutcome> {
             let built = skeleton.get_or_insert_with(|| {
                 let mut at = Vec::new();
                 let hole = Leaf::Value(Value::Null);
@@ -98,14 +87,11 @@ impl Trial<'_, '_> {
                     }
                 })
             });
-            let Some(Skeleton {
+            let Skeleton {
                 payload: skeleton,
                 at,
                 focus,
-            }) = built.as_mut()
-            else {
-                continue;
-            };
+            } = built.as_mut()?;
             let at: &[Step] = at;
             let payload: Cow<'_, Value> = match leaf {
                 Leaf::Value(x) => {
@@ -121,14 +107,14 @@ impl Trial<'_, '_> {
                         }
                         Cow::Owned(copy)
                     }
-                    _ => continue,
+                    _ => return None,
                 },
             };
             if !self
                 .producer
                 .is_valid_around(&mut focus.0, self.roots.0, &payload)
             {
-                continue;
+                return None;
             }
             let mut refusals = self
                 .consumer
@@ -152,22 +138,44 @@ impl Trial<'_, '_> {
                     Cow::Owned(p) => p,
                     Cow::Borrowed(_) => std::mem::take(skeleton),
                 };
-                return TrialOutcome::Proved(payload, at.to_vec(), v);
+                return Some(TrialOutcome::Proved(payload, at.to_vec(), v));
             }
             if elsewhere.is_none() {
                 elsewhere = first_refusal;
+            }
+            None
+        };
+        // The finding's own value, then the likely leaves, then the first of the others.
+        if let Some(proved) = own.as_ref().and_then(&mut attempt) {
+            return proved;
+        }
+        let mut i = 0;
+        while let Some((leaf, likely)) = candidates.get(i, self.producer, self.consumer) {
+            if *likely
+                && Some(leaf) != own.as_ref()
+                && let Some(proved) = attempt(leaf)
+            {
+                return proved;
+            }
+            i += 1;
+        }
+        for leaf in candidates
+            .unlikely(self.producer, self.consumer)
+            .take(MAX_UNLIKELY)
+        {
+            if let Some(proved) = attempt(leaf) {
+                return proved;
             }
         }
         elsewhere.map_or(TrialOutcome::Nothing, TrialOutcome::Elsewhere)
     }
 }
 
-/// The candidates of each place, split into those the producing side accepts alone and the
-/// rest, by direction (which makes the two validators), the schema at the place on each side
-/// and whether the place is a property. They depend on nothing else, and one property is
-/// tried from many payloads (each operation that reaches a shared schema, each finding of
-/// one object).
-pub(super) type Tried = FxHashMap<TriedKey, (Vec<Leaf>, Vec<Leaf>)>;
+/// The candidates of each place, as far as they are made, by direction (which makes the two
+/// validators), the schema at the place on each side and whether the place is a property.
+/// They depend on nothing else, and one property is tried from many payloads (each operation
+/// that reaches a shared schema, each finding of one object).
+pub(super) type Tried = FxHashMap<TriedKey, Candidates>;
 
 type TriedKey = (Direction, Option<SchemaId>, Option<SchemaId>, bool);
 
