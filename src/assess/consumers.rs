@@ -83,8 +83,11 @@ impl Lookahead {
         let ahead_index = findings
             .iter()
             .map(|f| {
+                if !(settings.witnesses && witness::wanted(f)) {
+                    return None;
+                }
                 let edit = folds.get(&f.fingerprint).unwrap_or(&f.fingerprint);
-                (settings.witnesses && witness::wanted(f) && edits.insert(edit)).then(|| {
+                edits.insert(edit).then(|| {
                     changes.push(f.change.clone());
                     changes.len() - 1
                 })
