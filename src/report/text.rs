@@ -71,58 +71,70 @@ pub fn entries<'f>(
     findings: impl IntoIterator<Item = &'f Finding>,
     opts: &TextOptions,
 ) -> String {
-    let mut out = String::new();
+    let findings: Vec<&Finding> = findings.into_iter().collect();
+    // Each entry depends on its finding alone: on a big diff (thousands of findings, each
+    // with its source lines) they are written in runs on as many threads as the machine has,
+    // and the runs joined in order.
+    crate::parallel::runs(&findings, |run, _| {
+        let mut out = String::new();
+        for f in run {
+            entry(&mut out, report, f, opts);
+        }
+        out
+    })
+    .concat()
+}
+
+/// One finding's entry, written at the end of `out`.
+fn entry(out: &mut String, report: &Report<'_>, f: &Finding, opts: &TextOptions) {
     let dim = Style::new().dimmed();
-    for f in findings {
-        let ops = &f.change.operations;
-        let op = match ops.len() {
-            0 => String::new(),
-            1 => format!("  {}", ops[0]),
-            n => format!("  {} (+{} more)", ops[0], n - 1),
-        };
-        let _ = writeln!(
-            out,
-            "{}  {}{op}",
-            paint(opts.color, level_style(f.level), tag(f.level)),
-            paint(opts.color, Style::new().bold(), &f.rule)
-        );
-        match multi_line(f) {
-            None => {
-                let _ = writeln!(out, "  {}", f.message);
-            }
-            // A multi-line value (a description) stays indented under its finding.
-            Some(summary) => {
-                let _ = writeln!(out, "  {summary}");
-                out.push_str(&before_after(f, "  "));
-            }
+    let ops = &f.change.operations;
+    let op = match ops.len() {
+        0 => String::new(),
+        1 => format!("  {}", ops[0]),
+        n => format!("  {} (+{} more)", ops[0], n - 1),
+    };
+    let _ = writeln!(
+        out,
+        "{}  {}{op}",
+        paint(opts.color, level_style(f.level), tag(f.level)),
+        paint(opts.color, Style::new().bold(), &f.rule)
+    );
+    match multi_line(f) {
+        None => {
+            let _ = writeln!(out, "  {}", f.message);
         }
-        if let Some(note) = &f.note {
-            let _ = writeln!(out, "  note: {note}");
+        // A multi-line value (a description) stays indented under its finding.
+        Some(summary) => {
+            let _ = writeln!(out, "  {summary}");
+            out.push_str(&before_after(f, "  "));
         }
-        for line in super::consumers::finding_lines(f) {
-            let _ = writeln!(out, "  {line}");
-        }
-        let sides = [
-            ("base:    ", report.base, f.change.base),
-            ("revision:", report.revision, f.change.revision),
-        ];
-        for (label, spec, at) in sides {
-            let Some(at) = at else { continue };
-            let l = spec.location(at);
-            let _ = writeln!(out, "  {label} {}:{}:{}", l.file, l.line, l.column);
-            if opts.snippets {
-                for (n, line) in super::item::snippet(spec, at, 3) {
-                    let _ = writeln!(
-                        out,
-                        "    {} {line}",
-                        paint(opts.color, dim, &format!("{n:>5} │"))
-                    );
-                }
-            }
-        }
-        out.push('\n');
     }
-    out
+    if let Some(note) = &f.note {
+        let _ = writeln!(out, "  note: {note}");
+    }
+    for line in super::consumers::finding_lines(f) {
+        let _ = writeln!(out, "  {line}");
+    }
+    let sides = [
+        ("base:    ", report.base, f.change.base),
+        ("revision:", report.revision, f.change.revision),
+    ];
+    for (label, spec, at) in sides {
+        let Some(at) = at else { continue };
+        let l = spec.location(at);
+        let _ = writeln!(out, "  {label} {}:{}:{}", l.file, l.line, l.column);
+        if opts.snippets {
+            for (n, line) in super::item::snippet(spec, at, 3) {
+                let _ = writeln!(
+                    out,
+                    "    {} {line}",
+                    paint(opts.color, dim, &format!("{n:>5} │"))
+                );
+            }
+        }
+    }
+    out.push('\n');
 }
 
 /// The footer of a diff: the findings counted, the bump they need.
