@@ -1,7 +1,7 @@
 //! The reader shared by every dialect: typed field access with located errors and `$ref`
 //! following. Schemas are read by `schema.rs`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::{Error, Located, Result};
 use crate::load::Workspace;
@@ -22,7 +22,7 @@ pub(super) struct Reader {
     pub ws: Workspace,
     pub dialect: Dialect,
     pub schemas: Vec<Schema>,
-    pub(super) schema_ids: HashMap<NodeRef, SchemaId>,
+    pub(super) schema_ids: FxHashMap<NodeRef, SchemaId>,
     pub(super) pending: Vec<(SchemaId, NodeRef, SchemaMode)>,
     pub(super) strict: bool,
     /// A history walk reads past an `x-stability-level` or `x-sunset` weir cannot act on (an old
@@ -37,7 +37,7 @@ impl Reader {
             ws,
             dialect,
             schemas: Vec::new(),
-            schema_ids: HashMap::new(),
+            schema_ids: FxHashMap::default(),
             pending: Vec::new(),
             strict,
             conventions_tolerated: false,
@@ -176,7 +176,7 @@ impl Reader {
     /// The node a value stands for: follows `$ref` (to components, to other files) until a
     /// node without one. Used for every object but schemas, which are shared instead.
     pub(super) fn deref_strict(&mut self, mut r: NodeRef) -> Result<NodeRef> {
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         while let Some(target) = self.get(r, "$ref") {
             if !seen.insert(r) {
                 return Err(Error::unresolved_ref(

@@ -1,7 +1,7 @@
 //! Schemas, read through a work list (no recursion, so neither deep nesting nor `$ref`
 //! cycles can overflow the stack), each read once however many places refer to it.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use super::reader::{Reader, SchemaMode};
 use crate::error::{Error, Located, Result};
@@ -20,7 +20,7 @@ impl Reader {
     pub(super) fn schema_in_mode(&mut self, mut r: NodeRef, mode: SchemaMode) -> Result<SchemaId> {
         // A `$ref` with nothing but annotations beside it *is* its target. One with constraints
         // beside it (legal in 3.1) is read as its own schema with the target as an allOf member.
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         while mode == SchemaMode::Schema
             && self.get(r, "$ref").is_some()
             && !self.has_constraint_siblings(r)
