@@ -38,6 +38,22 @@ pub(crate) fn runs<T: Sync, R: Send>(
     })
 }
 
+/// `a` and `b`, on two threads when it is `worth` it (and the machine has two cores).
+pub(crate) fn both<A, B: Send>(
+    worth: bool,
+    a: impl FnOnce() -> A,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if !worth || cores() < 2 {
+        return (a(), b());
+    }
+    std::thread::scope(|s| {
+        let b = s.spawn(b);
+        let a = a();
+        (a, b.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -82,7 +82,7 @@ fn operations<'f>(parts: impl Iterator<Item = &'f Finding>) -> Vec<OperationId> 
     shown_then_sorted(parts.flat_map(|f| f.change.operations.iter().cloned()))
 }
 
-/// The findings one edit makes in both directions, as [`share_fingerprints`] found them among
+/// The findings one edit makes in both directions, as [`shared_fingerprints`] found them among
 /// the classified findings (indexes into them). The stages change no part of their key, so
 /// [`merge`] follows these groups to the findings that count rather than look for them again.
 pub(crate) struct BothWays(Vec<Vec<usize>>);
@@ -113,26 +113,43 @@ impl BothWays {
     }
 }
 
-/// Give the findings one edit makes in both directions the fingerprint of the finding they
-/// will make together (over all their operations), before weir.toml's ignores are matched.
-/// With those findings, for [`merge`].
-pub(crate) fn share_fingerprints(findings: &mut [Finding]) -> BothWays {
-    let groups = groups(findings);
-    for group in &groups {
-        let mut change = findings[group[0]].change.clone();
-        change.operations = operations(group.iter().map(|&i| &findings[i]));
-        let f = &findings[group[0]];
-        let pointer =
-            |l: &Option<Location>| l.as_ref().map_or(String::new(), |l| l.pointer.clone());
-        let shared = fingerprint(
-            &f.rule,
-            &change,
-            &pointer(&f.located.base),
-            &pointer(&f.located.revision),
-        );
-        for &i in group {
-            findings[i].fingerprint.clone_from(&shared);
+/// Groups of findings that will be one (indexes into the findings), each with the fingerprint
+/// they will share.
+pub(crate) type Shared = Vec<(Vec<usize>, String)>;
+
+/// The findings one edit makes in both directions, with the fingerprint of the finding they
+/// will make together (over all their operations). It only reads the findings, so it runs
+/// beside the sibling folds' ([`super::siblings::fold_fingerprints`]).
+pub(crate) fn shared_fingerprints(findings: &[Finding]) -> Shared {
+    groups(findings)
+        .into_iter()
+        .map(|group| {
+            let mut change = findings[group[0]].change.clone();
+            change.operations = operations(group.iter().map(|&i| &findings[i]));
+            let f = &findings[group[0]];
+            let pointer =
+                |l: &Option<Location>| l.as_ref().map_or(String::new(), |l| l.pointer.clone());
+            let shared = fingerprint(
+                &f.rule,
+                &change,
+                &pointer(&f.located.base),
+                &pointer(&f.located.revision),
+            );
+            (group, shared)
+        })
+        .collect()
+}
+
+/// Give the findings one edit makes in both directions the fingerprint they will share
+/// ([`shared_fingerprints`]), before weir.toml's ignores are matched. With those findings,
+/// for [`merge`].
+pub(crate) fn share_fingerprints(findings: &mut [Finding], shared: Shared) -> BothWays {
+    let mut groups = Vec::with_capacity(shared.len());
+    for (group, fingerprint) in shared {
+        for &i in &group {
+            findings[i].fingerprint.clone_from(&fingerprint);
         }
+        groups.push(group);
     }
     BothWays(groups)
 }

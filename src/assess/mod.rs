@@ -120,8 +120,15 @@ impl Assessment {
 /// Assess the changes between `pair.base` and `pair.revision` (from [`crate::diff::diff`]).
 pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Assessment {
     let mut findings = classify::findings(pair.base, pair.revision, changes);
-    let both_ways = directions::share_fingerprints(&mut findings);
-    let folds = siblings::fingerprints(&findings);
+    // The edits' shared fingerprints, by direction and by sibling fold, are found on two
+    // threads: the look-ahead waits for them.
+    let (one_edit, one_object) = crate::parallel::both(
+        findings.len() >= crate::parallel::WORTH_A_THREAD,
+        || directions::shared_fingerprints(&findings),
+        || siblings::fold_fingerprints(&findings),
+    );
+    let both_ways = directions::share_fingerprints(&mut findings, one_edit);
+    let folds = siblings::folds(&findings, one_object);
     // The witnesses are looked for ahead while the other stages run.
     let ahead = consumers::Lookahead::new(&findings, &folds, &settings.consumers);
     let Staged {

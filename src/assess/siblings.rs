@@ -37,7 +37,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
-use super::directions::{Parts, each_alone, gather};
+use super::directions::{Parts, Shared, each_alone, gather};
 use crate::consumers::Impact;
 use crate::rules::{SIBLING_KINDS, catalogue};
 use crate::vocabulary::{
@@ -122,21 +122,32 @@ fn names<'f>(parts: impl Iterator<Item = &'f Finding>) -> Vec<String> {
     names.into_iter().map(str::to_string).collect()
 }
 
-/// The fingerprint each finding about a sibling property will have once folded, by its own:
-/// the object edit's, over every property of the object the rule found (before weir.toml's
-/// ignores, so they can name it). Findings a later stage judges apart keep it, as the two
-/// directions of one edit do: it names the edit.
-pub(crate) fn fingerprints(findings: &[Finding]) -> Folds {
+/// The findings about sibling properties of each object, with the fingerprint they will have
+/// once folded: the object edit's, over every property of the object the rule found (before
+/// weir.toml's ignores, so they can name it). Findings a later stage judges apart keep it, as
+/// the two directions of one edit do: it names the edit. It only reads the findings, so it
+/// runs beside the directions' ([`super::directions::shared_fingerprints`]).
+pub(crate) fn fold_fingerprints(findings: &[Finding]) -> Shared {
+    objects(findings)
+        .into_iter()
+        .map(|(object, members)| {
+            let mut change = findings[members[0]].change.clone();
+            change.name = Some(names(members.iter().map(|&i| &findings[i])).join("\0"));
+            let shared = fingerprint(object.rule, &change, object.base, object.revision);
+            (members, shared)
+        })
+        .collect()
+}
+
+/// The fold fingerprint of each finding about a sibling property, by its own (once the
+/// directions share theirs): what [`fold_fingerprints`] found.
+pub(crate) fn folds(findings: &[Finding], shared: Shared) -> Folds {
     let mut folds = Folds::new();
-    for (object, members) in objects(findings) {
-        let first = &findings[members[0]];
-        let mut change = first.change.clone();
-        change.name = Some(names(members.iter().map(|&i| &findings[i])).join("\0"));
-        let shared = fingerprint(object.rule, &change, object.base, object.revision);
+    for (members, fingerprint) in shared {
         for i in members {
             folds
                 .entry(findings[i].fingerprint.clone())
-                .or_insert_with(|| shared.clone());
+                .or_insert_with(|| fingerprint.clone());
         }
     }
     folds
