@@ -117,12 +117,26 @@ fn entry(out: &mut String, report: &Report<'_>, f: &Finding, opts: &TextOptions)
         let _ = writeln!(out, "  {line}");
     }
     let sides = [
-        ("base:    ", report.base, f.change.base),
-        ("revision:", report.revision, f.change.revision),
+        ("base:    ", report.base, f.change.base, &f.located.base),
+        (
+            "revision:",
+            report.revision,
+            f.change.revision,
+            &f.located.revision,
+        ),
     ];
-    for (label, spec, at) in sides {
+    for (label, spec, at, located) in sides {
         let Some(at) = at else { continue };
-        let l = spec.location(at);
+        // The place classification gave the finding: [`Report::base_location`] would work it
+        // out again, its JSON pointer first (two fifths of a big diff's text report).
+        let worked_out;
+        let l = match located {
+            Some(l) => l,
+            None => {
+                worked_out = spec.location(at);
+                &worked_out
+            }
+        };
         let _ = writeln!(out, "  {label} {}:{}:{}", l.file, l.line, l.column);
         if opts.snippets {
             for (n, line) in super::item::snippet(spec, at, 3) {
