@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use rustc_hash::FxHashMap;
 
 use crate::json_schema::Validator;
-use crate::json_schema::graph::{SchemaNodes, SchemaStep, path_to};
+use crate::json_schema::graph::{PathsFrom, SchemaNodes, SchemaStep, path_to};
 use crate::model::{Operation, ParamIn, SchemaId, Spec};
 use crate::vocabulary::{Change, Context, Direction, Kind, NodeRef, OperationId};
 
@@ -139,13 +139,10 @@ pub struct Sides<'s> {
     /// One validator per side and direction for all findings: each keeps the regexes it
     /// compiled and the examples it drafted, which the witnesses of a large diff share.
     validators: [[Validator<'s>; 3]; 2],
-    /// [`Sides::path_to`]'s answers so far: the changes to one object (a property added,
-    /// another removed) are looked for from the same payloads.
-    paths: RefCell<FxHashMap<PathKey, Option<Vec<SchemaStep>>>>,
+    /// [`Sides::path_to`]'s walks so far, by side and payload root: the changes to one object
+    /// (a property added, another removed) are looked for from the same payloads.
+    walks: RefCell<FxHashMap<(DiffSide, SchemaId), PathsFrom<'s>>>,
 }
-
-/// A side, a payload's root schema and the node of a schema in it.
-type PathKey = (DiffSide, SchemaId, NodeRef);
 
 impl<'s> Sides<'s> {
     pub fn new(base: &'s Spec, revision: &'s Spec) -> Sides<'s> {
@@ -158,25 +155,22 @@ impl<'s> Sides<'s> {
                 [Direction::Request, Direction::Response, Direction::None]
                     .map(|d| Validator::new(spec, d))
             }),
-            paths: RefCell::default(),
+            walks: RefCell::default(),
         }
     }
 
-    /// [`path_to`] in one side's spec, each answer worked out once.
+    /// [`path_to`] in one side's spec, one walk from each root for all targets.
     pub(crate) fn path_to(
         &self,
         side: DiffSide,
         root: SchemaId,
         target: NodeRef,
     ) -> Option<Vec<SchemaStep>> {
-        if let Some(known) = self.paths.borrow().get(&(side, root, target)) {
-            return known.clone();
-        }
-        let found = path_to(self.spec(side), root, target);
-        self.paths
+        self.walks
             .borrow_mut()
-            .insert((side, root, target), found.clone());
-        found
+            .entry((side, root))
+            .or_insert_with(|| PathsFrom::new(self.spec(side), root))
+            .to(target)
     }
 
     /// The validator of one side for payloads going one way.

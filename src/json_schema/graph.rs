@@ -146,35 +146,88 @@ impl SchemaNodes {
 /// The shortest path of steps from `root` to a schema written at `target`, breadth-first
 /// over the schema graph (each schema once, so recursive schemas end).
 pub(crate) fn path_to(spec: &Spec, root: SchemaId, target: NodeRef) -> Option<Vec<SchemaStep>> {
-    let mut from: FxHashMap<SchemaId, Option<(SchemaId, Option<StepRef<'_>>)>> =
-        FxHashMap::default();
-    let mut queue = VecDeque::from([root]);
-    from.insert(root, None);
-    while let Some(id) = queue.pop_front() {
-        if spec.schema(id).at == Some(target) {
-            let mut path = Vec::new();
-            let mut cur = id;
-            while let Some(Some((parent, step))) = from.get(&cur) {
-                path.extend(step.map(StepRef::owned));
-                cur = *parent;
-            }
-            path.reverse();
-            return Some(path);
+    PathsFrom::new(spec, root).to(target)
+}
+
+/// A breadth-first walk from one root, kept between questions: [`path_to`] for each target
+/// from the same root, each schema visited once over all of them. A witness search asks for
+/// several places under one payload (each property of an object that changed); walking again
+/// from the root for each was a seventh of the search. The walk goes as far as the last
+/// question needed, in the order a walk for that one target alone would, so each answer is
+/// [`path_to`]'s.
+pub(crate) struct PathsFrom<'s> {
+    spec: &'s Spec,
+    /// Each schema found, with the schema and the step it was found from (none for the root,
+    /// and no step for a schema describing the same place).
+    from: FxHashMap<SchemaId, Option<(SchemaId, Option<StepRef<'s>>)>>,
+    /// Found, not yet visited, in order.
+    queue: VecDeque<SchemaId>,
+    /// The first schema visited at each place.
+    visited_at: FxHashMap<NodeRef, SchemaId>,
+    /// The walk has ended: every schema visited, or more than [`MAX_VISITED`] found.
+    ended: bool,
+}
+
+impl<'s> PathsFrom<'s> {
+    pub(crate) fn new(spec: &'s Spec, root: SchemaId) -> PathsFrom<'s> {
+        PathsFrom {
+            spec,
+            from: FxHashMap::from_iter([(root, None)]),
+            queue: VecDeque::from([root]),
+            visited_at: FxHashMap::default(),
+            ended: false,
         }
-        if from.len() > MAX_VISITED {
-            return None;
+    }
+
+    /// The shortest path to a schema written at `target`, walking on as far as it takes.
+    pub(crate) fn to(&mut self, target: NodeRef) -> Option<Vec<SchemaStep>> {
+        loop {
+            if let Some(&id) = self.visited_at.get(&target) {
+                return Some(self.path(id));
+            }
+            if self.ended {
+                return None;
+            }
+            self.visit();
+        }
+    }
+
+    /// Visit the next schema: note its place, then find its children (unless too many have
+    /// been found: the walk then ends, as one for a single target would at its next schema).
+    fn visit(&mut self) {
+        let Some(id) = self.queue.pop_front() else {
+            self.ended = true;
+            return;
+        };
+        let spec = self.spec;
+        if let Some(at) = spec.schema(id).at {
+            self.visited_at.entry(at).or_insert(id);
+        }
+        if self.from.len() > MAX_VISITED {
+            self.ended = true;
+            return;
         }
         let next = same_place(spec, id)
             .map(|c| (None, c))
             .chain(child_steps(spec, id).map(|(s, c)| (Some(s), c)));
         for (step, child) in next {
-            if let std::collections::hash_map::Entry::Vacant(e) = from.entry(child) {
+            if let std::collections::hash_map::Entry::Vacant(e) = self.from.entry(child) {
                 e.insert(Some((id, step)));
-                queue.push_back(child);
+                self.queue.push_back(child);
             }
         }
     }
-    None
+
+    fn path(&self, id: SchemaId) -> Vec<SchemaStep> {
+        let mut path = Vec::new();
+        let mut cur = id;
+        while let Some(Some((parent, step))) = self.from.get(&cur) {
+            path.extend(step.map(StepRef::owned));
+            cur = *parent;
+        }
+        path.reverse();
+        path
+    }
 }
 
 /// The schema describing the place `path` leads to, looking through unions and `allOf`.
