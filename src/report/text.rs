@@ -125,17 +125,12 @@ fn entry(out: &mut String, report: &Report<'_>, f: &Finding, opts: &TextOptions)
             &f.located.revision,
         ),
     ];
+    // At the places classification gave the finding, as the other reports take them
+    // (`Report::base_location` would work each out again, its JSON pointer first: two fifths
+    // of a big diff's text report).
     for (label, spec, at, located) in sides {
-        let Some(at) = at else { continue };
-        // The place classification gave the finding: [`Report::base_location`] would work it
-        // out again, its JSON pointer first (two fifths of a big diff's text report).
-        let worked_out;
-        let l = match located {
-            Some(l) => l,
-            None => {
-                worked_out = spec.location(at);
-                &worked_out
-            }
+        let (Some(at), Some(l)) = (at, located) else {
+            continue;
         };
         let _ = writeln!(out, "  {label} {}:{}:{}", l.file, l.line, l.column);
         if opts.snippets {
