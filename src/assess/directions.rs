@@ -92,16 +92,17 @@ impl BothWays {
     /// classified ones), by their index in `findings`: a group whose other directions were
     /// all dropped is a group no more.
     fn among(&self, kept: &[usize], findings: &[Finding]) -> Vec<Vec<usize>> {
-        let mut now = vec![usize::MAX; kept.last().map_or(0, |&k| k + 1)];
+        // Each classified finding's index among those that count, if it counts.
+        let mut now = vec![None; kept.last().map_or(0, |&k| k + 1)];
         for (i, &k) in kept.iter().enumerate() {
-            now[k] = i;
+            now[k] = Some(i);
         }
         self.0
             .iter()
             .filter_map(|group| {
                 let group: Vec<usize> = group
                     .iter()
-                    .filter_map(|&k| now.get(k).copied().filter(|&i| i != usize::MAX))
+                    .filter_map(|&k| now.get(k).copied().flatten())
                     .collect();
                 let d = findings[*group.first()?].change.direction;
                 group
