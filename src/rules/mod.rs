@@ -199,7 +199,8 @@ pub struct Catalogue {
 pub fn catalogue() -> &'static Catalogue {
     static CAT: OnceLock<Catalogue> = OnceLock::new();
     CAT.get_or_init(|| {
-        Catalogue::parse(RULE_FILES).unwrap_or_else(|e| panic!("embedded rules are invalid: {e}"))
+        Catalogue::read(RULE_FILES, |t| serde_json::from_str(t))
+            .unwrap_or_else(|e| panic!("embedded rules are invalid: {e}"))
     })
 }
 
@@ -217,14 +218,24 @@ fn strings(v: &toml::Value) -> Option<Vec<String>> {
 }
 
 impl Catalogue {
+    /// The catalogue of rule files written in TOML: (file stem, contents).
     pub fn parse(files: &[(&str, &str)]) -> Result<Catalogue, RuleError> {
+        Catalogue::read(files, |t| toml::from_str(t))
+    }
+
+    /// The catalogue of rule files (file stem, contents) that `parse_file` reads: TOML as
+    /// written, or the JSON the build turns the embedded files into (`build.rs`).
+    fn read<E: std::fmt::Display>(
+        files: &[(&str, &str)],
+        parse_file: impl Fn(&str) -> Result<RuleFile, E>,
+    ) -> Result<Catalogue, RuleError> {
         let mut rules = Vec::new();
         for (stem, text) in files {
             let err = |message: String| RuleError {
                 file: stem.to_string(),
                 message,
             };
-            let f: RuleFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+            let f: RuleFile = parse_file(text).map_err(|e| err(e.to_string()))?;
             if f.id != *stem {
                 return Err(err(format!("id `{}` differs from the file name", f.id)));
             }
@@ -505,5 +516,31 @@ mod tests {
     fn a_rule_names_a_known_kind() {
         let e = load("kind = \"schema.max-lenght\"", "m").err().unwrap();
         assert_eq!(e.message, "unknown change kind `schema.max-lenght`");
+    }
+
+    /// The embedded catalogue is the rule files turned into JSON by the build: read as
+    /// written, in TOML, they give the same rules, field for field.
+    #[test]
+    fn the_embedded_catalogue_is_the_rule_files_as_written() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .map(|p| {
+                let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+                (stem, std::fs::read_to_string(&p).unwrap())
+            })
+            .collect();
+        files.sort();
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(s, t)| (s.as_str(), t.as_str()))
+            .collect();
+        let as_written = Catalogue::parse(&files).unwrap();
+        assert_eq!(as_written.rules.len(), catalogue().rules.len());
+        for (written, embedded) in as_written.rules.iter().zip(&catalogue().rules) {
+            assert_eq!(format!("{written:?}"), format!("{embedded:?}"));
+        }
     }
 }
