@@ -70,25 +70,33 @@ impl Reader {
     /// Entries of a map as (key node, value node). `null` reads as empty; anything else that
     /// is not a map is an error naming `what`.
     pub(super) fn map(&self, r: NodeRef, what: &str) -> Result<Vec<(NodeRef, NodeRef)>> {
+        self.entries(r)
+            .ok_or_else(|| self.invalid(r, format!("{what} must be a mapping")))
+    }
+
+    /// [`Reader::map`] for a caller that names the map only if it is not one.
+    pub(super) fn entries(&self, r: NodeRef) -> Option<Vec<(NodeRef, NodeRef)>> {
         let tree = self.t(r);
         match tree.value(r.node) {
-            NodeValue::Map(entries) => Ok(entries
-                .iter()
-                .map(|&(k, v)| {
-                    (
-                        NodeRef {
-                            file: r.file,
-                            node: k,
-                        },
-                        NodeRef {
-                            file: r.file,
-                            node: v,
-                        },
-                    )
-                })
-                .collect()),
-            _ if self.is_null(r) => Ok(Vec::new()),
-            _ => Err(self.invalid(r, format!("{what} must be a mapping"))),
+            NodeValue::Map(entries) => Some(
+                entries
+                    .iter()
+                    .map(|&(k, v)| {
+                        (
+                            NodeRef {
+                                file: r.file,
+                                node: k,
+                            },
+                            NodeRef {
+                                file: r.file,
+                                node: v,
+                            },
+                        )
+                    })
+                    .collect(),
+            ),
+            _ if self.is_null(r) => Some(Vec::new()),
+            _ => None,
         }
     }
 
@@ -108,13 +116,20 @@ impl Reader {
     pub(super) fn string(&self, r: NodeRef, what: &str) -> Result<String> {
         self.text(r)
             .map(str::to_string)
-            .ok_or_else(|| self.invalid(r, format!("{what} must be a string")))
+            .ok_or_else(|| self.not_a_string(r, what))
+    }
+
+    fn not_a_string(&self, r: NodeRef, what: &str) -> Error {
+        self.invalid(r, format!("{what} must be a string"))
     }
 
     pub(super) fn opt_text(&self, parent: NodeRef, key: &str) -> Result<Option<Text>> {
         match self.get(parent, key) {
             Some(v) if !self.is_null(v) => Ok(Some(Text {
-                value: self.string(v, &format!("`{key}`"))?,
+                value: self
+                    .text(v)
+                    .ok_or_else(|| self.not_a_string(v, &format!("`{key}`")))?
+                    .to_string(),
                 at: v,
             })),
             _ => Ok(None),

@@ -69,13 +69,17 @@ fn read_tags(r: &Reader, root: NodeRef) -> Result<Vec<Text>> {
 
 /// `x-…` keys of a map.
 pub(super) fn extensions(r: &mut Reader, at: NodeRef) -> Result<Extras> {
-    let tree = r.t(at);
-    let what = match tree.key_of(at.node).and_then(|k| tree.text(k)) {
-        Some(key) => format!("`{key}`"),
-        None => "this object".to_string(),
+    let not_a_map = || {
+        let tree = r.t(at);
+        let what = match tree.key_of(at.node).and_then(|k| tree.text(k)) {
+            Some(key) => format!("`{key}`"),
+            None => "this object".to_string(),
+        };
+        r.invalid(at, format!("{what} must be a mapping"))
     };
     let extras: Extras = r
-        .map(at, &what)?
+        .entries(at)
+        .ok_or_else(not_a_map)?
         .into_iter()
         .filter_map(|(k, v)| {
             let key = r.text(k)?;
@@ -101,13 +105,14 @@ pub(super) fn check_convention(r: &mut Reader, key: &str, v: NodeRef) -> Result<
 
 fn convention_problem(r: &Reader, key: &str, v: NodeRef) -> Option<Error> {
     let text = r.text(v);
-    let shown = text.map_or_else(|| "a list or map".to_string(), |t| format!("`{t}`"));
+    let shown = || text.map_or_else(|| "a list or map".to_string(), |t| format!("`{t}`"));
     match key {
         "x-stability-level" if text.is_none_or(|t| conventions::stability_rank(t).is_none()) => {
             Some(r.invalid(
                 v,
                 format!(
-                    "x-stability-level is {shown}: expected one of {}",
+                    "x-stability-level is {}: expected one of {}",
+                    shown(),
                     conventions::STABILITY_LEVELS.join(", ")
                 ),
             ))
@@ -116,8 +121,9 @@ fn convention_problem(r: &Reader, key: &str, v: NodeRef) -> Option<Error> {
             Some(r.invalid(
                 v,
                 format!(
-                    "x-sunset is {shown}, not a date: write `2025-12-31` (RFC 3339) or \
-                     `Wed, 31 Dec 2025 23:59:59 GMT` (the Sunset header's form, RFC 8594)"
+                    "x-sunset is {}, not a date: write `2025-12-31` (RFC 3339) or \
+                     `Wed, 31 Dec 2025 23:59:59 GMT` (the Sunset header's form, RFC 8594)",
+                    shown()
                 ),
             ))
         }
