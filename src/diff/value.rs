@@ -211,8 +211,10 @@ fn same_node(a: &Tree, x: NodeId, b: &Tree, y: NodeId, depth: usize) -> bool {
         return true;
     }
     match (a.value(x), b.value(y)) {
-        (NodeValue::Scalar { .. }, NodeValue::Scalar { .. }) => {
-            canonical_key(a, x) == canonical_key(b, y)
+        // A scalar's canonical text depends on its text and style alone: the same two are the
+        // same value, without writing out (and escaping) the text of either.
+        (NodeValue::Scalar { text: t, style: s }, NodeValue::Scalar { text: u, style: v }) => {
+            (t == u && s == v) || canonical_key(a, x) == canonical_key(b, y)
         }
         (NodeValue::Seq(xs), NodeValue::Seq(ys)) => {
             xs.len() == ys.len()
