@@ -85,17 +85,19 @@ impl<'a> Walk<'a> {
         // a request, a write-only one not in a response. For properties present on both sides
         // (or declared without a schema); added ones say it themselves, and so do removed ones
         // unless the revision requires the name it no longer defines: that requirement counts.
-        let has = |s: &Schema, n: &str| s.property(n).is_some();
-        let applies = |spec: &Spec, s: &Schema, n: &str| {
-            s.is_required(n) && !s.property(n).is_some_and(|p| irrelevant(spec.schema(p)))
+        // Each name's property is looked up once a side: a big diff asks this of every
+        // required name of every schema pair.
+        let applies = |spec: &Spec, s: &Schema, n: &str, property: Option<SchemaId>| {
+            s.is_required(n) && !property.is_some_and(|p| irrelevant(spec.schema(p)))
         };
         let mut names: Vec<&String> = sa.required.iter().chain(&sb.required).collect();
         names.sort();
         names.dedup();
         for name in names {
-            let (ra, rb) = (applies(spec_a, sa, name), applies(spec_b, sb, name));
-            let added = has(sb, name) && !has(sa, name) && !in_union_a(name);
-            let removed = has(sa, name) && !has(sb, name) && !in_union_b(name);
+            let (pa, pb) = (sa.property(name), sb.property(name));
+            let (ra, rb) = (applies(spec_a, sa, name, pa), applies(spec_b, sb, name, pb));
+            let added = pb.is_some() && pa.is_none() && !in_union_a(name);
+            let removed = pa.is_some() && pb.is_none() && !in_union_b(name);
             if ra == rb || added || (removed && !rb) {
                 continue;
             }
