@@ -186,7 +186,10 @@ impl Source for FsSource {
         if size > MAX_SOURCE_BYTES {
             return Err(too_large(&self.display(key)));
         }
-        decode(read_bounded(file, &self.display(key), size)?, &self.display(key))
+        decode(
+            read_bounded(file, &self.display(key), size)?,
+            &self.display(key),
+        )
     }
 
     fn display(&self, key: &str) -> String {
