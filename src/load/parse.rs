@@ -358,12 +358,15 @@ pub(super) fn check_duplicate_keys(
     entries: &[(NodeId, NodeId)],
 ) -> Result<(), SyntaxError> {
     let text = |k: NodeId| b.text(k, body).unwrap_or("");
-    // Most maps are small: comparing each pair beats allocating and sorting.
+    // Most maps are small: comparing each pair beats allocating and sorting. Each key's text
+    // is looked up once, not at every comparison.
     let repeats = if entries.len() <= 8 {
-        (1..entries.len()).any(|i| {
-            let k = text(entries[i].0);
-            entries[..i].iter().any(|&(o, _)| text(o) == k)
-        })
+        let mut keys = [""; 8];
+        for (key, &(k, _)) in keys.iter_mut().zip(entries) {
+            *key = text(k);
+        }
+        let keys = &keys[..entries.len()];
+        (1..keys.len()).any(|i| keys[..i].contains(&keys[i]))
     } else {
         let mut keys: Vec<&str> = entries.iter().map(|&(k, _)| text(k)).collect();
         keys.sort_unstable();
