@@ -329,20 +329,23 @@ fn first_quote(bytes: &[u8]) -> usize {
 }
 
 /// Byte offsets → line and column (in characters, as saphyr counts them). Line starts are
-/// found once with memchr, and whether each line is ASCII; positions are asked in increasing
-/// order, so a cursor walks the lines, and only on a line with wide characters are characters
-/// counted, from the previous position on that line. A byte loop over the whole text instead
-/// cost a third of the parse.
+/// found once with memchr, and where the bytes that are not ASCII are (specs have few);
+/// positions are asked in increasing order, so cursors walk both lists, and characters are
+/// counted only where a wide one lies between the line's start and the position. A byte loop
+/// over the whole text instead cost a third of the parse; a flag for every line, a sixth.
 struct Lines<'a> {
     bytes: &'a [u8],
     /// Bytes before the body in the file (a byte-order mark).
     offset: usize,
-    /// Where each line starts, and whether it is all ASCII.
+    /// Where each line starts.
     starts: Vec<usize>,
-    ascii: Vec<bool>,
+    /// Where each byte that is not ASCII is, in order.
+    wide: Vec<usize>,
     /// The line of the last position, and that position's byte and 0-based column.
     line: usize,
     last: (usize, usize),
+    /// The first of `wide` at or after the start of `line`.
+    next_wide: usize,
 }
 
 impl<'a> Lines<'a> {
@@ -351,18 +354,26 @@ impl<'a> Lines<'a> {
         let mut starts = Vec::with_capacity(bytes.len() / 32);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
-        let ascii = starts
-            .iter()
-            .zip(starts.iter().skip(1).chain([&bytes.len()]))
-            .map(|(&a, &b)| bytes[a..b].is_ascii())
-            .collect();
+        // Blocks of 64 bytes are checked whole, and only one that is not all ASCII byte by byte.
+        let mut wide = Vec::new();
+        for (k, block) in bytes.chunks(64).enumerate() {
+            if !block.is_ascii() {
+                let at = k * 64;
+                wide.extend(
+                    (0..block.len())
+                        .filter(|&i| block[i] >= 0x80)
+                        .map(|i| at + i),
+                );
+            }
+        }
         Lines {
             bytes,
             offset,
             starts,
-            ascii,
+            wide,
             line: 0,
             last: (0, 0),
+            next_wide: 0,
         }
     }
 
@@ -372,8 +383,16 @@ impl<'a> Lines<'a> {
             self.line += 1;
             self.last = (self.starts[self.line], 0);
         }
-        let column = if self.ascii[self.line] {
-            byte - self.starts[self.line]
+        let line_start = self.starts[self.line];
+        while self
+            .wide
+            .get(self.next_wide)
+            .is_some_and(|&w| w < line_start)
+        {
+            self.next_wide += 1;
+        }
+        let column = if self.wide.get(self.next_wide).is_none_or(|&w| w >= byte) {
+            byte - line_start
         } else {
             let (from, column) = self.last;
             // Every byte but a UTF-8 continuation byte starts a character.
@@ -388,6 +407,39 @@ impl<'a> Lines<'a> {
             byte: (self.offset + byte) as u32,
             line: self.line as u32 + 1,
             column: column as u32 + 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lines;
+
+    /// Every character's position, asked in order, is the line and column counted by hand,
+    /// with wide characters at the edges of the 64-byte blocks and of lines.
+    #[test]
+    fn positions_count_characters_on_lines_with_wide_ones() {
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&"a".repeat(i % 7 * 11));
+            text.push(['é', '€', '😀', 'z'][i % 4]);
+            text.push_str(&"b".repeat(i * 3 % 65));
+            text.push('\n');
+        }
+        let mut lines = Lines::new(&text, 3);
+        let (mut line, mut column) = (1, 1);
+        for (byte, c) in text.char_indices() {
+            let p = lines.pos(byte);
+            assert_eq!(
+                (p.byte, p.line, p.column),
+                (byte as u32 + 3, line, column),
+                "at byte {byte}"
+            );
+            if c == '\n' {
+                (line, column) = (line + 1, 1);
+            } else {
+                column += 1;
+            }
         }
     }
 }
