@@ -26,9 +26,10 @@
 //!
 //! mimalloc also asks Linux for transparent huge pages for its memory: a 2 MiB page is faulted
 //! in whole at the first touch of any byte of it, and a revision's freed pieces leave whole
-//! huge pages behind. Without them the walk peaks at 204 MiB instead of 250–253 MiB, for 5 %
-//! more time (37.8 s against 35.8 s; more page faults, each for 4 KiB). Figures:
-//! benches/README.md, 2026-12-05 18:50–19:45 UTC.
+//! huge pages behind. Without them the walk peaks at 205–210 MB instead of 250–253 MB, for
+//! about 6 % more time (37.6–38.2 s against 35.2–35.8 s: more page faults, each for 4 KiB).
+//! Figures:
+//! benches/README.md, 2026-12-05 18:50–20:00 UTC.
 //!
 //! A no-op on other platforms and C libraries (glibc's part) and where mimalloc is not the
 //! allocator (its part: it then holds no memory).
