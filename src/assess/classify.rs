@@ -3,7 +3,7 @@
 
 use crate::model::Spec;
 use crate::rules::{self, Classification};
-use crate::vocabulary::{Change, Finding, Location, NodeRef, Places, fingerprint};
+use crate::vocabulary::{Change, Finding, NodeRef, Places, fingerprint};
 
 /// The findings of `changes`, in their order; a big diff's are judged in runs on every core.
 pub(crate) fn findings(base: &Spec, revision: &Spec, changes: Vec<Change>) -> Vec<Finding> {
@@ -51,12 +51,7 @@ fn judge(base: &Spec, revision: &Spec, change: &Change) -> (Classification, Plac
             .object
             .map(|(b, r)| (base.pointer(b), revision.pointer(r))),
     };
-    let pointer = |l: &Option<Location>| l.as_ref().map_or(String::new(), |l| l.pointer.clone());
-    let fingerprint = fingerprint(
-        &verdict.rule,
-        change,
-        &pointer(&located.base),
-        &pointer(&located.revision),
-    );
+    let (base_pointer, revision_pointer) = located.pointers();
+    let fingerprint = fingerprint(&verdict.rule, change, base_pointer, revision_pointer);
     (verdict, located, fingerprint)
 }

@@ -128,14 +128,8 @@ pub(crate) fn shared_fingerprints(findings: &[Finding]) -> Shared {
             let mut change = findings[group[0]].change.clone();
             change.operations = operations(group.iter().map(|&i| &findings[i]));
             let f = &findings[group[0]];
-            let pointer =
-                |l: &Option<Location>| l.as_ref().map_or(String::new(), |l| l.pointer.clone());
-            let shared = fingerprint(
-                &f.rule,
-                &change,
-                &pointer(&f.located.base),
-                &pointer(&f.located.revision),
-            );
+            let (base_pointer, revision_pointer) = f.located.pointers();
+            let shared = fingerprint(&f.rule, &change, base_pointer, revision_pointer);
             (group, shared)
         })
         .collect()

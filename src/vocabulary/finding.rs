@@ -42,6 +42,17 @@ pub struct Places {
     pub object: Option<(String, String)>,
 }
 
+impl Places {
+    /// The JSON pointers of the base's and the revision's place, empty for a side without
+    /// one: what a finding's [`fingerprint`] is made of.
+    pub fn pointers(&self) -> (&str, &str) {
+        fn pointer(l: &Option<Location>) -> &str {
+            l.as_ref().map_or("", |l| l.pointer.as_str())
+        }
+        (pointer(&self.base), pointer(&self.revision))
+    }
+}
+
 impl Finding {
     /// The level its rule gives, before any stage changed it.
     pub fn rule_level(&self) -> Level {
