@@ -252,14 +252,11 @@ impl Tree {
     /// Look a key up in a map node.
     pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
         // Reading a model asks each map for its keys one by one (a schema for ~30 keywords):
-        // a key of another length is passed over without reaching its text.
+        // a key of another length (`b`, a scalar's length in bytes) is passed over without
+        // reaching its text; `text` settles the rest, a key that is no scalar included.
         self.entries(id)?
             .iter()
-            .find(|&&(k, _)| {
-                let n = self.node(k);
-                let scalar = matches!(n.content, Content::SourceText | Content::OwnText);
-                scalar && n.b as usize == key.len() && self.text(k) == Some(key)
-            })
+            .find(|&&(k, _)| self.node(k).b as usize == key.len() && self.text(k) == Some(key))
             .map(|&(_, v)| v)
     }
 
