@@ -148,6 +148,101 @@ components:
     assert_eq!(small, serde_json::json!({"id": 1, "name": "exa"}));
 }
 
+/// A validator keeps the drafts that depended on nothing around them and recalls them inside
+/// later drafts: whatever was drafted before, each schema's example is the one a fresh
+/// validator drafts.
+#[test]
+fn recalled_drafts_are_the_drafts_made_afresh() {
+    // A chain of required objects deeper than generation goes: drafted from its head, the
+    // links far down are cut for depth; drafted alone, they are not.
+    let mut chain = String::from(
+        "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /chain:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/L0'}
+components:
+  schemas:
+",
+    );
+    for i in 0..24 {
+        chain.push_str(&format!(
+            "    L{i}: {{type: object, required: [next], properties: {{next: {{$ref: '#/components/schemas/L{}'}}}}}}\n",
+            i + 1
+        ));
+    }
+    chain.push_str("    L24: {type: string}\n");
+    let chain = common::spec_from_text("chain.yaml", &chain);
+    let head = chain
+        .schemas
+        .iter()
+        .position(|s| s.at.map(|n| chain.pointer(n)).as_deref() == Some("/components/schemas/L0"));
+    // A union whose first branch, drafted inside the union, fills an object's property with
+    // the union again; drafted inside that object, the union cannot take that branch.
+    let union = common::spec_from_text(
+        "union.yaml",
+        "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /x:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Z'}
+components:
+  schemas:
+    X:
+      anyOf: [{$ref: '#/components/schemas/Z'}, {type: string}]
+    Z:
+      type: object
+      minProperties: 1
+      properties:
+        a: {$ref: '#/components/schemas/X'}
+        b: {type: integer}
+",
+    );
+    let specs = fixture_specs();
+    let all = specs.iter().map(|(_, s)| s).chain([&chain, &union]);
+    for spec in all {
+        for direction in DIRECTIONS {
+            let afresh: Vec<_> = (0..spec.schemas.len())
+                .map(|i| {
+                    generate(
+                        &Validator::new(spec, direction),
+                        SchemaId(i as u32),
+                        Generation::default(),
+                    )
+                })
+                .collect();
+            let ascending = Validator::new(spec, direction);
+            for (i, fresh) in afresh.iter().enumerate() {
+                let id = SchemaId(i as u32);
+                assert_eq!(&generate(&ascending, id, Generation::default()), fresh);
+            }
+            let descending = Validator::new(spec, direction);
+            for (i, fresh) in afresh.iter().enumerate().rev() {
+                let id = SchemaId(i as u32);
+                assert_eq!(&generate(&descending, id, Generation::default()), fresh);
+            }
+        }
+    }
+    // The chain's head has no example (its links run too deep), its last links have one.
+    let head = SchemaId(head.expect("L0 is a schema") as u32);
+    let v = Validator::new(&chain, Direction::Response);
+    assert_eq!(generate(&v, head, Generation::default()), None);
+    let tail = chain.schemas.len() - 1;
+    assert!(generate(&v, SchemaId(tail as u32), Generation::default()).is_some());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(4))]
 

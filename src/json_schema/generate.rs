@@ -79,6 +79,29 @@ pub(crate) struct Generator<'v, 's> {
     /// that refers back to its union (`Cat: allOf: [Pet]`, `Pet: oneOf: [Cat, …]`) is valid
     /// only with the value that selects it.
     chosen: Vec<(&'s str, String)>,
+    /// Every schema a draft was asked for so far (entered, or turned down as recursion or too
+    /// deep), for [`Drafted::entered`].
+    trail: Vec<SchemaId>,
+    /// The outermost level of the stack the drafts under way have depended on: a schema
+    /// turned down because that level is drafting it, or `0` for one turned down as too deep.
+    outermost: usize,
+    /// The deepest level a draft was asked for at.
+    deepest: usize,
+}
+
+/// A plain draft (no seed, no optional values, no discriminator value chosen around it) that
+/// depended on nothing outside itself: no schema it asked for was turned down because a draft
+/// around it was drafting that schema, and none for being too deep. Drafted anywhere else
+/// where none of the schemas it asked for is being drafted and it would not go too deep, it
+/// is the same value, so it is recalled there: an example of a large object nests the same
+/// schemas many times over (GitHub's `repository` in every pull request's head and base).
+#[derive(Debug)]
+pub(crate) struct Drafted {
+    value: Option<Value>,
+    /// Every schema the draft asked for, itself included, sorted.
+    entered: Vec<SchemaId>,
+    /// How many levels deeper than its own the draft asked for a schema.
+    deeper: usize,
 }
 
 impl<'v, 's> Generator<'v, 's> {
@@ -89,19 +112,41 @@ impl<'v, 's> Generator<'v, 's> {
             stack: Vec::new(),
             budget: if how.optional { OPTIONAL_BUDGET } else { 0 },
             chosen: Vec::new(),
+            trail: Vec::new(),
+            outermost: usize::MAX,
+            deepest: 0,
         }
     }
 
     /// The first valid guess for the schema.
     pub(crate) fn draft(&mut self, id: SchemaId) -> Option<Value> {
-        if self.stack.len() > MAX_DEPTH || self.stack.contains(&id) {
+        let level = self.stack.len();
+        self.trail.push(id);
+        self.deepest = self.deepest.max(level);
+        if level > MAX_DEPTH {
+            self.outermost = 0;
             return None;
+        }
+        if let Some(at) = self.stack.iter().position(|&s| s == id) {
+            self.outermost = self.outermost.min(at);
+            return None;
+        }
+        let plain = self.how == Generation::default() && self.chosen.is_empty();
+        if plain && let Some(recalled) = self.recall(id, level) {
+            return recalled;
         }
         let v = self.v;
         let s = v.spec.schema(id);
         if s.boolean == Some(false) {
             return None;
         }
+        // What the drafts around this one depended on and reached, kept aside to tell what
+        // this one does.
+        let outer = (
+            std::mem::replace(&mut self.outermost, usize::MAX),
+            std::mem::replace(&mut self.deepest, level),
+        );
+        let start = self.trail.len() - 1;
         self.stack.push(id);
         let mut sources = self.sources(s);
         if self.how.seed != 0 && sources.len() > 1 {
@@ -113,7 +158,49 @@ impl<'v, 's> Generator<'v, 's> {
             .into_iter()
             .find_map(|source| self.guesses(source).into_iter().find(|g| v.is_valid(id, g)));
         self.stack.pop();
+        let (outermost, deepest) = (self.outermost, self.deepest);
+        if plain && outermost >= level {
+            self.remember(id, level, start, &found);
+        }
+        self.outermost = outer.0.min(outermost);
+        self.deepest = outer.1.max(deepest);
         found
+    }
+
+    /// The draft of `id` at `level`, if one drafted before holds here ([`Drafted`]).
+    fn recall(&mut self, id: SchemaId, level: usize) -> Option<Option<Value>> {
+        let drafts = self.v.drafts.borrow();
+        let known = drafts.get(&id)?;
+        if level + known.deeper > MAX_DEPTH
+            || self
+                .stack
+                .iter()
+                .any(|s| known.entered.binary_search(s).is_ok())
+        {
+            return None;
+        }
+        self.trail.pop();
+        self.trail.extend_from_slice(&known.entered);
+        self.deepest = self.deepest.max(level + known.deeper);
+        Some(known.value.clone())
+    }
+
+    /// Keep the draft of `id` at `level` that depended on nothing around it, the schemas it
+    /// asked for being those of the trail from `start`; the trail keeps them once each.
+    fn remember(&mut self, id: SchemaId, level: usize, start: usize, found: &Option<Value>) {
+        let mut entered = self.trail.split_off(start);
+        entered.sort_unstable();
+        entered.dedup();
+        self.trail.extend_from_slice(&entered);
+        self.v
+            .drafts
+            .borrow_mut()
+            .entry(id)
+            .or_insert_with(|| Drafted {
+                value: found.clone(),
+                entered,
+                deeper: self.deepest - level,
+            });
     }
 
     fn sources(&self, s: &'s Schema) -> Vec<GuessSource<'s>> {

@@ -94,6 +94,9 @@ pub struct Validator<'s> {
     /// [`super::example`] of each schema so far: drafting one validates every guess, and a
     /// witness search asks for the same skeletons for every candidate, trial and finding.
     pub(super) examples: RefCell<HashMap<SchemaId, Option<Value>>>,
+    /// The drafts of plain generations that depended on nothing around them
+    /// ([`super::generate::Drafted`]): an example nests the same schemas many times over.
+    pub(super) drafts: RefCell<FxHashMap<SchemaId, super::generate::Drafted>>,
     /// Set while only *whether* a value is valid is asked ([`Validator::is_valid`],
     /// [`Validator::sub_valid`]): the walk stops at the first violation and spends nothing on
     /// messages no one reads (see [`Validator::settled`]).
@@ -117,6 +120,7 @@ impl<'s> Validator<'s> {
             regexes: RefCell::new(HashMap::new()),
             listed_strings: RefCell::default(),
             examples: RefCell::new(HashMap::new()),
+            drafts: RefCell::default(),
             quick: Cell::new(false),
             watching: Cell::new(false),
             focus: RefCell::new(None),
@@ -138,6 +142,7 @@ impl<'s> Validator<'s> {
             widening: Some(widening),
             // What is valid changes, and with it what an example is.
             examples: RefCell::default(),
+            drafts: RefCell::default(),
             members: RefCell::default(),
             ..self
         }
