@@ -9,42 +9,63 @@ use rustc_hash::FxHashMap;
 
 use crate::json_schema::Validator;
 use crate::json_schema::graph::{PathsFrom, SchemaNodes, SchemaStep, path_to};
-use crate::model::{Operation, ParamIn, SchemaId, Spec};
+use crate::model::{Header, MediaType, Operation, ParamIn, Parameter, Response, SchemaId, Spec};
 use crate::vocabulary::{Change, Context, Direction, Kind, NodeRef, OperationId};
 
 /// A payload of an operation that has a schema.
 #[derive(Clone, Debug)]
-pub struct Part {
-    pub kind: PartKind,
+pub struct Part<'o> {
+    pub kind: PartKind<'o>,
     pub schema: SchemaId,
-    /// `request body application/json`, `response 200 application/json`, `query parameter limit`.
-    pub label: String,
     /// Empty for the operation's own payloads; `callback onDone POST {$request.body#/url}`
     /// for those of a callback.
     pub scope: String,
+    /// What [`Part::label`] names the part by.
+    item: PartItem<'o>,
 }
 
-impl Part {
+/// The items of an operation a part's label is made of: written out only when a label is
+/// shown, not for every part of every operation a witness search looks through.
+#[derive(Clone, Copy, Debug)]
+enum PartItem<'o> {
+    Parameter(&'o Parameter),
+    RequestBody(&'o MediaType),
+    Response(&'o Response, &'o MediaType),
+    Header(&'o Response, &'o Header),
+}
+
+impl Part<'_> {
     /// The same payload in another revision.
     pub fn same_as(&self, other: &Part) -> bool {
         self.scope == other.scope && self.kind == other.kind
     }
+
+    /// `request body application/json`, `response 200 application/json`, `query parameter
+    /// limit`.
+    pub fn label(&self) -> String {
+        match self.item {
+            PartItem::Parameter(p) => format!("{} parameter {}", p.location.name(), p.name),
+            PartItem::RequestBody(m) => format!("request body {}", m.name),
+            PartItem::Response(r, m) => format!("response {} {}", r.status, m.name),
+            PartItem::Header(r, h) => format!("response {} header {}", r.status, h.name),
+        }
+    }
 }
 
 /// What identifies a part across revisions.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PartKind {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartKind<'o> {
     /// By the parameter's pairing key (`query:limit`, `path#0`).
-    Parameter(String),
+    Parameter(&'o str),
     /// By media type key.
-    RequestBody(String),
+    RequestBody(&'o str),
     /// By status and media type key.
-    Response(String, String),
+    Response(&'o str, &'o str),
     /// By status and lowercased header name.
-    Header(String, String),
+    Header(&'o str, &'o str),
 }
 
-impl PartKind {
+impl PartKind<'_> {
     pub fn context(&self) -> Context {
         match self {
             PartKind::Parameter(_) => Context::Parameter,
@@ -57,7 +78,7 @@ impl PartKind {
 
 /// Every payload of an operation (and of its callbacks) that has a schema, in the order of
 /// the spec.
-pub fn parts(op: &Operation) -> Vec<Part> {
+pub fn parts(op: &Operation) -> Vec<Part<'_>> {
     let mut out = own_parts(op, "");
     for cb in &op.callbacks {
         for cop in &cb.operations {
@@ -70,60 +91,53 @@ pub fn parts(op: &Operation) -> Vec<Part> {
     out
 }
 
-fn own_parts(op: &Operation, scope: &str) -> Vec<Part> {
+fn own_parts<'o>(op: &'o Operation, scope: &str) -> Vec<Part<'o>> {
     let mut out = Vec::new();
+    let mut part = |kind, schema, item| {
+        out.push(Part {
+            kind,
+            schema,
+            scope: scope.to_string(),
+            item,
+        })
+    };
     for p in &op.parameters {
-        let label = format!("{} parameter {}", p.location.name(), p.name);
-        if let Some(schema) = p.schema {
-            out.push(Part {
-                kind: PartKind::Parameter(p.key.clone()),
-                schema,
-                scope: scope.to_string(),
-                label: label.clone(),
-            });
-        }
-        for m in &p.content {
-            if let Some(schema) = m.schema {
-                out.push(Part {
-                    kind: PartKind::Parameter(p.key.clone()),
-                    schema,
-                    scope: scope.to_string(),
-                    label: label.clone(),
-                });
-            }
+        let schemas = p
+            .schema
+            .iter()
+            .chain(p.content.iter().filter_map(|m| m.schema.as_ref()));
+        for &schema in schemas {
+            part(PartKind::Parameter(&p.key), schema, PartItem::Parameter(p));
         }
     }
     if let Some(body) = &op.request_body {
         for m in &body.content {
             if let Some(schema) = m.schema {
-                out.push(Part {
-                    kind: PartKind::RequestBody(m.key.clone()),
+                part(
+                    PartKind::RequestBody(&m.key),
                     schema,
-                    scope: scope.to_string(),
-                    label: format!("request body {}", m.name),
-                });
+                    PartItem::RequestBody(m),
+                );
             }
         }
     }
     for r in &op.responses {
         for m in &r.content {
             if let Some(schema) = m.schema {
-                out.push(Part {
-                    kind: PartKind::Response(r.status.clone(), m.key.clone()),
+                part(
+                    PartKind::Response(&r.status, &m.key),
                     schema,
-                    scope: scope.to_string(),
-                    label: format!("response {} {}", r.status, m.name),
-                });
+                    PartItem::Response(r, m),
+                );
             }
         }
         for h in &r.headers {
             if let Some(schema) = h.schema {
-                out.push(Part {
-                    kind: PartKind::Header(r.status.clone(), h.key.clone()),
+                part(
+                    PartKind::Header(&r.status, &h.key),
                     schema,
-                    scope: scope.to_string(),
-                    label: format!("response {} header {}", r.status, h.name),
-                });
+                    PartItem::Header(r, h),
+                );
             }
         }
     }
@@ -398,7 +412,7 @@ components:
         assert_eq!(s.pointer(at), "/components/schemas/Pet/properties/name");
         let op = &s.operations[0];
         let part = &parts(op)[0];
-        assert_eq!(part.label, "response 200 application/json");
+        assert_eq!(part.label(), "response 200 application/json");
         assert_eq!(
             path_to(&s, part.schema, at).unwrap(),
             vec![

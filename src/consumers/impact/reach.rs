@@ -208,7 +208,7 @@ impl Ask<'_, '_> {
                     .find_map(|p| {
                         let mut path = graph::path_to(spec, p.schema, loc.schema)?;
                         path.extend(loc.property.clone().map(SchemaStep::Property));
-                        Some(format!("{} › {}", p.label, field_path(&path)))
+                        Some(format!("{} › {}", p.label(), field_path(&path)))
                     })
             }
             Context::Parameter | Context::ResponseHeader => {

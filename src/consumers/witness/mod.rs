@@ -375,8 +375,8 @@ pub fn check(w: &Witness, c: &Change, sides: &Sides<'_>) -> Result<(), String> {
 /// How a part is named in a witness.
 fn shown(p: &Part) -> String {
     if p.scope.is_empty() {
-        p.label.clone()
+        p.label()
     } else {
-        format!("{} › {}", p.scope, p.label)
+        format!("{} › {}", p.scope, p.label())
     }
 }
