@@ -35,27 +35,45 @@ synth=$root/target/profiling/examples/synth
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# best WALL CPU RSS over $runs runs of "$@" (stdout discarded): minimum wall and CPU time,
-# the largest peak RSS in MB. The wall time is read from the shell's clock (microseconds):
-# time's own `%e` counts in 10 ms steps, too coarse for the 45 ms of a self-diff.
+# WALL CPU RSS of one run of "$@" (stdout discarded): seconds, seconds (user + sys), KB. The
+# wall time is read from the shell's clock (microseconds): time's own `%e` counts in 10 ms
+# steps, too coarse for the 45 ms of a self-diff.
+once() {
+  local start wall
+  start=$EPOCHREALTIME
+  /usr/bin/time -f '%U %S %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || {
+    local rc=$?
+    # weir check exits 1 when the gate fails: a verdict, not an error.
+    [[ $rc == 1 && $1 == "$weir" && $2 == check ]] || { cat "$work/stderr" >&2; exit 1; }
+  }
+  wall=$(echo "$EPOCHREALTIME - $start" | bc)
+  read -r user sys rss <"$work/time"
+  echo "$wall $(echo "$user + $sys" | bc) $rss"
+}
+
+# best BEST RUN: BEST so far ("wall cpu rss-KB", or empty) with RUN's figures (`once`'s): the
+# minimum wall and CPU time, the largest peak RSS.
+best() {
+  if [[ -z $1 ]]; then echo "$2"; return; fi
+  local w c r w2 c2 r2
+  read -r w c r <<<"$1"
+  read -r w2 c2 r2 <<<"$2"
+  if (($(echo "$w2 < $w" | bc))); then w=$w2; fi
+  if (($(echo "$c2 < $c" | bc))); then c=$c2; fi
+  if ((r2 > r)); then r=$r2; fi
+  echo "$w $c $r"
+}
+
+# best WALL CPU RSS over $runs runs of "$@": minimum wall and CPU time, the largest peak RSS
+# in MB.
 measure() {
-  local best_wall="" best_cpu="" max_rss=0 start wall
+  local b=""
   for _ in $(seq "$runs"); do
-    start=$EPOCHREALTIME
-    /usr/bin/time -f '%U %S %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || {
-      local rc=$?
-      # weir check exits 1 when the gate fails: a verdict, not an error.
-      [[ $rc == 1 && $1 == "$weir" && $2 == check ]] || { cat "$work/stderr" >&2; exit 1; }
-    }
-    wall=$(echo "$EPOCHREALTIME - $start" | bc)
-    read -r user sys rss <"$work/time"
-    local cpu
-    cpu=$(echo "$user + $sys" | bc)
-    if [[ -z $best_wall ]] || (($(echo "$wall < $best_wall" | bc))); then best_wall=$wall; fi
-    if [[ -z $best_cpu ]] || (($(echo "$cpu < $best_cpu" | bc))); then best_cpu=$cpu; fi
-    ((rss > max_rss)) && max_rss=$rss
+    b=$(best "$b" "$(once "$@")")
   done
-  echo "$best_wall $best_cpu $((max_rss / 1024))"
+  local w c r
+  read -r w c r <<<"$b"
+  echo "$w $c $((r / 1024))"
 }
 
 # row LABEL FLOOR_WALL FLOOR_CPU JOB_WALL JOB_CPU RSS
@@ -84,12 +102,18 @@ diff_vs_floor() {
 
 # big_diff_rows BASE REVISION FORMAT: the diff of BASE and REVISION next to the self-diff of
 # BASE (the floor issue 15 names) and, as a second floor, the mean of both files' self-diffs
-# (the diff reads both files; a self-diff of the base reads the smaller one twice).
+# (the diff reads both files; a self-diff of the base reads the smaller one twice). The three
+# take turns, 3 × $runs runs each, so that a slower spell of the machine (other processes,
+# seen to add 20 % for minutes) falls on all three alike.
 big_diff_rows() {
-  local bw bc br rw rc rr dw dc dr
-  read -r bw bc br < <(measure "$weir" diff "$1" "$1" --format "$3")
-  read -r rw rc rr < <(measure "$weir" diff "$2" "$2" --format "$3")
-  read -r dw dc dr < <(measure "$weir" diff "$1" "$2" --format "$3")
+  local bw bc br rw rc rr dw dc dr b="" r="" d=""
+  for _ in $(seq $((3 * runs))); do
+    b=$(best "$b" "$(once "$weir" diff "$1" "$1" --format "$3")")
+    r=$(best "$r" "$(once "$weir" diff "$2" "$2" --format "$3")")
+    d=$(best "$d" "$(once "$weir" diff "$1" "$2" --format "$3")")
+  done
+  read -r bw bc br <<<"$b"; read -r rw rc rr <<<"$r"; read -r dw dc dr <<<"$d"
+  br=$((br / 1024)); rr=$((rr / 1024)); dr=$((dr / 1024))
   floor_row "base self-diff --format $3 (floor)" "$bw" "$bc" "$br"
   row "$changes changes --format $3" "$bw" "$bc" "$dw" "$dc" "$dr"
   local mw mc
