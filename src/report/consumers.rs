@@ -34,9 +34,9 @@ pub(crate) fn witness_lines(w: &Witness) -> Vec<String> {
     let (Some(payload), Some(part), Some(op)) = (&w.payload, &w.part, &w.operation) else {
         return vec![format!("witness: none — {}", w.reason)];
     };
-    let text = payload.to_string();
-    let shown = if text.chars().count() <= SHOWN {
-        text
+    let length = compact_length(payload);
+    let shown = if length <= SHOWN {
+        payload.to_string()
     } else {
         let leaf = w
             .pointer
@@ -48,7 +48,7 @@ pub(crate) fn witness_lines(w: &Witness) -> Vec<String> {
         format!(
             "{} = {leaf} in a payload of {} characters (see --format json)",
             w.pointer.as_deref().unwrap_or(""),
-            text.chars().count()
+            length
         )
     };
     let place = w.schema.as_ref().map_or(String::new(), |l| {
@@ -63,6 +63,26 @@ pub(crate) fn witness_lines(w: &Witness) -> Vec<String> {
             w.reason
         ),
     ]
+}
+
+/// The characters of a value's compact JSON text, counted as it is written, not kept: a
+/// witness's payload runs to thousands (GitHub's repositories nest in every pull request),
+/// and only those of at most [`SHOWN`] are shown whole.
+fn compact_length(v: &Value) -> usize {
+    struct Characters(usize);
+    impl std::io::Write for Characters {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            // serde_json writes UTF-8: every byte but a continuation byte starts a character.
+            self.0 += bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Characters(0);
+    serde_json::to_writer(&mut count, v).expect("a JSON value serializes");
+    count.0
 }
 
 /// The operation through which a finding reaches a consumer: the one the consumer calls.
@@ -334,4 +354,13 @@ pub(crate) fn listing_json(r: &Registry, verified: Option<&Impact>) -> String {
     let mut s = serde_json::to_string_pretty(&v).expect("serializes");
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn compact_lengths_count_characters() {
+        let v = serde_json::json!({"a": "é\"x\n", "b": [1, null, true, 2.5], "c": "日本"});
+        assert_eq!(super::compact_length(&v), v.to_string().chars().count());
+    }
 }
