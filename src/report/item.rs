@@ -1,6 +1,7 @@
 //! A finding with everything a format shows about it, computed once: locations, the rule's
 //! metadata, and the path CI systems know the revision file by.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
@@ -101,7 +102,7 @@ impl CiPaths {
 /// The source lines of a node, as `(line number, text)`: from the line users look for (a map
 /// value's key) through at most `max` lines. Long lines (minified JSON) are cut to a window
 /// around the column.
-pub(crate) fn snippet(spec: &Spec, at: NodeRef, max: usize) -> Vec<(u32, String)> {
+pub(crate) fn snippet(spec: &Spec, at: NodeRef, max: usize) -> Vec<(u32, Cow<'_, str>)> {
     let tree = spec.tree(at);
     let pos = spec.pos(at);
     let source: &str = &tree.source;
@@ -123,18 +124,22 @@ pub(crate) fn snippet(spec: &Spec, at: NodeRef, max: usize) -> Vec<(u32, String)
         .collect()
 }
 
-/// At most 120 characters of a line, around `column` (1-based, in characters).
-fn window(line: &str, column: usize) -> String {
+/// At most 120 characters of a line, around `column` (1-based, in characters); most lines
+/// are shorter, and borrowed.
+fn window(line: &str, column: usize) -> Cow<'_, str> {
     const WIDTH: usize = 120;
+    if line.len() <= WIDTH {
+        return Cow::Borrowed(line);
+    }
     let count = line.chars().count();
     if count <= WIDTH {
-        return line.to_string();
+        return Cow::Borrowed(line);
     }
     let from = column.saturating_sub(1 + WIDTH / 3).min(count - WIDTH);
     let text: String = line.chars().skip(from).take(WIDTH).collect();
     let before = if from > 0 { "…" } else { "" };
     let after = if from + WIDTH < count { "…" } else { "" };
-    format!("{before}{text}{after}")
+    Cow::Owned(format!("{before}{text}{after}"))
 }
 
 /// The rule's summary (`Operation description changed`) when the old or new value spans

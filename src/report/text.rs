@@ -43,10 +43,17 @@ fn level_style(level: Level) -> Style {
 
 /// `text` in `style` when colour is on.
 fn paint(on: bool, style: Style, text: &str) -> String {
+    let mut out = String::new();
+    paint_into(&mut out, on, style, text);
+    out
+}
+
+/// [`paint`], written at the end of `out`.
+fn paint_into(out: &mut String, on: bool, style: Style, text: impl std::fmt::Display) {
     if on {
-        format!("{style}{text}{style:#}")
+        let _ = write!(out, "{style}{text}{style:#}");
     } else {
-        text.to_string()
+        let _ = write!(out, "{text}");
     }
 }
 
@@ -76,7 +83,8 @@ pub fn entries<'f>(
     // with its source lines) they are written in runs on as many threads as the machine has,
     // and the runs joined in order.
     crate::parallel::runs(&findings, |run, _| {
-        let mut out = String::new();
+        // An entry is about 650 bytes on GitHub's big diff, with its source lines.
+        let mut out = String::with_capacity(run.len() * 768);
         for f in run {
             entry(&mut out, report, f, opts);
         }
@@ -88,18 +96,20 @@ pub fn entries<'f>(
 /// One finding's entry, written at the end of `out`.
 fn entry(out: &mut String, report: &Report<'_>, f: &Finding, opts: &TextOptions) {
     let dim = Style::new().dimmed();
+    paint_into(out, opts.color, level_style(f.level), tag(f.level));
+    out.push_str("  ");
+    paint_into(out, opts.color, Style::new().bold(), &f.rule);
     let ops = &f.change.operations;
-    let op = match ops.len() {
-        0 => String::new(),
-        1 => format!("  {}", ops[0]),
-        n => format!("  {} (+{} more)", ops[0], n - 1),
-    };
-    let _ = writeln!(
-        out,
-        "{}  {}{op}",
-        paint(opts.color, level_style(f.level), tag(f.level)),
-        paint(opts.color, Style::new().bold(), &f.rule)
-    );
+    match ops.len() {
+        0 => {}
+        1 => {
+            let _ = write!(out, "  {}", ops[0]);
+        }
+        n => {
+            let _ = write!(out, "  {} (+{} more)", ops[0], n - 1);
+        }
+    }
+    out.push('\n');
     match multi_line(f) {
         None => {
             let _ = writeln!(out, "  {}", f.message);
@@ -135,11 +145,11 @@ fn entry(out: &mut String, report: &Report<'_>, f: &Finding, opts: &TextOptions)
         let _ = writeln!(out, "  {label} {}:{}:{}", l.file, l.line, l.column);
         if opts.snippets {
             for (n, line) in super::item::snippet(spec, at, 3) {
-                let _ = writeln!(
-                    out,
-                    "    {} {line}",
-                    paint(opts.color, dim, &format!("{n:>5} │"))
-                );
+                out.push_str("    ");
+                paint_into(out, opts.color, dim, format_args!("{n:>5} │"));
+                out.push(' ');
+                out.push_str(&line);
+                out.push('\n');
             }
         }
     }
