@@ -153,42 +153,13 @@ components:
 /// validator drafts.
 #[test]
 fn recalled_drafts_are_the_drafts_made_afresh() {
-    // A chain of required objects deeper than generation goes: drafted from its head, the
-    // links far down are cut for depth; drafted alone, they are not.
-    let mut chain = String::from(
-        "openapi: 3.1.0
-info: {title: t, version: '1'}
-paths:
-  /chain:
-    get:
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/L0'}
-components:
-  schemas:
-",
-    );
-    for i in 0..24 {
-        chain.push_str(&format!(
-            "    L{i}: {{type: object, required: [next], properties: {{next: {{$ref: '#/components/schemas/L{}'}}}}}}\n",
-            i + 1
-        ));
-    }
-    chain.push_str("    L24: {type: string}\n");
-    let chain = common::spec_from_text("chain.yaml", &chain);
-    let head = chain
-        .schemas
-        .iter()
-        .position(|s| s.at.map(|n| chain.pointer(n)).as_deref() == Some("/components/schemas/L0"));
-    // A union whose first branch, drafted inside the union, fills an object's property with
-    // the union again; drafted inside that object, the union cannot take that branch.
-    let union = common::spec_from_text(
-        "union.yaml",
-        "openapi: 3.1.0
-info: {title: t, version: '1'}
+    // A spec whose one response is the component `root`, with `components` as written.
+    let spec = |root: &str, components: &str| {
+        common::spec_from_text(
+            "recalled.yaml",
+            &format!(
+                "openapi: 3.1.0
+info: {{title: t, version: '1'}}
 paths:
   /x:
     get:
@@ -197,10 +168,33 @@ paths:
           description: ok
           content:
             application/json:
-              schema: {$ref: '#/components/schemas/Z'}
+              schema: {{$ref: '#/components/schemas/{root}'}}
 components:
   schemas:
-    X:
+{components}"
+            ),
+        )
+    };
+    // A chain of required objects deeper than generation goes: drafted from its head, the
+    // links far down are cut for depth; drafted alone, they are not.
+    let links: String = (0..24)
+        .map(|i| {
+            format!(
+                "    L{i}: {{type: object, required: [next], properties: {{next: {{$ref: '#/components/schemas/L{}'}}}}}}\n",
+                i + 1
+            )
+        })
+        .collect();
+    let chain = spec("L0", &format!("{links}    L24: {{type: string}}\n"));
+    let head = chain
+        .schemas
+        .iter()
+        .position(|s| s.at.map(|n| chain.pointer(n)).as_deref() == Some("/components/schemas/L0"));
+    // A union whose first branch, drafted inside the union, fills an object's property with
+    // the union again; drafted inside that object, the union cannot take that branch.
+    let union = spec(
+        "Z",
+        "    X:
       anyOf: [{$ref: '#/components/schemas/Z'}, {type: string}]
     Z:
       type: object
