@@ -41,14 +41,7 @@ fn level_style(level: Level) -> Style {
     }
 }
 
-/// `text` in `style` when colour is on.
-fn paint(on: bool, style: Style, text: &str) -> String {
-    let mut out = String::new();
-    paint_into(&mut out, on, style, text);
-    out
-}
-
-/// [`paint`], written at the end of `out`.
+/// `text` in `style` when colour is on, written at the end of `out`.
 fn paint_into(out: &mut String, on: bool, style: Style, text: impl std::fmt::Display) {
     if on {
         let _ = write!(out, "{style}{text}{style:#}");
@@ -166,7 +159,8 @@ fn footer(out: &mut String, report: &Report<'_>, opts: &TextOptions, ignored: &[
             Counts::of(&report.findings),
             bump_phrase(&report.findings, |b| b.to_string())
         );
-        let _ = writeln!(out, "{}", paint(opts.color, Style::new().bold(), &line));
+        paint_into(out, opts.color, Style::new().bold(), &line);
+        out.push('\n');
     }
     if !ignored.is_empty() {
         let _ = writeln!(out, "{} ignored by weir.toml:", ignored.len());
