@@ -112,11 +112,13 @@ pub fn fingerprint(
     revision_pointer: &str,
 ) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    // FNV-1a over each part and a 0xff after it. A plain loop over the bytes: chained with
+    // the 0xff as one iterator, it cost twice the instructions (a big diff hashes 600 KB).
     let mut feed = |s: &str| {
-        for b in s.bytes().chain(std::iter::once(0xff)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        for &b in s.as_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
+        h = (h ^ 0xff).wrapping_mul(0x0100_0000_01b3);
     };
     feed(rule);
     // The rest follow the first sorted (`Change::operations`), so the first by label is one
