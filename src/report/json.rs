@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
+use serde_json::value::RawValue;
 
 use super::Report;
 use crate::assess::Ignored;
@@ -90,8 +91,8 @@ struct JsonFinding<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    operation: Option<&'a str>,
-    operations: &'a [OperationId],
+    operation: Option<&'a RawValue>,
+    operations: Labels<'a>,
     path: &'a str,
     revision: Option<JsonLocation<'a>>,
     rule: &'a str,
@@ -137,23 +138,74 @@ struct LevelBump {
     level: &'static str,
 }
 
+/// Operations as their labels, each escaped once ([`OperationId::label_json`]): a big diff's
+/// report lists thousands.
+struct Labels<'a>(&'a [OperationId]);
+
+impl Serialize for Labels<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(OperationId::label_json))
+    }
+}
+
 /// A [`Location`] with its keys in the order the reports give them (the SARIF report's too).
 #[derive(Serialize)]
 pub(super) struct JsonLocation<'a> {
     column: u32,
-    file: &'a str,
+    file: FileName<'a>,
     line: u32,
     pointer: &'a str,
 }
 
+/// A file's name, as text or as JSON written beforehand ([`FileNames`]).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FileName<'a> {
+    Written(&'a RawValue),
+    Text(&'a str),
+}
+
 impl<'a> JsonLocation<'a> {
     pub(super) fn of(l: &'a Location) -> JsonLocation<'a> {
+        JsonLocation::named(l, None)
+    }
+
+    /// The location, its file's name taken from `names` when they have it.
+    fn named(l: &'a Location, names: Option<&'a FileNames>) -> JsonLocation<'a> {
         JsonLocation {
             column: l.column,
-            file: &l.file,
+            file: names
+                .and_then(|n| n.get(&l.file))
+                .map_or(FileName::Text(&l.file), FileName::Written),
             line: l.line,
             pointer: &l.pointer,
         }
+    }
+}
+
+/// The names of both specs' files as JSON strings, each escaped once for a whole report: the
+/// two places of every finding name their files (an eighth of a big diff's JSON text).
+pub(super) struct FileNames(Vec<(String, Box<RawValue>)>);
+
+impl FileNames {
+    fn of(report: &Report<'_>) -> FileNames {
+        let files = report.base.files.iter().chain(&report.revision.files);
+        FileNames(
+            files
+                .map(|f| {
+                    let json = serde_json::to_string(&f.name).expect("a string serializes");
+                    let json = RawValue::from_string(json).expect("a serialized string is JSON");
+                    (f.name.to_string(), json)
+                })
+                .collect(),
+        )
+    }
+
+    fn get(&self, name: &str) -> Option<&RawValue> {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, json)| &**json)
     }
 }
 
@@ -237,7 +289,7 @@ pub fn render_full(
     let rest = super::pretty::to_string(&whole).expect("report serializes");
     let empty = "\n  \"changes\": []";
     let at = rest.find(empty).expect("the report has a changes array") + empty.len() - 2;
-    let runs = changes_runs(&report.findings);
+    let runs = changes_runs(&report.findings, &FileNames::of(report));
     let mut s = String::with_capacity(rest.len() + runs.iter().map(Vec::len).sum::<usize>() + 8);
     s.push_str(&rest[..at]);
     s.push('[');
@@ -253,14 +305,20 @@ pub fn render_full(
 /// The findings of the `changes` array as the whole report holds them (one level deep, each
 /// on a line of its own after a comma but the first), written in runs on as many threads as
 /// the machine has; the runs in order.
-fn changes_runs(findings: &[Finding]) -> Vec<Vec<u8>> {
+fn changes_runs(findings: &[Finding], names: &FileNames) -> Vec<Vec<u8>> {
     crate::parallel::runs(findings, |run, first| {
         // A finding is 2–4 KB of JSON on big diffs (its operations, one per line).
         let mut out = Vec::with_capacity(run.len() * 4096);
         for (k, f) in run.iter().enumerate() {
             let comma = usize::from(first + k == 0);
             out.extend_from_slice(&b",\n    "[comma..]);
-            super::pretty::to_writer_at(&mut out, &finding(f), 2).expect("a finding serializes");
+            let json = item(
+                f,
+                f.located.base.as_ref(),
+                f.located.revision.as_ref(),
+                Some(names),
+            );
+            super::pretty::to_writer_at(&mut out, &json, 2).expect("a finding serializes");
         }
         out
     })
@@ -316,11 +374,12 @@ fn item<'a>(
     f: &'a Finding,
     base: Option<&'a Location>,
     revision: Option<&'a Location>,
+    names: Option<&'a FileNames>,
 ) -> JsonFinding<'a> {
     JsonFinding {
         adjustments: JsonAdjustment::all(f),
         after: f.change.after.as_deref(),
-        base: base.map(JsonLocation::of),
+        base: base.map(|l| JsonLocation::named(l, names)),
         before: f.change.before.as_deref(),
         bump: f.bump.as_str(),
         consumers: f.consumers.as_deref(),
@@ -333,10 +392,10 @@ fn item<'a>(
         name: f.change.name.as_deref(),
         names: &f.names,
         note: f.note.as_deref(),
-        operation: f.change.operations.first().map(OperationId::label),
-        operations: &f.change.operations,
+        operation: f.change.operations.first().map(OperationId::label_json),
+        operations: Labels(&f.change.operations),
         path: &f.change.path,
-        revision: revision.map(JsonLocation::of),
+        revision: revision.map(|l| JsonLocation::named(l, names)),
         rule: &f.rule,
         witness: f.witness.as_ref().map(JsonWitness::of),
     }
@@ -344,5 +403,10 @@ fn item<'a>(
 
 /// A finding as JSON, placed where it was when it was made.
 fn finding(f: &Finding) -> JsonFinding<'_> {
-    item(f, f.located.base.as_ref(), f.located.revision.as_ref())
+    item(
+        f,
+        f.located.base.as_ref(),
+        f.located.revision.as_ref(),
+        None,
+    )
 }

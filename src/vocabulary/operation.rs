@@ -1,7 +1,9 @@
 //! Which operation something is about: a method and a path template, as a typed id rather
 //! than a label string that every reader would have to split apart again.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use serde_json::value::RawValue;
 
 /// The HTTP methods a path item can describe.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -106,6 +108,9 @@ struct Id {
     key: String,
     webhook: bool,
     label: String,
+    /// The label as a JSON string, escaped on first asking: a big diff's JSON report writes
+    /// each operation's label thousands of times.
+    json: OnceLock<Box<RawValue>>,
 }
 
 impl OperationId {
@@ -116,6 +121,7 @@ impl OperationId {
             key: path_key(path),
             webhook: false,
             label: format!("{} {path}", method.upper()),
+            json: OnceLock::new(),
         }))
     }
 
@@ -126,6 +132,7 @@ impl OperationId {
             key: name.to_string(),
             webhook: true,
             label: format!("{} {name} (webhook)", method.upper()),
+            json: OnceLock::new(),
         }))
     }
 
@@ -151,6 +158,14 @@ impl OperationId {
     /// `GET /pets/{petId}`, `POST newPet (webhook)`.
     pub fn label(&self) -> &str {
         &self.0.label
+    }
+
+    /// [`OperationId::label`] as JSON text (a quoted, escaped string), made once.
+    pub fn label_json(&self) -> &RawValue {
+        self.0.json.get_or_init(|| {
+            let text = serde_json::to_string(&self.0.label).expect("a string serializes");
+            RawValue::from_string(text).expect("a serialized string is JSON")
+        })
     }
 
     /// Reading order: by what follows the method in the label (the path, and ` (webhook)`
