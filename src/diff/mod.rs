@@ -137,8 +137,7 @@ fn merge_and_sort(changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Cha
     };
     // Reading order: document-level first, then by where the change sits in the revision
     // (or, for removals, in the base), then by kind and name. The kept changes are ordered by
-    // index and moved once, at the end (moving them into their own vector first was a
-    // fifth of a big diff's merging).
+    // index and moved once, at the end, rather than into a vector of their own first.
     let place = |c: &Change| {
         let (side, pos) = match (c.revision, c.base) {
             (Some(r), _) => (0, revision.pos(r)),

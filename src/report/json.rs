@@ -193,9 +193,8 @@ impl FileNames {
         FileNames(
             files
                 .map(|f| {
-                    let json = serde_json::to_string(&f.name).expect("a string serializes");
-                    let json = RawValue::from_string(json).expect("a serialized string is JSON");
-                    (f.name.to_string(), json)
+                    let json = serde_json::value::to_raw_value(&f.name);
+                    (f.name.to_string(), json.expect("a string serializes"))
                 })
                 .collect(),
         )

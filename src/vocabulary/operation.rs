@@ -163,8 +163,7 @@ impl OperationId {
     /// [`OperationId::label`] as JSON text (a quoted, escaped string), made once.
     pub fn label_json(&self) -> &RawValue {
         self.0.json.get_or_init(|| {
-            let text = serde_json::to_string(&self.0.label).expect("a string serializes");
-            RawValue::from_string(text).expect("a serialized string is JSON")
+            serde_json::value::to_raw_value(&self.0.label).expect("a string serializes")
         })
     }
 
