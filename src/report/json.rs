@@ -185,7 +185,7 @@ impl<'a> JsonLocation<'a> {
 
 /// The names of both specs' files as JSON strings, each escaped once for a whole report: the
 /// two places of every finding name their files (an eighth of a big diff's JSON text).
-pub(super) struct FileNames(Vec<(String, Box<RawValue>)>);
+struct FileNames(Vec<(String, Box<RawValue>)>);
 
 impl FileNames {
     fn of(report: &Report<'_>) -> FileNames {
@@ -254,7 +254,7 @@ impl Serialize for Findings<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.0.len()))?;
         for f in self.0 {
-            seq.serialize_element(&finding(f))?;
+            seq.serialize_element(&finding(f, None))?;
         }
         seq.end()
     }
@@ -311,13 +311,8 @@ fn changes_runs(findings: &[Finding], names: &FileNames) -> Vec<Vec<u8>> {
         for (k, f) in run.iter().enumerate() {
             let comma = usize::from(first + k == 0);
             out.extend_from_slice(&b",\n    "[comma..]);
-            let json = item(
-                f,
-                f.located.base.as_ref(),
-                f.located.revision.as_ref(),
-                Some(names),
-            );
-            super::pretty::to_writer_at(&mut out, &json, 2).expect("a finding serializes");
+            super::pretty::to_writer_at(&mut out, &finding(f, Some(names)), 2)
+                .expect("a finding serializes");
         }
         out
     })
@@ -400,12 +395,13 @@ fn item<'a>(
     }
 }
 
-/// A finding as JSON, placed where it was when it was made.
-fn finding(f: &Finding) -> JsonFinding<'_> {
+/// A finding as JSON, placed where it was when it was made (its files' names taken from
+/// `names` when given).
+fn finding<'a>(f: &'a Finding, names: Option<&'a FileNames>) -> JsonFinding<'a> {
     item(
         f,
         f.located.base.as_ref(),
         f.located.revision.as_ref(),
-        None,
+        names,
     )
 }
