@@ -64,6 +64,13 @@ best() {
   echo "$w $c $r"
 }
 
+# in_mb FIGURES: `once`'s or `best`'s figures ("wall cpu rss-KB") with the peak RSS in MB.
+in_mb() {
+  local w c r
+  read -r w c r <<<"$1"
+  echo "$w $c $((r / 1024))"
+}
+
 # best WALL CPU RSS over $runs runs of "$@": minimum wall and CPU time, the largest peak RSS
 # in MB.
 measure() {
@@ -71,9 +78,7 @@ measure() {
   for _ in $(seq "$runs"); do
     b=$(best "$b" "$(once "$@")")
   done
-  local w c r
-  read -r w c r <<<"$b"
-  echo "$w $c $((r / 1024))"
+  in_mb "$b"
 }
 
 # row LABEL FLOOR_WALL FLOOR_CPU JOB_WALL JOB_CPU RSS
@@ -99,8 +104,8 @@ diff_vs_floor() {
     f=$(best "$f" "$(once "$job" "$2" "$base" "$rev")")
     d=$(best "$d" "$(once "$weir" diff "$base" "$rev" --format json)")
   done
-  read -r fw fc fr <<<"$f"; read -r dw dc dr <<<"$d"
-  fr=$((fr / 1024)); dr=$((dr / 1024))
+  read -r fw fc fr < <(in_mb "$f")
+  read -r dw dc dr < <(in_mb "$d")
   printf ' %s (%.1f MB)\n' "$name" "$mb"
   floor_row "$3" "$fw" "$fc" "$fr"
   row "weir diff --format json" "$fw" "$fc" "$dw" "$dc" "$dr"
@@ -118,8 +123,9 @@ big_diff_rows() {
     r=$(best "$r" "$(once "$weir" diff "$2" "$2" --format "$3")")
     d=$(best "$d" "$(once "$weir" diff "$1" "$2" --format "$3")")
   done
-  read -r bw bc br <<<"$b"; read -r rw rc rr <<<"$r"; read -r dw dc dr <<<"$d"
-  br=$((br / 1024)); rr=$((rr / 1024)); dr=$((dr / 1024))
+  read -r bw bc br < <(in_mb "$b")
+  read -r rw rc rr < <(in_mb "$r")
+  read -r dw dc dr < <(in_mb "$d")
   floor_row "base self-diff --format $3 (floor)" "$bw" "$bc" "$br"
   row "$changes changes --format $3" "$bw" "$bc" "$dw" "$dc" "$dr"
   local mw mc
