@@ -1,15 +1,16 @@
 //! The first stage: each change gets its rule's verdict, and its places and fingerprint while
 //! both specs are at hand.
 
-use crate::model::Spec;
+use crate::model::{Spec, SpecPointers};
 use crate::rules::{self, Classification};
-use crate::vocabulary::{Change, Finding, NodeRef, Places, fingerprint};
+use crate::vocabulary::{Change, Finding, Places, fingerprint};
 
 /// The findings of `changes`, in their order; a big diff's are judged in runs on every core.
 pub(crate) fn findings(base: &Spec, revision: &Spec, changes: Vec<Change>) -> Vec<Finding> {
     let judged = crate::parallel::runs(&changes, |run, _| {
+        let mut known = (SpecPointers::default(), SpecPointers::default());
         run.iter()
-            .map(|change| judge(base, revision, change))
+            .map(|change| judge(base, revision, change, &mut known))
             .collect::<Vec<_>>()
     });
     changes
@@ -41,15 +42,26 @@ pub(crate) fn findings(base: &Spec, revision: &Spec, changes: Vec<Change>) -> Ve
 }
 
 /// A change's rule verdict, places and fingerprint.
-fn judge(base: &Spec, revision: &Spec, change: &Change) -> (Classification, Places, String) {
-    let locate = |spec: &Spec, at: Option<NodeRef>| at.map(|n| spec.location(n));
+/// `known`: the pointers of the nodes the run's changes passed before, in the base and in
+/// the revision.
+fn judge(
+    base: &Spec,
+    revision: &Spec,
+    change: &Change,
+    (in_base, in_revision): &mut (SpecPointers, SpecPointers),
+) -> (Classification, Places, String) {
     let verdict = rules::classify(change);
     let located = Places {
-        base: locate(base, change.base),
-        revision: locate(revision, change.revision),
-        object: change
-            .object
-            .map(|(b, r)| (base.pointer(b), revision.pointer(r))),
+        base: change.base.map(|n| base.location_with(n, in_base)),
+        revision: change
+            .revision
+            .map(|n| revision.location_with(n, in_revision)),
+        object: change.object.map(|(b, r)| {
+            (
+                base.pointer_with(b, in_base),
+                revision.pointer_with(r, in_revision),
+            )
+        }),
     };
     let (base_pointer, revision_pointer) = located.pointers();
     let fingerprint = fingerprint(&verdict.rule, change, base_pointer, revision_pointer);

@@ -9,7 +9,7 @@
 
 pub(crate) mod schema;
 
-use crate::tree::{Pos, Tree};
+use crate::tree::{Pointers, Pos, Tree};
 use crate::vocabulary::{Location, Method, NodeRef};
 
 pub(crate) use schema::only_composition;
@@ -31,6 +31,10 @@ impl Dialect {
         }
     }
 }
+
+/// The pointers of a spec's nodes already built, by file (see [`Pointers`]).
+#[derive(Debug, Default)]
+pub struct SpecPointers(Vec<Pointers>);
 
 /// A string value with the node it came from.
 #[derive(Clone, Debug)]
@@ -380,14 +384,32 @@ impl Spec {
         &self.tree(r).name
     }
 
+    /// [`Spec::pointer`], with the pointers of nodes passed before (see [`Pointers`]).
+    pub fn pointer_with(&self, r: NodeRef, known: &mut SpecPointers) -> String {
+        let file = r.file as usize;
+        if known.0.len() <= file {
+            known.0.resize_with(file + 1, Pointers::default);
+        }
+        self.tree(r).pointer_with(r.node, &mut known.0[file])
+    }
+
     /// The node as reports show it: file, line, column and JSON pointer.
     pub fn location(&self, r: NodeRef) -> Location {
+        self.location_of(r, self.pointer(r))
+    }
+
+    /// [`Spec::location`], with the pointers of nodes passed before (see [`Pointers`]).
+    pub fn location_with(&self, r: NodeRef, known: &mut SpecPointers) -> Location {
+        self.location_of(r, self.pointer_with(r, known))
+    }
+
+    fn location_of(&self, r: NodeRef, pointer: String) -> Location {
         let pos = self.pos(r);
         Location {
             file: self.file_name(r).to_string(),
             line: pos.line,
             column: pos.column,
-            pointer: self.pointer(r),
+            pointer,
         }
     }
 

@@ -16,6 +16,7 @@ mod splice;
 use std::sync::Arc;
 
 pub(crate) use builder::NodeBuilder;
+pub use pointer::Pointers;
 pub(crate) use pointer::percent_decode;
 pub(crate) use pointer::{escape_pointer_segment, fragment_segment, unescape_pointer_segment};
 pub(crate) use scalar::{parse_number, resolve_plain};
@@ -280,35 +281,65 @@ impl Tree {
 
     /// The RFC 6901 JSON pointer of a node, rebuilt from parent links.
     pub fn pointer(&self, id: NodeId) -> String {
+        self.pointer_among(id, None)
+    }
+
+    /// [`Tree::pointer`], starting from the nearest ancestor whose pointer is `known`, and
+    /// leaving the pointers of the ancestors it passes there for the next node.
+    pub fn pointer_with(&self, id: NodeId, known: &mut Pointers) -> String {
+        self.pointer_among(id, Some(known))
+    }
+
+    fn pointer_among(&self, id: NodeId, mut known: Option<&mut Pointers>) -> String {
         use std::fmt::Write as _;
-        // Each step up is a key's text or an index, borrowed: every finding's two places
-        // are written this way.
-        let mut segments: Vec<Result<&str, u32>> = Vec::new();
+        // Each step up is a node and the key's text or index it adds (a key node, pointing
+        // at the entry it names, adds none), borrowed: every finding's two places are
+        // written this way.
+        let mut steps: Vec<(NodeId, Option<Result<&str, u32>>)> = Vec::new();
+        let mut prefix = "";
         let mut cur = id;
-        while let Some(parent) = self.parent(cur) {
-            let n = self.node(cur);
-            match self.node(parent).content {
-                Content::Map if n.slot != NO_PARENT => {
-                    segments.push(Ok(self.text(NodeId(n.slot)).unwrap_or("")))
-                }
-                Content::Seq => segments.push(Err(n.slot)),
-                // A key node: point at the entry it names.
-                _ => {}
+        loop {
+            if let Some(p) = known.as_deref().and_then(|k| k.0.get(&cur)) {
+                prefix = p;
+                break;
             }
+            let Some(parent) = self.parent(cur) else {
+                break;
+            };
+            let n = self.node(cur);
+            let segment = match self.node(parent).content {
+                Content::Map if n.slot != NO_PARENT => {
+                    Some(Ok(self.text(NodeId(n.slot)).unwrap_or("")))
+                }
+                Content::Seq => Some(Err(n.slot)),
+                _ => None,
+            };
+            steps.push((cur, segment));
             cur = parent;
         }
-        let length = segments
-            .iter()
-            .map(|s| 1 + s.map_or(10, |key| key.len() + 2))
-            .sum();
+        let length = prefix.len()
+            + steps
+                .iter()
+                .filter_map(|(_, s)| *s)
+                .map(|s| 1 + s.map_or(10, |key| key.len() + 2))
+                .sum::<usize>();
         let mut out = String::with_capacity(length);
-        for s in segments.iter().rev() {
-            out.push('/');
-            match s {
-                Ok(key) => pointer::push_escaped(&mut out, key),
-                Err(index) => {
-                    let _ = write!(out, "{index}");
+        out.push_str(prefix);
+        for &(node, segment) in steps.iter().rev() {
+            match segment {
+                Some(Ok(key)) => {
+                    out.push('/');
+                    pointer::push_escaped(&mut out, key);
                 }
+                Some(Err(index)) => {
+                    let _ = write!(out, "/{index}");
+                }
+                None => {}
+            }
+            if node != id
+                && let Some(k) = known.as_deref_mut()
+            {
+                k.0.insert(node, out.as_str().into());
             }
         }
         out

@@ -1,5 +1,15 @@
 //! JSON pointer segments (RFC 6901) and the percent-decoding of `$ref` fragments.
 
+use rustc_hash::FxHashMap;
+
+use super::NodeId;
+
+/// The pointers of nodes already passed, kept for the next (`Tree::pointer_with`): a big
+/// diff places thousands of changes, most under a few hundred objects, and a pointer built
+/// from nothing walks up the tree node by node, to the root.
+#[derive(Debug, Default)]
+pub struct Pointers(pub(super) FxHashMap<NodeId, Box<str>>);
+
 pub(crate) fn escape_pointer_segment(s: &str) -> std::borrow::Cow<'_, str> {
     if memchr::memchr2(b'~', b'/', s.as_bytes()).is_some() {
         s.replace('~', "~0").replace('/', "~1").into()
