@@ -150,7 +150,13 @@ fn ambiguous(sides: (&Spec, &Spec), pair: (SchemaId, SchemaId)) -> Option<(Value
 /// The stage. A finding already breaking is not moved, but gets the note when it has none:
 /// `string` → `oneOf: [string ≤ 500, string ≤ 5000]` is `maxLength` set to 5000, and the
 /// strings of 500 characters or fewer — most of what clients send — are refused too.
-pub(crate) fn apply(findings: &mut [Finding], base: &Spec, revision: &Spec) {
+/// `base_nodes`: the base's schema nodes, indexed when first asked for.
+pub(crate) fn apply<'n>(
+    findings: &mut [Finding],
+    base: &Spec,
+    revision: &Spec,
+    base_nodes: impl FnOnce() -> &'n SchemaNodes,
+) {
     let candidate = |f: &Finding| {
         f.change.direction == Direction::Request
             && (f.level < Level::Breaking || f.note.is_none())
@@ -164,7 +170,7 @@ pub(crate) fn apply(findings: &mut [Finding], base: &Spec, revision: &Spec) {
     if unions.own.is_empty() {
         return;
     }
-    let written = SchemaNodes::of(base);
+    let written = base_nodes();
     // A union new at its place is blamed once, on the finding the diff made for it (a branch
     // added, the union introduced) when there is one, else on the first it touches.
     let structural = |f: &Finding| {
@@ -189,7 +195,7 @@ pub(crate) fn apply(findings: &mut [Finding], base: &Spec, revision: &Spec) {
             // The same place on both sides: the base schema written at the `oneOf`'s pointer.
             let found = unions.around(revision, at_b).into_iter().find_map(|b| {
                 let at = revision.schema(b).at?;
-                let a = base_at(base, &written, at_a, &revision.pointer(at))?;
+                let a = base_at(base, written, at_a, &revision.pointer(at))?;
                 let once = !was_union(base, a);
                 if once && blamed.contains(&b) {
                     return None;

@@ -6,8 +6,9 @@
 
 use rustc_hash::FxHashSet;
 
+use super::Pair;
 use super::siblings::Folds;
-use crate::consumers::locate::Sides;
+use crate::consumers::locate::{BothNodes, Sides};
 use crate::consumers::witness::{self, Ahead, SearchPart, Started};
 use crate::consumers::{ConsumerPolicy, Impact, Registry, impact};
 use crate::model::Spec;
@@ -45,13 +46,12 @@ pub(crate) fn apply(
 /// Both specs indexed for the consumer stage and the witnesses, once, when either needs
 /// them: a registry, or a change a witness is looked for (`sought`).
 pub(crate) fn sides<'s>(
-    base: &'s Spec,
-    revision: &'s Spec,
+    pair: &Pair<'s>,
     settings: &ConsumerSettings,
     sought: &[Option<Change>],
 ) -> Option<Sides<'s>> {
     (settings.registry.is_some() || sought.iter().any(Option::is_some))
-        .then(|| Sides::new(base, revision))
+        .then(|| Sides::with_nodes(pair.base, pair.revision, pair.nodes().clone()))
 }
 
 /// The changes a witness is looked for, by finding: those of breaking schema findings
@@ -103,10 +103,10 @@ impl Lookahead {
     pub(crate) fn start<'scope, 'env>(
         &'env self,
         scope: &'scope std::thread::Scope<'scope, 'env>,
-        base: &'env Spec,
-        revision: &'env Spec,
+        specs: (&'env Spec, &'env Spec),
+        nodes: impl FnOnce() -> BothNodes,
     ) -> Started<'scope, 'env> {
-        self.witnesses.start(scope, base, revision)
+        self.witnesses.start(scope, specs, nodes)
     }
 
     /// Finish looking on the calling thread too, for the findings that count (`kept`: their

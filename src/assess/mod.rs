@@ -39,7 +39,9 @@ pub use decisions::{Decisions, Ignored};
 pub(crate) use deprecation::BaseHistory;
 
 use crate::consumers::Impact;
-use crate::consumers::locate::Sides;
+use std::sync::OnceLock;
+
+use crate::consumers::locate::{BothNodes, Sides};
 use crate::model::Spec;
 use crate::versions::Version;
 use crate::vocabulary::{Adjustment, Change, Finding, Stage};
@@ -76,6 +78,9 @@ pub struct Pair<'s> {
     pub history: Option<BaseHistory<'s>>,
     /// The version the revision releases as, for consumers pinned to versions.
     pub version: Option<Version>,
+    /// Both specs' schema nodes, indexed when first needed (or ahead, while the diff runs):
+    /// the witnesses' threads and the ambiguity stage share them.
+    pub nodes: OnceLock<BothNodes>,
 }
 
 impl<'s> Pair<'s> {
@@ -90,7 +95,14 @@ impl<'s> Pair<'s> {
                 .version
                 .as_ref()
                 .and_then(|v| crate::versions::semver::parse_version(&v.value)),
+            nodes: OnceLock::new(),
         }
+    }
+
+    /// Both specs' schema nodes, indexed on first asking.
+    pub fn nodes(&self) -> &BothNodes {
+        self.nodes
+            .get_or_init(|| BothNodes::of(self.base, self.revision))
     }
 }
 
@@ -138,7 +150,7 @@ pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Ass
         sides,
         parts,
     } = std::thread::scope(|s| {
-        let started = ahead.start(s, pair.base, pair.revision);
+        let started = ahead.start(s, (pair.base, pair.revision), || pair.nodes().clone());
         let judged = judge(pair, findings, &both_ways, &folds, settings);
         ahead.finish(started, &judged.kept, &judged.sought, judged.sides.as_ref());
         judged
@@ -175,7 +187,7 @@ fn judge<'s>(
     settings: &Settings,
 ) -> Staged<'s> {
     staged(&mut findings, Stage::Ambiguity, |fs| {
-        ambiguity::apply(fs, pair.base, pair.revision)
+        ambiguity::apply(fs, pair.base, pair.revision, || &pair.nodes().base)
     });
     staged(&mut findings, Stage::Stability, |fs| {
         stability::apply(fs, pair.base)
@@ -194,7 +206,7 @@ fn judge<'s>(
     });
     let (mut assessment, kept) = settings.decisions.select(findings, folds);
     let sought = consumers::sought(&assessment.findings, &settings.consumers);
-    let sides = consumers::sides(pair.base, pair.revision, &settings.consumers, &sought);
+    let sides = consumers::sides(pair, &settings.consumers, &sought);
     staged(&mut assessment.findings, Stage::Consumers, |fs| {
         assessment.impact = consumers::apply(
             fs,

@@ -17,12 +17,14 @@ pub(crate) mod rules;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use crate::assess::{
     Assessment, BaseHistory, ConsumerSettings, Decisions, Ignored, Pair, Settings, assess, dates,
 };
 use crate::config::{Config, SpecConfig};
 use crate::consumers as registry;
+use crate::consumers::locate::BothNodes;
 use crate::error::Result;
 use crate::gate;
 use crate::load::Locator;
@@ -151,11 +153,20 @@ pub(crate) fn compare(base: &str, revision: &str, options: &CompareOptions) -> R
         _ => None,
     };
     // The diff runs on one thread; the settings (the rule catalogue, about 1 ms, and the
-    // consumer registry's files) are read on the other core meanwhile.
+    // consumer registry's files) are read on the other core meanwhile, and, when witnesses
+    // are looked for, the schema nodes they are looked in are indexed (about as long), which
+    // costs a diff with none of them nothing it waits for.
+    let nodes = OnceLock::new();
     let (changes, settings) = crate::parallel::both(
         true,
         || crate::diff::diff(&a, &b),
-        || assess_settings(&config, spec.as_ref(), options.consumers.clone()),
+        || {
+            let settings = assess_settings(&config, spec.as_ref(), options.consumers.clone())?;
+            if settings.consumers.witnesses {
+                nodes.get_or_init(|| BothNodes::of(&a, &b));
+            }
+            Ok(settings)
+        },
     );
     let settings = settings?;
     // A base read from git dates its deprecations from git, as `weir check` does.
@@ -174,6 +185,7 @@ pub(crate) fn compare(base: &str, revision: &str, options: &CompareOptions) -> R
     };
     let pair = Pair {
         history,
+        nodes,
         ..Pair::new(&a, &b)
     };
     if let Some(r) = &settings.consumers.registry {

@@ -4,6 +4,7 @@
 //! schema to the places of an operation's payloads it describes.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -144,12 +145,28 @@ fn own_parts<'o>(op: &'o Operation, scope: &str) -> Vec<Part<'o>> {
     out
 }
 
+/// Both specs' indexes from nodes to schemas, built once and shared by the [`Sides`] of every
+/// thread that looks for witnesses (a build visits every schema of a spec).
+#[derive(Clone)]
+pub struct BothNodes {
+    pub base: Arc<SchemaNodes>,
+    pub revision: Arc<SchemaNodes>,
+}
+
+impl BothNodes {
+    pub fn of(base: &Spec, revision: &Spec) -> BothNodes {
+        BothNodes {
+            base: Arc::new(SchemaNodes::of(base)),
+            revision: Arc::new(SchemaNodes::of(revision)),
+        }
+    }
+}
+
 /// Both sides of a diff, with the index that maps nodes to schemas.
 pub struct Sides<'s> {
     pub base: &'s Spec,
     pub revision: &'s Spec,
-    pub base_nodes: SchemaNodes,
-    pub revision_nodes: SchemaNodes,
+    nodes: BothNodes,
     /// One validator per side and direction for all findings: each keeps the regexes it
     /// compiled and the examples it drafted, which the witnesses of a large diff share.
     validators: [[Validator<'s>; 3]; 2],
@@ -160,11 +177,20 @@ pub struct Sides<'s> {
 
 impl<'s> Sides<'s> {
     pub fn new(base: &'s Spec, revision: &'s Spec) -> Sides<'s> {
+        Sides::with_nodes(base, revision, BothNodes::of(base, revision))
+    }
+
+    /// The schema nodes of both sides, to share with another thread's sides.
+    pub fn both_nodes(&self) -> &BothNodes {
+        &self.nodes
+    }
+
+    /// Sides whose schema nodes were indexed already.
+    pub fn with_nodes(base: &'s Spec, revision: &'s Spec, nodes: BothNodes) -> Sides<'s> {
         Sides {
             base,
             revision,
-            base_nodes: SchemaNodes::of(base),
-            revision_nodes: SchemaNodes::of(revision),
+            nodes,
             validators: [base, revision].map(|spec| {
                 [Direction::Request, Direction::Response, Direction::None]
                     .map(|d| Validator::new(spec, d))
@@ -207,16 +233,16 @@ impl<'s> Sides<'s> {
     /// The index of one side's schema nodes.
     pub fn nodes(&self, side: DiffSide) -> &SchemaNodes {
         match side {
-            DiffSide::Base => &self.base_nodes,
-            DiffSide::Revision => &self.revision_nodes,
+            DiffSide::Base => &self.nodes.base,
+            DiffSide::Revision => &self.nodes.revision,
         }
     }
 
     pub fn locate(&self, c: &Change) -> Option<SchemaPlace> {
         locate(
             c,
-            (self.base, &self.base_nodes),
-            (self.revision, &self.revision_nodes),
+            (self.base, &self.nodes.base),
+            (self.revision, &self.nodes.revision),
         )
     }
 }

@@ -313,7 +313,11 @@ pub(crate) fn check(opts: &CheckOptions) -> Result<Outcome> {
     };
     let Some(base) = base else {
         // The first release: nothing to compare with, but Pact interactions still verify.
-        let sides = assess::consumers::sides(&revision, &revision, &opts.settings.consumers, &[]);
+        let sides = assess::consumers::sides(
+            &Pair::new(&revision, &revision),
+            &opts.settings.consumers,
+            &[],
+        );
         let consumers = assess::consumers::apply(
             &mut [],
             sides.as_ref(),
@@ -356,6 +360,7 @@ pub(crate) fn check(opts: &CheckOptions) -> Result<Outcome> {
         revision: &revision,
         history,
         version: declared.version.semver().cloned(),
+        nodes: Default::default(),
     };
     if let Some(r) = &opts.settings.consumers.registry {
         crate::consumers::check_names(r, &base, &revision)?;

@@ -13,7 +13,7 @@ use std::thread::{Scope, ScopedJoinHandle};
 
 use super::find;
 use super::search::Tried;
-use crate::consumers::locate::Sides;
+use crate::consumers::locate::{BothNodes, Sides};
 use crate::model::Spec;
 use crate::vocabulary::{Change, Witness};
 
@@ -42,19 +42,27 @@ impl Ahead {
     }
 
     /// Start looking on the machine's other cores (none on a machine with one: the calling
-    /// thread does it all in [`Started::finish`]).
+    /// thread does it all in [`Started::finish`]), in the specs' schema `nodes` (asked for
+    /// when a helper starts).
     pub fn start<'scope, 'env>(
         &'env self,
         scope: &'scope Scope<'scope, 'env>,
-        base: &'env Spec,
-        revision: &'env Spec,
+        (base, revision): (&'env Spec, &'env Spec),
+        nodes: impl FnOnce() -> BothNodes,
     ) -> Started<'scope, 'env> {
         let batches = self.changes.len().div_ceil(BATCH);
         let helpers = crate::parallel::cores().min(batches + 1).saturating_sub(1);
+        let nodes = (helpers > 0).then(nodes);
         Started {
             ahead: self,
-            helpers: (0..helpers)
-                .map(|_| scope.spawn(move || self.look(&Sides::new(base, revision))))
+            helpers: nodes
+                .iter()
+                .cycle()
+                .take(helpers)
+                .map(|nodes| {
+                    let nodes = nodes.clone();
+                    scope.spawn(move || self.look(&Sides::with_nodes(base, revision, nodes)))
+                })
                 .collect(),
         }
     }

@@ -117,7 +117,11 @@ pub fn first_found(
     };
     let found: Vec<(usize, Option<Answer>)> = std::thread::scope(|s| {
         let helpers: Vec<_> = (1..workers)
-            .map(|_| s.spawn(|| work(&Sides::new(sides.base, sides.revision))))
+            .map(|_| {
+                let (base, revision, nodes) =
+                    (sides.base, sides.revision, sides.both_nodes().clone());
+                s.spawn(move || work(&Sides::with_nodes(base, revision, nodes)))
+            })
             .collect();
         let mut all = work(sides);
         for h in helpers {
