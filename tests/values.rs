@@ -72,3 +72,34 @@ fn a_long_value_is_shown_by_the_start_of_its_whole_text() {
         assert_eq!(display(&tree, n), expected);
     }
 }
+
+/// The same wherever the text reaches the length at which showing stops writing: in a run
+/// that needs no escape, at an escape, inside a character of four bytes.
+#[test]
+fn a_value_cut_anywhere_is_shown_as_its_whole_text_cut() {
+    let tails = [
+        "x".repeat(400),
+        "\\\"".repeat(200),
+        "😀".repeat(100),
+        "ab\\n".repeat(100),
+    ];
+    for pad in 0..340 {
+        for tail in &tails {
+            let src = format!(
+                "[{{k: \"{}{tail}\"}}, [\"{}{tail}\"]]",
+                "p".repeat(pad),
+                "q".repeat(pad)
+            );
+            let tree = parse("t.yaml".into(), src.as_str().into()).unwrap();
+            for &n in tree.items(tree.root()).unwrap() {
+                let whole = canonical(&tree, n);
+                let expected = if whole.chars().count() > 80 {
+                    format!("{}…", whole.chars().take(77).collect::<String>())
+                } else {
+                    whole
+                };
+                assert_eq!(display(&tree, n), expected, "pad {pad}");
+            }
+        }
+    }
+}

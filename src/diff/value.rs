@@ -148,30 +148,47 @@ fn needs_no_escape(s: &str) -> bool {
     !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
+/// `s` as a JSON string, at the end of `out`, which stops growing (closing quote left out)
+/// once it is `limit` bytes long and `s` goes on, after the character that crosses it. What
+/// needs no escape is copied a run at a time.
 fn write_json_string(s: &str, out: &mut String, limit: usize) {
-    // Most values need no escape: copied in one piece (Stripe's enums have hundreds of them).
-    if needs_no_escape(s) {
-        out.reserve(s.len() + 2);
-        out.push('"');
-        out.push_str(s);
-        out.push('"');
-        return;
-    }
     out.push('"');
-    for c in s.chars() {
+    let mut rest = s;
+    while !rest.is_empty() {
+        let clean = rest
+            .bytes()
+            .position(|b| b < 0x20 || b == b'"' || b == b'\\')
+            .unwrap_or(rest.len());
+        // The run up to the limit, and the character that crosses it.
+        let room = limit.saturating_sub(out.len());
+        let end = if clean > room {
+            (room..=clean)
+                .find(|&i| rest.is_char_boundary(i))
+                .unwrap_or(clean)
+        } else {
+            clean
+        };
+        out.push_str(&rest[..end]);
+        rest = &rest[end..];
+        if rest.is_empty() {
+            break;
+        }
         if out.len() >= limit {
             return;
         }
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+        match rest.as_bytes()[0] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b => {
+                let _ = write!(out, "\\u{b:04x}");
             }
-            c => out.push(c),
+        }
+        rest = &rest[1..];
+        if out.len() >= limit && !rest.is_empty() {
+            return;
         }
     }
     out.push('"');
@@ -242,12 +259,12 @@ pub fn display(tree: &Tree, node: NodeId) -> String {
             // not written at all.
             let mut c = String::new();
             write_canonical(tree, node, &mut c, 0, 4 * 81);
-            if c.chars().count() > 80 {
-                let cut: String = c.chars().take(77).collect();
-                format!("{cut}…")
-            } else {
-                c
+            if c.char_indices().nth(80).is_some() {
+                let cut = c.char_indices().nth(77).map_or(c.len(), |(i, _)| i);
+                c.truncate(cut);
+                c.push('…');
             }
+            c
         }
     }
 }
