@@ -93,14 +93,15 @@ floor_row() {
 
 # diff_vs_floor PAIR_DIR JOB_MODE FLOOR_LABEL: `weir diff` on the pair next to `job JOB_MODE`
 # on the same two files; leaves base, rev, name and the floor's fw fc set for the caller.
-# The two take turns, $runs runs each, so that a slower spell of the machine falls on both
-# alike (run in blocks, one spell once put a 40 ms GitHub diff at 1.77x its floor).
+# The two take turns, 3 × $runs runs each (a run takes 0.03–0.25 s), so that a slower spell of
+# the machine falls on both alike (run in blocks, one spell once put a 40 ms GitHub diff at
+# 1.77x its floor; with three turns each, one put another at 1.74x).
 diff_vs_floor() {
   base=$(ls "$1"base_*); rev=$(ls "$1"revision_*)
   name=$(basename "$1" | cut -d_ -f1)
   local mb f="" d="" fr dw dc dr
   mb=$(echo "($(stat -c %s "$base") + $(stat -c %s "$rev")) / 1000000" | bc -l)
-  for _ in $(seq "$runs"); do
+  for _ in $(seq $((3 * runs))); do
     f=$(best "$f" "$(once "$job" "$2" "$base" "$rev")")
     d=$(best "$d" "$(once "$weir" diff "$base" "$rev" --format json)")
   done
