@@ -91,6 +91,22 @@ floor_row() {
   printf '  %-34s %7.3f s   1.00x   cpu %7.3f s   1.00x   %5d MB\n' "$1" "$2" "$3" "$4"
 }
 
+# median VALUE...: the middle value (the upper of the two middle ones for an even count).
+median() {
+  printf '%s\n' "$@" | sort -g | sed -n "$(($# / 2 + 1))p"
+}
+
+# turns_row LABEL RATIO...: the median of the ratios of the job's wall time to its floor's,
+# one per turn. A turn's runs follow each other within a fraction of a second, so a slower
+# spell falls on both alike, and one fast outlier of either side (which the best-of figures
+# take) moves the median little: on this machine the best-of ratio of the big diff moved
+# between 1.36x and 1.88x over four runs of the suite.
+turns_row() {
+  local label=$1
+  shift
+  printf '  %-34s %7s    %6.2fx   (median of %d turns)\n' "$label" "" "$(median "$@")" "$#"
+}
+
 # diff_vs_floor PAIR_DIR JOB_MODE FLOOR_LABEL: `weir diff` on the pair next to `job JOB_MODE`
 # on the same two files; leaves base, rev, name and the floor's fw fc set for the caller.
 # The two take turns, 3 × $runs runs each (a run takes 0.03–0.25 s), so that a slower spell of
@@ -99,17 +115,21 @@ floor_row() {
 diff_vs_floor() {
   base=$(ls "$1"base_*); rev=$(ls "$1"revision_*)
   name=$(basename "$1" | cut -d_ -f1)
-  local mb f="" d="" fr dw dc dr
+  local mb f="" d="" fr dw dc dr one_f one_d ratios=()
   mb=$(echo "($(stat -c %s "$base") + $(stat -c %s "$rev")) / 1000000" | bc -l)
   for _ in $(seq $((3 * runs))); do
-    f=$(best "$f" "$(once "$job" "$2" "$base" "$rev")")
-    d=$(best "$d" "$(once "$weir" diff "$base" "$rev" --format json)")
+    one_f=$(once "$job" "$2" "$base" "$rev")
+    one_d=$(once "$weir" diff "$base" "$rev" --format json)
+    f=$(best "$f" "$one_f")
+    d=$(best "$d" "$one_d")
+    ratios+=("$(echo "${one_d%% *} / ${one_f%% *}" | bc -l)")
   done
   read -r fw fc fr < <(in_mb "$f")
   read -r dw dc dr < <(in_mb "$d")
   printf ' %s (%.1f MB)\n' "$name" "$mb"
   floor_row "$3" "$fw" "$fc" "$fr"
   row "weir diff --format json" "$fw" "$fc" "$dw" "$dc" "$dr"
+  turns_row "weir diff, turn by turn" "${ratios[@]}"
 }
 
 # big_diff_rows BASE REVISION FORMAT: the diff of BASE and REVISION next to the self-diff of
@@ -118,21 +138,28 @@ diff_vs_floor() {
 # take turns, 3 × $runs runs each, so that a slower spell of the machine (other processes,
 # seen to add 20 % for minutes) falls on all three alike.
 big_diff_rows() {
-  local bw bc br rw rc rr dw dc dr b="" r="" d=""
+  local bw bc br rw rc rr dw dc dr b="" r="" d="" one_b one_r one_d by_base=() by_mean=()
   for _ in $(seq $((3 * runs))); do
-    b=$(best "$b" "$(once "$weir" diff "$1" "$1" --format "$3")")
-    r=$(best "$r" "$(once "$weir" diff "$2" "$2" --format "$3")")
-    d=$(best "$d" "$(once "$weir" diff "$1" "$2" --format "$3")")
+    one_b=$(once "$weir" diff "$1" "$1" --format "$3")
+    one_r=$(once "$weir" diff "$2" "$2" --format "$3")
+    one_d=$(once "$weir" diff "$1" "$2" --format "$3")
+    b=$(best "$b" "$one_b")
+    r=$(best "$r" "$one_r")
+    d=$(best "$d" "$one_d")
+    by_base+=("$(echo "${one_d%% *} / ${one_b%% *}" | bc -l)")
+    by_mean+=("$(echo "2 * ${one_d%% *} / (${one_b%% *} + ${one_r%% *})" | bc -l)")
   done
   read -r bw bc br < <(in_mb "$b")
   read -r rw rc rr < <(in_mb "$r")
   read -r dw dc dr < <(in_mb "$d")
   floor_row "base self-diff --format $3 (floor)" "$bw" "$bc" "$br"
   row "$changes changes --format $3" "$bw" "$bc" "$dw" "$dc" "$dr"
+  turns_row "turn by turn" "${by_base[@]}"
   local mw mc
   mw=$(echo "($bw + $rw) / 2" | bc -l); mc=$(echo "($bc + $rc) / 2" | bc -l)
   floor_row "mean of both self-diffs" "$mw" "$mc" "$rr"
   row "$changes changes, against the mean" "$mw" "$mc" "$dw" "$dc" "$dr"
+  turns_row "turn by turn" "${by_mean[@]}"
 }
 
 echo "weir $(git describe --always --dirty) on $(nproc) cores; best of $runs runs"
