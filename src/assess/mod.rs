@@ -34,6 +34,7 @@ pub(crate) mod presets;
 pub(crate) mod siblings;
 pub(crate) mod stability;
 
+pub use classify::KnownPlaces;
 pub(crate) use consumers::ConsumerSettings;
 pub use decisions::{Decisions, Ignored};
 pub(crate) use deprecation::BaseHistory;
@@ -81,6 +82,8 @@ pub struct Pair<'s> {
     /// Both specs' schema nodes, indexed when first needed (or ahead, while the diff runs):
     /// the witnesses' threads and the ambiguity stage share them.
     pub nodes: OnceLock<BothNodes>,
+    /// The places of the changes' nodes, when they were worked out ahead.
+    pub places: Option<KnownPlaces>,
 }
 
 impl<'s> Pair<'s> {
@@ -96,6 +99,7 @@ impl<'s> Pair<'s> {
                 .as_ref()
                 .and_then(|v| crate::versions::semver::parse_version(&v.value)),
             nodes: OnceLock::new(),
+            places: None,
         }
     }
 
@@ -131,7 +135,8 @@ impl Assessment {
 
 /// Assess the changes between `pair.base` and `pair.revision` (from [`crate::diff::diff`]).
 pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Assessment {
-    let mut findings = classify::findings(pair.base, pair.revision, changes);
+    let mut findings =
+        classify::findings((pair.base, pair.revision), pair.places.as_ref(), changes);
     // The edits' shared fingerprints, by direction and by sibling fold, are found on two
     // threads: the look-ahead waits for them.
     let (one_edit, one_object) = crate::parallel::both(

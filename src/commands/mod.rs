@@ -20,7 +20,8 @@ use std::process::ExitCode;
 use std::sync::OnceLock;
 
 use crate::assess::{
-    Assessment, BaseHistory, ConsumerSettings, Decisions, Ignored, Pair, Settings, assess, dates,
+    Assessment, BaseHistory, ConsumerSettings, Decisions, Ignored, KnownPlaces, Pair, Settings,
+    assess, dates,
 };
 use crate::config::{Config, SpecConfig};
 use crate::consumers as registry;
@@ -155,11 +156,16 @@ pub(crate) fn compare(base: &str, revision: &str, options: &CompareOptions) -> R
     // The diff runs on one thread; the settings (the rule catalogue, about 1 ms, and the
     // consumer registry's files) are read on the other core meanwhile, and, when witnesses
     // are looked for, the schema nodes they are looked in are indexed (about as long), which
-    // costs a diff with none of them nothing it waits for.
+    // costs a diff with none of them nothing it waits for. While the diff merges its
+    // changes, that core works out the places of their nodes for classification.
     let nodes = OnceLock::new();
-    let (changes, settings) = crate::parallel::both(
+    let ((changes, places), settings) = crate::parallel::both(
         true,
-        || crate::diff::diff(&a, &b),
+        || {
+            crate::diff::diff_beside(&a, &b, |in_base, in_revision| {
+                KnownPlaces::of((&a, &b), in_base, in_revision)
+            })
+        },
         || {
             let settings = assess_settings(&config, spec.as_ref(), options.consumers.clone())?;
             if settings.consumers.witnesses {
@@ -186,6 +192,7 @@ pub(crate) fn compare(base: &str, revision: &str, options: &CompareOptions) -> R
     let pair = Pair {
         history,
         nodes,
+        places: Some(places),
         ..Pair::new(&a, &b)
     };
     if let Some(r) = &settings.consumers.registry {

@@ -22,10 +22,41 @@ use crate::vocabulary::{Change, NodeRef, OperationId, shown_then_sorted};
 
 /// Compare two specs. The result is sorted and deterministic.
 pub fn diff(base: &Spec, revision: &Spec) -> Vec<Change> {
+    merged(walked(base, revision), base, revision)
+}
+
+/// [`diff`], and `beside` run on another core while the changes are gathered and merged
+/// (which leaves it idle), given the nodes the changes were found at in the base and in the
+/// revision (their places and objects' places, repeats included).
+pub fn diff_beside<T: Send>(
+    base: &Spec,
+    revision: &Spec,
+    beside: impl FnOnce(Vec<NodeRef>, Vec<NodeRef>) -> T + Send,
+) -> (Vec<Change>, T) {
+    let walk = walked(base, revision);
+    let (mut in_base, mut in_revision) = (Vec::new(), Vec::new());
+    for c in &walk.changes {
+        in_base.extend(c.base.into_iter().chain(c.object.map(|(b, _)| b)));
+        in_revision.extend(c.revision.into_iter().chain(c.object.map(|(_, r)| r)));
+    }
+    crate::parallel::both(
+        walk.changes.len() >= crate::parallel::WORTH_A_THREAD,
+        || merged(walk, base, revision),
+        || beside(in_base, in_revision),
+    )
+}
+
+/// The walk over both specs, up to the changes of every schema pair.
+fn walked<'a>(base: &'a Spec, revision: &'a Spec) -> walk::Walk<'a> {
     let mut walk = walk::Walk::new(base, revision);
     walk.document();
     walk.operations();
     walk.compare_all_schema_pairs();
+    walk
+}
+
+/// The walk's changes, each given the operations that reach it, merged and sorted.
+fn merged(walk: walk::Walk<'_>, base: &Spec, revision: &Spec) -> Vec<Change> {
     let changes = walk.finish();
     // Rules are checked against the facts each kind declares; a fact the walk adds without
     // declaring it would be one no rule can name.

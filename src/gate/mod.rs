@@ -361,6 +361,7 @@ pub(crate) fn check(opts: &CheckOptions) -> Result<Outcome> {
         history,
         version: declared.version.semver().cloned(),
         nodes: Default::default(),
+        places: None,
     };
     if let Some(r) = &opts.settings.consumers.registry {
         crate::consumers::check_names(r, &base, &revision)?;
