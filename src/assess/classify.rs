@@ -37,10 +37,13 @@ fn placed(spec: &Spec, mut nodes: Vec<NodeRef>) -> FxHashMap<NodeRef, Location> 
     nodes.sort_unstable();
     nodes.dedup();
     let mut known = SpecPointers::default();
-    nodes
-        .into_iter()
-        .map(|n| (n, spec.location_with(n, &mut known)))
-        .collect()
+    let mut placed = FxHashMap::with_capacity_and_hasher(nodes.len(), Default::default());
+    placed.extend(
+        nodes
+            .into_iter()
+            .map(|n| (n, spec.location_with(n, &mut known))),
+    );
+    placed
 }
 
 /// One side's spec, the places known ahead in it, and the pointers a run built so far.

@@ -192,7 +192,7 @@ pub(crate) fn compare(base: &str, revision: &str, options: &CompareOptions) -> R
     let pair = Pair {
         history,
         nodes,
-        places: Some(places),
+        places,
         ..Pair::new(&a, &b)
     };
     if let Some(r) = &settings.consumers.registry {

@@ -27,23 +27,28 @@ pub fn diff(base: &Spec, revision: &Spec) -> Vec<Change> {
 
 /// [`diff`], and `beside` run on another core while the changes are gathered and merged
 /// (which leaves it idle), given the nodes the changes were found at in the base and in the
-/// revision (their places and objects' places, repeats included).
+/// revision (their places and objects' places, repeats included). Not run (`None`) where
+/// there is no other core or too few changes to be worth a thread.
 pub fn diff_beside<T: Send>(
     base: &Spec,
     revision: &Spec,
     beside: impl FnOnce(Vec<NodeRef>, Vec<NodeRef>) -> T + Send,
-) -> (Vec<Change>, T) {
+) -> (Vec<Change>, Option<T>) {
     let walk = walked(base, revision);
+    if walk.changes.len() < crate::parallel::WORTH_A_THREAD || crate::parallel::cores() < 2 {
+        return (merged(walk, base, revision), None);
+    }
     let (mut in_base, mut in_revision) = (Vec::new(), Vec::new());
     for c in &walk.changes {
         in_base.extend(c.base.into_iter().chain(c.object.map(|(b, _)| b)));
         in_revision.extend(c.revision.into_iter().chain(c.object.map(|(_, r)| r)));
     }
-    crate::parallel::both(
-        walk.changes.len() >= crate::parallel::WORTH_A_THREAD,
+    let (changes, beside) = crate::parallel::both(
+        true,
         || merged(walk, base, revision),
         || beside(in_base, in_revision),
-    )
+    );
+    (changes, Some(beside))
 }
 
 /// The walk over both specs, up to the changes of every schema pair.
