@@ -61,7 +61,13 @@ fn a_long_value_is_shown_by_the_start_of_its_whole_text() {
         "[{{b: \"{long}\", a: [1, 2.0, x]}}, [\"{long}\"], {{a: 1}}, [{}], {{k: [[[[[[x]]]]]]}}]",
         "é, ".repeat(120)
     );
-    let tree = parse("t.yaml".into(), src.as_str().into()).unwrap();
+    assert_shown_as_cut(&src, "");
+}
+
+/// Each item of the sequence `src` is shown as its whole canonical text, cut to 77
+/// characters and an ellipsis when longer than 80.
+fn assert_shown_as_cut(src: &str, case: &str) {
+    let tree = parse("t.yaml".into(), src.into()).unwrap();
     for &n in tree.items(tree.root()).unwrap() {
         let whole = canonical(&tree, n);
         let expected = if whole.chars().count() > 80 {
@@ -69,7 +75,7 @@ fn a_long_value_is_shown_by_the_start_of_its_whole_text() {
         } else {
             whole
         };
-        assert_eq!(display(&tree, n), expected);
+        assert_eq!(display(&tree, n), expected, "{case}");
     }
 }
 
@@ -90,16 +96,7 @@ fn a_value_cut_anywhere_is_shown_as_its_whole_text_cut() {
                 "p".repeat(pad),
                 "q".repeat(pad)
             );
-            let tree = parse("t.yaml".into(), src.as_str().into()).unwrap();
-            for &n in tree.items(tree.root()).unwrap() {
-                let whole = canonical(&tree, n);
-                let expected = if whole.chars().count() > 80 {
-                    format!("{}…", whole.chars().take(77).collect::<String>())
-                } else {
-                    whole
-                };
-                assert_eq!(display(&tree, n), expected, "pad {pad}");
-            }
+            assert_shown_as_cut(&src, &format!("pad {pad}"));
         }
     }
 }
