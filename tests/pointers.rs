@@ -1,9 +1,14 @@
 //! A node's JSON pointer is the same whether it is built from nothing (`Tree::pointer`) or
 //! from the pointers of nodes passed before (`Tree::pointer_with`, what a big diff's
-//! classification uses), in any order, and it leads back to the node.
+//! classification uses), in any order, and it leads back to the node; and a finding's places
+//! are the same whether classification finds them or takes them worked out ahead
+//! (`diff::diff_beside`, `KnownPlaces`, what `weir diff` does on a big diff).
+
+mod common;
 
 use std::sync::Arc;
 
+use weir::assess::{KnownPlaces, Pair, Settings, assess};
 use weir::load::parse::parse_yaml;
 use weir::tree::{NodeId, Pointers, Tree};
 
@@ -92,4 +97,68 @@ fn escaped_keys_and_items_are_written_as_rfc_6901_says() {
             "{expected} among {all:#?}"
         );
     }
+}
+
+/// `n` objects, each with a described property; the revision describes each anew, retypes
+/// it and adds a property: more changes than a thread is started for.
+fn many_changes(n: usize, revision: bool) -> String {
+    let (about, kind) = if revision {
+        ("now", "integer")
+    } else {
+        ("then", "string")
+    };
+    let mut s = String::from("openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n");
+    for i in 0..n {
+        let added = if revision {
+            format!("\n                  added{i}: {{type: string}}")
+        } else {
+            String::new()
+        };
+        s.push_str(&format!(
+            "  /things/{i}:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  p{i}: {{type: {kind}, description: {about}}}{added}\n"
+        ));
+    }
+    s
+}
+
+#[test]
+fn places_worked_out_ahead_are_the_places_classification_finds() {
+    let a = common::spec_from_text("base.yaml", &many_changes(150, false));
+    let b = common::spec_from_text("revision.yaml", &many_changes(150, true));
+    let (changes, ahead) = weir::diff::diff_beside(&a, &b, |x, y| KnownPlaces::of((&a, &b), x, y));
+    assert!(changes.len() >= 300, "{} changes", changes.len());
+    // With one core the places are left to classification: work them out here.
+    let ahead = ahead.unwrap_or_else(|| {
+        let nodes = |of: fn(&weir::vocabulary::Change) -> Vec<weir::vocabulary::NodeRef>| {
+            changes.iter().flat_map(of).collect()
+        };
+        KnownPlaces::of(
+            (&a, &b),
+            nodes(|c| c.base.into_iter().chain(c.object.map(|o| o.0)).collect()),
+            nodes(|c| {
+                c.revision
+                    .into_iter()
+                    .chain(c.object.map(|o| o.1))
+                    .collect()
+            }),
+        )
+    });
+    let settings = Settings::default();
+    let found = |pair: &Pair<'_>, changes| {
+        assess(pair, changes, &settings)
+            .findings
+            .iter()
+            .map(|f| format!("{:?} {}", f.located, f.fingerprint))
+            .collect::<Vec<_>>()
+    };
+    let plain = found(&Pair::new(&a, &b), weir::diff::diff(&a, &b));
+    let with_places = Pair {
+        places: Some(ahead),
+        ..Pair::new(&a, &b)
+    };
+    assert_eq!(found(&with_places, changes), plain);
+    assert!(
+        plain.iter().any(|f| f.contains("/properties/p149")),
+        "{plain:?}"
+    );
 }

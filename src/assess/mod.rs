@@ -39,9 +39,9 @@ pub(crate) use consumers::ConsumerSettings;
 pub use decisions::{Decisions, Ignored};
 pub(crate) use deprecation::BaseHistory;
 
-use crate::consumers::Impact;
 use std::sync::OnceLock;
 
+use crate::consumers::Impact;
 use crate::consumers::locate::{BothNodes, Sides};
 use crate::model::Spec;
 use crate::versions::Version;

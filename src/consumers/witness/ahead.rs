@@ -52,19 +52,20 @@ impl Ahead {
     ) -> Started<'scope, 'env> {
         let batches = self.changes.len().div_ceil(BATCH);
         let helpers = crate::parallel::cores().min(batches + 1).saturating_sub(1);
-        let nodes = (helpers > 0).then(nodes);
-        Started {
+        let mut started = Started {
             ahead: self,
-            helpers: nodes
-                .iter()
-                .cycle()
-                .take(helpers)
-                .map(|nodes| {
-                    let nodes = nodes.clone();
-                    scope.spawn(move || self.look(&Sides::with_nodes(base, revision, nodes)))
-                })
-                .collect(),
+            helpers: Vec::with_capacity(helpers),
+        };
+        if helpers > 0 {
+            let nodes = nodes();
+            for _ in 0..helpers {
+                let nodes = nodes.clone();
+                started.helpers.push(
+                    scope.spawn(move || self.look(&Sides::with_nodes(base, revision, nodes))),
+                );
+            }
         }
+        started
     }
 
     /// Stop the helpers at their next change: none is wanted any more.
