@@ -145,7 +145,12 @@ fn normalize_number(text: &str) -> String {
 
 /// A string JSON writes as it is, between quotes.
 fn needs_no_escape(s: &str) -> bool {
-    !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')
+    !s.bytes().any(escaped)
+}
+
+/// A byte JSON writes escaped in a string: a control character, a quote, a backslash.
+fn escaped(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
 }
 
 /// `s` as a JSON string, at the end of `out`, which stops growing (closing quote left out)
@@ -155,10 +160,7 @@ fn write_json_string(s: &str, out: &mut String, limit: usize) {
     out.push('"');
     let mut rest = s;
     while !rest.is_empty() {
-        let clean = rest
-            .bytes()
-            .position(|b| b < 0x20 || b == b'"' || b == b'\\')
-            .unwrap_or(rest.len());
+        let clean = rest.bytes().position(escaped).unwrap_or(rest.len());
         // The run up to the limit, and the character that crosses it.
         let room = limit.saturating_sub(out.len());
         let end = if clean > room {
