@@ -17,7 +17,6 @@ pub(crate) mod rules;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::OnceLock;
 
 use crate::assess::{
     Assessment, BaseHistory, ConsumerSettings, Decisions, Ignored, KnownPlaces, Pair, Settings,
@@ -25,7 +24,6 @@ use crate::assess::{
 };
 use crate::config::{Config, SpecConfig};
 use crate::consumers as registry;
-use crate::consumers::locate::BothNodes;
 use crate::error::Result;
 use crate::gate;
 use crate::load::Locator;
@@ -158,7 +156,7 @@ pub(crate) fn compare(base: &str, revision: &str, options: &CompareOptions) -> R
     // are looked for, the schema nodes they are looked in are indexed (about as long), which
     // costs a diff with none of them nothing it waits for. While the diff merges its
     // changes, that core works out the places of their nodes for classification.
-    let nodes = OnceLock::new();
+    let mut pair = Pair::new(&a, &b);
     let ((changes, places), settings) = crate::parallel::both(
         true,
         || {
@@ -169,7 +167,7 @@ pub(crate) fn compare(base: &str, revision: &str, options: &CompareOptions) -> R
         || {
             let settings = assess_settings(&config, spec.as_ref(), options.consumers.clone())?;
             if settings.consumers.witnesses {
-                nodes.get_or_init(|| BothNodes::of(&a, &b));
+                pair.nodes();
             }
             Ok(settings)
         },
@@ -189,12 +187,8 @@ pub(crate) fn compare(base: &str, revision: &str, options: &CompareOptions) -> R
         }
         _ => None,
     };
-    let pair = Pair {
-        history,
-        nodes,
-        places,
-        ..Pair::new(&a, &b)
-    };
+    pair.history = history;
+    pair.places = places;
     if let Some(r) = &settings.consumers.registry {
         crate::consumers::check_names(r, &a, &b)?;
     }
