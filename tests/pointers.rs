@@ -11,6 +11,7 @@ use std::sync::Arc;
 use weir::assess::{KnownPlaces, Pair, Settings, assess};
 use weir::load::parse::parse_yaml;
 use weir::tree::{NodeId, Pointers, Tree};
+use weir::vocabulary::Change;
 
 /// Keys a pointer escapes (`/`, `~`), sequences in maps and maps in sequences, a key that
 /// looks like an index, an empty key, and keys met again under other parents.
@@ -129,18 +130,10 @@ fn places_worked_out_ahead_are_the_places_classification_finds() {
     assert!(changes.len() >= 300, "{} changes", changes.len());
     // With one core the places are left to classification: work them out here.
     let ahead = ahead.unwrap_or_else(|| {
-        let nodes = |of: fn(&weir::vocabulary::Change) -> Vec<weir::vocabulary::NodeRef>| {
-            changes.iter().flat_map(of).collect()
-        };
         KnownPlaces::of(
             (&a, &b),
-            nodes(|c| c.base.into_iter().chain(c.object.map(|o| o.0)).collect()),
-            nodes(|c| {
-                c.revision
-                    .into_iter()
-                    .chain(c.object.map(|o| o.1))
-                    .collect()
-            }),
+            changes.iter().flat_map(Change::base_nodes).collect(),
+            changes.iter().flat_map(Change::revision_nodes).collect(),
         )
     });
     let settings = Settings::default();

@@ -38,11 +38,12 @@ pub fn diff_beside<T: Send>(
     if walk.changes.len() < crate::parallel::WORTH_A_THREAD || crate::parallel::cores() < 2 {
         return (merged(walk, base, revision), None);
     }
-    let (mut in_base, mut in_revision) = (Vec::new(), Vec::new());
-    for c in &walk.changes {
-        in_base.extend(c.base.into_iter().chain(c.object.map(|(b, _)| b)));
-        in_revision.extend(c.revision.into_iter().chain(c.object.map(|(_, r)| r)));
-    }
+    let in_base = walk.changes.iter().flat_map(Change::base_nodes).collect();
+    let in_revision = walk
+        .changes
+        .iter()
+        .flat_map(Change::revision_nodes)
+        .collect();
     let (changes, beside) = crate::parallel::both(
         true,
         || merged(walk, base, revision),

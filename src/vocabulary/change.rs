@@ -316,6 +316,16 @@ impl Change {
         self
     }
 
+    /// The nodes the change was found at in the base: its place and its object's.
+    pub fn base_nodes(&self) -> impl Iterator<Item = NodeRef> {
+        self.base.into_iter().chain(self.object.map(|(b, _)| b))
+    }
+
+    /// The nodes the change was found at in the revision: its place and its object's.
+    pub fn revision_nodes(&self) -> impl Iterator<Item = NodeRef> {
+        self.revision.into_iter().chain(self.object.map(|(_, r)| r))
+    }
+
     pub fn fact(&self, key: &str) -> Option<&str> {
         self.facts
             .iter()
