@@ -126,24 +126,25 @@ fn merge_and_sort(changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Cha
     // place of the base: one edit too. Only schema changes, whose path names the place; the
     // same message for other operations stays a finding of its own (each of 182 responses
     // whose unresolvable `$ref` changed is its own edit).
+    //
+    // Each change's operations are collected and sorted once, for both sides and the last
+    // sort: built in the comparison, they were most of a big diff's sorting time. The shown
+    // operation is put in its place among the others, already sorted.
+    let ops: Vec<Vec<&OperationId>> = merged
+        .iter()
+        .map(|c| {
+            let Some((shown, rest)) = c.operations.split_first() else {
+                return Vec::new();
+            };
+            let at = rest.partition_point(|o| o < shown);
+            let mut ops: Vec<&OperationId> = Vec::with_capacity(c.operations.len());
+            ops.extend(&rest[..at]);
+            ops.push(shown);
+            ops.extend(&rest[at..]);
+            ops
+        })
+        .collect();
     let kept: Vec<usize> = {
-        // Each change's operations are collected and sorted once, for both sides: built in
-        // the comparison, they were most of a big diff's sorting time.
-        // The shown operation is put in its place among the others, already sorted.
-        let ops: Vec<Vec<&OperationId>> = merged
-            .iter()
-            .map(|c| {
-                let Some((shown, rest)) = c.operations.split_first() else {
-                    return Vec::new();
-                };
-                let at = rest.partition_point(|o| o < shown);
-                let mut ops: Vec<&OperationId> = Vec::with_capacity(c.operations.len());
-                ops.extend(&rest[..at]);
-                ops.push(shown);
-                ops.extend(&rest[at..]);
-                ops
-            })
-            .collect();
         type PlaceOn = fn(&Change) -> Option<NodeRef>;
         let first_of_each = |among: Vec<usize>, shared: PlaceOn, other: PlaceOn| -> Vec<usize> {
             let keys: Vec<_> = among
@@ -187,12 +188,17 @@ fn merge_and_sort(changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Cha
         c.operations.first().map(OperationId::reading_order)
     }
     // Each key is built once: compared pair by pair, the places were looked up again on
-    // every comparison.
+    // every comparison. Changes alike in all five come in the order of what else they say
+    // (no two merged changes say the same: their identities differ).
     let order = stable_order(
         &kept
             .iter()
-            .map(|&i| &merged[i])
-            .map(|c| (op(c), place(c), c.kind, &c.name, &c.path))
+            .map(|&i| {
+                let c = &merged[i];
+                let rest = (c.context, c.direction, &c.before, &c.after, c.base);
+                let reading = (op(c), place(c), c.kind, &c.name, &c.path);
+                (reading, rest, &c.facts, &ops[i], c.revision)
+            })
             .collect::<Vec<_>>(),
     );
     in_order(merged, order.into_iter().map(|k| kept[k]).collect()).collect()
@@ -226,15 +232,17 @@ fn is_shown_then_sorted(operations: &[OperationId]) -> bool {
 
 /// What a change says and where it says it on one side (`at`, the revision's or the base's
 /// place): [`identity`] but for the other side's place, with the path the message prints.
+/// The place comes first because it tells most changes apart without comparing text; the
+/// order of the groups it sorts into is not seen (see [`merge_and_sort`]'s last key).
 fn same_message(c: &Change, at: Option<NodeRef>) -> impl Ord + '_ {
     (
+        at,
         c.kind,
         c.context,
         c.direction,
         &c.name,
         &c.before,
         &c.after,
-        at,
         &c.facts,
         &c.path,
     )
