@@ -24,7 +24,7 @@ impl Validator<'_> {
         if self.watching.get() && self.object_around(id, s, map, path, out, depth) {
             return;
         }
-        self.object_as_a_whole(s, map, path, out);
+        self.object_as_a_whole(id, s, map, path, out);
         if self.watching.get() {
             // At or inside a focus: the candidates' objects repeat the same properties.
             let (kept, mut judged) = self.take_members(id, path, depth);
@@ -48,13 +48,20 @@ impl Validator<'_> {
     /// `required` and the property counts: what an object's keys say, whatever their values.
     pub(super) fn object_as_a_whole(
         &self,
+        id: SchemaId,
         s: &Schema,
         map: &Map<String, Value>,
         path: &mut Vec<Step>,
         out: &mut Vec<Violation>,
     ) {
-        for name in &s.required {
-            if map.contains_key(name) || self.expectation {
+        // An expectation requires nothing; an object with every required property misses none.
+        let missing = if self.expectation || self.has_required(id, map) {
+            &[][..]
+        } else {
+            &s.required[..]
+        };
+        for name in missing {
+            if map.contains_key(name) {
                 continue;
             }
             if s.property(name)

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::expectation::Widening;
 use super::focus::{Focus, Members};
@@ -91,6 +91,9 @@ pub struct Validator<'s> {
     /// against each entry (an enum included in another checks each of its values, and
     /// Stripe's list hundreds).
     listed_strings: RefCell<FxHashMap<SchemaId, FxHashSet<&'s str>>>,
+    /// Each object schema's `required` names, sorted and without repeats: whether an object
+    /// has them all is one walk along its keys beside them ([`Validator::has_required`]).
+    required_sorted: RefCell<FxHashMap<SchemaId, Box<[&'s str]>>>,
     /// [`super::example`] of each schema so far: drafting one validates every guess, and a
     /// witness search asks for the same skeletons for every candidate, trial and finding.
     pub(super) examples: RefCell<HashMap<SchemaId, Option<Value>>>,
@@ -119,6 +122,7 @@ impl<'s> Validator<'s> {
             widening: None,
             regexes: RefCell::new(HashMap::new()),
             listed_strings: RefCell::default(),
+            required_sorted: RefCell::default(),
             examples: RefCell::new(HashMap::new()),
             drafts: RefCell::default(),
             quick: Cell::new(false),
@@ -317,6 +321,33 @@ impl<'s> Validator<'s> {
     /// A value written in the spec (an enum entry, a const).
     pub(crate) fn value_of(&self, n: NodeRef) -> Value {
         instance::from_node(self.spec.tree(n), n.node)
+    }
+
+    /// Whether `map` has every property `id` requires: `true` only when it has, so a `false`
+    /// asks only for the names to be looked for one by one. The object's keys come sorted
+    /// (a `BTreeMap`), so one walk along them beside the sorted names finds them all; GitHub's
+    /// objects require dozens of properties, and searching the map for each was most of
+    /// judging an object as a whole.
+    pub(super) fn has_required(&self, id: SchemaId, map: &Map<String, Value>) -> bool {
+        let mut known = self.required_sorted.borrow_mut();
+        let names = known.entry(id).or_insert_with(|| {
+            let mut names: Vec<&'s str> = self
+                .spec
+                .schema(id)
+                .required
+                .iter()
+                .map(String::as_str)
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            names.into_boxed_slice()
+        });
+        let mut keys = map.keys();
+        names.iter().all(|name| {
+            keys.by_ref()
+                .find(|k| k.as_str() >= *name)
+                .is_some_and(|k| k == name)
+        })
     }
 
     /// Whether `value` is one of the values `id`'s `enum` lists.
