@@ -1,8 +1,6 @@
 //! Building a witness at one place of a payload: a leaf value (or a property left out) put
 //! into a payload the producing side accepts, kept when the consuming side refuses it there.
 
-use std::borrow::Cow;
-
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
 
@@ -93,57 +91,41 @@ impl Trial<'_, '_> {
                 focus,
             } = built.as_mut()?;
             let at: &[Step] = at;
-            let payload: Cow<'_, Value> = match leaf {
+            // A property is left out of the skeleton itself, and put back unless the payload
+            // without it is the witness: a copy of the whole payload for each was a twentieth
+            // of the search. Put back, the skeleton is what it was (an object's keys are kept
+            // in order, wherever one is inserted).
+            let omitted = match leaf {
                 Leaf::Value(x) => {
                     *slot(skeleton, at) = x.clone();
-                    Cow::Borrowed(skeleton)
+                    None
                 }
                 // A property can be left out; an item or the whole payload cannot.
                 Leaf::Omit => match (path.last(), at.split_last()) {
                     (Some(SchemaStep::Property(_)), Some((Step::Key(name), holder))) => {
-                        let mut copy = skeleton.clone();
-                        if let Value::Object(map) = slot(&mut copy, holder) {
-                            map.remove(name);
+                        match slot(skeleton, holder) {
+                            Value::Object(map) => map.remove(name).map(|v| (holder, name, v)),
+                            _ => None,
                         }
-                        Cow::Owned(copy)
                     }
                     _ => return None,
                 },
             };
-            if !self
-                .producer
-                .is_valid_around(&mut focus.0, self.roots.0, &payload)
-            {
+            let Some(refusal) = self.judge(skeleton, at, leaf, target, focus, &mut elsewhere)
+            else {
+                if let Some((holder, name, v)) = omitted
+                    && let Value::Object(map) = slot(skeleton, holder)
+                {
+                    map.insert(name.clone(), v);
+                }
                 return None;
-            }
-            let mut refusals = self
-                .consumer
-                .validate_around(&mut focus.1, self.roots.1, &payload)
-                .into_iter()
-                .filter(|v| v.path.starts_with(at) || (at.starts_with(&v.path) && v.is_composite()))
-                .peekable();
-            let first_refusal = refusals.peek().cloned();
-            let leaf_value = match leaf {
-                Leaf::Value(v) => Some(v),
-                Leaf::Omit => None,
             };
-            let leaf_at = instance_pointer(at);
-            if target.carries(leaf_value)
-                && let Some(v) =
-                    refusals.find(|v| target.refused_here(self.consumer, &payload, &leaf_at, v))
-            {
-                // The search ends here: the payload (the skeleton itself, the one payload
-                // borrowed, or a copy of it without the property) is moved out, not copied.
-                let payload = match payload {
-                    Cow::Owned(p) => p,
-                    Cow::Borrowed(_) => std::mem::take(skeleton),
-                };
-                return Some(TrialOutcome::Proved(payload, at.to_vec(), v));
-            }
-            if elsewhere.is_none() {
-                elsewhere = first_refusal;
-            }
-            None
+            // The search ends here: the payload is moved out, not copied.
+            Some(TrialOutcome::Proved(
+                std::mem::take(skeleton),
+                at.to_vec(),
+                refusal,
+            ))
         };
         // The finding's own value, then the likely leaves, then the first of the others.
         if let Some(proved) = own.as_ref().and_then(&mut attempt) {
@@ -168,6 +150,50 @@ impl Trial<'_, '_> {
             }
         }
         elsewhere.map_or(TrialOutcome::Nothing, TrialOutcome::Elsewhere)
+    }
+}
+
+impl Trial<'_, '_> {
+    /// The consuming side's refusal that proves the finding with `payload` (its leaf at
+    /// `at`), if the producing side accepts the payload; else `None`, with the first
+    /// refusal of the place kept in `elsewhere` when there is none yet.
+    fn judge(
+        &self,
+        payload: &Value,
+        at: &[Step],
+        leaf: &Leaf,
+        target: &RefusalTarget,
+        focus: &mut (Focus, Focus),
+        elsewhere: &mut Option<Violation>,
+    ) -> Option<Violation> {
+        if !self
+            .producer
+            .is_valid_around(&mut focus.0, self.roots.0, payload)
+        {
+            return None;
+        }
+        let mut refusals = self
+            .consumer
+            .validate_around(&mut focus.1, self.roots.1, payload)
+            .into_iter()
+            .filter(|v| v.path.starts_with(at) || (at.starts_with(&v.path) && v.is_composite()))
+            .peekable();
+        let first_refusal = refusals.peek().cloned();
+        let leaf_value = match leaf {
+            Leaf::Value(v) => Some(v),
+            Leaf::Omit => None,
+        };
+        let leaf_at = instance_pointer(at);
+        if target.carries(leaf_value)
+            && let Some(v) =
+                refusals.find(|v| target.refused_here(self.consumer, payload, &leaf_at, v))
+        {
+            return Some(v);
+        }
+        if elsewhere.is_none() {
+            *elsewhere = first_refusal;
+        }
+        None
     }
 }
 
