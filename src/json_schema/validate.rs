@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 use super::expectation::Widening;
 use super::focus::{Focus, Members};
 use super::instance::{self, Step};
-use crate::model::schema::{Schema, TypeSet};
+use crate::model::schema::{Schema, TypeSet, name_order};
 use crate::model::{SchemaId, Spec};
 use crate::tree::Resolved;
 use crate::vocabulary::Direction;
@@ -345,7 +345,7 @@ impl<'s> Validator<'s> {
         let mut keys = map.keys();
         names.iter().all(|name| {
             keys.by_ref()
-                .find(|k| k.as_str() >= *name)
+                .find(|k| name_order(k, name).is_ge())
                 .is_some_and(|k| k == name)
         })
     }

@@ -211,10 +211,20 @@ pub struct Schema {
     pub unresolved: Option<String>,
 }
 
+/// The order of names (`str`'s: byte by byte), told by the first bytes where they differ,
+/// as they mostly do, before comparing the whole names. Looking a property up is a binary
+/// search of a schema's sorted names; comparing each pair of names whole was half of it.
+pub fn name_order(a: &str, b: &str) -> std::cmp::Ordering {
+    match a.as_bytes().first().cmp(&b.as_bytes().first()) {
+        std::cmp::Ordering::Equal => a.cmp(b),
+        told => told,
+    }
+}
+
 impl Schema {
     pub fn property(&self, name: &str) -> Option<SchemaId> {
         self.properties
-            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .binary_search_by(|(n, _)| name_order(n, name))
             .ok()
             .map(|i| self.properties[i].1)
     }
