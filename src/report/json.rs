@@ -308,12 +308,8 @@ fn changes_runs(findings: &[Finding], names: &FileNames) -> Vec<Vec<u8>> {
     crate::parallel::runs(findings, |run, first| {
         // A finding is 2–4 KB of JSON on big diffs (its operations, one per line).
         let mut out = Vec::with_capacity(run.len() * 4096);
-        for (k, f) in run.iter().enumerate() {
-            let comma = usize::from(first + k == 0);
-            out.extend_from_slice(&b",\n    "[comma..]);
-            super::pretty::to_writer_at(&mut out, &finding(f, Some(names)), 2)
-                .expect("a finding serializes");
-        }
+        let run = run.iter().map(|f| finding(f, Some(names)));
+        super::pretty::elements_at(&mut out, run, 2, first == 0).expect("a finding serializes");
         out
     })
 }

@@ -12,6 +12,7 @@ pub(crate) mod junit;
 pub(crate) mod log;
 pub(crate) mod markdown;
 mod pretty;
+mod pretty_writer;
 pub(crate) mod publishing;
 pub(crate) mod sarif;
 pub(crate) mod summary;

@@ -1,94 +1,12 @@
-//! serde_json's pretty printing (two spaces a level), with each line break and its
-//! indentation written in one piece. `PrettyFormatter` writes the indentation one level at a
-//! time, each a copy of two bytes: four or five copies per line of a report, whose big diffs
-//! run to hundreds of thousands of lines (an operation label per line). The bytes are the
-//! same as `serde_json::to_string_pretty`'s.
+//! serde_json's pretty printing (two spaces a level), by our own serializer
+//! ([`PrettyWriter`]): the bytes are the same as `serde_json::to_string_pretty`'s, written in
+//! a fraction of the instructions (a big diff's JSON report is megabytes).
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use serde::Serialize;
-use serde_json::ser::Formatter;
 
-/// `,` then a line break and as many spaces as the deepest level written in one piece needs;
-/// deeper levels are written a level at a time, as serde_json does.
-const BREAK: &[u8] = b",\n                                                                ";
-
-#[derive(Default)]
-struct Indented {
-    level: usize,
-    /// Whether the array or object being written has a value yet (an empty one is `[]`).
-    has_value: bool,
-}
-
-impl Indented {
-    /// A line break (after a comma unless `first`) and the current level's indentation.
-    fn line<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> io::Result<()> {
-        let from = usize::from(first);
-        let width = 2 * self.level;
-        if 2 + width <= BREAK.len() {
-            return w.write_all(&BREAK[from..2 + width]);
-        }
-        w.write_all(&BREAK[from..2])?;
-        for _ in 0..self.level {
-            w.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-
-    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        w.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            self.line(w, true)?;
-        }
-        w.write_all(bracket)
-    }
-}
-
-impl Formatter for Indented {
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.open(w, b"[")
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.close(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.line(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.open(w, b"{")
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.close(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.line(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
+use super::pretty_writer::PrettyWriter;
 
 /// `serde_json::to_writer_pretty`.
 pub(super) fn to_writer<W: Write>(w: W, value: &impl Serialize) -> serde_json::Result<()> {
@@ -102,13 +20,20 @@ pub(super) fn to_writer_at<W: Write>(
     value: &impl Serialize,
     level: usize,
 ) -> serde_json::Result<()> {
-    value.serialize(&mut serde_json::Serializer::with_formatter(
-        w,
-        Indented {
-            level,
-            has_value: false,
-        },
-    ))
+    value.serialize(&mut PrettyWriter::at(w, level))
+}
+
+/// `values` as the elements at `level` of an array whose brackets are written elsewhere, each
+/// on a line of its own after a comma (but the first, when `first`), as in the whole document.
+/// One writer for them all: it checks each struct field name for escapes once, not once a
+/// value.
+pub(super) fn elements_at<T: Serialize>(
+    w: impl Write,
+    values: impl IntoIterator<Item = T>,
+    level: usize,
+    first: bool,
+) -> serde_json::Result<()> {
+    PrettyWriter::at(w, level).elements(values, first)
 }
 
 /// `serde_json::to_string_pretty`.

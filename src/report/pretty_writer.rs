@@ -1,0 +1,511 @@
+//! A serde `Serializer` writing the bytes `serde_json::to_string_pretty` writes, for the
+//! reports' JSON. serde_json writes every string, struct field names included, through a
+//! loop that looks each byte up in a table, and every bracket, key and value through a
+//! formatter call or two: on a big diff's JSON report (thousands of findings of some twenty
+//! keys each) that was most of the report's cost. Here a string is checked eight bytes at a
+//! time ([`clean_run`]) and copied a clean run at a time, a struct field's name is checked
+//! once a writer ([`PrettyWriter::name`]), and each line break is written with its
+//! indentation in one piece.
+//!
+//! The layout is serde_json's pretty one: two spaces a level, `": "` after a key, an empty
+//! array or object as `[]` or `{}`, the escapes `\"` `\\` `\b` `\f` `\n` `\r` `\t` and
+//! `\u00XX` (lowercase hex) for the other bytes below 0x20, nothing else escaped. Numbers are
+//! written by serde_json's own `CompactFormatter` (itoa, ryu), so they are its digits; a
+//! float that is not finite is `null`, as serde_json writes it. Map keys are what serde_json
+//! accepts as keys: strings, and numbers, booleans and chars written as strings.
+
+use std::io::{self, Write};
+
+use rustc_hash::FxHashSet;
+use serde::Serialize;
+use serde::ser::{self, Error as _};
+use serde_json::Error;
+use serde_json::ser::{CompactFormatter, Formatter};
+
+type Result<T = ()> = std::result::Result<T, Error>;
+
+/// The name of the struct a `serde_json::value::RawValue` serializes as (serde_json's private
+/// token, stable across its 1.x releases): its one field is JSON text, written as it is. This
+/// is how serde_json's own serializer tells a `RawValue` from a struct, and the reports write
+/// file names and operation labels escaped beforehand as `RawValue`s.
+const RAW_VALUE: &str = "$serde_json::private::RawValue";
+
+/// `,` then a line break and as many spaces as the deepest level written in one piece needs;
+/// deeper levels are written a level at a time.
+const BREAK: &[u8] = b",\n                                                                ";
+
+/// Writes values as pretty JSON to `out`, as if `level` levels deep in a bigger document.
+pub(super) struct PrettyWriter<W> {
+    out: W,
+    level: usize,
+    /// A map key is being written: numbers and booleans go between quotes, anything but a
+    /// string, a number, a boolean or a char is an error (as in serde_json).
+    key: bool,
+    /// A `RawValue`'s text is being written: the string is JSON already.
+    raw: bool,
+    /// Struct field names found to need no escape, by address and length. A derived
+    /// struct's field names are the same `&'static str`s every time: a report of thousands
+    /// of findings checks each once, not once a finding.
+    clean_names: FxHashSet<(usize, usize)>,
+}
+
+impl<W: Write> PrettyWriter<W> {
+    /// A writer whose values stand `level` levels deep: their lines are indented as they
+    /// would be there (the first is not: it follows what is written before).
+    pub(super) fn at(out: W, level: usize) -> PrettyWriter<W> {
+        PrettyWriter {
+            out,
+            level,
+            key: false,
+            raw: false,
+            clean_names: FxHashSet::default(),
+        }
+    }
+
+    /// `values` as elements of an array, standing at this writer's level: each on a line of
+    /// its own after a comma (but the first, when `first`). The array's brackets and other
+    /// elements are written elsewhere (a big report's array is written in runs, on threads).
+    pub(super) fn elements<T: Serialize>(
+        &mut self,
+        values: impl IntoIterator<Item = T>,
+        mut first: bool,
+    ) -> Result {
+        for value in values {
+            self.line(first)?;
+            first = false;
+            value.serialize(&mut *self)?;
+        }
+        Ok(())
+    }
+
+    fn put(&mut self, bytes: &[u8]) -> Result {
+        self.out.write_all(bytes).map_err(Error::io)
+    }
+
+    /// A line break (after a comma unless `first`) and the current level's indentation.
+    fn line(&mut self, first: bool) -> Result {
+        let from = usize::from(first);
+        let width = 2 * self.level;
+        if 2 + width <= BREAK.len() {
+            return self.put(&BREAK[from..2 + width]);
+        }
+        self.put(&BREAK[from..2])?;
+        for _ in 0..self.level {
+            self.put(b"  ")?;
+        }
+        Ok(())
+    }
+
+    /// `s` as a JSON string: its clean runs copied as they are, the bytes between escaped.
+    fn string(&mut self, s: &str) -> Result {
+        self.put(b"\"")?;
+        let mut rest = s.as_bytes();
+        loop {
+            let clean = clean_run(rest);
+            self.put(&rest[..clean])?;
+            let Some((&b, after)) = rest[clean..].split_first() else {
+                break;
+            };
+            match short_escape(b) {
+                Some(letter) => self.put(&[b'\\', letter])?,
+                None => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    let (high, low) = (HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]);
+                    self.put(&[b'\\', b'u', b'0', b'0', high, low])?;
+                }
+            }
+            rest = after;
+        }
+        self.put(b"\"")
+    }
+
+    /// A struct field's name, `"name": `, checked for escapes only the first time it is seen.
+    fn name(&mut self, name: &'static str) -> Result {
+        let at = (name.as_ptr().addr(), name.len());
+        if !self.clean_names.contains(&at) {
+            if clean_run(name.as_bytes()) < name.len() {
+                self.string(name)?;
+                return self.put(b": ");
+            }
+            self.clean_names.insert(at);
+        }
+        self.put(b"\"")?;
+        self.put(name.as_bytes())?;
+        self.put(b"\": ")
+    }
+
+    /// A number (or boolean), by serde_json's formatter; between quotes as a map key.
+    fn number(&mut self, write: impl FnOnce(&mut W) -> io::Result<()>) -> Result {
+        if !self.key {
+            return write(&mut self.out).map_err(Error::io);
+        }
+        self.put(b"\"")?;
+        write(&mut self.out).map_err(Error::io)?;
+        self.put(b"\"")
+    }
+
+    /// A float: serde_json writes one that is not finite as `null`, and refuses it as a key.
+    fn float(&mut self, finite: bool, write: impl FnOnce(&mut W) -> io::Result<()>) -> Result {
+        match (finite, self.key) {
+            (true, _) => self.number(write),
+            (false, false) => self.put(b"null"),
+            (false, true) => Err(Error::custom(
+                "float key must be finite (got NaN or +/-inf)",
+            )),
+        }
+    }
+
+    /// What cannot be a map key here cannot be one in serde_json either.
+    fn not_a_key(&self) -> Result {
+        if self.key {
+            return Err(Error::custom("key must be a string"));
+        }
+        Ok(())
+    }
+
+    /// `[` or `{`, one level deeper.
+    fn open(&mut self, shape: Shape) -> Result<Opened<'_, W>> {
+        self.not_a_key()?;
+        self.level += 1;
+        self.put(if shape == Shape::Seq { b"[" } else { b"{" })?;
+        Ok(Opened {
+            ser: self,
+            shape,
+            first: true,
+            variant: false,
+        })
+    }
+
+    /// `{"variant": ` before a variant's value, as serde_json writes an enum's variant with
+    /// data (its closing `}` is [`PrettyWriter::close_variant`]'s).
+    fn open_variant(&mut self, variant: &str) -> Result {
+        self.not_a_key()?;
+        self.level += 1;
+        self.put(b"{")?;
+        self.line(true)?;
+        self.string(variant)?;
+        self.put(b": ")
+    }
+
+    /// An array or object as an enum variant's value, in the variant's object.
+    fn open_in_variant(&mut self, variant: &str, shape: Shape) -> Result<Opened<'_, W>> {
+        self.open_variant(variant)?;
+        let mut opened = self.open(shape)?;
+        opened.variant = true;
+        Ok(opened)
+    }
+
+    fn close_variant(&mut self) -> Result {
+        self.level -= 1;
+        self.line(true)?;
+        self.put(b"}")
+    }
+}
+
+/// What an [`Opened`] writes: an array, an object, or a `RawValue`'s text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Seq,
+    Map,
+    Raw,
+}
+
+/// An array or object being written (serde's `SerializeSeq`, `SerializeMap` and the rest).
+pub(super) struct Opened<'a, W> {
+    ser: &'a mut PrettyWriter<W>,
+    shape: Shape,
+    /// Nothing written in it yet: no comma before the next line, and empty it is `[]` or `{}`.
+    first: bool,
+    /// It is an enum variant's value: closing it closes the variant's object too.
+    variant: bool,
+}
+
+impl<W: Write> Opened<'_, W> {
+    /// The line an element or entry starts on.
+    fn next_line(&mut self) -> Result {
+        let first = std::mem::replace(&mut self.first, false);
+        self.ser.line(first)
+    }
+
+    fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
+        self.next_line()?;
+        value.serialize(&mut *self.ser)
+    }
+
+    fn field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result {
+        if self.shape == Shape::Raw {
+            self.ser.raw = true;
+            let written = value.serialize(&mut *self.ser);
+            self.ser.raw = false;
+            return written;
+        }
+        self.next_line()?;
+        self.ser.name(key)?;
+        value.serialize(&mut *self.ser)
+    }
+
+    fn close(self) -> Result {
+        if self.shape == Shape::Raw {
+            return Ok(());
+        }
+        self.ser.level -= 1;
+        if !self.first {
+            self.ser.line(true)?;
+        }
+        self.ser
+            .put(if self.shape == Shape::Seq { b"]" } else { b"}" })?;
+        if self.variant {
+            self.ser.close_variant()?;
+        }
+        Ok(())
+    }
+}
+
+/// The length of the run of bytes at the start of `s` a JSON string holds as they are: up to
+/// the first control character, quote or backslash. Eight bytes are checked at once, the last
+/// few padded with spaces (clean).
+fn clean_run(s: &[u8]) -> usize {
+    let mut words = s.chunks_exact(8);
+    for (k, word) in words.by_ref().enumerate() {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if let Some(i) = first_escaped(word) {
+            return 8 * k + i;
+        }
+    }
+    let rest = words.remainder();
+    let mut last = [b' '; 8];
+    last[..rest.len()].copy_from_slice(rest);
+    first_escaped(u64::from_le_bytes(last)).map_or(s.len(), |i| s.len() - rest.len() + i)
+}
+
+/// The first of the eight bytes of `x` (in little-endian order) a JSON string escapes. Each
+/// test sets the high bit of the bytes it finds, of none before the first, and maybe of some
+/// after it (a borrow carries into the next byte only from a byte found).
+fn first_escaped(x: u64) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    // A byte below 0x20, or (once xored with a quote, a backslash) zero, borrows in the
+    // subtraction; the high bits of `x` and of it xored are the same, as neither is ASCII.
+    let quote = x ^ (ONES * u64::from(b'"'));
+    let backslash = x ^ (ONES * u64::from(b'\\'));
+    let borrowed =
+        x.wrapping_sub(ONES * 0x20) | quote.wrapping_sub(ONES) | backslash.wrapping_sub(ONES);
+    let found = borrowed & !x & HIGH;
+    (found != 0).then(|| found.trailing_zeros() as usize / 8)
+}
+
+/// The letter serde_json escapes a byte with after a backslash, if it has one (the other
+/// control characters are written `\u00XX`).
+fn short_escape(b: u8) -> Option<u8> {
+    match b {
+        b'"' => Some(b'"'),
+        b'\\' => Some(b'\\'),
+        0x08 => Some(b'b'),
+        0x0c => Some(b'f'),
+        b'\n' => Some(b'n'),
+        b'\r' => Some(b'r'),
+        b'\t' => Some(b't'),
+        _ => None,
+    }
+}
+
+impl<'a, W: Write> ser::Serializer for &'a mut PrettyWriter<W> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Opened<'a, W>;
+    type SerializeTuple = Opened<'a, W>;
+    type SerializeTupleStruct = Opened<'a, W>;
+    type SerializeTupleVariant = Opened<'a, W>;
+    type SerializeMap = Opened<'a, W>;
+    type SerializeStruct = Opened<'a, W>;
+    type SerializeStructVariant = Opened<'a, W>;
+
+    fn serialize_bool(self, v: bool) -> Result {
+        self.number(|w| CompactFormatter.write_bool(w, v))
+    }
+    fn serialize_i8(self, v: i8) -> Result {
+        self.number(|w| CompactFormatter.write_i8(w, v))
+    }
+    fn serialize_i16(self, v: i16) -> Result {
+        self.number(|w| CompactFormatter.write_i16(w, v))
+    }
+    fn serialize_i32(self, v: i32) -> Result {
+        self.number(|w| CompactFormatter.write_i32(w, v))
+    }
+    fn serialize_i64(self, v: i64) -> Result {
+        self.number(|w| CompactFormatter.write_i64(w, v))
+    }
+    fn serialize_i128(self, v: i128) -> Result {
+        self.number(|w| CompactFormatter.write_i128(w, v))
+    }
+    fn serialize_u8(self, v: u8) -> Result {
+        self.number(|w| CompactFormatter.write_u8(w, v))
+    }
+    fn serialize_u16(self, v: u16) -> Result {
+        self.number(|w| CompactFormatter.write_u16(w, v))
+    }
+    fn serialize_u32(self, v: u32) -> Result {
+        self.number(|w| CompactFormatter.write_u32(w, v))
+    }
+    fn serialize_u64(self, v: u64) -> Result {
+        self.number(|w| CompactFormatter.write_u64(w, v))
+    }
+    fn serialize_u128(self, v: u128) -> Result {
+        self.number(|w| CompactFormatter.write_u128(w, v))
+    }
+
+    fn serialize_f32(self, v: f32) -> Result {
+        self.float(v.is_finite(), |w| CompactFormatter.write_f32(w, v))
+    }
+    fn serialize_f64(self, v: f64) -> Result {
+        self.float(v.is_finite(), |w| CompactFormatter.write_f64(w, v))
+    }
+
+    fn serialize_char(self, v: char) -> Result {
+        self.string(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result {
+        if self.raw {
+            return self.put(v.as_bytes());
+        }
+        self.string(v)
+    }
+    /// As serde_json: an array of numbers.
+    fn serialize_bytes(self, v: &[u8]) -> Result {
+        let mut seq = self.open(Shape::Seq)?;
+        for b in v {
+            seq.element(b)?;
+        }
+        seq.close()
+    }
+
+    fn serialize_none(self) -> Result {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result {
+        self.not_a_key()?;
+        self.put(b"null")
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result {
+        self.string(variant)
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result {
+        self.open_variant(variant)?;
+        value.serialize(&mut *self)?;
+        self.close_variant()
+    }
+
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Opened<'a, W>> {
+        self.open(Shape::Seq)
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Opened<'a, W>> {
+        self.open(Shape::Seq)
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Opened<'a, W>> {
+        self.open(Shape::Seq)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Opened<'a, W>> {
+        self.open_in_variant(variant, Shape::Seq)
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Opened<'a, W>> {
+        self.open(Shape::Map)
+    }
+    fn serialize_struct(self, name: &'static str, _len: usize) -> Result<Opened<'a, W>> {
+        if name == RAW_VALUE && !self.key {
+            return Ok(Opened {
+                ser: self,
+                shape: Shape::Raw,
+                first: true,
+                variant: false,
+            });
+        }
+        self.open(Shape::Map)
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Opened<'a, W>> {
+        self.open_in_variant(variant, Shape::Map)
+    }
+}
+
+/// serde's traits for what an [`Opened`] holds, each the same two calls: `$add` (an
+/// element, or a field and its name) and [`Opened::close`].
+macro_rules! opened {
+    ($($trait:ident :: $method:ident($($name:ident: $named:ty,)?) => $add:ident;)*) => {$(
+        impl<W: Write> ser::$trait for Opened<'_, W> {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: ?Sized + Serialize>(&mut self, $($name: $named,)? value: &T) -> Result {
+                self.$add($($name,)? value)
+            }
+            fn end(self) -> Result {
+                self.close()
+            }
+        }
+    )*};
+}
+
+opened! {
+    SerializeSeq::serialize_element() => element;
+    SerializeTuple::serialize_element() => element;
+    SerializeTupleStruct::serialize_field() => element;
+    SerializeTupleVariant::serialize_field() => element;
+    SerializeStruct::serialize_field(key: &'static str,) => field;
+    SerializeStructVariant::serialize_field(key: &'static str,) => field;
+}
+
+impl<W: Write> ser::SerializeMap for Opened<'_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result {
+        self.next_line()?;
+        self.ser.key = true;
+        let written = key.serialize(&mut *self.ser);
+        self.ser.key = false;
+        written
+    }
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
+        self.ser.put(b": ")?;
+        value.serialize(&mut *self.ser)
+    }
+    fn end(self) -> Result {
+        self.close()
+    }
+}
+
+#[cfg(test)]
+mod tests;
