@@ -231,13 +231,27 @@ fn words(line: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// Every struct, enum, trait and type alias defined in `src/` (name → the files defining it).
+/// A trait impl's associated types (`type Error = …` in a serde `Serializer`) are the trait's
+/// names, not ones `src/` defines, and are left out.
 fn type_names() -> BTreeMap<String, Vec<String>> {
     let mut files = Vec::new();
     rust_files(Path::new("src"), &mut files);
     let mut names: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for file in &files {
+        // The indentation of the `impl` block the lines are in, if any.
+        let mut in_impl: Option<usize> = None;
         for line in fs::read_to_string(file).unwrap().lines() {
             let mut code = line.trim_start();
+            let indent = line.len() - code.len();
+            if in_impl.is_some_and(|at| indent <= at && code.starts_with('}')) {
+                in_impl = None;
+            }
+            if code.starts_with("impl") {
+                in_impl = Some(indent);
+            }
+            if in_impl.is_some_and(|at| indent > at) && code.starts_with("type ") {
+                continue;
+            }
             if let Some(rest) = code.strip_prefix("pub") {
                 code = match rest.strip_prefix('(') {
                     Some(scoped) => scoped.split_once(')').map_or("", |(_, r)| r),

@@ -22,7 +22,8 @@ use serde::ser::{self, Error as _};
 use serde_json::Error;
 use serde_json::ser::{CompactFormatter, Formatter};
 
-type Result<T = ()> = std::result::Result<T, Error>;
+/// What writing gives: nothing, or serde_json's error.
+type PrettyResult<T = ()> = std::result::Result<T, Error>;
 
 /// The name of the struct a `serde_json::value::RawValue` serializes as (serde_json's private
 /// token, stable across its 1.x releases): its one field is JSON text, written as it is. This
@@ -69,7 +70,7 @@ impl<W: Write> PrettyWriter<W> {
         &mut self,
         values: impl IntoIterator<Item = T>,
         mut first: bool,
-    ) -> Result {
+    ) -> PrettyResult {
         for value in values {
             self.line(first)?;
             first = false;
@@ -78,12 +79,12 @@ impl<W: Write> PrettyWriter<W> {
         Ok(())
     }
 
-    fn put(&mut self, bytes: &[u8]) -> Result {
+    fn put(&mut self, bytes: &[u8]) -> PrettyResult {
         self.out.write_all(bytes).map_err(Error::io)
     }
 
     /// A line break (after a comma unless `first`) and the current level's indentation.
-    fn line(&mut self, first: bool) -> Result {
+    fn line(&mut self, first: bool) -> PrettyResult {
         let from = usize::from(first);
         let width = 2 * self.level;
         if 2 + width <= BREAK.len() {
@@ -97,7 +98,7 @@ impl<W: Write> PrettyWriter<W> {
     }
 
     /// `s` as a JSON string: its clean runs copied as they are, the bytes between escaped.
-    fn string(&mut self, s: &str) -> Result {
+    fn string(&mut self, s: &str) -> PrettyResult {
         self.put(b"\"")?;
         let mut rest = s.as_bytes();
         loop {
@@ -120,7 +121,7 @@ impl<W: Write> PrettyWriter<W> {
     }
 
     /// A struct field's name, `"name": `, checked for escapes only the first time it is seen.
-    fn name(&mut self, name: &'static str) -> Result {
+    fn name(&mut self, name: &'static str) -> PrettyResult {
         let at = (name.as_ptr().addr(), name.len());
         if !self.clean_names.contains(&at) {
             if clean_run(name.as_bytes()) < name.len() {
@@ -135,7 +136,7 @@ impl<W: Write> PrettyWriter<W> {
     }
 
     /// A number (or boolean), by serde_json's formatter; between quotes as a map key.
-    fn number(&mut self, write: impl FnOnce(&mut W) -> io::Result<()>) -> Result {
+    fn number(&mut self, write: impl FnOnce(&mut W) -> io::Result<()>) -> PrettyResult {
         if !self.key {
             return write(&mut self.out).map_err(Error::io);
         }
@@ -145,7 +146,11 @@ impl<W: Write> PrettyWriter<W> {
     }
 
     /// A float: serde_json writes one that is not finite as `null`, and refuses it as a key.
-    fn float(&mut self, finite: bool, write: impl FnOnce(&mut W) -> io::Result<()>) -> Result {
+    fn float(
+        &mut self,
+        finite: bool,
+        write: impl FnOnce(&mut W) -> io::Result<()>,
+    ) -> PrettyResult {
         match (finite, self.key) {
             (true, _) => self.number(write),
             (false, false) => self.put(b"null"),
@@ -156,7 +161,7 @@ impl<W: Write> PrettyWriter<W> {
     }
 
     /// What cannot be a map key here cannot be one in serde_json either.
-    fn not_a_key(&self) -> Result {
+    fn not_a_key(&self) -> PrettyResult {
         if self.key {
             return Err(Error::custom("key must be a string"));
         }
@@ -164,10 +169,10 @@ impl<W: Write> PrettyWriter<W> {
     }
 
     /// `[` or `{`, one level deeper.
-    fn open(&mut self, shape: Shape) -> Result<Opened<'_, W>> {
+    fn open(&mut self, shape: Holds) -> PrettyResult<Opened<'_, W>> {
         self.not_a_key()?;
         self.level += 1;
-        self.put(if shape == Shape::Seq { b"[" } else { b"{" })?;
+        self.put(if shape == Holds::Seq { b"[" } else { b"{" })?;
         Ok(Opened {
             ser: self,
             shape,
@@ -178,7 +183,7 @@ impl<W: Write> PrettyWriter<W> {
 
     /// `{"variant": ` before a variant's value, as serde_json writes an enum's variant with
     /// data (its closing `}` is [`PrettyWriter::close_variant`]'s).
-    fn open_variant(&mut self, variant: &str) -> Result {
+    fn open_variant(&mut self, variant: &str) -> PrettyResult {
         self.not_a_key()?;
         self.level += 1;
         self.put(b"{")?;
@@ -188,14 +193,14 @@ impl<W: Write> PrettyWriter<W> {
     }
 
     /// An array or object as an enum variant's value, in the variant's object.
-    fn open_in_variant(&mut self, variant: &str, shape: Shape) -> Result<Opened<'_, W>> {
+    fn open_in_variant(&mut self, variant: &str, shape: Holds) -> PrettyResult<Opened<'_, W>> {
         self.open_variant(variant)?;
         let mut opened = self.open(shape)?;
         opened.variant = true;
         Ok(opened)
     }
 
-    fn close_variant(&mut self) -> Result {
+    fn close_variant(&mut self) -> PrettyResult {
         self.level -= 1;
         self.line(true)?;
         self.put(b"}")
@@ -204,7 +209,7 @@ impl<W: Write> PrettyWriter<W> {
 
 /// What an [`Opened`] writes: an array, an object, or a `RawValue`'s text.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Shape {
+enum Holds {
     Seq,
     Map,
     Raw,
@@ -213,7 +218,7 @@ enum Shape {
 /// An array or object being written (serde's `SerializeSeq`, `SerializeMap` and the rest).
 pub(super) struct Opened<'a, W> {
     ser: &'a mut PrettyWriter<W>,
-    shape: Shape,
+    shape: Holds,
     /// Nothing written in it yet: no comma before the next line, and empty it is `[]` or `{}`.
     first: bool,
     /// It is an enum variant's value: closing it closes the variant's object too.
@@ -222,18 +227,18 @@ pub(super) struct Opened<'a, W> {
 
 impl<W: Write> Opened<'_, W> {
     /// The line an element or entry starts on.
-    fn next_line(&mut self) -> Result {
+    fn next_line(&mut self) -> PrettyResult {
         let first = std::mem::replace(&mut self.first, false);
         self.ser.line(first)
     }
 
-    fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
+    fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> PrettyResult {
         self.next_line()?;
         value.serialize(&mut *self.ser)
     }
 
-    fn field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result {
-        if self.shape == Shape::Raw {
+    fn field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> PrettyResult {
+        if self.shape == Holds::Raw {
             self.ser.raw = true;
             let written = value.serialize(&mut *self.ser);
             self.ser.raw = false;
@@ -244,8 +249,8 @@ impl<W: Write> Opened<'_, W> {
         value.serialize(&mut *self.ser)
     }
 
-    fn close(self) -> Result {
-        if self.shape == Shape::Raw {
+    fn close(self) -> PrettyResult {
+        if self.shape == Holds::Raw {
             return Ok(());
         }
         self.ser.level -= 1;
@@ -253,7 +258,7 @@ impl<W: Write> Opened<'_, W> {
             self.ser.line(true)?;
         }
         self.ser
-            .put(if self.shape == Shape::Seq { b"]" } else { b"}" })?;
+            .put(if self.shape == Holds::Seq { b"]" } else { b"}" })?;
         if self.variant {
             self.ser.close_variant()?;
         }
@@ -320,76 +325,76 @@ impl<'a, W: Write> ser::Serializer for &'a mut PrettyWriter<W> {
     type SerializeStruct = Opened<'a, W>;
     type SerializeStructVariant = Opened<'a, W>;
 
-    fn serialize_bool(self, v: bool) -> Result {
+    fn serialize_bool(self, v: bool) -> PrettyResult {
         self.number(|w| CompactFormatter.write_bool(w, v))
     }
-    fn serialize_i8(self, v: i8) -> Result {
+    fn serialize_i8(self, v: i8) -> PrettyResult {
         self.number(|w| CompactFormatter.write_i8(w, v))
     }
-    fn serialize_i16(self, v: i16) -> Result {
+    fn serialize_i16(self, v: i16) -> PrettyResult {
         self.number(|w| CompactFormatter.write_i16(w, v))
     }
-    fn serialize_i32(self, v: i32) -> Result {
+    fn serialize_i32(self, v: i32) -> PrettyResult {
         self.number(|w| CompactFormatter.write_i32(w, v))
     }
-    fn serialize_i64(self, v: i64) -> Result {
+    fn serialize_i64(self, v: i64) -> PrettyResult {
         self.number(|w| CompactFormatter.write_i64(w, v))
     }
-    fn serialize_i128(self, v: i128) -> Result {
+    fn serialize_i128(self, v: i128) -> PrettyResult {
         self.number(|w| CompactFormatter.write_i128(w, v))
     }
-    fn serialize_u8(self, v: u8) -> Result {
+    fn serialize_u8(self, v: u8) -> PrettyResult {
         self.number(|w| CompactFormatter.write_u8(w, v))
     }
-    fn serialize_u16(self, v: u16) -> Result {
+    fn serialize_u16(self, v: u16) -> PrettyResult {
         self.number(|w| CompactFormatter.write_u16(w, v))
     }
-    fn serialize_u32(self, v: u32) -> Result {
+    fn serialize_u32(self, v: u32) -> PrettyResult {
         self.number(|w| CompactFormatter.write_u32(w, v))
     }
-    fn serialize_u64(self, v: u64) -> Result {
+    fn serialize_u64(self, v: u64) -> PrettyResult {
         self.number(|w| CompactFormatter.write_u64(w, v))
     }
-    fn serialize_u128(self, v: u128) -> Result {
+    fn serialize_u128(self, v: u128) -> PrettyResult {
         self.number(|w| CompactFormatter.write_u128(w, v))
     }
 
-    fn serialize_f32(self, v: f32) -> Result {
+    fn serialize_f32(self, v: f32) -> PrettyResult {
         self.float(v.is_finite(), |w| CompactFormatter.write_f32(w, v))
     }
-    fn serialize_f64(self, v: f64) -> Result {
+    fn serialize_f64(self, v: f64) -> PrettyResult {
         self.float(v.is_finite(), |w| CompactFormatter.write_f64(w, v))
     }
 
-    fn serialize_char(self, v: char) -> Result {
+    fn serialize_char(self, v: char) -> PrettyResult {
         self.string(v.encode_utf8(&mut [0; 4]))
     }
-    fn serialize_str(self, v: &str) -> Result {
+    fn serialize_str(self, v: &str) -> PrettyResult {
         if self.raw {
             return self.put(v.as_bytes());
         }
         self.string(v)
     }
     /// As serde_json: an array of numbers.
-    fn serialize_bytes(self, v: &[u8]) -> Result {
-        let mut seq = self.open(Shape::Seq)?;
+    fn serialize_bytes(self, v: &[u8]) -> PrettyResult {
+        let mut seq = self.open(Holds::Seq)?;
         for b in v {
             seq.element(b)?;
         }
         seq.close()
     }
 
-    fn serialize_none(self) -> Result {
+    fn serialize_none(self) -> PrettyResult {
         self.serialize_unit()
     }
-    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result {
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> PrettyResult {
         value.serialize(self)
     }
-    fn serialize_unit(self) -> Result {
+    fn serialize_unit(self) -> PrettyResult {
         self.not_a_key()?;
         self.put(b"null")
     }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result {
+    fn serialize_unit_struct(self, _name: &'static str) -> PrettyResult {
         self.serialize_unit()
     }
     fn serialize_unit_variant(
@@ -397,14 +402,14 @@ impl<'a, W: Write> ser::Serializer for &'a mut PrettyWriter<W> {
         _name: &'static str,
         _index: u32,
         variant: &'static str,
-    ) -> Result {
+    ) -> PrettyResult {
         self.string(variant)
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
         _name: &'static str,
         value: &T,
-    ) -> Result {
+    ) -> PrettyResult {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
@@ -413,20 +418,24 @@ impl<'a, W: Write> ser::Serializer for &'a mut PrettyWriter<W> {
         _index: u32,
         variant: &'static str,
         value: &T,
-    ) -> Result {
+    ) -> PrettyResult {
         self.open_variant(variant)?;
         value.serialize(&mut *self)?;
         self.close_variant()
     }
 
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Opened<'a, W>> {
-        self.open(Shape::Seq)
+    fn serialize_seq(self, _len: Option<usize>) -> PrettyResult<Opened<'a, W>> {
+        self.open(Holds::Seq)
     }
-    fn serialize_tuple(self, _len: usize) -> Result<Opened<'a, W>> {
-        self.open(Shape::Seq)
+    fn serialize_tuple(self, _len: usize) -> PrettyResult<Opened<'a, W>> {
+        self.open(Holds::Seq)
     }
-    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Opened<'a, W>> {
-        self.open(Shape::Seq)
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> PrettyResult<Opened<'a, W>> {
+        self.open(Holds::Seq)
     }
     fn serialize_tuple_variant(
         self,
@@ -434,22 +443,22 @@ impl<'a, W: Write> ser::Serializer for &'a mut PrettyWriter<W> {
         _index: u32,
         variant: &'static str,
         _len: usize,
-    ) -> Result<Opened<'a, W>> {
-        self.open_in_variant(variant, Shape::Seq)
+    ) -> PrettyResult<Opened<'a, W>> {
+        self.open_in_variant(variant, Holds::Seq)
     }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Opened<'a, W>> {
-        self.open(Shape::Map)
+    fn serialize_map(self, _len: Option<usize>) -> PrettyResult<Opened<'a, W>> {
+        self.open(Holds::Map)
     }
-    fn serialize_struct(self, name: &'static str, _len: usize) -> Result<Opened<'a, W>> {
+    fn serialize_struct(self, name: &'static str, _len: usize) -> PrettyResult<Opened<'a, W>> {
         if name == RAW_VALUE && !self.key {
             return Ok(Opened {
                 ser: self,
-                shape: Shape::Raw,
+                shape: Holds::Raw,
                 first: true,
                 variant: false,
             });
         }
-        self.open(Shape::Map)
+        self.open(Holds::Map)
     }
     fn serialize_struct_variant(
         self,
@@ -457,8 +466,8 @@ impl<'a, W: Write> ser::Serializer for &'a mut PrettyWriter<W> {
         _index: u32,
         variant: &'static str,
         _len: usize,
-    ) -> Result<Opened<'a, W>> {
-        self.open_in_variant(variant, Shape::Map)
+    ) -> PrettyResult<Opened<'a, W>> {
+        self.open_in_variant(variant, Holds::Map)
     }
 }
 
@@ -469,10 +478,10 @@ macro_rules! opened {
         impl<W: Write> ser::$trait for Opened<'_, W> {
             type Ok = ();
             type Error = Error;
-            fn $method<T: ?Sized + Serialize>(&mut self, $($name: $named,)? value: &T) -> Result {
+            fn $method<T: ?Sized + Serialize>(&mut self, $($name: $named,)? value: &T) -> PrettyResult {
                 self.$add($($name,)? value)
             }
-            fn end(self) -> Result {
+            fn end(self) -> PrettyResult {
                 self.close()
             }
         }
@@ -491,18 +500,18 @@ opened! {
 impl<W: Write> ser::SerializeMap for Opened<'_, W> {
     type Ok = ();
     type Error = Error;
-    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result {
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> PrettyResult {
         self.next_line()?;
         self.ser.key = true;
         let written = key.serialize(&mut *self.ser);
         self.ser.key = false;
         written
     }
-    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> PrettyResult {
         self.ser.put(b": ")?;
         value.serialize(&mut *self.ser)
     }
-    fn end(self) -> Result {
+    fn end(self) -> PrettyResult {
         self.close()
     }
 }

@@ -30,7 +30,7 @@ struct UnitStruct;
 struct Newtype(&'static str);
 
 #[derive(Serialize)]
-struct Pair(u8, &'static str);
+struct TupleStruct(u8, &'static str);
 
 #[derive(Serialize)]
 enum Variants {
@@ -63,7 +63,7 @@ impl<K: Serialize> Serialize for KeyedBy<K> {
 }
 
 #[derive(Serialize)]
-struct Finding<'a> {
+struct Sample<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     skipped: Option<u8>,
     empty_list: Vec<u8>,
@@ -139,7 +139,7 @@ fn every_shape_is_laid_out_as_serde_json_lays_it_out() {
     same(&());
     same(&UnitStruct);
     same(&Newtype("n"));
-    same(&Pair(1, "two"));
+    same(&TupleStruct(1, "two"));
     same(&Bytes(b""));
     same(&Bytes(b"\0\xff"));
     same(&(None::<u8>, Some(Some(1)), Some(None::<u8>)));
@@ -180,7 +180,7 @@ fn what_serde_json_refuses_as_a_key_is_refused() {
 fn a_raw_value_is_written_as_it_is() {
     let file = RawValue::from_string("\"a \\\"file\\\"\"".into()).unwrap();
     let object = RawValue::from_string("{\"x\":[1,2]}".into()).unwrap();
-    same(&Finding {
+    same(&Sample {
         skipped: None,
         empty_list: vec![],
         empty_map: BTreeMap::new(),
