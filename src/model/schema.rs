@@ -211,8 +211,8 @@ pub struct Schema {
     pub unresolved: Option<String>,
 }
 
-/// The order of names (`str`'s: byte by byte), told by the first bytes where they differ,
-/// as they mostly do, before comparing the whole names. Looking a property up is a binary
+/// The order of names (`str`'s: byte by byte), told by their first byte where it differs,
+/// as it mostly does, before comparing the whole names. Looking a property up is a binary
 /// search of a schema's sorted names; comparing each pair of names whole was half of it.
 pub fn name_order(a: &str, b: &str) -> std::cmp::Ordering {
     match a.as_bytes().first().cmp(&b.as_bytes().first()) {
