@@ -145,12 +145,41 @@ fn normalize_number(text: &str) -> String {
 
 /// A string JSON writes as it is, between quotes.
 fn needs_no_escape(s: &str) -> bool {
-    !s.bytes().any(escaped)
+    clean_run(s.as_bytes()) == s.len()
 }
 
-/// A byte JSON writes escaped in a string: a control character, a quote, a backslash.
-fn escaped(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
+/// The length of the run of bytes at the start of `s` a JSON string holds as they are: up to
+/// the first control character, quote or backslash (the bytes JSON escapes). Eight bytes are
+/// checked at once, the last few padded with spaces (clean). The reports' JSON writer
+/// (`report::pretty_writer`) copies strings a clean run at a time too.
+pub(crate) fn clean_run(s: &[u8]) -> usize {
+    let mut words = s.chunks_exact(8);
+    for (k, word) in words.by_ref().enumerate() {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if let Some(i) = first_escaped(word) {
+            return 8 * k + i;
+        }
+    }
+    let rest = words.remainder();
+    let mut last = [b' '; 8];
+    last[..rest.len()].copy_from_slice(rest);
+    first_escaped(u64::from_le_bytes(last)).map_or(s.len(), |i| s.len() - rest.len() + i)
+}
+
+/// The first of the eight bytes of `x` (in little-endian order) a JSON string escapes. Each
+/// test sets the high bit of the bytes it finds, of none before the first, and maybe of some
+/// after it (a borrow carries into the next byte only from a byte found).
+fn first_escaped(x: u64) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    // A byte below 0x20, or (once xored with a quote, a backslash) zero, borrows in the
+    // subtraction; the high bits of `x` and of it xored are the same, as neither is ASCII.
+    let quote = x ^ (ONES * u64::from(b'"'));
+    let backslash = x ^ (ONES * u64::from(b'\\'));
+    let borrowed =
+        x.wrapping_sub(ONES * 0x20) | quote.wrapping_sub(ONES) | backslash.wrapping_sub(ONES);
+    let found = borrowed & !x & HIGH;
+    (found != 0).then(|| found.trailing_zeros() as usize / 8)
 }
 
 /// `s` as a JSON string, at the end of `out`, which stops growing (closing quote left out)
@@ -160,7 +189,7 @@ fn write_json_string(s: &str, out: &mut String, limit: usize) {
     out.push('"');
     let mut rest = s;
     while !rest.is_empty() {
-        let clean = rest.bytes().position(escaped).unwrap_or(rest.len());
+        let clean = clean_run(rest.as_bytes());
         // The run up to the limit, and the character that crosses it.
         let room = limit.saturating_sub(out.len());
         let end = if clean > room {

@@ -3,7 +3,7 @@
 //! loop that looks each byte up in a table, and every bracket, key and value through a
 //! formatter call or two: on a big diff's JSON report (thousands of findings of some twenty
 //! keys each) that was most of the report's cost. Here a string is checked eight bytes at a
-//! time ([`clean_run`]) and copied a clean run at a time, a struct field's name is checked
+//! time ([`clean_run`], the diff's own check) and copied a clean run at a time, a struct field's name is checked
 //! once a writer ([`PrettyWriter::name`]), and each line break is written with its
 //! indentation in one piece.
 //!
@@ -21,6 +21,8 @@ use serde::Serialize;
 use serde::ser::{self, Error as _};
 use serde_json::Error;
 use serde_json::ser::{CompactFormatter, Formatter};
+
+use crate::diff::value::clean_run;
 
 /// What writing gives: nothing, or serde_json's error.
 type PrettyResult<T = ()> = std::result::Result<T, Error>;
@@ -264,39 +266,6 @@ impl<W: Write> Opened<'_, W> {
         }
         Ok(())
     }
-}
-
-/// The length of the run of bytes at the start of `s` a JSON string holds as they are: up to
-/// the first control character, quote or backslash. Eight bytes are checked at once, the last
-/// few padded with spaces (clean).
-fn clean_run(s: &[u8]) -> usize {
-    let mut words = s.chunks_exact(8);
-    for (k, word) in words.by_ref().enumerate() {
-        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        if let Some(i) = first_escaped(word) {
-            return 8 * k + i;
-        }
-    }
-    let rest = words.remainder();
-    let mut last = [b' '; 8];
-    last[..rest.len()].copy_from_slice(rest);
-    first_escaped(u64::from_le_bytes(last)).map_or(s.len(), |i| s.len() - rest.len() + i)
-}
-
-/// The first of the eight bytes of `x` (in little-endian order) a JSON string escapes. Each
-/// test sets the high bit of the bytes it finds, of none before the first, and maybe of some
-/// after it (a borrow carries into the next byte only from a byte found).
-fn first_escaped(x: u64) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = ONES * 0x80;
-    // A byte below 0x20, or (once xored with a quote, a backslash) zero, borrows in the
-    // subtraction; the high bits of `x` and of it xored are the same, as neither is ASCII.
-    let quote = x ^ (ONES * u64::from(b'"'));
-    let backslash = x ^ (ONES * u64::from(b'\\'));
-    let borrowed =
-        x.wrapping_sub(ONES * 0x20) | quote.wrapping_sub(ONES) | backslash.wrapping_sub(ONES);
-    let found = borrowed & !x & HIGH;
-    (found != 0).then(|| found.trailing_zeros() as usize / 8)
 }
 
 /// The letter serde_json escapes a byte with after a backslash, if it has one (the other
