@@ -220,7 +220,7 @@ impl Validator<'_> {
                 let (mut before, mut after) = (Vec::new(), Vec::new());
                 let (kept, mut judged) = self.take_members(id, path, depth);
                 self.apart(|| {
-                    self.object_as_a_whole(id, s, map, path, &mut before);
+                    self.object_as_a_whole(s, map, path, &mut before);
                     let mut members = map.iter();
                     for (k, v) in members.by_ref() {
                         if *k == name {

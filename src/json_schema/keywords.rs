@@ -11,8 +11,8 @@ use crate::model::SchemaId;
 use crate::model::schema::{Additional, Bound, Limit, Schema};
 use crate::vocabulary::NodeRef;
 
-/// Below this many required names, an object is searched for each ([`Validator::has_required`]
-/// pays off for the dozens GitHub's objects require, not for one or two).
+/// Below this many required names, an object is searched for each ([`Validator::has_required`]'s
+/// walk along all its keys pays off for the dozens GitHub's objects require, not for one or two).
 const FEW_REQUIRED: usize = 4;
 
 impl Validator<'_> {
@@ -28,7 +28,7 @@ impl Validator<'_> {
         if self.watching.get() && self.object_around(id, s, map, path, out, depth) {
             return;
         }
-        self.object_as_a_whole(id, s, map, path, out);
+        self.object_as_a_whole(s, map, path, out);
         if self.watching.get() {
             // At or inside a focus: the candidates' objects repeat the same properties.
             let (kept, mut judged) = self.take_members(id, path, depth);
@@ -52,16 +52,15 @@ impl Validator<'_> {
     /// `required` and the property counts: what an object's keys say, whatever their values.
     pub(super) fn object_as_a_whole(
         &self,
-        id: SchemaId,
         s: &Schema,
         map: &Map<String, Value>,
         path: &mut Vec<Step>,
         out: &mut Vec<Violation>,
     ) {
         // An expectation requires nothing; an object with every required property misses none
-        // (a few names are looked for one by one: cheaper than finding the sorted list).
+        // (a few names are looked for one by one: cheaper than walking all the keys).
         let few = s.required.len() < FEW_REQUIRED;
-        let missing = if self.expectation || (!few && self.has_required(id, map)) {
+        let missing = if self.expectation || (!few && Self::has_required(s, map)) {
             &[][..]
         } else {
             &s.required[..]

@@ -91,9 +91,6 @@ pub struct Validator<'s> {
     /// against each entry (an enum included in another checks each of its values, and
     /// Stripe's list hundreds).
     listed_strings: RefCell<FxHashMap<SchemaId, FxHashSet<&'s str>>>,
-    /// Each object schema's `required` names, sorted and without repeats: whether an object
-    /// has them all is one walk along its keys beside them ([`Validator::has_required`]).
-    required_sorted: RefCell<FxHashMap<SchemaId, Box<[&'s str]>>>,
     /// [`super::example`] of each schema so far: drafting one validates every guess, and a
     /// witness search asks for the same skeletons for every candidate, trial and finding.
     pub(super) examples: RefCell<HashMap<SchemaId, Option<Value>>>,
@@ -122,7 +119,6 @@ impl<'s> Validator<'s> {
             widening: None,
             regexes: RefCell::new(HashMap::new()),
             listed_strings: RefCell::default(),
-            required_sorted: RefCell::default(),
             examples: RefCell::new(HashMap::new()),
             drafts: RefCell::default(),
             quick: Cell::new(false),
@@ -323,27 +319,15 @@ impl<'s> Validator<'s> {
         instance::from_node(self.spec.tree(n), n.node)
     }
 
-    /// Whether `map` has every property `id` requires: `true` only when it has, so a `false`
+    /// Whether `map` has every property `s` requires: `true` only when it has, so a `false`
     /// asks only for the names to be looked for one by one. The object's keys come sorted
-    /// (a `BTreeMap`), so one walk along them beside the sorted names finds them all; GitHub's
-    /// objects require dozens of properties, and searching the map for each was most of
-    /// judging an object as a whole.
-    pub(super) fn has_required(&self, id: SchemaId, map: &Map<String, Value>) -> bool {
-        let mut known = self.required_sorted.borrow_mut();
-        let names = known.entry(id).or_insert_with(|| {
-            let mut names: Vec<&'s str> = self
-                .spec
-                .schema(id)
-                .required
-                .iter()
-                .map(String::as_str)
-                .collect();
-            names.sort_unstable();
-            names.dedup();
-            names.into_boxed_slice()
-        });
+    /// (a `BTreeMap`), and so do the schema's `required` names (the model keeps them
+    /// sorted), so one walk along the keys beside the names finds them all; GitHub's objects
+    /// require dozens of properties, and searching the map for each was most of judging an
+    /// object as a whole.
+    pub(super) fn has_required(s: &Schema, map: &Map<String, Value>) -> bool {
         let mut keys = map.keys();
-        names.iter().all(|name| {
+        s.required.iter().all(|name| {
             keys.by_ref()
                 .find(|k| name_order(k, name).is_ge())
                 .is_some_and(|k| k == name)
