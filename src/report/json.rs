@@ -288,12 +288,13 @@ pub fn render_full(
     let rest = super::pretty::to_string(&whole).expect("report serializes");
     let empty = "\n  \"changes\": []";
     let at = rest.find(empty).expect("the report has a changes array") + empty.len() - 2;
-    let runs = changes_runs(&report.findings, &FileNames::of(report));
-    let mut s = String::with_capacity(rest.len() + runs.iter().map(Vec::len).sum::<usize>() + 8);
-    s.push_str(&rest[..at]);
-    s.push('[');
-    for r in &runs {
-        s.push_str(std::str::from_utf8(r).expect("serde_json writes UTF-8"));
+    let mut runs = changes_runs(&report.findings, &FileNames::of(report), &rest[..at]);
+    // The first run already starts with the text before the array: the others are appended
+    // to it, rather than every run copied into a string of its own.
+    let mut s = std::mem::take(&mut runs[0]);
+    s.reserve(runs[1..].iter().map(String::len).sum::<usize>() + rest.len() - at + 4);
+    for r in &runs[1..] {
+        s.push_str(r);
     }
     s.push_str("\n  ]");
     s.push_str(&rest[at + 2..]);
@@ -303,14 +304,19 @@ pub fn render_full(
 
 /// The findings of the `changes` array as the whole report holds them (one level deep, each
 /// on a line of its own after a comma but the first), written in runs on as many threads as
-/// the machine has; the runs in order.
-fn changes_runs(findings: &[Finding], names: &FileNames) -> Vec<Vec<u8>> {
+/// the machine has; the runs in order, the first after `before` and the array's `[`. Each run
+/// is checked to be UTF-8 on the thread that wrote it.
+fn changes_runs(findings: &[Finding], names: &FileNames, before: &str) -> Vec<String> {
     crate::parallel::runs(findings, |run, first| {
         // A finding is 2–4 KB of JSON on big diffs (its operations, one per line).
         let mut out = Vec::with_capacity(run.len() * 4096);
+        if first == 0 {
+            out.extend_from_slice(before.as_bytes());
+            out.push(b'[');
+        }
         let run = run.iter().map(|f| finding(f, Some(names)));
         super::pretty::elements_at(&mut out, run, 2, first == 0).expect("a finding serializes");
-        out
+        String::from_utf8(out).expect("serde_json writes UTF-8")
     })
 }
 
