@@ -86,11 +86,13 @@ fn merged(walk: walk::Walk<'_>, base: &Spec, revision: &Spec) -> Vec<Change> {
 /// operation shown first is the one that reaches it along that path (see
 /// [`Change::operations`]).
 fn merge_and_sort(changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Change> {
-    let order = stable_order(
-        &changes
-            .iter()
-            .map(|c| (identity(c), c.path.len(), &c.path))
-            .collect::<Vec<_>>(),
+    let order = stable_order_by(
+        changes.len(),
+        |i| (changes[i].base, changes[i].revision),
+        |i| {
+            let c = &changes[i];
+            (identity(c), c.path.len(), &c.path)
+        },
     );
     let count = changes.len();
     let changes = in_order(changes, order);
@@ -127,48 +129,35 @@ fn merge_and_sort(changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Cha
     // same message for other operations stays a finding of its own (each of 182 responses
     // whose unresolvable `$ref` changed is its own edit).
     //
-    // Each change's operations are collected and sorted once, for both sides and the last
-    // sort: built in the comparison, they were most of a big diff's sorting time. The shown
-    // operation is put in its place among the others, already sorted.
-    let ops: Vec<Vec<&OperationId>> = merged
-        .iter()
-        .map(|c| {
-            let Some((shown, rest)) = c.operations.split_first() else {
-                return Vec::new();
-            };
-            let at = rest.partition_point(|o| o < shown);
-            let mut ops: Vec<&OperationId> = Vec::with_capacity(c.operations.len());
-            ops.extend(&rest[..at]);
-            ops.push(shown);
-            ops.extend(&rest[at..]);
-            ops
-        })
-        .collect();
+    // Only such changes can repeat one another, and only at the same place: the others are
+    // kept without being compared. Which of the kept ones comes first here is not seen: the
+    // last sort's key holds every part of a change.
     let kept: Vec<usize> = {
         type PlaceOn = fn(&Change) -> Option<NodeRef>;
         let first_of_each = |among: Vec<usize>, shared: PlaceOn, other: PlaceOn| -> Vec<usize> {
-            let keys: Vec<_> = among
-                .iter()
-                .map(|&i| {
+            let (may_repeat, mut kept): (Vec<usize>, Vec<usize>) =
+                among.into_iter().partition(|&i| {
                     let c = &merged[i];
-                    ((same_message(c, shared(c)), &ops[i]), other(c))
-                })
-                .collect();
-            let mut order: Vec<usize> = (0..keys.len()).collect();
-            order.sort_by(|&x, &y| keys[x].cmp(&keys[y]));
-            let mut kept: Vec<usize> = Vec::with_capacity(order.len());
-            for x in order {
-                let c = &merged[among[x]];
-                let repeats = kept.last().is_some_and(|&last| {
-                    shared(c).is_some()
-                        && c.kind.as_str().starts_with("schema.")
-                        && keys[last].0.cmp(&keys[x].0).is_eq()
+                    shared(c).is_some() && c.kind.as_str().starts_with("schema.")
                 });
-                if !repeats {
-                    kept.push(x);
+            let message = |i: usize| {
+                let c = &merged[i];
+                (same_message(c, shared(c)), Operations(&c.operations))
+            };
+            let order = stable_order_by(
+                may_repeat.len(),
+                |x| shared(&merged[may_repeat[x]]),
+                |x| (message(may_repeat[x]), other(&merged[may_repeat[x]])),
+            );
+            let mut last: Option<usize> = None;
+            for x in order {
+                let i = may_repeat[x];
+                if !last.is_some_and(|l| message(l).cmp(&message(i)).is_eq()) {
+                    kept.push(i);
+                    last = Some(i);
                 }
             }
-            kept.into_iter().map(|x| among[x]).collect()
+            kept
         };
         let merges = first_of_each((0..merged.len()).collect(), |c| c.revision, |c| c.base);
         first_of_each(merges, |c| c.base, |c| c.revision)
@@ -184,32 +173,125 @@ fn merge_and_sort(changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Cha
         };
         (side, pos.byte)
     };
-    fn op(c: &Change) -> Option<(&str, &str)> {
-        c.operations.first().map(OperationId::reading_order)
-    }
-    // Each key is built once: compared pair by pair, the places were looked up again on
-    // every comparison. Changes alike in all five come in the order of what else they say
-    // (no two merged changes say the same: their identities differ).
-    let order = stable_order(
-        &kept
-            .iter()
-            .map(|&i| {
-                let c = &merged[i];
-                let rest = (c.context, c.direction, &c.before, &c.after, c.base);
-                let reading = (op(c), place(c), c.kind, &c.name, &c.path);
-                (reading, rest, &c.facts, &ops[i], c.revision)
-            })
-            .collect::<Vec<_>>(),
+    // The shown operation is compared by its rank in reading order, worked out once for each
+    // operation: compared as text, the long paths operations share were most of this sort.
+    let shown = reading_ranks(kept.iter().map(|&i| merged[i].operations.first()));
+    // Changes alike in operation and place, few, are told apart by the rest of the key, in
+    // the order of what else they say (no two merged changes say the same: their identities
+    // differ).
+    let order = stable_order_by(
+        kept.len(),
+        |k| (shown[k], place(&merged[kept[k]])),
+        |k| {
+            let c = &merged[kept[k]];
+            let rest = (c.context, c.direction, &c.before, &c.after, c.base);
+            let reading = (c.kind, &c.name, &c.path);
+            (
+                reading,
+                rest,
+                &c.facts,
+                Operations(&c.operations),
+                c.revision,
+            )
+        },
     );
     in_order(merged, order.into_iter().map(|k| kept[k]).collect()).collect()
 }
 
-/// The indices of `keys` in the order a stable sort of them gives. The changes are sorted by
-/// index: each moved once, where sorting the changes themselves moved them at every step.
-fn stable_order<K: Ord>(keys: &[K]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_by(|&x, &y| keys[x].cmp(&keys[y]));
+/// The indices `0..n` in the order a stable sort by the key `(cheap(i), full(i))` gives.
+/// Sorted by `cheap` alone first, a key of a few numbers that tells most apart; `full` is
+/// built and compared only among those it does not tell apart, and must order them as the
+/// whole key would.
+fn stable_order_by<C: Ord, F: Ord>(
+    n: usize,
+    cheap: impl Fn(usize) -> C,
+    full: impl Fn(usize) -> F,
+) -> Vec<usize> {
+    let mut keyed: Vec<(C, usize)> = (0..n).map(|i| (cheap(i), i)).collect();
+    keyed.sort_unstable();
+    let mut order: Vec<usize> = keyed.iter().map(|&(_, i)| i).collect();
+    let mut at = 0;
+    for run in keyed.chunk_by(|x, y| x.0 == y.0) {
+        if run.len() > 1 {
+            // In index order already, which the stable sort keeps for equal keys.
+            order[at..at + run.len()].sort_by_key(|&x| full(x));
+        }
+        at += run.len();
+    }
     order
+}
+
+/// Each operation's rank in reading order ([`OperationId::reading_order`]; `None`, a
+/// document-level change's, first): equal ranks for operations that read alike. The
+/// operations are told apart by the label they share, not compared as text.
+fn reading_ranks<'a>(shown: impl Iterator<Item = Option<&'a OperationId>>) -> Vec<u32> {
+    let shown: Vec<Option<&OperationId>> = shown.collect();
+    let mut distinct: Vec<&OperationId> = shown.iter().flatten().copied().collect();
+    distinct.sort_unstable_by_key(|o| o.shared());
+    distinct.dedup_by_key(|o| o.shared());
+    let mut by_reading: Vec<(usize, u32)> = (0..distinct.len()).map(|d| (d, 0)).collect();
+    by_reading.sort_unstable_by(|x, y| {
+        let (a, b) = (distinct[x.0], distinct[y.0]);
+        a.reading_order().cmp(&b.reading_order())
+    });
+    let mut rank = 0;
+    for x in 1..by_reading.len() {
+        let (a, b) = (distinct[by_reading[x - 1].0], distinct[by_reading[x].0]);
+        if a.reading_order() != b.reading_order() {
+            rank += 1;
+        }
+        by_reading[x].1 = rank;
+    }
+    let mut rank_of = vec![0; distinct.len()];
+    for (d, rank) in by_reading {
+        rank_of[d] = rank + 1;
+    }
+    shown
+        .iter()
+        .map(|o| {
+            o.map_or(0, |o| {
+                let d = distinct
+                    .binary_search_by_key(&o.shared(), |d| d.shared())
+                    .expect("every shown operation is among them");
+                rank_of[d]
+            })
+        })
+        .collect()
+}
+
+/// A change's operations in label order, the shown one in its place among the others
+/// (already sorted), compared as that sequence without collecting it.
+struct Operations<'a>(&'a [OperationId]);
+
+impl Operations<'_> {
+    fn sorted(&self) -> impl Iterator<Item = &OperationId> {
+        let (shown, rest) = match self.0.split_first() {
+            Some((shown, rest)) => (Some(shown), rest),
+            None => (None, self.0),
+        };
+        let at = shown.map_or(0, |s| rest.partition_point(|o| o < s));
+        rest[..at].iter().chain(shown).chain(&rest[at..])
+    }
+}
+
+impl PartialEq for Operations<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Operations<'_> {}
+
+impl PartialOrd for Operations<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Operations<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sorted().cmp(other.sorted())
+    }
 }
 
 /// The changes at the indices of `order`, in its order (each index once; the others are

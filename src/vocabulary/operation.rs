@@ -160,6 +160,13 @@ impl OperationId {
         &self.0.label
     }
 
+    /// What tells the clones of one operation from other operations without comparing text:
+    /// the address of the label they share. Not an order to show anything in: it differs
+    /// from run to run.
+    pub fn shared(&self) -> usize {
+        Arc::as_ptr(&self.0) as usize
+    }
+
     /// [`OperationId::label`] as JSON text (a quoted, escaped string), made once.
     pub fn label_json(&self) -> &RawValue {
         self.0.json.get_or_init(|| {
