@@ -88,7 +88,7 @@ fn merged(walk: walk::Walk<'_>, base: &Spec, revision: &Spec) -> Vec<Change> {
 fn merge_and_sort(changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Change> {
     let order = stable_order_by(
         changes.len(),
-        |i| (changes[i].base, changes[i].revision),
+        |i| u128::from(packed(changes[i].base)) << 64 | u128::from(packed(changes[i].revision)),
         |i| {
             let c = &changes[i];
             (identity(c), c.path.len(), &c.path)
@@ -146,7 +146,7 @@ fn merge_and_sort(changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Cha
             };
             let order = stable_order_by(
                 may_repeat.len(),
-                |x| shared(&merged[may_repeat[x]]),
+                |x| packed(shared(&merged[may_repeat[x]])),
                 |x| (message(may_repeat[x]), other(&merged[may_repeat[x]])),
             );
             let mut last: Option<usize> = None;
@@ -167,11 +167,11 @@ fn merge_and_sort(changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Cha
     // index and moved once, at the end, rather than into a vector of their own first.
     let place = |c: &Change| {
         let (side, pos) = match (c.revision, c.base) {
-            (Some(r), _) => (0, revision.pos(r)),
+            (Some(r), _) => (0u8, revision.pos(r)),
             (None, Some(b)) => (1, base.pos(b)),
             _ => (2, Default::default()),
         };
-        (side, pos.byte)
+        u128::from(side) << 32 | u128::from(pos.byte)
     };
     // The shown operation is compared by its rank in reading order, worked out once for each
     // operation: compared as text, the long paths operations share were most of this sort.
@@ -181,7 +181,7 @@ fn merge_and_sort(changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Cha
     // differ).
     let order = stable_order_by(
         kept.len(),
-        |k| (shown[k], place(&merged[kept[k]])),
+        |k| u128::from(shown[k]) << 34 | place(&merged[kept[k]]),
         |k| {
             let c = &merged[kept[k]];
             let rest = (c.context, c.direction, &c.before, &c.after, c.base);
@@ -219,6 +219,11 @@ fn stable_order_by<C: Ord, F: Ord>(
         at += run.len();
     }
     order
+}
+
+/// A place as one number that sorts as the place does (`None` first).
+fn packed(place: Option<NodeRef>) -> u64 {
+    place.map_or(0, |p| (u64::from(p.file) + 1) << 32 | u64::from(p.node.0))
 }
 
 /// Each operation's rank in reading order ([`OperationId::reading_order`]; `None`, a
