@@ -2,6 +2,7 @@
 //! which changes it matches (kind, context, direction, facts) and what they mean (level,
 //! bump, message, documentation). Matching is this one piece of code; rules never walk specs.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -117,24 +118,33 @@ impl Rule {
         };
         let template = self.message_siblings.as_deref()?;
         Some(fill(template, |key| match key {
-            "names" => Some(listed.clone()),
+            "names" => Some(Cow::Borrowed(listed.as_str())),
             _ => placeholder(c, key),
         }))
     }
 }
 
 /// `template` with each `{key}` replaced by its value (left as written when it has none).
-fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(template.len() + 32);
+/// Values are borrowed from the change where they can be, the braces found as bytes, and
+/// room made for a path or two: every finding's message is filled, thousands in a big diff.
+fn fill<'v>(template: &str, value: impl Fn(&str) -> Option<Cow<'v, str>>) -> String {
+    let mut out = String::with_capacity(template.len() + 128);
     let mut rest = template;
-    while let Some(start) = rest.find('{') {
+    while let Some(start) = rest.bytes().position(|b| b == b'{') {
         out.push_str(&rest[..start]);
-        let Some(len) = rest[start..].find('}') else {
+        let Some(len) = rest[start..].bytes().position(|b| b == b'}') else {
             out.push_str(&rest[start..]);
             return out;
         };
         let key = &rest[start + 1..start + len];
-        out.push_str(&value(key).unwrap_or_else(|| format!("{{{key}}}")));
+        match value(key) {
+            Some(v) => out.push_str(&v),
+            None => {
+                out.push('{');
+                out.push_str(key);
+                out.push('}');
+            }
+        }
         rest = &rest[start + len + 1..];
     }
     out.push_str(rest);
@@ -170,16 +180,17 @@ fn placeholders(message: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The value of a message placeholder for a change, if it has one.
-pub fn placeholder(c: &Change, key: &str) -> Option<String> {
+pub fn placeholder<'c>(c: &'c Change, key: &str) -> Option<Cow<'c, str>> {
+    let none = || Cow::Borrowed("(none)");
     match key {
-        "name" => c.name.clone(),
-        "before" => Some(c.before.clone().unwrap_or_else(|| "(none)".into())),
-        "after" => Some(c.after.clone().unwrap_or_else(|| "(none)".into())),
-        "path" => Some(c.path.clone()),
-        "operation" => c.operations.first().map(|o| o.label().to_string()),
-        "context" => Some(c.context.as_str().into()),
-        "direction" => Some(c.direction.as_str().into()),
-        _ => c.fact(key).map(str::to_string),
+        "name" => c.name.as_deref().map(Cow::Borrowed),
+        "before" => Some(c.before.as_deref().map_or_else(none, Cow::Borrowed)),
+        "after" => Some(c.after.as_deref().map_or_else(none, Cow::Borrowed)),
+        "path" => Some(Cow::Borrowed(&c.path)),
+        "operation" => c.operations.first().map(|o| Cow::Borrowed(o.label())),
+        "context" => Some(Cow::Borrowed(c.context.as_str())),
+        "direction" => Some(Cow::Borrowed(c.direction.as_str())),
+        _ => c.fact(key).map(Cow::Borrowed),
     }
 }
 
