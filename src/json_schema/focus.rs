@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
 
 use super::instance::Step;
+use super::keywords::Declared;
 use super::validate::{Validator, Violation};
 use crate::model::SchemaId;
 use crate::model::schema::Schema;
@@ -222,11 +223,13 @@ impl Validator<'_> {
                 self.apart(|| {
                     self.object_as_a_whole(s, map, path, &mut before);
                     let mut members = map.iter();
+                    let mut declared = Declared::of(s);
                     for (k, v) in members.by_ref() {
                         if *k == name {
                             break;
                         }
                         if !self.settled(&before) {
+                            let k = (k.as_str(), &mut declared);
                             self.member_recalled(&mut judged, s, k, v, path, &mut before, depth);
                         }
                     }
@@ -234,6 +237,7 @@ impl Validator<'_> {
                         if self.settled(&after) {
                             break;
                         }
+                        let k = (k.as_str(), &mut declared);
                         self.member_recalled(&mut judged, s, k, v, path, &mut after, depth);
                     }
                 });
@@ -250,7 +254,7 @@ impl Validator<'_> {
             return true;
         }
         if let Some(v) = member {
-            self.member(s, &name, v, path, out, depth);
+            self.member(s, (&name, s.property(&name)), v, path, out, depth);
             if self.settled(out) {
                 return true;
             }
@@ -295,7 +299,7 @@ impl Validator<'_> {
         &self,
         judged: &mut FxHashMap<String, Member>,
         s: &Schema,
-        key: &str,
+        (key, declared): (&str, &mut Declared<'_>),
         v: &Value,
         path: &mut Vec<Step>,
         out: &mut Vec<Violation>,
@@ -308,7 +312,8 @@ impl Validator<'_> {
             return;
         }
         let mut violations = Vec::new();
-        self.apart(|| self.member(s, key, v, path, &mut violations, depth));
+        let p = declared.find(key);
+        self.apart(|| self.member(s, (key, p), v, path, &mut violations, depth));
         out.extend(violations.iter().cloned());
         judged.insert(
             key.to_string(),

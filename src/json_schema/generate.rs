@@ -11,6 +11,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::keywords::Declared;
 use super::samples::{integers, numbers, strings};
 use super::validate::Validator;
 use crate::model::SchemaId;
@@ -277,9 +278,11 @@ impl<'v, 's> Generator<'v, 's> {
     fn object(&mut self, s: &Schema) -> Vec<Value> {
         let v = self.v;
         let mut map = Map::new();
+        // The required names are sorted too.
+        let mut declared = Declared::of(s);
         for name in &s.required {
             let chosen = self.chosen.iter().rev().find(|(p, _)| p == name);
-            let value = match s.property(name) {
+            let value = match declared.find(name) {
                 Some(p) if v.exempt(v.spec.schema(p)) => continue,
                 _ if chosen.is_some() => chosen.map(|(_, c)| Value::String(c.clone())),
                 Some(p) => self.draft(p),

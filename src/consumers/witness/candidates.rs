@@ -1,8 +1,9 @@
 //! The values a witness search tries at the place of a change, most telling first.
 
 use std::collections::VecDeque;
+use std::hash::Hasher;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHasher};
 use serde_json::{Map, Value, json};
 
 use super::search::Leaf;
@@ -31,8 +32,9 @@ pub(super) struct Candidates {
     /// The objects whose variants come next; then the values of every type.
     bases: VecDeque<Map<String, Value>>,
     every_type_made: bool,
-    /// The values made so far, as JSON text.
-    seen: FxHashSet<String>,
+    /// The values made so far, by the hash of their JSON text ([`text_hash`]): the index of
+    /// the first leaf with it.
+    seen: FxHashMap<u64, usize>,
     /// A focus on the whole value: the validator recalls the properties candidates (and other
     /// places' candidates) share.
     alone: Focus,
@@ -53,7 +55,7 @@ impl Candidates {
             leaves: Vec::new(),
             bases,
             every_type_made: false,
-            seen: FxHashSet::default(),
+            seen: FxHashMap::default(),
             alone: Focus::on(&[]),
         };
         if property {
@@ -102,15 +104,27 @@ impl Candidates {
             .map(|(leaf, _)| leaf)
     }
 
+    /// Each value not made before: one is the same as another when their JSON texts are
+    /// (`-0.0` is not `0.0`, nor `1.0` `1`), which is told without writing the texts.
     fn add(&mut self, vp: &Validator, values: Vec<Value>) {
         for v in values {
-            if self.seen.insert(v.to_string()) {
-                let likely = self
-                    .at
-                    .0
-                    .is_none_or(|p| vp.is_valid_around(&mut self.alone, p, &v));
-                self.leaves.push((Leaf::Value(v), likely));
+            let mut h = FxHasher::default();
+            text_hash(&v, &mut h);
+            let same =
+                |(leaf, _): &(Leaf, bool)| matches!(leaf, Leaf::Value(x) if same_text(x, &v));
+            match self.seen.get(&h.finish()) {
+                // Texts with one hash are all but always the same text.
+                Some(&i) if same(&self.leaves[i]) || self.leaves.iter().any(same) => continue,
+                Some(_) => {}
+                None => {
+                    self.seen.insert(h.finish(), self.leaves.len());
+                }
             }
+            let likely = self
+                .at
+                .0
+                .is_none_or(|p| vp.is_valid_around(&mut self.alone, p, &v));
+            self.leaves.push((Leaf::Value(v), likely));
         }
     }
 }
@@ -217,6 +231,69 @@ fn suggested(
     }
     bases.truncate(MAX_BASES);
     (values, bases.into())
+}
+
+/// What tells a number's JSON text: its kind (an integer is written without a point, a float
+/// with one) and its value, a float's by its bits (two floats have the same text exactly when
+/// they have the same bits: `-0.0` and `0.0` differ).
+fn number_text(n: &serde_json::Number) -> (u8, u64) {
+    match (n.as_u64(), n.as_i64(), n.as_f64()) {
+        (Some(u), _, _) => (0, u),
+        (None, Some(i), _) => (1, i as u64),
+        (None, None, f) => (2, f.map_or(0, f64::to_bits)),
+    }
+}
+
+/// Hash what a value's JSON text says (the same for the same text).
+fn text_hash(v: &Value, h: &mut FxHasher) {
+    match v {
+        Value::Null => h.write_u8(0),
+        Value::Bool(b) => h.write_u8(1 + u8::from(*b)),
+        Value::Number(n) => {
+            let (kind, bits) = number_text(n);
+            h.write_u8(3 + kind);
+            h.write_u64(bits);
+        }
+        Value::String(s) => {
+            h.write_u8(6);
+            h.write_usize(s.len());
+            h.write(s.as_bytes());
+        }
+        Value::Array(items) => {
+            h.write_u8(7);
+            h.write_usize(items.len());
+            items.iter().for_each(|x| text_hash(x, h));
+        }
+        Value::Object(map) => {
+            h.write_u8(8);
+            h.write_usize(map.len());
+            for (k, x) in map {
+                h.write_usize(k.len());
+                h.write(k.as_bytes());
+                text_hash(x, h);
+            }
+        }
+    }
+}
+
+/// Whether two values have the same JSON text: an object's keys come in order (a `BTreeMap`).
+fn same_text(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Null, Value::Null) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Number(x), Value::Number(y)) => number_text(x) == number_text(y),
+        (Value::String(x), Value::String(y)) => x == y,
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_text(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((kx, x), (ky, y))| kx == ky && same_text(x, y))
+        }
+        _ => false,
+    }
 }
 
 /// One plain value of every type, tried last.
