@@ -305,7 +305,8 @@ impl Validator<'_> {
         out: &mut Vec<Violation>,
         depth: u32,
     ) {
-        if let Some(known) = judged.get(key)
+        let known = judged.get_mut(key);
+        if let Some(known) = &known
             && known.value == *v
         {
             out.extend(known.violations.iter().cloned());
@@ -315,13 +316,14 @@ impl Validator<'_> {
         let p = declared.find(key);
         self.apart(|| self.member(s, (key, p), v, path, &mut violations, depth));
         out.extend(violations.iter().cloned());
-        judged.insert(
-            key.to_string(),
-            Member {
-                value: v.clone(),
-                violations,
-            },
-        );
+        let value = v.clone();
+        // Another value there before (another skeleton's): its entry takes this one.
+        match known {
+            Some(known) => *known = Member { value, violations },
+            None => {
+                judged.insert(key.to_string(), Member { value, violations });
+            }
+        }
     }
 
     /// Judge without recalling: for a value that is not the one at its place (a property's
