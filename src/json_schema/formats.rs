@@ -125,7 +125,7 @@ fn email(s: &str) -> bool {
                 && domain.contains('.')
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
-                && !s.contains(char::is_whitespace)
+                && !has_whitespace(s)
         }
         None => false,
     }
@@ -147,7 +147,17 @@ fn uri(s: &str) -> bool {
     let mut chars = scheme.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-        && !rest.contains(char::is_whitespace)
+        && !has_whitespace(rest)
+}
+
+/// `s.contains(char::is_whitespace)`, byte by byte for ASCII text (most is: URLs, emails),
+/// where whitespace is tab to carriage return (vertical tab included) and space.
+fn has_whitespace(s: &str) -> bool {
+    if s.is_ascii() {
+        s.bytes().any(|b| matches!(b, b'\t'..=b'\r' | b' '))
+    } else {
+        s.contains(char::is_whitespace)
+    }
 }
 
 fn base64(s: &str) -> bool {
@@ -179,6 +189,9 @@ mod tests {
         assert!(string_ok("uri", "urn:isbn:1"));
         assert!(!string_ok("uri", "not a uri"));
         assert!(string_ok("byte", "ZXhhbXBsZQ=="));
+        for ws in ["a b", "a\tb", "a\u{b}b", "a\rb", "a\u{85}b", "a\u{a0}b"] {
+            assert!(!string_ok("uri", &format!("x:{ws}")), "{ws:?}");
+        }
         assert!(!string_ok("byte", "abc"));
         assert!(string_ok("ipv4", "10.0.0.1"));
         assert!(!string_ok("ipv4", "10.0.0.256"));

@@ -222,15 +222,18 @@ impl Validator<'_> {
     }
 
     pub(super) fn string(&self, s: &Schema, text: &str, path: &[Step], out: &mut Vec<Violation>) {
-        count_limit(
-            out,
-            path,
-            text.chars().count(),
-            s.min_length,
-            s.max_length,
-            ("minLength", "maxLength", "characters"),
-            s.at,
-        );
+        // Characters are counted only for a limit to count them against.
+        if s.min_length.is_some() || s.max_length.is_some() {
+            count_limit(
+                out,
+                path,
+                text.chars().count(),
+                s.min_length,
+                s.max_length,
+                ("minLength", "maxLength", "characters"),
+                s.at,
+            );
+        }
         if let Some((pattern, at)) = &s.pattern
             && self.matches(pattern, text) == Some(false)
         {

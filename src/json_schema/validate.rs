@@ -327,10 +327,12 @@ impl<'s> Validator<'s> {
     /// object as a whole.
     pub(super) fn has_required(s: &Schema, map: &Map<String, Value>) -> bool {
         let mut keys = map.keys();
+        // The first key not before the name is the name, told by the one comparison.
         s.required.iter().all(|name| {
             keys.by_ref()
-                .find(|k| name_order(k, name).is_ge())
-                .is_some_and(|k| k == name)
+                .map(|k| name_order(k, name))
+                .find(|o| o.is_ge())
+                .is_some_and(|o| o.is_eq())
         })
     }
 
