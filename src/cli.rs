@@ -95,13 +95,15 @@ pub(crate) fn main() -> ExitCode {
             .into();
         }
     };
-    match run(cli) {
-        Ok(exit) => exit.into(),
+    let exit = match run(cli) {
+        Ok(exit) => exit,
         Err(e) => {
             eprintln!("{:?}", miette::Report::new(e));
-            Exit::BadInput.into()
+            Exit::BadInput
         }
-    }
+    };
+    crate::memory::leave_to_exit();
+    exit.into()
 }
 
 pub(crate) fn run(cli: Cli) -> Result<Exit> {

@@ -85,6 +85,7 @@ pub mod history;
 pub mod json_schema;
 #[doc(hidden)]
 pub mod load;
+pub(crate) mod memory;
 #[doc(hidden)]
 pub mod mock;
 #[doc(hidden)]

@@ -2,7 +2,6 @@
 //! with what changed, the bump it required and whether each release was versioned right.
 
 pub(crate) mod compare;
-mod memory;
 pub(crate) mod refs;
 pub(crate) mod releases;
 pub mod walk;
@@ -63,7 +62,7 @@ pub fn log(repo_dir: &Path, opts: &LogOptions) -> Result<Vec<Entry>> {
     // one's SHA-1 again costs more than a tenth of the walk.
     git2::opts::strict_hash_verification(false);
     // Buffers of 4 MiB and more go back to the system when freed: the peak stays down.
-    memory::configure();
+    crate::memory::configure_for_history();
     let walk::Walked {
         root,
         mut commits,
