@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
 
 use super::instance::Step;
-use super::keywords::Declared;
+use super::keywords::PropertyWalk;
 use super::validate::{Validator, Violation};
 use crate::model::SchemaId;
 use crate::model::schema::Schema;
@@ -223,7 +223,7 @@ impl Validator<'_> {
                 self.apart(|| {
                     self.object_as_a_whole(s, map, path, &mut before);
                     let mut members = map.iter();
-                    let mut declared = Declared::of(s);
+                    let mut declared = PropertyWalk::of(s);
                     for (k, v) in members.by_ref() {
                         if *k == name {
                             break;
@@ -299,7 +299,7 @@ impl Validator<'_> {
         &self,
         judged: &mut FxHashMap<String, Member>,
         s: &Schema,
-        (key, declared): (&str, &mut Declared<'_>),
+        (key, declared): (&str, &mut PropertyWalk<'_>),
         v: &Value,
         path: &mut Vec<Step>,
         out: &mut Vec<Violation>,

@@ -11,7 +11,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::keywords::Declared;
+use super::keywords::PropertyWalk;
 use super::samples::{integers, numbers, strings};
 use super::validate::Validator;
 use crate::model::SchemaId;
@@ -279,7 +279,7 @@ impl<'v, 's> Generator<'v, 's> {
         let v = self.v;
         let mut map = Map::new();
         // The required names are sorted too.
-        let mut declared = Declared::of(s);
+        let mut declared = PropertyWalk::of(s);
         for name in &s.required {
             let chosen = self.chosen.iter().rev().find(|(p, _)| p == name);
             let value = match declared.find(name) {

@@ -32,7 +32,7 @@ impl Validator<'_> {
         if self.watching.get() {
             // At or inside a focus: the candidates' objects repeat the same properties.
             let (kept, mut judged) = self.take_members(id, path, depth);
-            let mut declared = Declared::of(s);
+            let mut declared = PropertyWalk::of(s);
             for (key, v) in map {
                 if self.settled(out) {
                     break;
@@ -42,7 +42,7 @@ impl Validator<'_> {
             self.give_members(kept, judged);
             return;
         }
-        let mut declared = Declared::of(s);
+        let mut declared = PropertyWalk::of(s);
         for (key, v) in map {
             if self.settled(out) {
                 break;
@@ -97,7 +97,7 @@ impl Validator<'_> {
     }
 
     /// What the keywords of an object say of one of its properties, named `key`, whose
-    /// schema in `properties` is `p` (`s.property(key)`, found by the caller: see [`Declared`]).
+    /// schema in `properties` is `p` (`s.property(key)`, found by the caller: see [`PropertyWalk`]).
     pub(super) fn member(
         &self,
         s: &Schema,
@@ -324,11 +324,11 @@ impl Validator<'_> {
 /// declared names (by [`name_order`], which is `str`'s order), so one walk along the names
 /// beside the keys finds them all: a binary search of GitHub's objects' dozens of names for
 /// each key was a fourteenth of a witness search.
-pub(super) struct Declared<'s>(&'s [(String, SchemaId)]);
+pub(super) struct PropertyWalk<'s>(&'s [(String, SchemaId)]);
 
-impl<'s> Declared<'s> {
-    pub(super) fn of(s: &'s Schema) -> Declared<'s> {
-        Declared(&s.properties)
+impl<'s> PropertyWalk<'s> {
+    pub(super) fn of(s: &'s Schema) -> PropertyWalk<'s> {
+        PropertyWalk(&s.properties)
     }
 
     /// `s.property(key)`, for a key greater than each asked for before.
