@@ -150,17 +150,14 @@ fn uri(s: &str) -> bool {
         && !has_whitespace(rest)
 }
 
-/// `s.contains(char::is_whitespace)`. Text of printable ASCII alone (most is: URLs, emails)
-/// has none, which is told eight bytes at a time; any other text is read char by char.
+/// `s.contains(char::is_whitespace)`, byte by byte for ASCII text (most is: URLs, emails),
+/// where whitespace is tab to carriage return (vertical tab included) and space.
 fn has_whitespace(s: &str) -> bool {
-    // Every byte above space and below 0x80: subtracting 0x21 from each borrows from none,
-    // so no byte's top bit is set by it or in it.
-    let printable =
-        |x: u64| (x.wrapping_sub(0x2121_2121_2121_2121) | x) & 0x8080_8080_8080_8080 == 0;
-    let (chunks, rest) = s.as_bytes().as_chunks::<8>();
-    let plain = chunks.iter().all(|c| printable(u64::from_le_bytes(*c)))
-        && rest.iter().all(|&b| b > b' ' && b < 0x80);
-    !plain && s.contains(char::is_whitespace)
+    if s.is_ascii() {
+        s.bytes().any(|b| matches!(b, b'\t'..=b'\r' | b' '))
+    } else {
+        s.contains(char::is_whitespace)
+    }
 }
 
 fn base64(s: &str) -> bool {
