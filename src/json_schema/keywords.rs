@@ -97,7 +97,8 @@ impl Validator<'_> {
     }
 
     /// What the keywords of an object say of one of its properties, named `key`, whose
-    /// schema in `properties` is `p` (`s.property(key)`, found by the caller: see [`PropertyWalk`]).
+    /// schema in `properties` is `p` (`s.property(key)`, found by the caller: see
+    /// [`PropertyWalk`]).
     pub(super) fn member(
         &self,
         s: &Schema,

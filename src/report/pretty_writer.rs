@@ -3,9 +3,9 @@
 //! loop that looks each byte up in a table, and every bracket, key and value through a
 //! formatter call or two: on a big diff's JSON report (thousands of findings of some twenty
 //! keys each) that was most of the report's cost. Here a string is checked eight bytes at a
-//! time ([`clean_run`], the diff's own check) and copied a clean run at a time, a struct field's name is checked
-//! once a writer ([`PrettyWriter::name`]), and each line break is written with its
-//! indentation in one piece.
+//! time ([`clean_run`], the diff's own check) and copied a clean run at a time, a struct
+//! field's name is checked once a writer ([`PrettyWriter::name`]), and each line break is
+//! written with its indentation in one piece.
 //!
 //! The layout is serde_json's pretty one: two spaces a level, `": "` after a key, an empty
 //! array or object as `[]` or `{}`, the escapes `\"` `\\` `\b` `\f` `\n` `\r` `\t` and
