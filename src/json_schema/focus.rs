@@ -125,6 +125,16 @@ impl Validator<'_> {
         answer
     }
 
+    /// The place is on the way to the focus of the validation under way, above it.
+    pub(super) fn on_the_way(&self, path: &[Step]) -> bool {
+        self.watching.get()
+            && self
+                .focus
+                .borrow()
+                .as_ref()
+                .is_some_and(|f| f.at.len() > path.len() && f.at.starts_with(path))
+    }
+
     /// Judge `id` on the value at `path` once if the place is away from the focus: `true`
     /// when `out` now has the answer (recalled or judged), `false` to judge it as usual.
     pub(super) fn recalled(

@@ -103,6 +103,16 @@ pub(crate) struct Drafted {
     entered: Vec<SchemaId>,
     /// How many levels deeper than its own the draft asked for a schema.
     deeper: usize,
+    /// The deepest schema depth validating the value reached
+    /// ([`Validator::is_valid_reaching`]).
+    reach: u32,
+}
+
+impl Drafted {
+    /// The value, which its drafting found valid, and the depth validating it reached.
+    pub(super) fn validated(&self) -> Option<(&Value, u32)> {
+        self.value.as_ref().map(|v| (v, self.reach))
+    }
 }
 
 impl<'v, 's> Generator<'v, 's> {
@@ -155,13 +165,18 @@ impl<'v, 's> Generator<'v, 's> {
             let count = sources.len() as u64;
             sources.rotate_left((turn % count) as usize);
         }
-        let found = sources
-            .into_iter()
-            .find_map(|source| self.guesses(source).into_iter().find(|g| v.is_valid(id, g)));
+        let mut reach = 0;
+        let found = sources.into_iter().find_map(|source| {
+            self.guesses(source).into_iter().find(|g| {
+                let (valid, reached) = v.is_valid_reaching(id, g);
+                reach = reached;
+                valid
+            })
+        });
         self.stack.pop();
         let (outermost, deepest) = (self.outermost, self.deepest);
         if plain && outermost >= level {
-            self.remember(id, level, start, &found);
+            self.remember(id, level, start, (&found, reach));
         }
         self.outermost = outer.0.min(outermost);
         self.deepest = outer.1.max(deepest);
@@ -188,7 +203,13 @@ impl<'v, 's> Generator<'v, 's> {
 
     /// Keep the draft of `id` at `level` that depended on nothing around it, the schemas it
     /// asked for being those of the trail from `start`; the trail keeps them once each.
-    fn remember(&mut self, id: SchemaId, level: usize, start: usize, found: &Option<Value>) {
+    fn remember(
+        &mut self,
+        id: SchemaId,
+        level: usize,
+        start: usize,
+        (found, reach): (&Option<Value>, u32),
+    ) {
         let mut entered = self.trail.split_off(start);
         entered.sort_unstable();
         entered.dedup();
@@ -201,6 +222,7 @@ impl<'v, 's> Generator<'v, 's> {
                 value: found.clone(),
                 entered,
                 deeper: self.deepest - level,
+                reach,
             });
     }
 

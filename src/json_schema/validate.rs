@@ -108,6 +108,9 @@ pub struct Validator<'s> {
     pub(super) focus: RefCell<Option<Focus>>,
     /// The properties beside the way to the foci so far, as judged ([`Members`]).
     pub(super) members: RefCell<Members>,
+    /// The deepest schema depth [`Validator::check`] was asked at since
+    /// [`Validator::is_valid_reaching`] began (past [`MAX_DEPTH`]: the walk was cut there).
+    reach: Cell<u32>,
 }
 
 impl<'s> Validator<'s> {
@@ -125,6 +128,7 @@ impl<'s> Validator<'s> {
             watching: Cell::new(false),
             focus: RefCell::new(None),
             members: RefCell::default(),
+            reach: Cell::new(0),
         }
     }
 
@@ -165,6 +169,16 @@ impl<'s> Validator<'s> {
 
     pub fn is_valid(&self, schema: SchemaId, value: &Value) -> bool {
         self.sub_valid(schema, value, &mut Vec::new(), 0)
+    }
+
+    /// [`Validator::is_valid`], and the deepest schema depth its walk reached: a valid value
+    /// whose walk reached no deeper than `MAX_DEPTH - d` is valid at depth `d` too (the walk
+    /// is the same, nothing cut short), whatever its place, as long as no widening reads
+    /// the place.
+    pub(super) fn is_valid_reaching(&self, schema: SchemaId, value: &Value) -> (bool, u32) {
+        let outer = self.reach.replace(0);
+        let valid = self.is_valid(schema, value);
+        (valid, self.reach.replace(outer))
     }
 
     /// Whether a regex matches, `None` when it cannot be compiled (it is then not enforced).
@@ -219,13 +233,37 @@ impl<'s> Validator<'s> {
         out: &mut Vec<Violation>,
         depth: u32,
     ) {
-        if depth > MAX_DEPTH || self.settled(out) {
+        self.reach.set(self.reach.get().max(depth));
+        if depth > MAX_DEPTH || self.settled(out) || self.drafted(id, value, path, depth) {
             return;
         }
         if self.watching.get() && self.recalled(id, value, path, out, depth) {
             return;
         }
         self.judge(id, value, path, out, depth);
+    }
+
+    /// Whether `value` is the draft of `id` its drafting validated
+    /// ([`super::generate::Drafted`]): then it is valid here as well, where the walk would go
+    /// no deeper than `MAX_DEPTH` (and no widening reads the place). A witness's payload is
+    /// made of drafts, and so is each draft of the drafts of its properties: judged again
+    /// at each level, the same values were most of drafting and of judging the payloads.
+    /// Only objects and arrays are looked up (a scalar is judged as fast), and not on the way
+    /// to a focus (the value there holds a candidate, not the draft's value).
+    fn drafted(&self, id: SchemaId, value: &Value, path: &[Step], depth: u32) -> bool {
+        if self.widening.is_some() || !matches!(value, Value::Object(_) | Value::Array(_)) {
+            return false;
+        }
+        let drafts = self.drafts.borrow();
+        let Some((draft, reach)) = drafts.get(&id).and_then(|d| d.validated()) else {
+            return false;
+        };
+        let deepest = depth + reach;
+        if deepest > MAX_DEPTH || self.on_the_way(path) || draft != value {
+            return false;
+        }
+        self.reach.set(self.reach.get().max(deepest));
+        true
     }
 
     /// What [`Validator::check`] does once it is past its limits.
