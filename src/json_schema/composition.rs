@@ -138,6 +138,9 @@ impl Validator<'_> {
             return String::new();
         }
         let mut reasons: Vec<String> = Vec::new();
+        // A branch's first refusal may be anywhere in the value, beside the way to a focus
+        // too ([`Validator::refusals_around`]): every place is judged.
+        let near = self.near.replace(false);
         for (n, &b) in branches.iter().take(REASONS_SHOWN).enumerate() {
             let mut out = Vec::new();
             self.check(b, value, path, &mut out, depth + 1);
@@ -151,6 +154,7 @@ impl Validator<'_> {
                 reasons.push(format!("branch {}: {why}", n + 1));
             }
         }
+        self.near.set(near);
         if reasons.is_empty() {
             return String::new();
         }

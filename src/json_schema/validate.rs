@@ -101,11 +101,14 @@ pub struct Validator<'s> {
     /// [`Validator::sub_valid`]): the walk stops at the first violation and spends nothing on
     /// messages no one reads (see [`Validator::settled`]).
     quick: Cell<bool>,
-    /// Set while a payload is validated around a [`Focus`] (`validate_around`,
+    /// Set while a payload is validated around a [`Focus`] (`refusals_around`,
     /// `is_valid_around`), and no judgement away from it is under way.
     pub(super) watching: Cell<bool>,
     /// The focus of that validation.
     pub(super) focus: RefCell<Option<Focus>>,
+    /// Set while only the refusals that can be about the focus are asked
+    /// ([`Validator::refusals_around`]): the places beside the way to it are not judged.
+    pub(super) near: Cell<bool>,
     /// The properties beside the way to the foci so far, as judged ([`Members`]).
     pub(super) members: RefCell<Members>,
     /// The deepest schema depth [`Validator::check`] was asked at since
@@ -127,6 +130,7 @@ impl<'s> Validator<'s> {
             quick: Cell::new(false),
             watching: Cell::new(false),
             focus: RefCell::new(None),
+            near: Cell::new(false),
             members: RefCell::default(),
             reach: Cell::new(0),
         }

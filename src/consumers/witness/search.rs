@@ -174,9 +174,8 @@ impl Trial<'_, '_> {
         }
         let mut refusals = self
             .consumer
-            .validate_around(&mut focus.1, self.roots.1, payload)
+            .refusals_around(&mut focus.1, self.roots.1, payload)
             .into_iter()
-            .filter(|v| v.path.starts_with(at) || (at.starts_with(&v.path) && v.is_composite()))
             .peekable();
         let first_refusal = refusals.peek().cloned();
         let leaf_value = match leaf {
