@@ -13,6 +13,8 @@ use super::Report;
 use crate::assess::Ignored;
 use crate::vocabulary::{Finding, Level, Location, OperationId, Witness};
 
+mod by_hand;
+
 #[derive(Serialize)]
 struct Output<'a> {
     base: JsonSpec<'a>,
@@ -275,15 +277,11 @@ pub fn render_full(
     consumers: Option<serde_json::Value>,
 ) -> String {
     let mut whole = output(report, ignored, consumers);
-    if report.findings.len() < crate::parallel::WORTH_A_THREAD {
-        let mut s = super::pretty::to_string(&whole).expect("report serializes");
-        s.push('\n');
-        return s;
-    }
-    // The `changes` array, most of a big report, is written on every core and put in place
-    // of the empty one the rest of the document is written with. An empty array's text
-    // cannot stand inside a JSON string (its quotes would be escaped), and the keys before
-    // `changes` are `base`'s, so the first one at the top level is the one.
+    // The `changes` array, most of a big report, is written by hand ([`JsonFinding::write`])
+    // on every core and put in place of the empty one the rest of the document is written
+    // with. An empty array's text cannot stand inside a JSON string (its quotes would be
+    // escaped), and the keys before `changes` are `base`'s, so the first one at the top
+    // level is the one. A small report is one run, written on the calling thread.
     whole.changes = Findings(&[]);
     let rest = super::pretty::to_string(&whole).expect("report serializes");
     let empty = "\n  \"changes\": []";
@@ -296,7 +294,10 @@ pub fn render_full(
     for r in &runs[1..] {
         s.push_str(r);
     }
-    s.push_str("\n  ]");
+    if !report.findings.is_empty() {
+        s.push_str("\n  ");
+    }
+    s.push(']');
     s.push_str(&rest[at + 2..]);
     s.push('\n');
     s
@@ -314,8 +315,10 @@ fn changes_runs(findings: &[Finding], names: &FileNames, before: &str) -> Vec<St
             out.extend_from_slice(before.as_bytes());
             out.push(b'[');
         }
-        let run = run.iter().map(|f| finding(f, Some(names)));
-        super::pretty::elements_at(&mut out, run, 2, first == 0).expect("a finding serializes");
+        let written = super::pretty::elements_at(&mut out, run, 2, first == 0, |w, f| {
+            finding(f, Some(names)).write(w)
+        });
+        written.expect("a finding serializes");
         String::from_utf8(out).expect("serde_json writes UTF-8")
     })
 }

@@ -24,16 +24,17 @@ pub(super) fn to_writer_at<W: Write>(
 }
 
 /// `values` as the elements at `level` of an array whose brackets are written elsewhere, each
-/// on a line of its own after a comma (but the first, when `first`), as in the whole document.
-/// One writer for them all: it checks each struct field name for escapes once, not once a
-/// value.
-pub(super) fn elements_at<T: Serialize>(
-    w: impl Write,
+/// written by `write` on a line of its own after a comma (but the first, when `first`), as in
+/// the whole document. One writer for them all: it checks each struct field name for escapes
+/// once, not once a value.
+pub(super) fn elements_at<W: Write, T>(
+    w: W,
     values: impl IntoIterator<Item = T>,
     level: usize,
     first: bool,
+    write: impl FnMut(&mut PrettyWriter<W>, T) -> serde_json::Result<()>,
 ) -> serde_json::Result<()> {
-    PrettyWriter::at(w, level).elements(values, first)
+    PrettyWriter::at(w, level).elements(values, first, write)
 }
 
 /// `serde_json::to_string_pretty`.

@@ -65,22 +65,52 @@ impl<W: Write> PrettyWriter<W> {
         }
     }
 
-    /// `values` as elements of an array, standing at this writer's level: each on a line of
-    /// its own after a comma (but the first, when `first`). The array's brackets and other
-    /// elements are written elsewhere (a big report's array is written in runs, on threads).
-    pub(super) fn elements<T: Serialize>(
+    /// `values` as elements of an array, standing at this writer's level, each written by
+    /// `write`: each on a line of its own after a comma (but the first, when `first`). The
+    /// array's brackets and other elements are written elsewhere (a big report's array is
+    /// written in runs, on threads).
+    pub(super) fn elements<T>(
         &mut self,
         values: impl IntoIterator<Item = T>,
         mut first: bool,
+        mut write: impl FnMut(&mut Self, T) -> PrettyResult,
     ) -> PrettyResult {
         for value in values {
             self.line(first)?;
             first = false;
-            value.serialize(&mut *self)?;
+            write(self, value)?;
         }
         Ok(())
     }
 
+    /// `{`, one level deeper, for an object written by hand ([`Opened::key`]): a shape a big
+    /// report writes thousands of times (a diff's findings) is written with no serde call
+    /// for each key and value.
+    pub(super) fn object(&mut self) -> PrettyResult<Opened<'_, W>> {
+        self.open(Holds::Map)
+    }
+
+    /// `[`, one level deeper, for an array written by hand ([`Opened::next`]).
+    pub(super) fn array(&mut self) -> PrettyResult<Opened<'_, W>> {
+        self.open(Holds::Seq)
+    }
+
+    /// `s` as a JSON string.
+    pub(super) fn text(&mut self, s: &str) -> PrettyResult {
+        self.string(s)
+    }
+
+    /// `json`, JSON text already, as it is.
+    pub(super) fn raw(&mut self, json: &str) -> PrettyResult {
+        self.put(json.as_bytes())
+    }
+
+    /// `null`.
+    pub(super) fn null(&mut self) -> PrettyResult {
+        self.put(b"null")
+    }
+
+    #[inline]
     fn put(&mut self, bytes: &[u8]) -> PrettyResult {
         self.out.write_all(bytes).map_err(Error::io)
     }
@@ -251,7 +281,30 @@ impl<W: Write> Opened<'_, W> {
         value.serialize(&mut *self.ser)
     }
 
-    fn close(self) -> PrettyResult {
+    /// The next key or element of an array or object written by hand, on the line `line`
+    /// writes: `,` (left out before the first), a line break, the indentation of this
+    /// writer's level and, in an object, `"key": ` (a key needing no escape). The line is
+    /// text made beforehand, written in one piece; its value is the returned writer's to
+    /// write.
+    #[inline]
+    pub(super) fn next_at(&mut self, line: &'static str) -> PrettyResult<&mut PrettyWriter<W>> {
+        debug_assert!(
+            line.starts_with(",\n")
+                && line[2..].bytes().take_while(|&b| b == b' ').count() == 2 * self.ser.level,
+            "{line:?} stands at level {}",
+            self.ser.level
+        );
+        // Each branch copies a length known where this is inlined: no call to copy it.
+        if std::mem::replace(&mut self.first, false) {
+            self.ser.put(&line.as_bytes()[1..])?;
+        } else {
+            self.ser.put(line.as_bytes())?;
+        }
+        Ok(&mut *self.ser)
+    }
+
+    /// `]` or `}`, on a line of its own unless nothing was written in it.
+    pub(super) fn close(self) -> PrettyResult {
         if self.shape == Holds::Raw {
             return Ok(());
         }
