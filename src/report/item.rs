@@ -106,21 +106,30 @@ pub(crate) fn snippet(spec: &Spec, at: NodeRef, max: usize) -> Vec<(u32, Cow<'_,
     let tree = spec.tree(at);
     let pos = spec.pos(at);
     let source: &str = &tree.source;
-    let start = source[..pos.byte as usize].rfind('\n').map_or(0, |n| n + 1);
+    // Line breaks are found by memchr's vector search: lines of descriptions run long.
+    let start =
+        memchr::memrchr(b'\n', &source.as_bytes()[..pos.byte as usize]).map_or(0, |n| n + 1);
     let end = (tree.node(at.node).end_byte as usize).clamp(pos.byte as usize, source.len());
     // Counting stops at `max`: a removed path item can span thousands of lines.
     let breaks = memchr::memchr_iter(b'\n', &source.as_bytes()[pos.byte as usize..end])
         .take(max)
         .count();
-    source[start..]
-        .lines()
-        .take(max.min(breaks + 1))
+    // Each line ends at a break or at the end of the source (where an empty last line, after
+    // a last break, is left out below with the lines of whitespace alone).
+    let text = &source[start..];
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    let mut from = 0;
+    ends.take(max.min(breaks + 1))
         .enumerate()
-        .map(|(i, l)| {
+        .map(|(i, end)| {
+            let l = &text[from..end];
+            from = end + 1;
             let column = if i == 0 { pos.column as usize } else { 1 };
             (pos.line + i as u32, window(l.trim_end(), column))
         })
-        .filter(|(_, l)| !l.trim().is_empty())
+        // A line of whitespace alone is empty once its end is trimmed (a window of a long
+        // line is never empty: it is marked `…`), so its indentation is not read again.
+        .filter(|(_, l)| !l.is_empty())
         .collect()
 }
 
@@ -136,7 +145,14 @@ fn window(line: &str, column: usize) -> Cow<'_, str> {
         return Cow::Borrowed(line);
     }
     let from = column.saturating_sub(1 + WIDTH / 3).min(count - WIDTH);
-    let text: String = line.chars().skip(from).take(WIDTH).collect();
+    // The characters shown are one slice of the line, found by their places rather than
+    // copied a character at a time.
+    let start = line.char_indices().nth(from).map_or(line.len(), |(i, _)| i);
+    let rest = &line[start..];
+    let text = &rest[..rest
+        .char_indices()
+        .nth(WIDTH)
+        .map_or(rest.len(), |(i, _)| i)];
     let before = if from > 0 { "…" } else { "" };
     let after = if from + WIDTH < count { "…" } else { "" };
     Cow::Owned(format!("{before}{text}{after}"))

@@ -93,19 +93,21 @@ fn entry(out: &mut String, report: &Report<'_>, f: &Finding, opts: &TextOptions)
     out.push_str("  ");
     paint_into(out, opts.color, Style::new().bold(), &f.rule);
     let ops = &f.change.operations;
-    match ops.len() {
-        0 => {}
-        1 => {
-            let _ = write!(out, "  {}", ops[0]);
-        }
-        n => {
-            let _ = write!(out, "  {} (+{} more)", ops[0], n - 1);
-        }
+    // Text is pushed as it is, numbers alone formatted: a big diff writes thousands of
+    // entries.
+    if let Some(first) = ops.first() {
+        out.push_str("  ");
+        out.push_str(first.label());
+    }
+    if ops.len() > 1 {
+        let _ = write!(out, " (+{} more)", ops.len() - 1);
     }
     out.push('\n');
     match multi_line(f) {
         None => {
-            let _ = writeln!(out, "  {}", f.message);
+            out.push_str("  ");
+            out.push_str(&f.message);
+            out.push('\n');
         }
         // A multi-line value (a description) stays indented under its finding.
         Some(summary) => {
@@ -135,7 +137,11 @@ fn entry(out: &mut String, report: &Report<'_>, f: &Finding, opts: &TextOptions)
         let (Some(at), Some(l)) = (at, located) else {
             continue;
         };
-        let _ = writeln!(out, "  {label} {}:{}:{}", l.file, l.line, l.column);
+        out.push_str("  ");
+        out.push_str(label);
+        out.push(' ');
+        out.push_str(&l.file);
+        let _ = writeln!(out, ":{}:{}", l.line, l.column);
         if opts.snippets {
             for (n, line) in super::item::snippet(spec, at, 3) {
                 out.push_str("    ");
