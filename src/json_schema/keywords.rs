@@ -11,9 +11,38 @@ use crate::model::SchemaId;
 use crate::model::schema::{Additional, Bound, Limit, Schema, name_order};
 use crate::vocabulary::NodeRef;
 
-/// Below this many required names, an object is searched for each ([`Validator::has_required`]'s
-/// walk along all its keys pays off for the dozens GitHub's objects require, not for one or two).
+/// Below this many required names, an object is searched for each ([`missing`]'s walk along
+/// all its keys pays off for the dozens GitHub's objects require, not for one or two).
 const FEW_REQUIRED: usize = 4;
+
+/// The names of `required` (sorted, as the model keeps them) that `map` lacks, in their order.
+/// The object's keys come sorted too (a `BTreeMap`), so one walk along the keys beside the
+/// names finds them all: GitHub's objects require dozens of properties, and searching the
+/// map for each (as was done for an object missing any) was most of judging a large object
+/// as a whole.
+fn missing<'a>(
+    required: &'a [String],
+    map: &'a Map<String, Value>,
+) -> impl Iterator<Item = &'a String> + 'a {
+    let few = required.len() < FEW_REQUIRED;
+    let mut keys = map.keys().peekable();
+    required.iter().filter(move |name| {
+        if few {
+            return !map.contains_key(name.as_str());
+        }
+        // The keys before the name are passed over; the first one not before it tells, and
+        // stays (for a name required twice).
+        while let Some(k) = keys.peek() {
+            match name_order(k, name) {
+                std::cmp::Ordering::Less => {
+                    keys.next();
+                }
+                told => return told.is_ne(),
+            }
+        }
+        true
+    })
+}
 
 impl Validator<'_> {
     pub(super) fn object(
@@ -59,18 +88,13 @@ impl Validator<'_> {
         path: &mut Vec<Step>,
         out: &mut Vec<Violation>,
     ) {
-        // An expectation requires nothing; an object with every required property misses none
-        // (a few names are looked for one by one: cheaper than walking all the keys).
-        let few = s.required.len() < FEW_REQUIRED;
-        let missing = if self.expectation || (!few && Self::has_required(s, map)) {
+        // An expectation requires nothing.
+        let required = if self.expectation {
             &[][..]
         } else {
             &s.required[..]
         };
-        for name in missing {
-            if map.contains_key(name) {
-                continue;
-            }
+        for name in missing(required, map) {
             if s.property(name)
                 .is_some_and(|p| self.exempt(self.spec.schema(p)))
             {

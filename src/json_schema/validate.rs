@@ -17,12 +17,12 @@ use std::collections::HashMap;
 
 use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::expectation::Widening;
 use super::focus::{Focus, Members};
 use super::instance::{self, Step};
-use crate::model::schema::{Schema, TypeSet, name_order};
+use crate::model::schema::{Schema, TypeSet};
 use crate::model::{SchemaId, Spec};
 use crate::tree::Resolved;
 use crate::vocabulary::Direction;
@@ -91,11 +91,10 @@ pub struct Validator<'s> {
     /// against each entry (an enum included in another checks each of its values, and
     /// Stripe's list hundreds).
     listed_strings: RefCell<FxHashMap<SchemaId, FxHashSet<&'s str>>>,
-    /// [`super::example`] of each schema so far: drafting one validates every guess, and a
-    /// witness search asks for the same skeletons for every candidate, trial and finding.
-    pub(super) examples: RefCell<HashMap<SchemaId, Option<Value>>>,
     /// The drafts of plain generations that depended on nothing around them
-    /// ([`super::generate::Drafted`]): an example nests the same schemas many times over.
+    /// ([`super::generate::Drafted`]): an example nests the same schemas many times over, and
+    /// a witness search asks for the same skeletons for every candidate, trial and finding
+    /// ([`super::example`] is such a draft).
     pub(super) drafts: RefCell<FxHashMap<SchemaId, super::generate::Drafted>>,
     /// Set while only *whether* a value is valid is asked ([`Validator::is_valid`],
     /// [`Validator::sub_valid`]): the walk stops at the first violation and spends nothing on
@@ -125,7 +124,6 @@ impl<'s> Validator<'s> {
             widening: None,
             regexes: RefCell::new(HashMap::new()),
             listed_strings: RefCell::default(),
-            examples: RefCell::new(HashMap::new()),
             drafts: RefCell::default(),
             quick: Cell::new(false),
             watching: Cell::new(false),
@@ -149,7 +147,6 @@ impl<'s> Validator<'s> {
         Validator {
             widening: Some(widening),
             // What is valid changes, and with it what an example is.
-            examples: RefCell::default(),
             drafts: RefCell::default(),
             members: RefCell::default(),
             ..self
@@ -359,23 +356,6 @@ impl<'s> Validator<'s> {
     /// A value written in the spec (an enum entry, a const).
     pub(crate) fn value_of(&self, n: NodeRef) -> Value {
         instance::from_node(self.spec.tree(n), n.node)
-    }
-
-    /// Whether `map` has every property `s` requires: `true` only when it has, so a `false`
-    /// asks only for the names to be looked for one by one. The object's keys come sorted
-    /// (a `BTreeMap`), and so do the schema's `required` names (the model keeps them
-    /// sorted), so one walk along the keys beside the names finds them all; GitHub's objects
-    /// require dozens of properties, and searching the map for each was most of judging an
-    /// object as a whole.
-    pub(super) fn has_required(s: &Schema, map: &Map<String, Value>) -> bool {
-        let mut keys = map.keys();
-        // The first key not before the name is the name, told by the one comparison.
-        s.required.iter().all(|name| {
-            keys.by_ref()
-                .map(|k| name_order(k, name))
-                .find(|o| o.is_ge())
-                .is_some_and(|o| o.is_eq())
-        })
     }
 
     /// Whether `value` is one of the values `id`'s `enum` lists.
