@@ -256,10 +256,15 @@ impl Validator<'_> {
                 let (mut before, mut after) = (Vec::new(), Vec::new());
                 let (kept, mut judged) = self.take_members(id, path, depth);
                 self.apart(|| {
-                    self.object_as_a_whole(s, map, path, &mut before);
+                    // Only the property on the way can be refused at the focus, if it is
+                    // left out: the rest of what the object's keys say is not asked.
                     if near {
+                        if member.is_none() {
+                            self.required_absent(s, &name, path, &mut before);
+                        }
                         return;
                     }
+                    self.object_as_a_whole(s, map, path, &mut before);
                     let mut members = map.iter();
                     let mut declared = PropertyWalk::of(s);
                     for (k, v) in members.by_ref() {

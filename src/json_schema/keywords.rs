@@ -88,26 +88,8 @@ impl Validator<'_> {
         path: &mut Vec<Step>,
         out: &mut Vec<Violation>,
     ) {
-        // An expectation requires nothing.
-        let required = if self.expectation {
-            &[][..]
-        } else {
-            &s.required[..]
-        };
-        for name in missing(required, map) {
-            if s.property(name)
-                .is_some_and(|p| self.exempt(self.spec.schema(p)))
-            {
-                continue;
-            }
-            path.push(Step::Key(name.clone()));
-            out.push(Violation {
-                path: path.clone(),
-                keyword: "required",
-                message: format!("required property `{name}` is missing"),
-                at: s.required_at.or(s.at),
-            });
-            path.pop();
+        for name in missing(self.required(s), map) {
+            self.missing_required(s, name, path, out);
         }
         count_limit(
             out,
@@ -118,6 +100,49 @@ impl Validator<'_> {
             ("minProperties", "maxProperties", "properties"),
             s.at,
         );
+    }
+
+    /// What [`Validator::object_as_a_whole`] says of the one property `name`, which the object
+    /// lacks: each `required` entry naming it refuses, unless the direction exempts it.
+    pub(super) fn required_absent(
+        &self,
+        s: &Schema,
+        name: &str,
+        path: &mut Vec<Step>,
+        out: &mut Vec<Violation>,
+    ) {
+        for name in self.required(s).iter().filter(|n| *n == name) {
+            self.missing_required(s, name, path, out);
+        }
+    }
+
+    /// The names an object must have: an expectation requires nothing.
+    fn required<'a>(&self, s: &'a Schema) -> &'a [String] {
+        if self.expectation { &[] } else { &s.required }
+    }
+
+    /// The refusal of an object that lacks the property `name` it requires, unless the
+    /// direction exempts it.
+    fn missing_required(
+        &self,
+        s: &Schema,
+        name: &str,
+        path: &mut Vec<Step>,
+        out: &mut Vec<Violation>,
+    ) {
+        if s.property(name)
+            .is_some_and(|p| self.exempt(self.spec.schema(p)))
+        {
+            return;
+        }
+        path.push(Step::Key(name.to_string()));
+        out.push(Violation {
+            path: path.clone(),
+            keyword: "required",
+            message: format!("required property `{name}` is missing"),
+            at: s.required_at.or(s.at),
+        });
+        path.pop();
     }
 
     /// What the keywords of an object say of one of its properties, named `key`, whose
