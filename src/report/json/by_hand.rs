@@ -44,16 +44,16 @@ impl JsonFinding<'_> {
         if let Some(before) = self.before {
             o.next_at(finding_key!("before"))?.text(before)?;
         }
-        o.next_at(finding_key!("bump"))?.text(self.bump)?;
+        o.next_at(finding_key!("bump"))?.word(self.bump)?;
         if let Some(consumers) = self.consumers {
             consumers.serialize(o.next_at(finding_key!("consumers"))?)?;
         }
-        o.next_at(finding_key!("context"))?.text(self.context)?;
-        o.next_at(finding_key!("direction"))?.text(self.direction)?;
+        o.next_at(finding_key!("context"))?.word(self.context)?;
+        o.next_at(finding_key!("direction"))?.word(self.direction)?;
         o.next_at(finding_key!("fingerprint"))?
             .text(self.fingerprint)?;
-        o.next_at(finding_key!("kind"))?.text(self.kind)?;
-        o.next_at(finding_key!("level"))?.text(self.level)?;
+        o.next_at(finding_key!("kind"))?.word(self.kind)?;
+        o.next_at(finding_key!("level"))?.word(self.level)?;
         o.next_at(finding_key!("message"))?.text(self.message)?;
         if let Some(name) = self.name {
             o.next_at(finding_key!("name"))?.text(name)?;
@@ -111,7 +111,37 @@ mod tests {
 
     use super::super::{FileName, JsonAdjustment, JsonFinding, JsonLocation, JsonWitness, Labels};
     use super::PrettyWriter;
-    use crate::vocabulary::{Direction, Location, Method, OperationId, Witness};
+    use crate::diff::value::clean_run;
+    use crate::vocabulary::{
+        Bump, Context, Direction, Kind, Level, Location, Method, OperationId, Witness,
+    };
+
+    /// The words written as they are ([`PrettyWriter::word`]) need no escape.
+    #[test]
+    fn the_words_written_as_they_are_need_no_escape() {
+        let kinds = Kind::ALL.iter().map(|k| k.as_str());
+        let levels = [Level::Info, Level::Warning, Level::Breaking].map(Level::as_str);
+        let bumps = [Bump::None, Bump::Patch, Bump::Minor, Bump::Major].map(Bump::as_str);
+        let contexts = [
+            Context::Document,
+            Context::Operation,
+            Context::Security,
+            Context::Parameter,
+            Context::RequestBody,
+            Context::Response,
+            Context::ResponseHeader,
+        ]
+        .map(Context::as_str);
+        let directions = [Direction::Request, Direction::Response, Direction::None];
+        let words = kinds
+            .chain(levels)
+            .chain(bumps)
+            .chain(contexts)
+            .chain(directions.map(Direction::as_str));
+        for word in words {
+            assert_eq!(clean_run(word.as_bytes()), word.len(), "{word}");
+        }
+    }
 
     /// The bytes of `f` written at a report's level, by hand and by `Serialize`.
     fn both(f: &JsonFinding<'_>) -> (String, String) {
