@@ -221,6 +221,17 @@ pub enum Context {
 }
 
 impl Context {
+    /// Every context, in declaration order.
+    pub const ALL: [Context; 7] = [
+        Context::Document,
+        Context::Operation,
+        Context::Security,
+        Context::Parameter,
+        Context::RequestBody,
+        Context::Response,
+        Context::ResponseHeader,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Context::Document => "document",
@@ -234,17 +245,7 @@ impl Context {
     }
 
     pub fn parse(s: &str) -> Option<Context> {
-        [
-            Context::Document,
-            Context::Operation,
-            Context::Security,
-            Context::Parameter,
-            Context::RequestBody,
-            Context::Response,
-            Context::ResponseHeader,
-        ]
-        .into_iter()
-        .find(|c| c.as_str() == s)
+        Context::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
     pub fn direction(self) -> Direction {

@@ -122,16 +122,7 @@ mod tests {
         let kinds = Kind::ALL.iter().map(|k| k.as_str());
         let levels = [Level::Info, Level::Warning, Level::Breaking].map(Level::as_str);
         let bumps = [Bump::None, Bump::Patch, Bump::Minor, Bump::Major].map(Bump::as_str);
-        let contexts = [
-            Context::Document,
-            Context::Operation,
-            Context::Security,
-            Context::Parameter,
-            Context::RequestBody,
-            Context::Response,
-            Context::ResponseHeader,
-        ]
-        .map(Context::as_str);
+        let contexts = Context::ALL.map(Context::as_str);
         let directions = [Direction::Request, Direction::Response, Direction::None];
         let words = kinds
             .chain(levels)
