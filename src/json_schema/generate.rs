@@ -42,7 +42,7 @@ pub fn generate(v: &Validator, id: SchemaId, how: Generation) -> Option<Value> {
 
 /// The smallest valid instance of the schema (required properties only), if one is found.
 /// Drafted once per validator: a draft with nothing around it depends on nothing outside
-/// itself, so it is remembered ([`Drafted`]) and recalled the next time.
+/// itself, so it is remembered (a `Drafted`) and recalled the next time.
 pub fn example(v: &Validator, id: SchemaId) -> Option<Value> {
     generate(v, id, Generation::default())
 }
