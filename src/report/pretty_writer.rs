@@ -83,21 +83,16 @@ impl<W: Write> PrettyWriter<W> {
         Ok(())
     }
 
-    /// `{`, one level deeper, for an object written by hand ([`Opened::key`]): a shape a big
+    /// `{`, one level deeper, for an object written by hand ([`Opened::next_at`]): a shape a big
     /// report writes thousands of times (a diff's findings) is written with no serde call
     /// for each key and value.
     pub(super) fn object(&mut self) -> PrettyResult<Opened<'_, W>> {
         self.open(Holds::Map)
     }
 
-    /// `[`, one level deeper, for an array written by hand ([`Opened::next`]).
+    /// `[`, one level deeper, for an array written by hand ([`Opened::next_at`]).
     pub(super) fn array(&mut self) -> PrettyResult<Opened<'_, W>> {
         self.open(Holds::Seq)
-    }
-
-    /// `s` as a JSON string.
-    pub(super) fn text(&mut self, s: &str) -> PrettyResult {
-        self.string(s)
     }
 
     /// A word of weir's own vocabulary (a change's kind or context, a level, a bump) as a
@@ -145,7 +140,7 @@ impl<W: Write> PrettyWriter<W> {
     }
 
     /// `s` as a JSON string: its clean runs copied as they are, the bytes between escaped.
-    fn string(&mut self, s: &str) -> PrettyResult {
+    pub(super) fn string(&mut self, s: &str) -> PrettyResult {
         self.put(b"\"")?;
         let mut rest = s.as_bytes();
         loop {
@@ -309,12 +304,12 @@ impl<W: Write> Opened<'_, W> {
             "{line:?} stands at level {}",
             self.ser.level
         );
-        // Each branch copies a length known where this is inlined: no call to copy it.
-        if std::mem::replace(&mut self.first, false) {
-            self.ser.put(&line.as_bytes()[1..])?;
+        let line = if std::mem::replace(&mut self.first, false) {
+            &line[1..]
         } else {
-            self.ser.put(line.as_bytes())?;
-        }
+            line
+        };
+        self.ser.put(line.as_bytes())?;
         Ok(&mut *self.ser)
     }
 

@@ -38,11 +38,11 @@ impl JsonFinding<'_> {
             adjustments.serialize(o.next_at(finding_key!("adjustments"))?)?;
         }
         if let Some(after) = self.after {
-            o.next_at(finding_key!("after"))?.text(after)?;
+            o.next_at(finding_key!("after"))?.string(after)?;
         }
         location(o.next_at(finding_key!("base"))?, self.base.as_ref())?;
         if let Some(before) = self.before {
-            o.next_at(finding_key!("before"))?.text(before)?;
+            o.next_at(finding_key!("before"))?.string(before)?;
         }
         o.next_at(finding_key!("bump"))?.word(self.bump)?;
         if let Some(consumers) = self.consumers {
@@ -51,18 +51,18 @@ impl JsonFinding<'_> {
         o.next_at(finding_key!("context"))?.word(self.context)?;
         o.next_at(finding_key!("direction"))?.word(self.direction)?;
         o.next_at(finding_key!("fingerprint"))?
-            .text(self.fingerprint)?;
+            .string(self.fingerprint)?;
         o.next_at(finding_key!("kind"))?.word(self.kind)?;
         o.next_at(finding_key!("level"))?.word(self.level)?;
-        o.next_at(finding_key!("message"))?.text(self.message)?;
+        o.next_at(finding_key!("message"))?.string(self.message)?;
         if let Some(name) = self.name {
-            o.next_at(finding_key!("name"))?.text(name)?;
+            o.next_at(finding_key!("name"))?.string(name)?;
         }
         if !self.names.is_empty() {
             self.names.serialize(o.next_at(finding_key!("names"))?)?;
         }
         if let Some(note) = self.note {
-            o.next_at(finding_key!("note"))?.text(note)?;
+            o.next_at(finding_key!("note"))?.string(note)?;
         }
         if let Some(operation) = self.operation {
             o.next_at(finding_key!("operation"))?.raw(operation.get())?;
@@ -74,9 +74,9 @@ impl JsonFinding<'_> {
                 .raw(label.label_json().get())?;
         }
         operations.close()?;
-        o.next_at(finding_key!("path"))?.text(self.path)?;
+        o.next_at(finding_key!("path"))?.string(self.path)?;
         location(o.next_at(finding_key!("revision"))?, self.revision.as_ref())?;
-        o.next_at(finding_key!("rule"))?.text(self.rule)?;
+        o.next_at(finding_key!("rule"))?.string(self.rule)?;
         if let Some(witness) = &self.witness {
             witness.serialize(o.next_at(finding_key!("witness"))?)?;
         }
@@ -97,10 +97,10 @@ fn location<W: Write>(
     let file = o.next_at(inner_key!("file"))?;
     match at.file {
         FileName::Written(json) => file.raw(json.get())?,
-        FileName::Text(name) => file.text(name)?,
+        FileName::Text(name) => file.string(name)?,
     }
     at.line.serialize(o.next_at(inner_key!("line"))?)?;
-    o.next_at(inner_key!("pointer"))?.text(at.pointer)?;
+    o.next_at(inner_key!("pointer"))?.string(at.pointer)?;
     o.close()
 }
 
