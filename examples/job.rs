@@ -38,7 +38,8 @@ fn revisions(
         root,
         mut commits,
         baseline,
-    } = weir::history::walk::commits(Path::new(repo_dir), since.as_deref(), path, None).unwrap();
+    } = weir::history::walk::commits(Path::new(repo_dir), (since.as_deref(), None), path, None)
+        .unwrap();
     // `weir log --since` reads the baseline revision too: it is what the first commit is
     // compared with.
     commits.extend(baseline.map(|(c, _)| c));

@@ -339,3 +339,59 @@ fn every_worker_count_walks_the_whole_history_to_the_same_log() {
         assert_eq!(run(jobs), one, "--jobs {jobs}");
     }
 }
+
+/// `--until` ends the log at a revision (HEAD's later commits and tags are not walked), with
+/// `--since` too; a revision git does not know, or where the spec's path is not, is bad input
+/// rather than an empty log.
+#[test]
+fn until_ends_the_log_at_a_revision() {
+    let r = Repo::new();
+    for (minor, subject) in ["first", "second", "third", "fourth"].iter().enumerate() {
+        r.write(
+            "api/openapi.yaml",
+            &pets_spec(&format!("1.{minor}.0"), minor == 3),
+        );
+        r.commit(subject);
+        r.git(&["tag", &format!("v1.{minor}.0")]);
+    }
+    let listed = |extra: &[&str]| {
+        let mut args = vec!["log", "--spec", "api/openapi.yaml", "--format", "json"];
+        args.extend_from_slice(extra);
+        let o = r.weir(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let commits = v["commits"].as_array().unwrap().clone();
+        commits
+            .iter()
+            .map(|c| c["subject"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(listed(&[]), ["first", "second", "third", "fourth"]);
+    assert_eq!(listed(&["--until", "v1.2.0"]), ["first", "second", "third"]);
+    assert_eq!(listed(&["--until", "HEAD~3"]), ["first"]);
+    assert_eq!(
+        listed(&["--since", "v1.0.0", "--until", "v1.2.0"]),
+        ["second", "third"],
+        "the commits after --since, up to --until"
+    );
+
+    let o = r.weir(&["log", "--spec", "api/openapi.yaml", "--until", "v9"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unknown revision `v9`"),
+        "{}",
+        stderr(&o)
+    );
+
+    std::fs::create_dir_all(r.path().join("spec")).unwrap();
+    r.git(&["mv", "api/openapi.yaml", "spec/openapi.yaml"]);
+    r.commit("move the spec");
+    let o = r.weir(&["log", "--spec", "spec/openapi.yaml", "--until", "v1.1.0"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = flat(&stderr(&o));
+    assert!(
+        err.contains("`spec/openapi.yaml` does not exist at revision `v1.1.0`")
+            && err.contains("--spec"),
+        "{err}"
+    );
+}

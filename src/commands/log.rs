@@ -12,7 +12,7 @@ use crate::report;
 
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  weir log --spec api/openapi.yaml\n  weir log --since v1.0.0 --format html --output api-history.html"
+    after_help = "Examples:\n  weir log --spec api/openapi.yaml\n  weir log --since v1.0.0 --format html --output api-history.html\n  weir log --since v1.0.0 --until v2.0.0"
 )]
 pub(crate) struct LogArgs {
     /// The spec file (default: the one in weir.toml).
@@ -21,6 +21,11 @@ pub(crate) struct LogArgs {
     /// Only commits after this revision.
     #[arg(long)]
     pub since: Option<String>,
+    /// Only commits up to this revision, itself included (default: HEAD): the history of a
+    /// release branch, or of the API as it stood at an old tag.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// The report: text, JSON, or an HTML timeline.
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     pub format: LogFormat,
     /// Write to this file instead of standard output.
@@ -29,8 +34,11 @@ pub(crate) struct LogArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     pub jobs: Option<usize>,
+    /// weir.toml to use instead of the nearest one.
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// A revision with a dangling `$ref` or an unknown type is an error rather than a
+    /// warning of that revision.
     #[arg(long)]
     pub strict: bool,
 }
@@ -74,6 +82,7 @@ pub(crate) fn run(args: LogArgs) -> Result<Exit> {
     let opts = crate::history::LogOptions {
         path: rel.clone(),
         since: args.since.clone(),
+        until: args.until.clone(),
         tag_pattern: spec.tag_pattern.clone(),
         scheme: config.version_scheme(&spec),
         strict: args.strict,

@@ -45,6 +45,8 @@ pub struct LogOptions {
     pub path: String,
     /// Start after this revision (exclusive).
     pub since: Option<String>,
+    /// End at this revision (inclusive); `None`: HEAD.
+    pub until: Option<String>,
     pub tag_pattern: Option<String>,
     /// weir.toml's `version-scheme` for the spec; `None`: each release's own.
     pub scheme: Option<Configured>,
@@ -69,7 +71,7 @@ pub fn log(repo_dir: &Path, opts: &LogOptions) -> Result<Vec<Entry>> {
         baseline,
     } = walk::commits(
         repo_dir,
-        opts.since.as_deref(),
+        (opts.since.as_deref(), opts.until.as_deref()),
         &opts.path,
         opts.tag_pattern.as_deref(),
     )?;

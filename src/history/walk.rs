@@ -25,8 +25,8 @@ pub struct Commit {
     pub(super) tree: git2::Oid,
 }
 
-/// The commits, oldest first; with `--since`, that revision (the baseline the first listed
-/// commit is compared with) and its last release tag.
+/// The commits, oldest first, up to `until` (HEAD when not given); with `since`, that
+/// revision (the baseline the first listed commit is compared with) and its last release tag.
 pub struct Walked {
     pub root: PathBuf,
     pub commits: Vec<Commit>,
@@ -35,7 +35,7 @@ pub struct Walked {
 
 pub fn commits(
     repo_dir: &Path,
-    since: Option<&str>,
+    (since, until): (Option<&str>, Option<&str>),
     path: &str,
     tag_pattern: Option<&str>,
 ) -> Result<Walked> {
@@ -45,7 +45,28 @@ pub fn commits(
         locator: "the history of the spec".into(),
     })?;
     let mut walk = repo.revwalk().map_err(git)?;
-    walk.push_head().map_err(git)?;
+    match until {
+        Some(until) => {
+            let commit = repo
+                .revparse_single(until)
+                .and_then(|o| o.peel_to_commit())
+                .map_err(|_| crate::load::source::unknown_revision(&repo, until))?;
+            // The path is the one weir.toml or `--spec` names today: a spec renamed since
+            // `until` is not there under it, and the log would be silently empty.
+            let tree = commit.tree().map_err(git)?;
+            if tree.get_path(Path::new(path)).is_err() {
+                return Err(Error::PathNotAtRevision {
+                    rev: until.to_string(),
+                    path: path.to_string(),
+                    help: Some(format!(
+                        "name the spec by its path at `{until}` with --spec"
+                    )),
+                });
+            }
+            walk.push(commit.id()).map_err(git)?;
+        }
+        None => walk.push_head().map_err(git)?,
+    }
     walk.simplify_first_parent().map_err(git)?;
     walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
         .map_err(git)?;
