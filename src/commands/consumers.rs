@@ -21,8 +21,10 @@ pub(crate) struct ConsumersArgs {
     /// Verify the Pact interactions against this spec (PATH, `-` or REV:PATH).
     #[arg(long)]
     pub spec: Option<String>,
+    /// weir.toml to use instead of the nearest one (it says where the registry is).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// The listing: text, or JSON for scripts.
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }
