@@ -146,7 +146,7 @@ fn merge_and_sort(changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Cha
             };
             let order = stable_order_by(
                 may_repeat.len(),
-                |x| packed(shared(&merged[may_repeat[x]])),
+                |x| u128::from(packed(shared(&merged[may_repeat[x]]))),
                 |x| (message(may_repeat[x]), other(&merged[may_repeat[x]])),
             );
             let mut last: Option<usize> = None;
@@ -199,24 +199,56 @@ fn merge_and_sort(changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Cha
 }
 
 /// The indices `0..n` in the order a stable sort by the key `(cheap(i), full(i))` gives.
-/// Sorted by `cheap` alone first, a key of a few numbers that tells most apart; `full` is
-/// built and compared only among those it does not tell apart, and must order them as the
+/// Sorted by `cheap` alone first, a number that tells most apart ([`radix_order`]); `full`
+/// is built and compared only among those it does not tell apart, and must order them as the
 /// whole key would.
-fn stable_order_by<C: Ord, F: Ord>(
+fn stable_order_by<F: Ord>(
     n: usize,
-    cheap: impl Fn(usize) -> C,
+    cheap: impl Fn(usize) -> u128,
     full: impl Fn(usize) -> F,
 ) -> Vec<usize> {
-    let mut keyed: Vec<(C, usize)> = (0..n).map(|i| (cheap(i), i)).collect();
-    keyed.sort_unstable();
-    let mut order: Vec<usize> = keyed.iter().map(|&(_, i)| i).collect();
-    let mut at = 0;
-    for run in keyed.chunk_by(|x, y| x.0 == y.0) {
+    let keys: Vec<u128> = (0..n).map(cheap).collect();
+    let mut order = radix_order(&keys);
+    for run in order.chunk_by_mut(|&x, &y| keys[x] == keys[y]) {
         if run.len() > 1 {
             // In index order already, which the stable sort keeps for equal keys.
-            order[at..at + run.len()].sort_by_key(|&x| full(x));
+            run.sort_by_key(|&x| full(x));
         }
-        at += run.len();
+    }
+    order
+}
+
+/// The indices of `keys` in the keys' order, equal keys in index order: a radix sort, one
+/// byte of the keys per pass from the lowest, each pass stable. Bytes every key has alike
+/// (a place's file, the high bytes of its node) take no pass. The big diff's merge sorts
+/// 3,210 changes and then 2,394 by such keys: compared, they cost 2.8 M instructions.
+fn radix_order(keys: &[u128]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    let Some(&first) = keys.first() else {
+        return order;
+    };
+    // The bits in which some key differs from the first.
+    let differ = keys.iter().fold(0, |d, &k| d | (k ^ first));
+    let mut next = vec![0; keys.len()];
+    for byte in (0..16).filter(|b| (differ >> (8 * b)) as u8 != 0) {
+        // The byte read as it lies in memory: a shift of 128 bits by a byte count costs
+        // several instructions.
+        let digit = |k: &u128| usize::from(k.to_le_bytes()[byte]);
+        // Where the keys with each digit start, once counted.
+        let mut start = [0usize; 256];
+        for k in keys {
+            start[digit(k)] += 1;
+        }
+        let mut sum = 0;
+        for s in &mut start {
+            (sum, *s) = (sum + *s, sum);
+        }
+        for &i in &order {
+            let d = digit(&keys[i]);
+            next[start[d]] = i;
+            start[d] += 1;
+        }
+        std::mem::swap(&mut order, &mut next);
     }
     order
 }
