@@ -400,3 +400,73 @@ pub(super) fn type_of(v: &Value) -> TypeSet {
         Value::Object(_) => TypeSet::OBJECT,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consumers::locate::tests::spec;
+
+    /// A union of `next` or a boolean: a hop down a chain of schemas at one place.
+    fn link(name: &str, next: &str) -> String {
+        format!(
+            "    {name}: {{anyOf: [{{$ref: '#/components/schemas/{next}'}}, {{type: boolean}}]}}\n"
+        )
+    }
+
+    /// A remembered valid draft is trusted only where its walk would not be cut: past
+    /// `MAX_DEPTH` a walk accepts, and under `not` accepting refuses. `X`'s draft `[1]` is
+    /// valid (`1` is no string), its walk reaching more than ten hops below `X`. At the end of a
+    /// chain of 250 unions, judged again, the walk is cut inside the `not`, whose schema
+    /// then accepts: `[1]` is refused there, as a validator that drafted nothing says.
+    #[test]
+    fn a_draft_near_the_hop_limit_is_judged_again() {
+        const CHAIN: usize = 250;
+        const BELOW_NOT: usize = 10;
+        let mut text = String::from(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/S0'}\n      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n",
+        );
+        for i in 0..CHAIN {
+            let next = if i + 1 == CHAIN {
+                "X".into()
+            } else {
+                format!("S{}", i + 1)
+            };
+            text.push_str(&link(&format!("S{i}"), &next));
+        }
+        text.push_str(
+            "    X:\n      type: array\n      minItems: 1\n      items:\n        type: integer\n        not: {$ref: '#/components/schemas/N0'}\n",
+        );
+        for i in 0..BELOW_NOT {
+            text.push_str(&link(&format!("N{i}"), &format!("N{}", i + 1)));
+        }
+        text.push_str(&format!("    N{BELOW_NOT}: {{type: string}}\n"));
+        let (s, _d) = spec(&text);
+        let named = |name: &str| {
+            let pointer = format!("/components/schemas/{name}");
+            let i = s
+                .schemas
+                .iter()
+                .position(|x| x.at.is_some_and(|at| s.pointer(at) == pointer))
+                .unwrap_or_else(|| panic!("no schema at {pointer}"));
+            SchemaId(i as u32)
+        };
+        let (x, s0) = (named("X"), named("S0"));
+        let drafting = Validator::new(&s, Direction::Request);
+        let value = super::super::example(&drafting, x).expect("X has an example");
+        assert!(matches!(&value, Value::Array(items) if items.len() == 1 && items[0].is_i64()));
+        let (valid, reach) = drafting.is_valid_reaching(x, &value);
+        assert!(valid);
+        assert!(reach as usize > BELOW_NOT && CHAIN + reach as usize > MAX_DEPTH as usize);
+
+        let fresh = Validator::new(&s, Direction::Request);
+        assert!(!fresh.is_valid(s0, &value), "the cut walk refuses");
+        assert!(
+            !drafting.is_valid(s0, &value),
+            "the draft is not trusted there"
+        );
+        assert_eq!(
+            drafting.validate(s0, &value).len(),
+            fresh.validate(s0, &value).len()
+        );
+    }
+}
