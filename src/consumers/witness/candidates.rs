@@ -27,8 +27,10 @@ const MAX_BASES: usize = 6;
 pub(super) struct Candidates {
     /// The place's schema on the producing side and on the consuming side.
     at: (Option<SchemaId>, Option<SchemaId>),
-    /// The leaves made so far, each with whether the producing side accepts it alone.
-    leaves: Vec<(Leaf, bool)>,
+    /// The leaves made so far, each with whether the producing side accepts it alone, once
+    /// asked ([`Candidates::get`]): most searches prove their finding with one of the first
+    /// few leaves, and judging every value as it was made was a third of making them.
+    leaves: Vec<(Leaf, Option<bool>)>,
     /// The objects whose variants come next; then the values of every type.
     bases: VecDeque<Map<String, Value>>,
     every_type_made: bool,
@@ -59,9 +61,9 @@ impl Candidates {
             alone: Focus::on(&[]),
         };
         if property {
-            made.leaves.push((Leaf::Omit, true));
+            made.leaves.push((Leaf::Omit, Some(true)));
         }
-        made.add(vp, values);
+        made.add(values);
         made
     }
 
@@ -72,7 +74,18 @@ impl Candidates {
         i: usize,
         vp: &Validator,
         vc: &Validator,
-    ) -> Option<&(Leaf, bool)> {
+    ) -> Option<(&Leaf, bool)> {
+        self.make(i, vp, vc)?;
+        let (leaf, likely) = &mut self.leaves[i];
+        let likely = *likely.get_or_insert_with(|| match (self.at.0, &*leaf) {
+            (Some(p), Leaf::Value(v)) => vp.is_valid_around(&mut self.alone, p, v),
+            _ => true,
+        });
+        Some((&self.leaves[i].0, likely))
+    }
+
+    /// Make the values up to the `i`th leaf; `None` when there are fewer.
+    fn make(&mut self, i: usize, vp: &Validator, vc: &Validator) -> Option<()> {
         while self.leaves.len() <= i {
             let values = if let Some(base) = self.bases.pop_front() {
                 let (ps, cs) = (
@@ -86,9 +99,9 @@ impl Candidates {
             } else {
                 return None;
             };
-            self.add(vp, values);
+            self.add(values);
         }
-        self.leaves.get(i)
+        Some(())
     }
 
     /// The leaves the producing side does not accept alone, in order: every value is made.
@@ -97,21 +110,23 @@ impl Candidates {
         vp: &Validator,
         vc: &Validator,
     ) -> impl Iterator<Item = &Leaf> {
-        while self.get(self.leaves.len(), vp, vc).is_some() {}
+        let mut i = 0;
+        while self.get(i, vp, vc).is_some() {
+            i += 1;
+        }
         self.leaves
             .iter()
-            .filter(|(_, likely)| !likely)
+            .filter(|(_, likely)| *likely == Some(false))
             .map(|(leaf, _)| leaf)
     }
 
     /// Each value not made before: one is the same as another when their JSON texts are
     /// (`-0.0` is not `0.0`, nor `1.0` `1`), which is told without writing the texts.
-    fn add(&mut self, vp: &Validator, values: Vec<Value>) {
+    fn add(&mut self, values: Vec<Value>) {
         for v in values {
             let mut h = FxHasher::default();
             text_hash(&v, &mut h);
-            let same =
-                |(leaf, _): &(Leaf, bool)| matches!(leaf, Leaf::Value(x) if same_text(x, &v));
+            let same = |(leaf, _): &(Leaf, Option<bool>)| matches!(leaf, Leaf::Value(x) if same_text(x, &v));
             match self.seen.get(&h.finish()) {
                 // Texts with one hash are all but always the same text.
                 Some(&i) if same(&self.leaves[i]) || self.leaves.iter().any(same) => continue,
@@ -120,11 +135,7 @@ impl Candidates {
                     self.seen.insert(h.finish(), self.leaves.len());
                 }
             }
-            let likely = self
-                .at
-                .0
-                .is_none_or(|p| vp.is_valid_around(&mut self.alone, p, &v));
-            self.leaves.push((Leaf::Value(v), likely));
+            self.leaves.push((Leaf::Value(v), None));
         }
     }
 }

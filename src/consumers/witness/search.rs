@@ -133,7 +133,7 @@ impl Trial<'_, '_> {
         }
         let mut i = 0;
         while let Some((leaf, likely)) = candidates.get(i, self.producer, self.consumer) {
-            if *likely
+            if likely
                 && Some(leaf) != own.as_ref()
                 && let Some(proved) = attempt(leaf)
             {
