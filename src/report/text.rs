@@ -42,12 +42,22 @@ fn level_style(level: Level) -> Style {
 }
 
 /// `text` in `style` when colour is on, written at the end of `out`.
-fn paint_into(out: &mut String, on: bool, style: Style, text: impl std::fmt::Display) {
+fn paint_into(out: &mut String, on: bool, style: Style, text: &str) {
     if on {
         let _ = write!(out, "{style}{text}{style:#}");
     } else {
-        let _ = write!(out, "{text}");
+        out.push_str(text);
     }
+}
+
+/// `n` in decimal, right-aligned in `width` characters, written at the end of `out`: line
+/// numbers and columns are most of a big diff's numbers (two to five per finding), which
+/// `write!` would take through `core::fmt` (6 M of GitHub's big text report).
+pub(super) fn push_number(out: &mut String, n: impl itoa::Integer, width: usize) {
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(n);
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(digits.len())));
+    out.push_str(digits);
 }
 
 pub fn render(report: &Report<'_>) -> String {
@@ -100,7 +110,9 @@ fn entry(out: &mut String, report: &Report<'_>, f: &Finding, opts: &TextOptions)
         out.push_str(first.label());
     }
     if ops.len() > 1 {
-        let _ = write!(out, " (+{} more)", ops.len() - 1);
+        out.push_str(" (+");
+        push_number(out, ops.len() - 1, 0);
+        out.push_str(" more)");
     }
     out.push('\n');
     match multi_line(f) {
@@ -111,15 +123,21 @@ fn entry(out: &mut String, report: &Report<'_>, f: &Finding, opts: &TextOptions)
         }
         // A multi-line value (a description) stays indented under its finding.
         Some(summary) => {
-            let _ = writeln!(out, "  {summary}");
+            out.push_str("  ");
+            out.push_str(&summary);
+            out.push('\n');
             out.push_str(&before_after(f, "  "));
         }
     }
     if let Some(note) = &f.note {
-        let _ = writeln!(out, "  note: {note}");
+        out.push_str("  note: ");
+        out.push_str(note);
+        out.push('\n');
     }
     for line in super::consumers::finding_lines(f) {
-        let _ = writeln!(out, "  {line}");
+        out.push_str("  ");
+        out.push_str(&line);
+        out.push('\n');
     }
     let sides = [
         ("base:    ", report.base, f.change.base, &f.located.base),
@@ -141,11 +159,22 @@ fn entry(out: &mut String, report: &Report<'_>, f: &Finding, opts: &TextOptions)
         out.push_str(label);
         out.push(' ');
         out.push_str(&l.file);
-        let _ = writeln!(out, ":{}:{}", l.line, l.column);
+        out.push(':');
+        push_number(out, l.line, 0);
+        out.push(':');
+        push_number(out, l.column, 0);
+        out.push('\n');
         if opts.snippets {
             for (n, line) in super::item::snippet(spec, at, 3) {
                 out.push_str("    ");
-                paint_into(out, opts.color, dim, format_args!("{n:>5} │"));
+                if opts.color {
+                    let _ = write!(out, "{dim}");
+                }
+                push_number(out, n, 5);
+                out.push_str(" │");
+                if opts.color {
+                    let _ = write!(out, "{dim:#}");
+                }
                 out.push(' ');
                 out.push_str(&line);
                 out.push('\n');
