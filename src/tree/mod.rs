@@ -281,68 +281,112 @@ impl Tree {
 
     /// The RFC 6901 JSON pointer of a node, rebuilt from parent links.
     pub fn pointer(&self, id: NodeId) -> String {
-        self.pointer_among(id, None)
+        let mut steps = Vec::new();
+        let (start, length) = self.walk_up(id, None, &mut steps);
+        let mut out = String::with_capacity(length);
+        out.push_str(start);
+        self.push_segments(&mut out, id, &steps, None);
+        out
     }
 
     /// [`Tree::pointer`], starting from the nearest ancestor whose pointer is `known`, and
     /// leaving the pointers of the ancestors it passes there for the next node.
     pub fn pointer_with(&self, id: NodeId, known: &mut Pointers) -> String {
-        self.pointer_among(id, Some(known))
+        let mut steps = std::mem::take(&mut known.steps);
+        let (start, length) = self.walk_up(id, Some(known), &mut steps);
+        let mut out = String::with_capacity(length);
+        out.push_str(start);
+        self.push_segments(&mut out, id, &steps, Some(known));
+        known.steps = steps;
+        out
     }
 
-    fn pointer_among(&self, id: NodeId, mut known: Option<&mut Pointers>) -> String {
-        use std::fmt::Write as _;
-        // Each step up is a node and the key's text or index it adds (a key node, pointing
-        // at the entry it names, adds none), borrowed: every finding's two places are
-        // written this way.
-        let mut steps: Vec<(NodeId, Option<Result<&str, u32>>)> = Vec::new();
-        let mut prefix = "";
+    /// Walk up from `id` to the root, or to the nearest node whose pointer is `known`: that
+    /// pointer (`""` for the root), and a length the whole pointer fits in. `steps` gets the
+    /// nodes passed, `id` first.
+    fn walk_up<'k>(
+        &self,
+        id: NodeId,
+        known: Option<&'k Pointers>,
+        steps: &mut Vec<NodeId>,
+    ) -> (&'k str, usize) {
+        steps.clear();
+        let mut length = 0;
         let mut cur = id;
         loop {
-            if let Some(p) = known.as_deref().and_then(|k| k.0.get(&cur)) {
-                prefix = p;
-                break;
+            if let Some(p) = known.and_then(|k| k.get(cur)) {
+                return (p, p.len() + length);
             }
             let Some(parent) = self.parent(cur) else {
-                break;
+                return ("", length);
             };
+            // A `/`, then the key (its length in bytes is its node's `b`, as in `get`) with
+            // room for escapes, or up to 10 digits of an index: the key's text is not
+            // reached twice.
             let n = self.node(cur);
-            let segment = match self.node(parent).content {
-                Content::Map if n.slot != NO_PARENT => {
-                    Some(Ok(self.text(NodeId(n.slot)).unwrap_or("")))
-                }
-                Content::Seq => Some(Err(n.slot)),
-                _ => None,
+            length += match self.node(parent).content {
+                Content::Map if n.slot != NO_PARENT => self.node(NodeId(n.slot)).b as usize + 3,
+                Content::Seq => 11,
+                _ => 0,
             };
-            steps.push((cur, segment));
+            steps.push(cur);
             cur = parent;
         }
-        let length = prefix.len()
-            + steps
-                .iter()
-                .filter_map(|(_, s)| *s)
-                .map(|s| 1 + s.map_or(10, |key| key.len() + 2))
-                .sum::<usize>();
-        let mut out = String::with_capacity(length);
-        out.push_str(prefix);
-        for &(node, segment) in steps.iter().rev() {
-            match segment {
+    }
+
+    /// The key's text or index a step from `node` up to its `parent` adds to the parent's
+    /// pointer; none for a key node (it points at the entry it names).
+    fn segment(&self, node: NodeId, parent: NodeId) -> Option<Result<&str, u32>> {
+        let n = self.node(node);
+        match self.node(parent).content {
+            Content::Map if n.slot != NO_PARENT => {
+                Some(Ok(self.text(NodeId(n.slot)).unwrap_or("")))
+            }
+            Content::Seq => Some(Err(n.slot)),
+            _ => None,
+        }
+    }
+
+    /// Write the segments of the `steps` walked up from `id` at the end of `out`, from the
+    /// top. With `known`, the pointers of the ancestors passed are kept there: the deepest
+    /// one's text once, the others as prefixes of it.
+    fn push_segments(
+        &self,
+        out: &mut String,
+        id: NodeId,
+        steps: &[NodeId],
+        mut known: Option<&mut Pointers>,
+    ) {
+        let at = known.as_ref().map_or(0, |k| k.text.len() as u32);
+        let mut deepest = None;
+        for &node in steps.iter().rev() {
+            // Every step has a parent: the walk up stopped below the root.
+            let Some(parent) = self.parent(node) else {
+                continue;
+            };
+            match self.segment(node, parent) {
                 Some(Ok(key)) => {
                     out.push('/');
-                    pointer::push_escaped(&mut out, key);
+                    pointer::push_escaped(out, key);
                 }
                 Some(Err(index)) => {
-                    let _ = write!(out, "/{index}");
+                    out.push('/');
+                    pointer::push_index(out, index);
                 }
                 None => {}
             }
             if node != id
                 && let Some(k) = known.as_deref_mut()
             {
-                k.0.insert(node, out.as_str().into());
+                k.at.insert(node, (at, out.len() as u32));
+                deepest = Some(out.len());
             }
         }
-        out
+        if let Some(k) = known
+            && let Some(length) = deepest
+        {
+            k.text.push_str(&out[..length]);
+        }
     }
 
     /// Follow a JSON pointer (`/components/schemas/Pet`) from the root. `""` is the root.

@@ -8,7 +8,25 @@ use super::NodeId;
 /// diff places thousands of changes, most under a few hundred objects, and a pointer built
 /// from nothing walks up the tree node by node, to the root.
 #[derive(Debug, Default)]
-pub struct Pointers(pub(super) FxHashMap<NodeId, Box<str>>);
+pub struct Pointers {
+    /// Each passed ancestor's pointer, as the start and length of its text in `text`.
+    pub(super) at: FxHashMap<NodeId, (u32, u32)>,
+    /// The pointers, one after another: the ancestors a walk passes are one chain, so each
+    /// one's pointer is a prefix of the deepest one's, and that one is stored once for all of
+    /// them (rather than a string of its own for each).
+    pub(super) text: String,
+    /// The nodes of the walk up, kept for the next walk so it need not allocate its own.
+    pub(super) steps: Vec<NodeId>,
+}
+
+impl Pointers {
+    /// The pointer of `node`, if it was passed.
+    pub(super) fn get(&self, node: NodeId) -> Option<&str> {
+        let &(start, length) = self.at.get(&node)?;
+        let start = start as usize;
+        self.text.get(start..start + length as usize)
+    }
+}
 
 pub(crate) fn escape_pointer_segment(s: &str) -> std::borrow::Cow<'_, str> {
     if memchr::memchr2(b'~', b'/', s.as_bytes()).is_some() {
@@ -33,6 +51,23 @@ pub(crate) fn push_escaped(out: &mut String, s: &str) {
         from = i + 1;
     }
     out.push_str(&s[from..]);
+}
+
+/// A sequence index, written at the end of `out` as `write!` would, without the formatting
+/// machinery (every finding under a list item has one).
+pub(crate) fn push_index(out: &mut String, index: u32) {
+    let mut digits = [0u8; 10];
+    let mut first = digits.len();
+    let mut rest = index;
+    loop {
+        first -= 1;
+        digits[first] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[first..].iter().map(|&d| char::from(d)));
 }
 
 /// RFC 6901: `~1` is `/`, `~0` is `~`. The inverse of [`escape_pointer_segment`], so
@@ -93,6 +128,11 @@ mod tests {
             let mut written = String::from("/");
             push_escaped(&mut written, s);
             assert_eq!(written, format!("/{}", escape_pointer_segment(s)));
+        }
+        for index in [0, 7, 10, 99, 4_096, u32::MAX] {
+            let mut written = String::new();
+            push_index(&mut written, index);
+            assert_eq!(written, index.to_string());
         }
         assert_eq!(fragment_segment("~1pets~1%7Bid%7D"), "/pets/{id}");
         assert_eq!(unescape_pointer_segment("a~0b"), "a~b");
