@@ -56,18 +56,7 @@ pub(crate) fn push_escaped(out: &mut String, s: &str) {
 /// A sequence index, written at the end of `out` as `write!` would, without the formatting
 /// machinery (every finding under a list item has one).
 pub(crate) fn push_index(out: &mut String, index: u32) {
-    let mut digits = [0u8; 10];
-    let mut first = digits.len();
-    let mut rest = index;
-    loop {
-        first -= 1;
-        digits[first] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend(digits[first..].iter().map(|&d| char::from(d)));
+    out.push_str(itoa::Buffer::new().format(index));
 }
 
 /// RFC 6901: `~1` is `/`, `~0` is `~`. The inverse of [`escape_pointer_segment`], so
