@@ -63,10 +63,7 @@ pub(crate) fn last_release(
         locator: "the last release tag".into(),
     })?;
     let head = match from {
-        Some(rev) => repo
-            .revparse_single(rev)
-            .and_then(|o| o.peel_to_commit())
-            .map_err(|_| crate::load::source::unknown_revision(&repo, rev))?,
+        Some(rev) => crate::load::source::commit_at(&repo, rev)?,
         None => match repo.head().and_then(|h| h.peel_to_commit()) {
             Ok(c) => c,
             Err(_) => return Ok(None), // no commit yet

@@ -47,10 +47,7 @@ pub fn commits(
     let mut walk = repo.revwalk().map_err(git)?;
     match until {
         Some(until) => {
-            let commit = repo
-                .revparse_single(until)
-                .and_then(|o| o.peel_to_commit())
-                .map_err(|_| crate::load::source::unknown_revision(&repo, until))?;
+            let commit = crate::load::source::commit_at(&repo, until)?;
             // The path is the one weir.toml or `--spec` names today: a spec renamed since
             // `until` is not there under it, and the log would be silently empty.
             let tree = commit.tree().map_err(git)?;
@@ -72,11 +69,7 @@ pub fn commits(
         .map_err(git)?;
     let since = match since {
         Some(since) => {
-            let oid = repo
-                .revparse_single(since)
-                .and_then(|o| o.peel_to_commit())
-                .map_err(|_| crate::load::source::unknown_revision(&repo, since))?
-                .id();
+            let oid = crate::load::source::commit_at(&repo, since)?.id();
             walk.hide(oid).map_err(git)?;
             Some(oid)
         }

@@ -287,6 +287,14 @@ impl Source for StdinSource {
     }
 }
 
+/// The commit a revision names (a tag, a branch, `HEAD~2`, a hash), or
+/// [`unknown_revision`]'s error.
+pub fn commit_at<'r>(repo: &'r git2::Repository, rev: &str) -> Result<git2::Commit<'r>> {
+    repo.revparse_single(rev)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|_| unknown_revision(repo, rev))
+}
+
 /// A revision git does not know. In a shallow clone (CI's default checkout) the usual cause
 /// is that the tags and history were not fetched, so say how to fetch them.
 pub fn unknown_revision(repo: &git2::Repository, rev: &str) -> Error {
