@@ -281,23 +281,30 @@ impl Tree {
 
     /// The RFC 6901 JSON pointer of a node, rebuilt from parent links.
     pub fn pointer(&self, id: NodeId) -> String {
-        let mut steps = Vec::new();
-        let (start, length) = self.walk_up(id, None, &mut steps);
-        let mut out = String::with_capacity(length);
-        out.push_str(start);
-        self.push_segments(&mut out, id, &steps, None);
-        out
+        self.pointer_among(id, &mut Vec::new(), None)
     }
 
     /// [`Tree::pointer`], starting from the nearest ancestor whose pointer is `known`, and
     /// leaving the pointers of the ancestors it passes there for the next node.
     pub fn pointer_with(&self, id: NodeId, known: &mut Pointers) -> String {
         let mut steps = std::mem::take(&mut known.steps);
-        let (start, length) = self.walk_up(id, Some(known), &mut steps);
+        let out = self.pointer_among(id, &mut steps, Some(known));
+        known.steps = steps;
+        out
+    }
+
+    /// The pointer of `id`, walked up into `steps` (a buffer), from the nearest ancestor
+    /// whose pointer is `known`.
+    fn pointer_among(
+        &self,
+        id: NodeId,
+        steps: &mut Vec<NodeId>,
+        known: Option<&mut Pointers>,
+    ) -> String {
+        let (start, length) = self.walk_up(id, known.as_deref(), steps);
         let mut out = String::with_capacity(length);
         out.push_str(start);
-        self.push_segments(&mut out, id, &steps, Some(known));
-        known.steps = steps;
+        self.push_segments(&mut out, id, steps, known);
         out
     }
 
