@@ -285,10 +285,23 @@ pub fn display(tree: &Tree, node: NodeId) -> String {
     match tree.resolve(node) {
         Some(Resolved::Str(s)) => format!("\"{s}\""),
         _ => {
-            // Only the start of a long value is shown, and 4 × 81 bytes hold more than 80
-            // characters: the rest of a big value (an extension's object of long texts) is
-            // not written at all.
+            // Only the start of a long value is shown (77 characters of more than 80): the
+            // rest of a big value (an extension's object of long texts) is not written at
+            // all. A text cut short at a limit holds the value's text up to there (then
+            // maybe closing brackets), and ASCII bytes are characters, as they are in a big
+            // diff's extensions: 81 bytes tell without counting characters. Otherwise
+            // 4 × 81 bytes hold more than 80 characters, which are counted.
             let mut c = String::new();
+            write_canonical(tree, node, &mut c, 0, 81);
+            if c.len() < 81 {
+                return c;
+            }
+            if c.as_bytes()[..81].is_ascii() {
+                c.truncate(77);
+                c.push('…');
+                return c;
+            }
+            c.clear();
             write_canonical(tree, node, &mut c, 0, 4 * 81);
             if c.char_indices().nth(80).is_some() {
                 let cut = c.char_indices().nth(77).map_or(c.len(), |(i, _)| i);
