@@ -333,7 +333,7 @@ impl<W: Write> Opened<'_, W> {
 
 /// The letter serde_json escapes a byte with after a backslash, if it has one (the other
 /// control characters are written `\u00XX`).
-fn short_escape(b: u8) -> Option<u8> {
+pub(super) fn short_escape(b: u8) -> Option<u8> {
     match b {
         b'"' => Some(b'"'),
         b'\\' => Some(b'\\'),
