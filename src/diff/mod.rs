@@ -17,6 +17,10 @@ mod security;
 pub mod value;
 mod walk;
 
+use std::collections::hash_map::Entry;
+
+use rustc_hash::FxHashMap;
+
 use crate::model::Spec;
 use crate::vocabulary::{Change, NodeRef, OperationId, shown_then_sorted};
 
@@ -85,40 +89,47 @@ fn merged(walk: walk::Walk<'_>, base: &Spec, revision: &Spec) -> Vec<Change> {
 /// its paths (the component's own name rather than a path through a wrapper), and the
 /// operation shown first is the one that reaches it along that path (see
 /// [`Change::operations`]).
-fn merge_and_sort(changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Change> {
+fn merge_and_sort(mut changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Change> {
+    // Only changes at the same two places can be the same change, and they are few (a big
+    // diff's 3,210 changes merge into 34 of them): those are sorted, in groups of the same
+    // change; the rest stay where they are, unmoved (the merged changes' order is not seen).
+    let shared = sharing_places(&changes);
     let order = stable_order_by(
-        changes.len(),
-        |i| u128::from(packed(changes[i].base)) << 64 | u128::from(packed(changes[i].revision)),
-        |i| {
-            let c = &changes[i];
+        shared.len(),
+        |x| places_key(&changes[shared[x]]),
+        |x| {
+            let c = &changes[shared[x]];
             (identity(c), c.path.len(), &c.path)
         },
     );
-    let count = changes.len();
-    let changes = in_order(changes, order);
-    // Whether each merged change gathered the operations of several: one change alone already
-    // lists its operations as `shown_then_sorted` leaves them (see `Walk::finish`), and
-    // sorting them again was most of a big diff's merging.
-    let mut merged: Vec<Change> = Vec::with_capacity(count);
-    let mut gathered: Vec<bool> = Vec::with_capacity(count);
-    for c in changes {
-        match merged.last_mut() {
-            Some(last) if identity(last).cmp(&identity(&c)).is_eq() => {
-                last.operations.extend(c.operations);
-                *gathered.last_mut().expect("one per merged change") = true;
+    // The first of each group (the shortest path) takes the operations of the others, which
+    // are dropped. One change alone already lists its operations as `shown_then_sorted`
+    // leaves them (see `Walk::finish`), and sorting them again was most of a big diff's
+    // merging: only those that gathered others' are.
+    let mut dropped = vec![false; changes.len()];
+    let mut gathered: Vec<usize> = Vec::new();
+    let mut first: Option<usize> = None;
+    for x in order {
+        let i = shared[x];
+        match first {
+            Some(f) if identity(&changes[f]).cmp(&identity(&changes[i])).is_eq() => {
+                let operations = std::mem::take(&mut changes[i].operations);
+                changes[f].operations.extend(operations);
+                dropped[i] = true;
+                if gathered.last() != Some(&f) {
+                    gathered.push(f);
+                }
             }
-            _ => {
-                merged.push(c);
-                gathered.push(false);
-            }
+            _ => first = Some(i),
         }
     }
-    for (c, gathered) in merged.iter_mut().zip(gathered) {
-        if gathered {
-            c.operations = shown_then_sorted(std::mem::take(&mut c.operations));
-        }
-        debug_assert!(is_shown_then_sorted(&c.operations));
+    for f in gathered {
+        changes[f].operations = shown_then_sorted(std::mem::take(&mut changes[f].operations));
     }
+    // The dropped changes stay in place, passed over from here on: moving the others down
+    // over them cost as much as finding them.
+    let merged = changes;
+    debug_assert!(merged.iter().all(|c| is_shown_then_sorted(&c.operations)));
     // Several base branches of a union compared with the one schema they were merged into
     // (`anyOf: [A, B]` → `C`) each find the guarantee C drops: the same change at the same
     // place of the revision, under the same path, for the same operations, differing only in
@@ -159,7 +170,11 @@ fn merge_and_sort(changes: Vec<Change>, revision: &Spec, base: &Spec) -> Vec<Cha
             }
             kept
         };
-        let merges = first_of_each((0..merged.len()).collect(), |c| c.revision, |c| c.base);
+        let merges = first_of_each(
+            (0..merged.len()).filter(|&i| !dropped[i]).collect(),
+            |c| c.revision,
+            |c| c.base,
+        );
         first_of_each(merges, |c| c.base, |c| c.revision)
     };
     // Reading order: document-level first, then by where the change sits in the revision
@@ -220,13 +235,41 @@ fn stable_order_by<F: Ord>(
 
 /// The indices of `keys` in the keys' order, equal keys in index order: a stable radix
 /// sort, which passes over the bytes every key has alike (a place's file, the high bytes of
-/// its node). The big diff's merge sorts 3,210 changes and then 2,394 by such keys:
-/// compared, they cost 2.8 M instructions; radsort's, 1.9 M (a radix sort written out here
-/// saved 0.6 M more, not worth thirty lines of our own).
+/// its node). The big diff's merge sorted 3,210 changes and then 2,394 by such keys (now
+/// the 2,394 and the few at shared places): compared, they cost 2.8 M instructions;
+/// radsort's, 1.9 M (a radix sort written out here saved 0.6 M more, not worth thirty lines
+/// of our own).
 fn radix_order(keys: &[u128]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..keys.len()).collect();
     radsort::sort_by_key(&mut order, |&i| keys[i]);
     order
+}
+
+/// The indices, in order, of the changes whose two places (base and revision) another
+/// change has too: only those may be the same change.
+fn sharing_places(changes: &[Change]) -> Vec<usize> {
+    // The first change at each two places, taken out (and listed) once a second one comes.
+    let mut first: FxHashMap<u128, Option<usize>> = FxHashMap::default();
+    first.reserve(changes.len());
+    let mut shared = Vec::new();
+    for (i, c) in changes.iter().enumerate() {
+        match first.entry(places_key(c)) {
+            Entry::Vacant(e) => {
+                e.insert(Some(i));
+            }
+            Entry::Occupied(mut e) => {
+                shared.extend(e.get_mut().take());
+                shared.push(i);
+            }
+        }
+    }
+    shared.sort_unstable();
+    shared
+}
+
+/// A change's two places as one number, the base's first.
+fn places_key(c: &Change) -> u128 {
+    u128::from(packed(c.base)) << 64 | u128::from(packed(c.revision))
 }
 
 /// A place as one number that sorts as the place does (`None` first).
