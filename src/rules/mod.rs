@@ -3,13 +3,18 @@
 //! bump, message, documentation). Matching is this one piece of code; rules never walk specs.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::vocabulary::change::EVERY_KIND;
 use crate::vocabulary::{Bump, Change, Context, Direction, Kind, Level};
+
+mod message;
+
+pub use message::placeholder;
+use message::{MessagePiece, fill, message_pieces, placeholders, push_value};
 
 include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
 
@@ -70,6 +75,8 @@ pub struct Rule {
     /// this rule's findings when the removed item was deprecated. Only removals have it.
     pub deprecation_policy: bool,
     pub message: String,
+    /// `message` cut at its placeholders, once.
+    message_pieces: Vec<MessagePiece>,
     /// The message of one finding folded from this rule's findings about several sibling
     /// properties of one object (`assess/siblings.rs`), `{names}` listing them: a rule
     /// without it never folds.
@@ -103,52 +110,37 @@ impl Rule {
 
     /// Fill `{name}`, `{before}`, `{after}`, `{path}`, `{operation}` and `{<fact>}`.
     pub fn render(&self, c: &Change) -> String {
-        fill(&self.message, |key| placeholder(c, key))
+        let mut out = String::with_capacity(self.message.len() + 128);
+        for piece in &self.message_pieces {
+            match piece {
+                MessagePiece::Text(text) => out.push_str(text),
+                MessagePiece::Key(key) => push_value(&mut out, key, placeholder(c, key)),
+            }
+        }
+        out
     }
 
     /// The message of one finding about the sibling properties `names` of one object, `c`
     /// being the change of the first: `message-siblings` with `{names}` written "`a`, `b` and
     /// `c`". `None` when the rule has no such message.
     pub fn render_siblings(&self, c: &Change, names: &[String]) -> Option<String> {
-        let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-        let listed = match quoted.split_last() {
-            Some((last, [])) => last.clone(),
-            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-            None => String::new(),
-        };
+        // Written in one string, where a string per name, joined, then formatted again
+        // allocated three times per name.
+        let mut listed = String::new();
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                listed.push_str(if i + 1 == names.len() { " and " } else { ", " });
+            }
+            listed.push('`');
+            listed.push_str(name);
+            listed.push('`');
+        }
         let template = self.message_siblings.as_deref()?;
         Some(fill(template, |key| match key {
             "names" => Some(Cow::Borrowed(listed.as_str())),
             _ => placeholder(c, key),
         }))
     }
-}
-
-/// `template` with each `{key}` replaced by its value (left as written when it has none).
-/// Values are borrowed from the change where they can be, the braces found as bytes, and
-/// room made for a path or two: every finding's message is filled, thousands in a big diff.
-fn fill<'v>(template: &str, value: impl Fn(&str) -> Option<Cow<'v, str>>) -> String {
-    let mut out = String::with_capacity(template.len() + 128);
-    let mut rest = template;
-    while let Some(start) = rest.bytes().position(|b| b == b'{') {
-        out.push_str(&rest[..start]);
-        let Some(len) = rest[start..].bytes().position(|b| b == b'}') else {
-            out.push_str(&rest[start..]);
-            return out;
-        };
-        let key = &rest[start + 1..start + len];
-        match value(key) {
-            Some(v) => out.push_str(&v),
-            None => {
-                out.push('{');
-                out.push_str(key);
-                out.push('}');
-            }
-        }
-        rest = &rest[start + len + 1..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The kinds of change that are about one property of an object: the only ones whose
@@ -159,41 +151,6 @@ pub const SIBLING_KINDS: &[Kind] = &[
     Kind::SchemaRequired,
 ];
 
-/// What a message can name besides facts.
-const FIELDS: &[&str] = &[
-    "name",
-    "before",
-    "after",
-    "path",
-    "operation",
-    "context",
-    "direction",
-];
-
-/// The facts a message names: its `{…}` placeholders that are not fields of every change.
-fn placeholders(message: &str) -> impl Iterator<Item = &str> {
-    message
-        .split('{')
-        .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(key, _)| key))
-        .filter(|key| !FIELDS.contains(key))
-}
-
-/// The value of a message placeholder for a change, if it has one.
-pub fn placeholder<'c>(c: &'c Change, key: &str) -> Option<Cow<'c, str>> {
-    let none = || Cow::Borrowed("(none)");
-    match key {
-        "name" => c.name.as_deref().map(Cow::Borrowed),
-        "before" => Some(c.before.as_deref().map_or_else(none, Cow::Borrowed)),
-        "after" => Some(c.after.as_deref().map_or_else(none, Cow::Borrowed)),
-        "path" => Some(Cow::Borrowed(&c.path)),
-        "operation" => c.operations.first().map(|o| Cow::Borrowed(o.label())),
-        "context" => Some(Cow::Borrowed(c.context.as_str())),
-        "direction" => Some(Cow::Borrowed(c.direction.as_str())),
-        _ => c.fact(key).map(Cow::Borrowed),
-    }
-}
-
 #[derive(Debug, thiserror::Error)]
 #[error("rule file `{file}.toml`: {message}")]
 pub struct RuleError {
@@ -203,7 +160,12 @@ pub struct RuleError {
 
 pub struct Catalogue {
     pub rules: Vec<Rule>,
-    by_kind: HashMap<Kind, Vec<usize>>,
+    /// Each rule's index by its id: findings name their rule by id, and the stages and
+    /// reports look it up per finding (a binary search compared ids as strings, ~470
+    /// instructions a lookup).
+    by_id: FxHashMap<String, usize>,
+    /// The rules each kind of change may match, most specific first.
+    by_kind: FxHashMap<Kind, Vec<usize>>,
 }
 
 /// The embedded catalogue, parsed once.
@@ -333,6 +295,7 @@ impl Catalogue {
                 category: f.category,
                 changelog: f.changelog,
                 deprecation_policy: f.deprecation_policy,
+                message_pieces: message_pieces(&f.message),
                 message: f.message,
                 message_siblings: f.message_siblings,
                 kinds,
@@ -343,7 +306,12 @@ impl Catalogue {
             });
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut by_kind: HashMap<Kind, Vec<usize>> = HashMap::new();
+        let by_id = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let mut by_kind: FxHashMap<Kind, Vec<usize>> = FxHashMap::default();
         for (i, r) in rules.iter().enumerate() {
             for &k in &r.kinds {
                 by_kind.entry(k).or_default().push(i);
@@ -358,14 +326,15 @@ impl Catalogue {
                     .then(a.cmp(&b))
             });
         }
-        Ok(Catalogue { rules, by_kind })
+        Ok(Catalogue {
+            rules,
+            by_id,
+            by_kind,
+        })
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
-        self.rules
-            .binary_search_by(|r| r.id.as_str().cmp(id))
-            .ok()
-            .map(|i| &self.rules[i])
+        self.by_id.get(id).map(|&i| &self.rules[i])
     }
 
     /// The most specific rule that matches, if any.
@@ -521,6 +490,39 @@ mod tests {
                 .message_siblings
                 .is_none()
         );
+    }
+
+    /// [`Rule::render`] fills the message's pieces cut once as [`fill`] fills the template.
+    #[test]
+    fn a_message_is_filled_from_its_pieces_as_from_its_template() {
+        let change = crate::vocabulary::Change {
+            kind: Kind::SchemaPropertyRemoved,
+            context: Context::Response,
+            direction: Direction::Response,
+            facts: Vec::new(),
+            name: Some("a".into()),
+            before: Some("1".into()),
+            after: None,
+            path: "account".into(),
+            base: None,
+            revision: None,
+            object: None,
+            operations: Vec::new(),
+        };
+        let as_template = |r: &Rule| fill(&r.message, |key| placeholder(&change, key));
+        for r in &catalogue().rules {
+            assert_eq!(r.render(&change), as_template(r), "{}", r.id);
+        }
+        let kind = "kind = \"schema.property-removed\"";
+        for message in [
+            "{path}: `{name}` {before",
+            "{path}{name}{after}",
+            "gone {",
+            "",
+        ] {
+            let cat = load(kind, message).unwrap();
+            assert_eq!(cat.rules[0].render(&change), as_template(&cat.rules[0]));
+        }
     }
 
     #[test]
