@@ -14,6 +14,8 @@
 //! where their levels are final. Their fingerprint is made one first
 //! ([`share_fingerprints`]), so an ignore in weir.toml names the merged finding and drops both.
 
+use std::collections::hash_map::Entry;
+
 use rustc_hash::FxHashMap;
 
 use crate::consumers::Impact;
@@ -25,7 +27,7 @@ use crate::vocabulary::{
 /// findings with one key are one edit seen from both directions. Borrowed from the finding
 /// and hashed: every finding gets one, and an owned key (the strings joined, the facts and
 /// places cloned) in an ordered map cost 27 M instructions on a diff of 2,500 findings.
-#[derive(PartialEq, Eq, Hash)]
+#[derive(PartialEq, Eq)]
 struct OneEdit<'f> {
     rule: &'f str,
     message: &'f str,
@@ -57,20 +59,46 @@ impl<'f> OneEdit<'f> {
     }
 }
 
-/// The findings with one key in both directions: indexes into `findings`, groups in the
-/// order of their first finding.
+/// Hashed by the rule, kind, name, path and pointers alone, which tell a big diff's
+/// findings apart as well: keys alike have one hash all the same, and the message, the texts
+/// before and after and the files' names, two thirds of a key's text, were as much of the
+/// cost of finding the edits seen both ways.
+impl std::hash::Hash for OneEdit<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.rule.hash(state);
+        self.kind.hash(state);
+        self.name.hash(state);
+        self.path.hash(state);
+        for (_, pointer) in self.places.iter().flatten() {
+            pointer.hash(state);
+        }
+    }
+}
+
+/// The findings with one key in both directions: indexes into `findings`, in the order of
+/// their first finding.
 fn groups(findings: &[Finding]) -> Vec<Vec<usize>> {
     // Sized for every finding at once: grown as they came, the map hashed its keys again at
     // each growth, two thirds of its cost on a big diff.
-    let mut by_key: FxHashMap<OneEdit, Vec<usize>> =
+    let mut first: FxHashMap<OneEdit, usize> =
         FxHashMap::with_capacity_and_hasher(findings.len(), Default::default());
+    // The findings after the first of each key, by that first: few, where a list per key
+    // was an allocation per finding.
+    let mut more: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for (i, f) in findings.iter().enumerate() {
-        if f.change.direction != Direction::None {
-            by_key.entry(OneEdit::of(f)).or_default().push(i);
+        if f.change.direction == Direction::None {
+            continue;
+        }
+        match first.entry(OneEdit::of(f)) {
+            Entry::Occupied(e) => more.entry(*e.get()).or_default().push(i),
+            Entry::Vacant(e) => {
+                e.insert(i);
+            }
         }
     }
-    let mut out: Vec<Vec<usize>> = by_key
-        .into_values()
+    let mut out: Vec<Vec<usize>> = more
+        .into_iter()
+        .map(|(i, rest)| std::iter::once(i).chain(rest).collect::<Vec<_>>())
         .filter(|g| {
             let d = findings[g[0]].change.direction;
             g.iter().any(|&i| findings[i].change.direction != d)
