@@ -220,7 +220,7 @@ fn judge<'s>(
             pair.version.as_ref(),
         );
     });
-    let (merged, by_direction) = directions::merge(
+    let (merged, mut by_direction) = directions::merge(
         std::mem::take(&mut assessment.findings),
         assessment.impact.as_mut(),
         both_ways,
@@ -228,13 +228,17 @@ fn judge<'s>(
     );
     let (folded, by_object) = siblings::fold(merged, assessment.impact.as_mut(), folds);
     assessment.findings = folded;
-    // Each finding's witness is looked for among the changes it was made of.
+    // Each finding's witness is looked for among the changes it was made of. Each merged
+    // finding went into one folded one: most alone, whose parts are taken as they are
+    // rather than gathered anew (an allocation per finding).
     let parts = by_object
         .iter()
-        .map(|p| {
-            p.iter()
+        .map(|p| match p[..] {
+            [m] => std::mem::take(&mut by_direction[m]),
+            _ => p
+                .iter()
                 .flat_map(|&m| by_direction[m].iter().copied())
-                .collect()
+                .collect(),
         })
         .collect();
     Staged {
