@@ -101,8 +101,8 @@ pub(crate) fn child_steps(
         )
 }
 
-/// Schema graphs are walked breadth-first; a walk visiting more than this many schemas is
-/// cut short.
+/// Schema graphs are walked breadth-first; a walk that has found more than this many schemas
+/// is cut short.
 const MAX_VISITED: usize = 200_000;
 
 /// The nodes at which a spec writes schemas, to map any node back to its schema.
@@ -158,6 +158,12 @@ const ROOM: usize = 256;
 /// from the root for each was a seventh of the search. The walk goes as far as the last
 /// question needed, in the order a walk for that one target alone would, so each answer is
 /// [`path_to`]'s.
+///
+/// A target is answered as soon as the walk finds a schema written there, not once it visits
+/// it: the schemas are visited in the order they are found, so the first found at a place is
+/// the first visited there, and the path to it is known from the moment it is found. Most
+/// changes are a property or two below the payload's root: waiting for the visit walked every
+/// schema found before it (the root's other properties, and their properties).
 pub(crate) struct PathsFrom<'s> {
     spec: &'s Spec,
     /// Each schema found, with the schema and the step it was found from (none for the root,
@@ -165,8 +171,8 @@ pub(crate) struct PathsFrom<'s> {
     from: FxHashMap<SchemaId, Option<(SchemaId, Option<StepRef<'s>>)>>,
     /// Found, not yet visited, in order.
     queue: VecDeque<SchemaId>,
-    /// The first schema visited at each place.
-    visited_at: FxHashMap<NodeRef, SchemaId>,
+    /// The first schema found at each place.
+    found_at: FxHashMap<NodeRef, SchemaId>,
     /// The walk has ended: every schema visited, or more than [`MAX_VISITED`] found.
     ended: bool,
 }
@@ -177,21 +183,29 @@ impl<'s> PathsFrom<'s> {
         // doubling after another, was a quarter of the walks.
         let mut from = FxHashMap::with_capacity_and_hasher(ROOM, Default::default());
         from.insert(root, None);
-        let mut queue = VecDeque::with_capacity(ROOM);
-        queue.push_back(root);
-        PathsFrom {
+        let mut walk = PathsFrom {
             spec,
             from,
-            queue,
-            visited_at: FxHashMap::with_capacity_and_hasher(ROOM, Default::default()),
+            queue: VecDeque::with_capacity(ROOM),
+            found_at: FxHashMap::with_capacity_and_hasher(ROOM, Default::default()),
             ended: false,
+        };
+        walk.found(root);
+        walk
+    }
+
+    /// Queue a schema just found (its entry in `from` made) and note its place.
+    fn found(&mut self, id: SchemaId) {
+        self.queue.push_back(id);
+        if let Some(at) = self.spec.schema(id).at {
+            self.found_at.entry(at).or_insert(id);
         }
     }
 
     /// The shortest path to a schema written at `target`, walking on as far as it takes.
     pub(crate) fn to(&mut self, target: NodeRef) -> Option<Vec<SchemaStep>> {
         loop {
-            if let Some(&id) = self.visited_at.get(&target) {
+            if let Some(&id) = self.found_at.get(&target) {
                 return Some(self.path(id));
             }
             if self.ended {
@@ -201,17 +215,14 @@ impl<'s> PathsFrom<'s> {
         }
     }
 
-    /// Visit the next schema: note its place, then find its children (unless too many have
-    /// been found: the walk then ends, as one for a single target would at its next schema).
+    /// Visit the next schema: find its children (unless too many have been found: the walk
+    /// then ends, as one for a single target would at its next schema).
     fn visit(&mut self) {
         let Some(id) = self.queue.pop_front() else {
             self.ended = true;
             return;
         };
         let spec = self.spec;
-        if let Some(at) = spec.schema(id).at {
-            self.visited_at.entry(at).or_insert(id);
-        }
         if self.from.len() > MAX_VISITED {
             self.ended = true;
             return;
@@ -222,7 +233,7 @@ impl<'s> PathsFrom<'s> {
         for (step, child) in next {
             if let std::collections::hash_map::Entry::Vacant(e) = self.from.entry(child) {
                 e.insert(Some((id, step)));
-                self.queue.push_back(child);
+                self.found(child);
             }
         }
     }
