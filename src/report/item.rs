@@ -147,15 +147,28 @@ fn window(line: &str, column: usize) -> Cow<'_, str> {
     let from = column.saturating_sub(1 + WIDTH / 3).min(count - WIDTH);
     // The characters shown are one slice of the line, found by their places rather than
     // copied a character at a time.
-    let start = line.char_indices().nth(from).map_or(line.len(), |(i, _)| i);
-    let rest = &line[start..];
-    let text = &rest[..rest
-        .char_indices()
-        .nth(WIDTH)
-        .map_or(rest.len(), |(i, _)| i)];
-    let before = if from > 0 { "…" } else { "" };
-    let after = if from + WIDTH < count { "…" } else { "" };
-    Cow::Owned(format!("{before}{text}{after}"))
+    let rest = &line[char_offset(line, from)..];
+    let text = &rest[..char_offset(rest, WIDTH)];
+    // Pushed, not formatted: GitHub's big diff cuts hundreds of long descriptions.
+    let mut cut = String::with_capacity(text.len() + 2 * '…'.len_utf8());
+    if from > 0 {
+        cut.push('…');
+    }
+    cut.push_str(text);
+    if from + WIDTH < count {
+        cut.push('…');
+    }
+    Cow::Owned(cut)
+}
+
+/// Where the character after the first `n` of `s` starts (the end of `s` when it has no more):
+/// `n` when those are ASCII, a byte each (checked a word at a time), else found by decoding
+/// them one by one.
+fn char_offset(s: &str, n: usize) -> usize {
+    if s.as_bytes().get(..n).is_some_and(<[u8]>::is_ascii) {
+        return n;
+    }
+    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
 }
 
 /// The rule's summary (`Operation description changed`) when the old or new value spans
@@ -211,6 +224,20 @@ mod tests {
         assert!(w.starts_with('…') && w.ends_with('…'));
         assert_eq!(w.chars().count(), 122);
         assert!(!window(&long, 1).starts_with('…'));
+        let ascii: String = ('a'..='z').cycle().take(300).collect();
+        assert_eq!(window(&ascii, 100), format!("…{}…", &ascii[59..179]));
+        assert_eq!(window(&ascii, 1), format!("{}…", &ascii[..120]));
+        assert_eq!(window(&ascii, 300), format!("…{}", &ascii[180..]));
+        let mixed = format!("{}é{}", "a".repeat(100), "b".repeat(100));
+        assert_eq!(
+            window(&mixed, 1),
+            format!("{}é{}…", "a".repeat(100), "b".repeat(19))
+        );
+        for (i, c) in mixed.char_indices().enumerate().take(130) {
+            assert_eq!(char_offset(&mixed, i), c.0);
+        }
+        assert_eq!(char_offset("ab", 2), 2);
+        assert_eq!(char_offset("aé", 5), 3);
     }
 
     #[test]
