@@ -398,6 +398,24 @@ mod tests {
         )
     }
 
+    /// A response's property `a` of `account` removed, `before` its old value.
+    fn property_a_removed(before: Option<&str>) -> crate::vocabulary::Change {
+        crate::vocabulary::Change {
+            kind: Kind::SchemaPropertyRemoved,
+            context: Context::Response,
+            direction: Direction::Response,
+            facts: Vec::new(),
+            name: Some("a".into()),
+            before: before.map(Into::into),
+            after: None,
+            path: "account".into(),
+            base: None,
+            revision: None,
+            object: None,
+            operations: Vec::new(),
+        }
+    }
+
     fn load(matcher: &str, message: &str) -> Result<Catalogue, RuleError> {
         let text = rule(matcher, message);
         Catalogue::parse(&[("r", text.as_str())])
@@ -447,20 +465,7 @@ mod tests {
         let kind = "kind = \"schema.property-removed\"";
         let cat = load(kind, &with("{path}: properties {names} gone")).unwrap();
         let r = &cat.rules[0];
-        let mut change = crate::vocabulary::Change {
-            kind: Kind::SchemaPropertyRemoved,
-            context: Context::Response,
-            direction: Direction::Response,
-            facts: Vec::new(),
-            name: Some("a".into()),
-            before: None,
-            after: None,
-            path: "account".into(),
-            base: None,
-            revision: None,
-            object: None,
-            operations: Vec::new(),
-        };
+        let mut change = property_a_removed(None);
         let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
             r.render_siblings(&change, &names(&["a", "b", "c"]))
@@ -495,20 +500,7 @@ mod tests {
     /// [`Rule::render`] fills the message's pieces cut once as [`fill`] fills the template.
     #[test]
     fn a_message_is_filled_from_its_pieces_as_from_its_template() {
-        let change = crate::vocabulary::Change {
-            kind: Kind::SchemaPropertyRemoved,
-            context: Context::Response,
-            direction: Direction::Response,
-            facts: Vec::new(),
-            name: Some("a".into()),
-            before: Some("1".into()),
-            after: None,
-            path: "account".into(),
-            base: None,
-            revision: None,
-            object: None,
-            operations: Vec::new(),
-        };
+        let change = property_a_removed(Some("1"));
         let as_template = |r: &Rule| fill(&r.message, |key| placeholder(&change, key));
         for r in &catalogue().rules {
             assert_eq!(r.render(&change), as_template(r), "{}", r.id);
