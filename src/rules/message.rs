@@ -4,36 +4,40 @@ use std::borrow::Cow;
 
 use crate::vocabulary::Change;
 
-/// `template` with each `{key}` replaced by its value (left as written when it has none).
-/// Values are borrowed from the change where they can be, the braces found as bytes, and
-/// room made for a path or two: every finding's message is filled, thousands in a big diff.
+/// `template` with each `{key}` replaced by its value (left as written when it has none): a
+/// template filled once (a sibling message), cut as a rule's message is.
 pub(super) fn fill<'v>(template: &str, value: impl Fn(&str) -> Option<Cow<'v, str>>) -> String {
-    let mut out = String::with_capacity(template.len() + 128);
-    let mut rest = template;
-    while let Some(start) = rest.bytes().position(|b| b == b'{') {
-        out.push_str(&rest[..start]);
-        let Some(len) = rest[start..].bytes().position(|b| b == b'}') else {
-            out.push_str(&rest[start..]);
-            return out;
-        };
-        let key = &rest[start + 1..start + len];
-        push_value(&mut out, key, value(key));
-        rest = &rest[start + len + 1..];
-    }
-    out.push_str(rest);
-    out
+    fill_pieces(&message_pieces(template), value)
 }
 
-/// A placeholder's value at the end of `out`, or the placeholder as written when it has none.
-pub(super) fn push_value(out: &mut String, key: &str, value: Option<Cow<'_, str>>) {
-    match value {
-        Some(v) => out.push_str(&v),
-        None => {
-            out.push('{');
-            out.push_str(key);
-            out.push('}');
+/// A message cut by [`message_pieces`] with each key replaced by its value (left as written,
+/// `{key}`, when it has none). Values are borrowed from the change where they can be, and
+/// room made for a path or two: every finding's message is filled, thousands in a big diff.
+pub(super) fn fill_pieces<'v>(
+    pieces: &[MessagePiece],
+    value: impl Fn(&str) -> Option<Cow<'v, str>>,
+) -> String {
+    let text: usize = pieces
+        .iter()
+        .map(|p| match p {
+            MessagePiece::Text(t) | MessagePiece::Key(t) => t.len(),
+        })
+        .sum();
+    let mut out = String::with_capacity(text + 128);
+    for piece in pieces {
+        match piece {
+            MessagePiece::Text(text) => out.push_str(text),
+            MessagePiece::Key(key) => match value(key) {
+                Some(v) => out.push_str(&v),
+                None => {
+                    out.push('{');
+                    out.push_str(key);
+                    out.push('}');
+                }
+            },
         }
     }
+    out
 }
 
 /// A rule's message cut at its `{key}` placeholders when the catalogue is read: every
@@ -43,12 +47,12 @@ pub(super) fn push_value(out: &mut String, key: &str, value: Option<Cow<'_, str>
 #[derive(Debug)]
 pub(super) enum MessagePiece {
     Text(String),
-    /// `{key}`: filled as [`fill`] fills it.
+    /// `{key}`: its value, or itself as written when it has none.
     Key(String),
 }
 
-/// The pieces of `template`, which [`Rule::render`](super::Rule::render) fills as [`fill`]
-/// fills the template: a `{` without a `}` after it is text.
+/// The pieces of `template`: text, and the keys between `{` and the next `}`; a `{` without
+/// a `}` after it is text.
 pub(super) fn message_pieces(template: &str) -> Vec<MessagePiece> {
     let mut pieces = Vec::new();
     let mut rest = template;

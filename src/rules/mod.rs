@@ -14,7 +14,7 @@ use crate::vocabulary::{Bump, Change, Context, Direction, Kind, Level};
 mod message;
 
 pub use message::placeholder;
-use message::{MessagePiece, fill, message_pieces, placeholders, push_value};
+use message::{MessagePiece, fill, fill_pieces, message_pieces, placeholders};
 
 include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
 
@@ -110,14 +110,7 @@ impl Rule {
 
     /// Fill `{name}`, `{before}`, `{after}`, `{path}`, `{operation}` and `{<fact>}`.
     pub fn render(&self, c: &Change) -> String {
-        let mut out = String::with_capacity(self.message.len() + 128);
-        for piece in &self.message_pieces {
-            match piece {
-                MessagePiece::Text(text) => out.push_str(text),
-                MessagePiece::Key(key) => push_value(&mut out, key, placeholder(c, key)),
-            }
-        }
-        out
+        fill_pieces(&self.message_pieces, |key| placeholder(c, key))
     }
 
     /// The message of one finding about the sibling properties `names` of one object, `c`
@@ -506,14 +499,15 @@ mod tests {
             assert_eq!(r.render(&change), as_template(r), "{}", r.id);
         }
         let kind = "kind = \"schema.property-removed\"";
-        for message in [
-            "{path}: `{name}` {before",
-            "{path}{name}{after}",
-            "gone {",
-            "",
+        for (message, filled) in [
+            ("{path}: `{name}` {before", "account: `a` {before"),
+            ("{path}{name}{after}", "accounta(none)"),
+            ("gone {", "gone {"),
+            ("", ""),
         ] {
             let cat = load(kind, message).unwrap();
-            assert_eq!(cat.rules[0].render(&change), as_template(&cat.rules[0]));
+            assert_eq!(cat.rules[0].render(&change), filled);
+            assert_eq!(as_template(&cat.rules[0]), filled);
         }
     }
 
