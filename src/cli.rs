@@ -112,6 +112,17 @@ pub(crate) fn run(cli: Cli) -> Result<Exit> {
         (_, true) => Verbosity::Verbose,
         _ => Verbosity::Normal,
     });
+    // The commands that compare specs keep the pool's threads ready from the load to the
+    // report; a server (`mock`) and the history walk (`log`, with threads of its own) do not.
+    let _ready = matches!(
+        cli.command,
+        Command::Diff(_)
+            | Command::Check(_)
+            | Command::Bump(_)
+            | Command::Changelog(_)
+            | Command::Hook(_)
+    )
+    .then(crate::parallel::Ready::hold);
     match cli.command {
         Command::Diff(args) => {
             one_side_on_stdin(&args.base, &args.revision)?;

@@ -153,7 +153,7 @@ fn witnesses_looked_for_ahead_are_the_ones_the_search_finds() {
     let some: Vec<bool> = (0..changes.len()).map(|k| k % 3 == 0).collect();
     for wanted in [every, some] {
         let ahead = witness::Ahead::new(changes.clone());
-        std::thread::scope(|s| {
+        rayon::in_place_scope(|s| {
             ahead
                 .start(s, (&a, &b), || sides.both_nodes().clone())
                 .finish(wanted.clone(), Some(&sides))

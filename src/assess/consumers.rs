@@ -100,12 +100,12 @@ impl Lookahead {
     }
 
     /// Start looking, beside the calling thread ([`Ahead::start`]).
-    pub(crate) fn start<'scope, 'env>(
-        &'env self,
-        scope: &'scope std::thread::Scope<'scope, 'env>,
-        specs: (&'env Spec, &'env Spec),
+    pub(crate) fn start<'scope>(
+        &'scope self,
+        scope: &rayon::Scope<'scope>,
+        specs: (&'scope Spec, &'scope Spec),
         nodes: impl FnOnce() -> BothNodes,
-    ) -> Started<'scope, 'env> {
+    ) -> Started<'scope> {
         self.witnesses.start(scope, specs, nodes)
     }
 
@@ -113,7 +113,7 @@ impl Lookahead {
     /// index when the look-ahead began) whose witness is still `sought`.
     pub(crate) fn finish(
         &self,
-        started: Started<'_, '_>,
+        started: Started<'_>,
         kept: &[usize],
         sought: &[Option<Change>],
         sides: Option<&Sides>,

@@ -154,7 +154,7 @@ pub fn assess(pair: &Pair<'_>, changes: Vec<Change>, settings: &Settings) -> Ass
         sought,
         sides,
         parts,
-    } = std::thread::scope(|s| {
+    } = crate::parallel::scope(|s| {
         let started = ahead.start(s, (pair.base, pair.revision), || pair.nodes().clone());
         let judged = judge(pair, findings, &both_ways, &folds, settings);
         ahead.finish(started, &judged.kept, &judged.sought, judged.sides.as_ref());

@@ -9,7 +9,6 @@
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread::{Scope, ScopedJoinHandle};
 
 use super::find;
 use super::search::Tried;
@@ -44,28 +43,22 @@ impl Ahead {
     /// Start looking on the machine's other cores (none on a machine with one: the calling
     /// thread does it all in [`Started::finish`]), in the specs' schema `nodes` (asked for
     /// when a helper starts).
-    pub fn start<'scope, 'env>(
-        &'env self,
-        scope: &'scope Scope<'scope, 'env>,
-        (base, revision): (&'env Spec, &'env Spec),
+    pub fn start<'scope>(
+        &'scope self,
+        scope: &rayon::Scope<'scope>,
+        (base, revision): (&'scope Spec, &'scope Spec),
         nodes: impl FnOnce() -> BothNodes,
-    ) -> Started<'scope, 'env> {
+    ) -> Started<'scope> {
         let batches = self.changes.len().div_ceil(BATCH);
         let helpers = crate::parallel::cores().min(batches + 1).saturating_sub(1);
-        let mut started = Started {
-            ahead: self,
-            helpers: Vec::with_capacity(helpers),
-        };
         if helpers > 0 {
             let nodes = nodes();
             for _ in 0..helpers {
                 let nodes = nodes.clone();
-                started.helpers.push(
-                    scope.spawn(move || self.look(&Sides::with_nodes(base, revision, nodes))),
-                );
+                scope.spawn(move |_| self.look(&Sides::with_nodes(base, revision, nodes)));
             }
         }
-        started
+        Started { ahead: self }
     }
 
     /// Stop the helpers at their next change: none is wanted any more.
@@ -110,18 +103,18 @@ impl Ahead {
     }
 }
 
-/// A look-ahead under way: the helpers, until [`Started::finish`] joins them. Dropped
-/// without it (the calling thread unwinds), it stops them, so the panic is raised at once
-/// rather than after every change is looked for.
-pub struct Started<'scope, 'env> {
-    ahead: &'env Ahead,
-    helpers: Vec<ScopedJoinHandle<'scope, ()>>,
+/// A look-ahead under way: its helpers run in the scope [`Ahead::start`] was given, which
+/// waits for them (and raises a helper's panic) when it ends. Dropped without
+/// [`Started::finish`] (the calling thread unwinds), it stops them, so the panic is raised at
+/// once rather than after every change is looked for.
+pub struct Started<'a> {
+    ahead: &'a Ahead,
 }
 
-impl Started<'_, '_> {
-    /// Look for the rest on the calling thread too, only those still `wanted` (by change),
-    /// then wait for the helpers (a helper's panic is raised here, as it was).
-    pub fn finish(mut self, wanted: Vec<bool>, sides: Option<&Sides<'_>>) {
+impl Started<'_> {
+    /// Look for the rest on the calling thread too, only those still `wanted` (by change);
+    /// the helpers finish theirs before the scope ends.
+    pub fn finish(self, wanted: Vec<bool>, sides: Option<&Sides<'_>>) {
         assert_eq!(
             wanted.len(),
             self.ahead.changes.len(),
@@ -131,13 +124,10 @@ impl Started<'_, '_> {
         if let Some(sides) = sides {
             self.ahead.look(sides);
         }
-        for h in std::mem::take(&mut self.helpers) {
-            h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        }
     }
 }
 
-impl Drop for Started<'_, '_> {
+impl Drop for Started<'_> {
     fn drop(&mut self) {
         self.ahead.cancel();
     }

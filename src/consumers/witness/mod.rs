@@ -115,20 +115,17 @@ pub fn first_found(
         }
         out
     };
-    let found: Vec<(usize, Option<Answer>)> = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..workers)
-            .map(|_| {
-                let (base, revision, nodes) =
-                    (sides.base, sides.revision, sides.both_nodes().clone());
-                s.spawn(move || work(&Sides::with_nodes(base, revision, nodes)))
-            })
-            .collect();
-        let mut all = work(sides);
-        for h in helpers {
-            all.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+    let mut helpers_found: Vec<Vec<(usize, Option<Answer>)>> =
+        std::iter::repeat_with(Vec::new).take(workers - 1).collect();
+    let mut found = crate::parallel::scope(|s| {
+        let work = &work;
+        for slot in &mut helpers_found {
+            let (base, revision, nodes) = (sides.base, sides.revision, sides.both_nodes().clone());
+            s.spawn(move |_| *slot = work(&Sides::with_nodes(base, revision, nodes)));
         }
-        all
+        work(sides)
     });
+    found.extend(helpers_found.into_iter().flatten());
     for (i, answer) in found {
         witnesses[i] = answer.and_then(|a| a.take(&mut searches[i]));
     }

@@ -30,11 +30,11 @@ pub fn open_spec(locator: &Locator, strict: bool) -> Result<Spec> {
 /// independent. Standard input can be read once: at most one side may be
 /// [`Locator::Stdin`] (the command line refuses two).
 pub fn open_pair(base: &Locator, revision: &Locator, strict: bool) -> Result<(Spec, Spec)> {
-    let (a, b) = std::thread::scope(|s| {
-        let t = s.spawn(|| open_spec(base, strict));
-        let b = open_spec(revision, strict);
-        (t.join().expect("loader thread does not panic"), b)
-    });
+    let (b, a) = crate::parallel::both(
+        true,
+        || open_spec(revision, strict),
+        || open_spec(base, strict),
+    );
     Ok((a?, b?))
 }
 
