@@ -88,6 +88,21 @@ fn configure_glibc() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn configure_glibc() {}
 
+/// Hand back to the system the free memory glibc's heaps hold. The walk reads every version
+/// of the spec ahead on the pool's threads, and libgit2 inflates each blob with glibc's
+/// malloc: with the trim threshold set high (above), each thread's heap kept the space of
+/// the largest, which the comparisons then carried in their peak (Stripe's history: 226–231
+/// MB against 210–212).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub(crate) fn release_free_c_heap() {
+    // SAFETY: `malloc_trim` only returns free memory of malloc's heaps to the system; it
+    // takes malloc's own locks.
+    unsafe { libc::malloc_trim(0) };
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub(crate) fn release_free_c_heap() {}
+
 /// The command is done and the process about to exit: the free pages are left mapped, for
 /// the exit to take back with the rest. At exit mimalloc would purge every free page it
 /// holds, one `madvise` per 64 KiB page (about 240 after a diff of 2,000 changes, 90 after a

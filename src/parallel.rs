@@ -57,7 +57,17 @@ pub(crate) fn runs<T: Sync, R: Send>(
     items: &[T],
     work: impl Fn(&[T], usize) -> R + Sync,
 ) -> Vec<R> {
-    let run = items.len().div_ceil(cores()).max(WORTH_A_THREAD);
+    runs_of_at_least(WORTH_A_THREAD, items, work)
+}
+
+/// [`runs`], none shorter than `shortest` items but the last: for items each worth a
+/// thread's while (a blob to inflate and read), where [`WORTH_A_THREAD`] would be too many.
+pub(crate) fn runs_of_at_least<T: Sync, R: Send>(
+    shortest: usize,
+    items: &[T],
+    work: impl Fn(&[T], usize) -> R + Sync,
+) -> Vec<R> {
+    let run = items.len().div_ceil(cores()).max(shortest.max(1));
     if items.len() <= run {
         return vec![work(items, 0)];
     }

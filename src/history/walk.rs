@@ -82,7 +82,22 @@ pub fn commits(
     // that commit changed one of them.
     let mut files: Option<Files> = None;
     let mut out = Vec::new();
-    for oid in walk {
+    // The commits that have the spec at its path, up to the first that does not (where the
+    // walk below follows a rename or stops): the spec's versions among them are read ahead.
+    let mut ahead = Vec::new();
+    let mut blobs = Vec::new();
+    for oid in walk.by_ref() {
+        let oid = oid.map_err(git)?;
+        ahead.push(oid);
+        let tree = repo.find_commit(oid).and_then(|c| c.tree()).map_err(git)?;
+        match tree.get_path(Path::new(&path)) {
+            Ok(entry) => blobs.push(entry.id()),
+            Err(_) => break,
+        }
+    }
+    scanner.read_ahead(&repo, &path, blobs);
+    crate::memory::release_free_c_heap();
+    for oid in ahead.into_iter().map(Ok).chain(walk) {
         let oid = oid.map_err(git)?;
         let commit = repo.find_commit(oid).map_err(git)?;
         let tree = commit.tree().map_err(git)?;
