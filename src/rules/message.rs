@@ -83,12 +83,15 @@ const FIELDS: &[&str] = &[
     "direction",
 ];
 
-/// The facts a message names: its `{…}` placeholders that are not fields of every change.
-pub(super) fn placeholders(message: &str) -> impl Iterator<Item = &str> {
-    message
-        .split('{')
-        .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(key, _)| key))
+/// The facts a message cut by [`message_pieces`] names: its keys that are not fields of
+/// every change. The catalogue is checked against the keys its messages are filled with.
+pub(super) fn placeholders(pieces: &[MessagePiece]) -> impl Iterator<Item = &str> {
+    pieces
+        .iter()
+        .filter_map(|p| match p {
+            MessagePiece::Key(key) => Some(key.as_str()),
+            MessagePiece::Text(_) => None,
+        })
         .filter(|key| !FIELDS.contains(key))
 }
 

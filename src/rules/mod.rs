@@ -267,8 +267,10 @@ impl Catalogue {
             let matched = facts
                 .iter()
                 .map(|(k, _)| (format!("match.{k}"), k.as_str()));
-            let shown = placeholders(&f.message).map(|p| (format!("message: {{{p}}}"), p));
-            let shown_siblings = placeholders(f.message_siblings.as_deref().unwrap_or(""))
+            let pieces = message_pieces(&f.message);
+            let sibling_pieces = message_pieces(f.message_siblings.as_deref().unwrap_or(""));
+            let shown = placeholders(&pieces).map(|p| (format!("message: {{{p}}}"), p));
+            let shown_siblings = placeholders(&sibling_pieces)
                 .filter(|p| *p != "names")
                 .map(|p| (format!("message-siblings: {{{p}}}"), p));
             for (place, fact) in matched.chain(shown).chain(shown_siblings) {
@@ -288,7 +290,7 @@ impl Catalogue {
                 category: f.category,
                 changelog: f.changelog,
                 deprecation_policy: f.deprecation_policy,
-                message_pieces: message_pieces(&f.message),
+                message_pieces: pieces,
                 message: f.message,
                 message_siblings: f.message_siblings,
                 kinds,
@@ -447,6 +449,11 @@ mod tests {
             .expect("a placeholder naming no fact fails")
             .message;
         assert!(e.contains("message: {required}"), "{e}");
+        // Checked as the message is filled: `{oops{name}` is one key, `oops{name`, which no
+        // change has, not `{name}` after a stray brace.
+        let stray = load("kind = \"schema.type\"", "{oops{name}");
+        let e = stray.err().expect("a key naming no fact fails").message;
+        assert!(e.contains("message: {oops{name}"), "{e}");
     }
 
     #[test]
