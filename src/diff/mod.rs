@@ -5,8 +5,9 @@
 //! `walk.rs` is the machinery every part shares; `operations.rs` walks the document and its
 //! operations, `security.rs` and `messages.rs` (parameters, bodies, responses) what an
 //! operation holds, down to its schemas, which `schema/` compares as a graph of pairs
-//! (`pairs.rs`), each pair once. Imports run one way: this file → the parts → `walk.rs` →
-//! `pairs.rs`.
+//! (`pairs.rs`), each pair once; between adjacent revisions, pairs of schemas both sides
+//! share unchanged (`twins.rs`) are recorded and not compared. Imports run one way: this file
+//! → the parts → `walk.rs` → `pairs.rs` and `twins.rs`.
 
 mod encoding;
 mod messages;
@@ -14,6 +15,7 @@ mod operations;
 mod pairs;
 mod schema;
 mod security;
+mod twins;
 pub mod value;
 mod walk;
 
@@ -26,7 +28,16 @@ use crate::vocabulary::{Change, NodeRef, OperationId, shown_then_sorted};
 
 /// Compare two specs. The result is sorted and deterministic.
 pub fn diff(base: &Spec, revision: &Spec) -> Vec<Change> {
-    merged(walked(base, revision), base, revision)
+    merged(walked(base, revision, false), base, revision)
+}
+
+/// [`diff`] for two revisions that share most of their schemas, as a history's adjacent
+/// commits do: each pair of schemas is first checked for being the same schema on both sides
+/// (see `twins.rs`), and such a pair is neither compared nor walked below. The changes are
+/// the same as [`diff`]'s. Over Stripe's history most schema pairs are twins; between two
+/// specs that share less, the check is work spent on top of the comparison.
+pub fn diff_adjacent(base: &Spec, revision: &Spec) -> Vec<Change> {
+    merged(walked(base, revision, true), base, revision)
 }
 
 /// [`diff`], and `beside` run on another core while the changes are gathered and merged
@@ -38,7 +49,7 @@ pub fn diff_beside<T: Send>(
     revision: &Spec,
     beside: impl FnOnce(Vec<NodeRef>, Vec<NodeRef>) -> T + Send,
 ) -> (Vec<Change>, Option<T>) {
-    let walk = walked(base, revision);
+    let walk = walked(base, revision, false);
     if walk.changes.len() < crate::parallel::WORTH_A_THREAD || crate::parallel::cores() < 2 {
         return (merged(walk, base, revision), None);
     }
@@ -56,9 +67,10 @@ pub fn diff_beside<T: Send>(
     (changes, Some(beside))
 }
 
-/// The walk over both specs, up to the changes of every schema pair.
-fn walked<'a>(base: &'a Spec, revision: &'a Spec) -> walk::Walk<'a> {
-    let mut walk = walk::Walk::new(base, revision);
+/// The walk over both specs, up to the changes of every schema pair; `adjacent`: see
+/// [`diff_adjacent`].
+fn walked<'a>(base: &'a Spec, revision: &'a Spec, adjacent: bool) -> walk::Walk<'a> {
+    let mut walk = walk::Walk::new(base, revision, adjacent);
     walk.document();
     walk.operations();
     walk.compare_all_schema_pairs();

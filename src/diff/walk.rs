@@ -4,6 +4,7 @@
 //! object has.
 
 use super::pairs::SchemaPairs;
+use super::twins::Twins;
 use super::value;
 use crate::model::{Spec, Text};
 use crate::tree::Resolved;
@@ -21,6 +22,9 @@ pub(super) struct Walk<'a> {
     /// media types' schemas (indexes into `roots`), whose own `required` changes may say the
     /// same thing more precisely.
     pub body_required: Vec<(usize, std::ops::Range<usize>)>,
+    /// Set for revisions that share most schemas ([`super::diff_adjacent`]): schema pairs that
+    /// are twins are recorded but not compared.
+    pub twins: Option<Twins<'a>>,
 }
 
 /// A schema an operation uses directly: where the operation's reach into the pair graph starts.
@@ -138,7 +142,7 @@ pub(super) fn stability_relation(before: Option<&str>, after: Option<&str>) -> &
 }
 
 impl<'a> Walk<'a> {
-    pub fn new(a: &'a Spec, b: &'a Spec) -> Walk<'a> {
+    pub fn new(a: &'a Spec, b: &'a Spec, adjacent: bool) -> Walk<'a> {
         Walk {
             a,
             b,
@@ -146,6 +150,7 @@ impl<'a> Walk<'a> {
             pairs: SchemaPairs::default(),
             roots: Vec::new(),
             body_required: Vec::new(),
+            twins: adjacent.then(|| Twins::new(a, b)),
         }
     }
 

@@ -234,7 +234,7 @@ fn assessed(
         }),
         ..Pair::new(base, revision)
     };
-    assess(&pair, crate::diff::diff(base, revision), settings).findings
+    assess(&pair, crate::diff::diff_adjacent(base, revision), settings).findings
 }
 
 /// A revision that could not be read has no changes against either neighbour, so whatever

@@ -63,7 +63,10 @@ impl<'a> Walk<'a> {
             siblings: (Vec::new(), Vec::new()),
         });
         self.pairs.memo.insert(key, i);
-        self.pairs.queue.push(i);
+        // Twins have nothing to report, and every pair below them is twins too.
+        if !self.twins.as_mut().is_some_and(|t| t.twins(a, b)) {
+            self.pairs.queue.push(i);
+        }
         i
     }
 
