@@ -59,7 +59,8 @@ impl<'a> Twins<'a> {
         Self {
             a,
             b,
-            marks: FxHashMap::default(),
+            // Adjacent revisions pair most of their schemas: room for that many at once.
+            marks: FxHashMap::with_capacity_and_hasher(a.schemas.len(), Default::default()),
             stack: Vec::new(),
             walk: Vec::new(),
             children: Vec::new(),

@@ -35,6 +35,10 @@ const MAX_DEPTH: usize = 2;
 /// Trees a new revision may copy its unchanged chunks from.
 pub trait EarlierTrees: Send + Sync {
     fn trees(&self) -> &[Tree];
+    /// How many schemas the earlier revision's model has (0: unknown). The next revision's
+    /// has about as many, and its list of them is made that large at once: grown by doubling,
+    /// it was copied about ten times per Stripe revision, each copy into fresh pages.
+    fn schema_count(&self) -> usize;
 }
 
 impl EarlierTrees for std::result::Result<Spec, String> {
@@ -44,12 +48,20 @@ impl EarlierTrees for std::result::Result<Spec, String> {
             Err(_) => &[],
         }
     }
+
+    fn schema_count(&self) -> usize {
+        self.as_ref().map_or(0, |spec| spec.schemas.len())
+    }
 }
 
 /// No earlier trees: every chunk is parsed, and the tree records them for the next revision.
 impl EarlierTrees for Vec<Tree> {
     fn trees(&self) -> &[Tree] {
         self
+    }
+
+    fn schema_count(&self) -> usize {
+        0
     }
 }
 

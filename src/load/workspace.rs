@@ -26,6 +26,9 @@ pub struct Workspace {
     /// An earlier revision's trees, whose unchanged parts the main document copies instead
     /// of parsing them again (`weir log`; see `chunked.rs`). Let go once it is parsed.
     earlier: Option<Arc<dyn EarlierTrees>>,
+    /// How many schemas the model is likely to have: the earlier revision's count (0:
+    /// unknown).
+    expected_schemas: usize,
 }
 
 impl Workspace {
@@ -84,11 +87,17 @@ impl Workspace {
             keys: HashMap::new(),
             resolved: Vec::new(),
             map_index: Default::default(),
+            expected_schemas: earlier.as_ref().map_or(0, |e| e.schema_count()),
             earlier,
         };
         ws.load(key, dir)?;
         ws.earlier = None;
         Ok(ws)
+    }
+
+    /// How many schemas the model read from this workspace is likely to have (0: unknown).
+    pub fn expected_schemas(&self) -> usize {
+        self.expected_schemas
     }
 
     fn load(&mut self, key: String, dir: String) -> Result<FileId> {

@@ -33,11 +33,13 @@ pub(super) struct Reader {
 
 impl Reader {
     pub(super) fn new(ws: Workspace, dialect: Dialect, strict: bool) -> Reader {
+        // A little more than the earlier revision had, for the schemas this one adds.
+        let expected = ws.expected_schemas() + ws.expected_schemas() / 16;
         Reader {
             ws,
             dialect,
-            schemas: Vec::new(),
-            schema_ids: FxHashMap::default(),
+            schemas: Vec::with_capacity(expected),
+            schema_ids: FxHashMap::with_capacity_and_hasher(expected, Default::default()),
             pending: Vec::new(),
             strict,
             conventions_tolerated: false,
