@@ -165,6 +165,26 @@ proptest! {
         prop_assert!(changes.is_empty(), "{:?}\n{}", changes.first(), yaml_text);
     }
 
+    /// `weir log`'s diff, which skips the schema pairs both sides share unchanged, finds what
+    /// the diff finds: between a document and itself with one path item taken from another
+    /// (most schemas shared), both ways, and between two unrelated documents.
+    #[test]
+    fn the_adjacent_diff_finds_what_the_diff_finds(x in document(), y in document()) {
+        let mut z = x.clone();
+        if let (Some(paths), Some((path, item))) =
+            (z["paths"].as_object_mut(), y["paths"].as_object().and_then(|p| p.iter().next()))
+        {
+            paths.insert(path.clone(), item.clone());
+        }
+        for (a, b) in [(&x, &z), (&z, &x), (&x, &y)] {
+            let (a, b) = (spec(&serde_json::to_string(a).unwrap()), spec(&serde_json::to_string(b).unwrap()));
+            prop_assert_eq!(
+                format!("{:#?}", weir::diff(&a, &b)),
+                format!("{:#?}", weir::diff::diff_adjacent(&a, &b))
+            );
+        }
+    }
+
     /// A difference seen one way is seen the other way too.
     #[test]
     fn differences_are_seen_from_both_sides(x in document(), y in document()) {
