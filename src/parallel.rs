@@ -71,22 +71,30 @@ pub(crate) fn runs_of_at_least<T: Sync, R: Send>(
     if items.len() <= run {
         return vec![work(items, 0)];
     }
-    // The first run is worked on the calling thread, the others on the pool.
-    let (first, rest) = items.split_at(run);
-    let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None)
-        .take(rest.len().div_ceil(run) + 1)
-        .collect();
-    let (head, tail) = results.split_first_mut().expect("one run at least");
+    let runs: Vec<&[T]> = items.chunks(run).collect();
+    jobs(runs.len(), || work(runs[0], 0), |k| work(runs[k], k * run))
+}
+
+/// `n` jobs side by side (at least one): job 0, `first`, on the calling thread, and jobs 1 to
+/// `n - 1`, `rest` given each one's number, on the pool; the results in the jobs' order.
+/// `first` need not be `Send`: what it borrows stays on the calling thread.
+pub(crate) fn jobs<R: Send>(
+    n: usize,
+    first: impl FnOnce() -> R,
+    rest: impl Fn(usize) -> R + Sync,
+) -> Vec<R> {
+    let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(n.max(1)).collect();
+    let (head, tail) = results.split_first_mut().expect("one job at least");
     scope(|s| {
-        let work = &work;
-        for (k, (r, slot)) in rest.chunks(run).zip(tail).enumerate() {
-            s.spawn(move |_| *slot = Some(work(r, (k + 1) * run)));
+        let rest = &rest;
+        for (k, slot) in tail.iter_mut().enumerate() {
+            s.spawn(move |_| *slot = Some(rest(k + 1)));
         }
-        *head = Some(work(first, 0));
+        *head = Some(first());
     });
     results
         .into_iter()
-        .map(|r| r.expect("the scope waits for every run"))
+        .map(|r| r.expect("the scope waits for every job"))
         .collect()
 }
 
@@ -168,6 +176,15 @@ mod tests {
                     .all(|r| r.len() >= WORTH_A_THREAD)
             );
         }
+    }
+
+    #[test]
+    fn jobs_come_back_in_order_the_first_from_the_calling_thread() {
+        let here = std::thread::current().id();
+        let first = || (0, std::thread::current().id() == here);
+        let rest = |k: usize| (k * 10, false);
+        assert_eq!(jobs(3, first, rest), [(0, true), (10, false), (20, false)]);
+        assert_eq!(jobs(0, first, rest), [(0, true)]);
     }
 
     #[test]

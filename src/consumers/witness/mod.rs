@@ -115,18 +115,15 @@ pub fn first_found(
         }
         out
     };
-    let mut helpers_found: Vec<Vec<(usize, Option<Answer>)>> =
-        std::iter::repeat_with(Vec::new).take(workers - 1).collect();
-    let mut found = crate::parallel::scope(|s| {
-        let work = &work;
-        for slot in &mut helpers_found {
-            let (base, revision, nodes) = (sides.base, sides.revision, sides.both_nodes().clone());
-            s.spawn(move |_| *slot = work(&Sides::with_nodes(base, revision, nodes)));
-        }
-        work(sides)
-    });
-    found.extend(helpers_found.into_iter().flatten());
-    for (i, answer) in found {
+    // A helper looks with sides of its own (their caches are one thread's), made from the
+    // schema nodes these found.
+    let (base, revision, nodes) = (sides.base, sides.revision, sides.both_nodes());
+    let found = crate::parallel::jobs(
+        workers,
+        || work(sides),
+        |_| work(&Sides::with_nodes(base, revision, nodes.clone())),
+    );
+    for (i, answer) in found.into_iter().flatten() {
         witnesses[i] = answer.and_then(|a| a.take(&mut searches[i]));
     }
     witnesses
